@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# pageowner: post-mortem page_owner analysis of Linux vmcores.
+#
+#   make            build libpageowner.a, libpageowner.so and the CLI
+#   make check      build and run every test
+#   make deps       install the Debian 12 packages needed to build
+#   make fixtures   rebuild the real-kernel fixture (needs ~40 min)
+#   SANITIZE=address,undefined  build with sanitizers
+#   WERROR=1        warnings are errors (CI)
+
+CC ?= gcc
+PKGS := libdw libelf libkdumpfile
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN := -Wall -Wextra -Wformat-security -Wimplicit-fallthrough \
+	-Wmissing-prototypes -Wpointer-arith -Wshadow -Wvla \
+	-Wno-unused-parameter
+CFLAGS ?= -O2 -g
+override CFLAGS += -std=gnu11 $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) \
+	-fPIC -fvisibility=hidden -D_FILE_OFFSET_BITS=64
+ifeq ($(WERROR),1)
+override CFLAGS += -Werror
+endif
+ifneq ($(SANITIZE),)
+override CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+override LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+BUILD ?= build
+LIB_SRCS := $(wildcard src/*.c)
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/src/%.o)
+CLI_OBJS := $(BUILD)/tools/pageowner.o
+TEST_SRCS := $(wildcard tests/unit/*.c tests/real/*.c)
+TEST_BINS := $(patsubst %.c,$(BUILD)/tests/%,$(notdir $(TEST_SRCS)))
+
+all: $(BUILD)/pageowner $(BUILD)/libpageowner.so
+
+$(BUILD)/src/%.o: src/%.c $(wildcard src/*.h) include/pageowner.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tools/%.o: tools/%.c $(wildcard src/*.h) include/pageowner.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libpageowner.a: $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libpageowner.so: $(LIB_OBJS)
+	$(CC) -shared $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/pageowner: $(CLI_OBJS) $(BUILD)/libpageowner.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpageowner.a tests/unit/harness.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libpageowner.a \
+		$(LDFLAGS) $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/real/%.c $(BUILD)/libpageowner.a tests/unit/harness.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libpageowner.a \
+		$(LDFLAGS) $(PKG_LIBS)
+
+check: all $(TEST_BINS)
+	BUILD=$(BUILD) tests/run-tests.sh
+
+deps:
+	scripts/install-deps.sh
+
+fixtures:
+	fixtures/make-fixture.sh 6.12
+
+format-check:
+	clang-format-14 --dry-run --Werror src/*.c src/*.h include/*.h \
+		tools/*.c tests/unit/*.h $(TEST_SRCS)
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all check deps fixtures format-check clean
+.SECONDARY:

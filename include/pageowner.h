@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * libpageowner: post-mortem page ownership analysis of Linux vmcores.
+ *
+ * Everything that can fail returns a struct po_error pointer: NULL means
+ * success, anything else must be freed with po_error_destroy().  Results
+ * come back through trailing out-parameters named *ret.
+ */
+#ifndef PAGEOWNER_H
+#define PAGEOWNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PO_PUBLIC __attribute__((visibility("default")))
+
+/** enum po_error_code - what kind of failure a struct po_error reports */
+enum po_error_code {
+	PO_ERR_NOMEM = 1, /* out of memory */
+	PO_ERR_OS, /* a system call failed; errnum is set */
+	PO_ERR_FORMAT, /* a file is not what it should be */
+	PO_ERR_FAULT, /* an address cannot be read; address set */
+	PO_ERR_EXCLUDED, /* the page was filtered out of the dump */
+	PO_ERR_BAD_DATA, /* kernel data in the dump is inconsistent */
+	PO_ERR_LOOKUP, /* no such symbol, type, member or key */
+	PO_ERR_MISMATCH, /* vmlinux does not belong to the dump */
+	PO_ERR_UNSUPPORTED, /* a kernel layout we do not handle */
+	PO_ERR_INVALID, /* a bad argument from the caller */
+	PO_ERR_INTERRUPTED, /* the caller asked to stop */
+};
+
+/**
+ * struct po_error - the one error type of libpageowner
+ * @code: the kind of failure
+ * @errnum: errno for PO_ERR_OS, else 0
+ * @address: the address involved for PO_ERR_FAULT and PO_ERR_EXCLUDED
+ * @message: a one-line description naming the file, address or member
+ */
+struct po_error {
+	enum po_error_code code;
+	int errnum;
+	uint64_t address;
+	char *message;
+};
+
+PO_PUBLIC void po_error_destroy(struct po_error *err);
+/* Name of an error code, e.g. "fault"; never NULL. */
+PO_PUBLIC const char *po_error_code_name(enum po_error_code code);
+
+struct po_program;
+
+/**
+ * po_program_open() - open a vmcore and its vmlinux
+ * @core: path of the dump (ELF, kdump-compressed or flattened kdump)
+ * @vmlinux: path of vmlinux with DWARF, or NULL to search the usual places
+ *	by build-id and release
+ * @ret: the program, to be freed with po_program_destroy()
+ *
+ * The dump is opened read-only.  A vmlinux whose build-id or release does
+ * not match the dump is refused with PO_ERR_MISMATCH.
+ */
+PO_PUBLIC struct po_error *
+po_program_open(const char *core, const char *vmlinux, struct po_program **ret);
+PO_PUBLIC void po_program_destroy(struct po_program *prog);
+
+/* Paths actually used; valid for the lifetime of @prog. */
+PO_PUBLIC const char *po_program_core_path(const struct po_program *prog);
+PO_PUBLIC const char *po_program_vmlinux_path(const struct po_program *prog);
+
+/**
+ * po_program_info() - write the `pageowner info` summary to @out
+ */
+PO_PUBLIC struct po_error *po_program_info(struct po_program *prog, FILE *out);
+
+/**
+ * po_report_handle() - decode one depot_stack_handle_t and print its
+ * pool, offset, record and frames, labelling dummy/failure/early handles
+ */
+PO_PUBLIC struct po_error *po_report_handle(struct po_program *prog,
+					    uint32_t handle, FILE *out);
+
+/**
+ * po_report_depot() - summarise every pool of the stack depot; with
+ * @records, also list every record with its frames
+ */
+PO_PUBLIC struct po_error *po_report_depot(struct po_program *prog,
+					   bool records, FILE *out);
+
+/**
+ * po_symbolize() - format @addr exactly as the kernel's %pS would
+ * @buf/@size: destination; the text is truncated to fit and NUL-terminated
+ */
+PO_PUBLIC struct po_error *po_symbolize(struct po_program *prog, uint64_t addr,
+					char *buf, size_t size);
+
+/**
+ * po_symbol_lookup() - address of a kernel or module symbol by name, as the
+ * dump's kallsyms know it (KASLR applied)
+ */
+PO_PUBLIC struct po_error *po_symbol_lookup(struct po_program *prog,
+					    const char *name, uint64_t *ret);
+
+/* Reads from the dump.  Kernel virtual addresses, with KASLR. */
+PO_PUBLIC struct po_error *po_read(struct po_program *prog, uint64_t addr,
+				   void *buf, size_t len);
+PO_PUBLIC struct po_error *po_read_phys(struct po_program *prog, uint64_t addr,
+					void *buf, size_t len);
+
+/* VMCOREINFO value for @key (e.g. "OSRELEASE"); NULL when absent. */
+PO_PUBLIC const char *po_vmcoreinfo(struct po_program *prog, const char *key);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PAGEOWNER_H */

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Install the Debian 12 packages pageowner needs to build and test.
+# With --fixtures, also what fixtures/make-fixture.sh needs.
+set -euo pipefail
+
+pkgs="build-essential pkg-config libdw-dev libelf-dev libkdumpfile-dev
+	libreadline-dev python3 python3-dev xz-utils clang-format-14
+	valgrind binutils"
+if [ "${1:-}" = --fixtures ]; then
+	pkgs="$pkgs linux-source-6.12 flex bison bc libssl-dev cpio kmod
+		qemu-system-x86 busybox-static makedumpfile"
+fi
+missing=
+for p in $pkgs; do
+	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+sudo=
+[ "$(id -u)" = 0 ] || sudo=sudo
+echo "installing:$missing" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null

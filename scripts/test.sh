@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Set up everything on a fresh Debian 12 machine and run every test:
+# warnings as errors and the format check, the whole suite, the suite
+# again under ASan+UBSan, and the C unit tests under valgrind.  The last
+# line adds everything up as "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh || exit 1
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+passed=0 failed=0 skipped=0
+
+count() {
+	local line
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+	if [ -z "$line" ]; then
+		failed=$((failed + 1))
+		return
+	fi
+	set -- $(printf '%s' "$line" | tr -dc '0-9 ')
+	passed=$((passed + $1))
+	failed=$((failed + $2))
+	skipped=$((skipped + ${3:-0}))
+}
+
+step() {
+	local name=$1
+	shift
+	echo "== $name"
+	if "$@" >"$log" 2>&1; then
+		passed=$((passed + 1))
+		echo "ok $name"
+	else
+		cat "$log"
+		failed=$((failed + 1))
+		echo "FAIL $name"
+	fi
+}
+
+step "build with -Werror" make -s WERROR=1 -j"$(nproc)" all
+step "clang-format-14 check" make -s format-check
+
+echo "== test suite"
+make -s WERROR=1 check 2>&1 | tee "$log"
+count
+
+echo "== test suite under ASan+UBSan"
+ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	make -s WERROR=1 BUILD=build-asan SANITIZE=address,undefined check 2>&1 | tee "$log"
+count
+
+echo "== C unit tests under valgrind"
+for t in build/tests/test_*; do
+	step "valgrind $(basename "$t")" valgrind -q --error-exitcode=99 \
+		--leak-check=full --errors-for-leak-kinds=definite "$t"
+done
+
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+[ "$failed" = 0 ]

@@ -1,0 +1,870 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * Layer 2: vmlinux DWARF and ELF symbols through libdw/libelf.
+ *
+ * At open we make one pass over the top-level DIEs of every CU and index
+ * them by name (types, variables with a location, enumerators), so that a
+ * lookup is a hash probe and never a scan of all CUs.  Names point into
+ * .debug_str and stay valid while the Dwarf handle is open.
+ */
+#define _GNU_SOURCE
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "debuginfo.h"
+
+enum index_kind {
+	IDX_STRUCT,
+	IDX_UNION,
+	IDX_ENUM,
+	IDX_TYPEDEF,
+	IDX_BASE,
+	IDX_VARIABLE,
+	IDX_ENUMERATOR,
+};
+
+struct index_entry {
+	const char *name;
+	uint64_t die;
+	uint64_t cu; /* CU DIE offset, for file-static lookups */
+	uint32_t hash;
+	uint32_t next; /* next entry in the bucket, or UINT32_MAX */
+	uint8_t kind;
+};
+
+struct po_dwarf {
+	char *path;
+	int fd;
+	Elf *elf;
+	Dwarf *dbg;
+	char build_id[2 * 64 + 1];
+	bool big_endian;
+	uint16_t machine;
+	struct index_entry *entries;
+	uint32_t nr_entries, cap_entries;
+	uint32_t *buckets;
+	uint32_t nr_buckets; /* a power of two */
+};
+
+#define NO_ENTRY UINT32_MAX
+
+static struct po_error *dwarf_err(const struct po_dwarf *dw, const char *what)
+{
+	return po_error_create(PO_ERR_FORMAT, "%s: %s: %s", dw->path, what,
+			       dwarf_errmsg(-1));
+}
+
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static struct po_error *index_add(struct po_dwarf *dw, enum index_kind kind,
+				  const char *name, uint64_t die, uint64_t cu)
+{
+	struct index_entry *e;
+
+	if (dw->nr_entries == dw->cap_entries) {
+		uint32_t cap = dw->cap_entries ? dw->cap_entries * 2 : 65536;
+
+		e = realloc(dw->entries, (size_t)cap * sizeof(*e));
+		if (!e)
+			return &po_enomem;
+		dw->entries = e;
+		dw->cap_entries = cap;
+	}
+	e = &dw->entries[dw->nr_entries++];
+	e->name = name;
+	e->die = die;
+	e->cu = cu;
+	e->kind = kind;
+	e->hash = name_hash(name);
+	e->next = NO_ENTRY;
+	return NULL;
+}
+
+static int tag_kind(int tag)
+{
+	switch (tag) {
+	case DW_TAG_structure_type:
+		return IDX_STRUCT;
+	case DW_TAG_union_type:
+		return IDX_UNION;
+	case DW_TAG_enumeration_type:
+		return IDX_ENUM;
+	case DW_TAG_typedef:
+		return IDX_TYPEDEF;
+	case DW_TAG_base_type:
+		return IDX_BASE;
+	case DW_TAG_variable:
+		return IDX_VARIABLE;
+	default:
+		return -1;
+	}
+}
+
+static struct po_error *index_enumerators(struct po_dwarf *dw, Dwarf_Die *en,
+					  uint64_t cu)
+{
+	struct po_error *err;
+	Dwarf_Die child;
+
+	if (dwarf_child(en, &child) != 0)
+		return NULL;
+	do {
+		const char *name = dwarf_diename(&child);
+
+		if (dwarf_tag(&child) != DW_TAG_enumerator || !name)
+			continue;
+		err = index_add(dw, IDX_ENUMERATOR, name,
+				dwarf_dieoffset(&child), cu);
+		if (err)
+			return err;
+	} while (dwarf_siblingof(&child, &child) == 0);
+	return NULL;
+}
+
+static struct po_error *index_die(struct po_dwarf *dw, Dwarf_Die *die,
+				  uint64_t cu)
+{
+	int kind = tag_kind(dwarf_tag(die));
+	Dwarf_Attribute attr;
+	const char *name;
+
+	if (kind < 0)
+		return NULL;
+	if (kind == IDX_VARIABLE) {
+		/* Only definitions: they carry the location.  A definition
+		 * that completes a declaration names it by specification. */
+		if (!dwarf_hasattr(die, DW_AT_location))
+			return NULL;
+		name = dwarf_formstring(
+			dwarf_attr_integrate(die, DW_AT_name, &attr));
+	} else {
+		if (dwarf_hasattr(die, DW_AT_declaration))
+			return NULL;
+		name = dwarf_diename(die);
+	}
+	if (kind == IDX_ENUM) {
+		struct po_error *err = index_enumerators(dw, die, cu);
+
+		if (err)
+			return err;
+	}
+	if (!name)
+		return NULL;
+	return index_add(dw, kind, name, dwarf_dieoffset(die), cu);
+}
+
+static struct po_error *index_cus(struct po_dwarf *dw)
+{
+	Dwarf_CU *cu = NULL;
+	Dwarf_Die cudie, die;
+	uint8_t unit_type;
+	Dwarf_Half version;
+	struct po_error *err;
+
+	while (dwarf_get_units(dw->dbg, cu, &cu, &version, &unit_type, &cudie,
+			       NULL) == 0) {
+		uint64_t cuoff = dwarf_dieoffset(&cudie);
+
+		if (dwarf_child(&cudie, &die) != 0)
+			continue;
+		do {
+			err = index_die(dw, &die, cuoff);
+			if (err)
+				return err;
+		} while (dwarf_siblingof(&die, &die) == 0);
+	}
+	return NULL;
+}
+
+/* Chain entries into buckets.  Entries keep CU order within a bucket, so
+ * the first definition of a type wins, as in the kernel's own CU order. */
+static struct po_error *index_build(struct po_dwarf *dw)
+{
+	uint32_t n = 1, i;
+
+	while (n < dw->nr_entries * 2 && n < (1u << 30))
+		n <<= 1;
+	dw->buckets = malloc((size_t)n * sizeof(*dw->buckets));
+	if (!dw->buckets)
+		return &po_enomem;
+	memset(dw->buckets, 0xff, (size_t)n * sizeof(*dw->buckets));
+	dw->nr_buckets = n;
+	for (i = dw->nr_entries; i-- > 0;) {
+		uint32_t b = dw->entries[i].hash & (n - 1);
+
+		dw->entries[i].next = dw->buckets[b];
+		dw->buckets[b] = i;
+	}
+	return NULL;
+}
+
+static const struct index_entry *index_find(const struct po_dwarf *dw,
+					    enum index_kind kind,
+					    const char *name,
+					    const struct index_entry *after)
+{
+	uint32_t h = name_hash(name);
+	uint32_t i = after ? after->next :
+			     dw->buckets[h & (dw->nr_buckets - 1)];
+
+	for (; i != NO_ENTRY; i = dw->entries[i].next) {
+		const struct index_entry *e = &dw->entries[i];
+
+		if (e->hash == h && e->kind == kind && !strcmp(e->name, name))
+			return e;
+	}
+	return NULL;
+}
+
+static void read_build_id(struct po_dwarf *dw)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(dw->elf, scn))) {
+		GElf_Shdr shdr;
+		Elf_Data *data;
+		size_t off = 0, name_off, desc_off;
+		GElf_Nhdr nhdr;
+
+		if (!gelf_getshdr(scn, &shdr) || shdr.sh_type != SHT_NOTE)
+			continue;
+		data = elf_getdata(scn, NULL);
+		while (data && (off = gelf_getnote(data, off, &nhdr, &name_off,
+						   &desc_off)) > 0) {
+			const uint8_t *desc;
+			size_t i;
+
+			if (nhdr.n_type != NT_GNU_BUILD_ID ||
+			    nhdr.n_namesz != 4 ||
+			    memcmp((char *)data->d_buf + name_off, "GNU", 4) ||
+			    nhdr.n_descsz > 64)
+				continue;
+			desc = (const uint8_t *)data->d_buf + desc_off;
+			for (i = 0; i < nhdr.n_descsz; i++)
+				sprintf(dw->build_id + 2 * i, "%02x", desc[i]);
+			return;
+		}
+	}
+}
+
+static struct po_error *open_elf(struct po_dwarf *dw)
+{
+	GElf_Ehdr ehdr;
+
+	dw->fd = open(dw->path, O_RDONLY | O_CLOEXEC);
+	if (dw->fd < 0)
+		return po_error_os(errno, "%s", dw->path);
+	elf_version(EV_CURRENT);
+	dw->elf = elf_begin(dw->fd, ELF_C_READ_MMAP, NULL);
+	if (!dw->elf || elf_kind(dw->elf) != ELF_K_ELF ||
+	    !gelf_getehdr(dw->elf, &ehdr))
+		return po_error_create(PO_ERR_FORMAT, "%s: not an ELF file",
+				       dw->path);
+	dw->big_endian = ehdr.e_ident[EI_DATA] == ELFDATA2MSB;
+	dw->machine = ehdr.e_machine;
+	read_build_id(dw);
+	dw->dbg = dwarf_begin_elf(dw->elf, DWARF_C_READ, NULL);
+	if (!dw->dbg)
+		return po_error_create(
+			PO_ERR_FORMAT,
+			"%s: no DWARF debug info (%s); pass a vmlinux built with CONFIG_DEBUG_INFO",
+			dw->path, dwarf_errmsg(-1));
+	return NULL;
+}
+
+struct po_error *po_dwarf_open(const char *path, struct po_dwarf **ret)
+{
+	struct po_dwarf *dw = calloc(1, sizeof(*dw));
+	struct po_error *err;
+
+	if (!dw)
+		return &po_enomem;
+	dw->fd = -1;
+	dw->path = strdup(path);
+	if (!dw->path) {
+		err = &po_enomem;
+		goto fail;
+	}
+	err = open_elf(dw);
+	if (!err)
+		err = index_cus(dw);
+	if (!err && dw->nr_entries == 0)
+		err = po_error_create(
+			PO_ERR_FORMAT,
+			"%s: the DWARF info names no types or variables", path);
+	if (!err)
+		err = index_build(dw);
+	if (err)
+		goto fail;
+	*ret = dw;
+	return NULL;
+fail:
+	po_dwarf_destroy(dw);
+	return err;
+}
+
+void po_dwarf_destroy(struct po_dwarf *dw)
+{
+	if (!dw)
+		return;
+	if (dw->dbg)
+		dwarf_end(dw->dbg);
+	if (dw->elf)
+		elf_end(dw->elf);
+	if (dw->fd >= 0)
+		close(dw->fd);
+	free(dw->entries);
+	free(dw->buckets);
+	free(dw->path);
+	free(dw);
+}
+
+const char *po_dwarf_path(const struct po_dwarf *dw)
+{
+	return dw->path;
+}
+
+const char *po_dwarf_build_id(const struct po_dwarf *dw)
+{
+	return dw->build_id[0] ? dw->build_id : NULL;
+}
+
+const char *po_dwarf_arch(const struct po_dwarf *dw)
+{
+	switch (dw->machine) {
+	case EM_X86_64:
+		return "x86_64";
+	case EM_AARCH64:
+		return "aarch64";
+	case EM_386:
+		return "ia32";
+	case EM_PPC64:
+		return "ppc64";
+	case EM_S390:
+		return "s390x";
+	default:
+		return NULL;
+	}
+}
+
+bool po_dwarf_big_endian(const struct po_dwarf *dw)
+{
+	return dw->big_endian;
+}
+
+struct po_error *po_dwarf_elf_symbol(struct po_dwarf *dw, const char *name,
+				     uint64_t *ret)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(dw->elf, scn))) {
+		GElf_Shdr shdr;
+		Elf_Data *data;
+		size_t i, n;
+
+		if (!gelf_getshdr(scn, &shdr) || shdr.sh_type != SHT_SYMTAB ||
+		    !shdr.sh_entsize)
+			continue;
+		data = elf_getdata(scn, NULL);
+		n = shdr.sh_size / shdr.sh_entsize;
+		for (i = 0; data && i < n; i++) {
+			GElf_Sym sym;
+			const char *s;
+
+			if (!gelf_getsym(data, i, &sym))
+				break;
+			s = elf_strptr(dw->elf, shdr.sh_link, sym.st_name);
+			if (s && !strcmp(s, name) &&
+			    sym.st_shndx != SHN_UNDEF) {
+				*ret = sym.st_value;
+				return NULL;
+			}
+		}
+	}
+	return po_error_create(PO_ERR_LOOKUP, "%s: no ELF symbol '%s'",
+			       dw->path, name);
+}
+
+struct po_error *po_dwarf_read_image(struct po_dwarf *dw, uint64_t addr,
+				     void *buf, size_t len)
+{
+	Elf_Scn *scn = NULL;
+
+	while ((scn = elf_nextscn(dw->elf, scn))) {
+		GElf_Shdr shdr;
+		Elf_Data *data;
+
+		if (!gelf_getshdr(scn, &shdr) || !(shdr.sh_flags & SHF_ALLOC) ||
+		    shdr.sh_type != SHT_PROGBITS || addr < shdr.sh_addr ||
+		    addr - shdr.sh_addr >= shdr.sh_size)
+			continue;
+		if (addr - shdr.sh_addr + len > shdr.sh_size)
+			break;
+		data = elf_getdata(scn, NULL);
+		if (!data || !data->d_buf || data->d_size < shdr.sh_size)
+			break;
+		memcpy(buf, (char *)data->d_buf + (addr - shdr.sh_addr), len);
+		return NULL;
+	}
+	return po_error_addr(PO_ERR_FAULT, addr,
+			     "%s: no initialised data at 0x%llx", dw->path,
+			     (unsigned long long)addr);
+}
+
+/* ---- types ---- */
+
+static struct po_error *get_die(struct po_dwarf *dw, struct po_type type,
+				Dwarf_Die *ret)
+{
+	if (!type.die || !dwarf_offdie(dw->dbg, type.die, ret))
+		return po_error_create(PO_ERR_BAD_DATA,
+				       "%s: no type DIE at offset 0x%llx",
+				       dw->path, (unsigned long long)type.die);
+	return NULL;
+}
+
+/* The DIE's DW_AT_type, or void (0) when it has none. */
+static struct po_type die_type(Dwarf_Die *die)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Die t;
+
+	if (!dwarf_attr_integrate(die, DW_AT_type, &attr) ||
+	    !dwarf_formref_die(&attr, &t))
+		return (struct po_type){ 0 };
+	return (struct po_type){ dwarf_dieoffset(&t) };
+}
+
+enum po_type_kind po_type_kind(struct po_dwarf *dw, struct po_type type)
+{
+	Dwarf_Die die;
+
+	if (!type.die || !dwarf_offdie(dw->dbg, type.die, &die))
+		return PO_TYPE_VOID;
+	switch (dwarf_tag(&die)) {
+	case DW_TAG_base_type:
+		return PO_TYPE_BASE;
+	case DW_TAG_pointer_type:
+		return PO_TYPE_POINTER;
+	case DW_TAG_structure_type:
+		return PO_TYPE_STRUCT;
+	case DW_TAG_union_type:
+		return PO_TYPE_UNION;
+	case DW_TAG_enumeration_type:
+		return PO_TYPE_ENUM;
+	case DW_TAG_typedef:
+		return PO_TYPE_TYPEDEF;
+	case DW_TAG_array_type:
+		return PO_TYPE_ARRAY;
+	case DW_TAG_subroutine_type:
+		return PO_TYPE_FUNCTION;
+	case DW_TAG_const_type:
+	case DW_TAG_volatile_type:
+	case DW_TAG_restrict_type:
+	case DW_TAG_atomic_type:
+		return PO_TYPE_QUALIFIER;
+	default:
+		return PO_TYPE_OTHER;
+	}
+}
+
+const char *po_type_name(struct po_dwarf *dw, struct po_type type)
+{
+	Dwarf_Die die;
+
+	if (!type.die || !dwarf_offdie(dw->dbg, type.die, &die))
+		return NULL;
+	return dwarf_diename(&die);
+}
+
+struct po_type po_type_unqualified(struct po_dwarf *dw, struct po_type type)
+{
+	int depth;
+
+	for (depth = 0; depth < 64; depth++) {
+		enum po_type_kind k = po_type_kind(dw, type);
+		Dwarf_Die die;
+
+		if (k != PO_TYPE_TYPEDEF && k != PO_TYPE_QUALIFIER)
+			break;
+		if (!dwarf_offdie(dw->dbg, type.die, &die))
+			break;
+		type = die_type(&die);
+	}
+	return type;
+}
+
+struct po_error *po_type_target(struct po_dwarf *dw, struct po_type type,
+				struct po_type *ret)
+{
+	Dwarf_Die die;
+	struct po_error *err = get_die(dw, type, &die);
+
+	if (err)
+		return err;
+	*ret = die_type(&die);
+	return NULL;
+}
+
+struct po_error *po_type_size(struct po_dwarf *dw, struct po_type type,
+			      uint64_t *ret)
+{
+	struct po_error *err;
+	Dwarf_Die die;
+	int size;
+
+	type = po_type_unqualified(dw, type);
+	if (po_type_kind(dw, type) == PO_TYPE_POINTER) {
+		*ret = 8; /* LP64: every supported target */
+		return NULL;
+	}
+	err = get_die(dw, type, &die);
+	if (err)
+		return err;
+	/* dwarf_aggregate_size handles arrays (bounds times element). */
+	{
+		Dwarf_Word w;
+
+		if (dwarf_aggregate_size(&die, &w) == 0) {
+			*ret = w;
+			return NULL;
+		}
+	}
+	size = dwarf_bytesize(&die);
+	if (size < 0)
+		return po_error_create(PO_ERR_LOOKUP,
+				       "%s: type '%s' has no size", dw->path,
+				       dwarf_diename(&die) ?: "?");
+	*ret = size;
+	return NULL;
+}
+
+struct po_error *po_type_array_length(struct po_dwarf *dw, struct po_type type,
+				      uint64_t *ret)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Word w;
+	Dwarf_Die die, sub;
+	struct po_error *err;
+
+	type = po_type_unqualified(dw, type);
+	err = get_die(dw, type, &die);
+	if (err)
+		return err;
+	if (dwarf_tag(&die) != DW_TAG_array_type ||
+	    dwarf_child(&die, &sub) != 0 ||
+	    dwarf_tag(&sub) != DW_TAG_subrange_type)
+		return po_error_create(PO_ERR_LOOKUP,
+				       "%s: type at 0x%llx is not an array",
+				       dw->path, (unsigned long long)type.die);
+	if (dwarf_attr_integrate(&sub, DW_AT_count, &attr) &&
+	    dwarf_formudata(&attr, &w) == 0) {
+		*ret = w;
+		return NULL;
+	}
+	if (dwarf_attr_integrate(&sub, DW_AT_upper_bound, &attr) &&
+	    dwarf_formudata(&attr, &w) == 0) {
+		*ret = w + 1;
+		return NULL;
+	}
+	*ret = 0; /* flexible array member */
+	return NULL;
+}
+
+bool po_type_is_signed(struct po_dwarf *dw, struct po_type type)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Word enc;
+	Dwarf_Die die;
+
+	type = po_type_unqualified(dw, type);
+	if (po_type_kind(dw, type) == PO_TYPE_ENUM) {
+		/* An enum is signed when its underlying type is. */
+		if (!dwarf_offdie(dw->dbg, type.die, &die))
+			return false;
+		type = die_type(&die);
+		if (!type.die)
+			return false;
+	}
+	if (!dwarf_offdie(dw->dbg, type.die, &die) ||
+	    !dwarf_attr(&die, DW_AT_encoding, &attr) ||
+	    dwarf_formudata(&attr, &enc) != 0)
+		return false;
+	return enc == DW_ATE_signed || enc == DW_ATE_signed_char;
+}
+
+static const struct {
+	const char *prefix;
+	enum index_kind kind;
+} type_prefixes[] = {
+	{ "struct ", IDX_STRUCT },
+	{ "union ", IDX_UNION },
+	{ "enum ", IDX_ENUM },
+};
+
+struct po_error *po_type_find(struct po_dwarf *dw, const char *name,
+			      struct po_type *ret)
+{
+	const struct index_entry *e = NULL;
+	size_t i, len = strlen(name);
+
+	if (len > 2 && !strcmp(name + len - 2, " *")) {
+		/* A pointer type is rarely named; we only need its size and
+		 * target, so represent it by the target with kind pointer
+		 * resolved by the caller.  Not supported here yet. */
+		return po_error_create(
+			PO_ERR_UNSUPPORTED,
+			"pointer type names are not supported: '%s'", name);
+	}
+	for (i = 0; i < sizeof(type_prefixes) / sizeof(type_prefixes[0]); i++) {
+		size_t plen = strlen(type_prefixes[i].prefix);
+
+		if (!strncmp(name, type_prefixes[i].prefix, plen)) {
+			e = index_find(dw, type_prefixes[i].kind, name + plen,
+				       NULL);
+			goto found;
+		}
+	}
+	e = index_find(dw, IDX_TYPEDEF, name, NULL);
+	if (!e)
+		e = index_find(dw, IDX_BASE, name, NULL);
+found:
+	if (!e)
+		return po_error_create(PO_ERR_LOOKUP,
+				       "%s: no type '%s' in the debug info",
+				       dw->path, name);
+	ret->die = e->die;
+	return NULL;
+}
+
+/* Bit offset of a member DIE within its parent (DWARF 4 and 5 styles). */
+static struct po_error *member_bits(struct po_dwarf *dw, Dwarf_Die *m,
+				    uint64_t *bit_off, uint64_t *bit_size)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Word loc = 0, bs = 0, bo, byte_size;
+
+	if (dwarf_attr(m, DW_AT_data_member_location, &attr) &&
+	    dwarf_formudata(&attr, &loc) != 0)
+		return dwarf_err(dw, "member location is not a constant");
+	if (dwarf_attr(m, DW_AT_bit_size, &attr))
+		dwarf_formudata(&attr, &bs);
+	*bit_size = bs;
+	if (dwarf_attr(m, DW_AT_data_bit_offset, &attr) &&
+	    dwarf_formudata(&attr, &bo) == 0) {
+		*bit_off = bo;
+		return NULL;
+	}
+	*bit_off = loc * 8;
+	if (bs && dwarf_attr(m, DW_AT_bit_offset, &attr) &&
+	    dwarf_formudata(&attr, &bo) == 0) {
+		/* DWARF 2-4: bit_offset counts from the MSB of the storage
+		 * unit, whose size is the member's DW_AT_byte_size. */
+		if (dwarf_attr(m, DW_AT_byte_size, &attr) &&
+		    dwarf_formudata(&attr, &byte_size) == 0 && !dw->big_endian)
+			*bit_off += byte_size * 8 - bo - bs;
+		else
+			*bit_off += bo;
+	}
+	return NULL;
+}
+
+static bool is_aggregate(int tag)
+{
+	return tag == DW_TAG_structure_type || tag == DW_TAG_union_type;
+}
+
+/* Find one path component @name (length @len) in the struct @agg, looking
+ * through anonymous struct/union members.  Adds to *bit_off. */
+static struct po_error *find_member(struct po_dwarf *dw, Dwarf_Die *agg,
+				    const char *name, size_t len,
+				    Dwarf_Die *ret, uint64_t *bit_off,
+				    uint64_t *bit_size, int depth)
+{
+	struct po_error *err;
+	Dwarf_Die m;
+
+	if (depth > 16 || dwarf_child(agg, &m) != 0)
+		return po_error_create(PO_ERR_LOOKUP, "no member");
+	do {
+		const char *mname;
+		uint64_t off, bs;
+
+		if (dwarf_tag(&m) != DW_TAG_member)
+			continue;
+		mname = dwarf_diename(&m);
+		err = member_bits(dw, &m, &off, &bs);
+		if (err)
+			return err;
+		if (mname && strlen(mname) == len &&
+		    !strncmp(mname, name, len)) {
+			*ret = m;
+			*bit_off += off;
+			*bit_size = bs;
+			return NULL;
+		}
+		if (!mname) {
+			struct po_type t =
+				po_type_unqualified(dw, die_type(&m));
+			Dwarf_Die sub;
+			uint64_t sub_off = 0;
+
+			if (!t.die || !dwarf_offdie(dw->dbg, t.die, &sub) ||
+			    !is_aggregate(dwarf_tag(&sub)))
+				continue;
+			err = find_member(dw, &sub, name, len, ret, &sub_off,
+					  bit_size, depth + 1);
+			if (!err) {
+				*bit_off += off + sub_off;
+				return NULL;
+			}
+			po_error_destroy(err);
+		}
+	} while (dwarf_siblingof(&m, &m) == 0);
+	return po_error_create(PO_ERR_LOOKUP, "no member");
+}
+
+struct po_error *po_type_member(struct po_dwarf *dw, struct po_type type,
+				const char *path, struct po_member *ret)
+{
+	const char *p = path;
+	uint64_t bit_off = 0, bit_size = 0;
+	struct po_type cur = type;
+	struct po_error *err;
+	Dwarf_Die agg, m;
+
+	for (;;) {
+		size_t len = strcspn(p, ".");
+
+		cur = po_type_unqualified(dw, cur);
+		if (!cur.die || !dwarf_offdie(dw->dbg, cur.die, &agg) ||
+		    !is_aggregate(dwarf_tag(&agg)))
+			return po_error_create(
+				PO_ERR_LOOKUP,
+				"%s: '%.*s' is not inside a struct or union (in '%s')",
+				dw->path, (int)(p - path), path, path);
+		err = find_member(dw, &agg, p, len, &m, &bit_off, &bit_size, 0);
+		if (err) {
+			po_error_destroy(err);
+			return po_error_create(
+				PO_ERR_LOOKUP, "%s: %s %s has no member '%s'",
+				dw->path,
+				dwarf_tag(&agg) == DW_TAG_union_type ? "union" :
+								       "struct",
+				dwarf_diename(&agg) ?: "(anonymous)", path);
+		}
+		cur = die_type(&m);
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	ret->type = cur;
+	ret->bit_offset = bit_off;
+	ret->bit_size = bit_size;
+	err = po_type_size(dw, cur, &ret->byte_size);
+	if (err) {
+		po_error_destroy(err);
+		ret->byte_size = 0; /* a flexible array has no size */
+	}
+	return NULL;
+}
+
+bool po_type_has_member(struct po_dwarf *dw, struct po_type type,
+			const char *path)
+{
+	struct po_member m;
+	struct po_error *err = po_type_member(dw, type, path, &m);
+
+	po_error_destroy(err);
+	return !err;
+}
+
+struct po_error *po_dwarf_enumerator(struct po_dwarf *dw, const char *name,
+				     int64_t *ret)
+{
+	const struct index_entry *e =
+		index_find(dw, IDX_ENUMERATOR, name, NULL);
+	Dwarf_Attribute attr;
+	Dwarf_Sword sv;
+	Dwarf_Die die;
+
+	if (!e)
+		return po_error_create(
+			PO_ERR_LOOKUP,
+			"%s: no enumerator '%s' in the debug info", dw->path,
+			name);
+	if (!dwarf_offdie(dw->dbg, e->die, &die) ||
+	    !dwarf_attr(&die, DW_AT_const_value, &attr) ||
+	    dwarf_formsdata(&attr, &sv) != 0)
+		return dwarf_err(dw, name);
+	*ret = sv;
+	return NULL;
+}
+
+static bool cu_matches(struct po_dwarf *dw, uint64_t cu, const char *file)
+{
+	Dwarf_Die die;
+	const char *name;
+	size_t n, f;
+
+	if (!file)
+		return true;
+	if (!dwarf_offdie(dw->dbg, cu, &die) || !(name = dwarf_diename(&die)))
+		return false;
+	n = strlen(name);
+	f = strlen(file);
+	return n >= f && !strcmp(name + n - f, file) &&
+	       (n == f || name[n - f - 1] == '/');
+}
+
+static struct po_error *variable_address(struct po_dwarf *dw, Dwarf_Die *die,
+					 const char *name, uint64_t *ret)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Op *expr;
+	size_t len;
+
+	if (!dwarf_attr(die, DW_AT_location, &attr) ||
+	    dwarf_getlocation(&attr, &expr, &len) != 0 || len != 1 ||
+	    expr[0].atom != DW_OP_addr)
+		return po_error_create(
+			PO_ERR_UNSUPPORTED,
+			"%s: variable '%s' has no static address", dw->path,
+			name);
+	*ret = expr[0].number;
+	return NULL;
+}
+
+struct po_error *po_dwarf_variable(struct po_dwarf *dw, const char *name,
+				   const char *file, struct po_variable *ret)
+{
+	const struct index_entry *e = NULL;
+	Dwarf_Die die;
+
+	while ((e = index_find(dw, IDX_VARIABLE, name, e)))
+		if (cu_matches(dw, e->cu, file))
+			break;
+	if (!e)
+		return po_error_create(
+			PO_ERR_LOOKUP,
+			"%s: no variable '%s'%s%s in the debug info", dw->path,
+			name, file ? " in " : "", file ? file : "");
+	if (!dwarf_offdie(dw->dbg, e->die, &die))
+		return dwarf_err(dw, name);
+	ret->type = die_type(&die);
+	return variable_address(dw, &die, name, &ret->address);
+}

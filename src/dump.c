@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* Layer 1: the dump file, through libkdumpfile. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <elf.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libkdumpfile/kdumpfile.h>
+
+#include "dump.h"
+#include "flat.h"
+
+struct vmcoreinfo_entry {
+	char *key;
+	char *value;
+};
+
+struct po_dump {
+	char *path;
+	kdump_ctx_t *ctx;
+	int fd;
+	bool flattened;
+	char *format;
+	int dump_level;
+	uint64_t page_size;
+	char *vmcoreinfo; /* raw text */
+	struct vmcoreinfo_entry *vmci; /* points into a copy of the text */
+	char *vmci_buf;
+	size_t nr_vmci;
+};
+
+/* Wrap a libkdumpfile failure; its message is only valid until the next
+ * call, so it is copied at once. */
+static struct po_error *kdump_error(struct po_dump *dump, kdump_status ks,
+				    const char *what)
+{
+	const char *msg = kdump_get_err(dump->ctx);
+
+	return po_error_create(
+		ks == KDUMP_ERR_NOTIMPL ? PO_ERR_UNSUPPORTED : PO_ERR_FORMAT,
+		"%s: %s: %s", dump->path, what, msg ? msg : kdump_strerror(ks));
+}
+
+static struct po_error *parse_vmcoreinfo(struct po_dump *dump)
+{
+	size_t n = 0, cap = 0;
+	char *line, *save = NULL;
+
+	dump->vmci_buf = strdup(dump->vmcoreinfo);
+	if (!dump->vmci_buf)
+		return &po_enomem;
+	for (line = strtok_r(dump->vmci_buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *eq = strchr(line, '=');
+
+		if (!eq)
+			continue;
+		if (n == cap) {
+			struct vmcoreinfo_entry *v;
+
+			cap = cap ? cap * 2 : 64;
+			v = realloc(dump->vmci, cap * sizeof(*v));
+			if (!v)
+				return &po_enomem;
+			dump->vmci = v;
+		}
+		*eq = '\0';
+		dump->vmci[n].key = line;
+		dump->vmci[n].value = eq + 1;
+		n++;
+	}
+	dump->nr_vmci = n;
+	return NULL;
+}
+
+/*
+ * The diskdump sub-header holds makedumpfile's dump level right after
+ * phys_base.  libkdumpfile does not export it, so read it directly.
+ */
+static void read_dump_level(struct po_dump *dump)
+{
+	char signature[8];
+	uint32_t block_size;
+	int32_t level;
+	/* Offset of block_size in struct disk_dump_header on 64-bit: utsname
+	 * ends at 402 and struct timeval is 8-byte aligned. */
+	const off_t block_size_off = 428;
+
+	dump->dump_level = -1;
+	if (pread(dump->fd, signature, 8, 0) != 8 ||
+	    memcmp(signature, "KDUMP   ", 8))
+		return;
+	if (pread(dump->fd, &block_size, 4, block_size_off) != 4 ||
+	    block_size == 0 || block_size > (1U << 20))
+		return;
+	if (pread(dump->fd, &level, 4, block_size + 8) == 4 && level >= 0 &&
+	    level <= 31)
+		dump->dump_level = level;
+}
+
+static struct po_error *truncated(struct po_dump *dump, const char *what,
+				  uint64_t end, uint64_t size)
+{
+	return po_error_create(PO_ERR_FORMAT,
+			       "%s: truncated dump: %s ends at byte %llu but the file has %llu",
+			       dump->path, what, (unsigned long long)end,
+			       (unsigned long long)size);
+}
+
+/* ELF: every PT_LOAD and PT_NOTE must lie inside the file. */
+static struct po_error *check_elf_size(struct po_dump *dump, uint64_t size)
+{
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	uint16_t i;
+
+	if (pread(dump->fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh.e_phentsize != sizeof(ph))
+		return NULL; /* not ours to judge: libkdumpfile decides */
+	for (i = 0; i < eh.e_phnum; i++) {
+		if (pread(dump->fd, &ph, sizeof(ph),
+			  eh.e_phoff + (uint64_t)i * sizeof(ph)) != sizeof(ph))
+			return truncated(dump, "the program header table",
+					 eh.e_phoff + (uint64_t)(i + 1) * sizeof(ph),
+					 size);
+		if ((ph.p_type == PT_LOAD || ph.p_type == PT_NOTE) &&
+		    ph.p_offset + ph.p_filesz > size)
+			return truncated(dump,
+					 ph.p_type == PT_LOAD ? "a PT_LOAD segment" :
+								"the notes",
+					 ph.p_offset + ph.p_filesz, size);
+	}
+	return NULL;
+}
+
+/*
+ * diskdump: the page descriptors follow the two bitmaps, one per page set
+ * in the second bitmap, and the last one points at the end of the data.
+ */
+static struct po_error *check_kdump_size(struct po_dump *dump, uint64_t size)
+{
+	uint32_t hdr[4]; /* block_size, sub_hdr_size, bitmap_blocks, max_mapnr */
+	uint64_t bs, bmp2, len, n = 0, desc, pos;
+	struct {
+		int64_t offset;
+		uint32_t size, flags;
+		uint64_t page_flags;
+	} pd;
+	uint8_t buf[4096];
+
+	if (pread(dump->fd, hdr, sizeof(hdr), 428) != sizeof(hdr))
+		return truncated(dump, "the header", 444, size);
+	bs = hdr[0];
+	if (!bs || bs > (1U << 20))
+		return po_error_create(PO_ERR_FORMAT,
+				       "%s: corrupt kdump header (block size %llu)",
+				       dump->path, (unsigned long long)bs);
+	len = (uint64_t)hdr[2] * bs / 2;
+	bmp2 = (1 + (uint64_t)hdr[1]) * bs + len;
+	desc = (1 + (uint64_t)hdr[1] + hdr[2]) * bs;
+	if (desc > size)
+		return truncated(dump, "the page bitmaps", desc, size);
+	for (pos = 0; pos < len; pos += sizeof(buf)) {
+		size_t chunk = len - pos < sizeof(buf) ? len - pos : sizeof(buf);
+		size_t i;
+
+		if (pread(dump->fd, buf, chunk, bmp2 + pos) != (ssize_t)chunk)
+			return truncated(dump, "the page bitmaps", bmp2 + len,
+					 size);
+		for (i = 0; i < chunk; i++)
+			n += __builtin_popcount(buf[i]);
+	}
+	if (!n)
+		return NULL;
+	if (desc + n * sizeof(pd) > size)
+		return truncated(dump, "the page descriptor table",
+				 desc + n * sizeof(pd), size);
+	if (pread(dump->fd, &pd, sizeof(pd), desc + (n - 1) * sizeof(pd)) !=
+	    sizeof(pd))
+		return po_error_os(errno, "%s", dump->path);
+	if (pd.offset < 0 || (uint64_t)pd.offset + pd.size > size)
+		return truncated(dump, "the page data", pd.offset + pd.size,
+				 size);
+	return NULL;
+}
+
+static struct po_error *check_complete(struct po_dump *dump)
+{
+	struct stat st;
+	char magic[8];
+
+	if (fstat(dump->fd, &st))
+		return po_error_os(errno, "%s", dump->path);
+	if (pread(dump->fd, magic, sizeof(magic), 0) != sizeof(magic))
+		return po_error_create(PO_ERR_FORMAT,
+				       "%s: too short to be a dump (%lld bytes)",
+				       dump->path, (long long)st.st_size);
+	if (!memcmp(magic, ELFMAG, SELFMAG))
+		return check_elf_size(dump, st.st_size);
+	if (!memcmp(magic, "KDUMP   ", 8))
+		return check_kdump_size(dump, st.st_size);
+	return NULL;
+}
+
+static struct po_error *open_fd(struct po_dump *dump)
+{
+	struct po_error *err;
+	int fd = open(dump->path, O_RDONLY | O_CLOEXEC);
+	bool flat;
+
+	if (fd < 0)
+		return po_error_os(errno, "%s", dump->path);
+	err = po_flat_detect(fd, dump->path, &flat);
+	if (!err && flat) {
+		int rfd;
+
+		err = po_flat_rearrange(fd, dump->path, &rfd);
+		if (!err) {
+			close(fd);
+			fd = rfd;
+			dump->flattened = true;
+		}
+	}
+	if (err) {
+		close(fd);
+		return err;
+	}
+	dump->fd = fd;
+	return NULL;
+}
+
+static struct po_error *open_kdump(struct po_dump *dump)
+{
+	const char *fmt = NULL;
+	kdump_num_t num;
+	kdump_status ks;
+
+	dump->ctx = kdump_new();
+	if (!dump->ctx)
+		return &po_enomem;
+	/* VMCOREINFO is only parsed once the OS type is known. */
+	ks = kdump_set_string_attr(dump->ctx, KDUMP_ATTR_OSTYPE, "linux");
+	if (ks != KDUMP_OK)
+		return kdump_error(dump, ks, "setting the OS type");
+	ks = kdump_open_fd(dump->ctx, dump->fd);
+	if (ks != KDUMP_OK)
+		return kdump_error(dump, ks, "not a recognised dump");
+	kdump_get_string_attr(dump->ctx, KDUMP_ATTR_FILE_FORMAT, &fmt);
+	if (asprintf(&dump->format, "%s%s", fmt ? fmt : "unknown",
+		     dump->flattened ? " (flattened)" : "") < 0)
+		return &po_enomem;
+	ks = kdump_get_number_attr(dump->ctx, KDUMP_ATTR_PAGE_SIZE, &num);
+	dump->page_size = ks == KDUMP_OK ? num : 4096;
+	ks = kdump_vmcoreinfo_raw(dump->ctx, &dump->vmcoreinfo);
+	if (ks != KDUMP_OK || !dump->vmcoreinfo || !*dump->vmcoreinfo)
+		return po_error_create(PO_ERR_FORMAT,
+				       "%s: the dump has no VMCOREINFO",
+				       dump->path);
+	if (!strstr(dump->vmcoreinfo, "OSRELEASE="))
+		return po_error_create(PO_ERR_FORMAT,
+				       "%s: VMCOREINFO has no OSRELEASE",
+				       dump->path);
+	return parse_vmcoreinfo(dump);
+}
+
+struct po_error *po_dump_open(const char *path, struct po_dump **ret)
+{
+	struct po_dump *dump = calloc(1, sizeof(*dump));
+	struct po_error *err;
+
+	if (!dump)
+		return &po_enomem;
+	dump->fd = -1;
+	dump->path = strdup(path);
+	if (!dump->path) {
+		err = &po_enomem;
+		goto fail;
+	}
+	err = open_fd(dump);
+	if (err)
+		goto fail;
+	read_dump_level(dump);
+	err = check_complete(dump);
+	if (!err)
+		err = open_kdump(dump);
+	if (err)
+		goto fail;
+	*ret = dump;
+	return NULL;
+fail:
+	po_dump_destroy(dump);
+	return err;
+}
+
+void po_dump_destroy(struct po_dump *dump)
+{
+	if (!dump)
+		return;
+	if (dump->ctx)
+		kdump_free(dump->ctx);
+	if (dump->fd >= 0)
+		close(dump->fd);
+	free(dump->vmci);
+	free(dump->vmci_buf);
+	free(dump->vmcoreinfo);
+	free(dump->format);
+	free(dump->path);
+	free(dump);
+}
+
+struct po_error *po_dump_set_arch(struct po_dump *dump, const char *arch)
+{
+	const char *cur = NULL;
+	kdump_status ks;
+
+	kdump_get_string_attr(dump->ctx, KDUMP_ATTR_ARCH_NAME, &cur);
+	if (!cur) {
+		ks = kdump_set_string_attr(dump->ctx, KDUMP_ATTR_ARCH_NAME,
+					   arch);
+		if (ks != KDUMP_OK)
+			return kdump_error(dump, ks, "setting architecture");
+	}
+	/* Setting the OS type is what turns on the Linux page-table walk,
+	 * with KASLR taken from VMCOREINFO. */
+	ks = kdump_set_string_attr(dump->ctx, KDUMP_ATTR_OSTYPE, "linux");
+	if (ks != KDUMP_OK)
+		return kdump_error(dump, ks, "setting up address translation");
+	return NULL;
+}
+
+struct po_error *po_dump_read(struct po_dump *dump, enum po_addrspace as,
+			      uint64_t addr, void *buf, size_t len)
+{
+	kdump_addrspace_t kas = as == PO_KVADDR ? KDUMP_KVADDR :
+						  KDUMP_KPHYSADDR;
+	size_t got = len;
+	kdump_status ks;
+	const char *msg;
+
+	ks = kdump_read(dump->ctx, kas, addr, buf, &got);
+	if (ks == KDUMP_OK)
+		return NULL;
+	msg = kdump_get_err(dump->ctx);
+	if (!msg)
+		msg = kdump_strerror(ks);
+	addr += got;
+	if (ks == KDUMP_ERR_NODATA && strstr(msg, "Excluded"))
+		return po_error_addr(
+			PO_ERR_EXCLUDED, addr,
+			"%s: %s address 0x%llx was filtered out of the dump",
+			dump->path, as == PO_KVADDR ? "virtual" : "physical",
+			(unsigned long long)addr);
+	return po_error_addr(PO_ERR_FAULT, addr,
+			     "%s: cannot read %s address 0x%llx: %s",
+			     dump->path,
+			     as == PO_KVADDR ? "virtual" : "physical",
+			     (unsigned long long)addr, msg);
+}
+
+const char *po_dump_vmcoreinfo(const struct po_dump *dump, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < dump->nr_vmci; i++)
+		if (!strcmp(dump->vmci[i].key, key))
+			return dump->vmci[i].value;
+	return NULL;
+}
+
+const char *po_dump_vmcoreinfo_raw(const struct po_dump *dump)
+{
+	return dump->vmcoreinfo;
+}
+
+const char *po_dump_path(const struct po_dump *dump)
+{
+	return dump->path;
+}
+
+const char *po_dump_format(const struct po_dump *dump)
+{
+	return dump->format;
+}
+
+const char *po_dump_arch(const struct po_dump *dump)
+{
+	const char *arch = NULL;
+
+	kdump_get_string_attr(dump->ctx, KDUMP_ATTR_ARCH_NAME, &arch);
+	return arch;
+}
+
+uint64_t po_dump_page_size(const struct po_dump *dump)
+{
+	return dump->page_size;
+}
+
+int po_dump_level(const struct po_dump *dump)
+{
+	return dump->dump_level;
+}
+
+static struct po_error *get_bitmap(struct po_dump *dump, const char *key,
+				   kdump_bmp_t **ret)
+{
+	kdump_attr_t attr = { .type = KDUMP_BITMAP };
+	kdump_status ks = kdump_get_typed_attr(dump->ctx, key, &attr);
+
+	if (ks != KDUMP_OK)
+		return kdump_error(dump, ks, key);
+	*ret = attr.val.bitmap;
+	kdump_bmp_incref(*ret);
+	return NULL;
+}
+
+static unsigned int popcount_excluded(const unsigned char *ram,
+				      const unsigned char *file, size_t bytes)
+{
+	unsigned int n = 0;
+	size_t i;
+
+	for (i = 0; i < bytes; i++)
+		n += __builtin_popcount(ram[i] & ~file[i]);
+	return n;
+}
+
+struct po_error *po_dump_count_excluded(struct po_dump *dump, uint64_t nr_pfns,
+					uint64_t *ret)
+{
+	enum { CHUNK = 1 << 15 }; /* bits per step */
+	unsigned char ram[CHUNK / 8], file[CHUNK / 8];
+	kdump_bmp_t *rbmp = NULL, *fbmp = NULL;
+	struct po_error *err;
+	uint64_t pfn, count = 0;
+
+	err = get_bitmap(dump, KDUMP_ATTR_MEMORY_PAGEMAP, &rbmp);
+	if (!err)
+		err = get_bitmap(dump, KDUMP_ATTR_FILE_PAGEMAP, &fbmp);
+	for (pfn = 0; !err && pfn < nr_pfns; pfn += CHUNK) {
+		uint64_t last = pfn + CHUNK - 1;
+
+		if (kdump_bmp_get_bits(rbmp, pfn, last, ram) != KDUMP_OK ||
+		    kdump_bmp_get_bits(fbmp, pfn, last, file) != KDUMP_OK) {
+			err = po_error_create(
+				PO_ERR_FORMAT,
+				"%s: cannot read the page bitmaps", dump->path);
+			break;
+		}
+		if (nr_pfns - pfn < CHUNK) {
+			/* Ignore bits past the last pfn. */
+			size_t keep = nr_pfns - pfn;
+
+			memset(ram + (keep + 7) / 8, 0,
+			       sizeof(ram) - (keep + 7) / 8);
+			if (keep % 8)
+				ram[keep / 8] &= (1u << (keep % 8)) - 1;
+		}
+		count += popcount_excluded(ram, file, sizeof(ram));
+	}
+	if (rbmp)
+		kdump_bmp_decref(rbmp);
+	if (fbmp)
+		kdump_bmp_decref(fbmp);
+	if (!err)
+		*ret = count;
+	return err;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Layer 1: reading the dump.  The only module that includes libkdumpfile.
+ * It reads ELF and kdump-compressed dumps (flattened ones are rearranged
+ * first), translates kernel virtual addresses through libkdumpfile's own
+ * page-table walk, and parses VMCOREINFO into key/value pairs.
+ */
+#ifndef PO_DUMP_H
+#define PO_DUMP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+
+struct po_dump;
+
+enum po_addrspace {
+	PO_KVADDR, /* kernel virtual address */
+	PO_PHYSADDR, /* physical address */
+};
+
+struct po_error *po_dump_open(const char *path, struct po_dump **ret);
+void po_dump_destroy(struct po_dump *dump);
+
+/*
+ * Tell the dump its architecture when the file does not say (QEMU's
+ * diskdump header leaves it unset), then turn on Linux address translation.
+ * Must be called once before po_dump_read() of PO_KVADDR.
+ */
+struct po_error *po_dump_set_arch(struct po_dump *dump, const char *arch);
+
+/*
+ * Read @len bytes at @addr.  A page that makedumpfile filtered out gives
+ * PO_ERR_EXCLUDED; an address the dump cannot resolve gives PO_ERR_FAULT.
+ */
+struct po_error *po_dump_read(struct po_dump *dump, enum po_addrspace as,
+			      uint64_t addr, void *buf, size_t len);
+
+/* VMCOREINFO value of @key, or NULL; valid until po_dump_destroy(). */
+const char *po_dump_vmcoreinfo(const struct po_dump *dump, const char *key);
+/* The whole VMCOREINFO text. */
+const char *po_dump_vmcoreinfo_raw(const struct po_dump *dump);
+
+const char *po_dump_path(const struct po_dump *dump);
+/* "elf" or "diskdump", with " (flattened)" when we rearranged it. */
+const char *po_dump_format(const struct po_dump *dump);
+/* Architecture name as libkdumpfile knows it, or NULL when unknown. */
+const char *po_dump_arch(const struct po_dump *dump);
+uint64_t po_dump_page_size(const struct po_dump *dump);
+/* makedumpfile dump level of a kdump file; -1 when the format has none. */
+int po_dump_level(const struct po_dump *dump);
+
+/*
+ * po_dump_count_excluded() - RAM pages below @nr_pfns that the file does
+ * not hold: the pages makedumpfile filtered out.
+ */
+struct po_error *po_dump_count_excluded(struct po_dump *dump, uint64_t nr_pfns,
+					uint64_t *ret);
+
+#endif /* PO_DUMP_H */

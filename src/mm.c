@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* Layer 3: address translation, KASLR and typed reads. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm.h"
+
+struct po_mm {
+	struct po_dump *dump;
+	struct po_dwarf *dw;
+	uint64_t kaslr;
+	uint64_t page_size;
+	unsigned int page_shift;
+	int levels;
+};
+
+static struct po_error *parse_hex(const char *s, uint64_t *ret)
+{
+	char *end;
+
+	if (!s || !*s)
+		return po_error_create(PO_ERR_FORMAT, "empty number");
+	*ret = strtoull(s, &end, 16);
+	if (*end)
+		return po_error_create(PO_ERR_FORMAT, "bad hex number '%s'", s);
+	return NULL;
+}
+
+static struct po_error *read_kaslr(struct po_mm *mm)
+{
+	const char *s = po_dump_vmcoreinfo(mm->dump, "KERNELOFFSET");
+	uint64_t stext_dump, stext_elf;
+	struct po_error *err;
+
+	if (s)
+		return po_error_prefix(parse_hex(s, &mm->kaslr),
+				       "%s: VMCOREINFO KERNELOFFSET: ",
+				       po_dump_path(mm->dump));
+	/* Older or non-x86 dumps: compare _stext in VMCOREINFO and vmlinux. */
+	s = po_dump_vmcoreinfo(mm->dump, "SYMBOL(_stext)");
+	mm->kaslr = 0;
+	if (!s || parse_hex(s, &stext_dump))
+		return NULL;
+	err = po_dwarf_elf_symbol(mm->dw, "_stext", &stext_elf);
+	if (err) {
+		po_error_destroy(err);
+		return NULL;
+	}
+	mm->kaslr = stext_dump - stext_elf;
+	return NULL;
+}
+
+struct po_error *po_mm_create(struct po_dump *dump, struct po_dwarf *dw,
+			      struct po_mm **ret)
+{
+	struct po_mm *mm = calloc(1, sizeof(*mm));
+	const char *arch = po_dwarf_arch(dw);
+	const char *l5;
+	struct po_error *err;
+
+	if (!mm)
+		return &po_enomem;
+	mm->dump = dump;
+	mm->dw = dw;
+	mm->page_size = po_dump_page_size(dump);
+	while ((1ULL << mm->page_shift) < mm->page_size)
+		mm->page_shift++;
+	l5 = po_dump_vmcoreinfo(dump, "NUMBER(pgtable_l5_enabled)");
+	mm->levels = l5 && !strcmp(l5, "1") ? 5 : 4;
+	err = read_kaslr(mm);
+	if (!err && !arch)
+		err = po_error_create(PO_ERR_UNSUPPORTED,
+				      "%s: unsupported ELF machine",
+				      po_dwarf_path(dw));
+	if (!err)
+		err = po_dump_set_arch(dump, arch);
+	if (err) {
+		free(mm);
+		return err;
+	}
+	*ret = mm;
+	return NULL;
+}
+
+void po_mm_destroy(struct po_mm *mm)
+{
+	free(mm);
+}
+
+struct po_dump *po_mm_dump(const struct po_mm *mm)
+{
+	return mm->dump;
+}
+
+struct po_dwarf *po_mm_dwarf(const struct po_mm *mm)
+{
+	return mm->dw;
+}
+
+uint64_t po_mm_kaslr_offset(const struct po_mm *mm)
+{
+	return mm->kaslr;
+}
+
+uint64_t po_mm_page_size(const struct po_mm *mm)
+{
+	return mm->page_size;
+}
+
+unsigned int po_mm_page_shift(const struct po_mm *mm)
+{
+	return mm->page_shift;
+}
+
+int po_mm_paging_levels(const struct po_mm *mm)
+{
+	return mm->levels;
+}
+
+struct po_error *po_mm_read(struct po_mm *mm, uint64_t addr, void *buf,
+			    size_t len)
+{
+	return po_dump_read(mm->dump, PO_KVADDR, addr, buf, len);
+}
+
+struct po_error *po_mm_read_phys(struct po_mm *mm, uint64_t addr, void *buf,
+				 size_t len)
+{
+	return po_dump_read(mm->dump, PO_PHYSADDR, addr, buf, len);
+}
+
+struct po_error *po_mm_read_u32(struct po_mm *mm, uint64_t addr, uint32_t *ret)
+{
+	return po_mm_read(mm, addr, ret, sizeof(*ret));
+}
+
+struct po_error *po_mm_read_u64(struct po_mm *mm, uint64_t addr, uint64_t *ret)
+{
+	return po_mm_read(mm, addr, ret, sizeof(*ret));
+}
+
+/* Only little-endian 64-bit targets are supported for now (x86_64). */
+static uint64_t load_uint(const void *p, size_t size)
+{
+	uint8_t b1;
+	uint16_t b2;
+	uint32_t b4;
+	uint64_t b8;
+
+	switch (size) {
+	case 1:
+		memcpy(&b1, p, 1);
+		return b1;
+	case 2:
+		memcpy(&b2, p, 2);
+		return b2;
+	case 4:
+		memcpy(&b4, p, 4);
+		return b4;
+	default:
+		memcpy(&b8, p, 8);
+		return b8;
+	}
+}
+
+struct po_error *po_mm_read_uint(struct po_mm *mm, uint64_t addr, size_t size,
+				 uint64_t *ret)
+{
+	uint8_t buf[8];
+	struct po_error *err;
+
+	if (size != 1 && size != 2 && size != 4 && size != 8)
+		return po_error_addr(
+			PO_ERR_INVALID, addr,
+			"cannot read a %zu-byte integer at 0x%" PRIx64, size,
+			addr);
+	err = po_mm_read(mm, addr, buf, size);
+	if (err)
+		return err;
+	*ret = load_uint(buf, size);
+	return NULL;
+}
+
+struct po_error *po_mm_variable(struct po_mm *mm, const char *name,
+				const char *file, struct po_variable *ret)
+{
+	struct po_error *err = po_dwarf_variable(mm->dw, name, file, ret);
+
+	if (err)
+		return err;
+	ret->address += mm->kaslr;
+	return NULL;
+}
+
+struct po_error *po_mm_read_variable(struct po_mm *mm, const char *name,
+				     const char *file, uint64_t *ret)
+{
+	struct po_variable var;
+	struct po_error *err;
+	uint64_t size;
+
+	err = po_mm_variable(mm, name, file, &var);
+	if (!err)
+		err = po_type_size(mm->dw, var.type, &size);
+	if (!err)
+		err = po_mm_read_uint(mm, var.address, size, ret);
+	return err ? po_error_prefix(err, "reading %s: ", name) : NULL;
+}
+
+struct po_error *po_mm_symbol_address(struct po_mm *mm, const char *name,
+				      uint64_t *ret)
+{
+	char key[256];
+	const char *s;
+	struct po_error *err;
+
+	snprintf(key, sizeof(key), "SYMBOL(%s)", name);
+	s = po_dump_vmcoreinfo(mm->dump, key);
+	if (s && !parse_hex(s, ret))
+		return NULL;
+	err = po_dwarf_elf_symbol(mm->dw, name, ret);
+	if (err)
+		return err;
+	*ret += mm->kaslr;
+	return NULL;
+}
+
+uint64_t po_member_get(const struct po_member *m, const void *obj)
+{
+	const uint8_t *p = (const uint8_t *)obj + m->bit_offset / 8;
+	unsigned int shift = m->bit_offset % 8;
+	size_t i, len;
+	uint64_t v = 0;
+
+	if (!m->bit_size)
+		return load_uint(p, m->byte_size);
+	/* Touch only the bytes that hold the field: it may end the object. */
+	len = (shift + m->bit_size + 7) / 8;
+	for (i = 0; i < len && i < 8; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	v >>= shift;
+	if (len > 8)
+		v |= (uint64_t)p[8] << (64 - shift);
+	if (m->bit_size < 64)
+		v &= (1ULL << m->bit_size) - 1;
+	return v;
+}
+
+struct po_error *po_mm_read_member(struct po_mm *mm, uint64_t addr,
+				   const struct po_member *m, uint64_t *ret)
+{
+	uint8_t buf[16] = { 0 };
+	size_t len = m->bit_size ? (m->bit_offset % 8 + m->bit_size + 7) / 8 :
+				   m->byte_size;
+	struct po_error *err;
+	struct po_member local = *m;
+
+	if (len == 0 || len > 9 || (!m->bit_size && len > 8))
+		return po_error_addr(PO_ERR_INVALID, addr,
+				     "member at bit %" PRIu64
+				     " is not an integer",
+				     m->bit_offset);
+	err = po_mm_read(mm, addr + m->bit_offset / 8, buf, len);
+	if (err)
+		return err;
+	local.bit_offset %= 8;
+	*ret = po_member_get(&local, buf);
+	return NULL;
+}

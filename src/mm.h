@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Layer 3: address translation and the memory model.  Joins the dump
+ * (layer 1) and the debug info (layer 2): symbol addresses with the KASLR
+ * offset applied, typed reads of kernel variables and struct members, and
+ * the machine facts (page size, paging levels) upper layers need.
+ */
+#ifndef PO_MM_H
+#define PO_MM_H
+
+#include "debuginfo.h"
+#include "dump.h"
+
+struct po_mm;
+
+struct po_error *po_mm_create(struct po_dump *dump, struct po_dwarf *dw,
+			      struct po_mm **ret);
+void po_mm_destroy(struct po_mm *mm);
+
+struct po_dump *po_mm_dump(const struct po_mm *mm);
+struct po_dwarf *po_mm_dwarf(const struct po_mm *mm);
+/* KERNELOFFSET: what KASLR added to every kernel-image address. */
+uint64_t po_mm_kaslr_offset(const struct po_mm *mm);
+uint64_t po_mm_page_size(const struct po_mm *mm);
+unsigned int po_mm_page_shift(const struct po_mm *mm);
+/* Page-table levels of the dumped kernel (4 or 5 on x86_64). */
+int po_mm_paging_levels(const struct po_mm *mm);
+
+struct po_error *po_mm_read(struct po_mm *mm, uint64_t addr, void *buf,
+			    size_t len);
+struct po_error *po_mm_read_phys(struct po_mm *mm, uint64_t addr, void *buf,
+				 size_t len);
+struct po_error *po_mm_read_u32(struct po_mm *mm, uint64_t addr, uint32_t *ret);
+struct po_error *po_mm_read_u64(struct po_mm *mm, uint64_t addr, uint64_t *ret);
+/* Read an unsigned integer of @size bytes (1, 2, 4 or 8). */
+struct po_error *po_mm_read_uint(struct po_mm *mm, uint64_t addr, size_t size,
+				 uint64_t *ret);
+
+/*
+ * po_mm_variable() - a kernel variable with its runtime (KASLR-shifted)
+ * address.  @file picks a file-static variable ("mm/page_owner.c").
+ */
+struct po_error *po_mm_variable(struct po_mm *mm, const char *name,
+				const char *file, struct po_variable *ret);
+/* Read an integer variable, whatever its width. */
+struct po_error *po_mm_read_variable(struct po_mm *mm, const char *name,
+				     const char *file, uint64_t *ret);
+/*
+ * po_mm_symbol_address() - runtime address of a kernel-image symbol:
+ * VMCOREINFO's SYMBOL(name) when exported, else vmlinux plus KASLR.
+ */
+struct po_error *po_mm_symbol_address(struct po_mm *mm, const char *name,
+				      uint64_t *ret);
+
+/* Read the integer (or bit-field) member @m of the object at @addr. */
+struct po_error *po_mm_read_member(struct po_mm *mm, uint64_t addr,
+				   const struct po_member *m, uint64_t *ret);
+/* Extract the same from a buffer already holding the object. */
+uint64_t po_member_get(const struct po_member *m, const void *obj);
+
+#endif /* PO_MM_H */

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Layer 6: page_ext and page_owner (mm/page_ext.c, mm/page_owner.c).
+ * Resolves the page_ext entry size, where struct page_owner sits in an
+ * entry, whether page_owner was on, and the three special handles.
+ */
+#ifndef PO_OWNER_H
+#define PO_OWNER_H
+
+#include "stackdepot.h"
+
+struct po_owner;
+
+enum po_special_handle {
+	PO_HANDLE_NORMAL,
+	PO_HANDLE_DUMMY, /* page_owner recursion guard */
+	PO_HANDLE_FAILURE, /* stack depot could not save the stack */
+	PO_HANDLE_EARLY, /* allocated before page_owner initialised */
+};
+
+/**
+ * struct po_owner_config - page_owner's global state in the dump
+ * @enabled: page_owner_inited was on (page_owner=on at boot)
+ * @page_ext_size: bytes per page_ext entry
+ * @owner_offset: offset of struct page_owner in an entry
+ * @dummy_handle/@failure_handle/@early_handle: the special handles
+ */
+struct po_owner_config {
+	bool enabled;
+	uint64_t page_ext_size;
+	uint64_t owner_offset;
+	uint32_t dummy_handle;
+	uint32_t failure_handle;
+	uint32_t early_handle;
+};
+
+struct po_error *po_owner_create(struct po_mm *mm, struct po_depot *depot,
+				 struct po_owner **ret);
+void po_owner_destroy(struct po_owner *owner);
+
+const struct po_owner_config *po_owner_config(const struct po_owner *owner);
+enum po_special_handle po_owner_classify(const struct po_owner *owner,
+					 uint32_t handle);
+/* "dummy", "failure", "early" or NULL for an ordinary handle. */
+const char *po_special_handle_name(enum po_special_handle kind);
+/* What a special handle means, in one sentence. */
+const char *po_special_handle_meaning(enum po_special_handle kind);
+
+#endif /* PO_OWNER_H */

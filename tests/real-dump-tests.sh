@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Real-dump tests, sourced by tests/run-tests.sh: real_dump_tests NAME DIR.
+# Every expectation comes from outside pageowner: VMCOREINFO as stored in
+# the file, and the kernel's own captured page_owner/show_stacks text.
+
+# vmcoreinfo_value FILE KEY: KEY's value as the raw dump file stores it.
+vmcoreinfo_value() {
+	grep -a -m1 -o "$2=[^[:space:]]*" "$1" | head -1 | cut -d= -f2
+}
+
+# special_stack CAPTURE NAME: the frames of the first record whose stack
+# starts with register_NAME_stack, as the kernel printed them.
+special_stack() {
+	awk -v fn=" register_$2_stack+" '
+		/^ / { if (n == 0 && index($0, fn) == 1) grab = 1
+		       if (grab) print; n++; next }
+		{ if (grab) exit; n = 0 }' "$1"
+}
+
+check_info() {
+	local name=$1 core=$2 vmlinux=$3 capture=$4 out want got kind h
+	if ! out=$("$PO" -c "$core" -s "$vmlinux" info 2>&1); then
+		fail "$name info: $out"
+		return
+	fi
+	want=$(vmcoreinfo_value "$core" OSRELEASE)
+	got=$(printf '%s\n' "$out" | sed -n 's/^release: *//p')
+	[ -n "$want" ] && [ "$got" = "$want" ] && ok "$name release $got" ||
+		fail "$name release: got '$got', VMCOREINFO says '$want'"
+	want=$(vmcoreinfo_value "$core" KERNELOFFSET)
+	got=$(printf '%s\n' "$out" | sed -n 's/^KASLR offset: *0x//p')
+	[ -n "$want" ] && [ "$got" = "$want" ] && ok "$name KASLR 0x$got" ||
+		fail "$name KASLR: got '$got', VMCOREINFO says '$want'"
+	for kind in dummy failure early; do
+		h=$(printf '%s\n' "$out" | sed -n "s/^${kind}_handle: *\([0-9]*\) .*/\1/p")
+		want=$(special_stack "$capture" "$kind")
+		got=$("$PO" -c "$core" -s "$vmlinux" handle "$h" 2>&1 | grep '^ [^ ]')
+		if [ -z "$want" ]; then
+			fail "$name ${kind}_handle: the capture has no register_${kind}_stack record"
+		elif [ -n "$h" ] && [ "$got" = "$want" ]; then
+			ok "$name ${kind}_handle $h decodes to the captured register_${kind}_stack stack"
+		else
+			fail "$name ${kind}_handle '$h': decoded '$got', captured '$want'"
+		fi
+	done
+}
+
+# expect_error NAME WANT_SUBSTRING ARGS...: exit 2, one line naming the cause.
+expect_error() {
+	local name=$1 want=$2 out rc
+	shift 2
+	out=$("$PO" "$@" info 2>&1)
+	rc=$?
+	if [ "$rc" = 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] &&
+		printf '%s' "$out" | grep -q -- "$want"; then
+		ok "$name -> $out"
+	else
+		fail "$name: exit $rc, output: $out"
+	fi
+}
+
+bad_input_tests() {
+	local name=$1 core=$2 vmlinux=$3 other=$4 tmp
+	tmp="$CACHE/bad-input"
+	mkdir -p "$tmp"
+	expect_error "$name missing dump" "$tmp/nonexistent: No such file" \
+		-c "$tmp/nonexistent" -s "$vmlinux"
+	expect_error "$name non-dump file" "$vmlinux: not a recognised dump" \
+		-c "$vmlinux" -s "$vmlinux"
+	head -c 3000000 "$core" >"$tmp/truncated"
+	expect_error "$name truncated dump" "$tmp/truncated: truncated" \
+		-c "$tmp/truncated" -s "$vmlinux"
+	if python3 tests/patch-dump.py no-vmcoreinfo "$core" "$tmp/novmci" 2>/dev/null; then
+		expect_error "$name dump without VMCOREINFO" "no VMCOREINFO" \
+			-c "$tmp/novmci" -s "$vmlinux"
+	else
+		fail "$name: could not make a dump without VMCOREINFO"
+	fi
+	if [ ! -f "$tmp/$name-nodebug" ] || [ "$vmlinux" -nt "$tmp/$name-nodebug" ]; then
+		mkdir -p "$(dirname "$tmp/$name-nodebug")"
+		objcopy --strip-debug "$vmlinux" "$tmp/$name-nodebug"
+	fi
+	expect_error "$name vmlinux without debug info" "no DWARF debug info" \
+		-c "$core" -s "$tmp/$name-nodebug"
+	if [ -n "$other" ]; then
+		expect_error "$name mismatched vmlinux" "does not match" \
+			-c "$core" -s "$other"
+	else
+		skip "$name mismatched vmlinux: no second fixture's vmlinux"
+	fi
+}
+
+real_dump_tests() {
+	local name=$1 dir=$2 vmlinux core elf before after stacks other
+	vmlinux=$(unpack "$dir/vmlinux") || { fail "$name: no vmlinux"; return; }
+	core=$(unpack "$dir/vmcore.kdump") || { fail "$name: no vmcore.kdump"; return; }
+	before=$(unpack "$dir/page_owner.before.txt") ||
+		{ fail "$name: no page_owner.before.txt"; return; }
+	after=$(unpack "$dir/page_owner.after.txt") || after=
+	stacks=$(unpack "$dir/show_stacks.txt") || stacks=
+	check_info "$name kdump" "$core" "$vmlinux" "$before"
+	if elf=$(unpack "$dir/vmcore.elf"); then
+		check_info "$name elf" "$elf" "$vmlinux" "$before"
+	else
+		skip "$name elf: no vmcore.elf"
+	fi
+	run_c_test "$name frames" "$BUILD/tests/frames" "$core" "$vmlinux" \
+		"$before" $after $stacks
+	other=
+	for o in fixtures/linux-* "$SHARED"/linux-*; do
+		[ -d "$o" ] && [ "$(realpath "$o")" != "$(realpath "$dir")" ] &&
+			other=$(unpack "$o/vmlinux") && break
+	done
+	bad_input_tests "$(basename "$dir")" "$core" "$vmlinux" "$other"
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Run every pageowner test: the C unit tests, then the real-dump tests on
+# each fixture that is present (the bundled one in fixtures/, the shared
+# ones in ../shared/fixtures/, and any built by fixtures/make-fixture.sh).
+# A fixture that is absent is reported as skipped, never as passed.
+#
+# Ends with the line "N passed, N failed[, N skipped]" and exits non-zero
+# on any failure.
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+PO="$BUILD/pageowner"
+CACHE=${PAGEOWNER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pageowner}
+SHARED=${PAGEOWNER_SHARED:-../shared/fixtures}
+VALGRIND=${VALGRIND:-}
+passed=0 failed=0 skipped=0
+
+ok() { passed=$((passed + 1)); printf 'ok %s\n' "$*"; }
+fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
+skip() { skipped=$((skipped + 1)); printf 'skip %s\n' "$*"; }
+
+# A C test prints "NAME: N passed, M failed"; fold its counts in.
+run_c_test() {
+	local name=$1 out rc p f
+	shift
+	out=$($VALGRIND "$@" 2>&1)
+	rc=$?
+	printf '%s\n' "$out" | grep -v '^[a-z_]*: [0-9]* passed' | sed 's/^/  /'
+	p=$(printf '%s\n' "$out" | sed -n 's/^.*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' | tail -1)
+	f=$(printf '%s\n' "$out" | sed -n 's/^.*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' | tail -1)
+	if [ -z "$p" ] || [ "$rc" != 0 ] || [ "${f:-1}" != 0 ]; then
+		fail "$name (exit $rc, ${p:-?} passed, ${f:-?} failed)"
+	else
+		ok "$name ($p checks)"
+	fi
+}
+
+# unpack FILE: print the path of FILE, decompressed into the cache if .xz.
+unpack() {
+	local src=$1 dst
+	if [ -f "$src" ]; then
+		printf '%s\n' "$src"
+		return
+	fi
+	[ -f "$src.xz" ] || return 1
+	dst="$CACHE/unpacked/$(printf '%s' "$(realpath "$src.xz")" | md5sum | cut -c1-12)-$(basename "$src")"
+	if [ ! -f "$dst" ] || [ "$src.xz" -nt "$dst" ]; then
+		mkdir -p "$(dirname "$dst")"
+		xz -dc "$src.xz" >"$dst.tmp" && mv "$dst.tmp" "$dst" || return 1
+	fi
+	printf '%s\n' "$dst"
+}
+
+for t in "$BUILD"/tests/*; do
+	[ -x "$t" ] || continue
+	case "$t" in */frames) continue ;; esac
+	run_c_test "unit $(basename "$t")" "$t"
+done
+
+. tests/real-dump-tests.sh
+
+for dir in fixtures/linux-* "$SHARED"/linux-6.1 "$SHARED"/linux-6.12 \
+	"$CACHE"/fixtures/linux-*; do
+	case "$dir" in
+	fixtures/*) name="bundled/$(basename "$dir")" ;;
+	"$SHARED"/*) name="shared/$(basename "$dir")" ;;
+	*) name="built/$(basename "$dir")" ;;
+	esac
+	if [ ! -d "$dir" ]; then
+		skip "fixture $name: not present"
+		continue
+	fi
+	if [ ! -e "$dir/vmcore.kdump" ] && [ ! -e "$dir/vmcore.kdump.xz" ]; then
+		skip "fixture $name: incomplete (no vmcore.kdump yet)"
+		continue
+	fi
+	real_dump_tests "$name" "$dir"
+done
+
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+[ "$failed" = 0 ]

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * pageowner: who allocated the memory in a Linux vmcore, and from where.
+ *
+ *   pageowner [-c VMCORE] [-s VMLINUX] COMMAND [ARGS]
+ *
+ * Exit status: 0 on success, 1 when a command ran but some of its inputs
+ * failed (e.g. an invalid handle), 2 on a usage error or unusable input.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pageowner.h"
+
+struct cli {
+	const char *core;
+	const char *vmlinux;
+	struct po_program *prog;
+};
+
+struct command {
+	const char *name;
+	const char *args;
+	const char *help;
+	int (*run)(struct cli *cli, int argc, char **argv);
+};
+
+static int report_error(struct po_error *err)
+{
+	fprintf(stderr, "pageowner: %s\n", err->message);
+	po_error_destroy(err);
+	return 2;
+}
+
+static int cmd_info(struct cli *cli, int argc, char **argv)
+{
+	struct po_error *err = po_program_info(cli->prog, stdout);
+
+	return err ? report_error(err) : 0;
+}
+
+static int parse_u64(const char *s, uint64_t *ret)
+{
+	char *end;
+
+	errno = 0;
+	*ret = strtoull(s, &end, 0);
+	return errno || !*s || *end ? -1 : 0;
+}
+
+/* sym ADDR...: %pS of each address; sym NAME...: address of each name. */
+static int cmd_sym(struct cli *cli, int argc, char **argv)
+{
+	int i, status = 0;
+
+	if (argc < 1) {
+		fprintf(stderr, "pageowner: sym needs an address or a name\n");
+		return 2;
+	}
+	for (i = 0; i < argc; i++) {
+		struct po_error *err;
+		char buf[600];
+		uint64_t v;
+
+		if (!parse_u64(argv[i], &v)) {
+			err = po_symbolize(cli->prog, v, buf, sizeof(buf));
+			if (!err)
+				printf("%016" PRIx64 " %s\n", v, buf);
+		} else {
+			err = po_symbol_lookup(cli->prog, argv[i], &v);
+			if (!err)
+				printf("%016" PRIx64 " %s\n", v, argv[i]);
+		}
+		if (err) {
+			fprintf(stderr, "pageowner: %s\n", err->message);
+			po_error_destroy(err);
+			status = 1;
+		}
+	}
+	return status;
+}
+
+static int cmd_handle(struct cli *cli, int argc, char **argv)
+{
+	int i, status = 0;
+
+	if (argc < 1) {
+		fprintf(stderr, "pageowner: handle needs a handle value\n");
+		return 2;
+	}
+	for (i = 0; i < argc; i++) {
+		struct po_error *err;
+		uint64_t h;
+
+		if (parse_u64(argv[i], &h) || h > UINT32_MAX) {
+			fprintf(stderr, "pageowner: '%s' is not a 32-bit handle\n",
+				argv[i]);
+			status = 1;
+			continue;
+		}
+		err = po_report_handle(cli->prog, (uint32_t)h, stdout);
+		if (err) {
+			printf("  invalid: %s\n", err->message);
+			po_error_destroy(err);
+			status = 1;
+		}
+	}
+	return status;
+}
+
+static int cmd_depot(struct cli *cli, int argc, char **argv)
+{
+	bool records = argc == 1 && !strcmp(argv[0], "--records");
+	struct po_error *err;
+
+	if (argc > 1 || (argc == 1 && !records)) {
+		fprintf(stderr, "pageowner: usage: depot [--records]\n");
+		return 2;
+	}
+	err = po_report_depot(cli->prog, records, stdout);
+	return err ? report_error(err) : 0;
+}
+
+static const struct command commands[] = {
+	{ "info", "", "summarise the dump, page_owner and the stack depot",
+	  cmd_info },
+	{ "handle", "H...", "decode stack depot handles to their frames",
+	  cmd_handle },
+	{ "depot", "[--records]", "summarise (or list) the stack depot",
+	  cmd_depot },
+	{ "sym", "ADDR...|NAME...",
+	  "print addresses as %pS, or the address of symbols", cmd_sym },
+};
+
+#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out,
+		"usage: pageowner [-c VMCORE] [-s VMLINUX] COMMAND [ARGS]\n"
+		"\n"
+		"  -c, --core VMCORE     the dump (ELF, kdump or flattened kdump)\n"
+		"  -s, --symbols VMLINUX vmlinux with debug info (default: search by\n"
+		"                        build-id and release, then next to the dump)\n"
+		"  -h, --help            this help\n"
+		"\ncommands:\n");
+	for (i = 0; i < NR_COMMANDS; i++)
+		fprintf(out, "  %-6s %-18s %s\n", commands[i].name,
+			commands[i].args, commands[i].help);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "core", required_argument, NULL, 'c' },
+		{ "symbols", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli cli = { 0 };
+	struct po_error *err;
+	size_t i;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "+c:s:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			cli.core = optarg;
+			break;
+		case 's':
+			cli.vmlinux = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	for (i = 0; i < NR_COMMANDS; i++)
+		if (!strcmp(argv[optind], commands[i].name))
+			break;
+	if (i == NR_COMMANDS) {
+		fprintf(stderr, "pageowner: unknown command '%s'\n",
+			argv[optind]);
+		return 2;
+	}
+	if (!cli.core) {
+		fprintf(stderr, "pageowner: no dump given (use -c VMCORE)\n");
+		return 2;
+	}
+	err = po_program_open(cli.core, cli.vmlinux, &cli.prog);
+	if (err)
+		return report_error(err);
+	ret = commands[i].run(&cli, argc - optind - 1, argv + optind + 1);
+	po_program_destroy(cli.prog);
+	if (fflush(stdout) == EOF) {
+		fprintf(stderr, "pageowner: writing output: %s\n",
+			strerror(errno));
+		return 2;
+	}
+	return ret;
+}
