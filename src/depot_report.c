@@ -17,9 +17,8 @@ static struct po_error *print_frames(struct po_program *prog,
 	uint32_t i;
 
 	for (i = 0; i < n; i++) {
-		struct po_error *err =
-			po_symbolizer_format(prog->sym, entries[i], buf,
-					     sizeof(buf));
+		struct po_error *err = po_symbolizer_format(
+			prog->sym, entries[i], buf, sizeof(buf));
 
 		if (err)
 			return err;
@@ -43,26 +42,32 @@ struct po_error *po_report_handle(struct po_program *prog, uint32_t handle,
 		return err;
 	err = po_program_owner(prog, &owner);
 	if (!err)
-		special = po_special_handle_name(po_owner_classify(owner, handle));
+		special = po_special_handle_name(
+			po_owner_classify(owner, handle));
 	po_error_destroy(err);
 	po_depot_parts(depot, handle, &parts);
 	fprintf(out, "handle 0x%08" PRIx32 " (%" PRIu32 ")", handle, handle);
 	if (!(handle & po_depot_handle_mask(depot))) {
 		fputc('\n', out);
 		return po_error_create(PO_ERR_INVALID,
-				       "handle 0x%08" PRIx32 ": 0 means no stack",
+				       "handle 0x%08" PRIx32
+				       ": 0 means no stack",
 				       handle);
 	}
 	if (special)
 		fprintf(out, ": %s handle, %s", special,
-			po_special_handle_meaning(po_owner_classify(owner,
-								    handle)));
-	fprintf(out, "\n  pool %" PRIu64 ", offset 0x%" PRIx64 ", extra %" PRIu64 "\n",
+			po_special_handle_meaning(
+				po_owner_classify(owner, handle)));
+	fprintf(out,
+		"\n  pool %" PRIu64 ", offset 0x%" PRIx64 ", extra %" PRIu64
+		"\n",
 		parts.pool_index, parts.offset, parts.extra);
 	err = po_depot_fetch(depot, handle, &s);
 	if (err)
 		return err;
-	fprintf(out, "  record 0x%" PRIx64 ", hash 0x%08" PRIx32 ", %" PRIu32 " frames",
+	fprintf(out,
+		"  record 0x%" PRIx64 ", hash 0x%08" PRIx32 ", %" PRIu32
+		" frames",
 		s->record, s->hash, s->size);
 	if (s->count >= 0)
 		fprintf(out, ", refcount %" PRId64, s->count);
@@ -111,7 +116,9 @@ static int visit_record(const struct po_stack *s, bool freed, void *arg)
 		keep_top(dl, s);
 	if (!dl->records)
 		return 0;
-	fprintf(dl->out, "record 0x%" PRIx64 " handle 0x%08" PRIx32 " hash 0x%08" PRIx32 " frames %" PRIu32,
+	fprintf(dl->out,
+		"record 0x%" PRIx64 " handle 0x%08" PRIx32 " hash 0x%08" PRIx32
+		" frames %" PRIu32,
 		s->record, s->handle, s->hash, s->size);
 	if (s->count >= 0)
 		fprintf(dl->out, " refcount %" PRId64, s->count);
@@ -154,9 +161,13 @@ struct po_error *po_report_depot(struct po_program *prog, bool records,
 	fprintf(out, "era:       %s\n", po_depot_era_name(po_depot_era(depot)));
 	fprintf(out, "pools:     %" PRIu64 " in use, %" PRIu64 " bytes each\n",
 		st.pools, st.pool_size);
-	fprintf(out, "records:   %" PRIu64 " live (%" PRIu64 " evictable, %" PRIu64 " non-evictable), %" PRIu64 " freed\n",
+	fprintf(out,
+		"records:   %" PRIu64 " live (%" PRIu64 " evictable, %" PRIu64
+		" non-evictable), %" PRIu64 " freed\n",
 		st.records, st.evictable, st.records - st.evictable, st.freed);
-	fprintf(out, "bytes:     %" PRIu64 " used by records, %" PRIu64 " unused at pool ends\n",
+	fprintf(out,
+		"bytes:     %" PRIu64 " used by records, %" PRIu64
+		" unused at pool ends\n",
 		st.bytes_used, st.bytes_slack);
 	qsort(dl->top, dl->nr_top, sizeof(dl->top[0]), cmp_size_desc);
 	fprintf(out, "largest stacks:\n");

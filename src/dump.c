@@ -105,10 +105,11 @@ static void read_dump_level(struct po_dump *dump)
 static struct po_error *truncated(struct po_dump *dump, const char *what,
 				  uint64_t end, uint64_t size)
 {
-	return po_error_create(PO_ERR_FORMAT,
-			       "%s: truncated dump: %s ends at byte %llu but the file has %llu",
-			       dump->path, what, (unsigned long long)end,
-			       (unsigned long long)size);
+	return po_error_create(
+		PO_ERR_FORMAT,
+		"%s: truncated dump: %s ends at byte %llu but the file has %llu",
+		dump->path, what, (unsigned long long)end,
+		(unsigned long long)size);
 }
 
 /* ELF: every PT_LOAD and PT_NOTE must lie inside the file. */
@@ -119,20 +120,21 @@ static struct po_error *check_elf_size(struct po_dump *dump, uint64_t size)
 	uint16_t i;
 
 	if (pread(dump->fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
-	    eh.e_ident[EI_CLASS] != ELFCLASS64 ||
-	    eh.e_phentsize != sizeof(ph))
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_phentsize != sizeof(ph))
 		return NULL; /* not ours to judge: libkdumpfile decides */
 	for (i = 0; i < eh.e_phnum; i++) {
 		if (pread(dump->fd, &ph, sizeof(ph),
 			  eh.e_phoff + (uint64_t)i * sizeof(ph)) != sizeof(ph))
 			return truncated(dump, "the program header table",
-					 eh.e_phoff + (uint64_t)(i + 1) * sizeof(ph),
+					 eh.e_phoff +
+						 (uint64_t)(i + 1) * sizeof(ph),
 					 size);
 		if ((ph.p_type == PT_LOAD || ph.p_type == PT_NOTE) &&
 		    ph.p_offset + ph.p_filesz > size)
 			return truncated(dump,
-					 ph.p_type == PT_LOAD ? "a PT_LOAD segment" :
-								"the notes",
+					 ph.p_type == PT_LOAD ?
+						 "a PT_LOAD segment" :
+						 "the notes",
 					 ph.p_offset + ph.p_filesz, size);
 	}
 	return NULL;
@@ -157,16 +159,18 @@ static struct po_error *check_kdump_size(struct po_dump *dump, uint64_t size)
 		return truncated(dump, "the header", 444, size);
 	bs = hdr[0];
 	if (!bs || bs > (1U << 20))
-		return po_error_create(PO_ERR_FORMAT,
-				       "%s: corrupt kdump header (block size %llu)",
-				       dump->path, (unsigned long long)bs);
+		return po_error_create(
+			PO_ERR_FORMAT,
+			"%s: corrupt kdump header (block size %llu)",
+			dump->path, (unsigned long long)bs);
 	len = (uint64_t)hdr[2] * bs / 2;
 	bmp2 = (1 + (uint64_t)hdr[1]) * bs + len;
 	desc = (1 + (uint64_t)hdr[1] + hdr[2]) * bs;
 	if (desc > size)
 		return truncated(dump, "the page bitmaps", desc, size);
 	for (pos = 0; pos < len; pos += sizeof(buf)) {
-		size_t chunk = len - pos < sizeof(buf) ? len - pos : sizeof(buf);
+		size_t chunk = len - pos < sizeof(buf) ? len - pos :
+							 sizeof(buf);
 		size_t i;
 
 		if (pread(dump->fd, buf, chunk, bmp2 + pos) != (ssize_t)chunk)
@@ -197,9 +201,10 @@ static struct po_error *check_complete(struct po_dump *dump)
 	if (fstat(dump->fd, &st))
 		return po_error_os(errno, "%s", dump->path);
 	if (pread(dump->fd, magic, sizeof(magic), 0) != sizeof(magic))
-		return po_error_create(PO_ERR_FORMAT,
-				       "%s: too short to be a dump (%lld bytes)",
-				       dump->path, (long long)st.st_size);
+		return po_error_create(
+			PO_ERR_FORMAT,
+			"%s: too short to be a dump (%lld bytes)", dump->path,
+			(long long)st.st_size);
 	if (!memcmp(magic, ELFMAG, SELFMAG))
 		return check_elf_size(dump, st.st_size);
 	if (!memcmp(magic, "KDUMP   ", 8))

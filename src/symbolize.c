@@ -890,11 +890,12 @@ struct po_error *po_symbolizer_format(struct po_symbolizer *sym, uint64_t addr,
 	}
 	if (err)
 		return err;
+	/* The kernel's %#lx prints 0 as "0x0", unlike C's "0". */
 	if (s.module)
-		snprintf(buf, size, "%s+%#" PRIx64 "/%#" PRIx64 " [%s]", s.name,
-			 s.offset, s.size, s.module);
+		snprintf(buf, size, "%s+0x%" PRIx64 "/0x%" PRIx64 " [%s]",
+			 s.name, s.offset, s.size, s.module);
 	else
-		snprintf(buf, size, "%s+%#" PRIx64 "/%#" PRIx64, s.name,
+		snprintf(buf, size, "%s+0x%" PRIx64 "/0x%" PRIx64, s.name,
 			 s.offset, s.size);
 	return NULL;
 }

@@ -3,6 +3,10 @@
 # Every expectation comes from outside pageowner: VMCOREINFO as stored in
 # the file, and the kernel's own captured page_owner/show_stacks text.
 
+build_id() {
+	readelf -n "$1" 2>/dev/null | sed -n 's/.*Build ID: //p'
+}
+
 # vmcoreinfo_value FILE KEY: KEY's value as the raw dump file stores it.
 vmcoreinfo_value() {
 	grep -a -m1 -o "$2=[^[:space:]]*" "$1" | head -1 | cut -d= -f2
@@ -106,10 +110,13 @@ real_dump_tests() {
 	fi
 	run_c_test "$name frames" "$BUILD/tests/frames" "$core" "$vmlinux" \
 		"$before" $after $stacks
+	# The mismatch test needs a vmlinux of another build.
 	other=
-	for o in fixtures/linux-* "$SHARED"/linux-*; do
-		[ -d "$o" ] && [ "$(realpath "$o")" != "$(realpath "$dir")" ] &&
-			other=$(unpack "$o/vmlinux") && break
+	for o in fixtures/linux-* "$SHARED"/linux-* "$CACHE"/fixtures/linux-*; do
+		[ -d "$o" ] || continue
+		o=$(unpack "$o/vmlinux") || continue
+		[ "$(build_id "$o")" != "$(build_id "$vmlinux")" ] &&
+			other=$o && break
 	done
 	bad_input_tests "$(basename "$dir")" "$core" "$vmlinux" "$other"
 }

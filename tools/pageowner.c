@@ -97,7 +97,8 @@ static int cmd_handle(struct cli *cli, int argc, char **argv)
 		uint64_t h;
 
 		if (parse_u64(argv[i], &h) || h > UINT32_MAX) {
-			fprintf(stderr, "pageowner: '%s' is not a 32-bit handle\n",
+			fprintf(stderr,
+				"pageowner: '%s' is not a 32-bit handle\n",
 				argv[i]);
 			status = 1;
 			continue;
