@@ -94,6 +94,34 @@ bad_input_tests() {
 	fi
 }
 
+# Without -s, vmlinux is found by build-id under the debug root, or next to
+# the dump.
+search_tests() {
+	local name=$1 core=$2 vmlinux=$3 tmp id out
+	tmp="$CACHE/search/$name"
+	rm -rf "$tmp" && mkdir -p "$tmp/next" "$tmp/root" "$tmp/alone"
+	ln -s "$(realpath "$core")" "$tmp/next/vmcore"
+	ln -s "$(realpath "$vmlinux")" "$tmp/next/vmlinux"
+	out=$("$PO" -c "$tmp/next/vmcore" info 2>&1 | sed -n 's/^vmlinux: *//p')
+	case "$out" in
+	"$tmp/next/vmlinux "*) ok "$name finds vmlinux next to the dump" ;;
+	*) fail "$name vmlinux next to the dump: got '$out'" ;;
+	esac
+	id=$(build_id "$vmlinux")
+	mkdir -p "$tmp/root/usr/lib/debug/.build-id/${id:0:2}"
+	ln -s "$(realpath "$vmlinux")" \
+		"$tmp/root/usr/lib/debug/.build-id/${id:0:2}/${id:2}.debug"
+	ln -s "$(realpath "$core")" "$tmp/alone/vmcore"
+	out=$(PAGEOWNER_SYSROOT="$tmp/root" "$PO" -c "$tmp/alone/vmcore" info 2>&1 |
+		sed -n 's/^vmlinux: *//p')
+	case "$out" in
+	"$tmp/root/usr/lib/debug/.build-id/"*) ok "$name finds vmlinux by build-id" ;;
+	*) fail "$name vmlinux by build-id: got '$out'" ;;
+	esac
+	expect_error "$name no vmlinux anywhere" "no vmlinux found for release" \
+		-c "$tmp/alone/vmcore"
+}
+
 real_dump_tests() {
 	local name=$1 dir=$2 vmlinux core elf before after stacks other
 	vmlinux=$(unpack "$dir/vmlinux") || { fail "$name: no vmlinux"; return; }
@@ -118,5 +146,6 @@ real_dump_tests() {
 		[ "$(build_id "$o")" != "$(build_id "$vmlinux")" ] &&
 			other=$o && break
 	done
-	bad_input_tests "$(basename "$dir")" "$core" "$vmlinux" "$other"
+	bad_input_tests "${name//\//-}" "$core" "$vmlinux" "$other"
+	search_tests "${name//\//-}" "$core" "$vmlinux"
 }
