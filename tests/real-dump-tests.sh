@@ -138,6 +138,8 @@ real_dump_tests() {
 	fi
 	run_c_test "$name frames" "$BUILD/tests/frames" "$core" "$vmlinux" \
 		"$before" $after $stacks
+	run_c_test "$name depot_stacks" "$BUILD/tests/depot_stacks" "$core" \
+		"$vmlinux" "$before" $after $stacks
 	# The mismatch test needs a vmlinux of another build.
 	other=
 	for o in fixtures/linux-* "$SHARED"/linux-* "$CACHE"/fixtures/linux-*; do
