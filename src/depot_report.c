@@ -30,41 +30,33 @@ static struct po_error *print_frames(struct po_program *prog,
 struct po_error *po_report_handle(struct po_program *prog, uint32_t handle,
 				  FILE *out)
 {
+	enum po_special_handle kind = PO_HANDLE_NORMAL;
 	const struct po_stack *s;
 	struct po_depot_parts parts;
 	struct po_depot *depot;
 	struct po_owner *owner;
 	struct po_error *err;
-	const char *special = NULL;
 
 	err = po_program_depot(prog, &depot);
 	if (err)
 		return err;
 	err = po_program_owner(prog, &owner);
 	if (!err)
-		special = po_special_handle_name(
-			po_owner_classify(owner, handle));
+		kind = po_owner_classify(owner, handle);
 	po_error_destroy(err);
-	po_depot_parts(depot, handle, &parts);
 	fprintf(out, "handle 0x%08" PRIx32 " (%" PRIu32 ")", handle, handle);
-	if (!(handle & po_depot_handle_mask(depot))) {
-		fputc('\n', out);
-		return po_error_create(PO_ERR_INVALID,
-				       "handle 0x%08" PRIx32
-				       ": 0 means no stack",
-				       handle);
-	}
-	if (special)
-		fprintf(out, ": %s handle, %s", special,
-			po_special_handle_meaning(
-				po_owner_classify(owner, handle)));
-	fprintf(out,
-		"\n  pool %" PRIu64 ", offset 0x%" PRIx64 ", extra %" PRIu64
-		"\n",
-		parts.pool_index, parts.offset, parts.extra);
+	if (kind != PO_HANDLE_NORMAL)
+		fprintf(out, ": %s handle, %s", po_special_handle_name(kind),
+			po_special_handle_meaning(kind));
+	fputc('\n', out);
+	/* The fetch explains an invalid handle (0, pool out of range, ...). */
 	err = po_depot_fetch(depot, handle, &s);
 	if (err)
 		return err;
+	po_depot_parts(depot, handle, &parts);
+	fprintf(out,
+		"  pool %" PRIu64 ", offset 0x%" PRIx64 ", extra %" PRIu64 "\n",
+		parts.pool_index, parts.offset, parts.extra);
 	fprintf(out,
 		"  record 0x%" PRIx64 ", hash 0x%08" PRIx32 ", %" PRIu32
 		" frames",

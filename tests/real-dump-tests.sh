@@ -123,7 +123,7 @@ search_tests() {
 }
 
 real_dump_tests() {
-	local name=$1 dir=$2 vmlinux core elf before after stacks other
+	local name=$1 dir=$2 vmlinux core elf before after stacks other mine
 	vmlinux=$(unpack "$dir/vmlinux") || { fail "$name: no vmlinux"; return; }
 	core=$(unpack "$dir/vmcore.kdump") || { fail "$name: no vmcore.kdump"; return; }
 	before=$(unpack "$dir/page_owner.before.txt") ||
@@ -142,11 +142,11 @@ real_dump_tests() {
 		"$vmlinux" "$before" $after $stacks
 	# The mismatch test needs a vmlinux of another build.
 	other=
+	mine=$(build_id "$vmlinux")
 	for o in fixtures/linux-* "$SHARED"/linux-* "$CACHE"/fixtures/linux-*; do
 		[ -d "$o" ] || continue
 		o=$(unpack "$o/vmlinux") || continue
-		[ "$(build_id "$o")" != "$(build_id "$vmlinux")" ] &&
-			other=$o && break
+		[ "$(build_id "$o")" != "$mine" ] && other=$o && break
 	done
 	bad_input_tests "${name//\//-}" "$core" "$vmlinux" "$other"
 	search_tests "${name//\//-}" "$core" "$vmlinux"

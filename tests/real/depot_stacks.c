@@ -32,47 +32,85 @@ static void append(char **buf, size_t *len, const char *line)
 	*len += n;
 }
 
-/* Collect the symbolized stacks of every depot record into @set. */
+/*
+ * Add every stack block in @f (consecutive lines that start with a space,
+ * as the kernel prints frames) to @set; return how many were new.
+ */
+static size_t read_stacks(FILE *f, void **set)
+{
+	char *line = NULL, *cur = NULL;
+	size_t cap = 0, len = 0, added = 0;
+
+	for (;;) {
+		ssize_t n = getline(&line, &cap, f);
+
+		if (n > 0 && line[0] == ' ') {
+			append(&cur, &len, line);
+			continue;
+		}
+		if (cur && !tfind(cur, set, cmp_str)) {
+			tsearch(cur, set, cmp_str);
+			added++;
+		} else {
+			free(cur);
+		}
+		cur = NULL;
+		len = 0;
+		if (n <= 0)
+			break;
+	}
+	free(line);
+	return added;
+}
+
+/* The symbolized stacks of every depot record (`depot --records`). */
 static size_t depot_stacks(struct po_program *prog, void **set,
 			   struct harness *h)
 {
-	char *text = NULL, *line, *save = NULL, *cur = NULL;
-	size_t size = 0, len = 0, n = 0;
+	char *text = NULL;
+	size_t size = 0, n;
 	FILE *out = open_memstream(&text, &size);
 	struct po_error *err = po_report_depot(prog, true, out);
 
 	fclose(out);
 	CHECK(h, !err, "depot --records: %s", err ? err->message : "");
 	po_error_destroy(err);
-	for (line = strtok_r(text, "\n", &save);;
-	     line = strtok_r(NULL, "\n", &save)) {
-		if (line && line[0] == ' ') {
-			append(&cur, &len, line);
-			append(&cur, &len, "\n");
-			continue;
-		}
-		if (cur && !tfind(cur, set, cmp_str)) {
-			tsearch(cur, set, cmp_str);
-			n++;
-		} else {
-			free(cur);
-		}
-		cur = NULL;
-		len = 0;
-		if (!line || !strncmp(line, "era:", 4))
-			break; /* the summary follows the records */
-	}
+	out = fmemopen(text, size, "r");
+	n = out ? read_stacks(out, set) : 0;
+	if (out)
+		fclose(out);
 	free(text);
 	return n;
+}
+
+struct compare {
+	void *depot;
+	struct harness *h;
+	size_t found;
+};
+
+/* twalk_r action: is this captured stack one of the depot's? */
+static void check_captured(const void *node, VISIT which, void *arg)
+{
+	const char *stack = *(const char *const *)node;
+	struct compare *c = arg;
+
+	if (which != postorder && which != leaf)
+		return;
+	if (tfind(stack, &c->depot, cmp_str))
+		c->found++;
+	else
+		CHECK(c->h, 0, "captured stack not in the depot:\n%s", stack);
 }
 
 int main(int argc, char **argv)
 {
 	struct harness h = { 0 };
+	struct compare c = { .h = &h };
 	struct po_program *prog;
 	struct po_error *err;
-	void *depot = NULL, *seen = NULL;
-	size_t records, distinct = 0, found = 0;
+	void *seen = NULL;
+	size_t records, distinct = 0;
 	int i;
 
 	if (argc < 4) {
@@ -85,47 +123,23 @@ int main(int argc, char **argv)
 		fprintf(stderr, "depot_stacks: %s\n", err->message);
 		return 2;
 	}
-	records = depot_stacks(prog, &depot, &h);
+	records = depot_stacks(prog, &c.depot, &h);
 	for (i = 3; i < argc; i++) {
 		FILE *f = fopen(argv[i], "r");
-		char *line = NULL, *cur = NULL;
-		size_t cap = 0, len = 0;
 
 		CHECK(&h, f != NULL, "cannot open %s", argv[i]);
-		while (f) {
-			ssize_t n = getline(&line, &cap, f);
-
-			if (n > 0 && line[0] == ' ') {
-				append(&cur, &len, line);
-				continue;
-			}
-			if (cur && !tfind(cur, &seen, cmp_str)) {
-				tsearch(cur, &seen, cmp_str);
-				distinct++;
-				if (tfind(cur, &depot, cmp_str))
-					found++;
-				else
-					CHECK(&h, 0,
-					      "captured stack not in the depot:\n%s",
-					      cur);
-			} else {
-				free(cur);
-			}
-			cur = NULL;
-			len = 0;
-			if (n <= 0)
-				break;
-		}
-		free(line);
-		if (f)
+		if (f) {
+			distinct += read_stacks(f, &seen);
 			fclose(f);
+		}
 	}
+	twalk_r(seen, check_captured, &c);
 	printf("depot_stacks: %zu depot stacks, %zu distinct captured, %zu found (%.2f%%)\n",
-	       records, distinct, found,
-	       distinct ? 100.0 * found / distinct : 0.0);
+	       records, distinct, c.found,
+	       distinct ? 100.0 * c.found / distinct : 0.0);
 	CHECK(&h, distinct > 0 && records > 0, "nothing compared");
 	tdestroy(seen, free);
-	tdestroy(depot, free);
+	tdestroy(c.depot, free);
 	po_program_destroy(prog);
 	return harness_finish(&h, "depot_stacks");
 }
