@@ -93,6 +93,49 @@ PO_PUBLIC struct po_error *po_report_depot(struct po_program *prog,
 					   bool records, FILE *out);
 
 /**
+ * struct po_dump_options - what `pageowner dump` prints
+ * @pfn_start/@pfn_end: only pfns in [start, end]; end 0 means no limit
+ * @freed: list freed pages with their free stack instead of allocated ones
+ * @annotate: add a line naming dummy/failure/early handles (this breaks
+ *	byte-identity with the kernel's output, so it is off by default)
+ */
+struct po_dump_options {
+	uint64_t pfn_start;
+	uint64_t pfn_end;
+	bool freed;
+	bool annotate;
+};
+
+/**
+ * struct po_dump_counts - what a walk printed and what it had to skip
+ * @records: records printed
+ * @dummy/@failure/@early: records whose stack handle is that special handle
+ * @page_excluded/@page_unreadable: pfns whose struct page the dump lacks
+ *	(filtered out by makedumpfile, or not in the dump at all)
+ * @ext_excluded/@ext_unreadable: the same for their page_ext entry
+ * @ext_missing: pfns of sections that have no page_ext
+ * @bad_stacks: records whose stack handle did not decode (printed empty)
+ * @bad_memcg: records whose memcg could not be followed (line left out)
+ */
+struct po_dump_counts {
+	uint64_t records;
+	uint64_t dummy, failure, early;
+	uint64_t page_excluded, page_unreadable;
+	uint64_t ext_excluded, ext_unreadable, ext_missing;
+	uint64_t bad_stacks;
+	uint64_t bad_memcg;
+};
+
+/**
+ * po_report_page_owner() - write what /sys/kernel/debug/page_owner of the
+ * dumped kernel would print, record for record, in that kernel's format
+ * @counts: filled in (may be NULL); skipped pages are counted, not fatal
+ */
+PO_PUBLIC struct po_error *
+po_report_page_owner(struct po_program *prog, const struct po_dump_options *opt,
+		     FILE *out, struct po_dump_counts *counts);
+
+/**
  * po_symbolize() - format @addr exactly as the kernel's %pS would
  * @buf/@size: destination; the text is truncated to fit and NUL-terminated
  */

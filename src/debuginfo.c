@@ -425,6 +425,60 @@ struct po_error *po_dwarf_read_image(struct po_dwarf *dw, uint64_t addr,
 			     (unsigned long long)addr);
 }
 
+static Elf_Data *section_data(struct po_dwarf *dw, const char *name)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+
+	if (elf_getshdrstrndx(dw->elf, &shstrndx))
+		return NULL;
+	while ((scn = elf_nextscn(dw->elf, scn))) {
+		GElf_Shdr shdr;
+		const char *n;
+
+		if (!gelf_getshdr(scn, &shdr))
+			continue;
+		n = elf_strptr(dw->elf, shstrndx, shdr.sh_name);
+		if (n && !strcmp(n, name) && shdr.sh_type == SHT_PROGBITS)
+			return elf_getdata(scn, NULL);
+	}
+	return NULL;
+}
+
+struct po_error *po_dwarf_find_string(struct po_dwarf *dw, const char *prefix,
+				      const char *needle, const char **ret)
+{
+	Elf_Data *data = section_data(dw, ".rodata");
+	const char *p, *end;
+	size_t plen = strlen(prefix);
+
+	if (!data || !data->d_buf)
+		return po_error_create(PO_ERR_FORMAT, "%s: no .rodata section",
+				       dw->path);
+	p = data->d_buf;
+	end = p + data->d_size;
+	while (p < end) {
+		const char *hit = memmem(p, (size_t)(end - p), prefix, plen);
+		const char *nul;
+
+		if (!hit)
+			break;
+		nul = memchr(hit, '\0', (size_t)(end - hit));
+		if (!nul)
+			break;
+		/* A string starts after a NUL (or at the section start). */
+		if ((hit == data->d_buf || hit[-1] == '\0') &&
+		    (!needle || strstr(hit, needle))) {
+			*ret = hit;
+			return NULL;
+		}
+		p = hit + 1;
+	}
+	return po_error_create(PO_ERR_LOOKUP,
+			       "%s: no string \"%s...\" in .rodata", dw->path,
+			       prefix);
+}
+
 /* ---- types ---- */
 
 static struct po_error *get_die(struct po_dwarf *dw, struct po_type type,

@@ -74,6 +74,15 @@ struct po_error *po_dwarf_read_image(struct po_dwarf *dw, uint64_t addr,
 				     void *buf, size_t len);
 
 /*
+ * po_dwarf_find_string() - the first NUL-terminated string in .rodata that
+ * starts with @prefix and contains @needle (may be NULL).  Used to read
+ * the kernel's own printf formats.  The result points into the ELF image
+ * and lives as long as @dw.
+ */
+struct po_error *po_dwarf_find_string(struct po_dwarf *dw, const char *prefix,
+				      const char *needle, const char **ret);
+
+/*
  * po_type_find() - a type by C name: "struct page", "union handle_parts",
  * "enum page_ext_flags", a typedef ("depot_stack_handle_t") or a base type
  * ("unsigned long").  A trailing " *" makes a pointer type.

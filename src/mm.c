@@ -269,3 +269,60 @@ struct po_error *po_mm_read_member(struct po_mm *mm, uint64_t addr,
 	*ret = po_member_get(&local, buf);
 	return NULL;
 }
+
+struct po_error *
+po_mm_read_partial(struct po_mm *mm, uint64_t addr, void *buf, size_t len,
+		   void (*hole)(void *arg, uint64_t start, uint64_t end,
+				enum po_error_code code),
+		   void *arg)
+{
+	uint8_t *p = buf;
+	uint64_t end = addr + len;
+
+	while (addr < end) {
+		struct po_error *err = po_mm_read(mm, addr, p, end - addr);
+		uint64_t bad, next;
+		enum po_error_code code;
+
+		if (!err)
+			return NULL;
+		code = err->code;
+		bad = err->address;
+		po_error_destroy(err);
+		if (code != PO_ERR_FAULT && code != PO_ERR_EXCLUDED)
+			return po_error_create(code, "reading 0x%" PRIx64,
+					       addr);
+		/* The read stopped at @bad: skip the page that holds it. */
+		if (bad < addr || bad >= end)
+			bad = addr;
+		next = (bad | (mm->page_size - 1)) + 1;
+		if (next > end || next < bad)
+			next = end;
+		memset(p + (bad - addr), 0, next - bad);
+		hole(arg, bad, next, code);
+		p += next - addr;
+		addr = next;
+	}
+	return NULL;
+}
+
+struct po_error *po_mm_vmcoreinfo_number(struct po_mm *mm, const char *name,
+					 int64_t *ret)
+{
+	char key[128];
+	const char *s;
+	char *end;
+
+	snprintf(key, sizeof(key), "NUMBER(%s)", name);
+	s = po_dump_vmcoreinfo(mm->dump, key);
+	if (!s)
+		return po_error_create(PO_ERR_LOOKUP,
+				       "%s: VMCOREINFO has no %s",
+				       po_dump_path(mm->dump), key);
+	*ret = strtoll(s, &end, 10);
+	if (!*s || *end)
+		return po_error_create(PO_ERR_FORMAT,
+				       "%s: VMCOREINFO %s=%s is not a number",
+				       po_dump_path(mm->dump), key, s);
+	return NULL;
+}

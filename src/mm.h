@@ -52,6 +52,22 @@ struct po_error *po_mm_read_variable(struct po_mm *mm, const char *name,
 struct po_error *po_mm_symbol_address(struct po_mm *mm, const char *name,
 				      uint64_t *ret);
 
+/*
+ * po_mm_read_partial() - read [@addr, @addr + @len) as far as the dump
+ * allows.  Pages the dump lacks (filtered out or unmapped) are zero-filled
+ * and passed to @hole with their error code; only failures that are not
+ * about a missing page (out of memory) are returned.
+ */
+struct po_error *
+po_mm_read_partial(struct po_mm *mm, uint64_t addr, void *buf, size_t len,
+		   void (*hole)(void *arg, uint64_t start, uint64_t end,
+				enum po_error_code code),
+		   void *arg);
+
+/* VMCOREINFO NUMBER(@name), decimal.  PO_ERR_LOOKUP when absent. */
+struct po_error *po_mm_vmcoreinfo_number(struct po_mm *mm, const char *name,
+					 int64_t *ret);
+
 /* Read the integer (or bit-field) member @m of the object at @addr. */
 struct po_error *po_mm_read_member(struct po_mm *mm, uint64_t addr,
 				   const struct po_member *m, uint64_t *ret);

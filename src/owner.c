@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* Layer 6: page_owner's global configuration and special handles. */
+#include <stddef.h>
 #include <stdlib.h>
+#include <sys/types.h>
 
 #include "owner.h"
 
@@ -10,6 +12,39 @@ struct po_owner {
 	struct po_mm *mm;
 	struct po_depot *depot;
 	struct po_owner_config cfg;
+	struct po_owner_layout layout;
+};
+
+#define LAYOUT_MEMBER(name, has)                                   \
+	{                                                          \
+#name, offsetof(struct po_owner_layout, name), has \
+	}
+
+/*
+ * struct page_owner grew over time: free_handle (v5.4), pid and ts_nsec
+ * (v5.11), free_ts_nsec (v5.13), tgid and comm (v5.18), free_pid and
+ * free_tgid (v6.8).  Each is looked up, never assumed.
+ */
+static const struct {
+	const char *name;
+	size_t offset;
+	ssize_t has; /* offset of the has_X flag, -1 when required */
+} owner_members[] = {
+	LAYOUT_MEMBER(order, -1),
+	LAYOUT_MEMBER(last_migrate_reason, -1),
+	LAYOUT_MEMBER(gfp_mask, -1),
+	LAYOUT_MEMBER(handle, -1),
+	LAYOUT_MEMBER(free_handle,
+		      offsetof(struct po_owner_layout, has_free_handle)),
+	LAYOUT_MEMBER(ts_nsec, offsetof(struct po_owner_layout, has_ts_nsec)),
+	LAYOUT_MEMBER(free_ts_nsec,
+		      offsetof(struct po_owner_layout, has_free_ts_nsec)),
+	LAYOUT_MEMBER(comm, offsetof(struct po_owner_layout, has_comm)),
+	LAYOUT_MEMBER(pid, offsetof(struct po_owner_layout, has_pid)),
+	LAYOUT_MEMBER(tgid, offsetof(struct po_owner_layout, has_tgid)),
+	LAYOUT_MEMBER(free_pid, offsetof(struct po_owner_layout, has_free_pid)),
+	LAYOUT_MEMBER(free_tgid,
+		      offsetof(struct po_owner_layout, has_free_tgid)),
 };
 
 /*
@@ -97,6 +132,63 @@ static struct po_error *read_config(struct po_owner *o)
 	return err ? po_error_prefix(err, "page_owner: ") : NULL;
 }
 
+static struct po_error *read_struct_layout(struct po_owner *o)
+{
+	struct po_dwarf *dw = po_mm_dwarf(o->mm);
+	struct po_owner_layout *l = &o->layout;
+	struct po_error *err;
+	struct po_type t;
+	size_t i;
+
+	err = po_type_find(dw, "struct page_owner", &t);
+	for (i = 0;
+	     !err && i < sizeof(owner_members) / sizeof(owner_members[0]);
+	     i++) {
+		const char *name = owner_members[i].name;
+		struct po_member *m =
+			(void *)((char *)l + owner_members[i].offset);
+
+		if (owner_members[i].has >= 0) {
+			bool *has = (void *)((char *)l + owner_members[i].has);
+
+			*has = po_type_has_member(dw, t, name);
+			if (!*has)
+				continue;
+		}
+		err = po_type_member(dw, t, name, m);
+	}
+	return err ? po_error_prefix(err, "struct page_owner: ") : NULL;
+}
+
+/*
+ * page_ext->flags bits.  PAGE_EXT_OWNER_ALLOCATED arrived in v5.4 ("mm,
+ * page_owner: keep owner info when freeing the page"); before it, the
+ * owner bit itself was cleared at free.
+ */
+static struct po_error *read_ext_layout(struct po_owner *o)
+{
+	struct po_dwarf *dw = po_mm_dwarf(o->mm);
+	struct po_owner_layout *l = &o->layout;
+	struct po_error *err;
+	struct po_type t;
+	int64_t bit;
+
+	err = po_type_find(dw, "struct page_ext", &t);
+	if (!err)
+		err = po_type_member(dw, t, "flags", &l->ext_flags);
+	if (!err)
+		err = po_dwarf_enumerator(dw, "PAGE_EXT_OWNER", &bit);
+	if (err)
+		return po_error_prefix(err, "page_ext: ");
+	l->owner_mask = (uint64_t)1 << bit;
+	err = po_dwarf_enumerator(dw, "PAGE_EXT_OWNER_ALLOCATED", &bit);
+	if (po_error_catch(&err, PO_ERR_LOOKUP))
+		l->allocated_mask = l->owner_mask;
+	else if (!err)
+		l->allocated_mask = (uint64_t)1 << bit;
+	return err;
+}
+
 struct po_error *po_owner_create(struct po_mm *mm, struct po_depot *depot,
 				 struct po_owner **ret)
 {
@@ -108,6 +200,10 @@ struct po_error *po_owner_create(struct po_mm *mm, struct po_depot *depot,
 	o->mm = mm;
 	o->depot = depot;
 	err = read_config(o);
+	if (!err)
+		err = read_struct_layout(o);
+	if (!err)
+		err = read_ext_layout(o);
 	if (err) {
 		free(o);
 		return err;
@@ -124,6 +220,21 @@ void po_owner_destroy(struct po_owner *owner)
 const struct po_owner_config *po_owner_config(const struct po_owner *owner)
 {
 	return &owner->cfg;
+}
+
+const struct po_owner_layout *po_owner_layout(const struct po_owner *owner)
+{
+	return &owner->layout;
+}
+
+struct po_depot *po_owner_depot(const struct po_owner *owner)
+{
+	return owner->depot;
+}
+
+struct po_mm *po_owner_mm(const struct po_owner *owner)
+{
+	return owner->mm;
 }
 
 enum po_special_handle po_owner_classify(const struct po_owner *owner,

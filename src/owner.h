@@ -34,11 +34,29 @@ struct po_owner_config {
 	uint32_t early_handle;
 };
 
+/*
+ * struct po_owner_layout - page_ext and struct page_owner as this kernel
+ * lays them out.  Members the era lacks have @has_X false.
+ */
+struct po_owner_layout {
+	struct po_member ext_flags;
+	uint64_t owner_mask; /* BIT(PAGE_EXT_OWNER) */
+	uint64_t allocated_mask; /* BIT(PAGE_EXT_OWNER_ALLOCATED) */
+	struct po_member order, last_migrate_reason, gfp_mask, handle;
+	struct po_member free_handle, ts_nsec, free_ts_nsec, comm;
+	struct po_member pid, tgid, free_pid, free_tgid;
+	bool has_free_handle, has_ts_nsec, has_free_ts_nsec, has_comm;
+	bool has_pid, has_tgid, has_free_pid, has_free_tgid;
+};
+
 struct po_error *po_owner_create(struct po_mm *mm, struct po_depot *depot,
 				 struct po_owner **ret);
 void po_owner_destroy(struct po_owner *owner);
 
 const struct po_owner_config *po_owner_config(const struct po_owner *owner);
+const struct po_owner_layout *po_owner_layout(const struct po_owner *owner);
+struct po_depot *po_owner_depot(const struct po_owner *owner);
+struct po_mm *po_owner_mm(const struct po_owner *owner);
 enum po_special_handle po_owner_classify(const struct po_owner *owner,
 					 uint32_t handle);
 /* "dummy", "failure", "early" or NULL for an ordinary handle. */

@@ -234,6 +234,9 @@ void po_program_destroy(struct po_program *prog)
 {
 	if (!prog)
 		return;
+	po_memcg_destroy(prog->memcg);
+	po_kformat_destroy(prog->kformat);
+	po_memmap_destroy(prog->memmap);
 	po_owner_destroy(prog->owner);
 	po_depot_destroy(prog->depot);
 	po_symbolizer_destroy(prog->sym);
@@ -307,5 +310,43 @@ struct po_error *po_program_owner(struct po_program *prog,
 	}
 	if (!err)
 		*ret = prog->owner;
+	return err;
+}
+
+struct po_error *po_program_memmap(struct po_program *prog,
+				   struct po_memmap **ret)
+{
+	struct po_error *err = NULL;
+
+	if (!prog->memmap)
+		err = po_memmap_create(prog->mm, &prog->memmap);
+	if (!err)
+		*ret = prog->memmap;
+	return err;
+}
+
+struct po_error *po_program_kformat(struct po_program *prog,
+				    struct po_kformat **ret)
+{
+	struct po_error *err = NULL;
+
+	if (!prog->kformat)
+		err = po_kformat_create(prog->mm, &prog->kformat);
+	if (!err)
+		*ret = prog->kformat;
+	return err;
+}
+
+struct po_error *po_program_memcg(struct po_program *prog,
+				  struct po_memcg **ret)
+{
+	struct po_error *err = NULL;
+
+	if (!prog->memcg && !prog->memcg_absent) {
+		err = po_memcg_create(prog->mm, &prog->memcg);
+		prog->memcg_absent = !err && !prog->memcg;
+	}
+	if (!err)
+		*ret = prog->memcg;
 	return err;
 }

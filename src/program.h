@@ -9,10 +9,14 @@
 
 #include "debuginfo.h"
 #include "dump.h"
+#include "kformat.h"
+#include "memcg.h"
+#include "memmap.h"
 #include "mm.h"
 #include "owner.h"
 #include "stackdepot.h"
 #include "symbolize.h"
+#include "walk.h"
 
 struct po_program {
 	struct po_dump *dump;
@@ -21,6 +25,10 @@ struct po_program {
 	struct po_symbolizer *sym;
 	struct po_depot *depot; /* created on first use */
 	struct po_owner *owner; /* created on first use */
+	struct po_memmap *memmap; /* created on first use */
+	struct po_kformat *kformat; /* created on first use */
+	struct po_memcg *memcg; /* created on first use */
+	bool memcg_absent; /* the kernel prints no memcg lines */
 };
 
 /* The stack depot and page_owner layers, created on first use. */
@@ -28,6 +36,14 @@ struct po_error *po_program_depot(struct po_program *prog,
 				  struct po_depot **ret);
 struct po_error *po_program_owner(struct po_program *prog,
 				  struct po_owner **ret);
+
+struct po_error *po_program_memmap(struct po_program *prog,
+				   struct po_memmap **ret);
+struct po_error *po_program_kformat(struct po_program *prog,
+				    struct po_kformat **ret);
+/* *ret is NULL when the kernel has no memcg lines to print. */
+struct po_error *po_program_memcg(struct po_program *prog,
+				  struct po_memcg **ret);
 
 /*
  * Candidates for vmlinux when none is given, in search order, for a dump

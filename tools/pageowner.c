@@ -126,6 +126,90 @@ static int cmd_depot(struct cli *cli, int argc, char **argv)
 	return err ? report_error(err) : 0;
 }
 
+/* "A-B" (inclusive) or a single pfn "A"; decimal or 0x-hex. */
+static int parse_pfn_range(const char *s, uint64_t *a, uint64_t *b)
+{
+	char *copy = strdup(s), *dash;
+	int r;
+
+	if (!copy)
+		return -1;
+	dash = strchr(copy, '-');
+	if (dash)
+		*dash = '\0';
+	r = parse_u64(copy, a);
+	if (!r)
+		r = dash ? parse_u64(dash + 1, b) : (*b = *a, 0);
+	free(copy);
+	return r || *b < *a ? -1 : 0;
+}
+
+static void print_skips(const struct po_dump_counts *c)
+{
+	uint64_t skipped = c->page_excluded + c->page_unreadable +
+			   c->ext_excluded + c->ext_unreadable;
+
+	if (skipped)
+		fprintf(stderr,
+			"pageowner: skipped %" PRIu64 " pages the dump lacks: "
+			"struct page filtered %" PRIu64 ", missing %" PRIu64
+			"; page_ext filtered %" PRIu64 ", missing %" PRIu64
+			"\n",
+			skipped, c->page_excluded, c->page_unreadable,
+			c->ext_excluded, c->ext_unreadable);
+	if (c->ext_missing)
+		fprintf(stderr,
+			"pageowner: %" PRIu64
+			" pages lie in sections without page_ext\n",
+			c->ext_missing);
+	if (c->bad_stacks)
+		fprintf(stderr,
+			"pageowner: %" PRIu64
+			" records have a stack handle that does not decode "
+			"(printed without frames)\n",
+			c->bad_stacks);
+	if (c->bad_memcg)
+		fprintf(stderr,
+			"pageowner: %" PRIu64
+			" records have a memcg the dump cannot follow "
+			"(memcg line left out)\n",
+			c->bad_memcg);
+}
+
+static int cmd_dump(struct cli *cli, int argc, char **argv)
+{
+	struct po_dump_options opt = { 0 };
+	struct po_dump_counts counts;
+	struct po_error *err;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--free")) {
+			opt.freed = true;
+		} else if (!strcmp(argv[i], "--annotate")) {
+			opt.annotate = true;
+		} else if (!strcmp(argv[i], "--pfn") && i + 1 < argc &&
+			   !parse_pfn_range(argv[i + 1], &opt.pfn_start,
+					    &opt.pfn_end)) {
+			i++;
+		} else {
+			fprintf(stderr,
+				"pageowner: usage: dump [--pfn A-B] [--free] "
+				"[--annotate]\n");
+			return 2;
+		}
+	}
+	err = po_report_page_owner(cli->prog, &opt, stdout, &counts);
+	if (err)
+		return report_error(err);
+	print_skips(&counts);
+	return counts.page_excluded + counts.page_unreadable +
+			       counts.ext_excluded + counts.ext_unreadable +
+			       counts.bad_stacks ?
+		       1 :
+		       0;
+}
+
 static const struct command commands[] = {
 	{ "info", "", "summarise the dump, page_owner and the stack depot",
 	  cmd_info },
@@ -133,6 +217,8 @@ static const struct command commands[] = {
 	  cmd_handle },
 	{ "depot", "[--records]", "summarise (or list) the stack depot",
 	  cmd_depot },
+	{ "dump", "[--pfn A-B] [--free] [--annotate]",
+	  "print /sys/kernel/debug/page_owner as the kernel would", cmd_dump },
 	{ "sym", "ADDR...|NAME...",
 	  "print addresses as %pS, or the address of symbols", cmd_sym },
 };

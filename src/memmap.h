@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Layer 3: the memory model.  SPARSEMEM sections (classic and VMEMMAP,
+ * mem_section as an array or a pointer), pfn_valid(), pfn_to_page(), the
+ * layout of struct page, PageBuddy() and the pageblock migratetype bitmap.
+ * Everything is read once, at create, from DWARF, VMCOREINFO and the
+ * dump's mem_section table.
+ */
+#ifndef PO_MEMMAP_H
+#define PO_MEMMAP_H
+
+#include "mm.h"
+
+struct po_memmap;
+
+/**
+ * struct po_page_layout - the members of struct page that page_owner uses
+ * @size: sizeof(struct page)
+ * @has_memcg: struct page has memcg_data (v5.11+)
+ */
+struct po_page_layout {
+	uint64_t size;
+	struct po_member flags;
+	struct po_member private_;
+	struct po_member page_type;
+	struct po_member compound_head;
+	struct po_member memcg_data;
+	bool has_memcg;
+};
+
+struct po_error *po_memmap_create(struct po_mm *mm, struct po_memmap **ret);
+void po_memmap_destroy(struct po_memmap *mm);
+
+/* min_low_pfn and max_pfn: the range page_owner's reader walks. */
+uint64_t po_memmap_min_pfn(const struct po_memmap *mm);
+uint64_t po_memmap_max_pfn(const struct po_memmap *mm);
+/* MAX_ORDER_NR_PAGES: the largest buddy block, in pages. */
+uint64_t po_memmap_max_order_pages(const struct po_memmap *mm);
+/* Buddy orders above this are not buddy orders (MAX_PAGE_ORDER). */
+unsigned int po_memmap_max_page_order(const struct po_memmap *mm);
+/* PAGES_PER_SECTION. */
+uint64_t po_memmap_section_pages(const struct po_memmap *mm);
+unsigned int po_memmap_pageblock_order(const struct po_memmap *mm);
+/* How pageblock_order was found, for `info`. */
+const char *po_memmap_pageblock_order_source(const struct po_memmap *mm);
+const struct po_page_layout *po_memmap_page_layout(const struct po_memmap *mm);
+
+/* The kernel's pfn_valid(): a section with a mem_map, subsection present. */
+bool po_memmap_pfn_valid(const struct po_memmap *mm, uint64_t pfn);
+/* Address of @pfn's struct page; PO_ERR_INVALID when !pfn_valid(). */
+struct po_error *po_memmap_page_address(const struct po_memmap *mm,
+					uint64_t pfn, uint64_t *ret);
+/*
+ * The raw page_ext pointer of @pfn's section (biased by the section's first
+ * pfn, bit 0 set when invalid), or 0 when there is none.
+ */
+uint64_t po_memmap_section_page_ext(const struct po_memmap *mm, uint64_t pfn);
+
+/* PageBuddy() and buddy_order_unsafe() of a struct page in a buffer. */
+bool po_memmap_page_is_buddy(const struct po_memmap *mm, const void *page);
+uint64_t po_memmap_buddy_order(const struct po_memmap *mm, const void *page);
+/* compound_head() of a page at @page_addr: @page_addr itself if no tail. */
+uint64_t po_memmap_compound_head(const struct po_memmap *mm, const void *page,
+				 uint64_t page_addr);
+
+/* get_pageblock_migratetype() of @pfn, or -1 when the bitmap is missing. */
+int po_memmap_pageblock_migratetype(const struct po_memmap *mm, uint64_t pfn);
+
+/* The pfn of a struct page address inside the mem_map, if it is one. */
+bool po_memmap_page_to_pfn(const struct po_memmap *mm, uint64_t page_addr,
+			   uint64_t *ret);
+
+#endif /* PO_MEMMAP_H */

@@ -1,0 +1,561 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * Layer 7: `pageowner dump`, the debugfs page_owner file rebuilt from the
+ * dump.  The header and PFN lines are printed with the kernel's own format
+ * strings, so each era's layout (free_ts, tgid, "PFN 0x%lx", ...) comes out
+ * as that kernel wrote it.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "owner_report.h"
+
+/* The values a page_owner format string can ask for. */
+enum fmt_arg {
+	ARG_ORDER,
+	ARG_GFP,
+	ARG_GFP_NAMES,
+	ARG_PID,
+	ARG_TGID,
+	ARG_COMM,
+	ARG_TS,
+	ARG_FREE_TS,
+	ARG_PFN,
+	ARG_PAGE_MT,
+	ARG_BLOCK,
+	ARG_BLOCK_MT,
+	ARG_FLAGS,
+	ARG_FLAG_NAMES,
+};
+
+struct fmt_seg {
+	const char *lit; /* literal text before the conversion */
+	size_t lit_len;
+	bool last; /* no conversion: the trailing literal */
+	enum fmt_arg arg;
+	char conv; /* d, u, x, s, p */
+	char spec[16]; /* flags and width for numbers, without '#' */
+	bool alt; /* '#': the kernel prints "0x" even for 0 */
+};
+
+#define MAX_SEGS 24
+
+struct po_owner_format {
+	struct fmt_seg seg[MAX_SEGS];
+	int n;
+};
+
+static const struct {
+	const char *word;
+	enum fmt_arg arg;
+} number_keys[] = {
+	{ "order", ARG_ORDER }, { "mask", ARG_GFP },
+	{ "pid", ARG_PID },	{ "tgid", ARG_TGID },
+	{ "ts", ARG_TS },	{ "free_ts", ARG_FREE_TS },
+	{ "PFN", ARG_PFN },	{ "Block", ARG_BLOCK },
+	{ "Flags", ARG_FLAGS },
+};
+
+/* The word the literal ends with, ignoring " ", "(" and a "0x" prefix. */
+static void key_word(const char *lit, size_t len, char *buf, size_t size)
+{
+	size_t end = len, start;
+
+	if (end >= 2 && lit[end - 2] == '0' && lit[end - 1] == 'x')
+		end -= 2;
+	while (end && (lit[end - 1] == ' ' || lit[end - 1] == '('))
+		end--;
+	start = end;
+	while (start && (lit[start - 1] == '_' ||
+			 (lit[start - 1] >= 'a' && lit[start - 1] <= 'z') ||
+			 (lit[start - 1] >= 'A' && lit[start - 1] <= 'Z')))
+		start--;
+	if (end - start >= size)
+		start = end - (size - 1);
+	memcpy(buf, lit + start, end - start);
+	buf[end - start] = '\0';
+}
+
+static bool number_arg(const char *key, enum fmt_arg *ret)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(number_keys) / sizeof(number_keys[0]); i++) {
+		if (!strcmp(key, number_keys[i].word)) {
+			*ret = number_keys[i].arg;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Which value a conversion prints, judged by the words before it. */
+static bool pick_arg(struct fmt_seg *s, const char *ext, int *types)
+{
+	char key[32];
+
+	key_word(s->lit, s->lit_len, key, sizeof(key));
+	if (s->conv == 'p') {
+		if (!strncmp(ext, "Gg", 2))
+			s->arg = ARG_GFP_NAMES;
+		else if (!strncmp(ext, "Gp", 2))
+			s->arg = ARG_FLAG_NAMES;
+		else
+			return false;
+		return true;
+	}
+	if (s->conv == 's') {
+		if (!strcmp(key, "type"))
+			s->arg = (*types)++ ? ARG_BLOCK_MT : ARG_PAGE_MT;
+		else if (!key[0] && s->lit_len && s->lit[s->lit_len - 1] == '(')
+			s->arg = ARG_COMM;
+		else
+			return false;
+		return true;
+	}
+	return number_arg(key, &s->arg);
+}
+
+/* Parse one conversion at @p (just past '%'); returns its end. */
+static const char *parse_conv(const char *p, struct fmt_seg *s)
+{
+	size_t n = 0;
+
+	while (*p == '#' || *p == '0' || *p == '-' || *p == ' ' || *p == '+') {
+		if (*p == '#')
+			s->alt = true;
+		else if (n < sizeof(s->spec) - 4)
+			s->spec[n++] = *p;
+		p++;
+	}
+	while (*p >= '0' && *p <= '9') {
+		if (n < sizeof(s->spec) - 4)
+			s->spec[n++] = *p;
+		p++;
+	}
+	s->spec[n] = '\0';
+	while (*p == 'l' || *p == 'h' || *p == 'z')
+		p++;
+	s->conv = *p == 'i' ? 'd' : *p;
+	return *p ? p + 1 : p;
+}
+
+struct po_error *po_owner_format_compile(const char *fmt,
+					 struct po_owner_format **ret)
+{
+	struct po_owner_format *f = calloc(1, sizeof(*f));
+	const char *p = fmt, *lit = fmt;
+	int types = 0;
+
+	if (!f)
+		return &po_enomem;
+	while (f->n < MAX_SEGS) {
+		struct fmt_seg *s = &f->seg[f->n++];
+
+		p = strchr(p, '%');
+		s->lit = lit;
+		if (!p) {
+			s->lit_len = strlen(lit);
+			s->last = true;
+			*ret = f;
+			return NULL;
+		}
+		s->lit_len = (size_t)(p - lit);
+		p = parse_conv(p + 1, s);
+		if (!strchr("duxsp", s->conv) || !pick_arg(s, p, &types))
+			break;
+		if (s->conv == 'p')
+			p += 2;
+		lit = p;
+	}
+	free(f);
+	return po_error_create(PO_ERR_UNSUPPORTED,
+			       "cannot map the conversions of page_owner's "
+			       "format \"%.60s\"",
+			       fmt);
+}
+
+void po_owner_format_destroy(struct po_owner_format *f)
+{
+	free(f);
+}
+
+static uint64_t arg_value(const struct fmt_seg *s,
+			  const struct po_page_owner *r, unsigned int pb_order)
+{
+	switch (s->arg) {
+	case ARG_ORDER:
+		return r->order;
+	case ARG_GFP:
+		return r->gfp_mask;
+	case ARG_PID:
+		return (uint64_t)(int64_t)r->pid;
+	case ARG_TGID:
+		return (uint64_t)(int64_t)r->tgid;
+	case ARG_TS:
+		return r->ts_nsec;
+	case ARG_FREE_TS:
+		return r->free_ts_nsec;
+	case ARG_PFN:
+		return r->pfn;
+	case ARG_BLOCK:
+		return r->pfn >> pb_order;
+	default:
+		return r->page_flags;
+	}
+}
+
+static void print_number(const struct fmt_seg *s, uint64_t v, FILE *out)
+{
+	char fmt[32];
+	const char *conv = s->conv == 'd' ? PRId64 :
+			   s->conv == 'x' ? PRIx64 :
+					    PRIu64;
+
+	snprintf(fmt, sizeof(fmt), "%s%%%s%s", s->alt ? "0x" : "", s->spec,
+		 conv);
+	if (s->conv == 'd')
+		fprintf(out, fmt, (int64_t)v);
+	else
+		fprintf(out, fmt, v);
+}
+
+void po_owner_format_print(const struct po_owner_format *f,
+			   const struct po_kformat *kf, unsigned int pb_order,
+			   const struct po_page_owner *r, FILE *out)
+{
+	char buf[32];
+	int i;
+
+	for (i = 0; i < f->n; i++) {
+		const struct fmt_seg *s = &f->seg[i];
+
+		fwrite(s->lit, 1, s->lit_len, out);
+		if (s->last)
+			break;
+		switch (s->arg) {
+		case ARG_GFP_NAMES:
+			po_kformat_gfp(kf, r->gfp_mask, out);
+			break;
+		case ARG_FLAG_NAMES:
+			po_kformat_page_flags(kf, r->page_flags, out);
+			break;
+		case ARG_COMM:
+			fputs(r->comm, out);
+			break;
+		case ARG_PAGE_MT:
+			fputs(po_kformat_migratetype(kf,
+						     po_kformat_gfp_migratetype(
+							     kf, r->gfp_mask),
+						     buf, sizeof(buf)),
+			      out);
+			break;
+		case ARG_BLOCK_MT:
+			fputs(po_kformat_migratetype(kf, r->pageblock_mt, buf,
+						     sizeof(buf)),
+			      out);
+			break;
+		default:
+			print_number(s, arg_value(s, r, pb_order), out);
+		}
+	}
+}
+
+/* ---- stack text, formatted once per handle ---- */
+
+struct stack_text {
+	uint32_t handle;
+	char *text; /* NULL: the handle did not decode */
+	bool used;
+};
+
+struct po_stack_cache {
+	struct po_program *prog;
+	struct stack_text *v;
+	size_t cap, n;
+};
+
+struct po_error *po_stack_cache_create(struct po_program *prog,
+				       struct po_stack_cache **ret)
+{
+	struct po_stack_cache *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return &po_enomem;
+	c->prog = prog;
+	c->cap = 1024;
+	c->v = calloc(c->cap, sizeof(*c->v));
+	if (!c->v) {
+		free(c);
+		return &po_enomem;
+	}
+	*ret = c;
+	return NULL;
+}
+
+void po_stack_cache_destroy(struct po_stack_cache *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->cap; i++)
+		free(c->v[i].text);
+	free(c->v);
+	free(c);
+}
+
+static struct stack_text *slot(struct stack_text *v, size_t cap, uint32_t h)
+{
+	size_t i = (h * 2654435761u) & (cap - 1);
+
+	while (v[i].used && v[i].handle != h)
+		i = (i + 1) & (cap - 1);
+	return &v[i];
+}
+
+static struct po_error *grow(struct po_stack_cache *c)
+{
+	struct stack_text *nv = calloc(c->cap * 2, sizeof(*nv));
+	size_t i;
+
+	if (!nv)
+		return &po_enomem;
+	for (i = 0; i < c->cap; i++)
+		if (c->v[i].used)
+			*slot(nv, c->cap * 2, c->v[i].handle) = c->v[i];
+	free(c->v);
+	c->v = nv;
+	c->cap *= 2;
+	return NULL;
+}
+
+/* stack_trace_snprint(..., spaces = 0): " %pS\n" per frame. */
+static struct po_error *format_stack(struct po_program *prog,
+				     const struct po_stack *s, char **ret)
+{
+	char *text = NULL, sym[600];
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+	struct po_error *err = NULL;
+	uint32_t i;
+
+	if (!f)
+		return &po_enomem;
+	for (i = 0; i < s->size && !err; i++) {
+		err = po_symbolizer_format(prog->sym, s->entries[i], sym,
+					   sizeof(sym));
+		if (!err)
+			fprintf(f, " %s\n", sym);
+	}
+	if (fclose(f) && !err)
+		err = &po_enomem;
+	if (err) {
+		free(text);
+		return err;
+	}
+	*ret = text;
+	return NULL;
+}
+
+struct po_error *po_stack_cache_get(struct po_stack_cache *c, uint32_t handle,
+				    const char **ret)
+{
+	struct po_depot *depot;
+	const struct po_stack *s;
+	struct stack_text *e;
+	struct po_error *err;
+
+	e = slot(c->v, c->cap, handle);
+	if (!e->used) {
+		if (2 * (c->n + 1) > c->cap) {
+			err = grow(c);
+			if (err)
+				return err;
+			e = slot(c->v, c->cap, handle);
+		}
+		err = po_program_depot(c->prog, &depot);
+		if (!err)
+			err = po_depot_fetch(depot, handle, &s);
+		if (!err)
+			err = format_stack(c->prog, s, &e->text);
+		if (err && err->code == PO_ERR_NOMEM)
+			return err;
+		po_error_destroy(err);
+		e->used = true;
+		e->handle = handle;
+		c->n++;
+	}
+	*ret = e->text;
+	return e->text ? NULL :
+			 po_error_create(PO_ERR_BAD_DATA,
+					 "stack handle 0x%08" PRIx32
+					 " does not decode",
+					 handle);
+}
+
+/* ---- the dump ---- */
+
+struct dump_ctx {
+	struct po_program *prog;
+	const struct po_dump_options *opt;
+	FILE *out;
+	struct po_owner *owner;
+	struct po_kformat *kf;
+	struct po_memcg *memcg;
+	struct po_stack_cache *stacks;
+	struct po_owner_format *header, *pfn_line;
+	unsigned int pb_order;
+	struct po_dump_counts *counts;
+};
+
+static void print_stack(struct dump_ctx *d, uint32_t handle)
+{
+	const char *text;
+	struct po_error *err = po_stack_cache_get(d->stacks, handle, &text);
+
+	/* stack_depot_snprint() prints nothing for a handle it cannot use. */
+	if (err) {
+		d->counts->bad_stacks++;
+		po_error_destroy(err);
+		return;
+	}
+	fputs(text, d->out);
+}
+
+static void print_memcg(struct dump_ctx *d, const struct po_page_owner *r)
+{
+	struct po_memcg_info mi;
+	struct po_error *err;
+
+	if (!d->memcg)
+		return;
+	err = po_memcg_describe(d->memcg, r->memcg_data, &mi);
+	if (err) {
+		d->counts->bad_memcg++;
+		po_error_destroy(err);
+		return;
+	}
+	if (mi.slab)
+		fputs("Slab cache page\n", d->out);
+	if (mi.charged)
+		fprintf(d->out, "Charged %sto %smemcg %s\n",
+			mi.via_objcg ? "(via objcg) " : "",
+			mi.offline ? "offline " : "", mi.name);
+}
+
+static void count_special(struct dump_ctx *d, uint32_t handle)
+{
+	enum po_special_handle k = po_owner_classify(d->owner, handle);
+
+	if (k == PO_HANDLE_DUMMY)
+		d->counts->dummy++;
+	else if (k == PO_HANDLE_FAILURE)
+		d->counts->failure++;
+	else if (k == PO_HANDLE_EARLY)
+		d->counts->early++;
+	if (k != PO_HANDLE_NORMAL && d->opt->annotate)
+		fprintf(d->out,
+			"Handle 0x%08" PRIx32
+			" is page_owner's %s handle: %s\n",
+			handle, po_special_handle_name(k),
+			po_special_handle_meaning(k));
+}
+
+/* print_page_owner(), and for freed pages the free side after it. */
+static void print_record(struct dump_ctx *d, const struct po_page_owner *r)
+{
+	char buf[32];
+
+	po_owner_format_print(d->header, d->kf, d->pb_order, r, d->out);
+	po_owner_format_print(d->pfn_line, d->kf, d->pb_order, r, d->out);
+	print_stack(d, r->handle);
+	if (r->last_migrate_reason != -1)
+		fprintf(d->out,
+			"Page has been migrated, last migrate reason: %s\n",
+			po_kformat_migrate_reason(d->kf, r->last_migrate_reason,
+						  buf, sizeof(buf)));
+	print_memcg(d, r);
+	count_special(d, r->handle);
+	if (d->opt->freed) {
+		fprintf(d->out, "Page freed, free_ts %" PRIu64 " ns",
+			r->free_ts_nsec);
+		if (r->free_pid >= 0)
+			fprintf(d->out, ", free pid %" PRId32 " tgid %" PRId32,
+				r->free_pid, r->free_tgid);
+		fputs(", free stack:\n", d->out);
+		print_stack(d, r->free_handle);
+		count_special(d, r->free_handle);
+	}
+	fputc('\n', d->out);
+	d->counts->records++;
+}
+
+static void add_walk_stats(struct po_dump_counts *c,
+			   const struct po_walk_stats *st)
+{
+	c->page_excluded = st->page_excluded;
+	c->page_unreadable = st->page_unreadable;
+	c->ext_excluded = st->ext_excluded;
+	c->ext_unreadable = st->ext_unreadable;
+	c->ext_missing = st->ext_missing;
+}
+
+static struct po_error *run_dump(struct dump_ctx *d)
+{
+	const struct po_dump_options *opt = d->opt;
+	uint64_t end = opt->pfn_end ? opt->pfn_end + 1 : UINT64_MAX;
+	const struct po_page_owner *r;
+	struct po_memmap *mm;
+	struct po_walk *w;
+	struct po_error *err;
+
+	err = po_program_memmap(d->prog, &mm);
+	if (!err)
+		err = po_walk_create(
+			d->owner, mm, opt->pfn_start, end,
+			opt->freed ? PO_WALK_FREED : PO_WALK_ALLOCATED, &w);
+	if (err)
+		return err;
+	d->pb_order = po_memmap_pageblock_order(mm);
+	while (!(err = po_walk_next(w, &r)) && r)
+		print_record(d, r);
+	add_walk_stats(d->counts, po_walk_stats(w));
+	po_walk_destroy(w);
+	if (!err && ferror(d->out))
+		err = po_error_os(EIO, "writing the page_owner report");
+	return err;
+}
+
+struct po_error *po_report_page_owner(struct po_program *prog,
+				      const struct po_dump_options *opt,
+				      FILE *out, struct po_dump_counts *counts)
+{
+	struct po_dump_counts local;
+	struct dump_ctx d = { .prog = prog, .opt = opt, .out = out };
+	struct po_error *err;
+
+	d.counts = counts ? counts : &local;
+	memset(d.counts, 0, sizeof(*d.counts));
+	err = po_program_owner(prog, &d.owner);
+	if (!err)
+		err = po_program_kformat(prog, &d.kf);
+	if (!err)
+		err = po_program_memcg(prog, &d.memcg);
+	if (!err)
+		err = po_owner_format_compile(po_kformat_owner_header(d.kf),
+					      &d.header);
+	if (!err)
+		err = po_owner_format_compile(po_kformat_owner_pfn_line(d.kf),
+					      &d.pfn_line);
+	if (!err)
+		err = po_stack_cache_create(prog, &d.stacks);
+	if (!err)
+		err = run_dump(&d);
+	po_stack_cache_destroy(d.stacks);
+	po_owner_format_destroy(d.header);
+	po_owner_format_destroy(d.pfn_line);
+	return err;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Layer 7 helpers shared by the page_owner reports: the kernel's printf
+ * formats turned into print plans, and stack text cached per handle.
+ */
+#ifndef PO_OWNER_REPORT_H
+#define PO_OWNER_REPORT_H
+
+#include "program.h"
+
+struct po_owner_format;
+
+/*
+ * po_owner_format_compile() - map each conversion of one of page_owner's
+ * formats ("Page allocated via order %u, mask %#x(%pGg), ...") to the
+ * value it prints, by the word before it.  An unknown conversion gives
+ * PO_ERR_UNSUPPORTED rather than a guess.
+ */
+struct po_error *po_owner_format_compile(const char *fmt,
+					 struct po_owner_format **ret);
+void po_owner_format_destroy(struct po_owner_format *f);
+void po_owner_format_print(const struct po_owner_format *f,
+			   const struct po_kformat *kf, unsigned int pb_order,
+			   const struct po_page_owner *r, FILE *out);
+
+struct po_stack_cache;
+
+struct po_error *po_stack_cache_create(struct po_program *prog,
+				       struct po_stack_cache **ret);
+void po_stack_cache_destroy(struct po_stack_cache *c);
+/*
+ * The frames of @handle as the kernel prints them (" %pS\n" each).  A
+ * handle that does not decode gives PO_ERR_BAD_DATA, also cached.
+ */
+struct po_error *po_stack_cache_get(struct po_stack_cache *c, uint32_t handle,
+				    const char **ret);
+
+#endif /* PO_OWNER_REPORT_H */

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Layer 6: the page_owner walk.  A streaming iterator from pfn to owner
+ * record, with the selection rules of the kernel's read_page_owner().  It
+ * reads one section's struct pages and page_ext entries at a time, and
+ * counts (rather than fails on) pages the dump does not hold.
+ */
+#ifndef PO_WALK_H
+#define PO_WALK_H
+
+#include "memmap.h"
+#include "owner.h"
+
+enum po_walk_mode {
+	/* What /sys/kernel/debug/page_owner prints: allocated head pages. */
+	PO_WALK_ALLOCATED,
+	/* Freed pages that still remember who freed them. */
+	PO_WALK_FREED,
+};
+
+/**
+ * struct po_page_owner - one page's owner, as page_owner recorded it
+ * @page: address of its struct page; @page_buf holds a copy
+ * @pageblock_mt: get_pageblock_migratetype(), -1 when unknown
+ * Fields the kernel era lacks are 0 (or -1 for pids).
+ */
+struct po_page_owner {
+	uint64_t pfn;
+	uint64_t page;
+	const void *page_buf;
+	uint64_t page_flags;
+	uint64_t memcg_data;
+	uint64_t ext_flags;
+	bool allocated;
+	int pageblock_mt;
+	unsigned int order;
+	int last_migrate_reason;
+	uint32_t gfp_mask;
+	uint32_t handle;
+	uint32_t free_handle;
+	uint64_t ts_nsec;
+	uint64_t free_ts_nsec;
+	int32_t pid, tgid, free_pid, free_tgid;
+	char comm[64];
+};
+
+/* Pages the walk examined but could not judge. */
+struct po_walk_stats {
+	uint64_t records;
+	uint64_t page_excluded; /* struct page filtered out of the dump */
+	uint64_t page_unreadable; /* struct page not in the dump at all */
+	uint64_t ext_excluded; /* page_ext entry filtered out */
+	uint64_t ext_unreadable; /* page_ext entry not in the dump */
+	uint64_t ext_missing; /* section without page_ext (NULL or invalid) */
+};
+
+struct po_walk;
+
+/*
+ * po_walk_create() - iterate pfns in [@start, @end) (clamped to
+ * min_low_pfn..max_pfn) in @mode.
+ */
+struct po_error *po_walk_create(struct po_owner *owner,
+				const struct po_memmap *memmap, uint64_t start,
+				uint64_t end, enum po_walk_mode mode,
+				struct po_walk **ret);
+void po_walk_destroy(struct po_walk *w);
+/* The next record, or *ret = NULL at the end.  Valid until the next call. */
+struct po_error *po_walk_next(struct po_walk *w,
+			      const struct po_page_owner **ret);
+const struct po_walk_stats *po_walk_stats(const struct po_walk *w);
+
+/*
+ * po_owner_read_page() - the owner record of one pfn, whatever its state
+ * (the __dump_page_owner() view).  @ret->allocated tells the state;
+ * PO_ERR_LOOKUP when page_owner never saw the page.
+ */
+struct po_error *po_owner_read_page(struct po_owner *owner,
+				    const struct po_memmap *memmap,
+				    uint64_t pfn, struct po_page_owner *ret);
+
+#endif /* PO_WALK_H */

@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Compare `pageowner dump` with the kernel's own page_owner captures.
+
+A record is stable when page_owner.before.txt and page_owner.after.txt,
+captured around the dump, hold it byte for byte: the dump must reproduce
+it exactly.  Prints the rates and the first differences.  A stable record may differ
+only where the capture cannot show the dumped state: a page flag that was
+set at the moment of the dump and clear in both captures (--explain-bit,
+PG_anon_exclusive on these fixtures).  Exits 1 on any other difference.
+
+Also checks that the dump has as many dummy, failure and early records
+(first frame register_{dummy,failure,early}_stack) as the captures, and,
+with --annotated, that the tool's own handle classification agrees.
+"""
+import argparse
+import re
+import sys
+
+PFN = re.compile(r"^PFN (0x[0-9a-f]+|\d+) ", re.M)
+FLAGS = re.compile(r" Flags (0x[0-9a-f]+)\(")
+SPECIAL = ("dummy", "failure", "early")
+
+
+def special_counts(recs):
+    """Records whose first frame is register_<kind>_stack, per kind."""
+    counts = dict.fromkeys(SPECIAL, 0)
+    for rec in recs.values():
+        lines = rec.split("\n")
+        for kind in SPECIAL:
+            if len(lines) > 2 and lines[2].startswith(f" register_{kind}_stack+"):
+                counts[kind] += 1
+    return counts
+
+
+def annotated_counts(path):
+    counts = dict.fromkeys(SPECIAL, 0)
+    ann = re.compile(r"^Handle 0x[0-9a-f]+ is page_owner's (\w+) handle: ", re.M)
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
+        for m in ann.finditer(f.read()):
+            counts[m.group(1)] += 1
+    return counts
+
+
+def explained(ours, kernel, bits):
+    """Only the Flags value differs, by one of @bits set in ours.  A bit
+    given as "N:frame" counts only for records whose stack has that frame."""
+    o, k = ours.split("\n"), kernel.split("\n")
+    if len(o) != len(k) or o[0] != k[0] or o[2:] != k[2:]:
+        return False
+    mo, mk = FLAGS.search(o[1]), FLAGS.search(k[1])
+    if not mo or not mk or o[1][: mo.start()] != k[1][: mk.start()]:
+        return False
+    diff = int(mo.group(1), 16) ^ int(mk.group(1), 16)
+    if not int(mo.group(1), 16) & diff:
+        return False
+    for spec in bits:
+        bit, _, frame = spec.partition(":")
+        if int(bit) >= 0 and diff == 1 << int(bit) and \
+                (not frame or f" {frame}+" in kernel):
+            return True
+    return False
+
+
+def records(path):
+    """pfn -> record text (header to the blank line, inclusive)."""
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
+        text = f.read()
+    out = {}
+    for rec in text.split("\n\n"):
+        if not rec.strip():
+            continue
+        m = PFN.search(rec)
+        if not m:
+            raise SystemExit(f"{path}: record without a PFN line:\n{rec}")
+        out[int(m.group(1), 0)] = rec.strip("\n") + "\n"
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("ours")
+    ap.add_argument("before")
+    ap.add_argument("after")
+    ap.add_argument("--explain-bit", action="append", default=[])
+    ap.add_argument("--annotated")
+    ap.add_argument("--show", type=int, default=3)
+    a = ap.parse_args()
+    ours, before, after = records(a.ours), records(a.before), records(a.after)
+    stable = {p: r for p, r in before.items() if after.get(p) == r}
+    same = [p for p in stable if ours.get(p) == stable[p]]
+    missing = [p for p in stable if p not in ours]
+    differ = [p for p in stable if p in ours and ours[p] != stable[p]]
+    # Records that changed between the captures: ours should equal one.
+    moving = set(before) | set(after)
+    moving -= set(stable)
+    either = [p for p in moving if ours.get(p) in (before.get(p), after.get(p))]
+    rate = 100.0 * len(same) / len(stable) if stable else 0.0
+    print(f"records: ours {len(ours)}, before {len(before)}, after {len(after)}")
+    print(f"stable records: {len(stable)}, identical in ours: {len(same)} "
+          f"({rate:.2f}%), missing {len(missing)}, different {len(differ)}")
+    print(f"unstable pfns: {len(moving)}, ours equals before or after: "
+          f"{len(either)}")
+    why = [p for p in differ if explained(ours[p], stable[p], a.explain_bit)]
+    bad = [p for p in differ if p not in why] + missing
+    print(f"stable records differing only by a flag set at dump time "
+          f"(--explain-bit {a.explain_bit}): {len(why)} "
+          f"[{', '.join(hex(p) for p in why)}]")
+    for p in bad[: a.show]:
+        print(f"--- pfn {p:#x}: kernel\n{stable[p]}--- ours\n{ours.get(p, '(none)')}")
+    status = 0
+    if not stable or bad:
+        print(f"FAIL: {len(bad)} stable records differ without explanation")
+        status = 1
+    mine, kb, ka = special_counts(ours), special_counts(before), special_counts(after)
+    print(f"special records (dummy/failure/early): ours {mine}, "
+          f"before {kb}, after {ka}")
+    for kind in SPECIAL:
+        if not min(kb[kind], ka[kind]) <= mine[kind] <= max(kb[kind], ka[kind]):
+            print(f"FAIL: {kind} records {mine[kind]} outside the captures")
+            status = 1
+    if a.annotated:
+        ann = annotated_counts(a.annotated)
+        print(f"handles classified by pageowner --annotate: {ann}")
+        if ann != mine:
+            print("FAIL: --annotate disagrees with the first frames")
+            status = 1
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
