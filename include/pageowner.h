@@ -136,6 +136,29 @@ po_report_page_owner(struct po_program *prog, const struct po_dump_options *opt,
 		     FILE *out, struct po_dump_counts *counts);
 
 /**
+ * struct po_stacks_options - what `pageowner stacks` prints
+ * @threshold: leave out stacks with fewer base pages; -1 takes the dump's
+ *	own count_threshold, so the output equals the kernel's
+ * @from_walk: count pages by walking page_ext even where the kernel keeps
+ *	its own list (v6.9+); kernels before v6.9 always do this
+ */
+struct po_stacks_options {
+	int64_t threshold;
+	bool from_walk;
+};
+
+/**
+ * po_report_stacks() - write /sys/kernel/debug/page_owner_stacks/show_stacks:
+ * each allocation stack and the base pages it holds.  On v6.9+ this is the
+ * kernel's stack_list, in its order; otherwise (or @from_walk) the walk's
+ * totals, largest first.
+ */
+PO_PUBLIC struct po_error *po_report_stacks(struct po_program *prog,
+					    const struct po_stacks_options *opt,
+					    FILE *out,
+					    struct po_dump_counts *counts);
+
+/**
  * po_symbolize() - format @addr exactly as the kernel's %pS would
  * @buf/@size: destination; the text is truncated to fit and NUL-terminated
  */

@@ -281,3 +281,49 @@ const char *po_special_handle_meaning(enum po_special_handle kind)
 		return "an ordinary allocation stack";
 	}
 }
+
+/* A list longer than this has a loop: there are not this many records. */
+#define MAX_STACK_LIST (1u << 24)
+
+struct po_error *po_owner_stack_list(struct po_owner *owner,
+				     int (*fn)(uint64_t record, void *arg),
+				     void *arg)
+{
+	struct po_dwarf *dw = po_mm_dwarf(owner->mm);
+	struct po_member rec, next;
+	struct po_variable head;
+	struct po_error *err;
+	struct po_type t;
+	uint64_t node, r;
+	uint32_t n = 0;
+
+	err = po_mm_variable(owner->mm, "stack_list", OWNER_FILE, &head);
+	/* Its own type, not any "struct stack" of another file. */
+	if (!err)
+		err = po_type_target(dw, head.type, &t);
+	if (!err)
+		err = po_type_member(dw, t, "stack_record", &rec);
+	if (!err)
+		err = po_type_member(dw, t, "next", &next);
+	if (!err)
+		err = po_mm_read_u64(owner->mm, head.address, &node);
+	for (; !err && node; n++) {
+		if (n == MAX_STACK_LIST)
+			return po_error_addr(PO_ERR_BAD_DATA, node,
+					     "page_owner's stack_list does not "
+					     "end after %u nodes",
+					     n);
+		err = po_mm_read_member(owner->mm, node, &rec, &r);
+		if (!err && r && fn(r, arg))
+			break;
+		if (!err)
+			err = po_mm_read_member(owner->mm, node, &next, &node);
+	}
+	return err ? po_error_prefix(err, "stack_list: ") : NULL;
+}
+
+struct po_error *po_owner_stack_threshold(struct po_owner *owner, uint64_t *ret)
+{
+	return po_mm_read_variable(owner->mm, "page_owner_pages_threshold",
+				   OWNER_FILE, ret);
+}

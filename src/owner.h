@@ -59,6 +59,19 @@ struct po_depot *po_owner_depot(const struct po_owner *owner);
 struct po_mm *po_owner_mm(const struct po_owner *owner);
 enum po_special_handle po_owner_classify(const struct po_owner *owner,
 					 uint32_t handle);
+/*
+ * po_owner_stack_list() - visit page_owner's stack_list (v6.9+, "mm,
+ * page_owner: maintain own list of stack_records"): the record address of
+ * each node, newest first, as show_stacks prints them.  PO_ERR_LOOKUP on
+ * kernels without it.  @fn returns non-zero to stop.
+ */
+struct po_error *po_owner_stack_list(struct po_owner *owner,
+				     int (*fn)(uint64_t record, void *arg),
+				     void *arg);
+/* page_owner_pages_threshold: show_stacks' count_threshold in the dump. */
+struct po_error *po_owner_stack_threshold(struct po_owner *owner,
+					  uint64_t *ret);
+
 /* "dummy", "failure", "early" or NULL for an ordinary handle. */
 const char *po_special_handle_name(enum po_special_handle kind);
 /* What a special handle means, in one sentence. */

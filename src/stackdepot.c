@@ -575,6 +575,31 @@ struct po_error *po_depot_fetch(struct po_depot *depot, uint32_t handle,
 	return NULL;
 }
 
+struct po_error *po_depot_fetch_record(struct po_depot *depot, uint64_t rec,
+				       const struct po_stack **ret)
+{
+	const struct depot_layout *l = &depot->l;
+	struct po_error *err;
+	uint8_t hdr[64];
+	uint32_t handle;
+
+	err = po_mm_read(depot->mm, rec, hdr, l->entries_off);
+	if (err)
+		return po_error_prefix(err, "stack record at 0x%" PRIx64 ": ",
+				       rec);
+	handle = (uint32_t)po_member_get(&l->r_handle, hdr);
+	err = po_depot_fetch(depot, handle, ret);
+	if (!err && (*ret)->record != rec)
+		return po_error_addr(PO_ERR_BAD_DATA, rec,
+				     "stack record at 0x%" PRIx64
+				     " stores handle 0x%08x, which belongs to "
+				     "the record at 0x%" PRIx64,
+				     rec, handle, (*ret)->record);
+	return err ? po_error_prefix(err, "stack record at 0x%" PRIx64 ": ",
+				     rec) :
+		     NULL;
+}
+
 /* ---- the pool walk ---- */
 
 static uint64_t align16(uint64_t v)

@@ -66,6 +66,13 @@ uint32_t po_depot_handle_mask(const struct po_depot *depot);
 struct po_error *po_depot_fetch(struct po_depot *depot, uint32_t handle,
 				const struct po_stack **ret);
 
+/*
+ * po_depot_fetch_record() - the record at address @rec (as page_owner's
+ * stack_list points to it), checked to be where its own handle says.
+ */
+struct po_error *po_depot_fetch_record(struct po_depot *depot, uint64_t rec,
+				       const struct po_stack **ret);
+
 /* Fields of @handle as this kernel lays them out. */
 struct po_depot_parts {
 	uint64_t pool_index; /* 0-based, after any +1 decoding */

@@ -162,6 +162,31 @@ check_dump() {
 	fi
 }
 
+# check_stacks NAME CORE VMLINUX SHOW_STACKS BEFORE AFTER: `pageowner
+# stacks` against the captured show_stacks, and the page_ext walk's own
+# totals against the kernel's stack_list counts in the same dump.
+check_stacks() {
+	local name=$1 core=$2 vmlinux=$3 capture=$4 before=$5 after=$6 out
+	out="$CACHE/dump/${name//\//-}-stacks"
+	if [ -z "$capture" ] || [ -z "$after" ]; then
+		skip "$name stacks: no show_stacks.txt or page_owner.after.txt"
+		return
+	fi
+	if ! "$PO" -c "$core" -s "$vmlinux" stacks >"$out.txt" 2>"$out.err" ||
+		! "$PO" -c "$core" -s "$vmlinux" stacks --from-walk \
+			>"$out.walk" 2>>"$out.err"; then
+		fail "$name stacks: $(head -c 300 "$out.err")"
+		return
+	fi
+	if python3 tests/compare-stacks.py "$out.txt" "$capture" \
+		--walk "$out.walk" --before "$before" --after "$after" >"$out.cmp"; then
+		ok "$name stacks: $(sed -n 's/^identical blocks //p' "$out.cmp" | cut -d';' -f1)"
+	else
+		sed 's/^/  /' "$out.cmp" | head -40
+		fail "$name stacks match show_stacks"
+	fi
+}
+
 real_dump_tests() {
 	local name=$1 dir=$2 vmlinux core elf before after stacks other mine
 	vmlinux=$(unpack "$dir/vmlinux") || { fail "$name: no vmlinux"; return; }
@@ -177,6 +202,7 @@ real_dump_tests() {
 		skip "$name elf: no vmcore.elf"
 	fi
 	check_dump "$name" "$core" "$elf" "$vmlinux" "$before" "$after"
+	check_stacks "$name" "$core" "$vmlinux" "$stacks" "$before" "$after"
 	run_c_test "$name frames" "$BUILD/tests/frames" "$core" "$vmlinux" \
 		"$before" $after $stacks
 	run_c_test "$name depot_stacks" "$BUILD/tests/depot_stacks" "$core" \

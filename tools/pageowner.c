@@ -210,6 +210,39 @@ static int cmd_dump(struct cli *cli, int argc, char **argv)
 		       0;
 }
 
+static int cmd_stacks(struct cli *cli, int argc, char **argv)
+{
+	struct po_stacks_options opt = { .threshold = -1 };
+	struct po_dump_counts counts;
+	struct po_error *err;
+	uint64_t v;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--from-walk")) {
+			opt.from_walk = true;
+		} else if (!strcmp(argv[i], "--threshold") && i + 1 < argc &&
+			   !parse_u64(argv[i + 1], &v) && v <= INT64_MAX) {
+			opt.threshold = (int64_t)v;
+			i++;
+		} else {
+			fprintf(stderr,
+				"pageowner: usage: stacks [--threshold N] "
+				"[--from-walk]\n");
+			return 2;
+		}
+	}
+	err = po_report_stacks(cli->prog, &opt, stdout, &counts);
+	if (err)
+		return report_error(err);
+	print_skips(&counts);
+	return counts.page_excluded + counts.page_unreadable +
+			       counts.ext_excluded + counts.ext_unreadable +
+			       counts.bad_stacks ?
+		       1 :
+		       0;
+}
+
 static const struct command commands[] = {
 	{ "info", "", "summarise the dump, page_owner and the stack depot",
 	  cmd_info },
@@ -219,6 +252,9 @@ static const struct command commands[] = {
 	  cmd_depot },
 	{ "dump", "[--pfn A-B] [--free] [--annotate]",
 	  "print /sys/kernel/debug/page_owner as the kernel would", cmd_dump },
+	{ "stacks", "[--threshold N] [--from-walk]",
+	  "print page_owner_stacks/show_stacks: pages per allocation stack",
+	  cmd_stacks },
 	{ "sym", "ADDR...|NAME...",
 	  "print addresses as %pS, or the address of symbols", cmd_sym },
 };

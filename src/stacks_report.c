@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * Layer 7: `pageowner stacks`, the debugfs page_owner_stacks/show_stacks
+ * file: from page_owner's own stack_list on v6.9+, else by adding up the
+ * page_ext walk per allocation stack.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "owner_report.h"
+
+struct stacks_ctx {
+	struct po_program *prog;
+	struct po_depot *depot;
+	struct po_stack_cache *texts;
+	FILE *out;
+	uint64_t threshold;
+	struct po_dump_counts *counts;
+	struct po_error *err;
+};
+
+/* stack_print(): frames, then "nr_base_pages: %d" and a blank line. */
+static void print_stack(struct stacks_ctx *c, uint32_t handle, int64_t pages)
+{
+	const char *text;
+	struct po_error *err;
+
+	if (pages < 1 || (uint64_t)pages < c->threshold)
+		return;
+	err = po_stack_cache_get(c->texts, handle, &text);
+	if (err) {
+		c->counts->bad_stacks++;
+		po_error_destroy(err);
+		return;
+	}
+	fprintf(c->out, "%snr_base_pages: %d\n\n", text, (int)pages);
+	c->counts->records++;
+}
+
+static int visit_list(uint64_t record, void *arg)
+{
+	struct stacks_ctx *c = arg;
+	const struct po_stack *s;
+
+	c->err = po_depot_fetch_record(c->depot, record, &s);
+	if (c->err)
+		return 1;
+	/* The refcount holds one reference of its own. */
+	print_stack(c, s->handle, s->count - 1);
+	return 0;
+}
+
+struct handle_pages {
+	uint32_t handle;
+	uint64_t pages;
+};
+
+struct tally {
+	struct handle_pages *v;
+	size_t n, cap;
+};
+
+static struct po_error *tally_add(struct tally *t, uint32_t handle,
+				  uint64_t pages)
+{
+	size_t i;
+
+	/* Linear probing on a power-of-two table, grown at half full. */
+	if (2 * (t->n + 1) > t->cap) {
+		struct tally nt = { .cap = t->cap ? 2 * t->cap : 1024 };
+
+		nt.v = calloc(nt.cap, sizeof(*nt.v));
+		if (!nt.v)
+			return &po_enomem;
+		for (i = 0; i < t->cap; i++)
+			if (t->v[i].handle)
+				tally_add(&nt, t->v[i].handle, t->v[i].pages);
+		free(t->v);
+		*t = nt;
+	}
+	i = (handle * 2654435761u) & (t->cap - 1);
+	while (t->v[i].handle && t->v[i].handle != handle)
+		i = (i + 1) & (t->cap - 1);
+	if (!t->v[i].handle) {
+		t->v[i].handle = handle;
+		t->n++;
+	}
+	t->v[i].pages += pages;
+	return NULL;
+}
+
+static int cmp_pages_desc(const void *a, const void *b)
+{
+	const struct handle_pages *x = a, *y = b;
+
+	if (x->pages != y->pages)
+		return x->pages < y->pages ? 1 : -1;
+	return (x->handle > y->handle) - (x->handle < y->handle);
+}
+
+static void copy_walk_stats(struct po_dump_counts *c,
+			    const struct po_walk_stats *st)
+{
+	c->page_excluded = st->page_excluded;
+	c->page_unreadable = st->page_unreadable;
+	c->ext_excluded = st->ext_excluded;
+	c->ext_unreadable = st->ext_unreadable;
+	c->ext_missing = st->ext_missing;
+}
+
+/* Before v6.9: what the kernel would count, from the allocated pages. */
+static struct po_error *stacks_from_walk(struct stacks_ctx *c)
+{
+	const struct po_page_owner *r;
+	struct tally t = { 0 };
+	struct po_owner *owner;
+	struct po_memmap *mm;
+	struct po_walk *w = NULL;
+	struct po_error *err;
+	size_t i, n = 0;
+
+	err = po_program_owner(c->prog, &owner);
+	if (!err)
+		err = po_program_memmap(c->prog, &mm);
+	if (!err)
+		err = po_walk_create(owner, mm, 0, UINT64_MAX,
+				     PO_WALK_ALLOCATED, &w);
+	while (!err && !(err = po_walk_next(w, &r)) && r)
+		err = tally_add(&t, r->handle & po_depot_handle_mask(c->depot),
+				(uint64_t)1 << r->order);
+	if (w) {
+		copy_walk_stats(c->counts, po_walk_stats(w));
+		po_walk_destroy(w);
+	}
+	for (i = 0; i < t.cap; i++)
+		if (t.v[i].handle)
+			t.v[n++] = t.v[i];
+	if (!err)
+		qsort(t.v, n, sizeof(*t.v), cmp_pages_desc);
+	for (i = 0; !err && i < n; i++)
+		print_stack(c, t.v[i].handle, (int64_t)t.v[i].pages);
+	free(t.v);
+	return err;
+}
+
+struct po_error *po_report_stacks(struct po_program *prog,
+				  const struct po_stacks_options *opt,
+				  FILE *out, struct po_dump_counts *counts)
+{
+	struct po_dump_counts local;
+	struct stacks_ctx c = { .prog = prog, .out = out };
+	struct po_owner *owner;
+	struct po_error *err;
+
+	c.counts = counts ? counts : &local;
+	memset(c.counts, 0, sizeof(*c.counts));
+	err = po_program_owner(prog, &owner);
+	if (!err)
+		err = po_program_depot(prog, &c.depot);
+	if (!err)
+		err = po_stack_cache_create(prog, &c.texts);
+	if (err)
+		return err;
+	if (opt->threshold >= 0)
+		c.threshold = (uint64_t)opt->threshold;
+	else if ((err = po_owner_stack_threshold(owner, &c.threshold)) &&
+		 po_error_catch(&err, PO_ERR_LOOKUP))
+		c.threshold = 0;
+	if (!err && !opt->from_walk) {
+		err = po_owner_stack_list(owner, visit_list, &c);
+		if (!err)
+			err = c.err;
+		if (po_error_catch(&err, PO_ERR_LOOKUP))
+			err = stacks_from_walk(&c);
+	} else if (!err) {
+		err = stacks_from_walk(&c);
+	}
+	po_stack_cache_destroy(c.texts);
+	if (!err && ferror(out))
+		err = po_error_os(EIO, "writing the stacks report");
+	return err;
+}
