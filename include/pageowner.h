@@ -158,6 +158,23 @@ PO_PUBLIC struct po_error *po_report_stacks(struct po_program *prog,
 					    FILE *out,
 					    struct po_dump_counts *counts);
 
+/** enum po_addr_kind - what an address given to po_report_lookup() is */
+enum po_addr_kind {
+	PO_ADDR_AUTO, /* a struct page, else a kernel virtual address */
+	PO_ADDR_PFN,
+	PO_ADDR_PHYS,
+	PO_ADDR_PAGE, /* the address of a struct page */
+};
+
+/**
+ * po_report_lookup() - the page_owner record of the page at @addr, alloc
+ * and free side, in the format of the kernel's __dump_page_owner().  A tail
+ * page reports its head page's owner, and says so.
+ */
+PO_PUBLIC struct po_error *po_report_lookup(struct po_program *prog,
+					    uint64_t addr,
+					    enum po_addr_kind kind, FILE *out);
+
 /**
  * po_symbolize() - format @addr exactly as the kernel's %pS would
  * @buf/@size: destination; the text is truncated to fit and NUL-terminated

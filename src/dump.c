@@ -367,6 +367,36 @@ struct po_error *po_dump_read(struct po_dump *dump, enum po_addrspace as,
 			     (unsigned long long)addr, msg);
 }
 
+struct po_error *po_dump_vtop(struct po_dump *dump, uint64_t vaddr,
+			      uint64_t *ret)
+{
+	addrxlat_fulladdr_t fa = { .addr = vaddr, .as = ADDRXLAT_KVADDR };
+	addrxlat_ctx_t *axctx;
+	addrxlat_sys_t *axsys;
+	addrxlat_status as;
+	kdump_status ks;
+
+	ks = kdump_get_addrxlat(dump->ctx, &axctx, &axsys);
+	if (ks != KDUMP_OK)
+		return po_error_create(PO_ERR_FORMAT, "%s: %s", dump->path,
+				       kdump_get_err(dump->ctx));
+	as = addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR, axctx, axsys);
+	if (as != ADDRXLAT_OK) {
+		struct po_error *err = po_error_addr(
+			PO_ERR_FAULT, vaddr, "%s: cannot translate 0x%llx: %s",
+			dump->path, (unsigned long long)vaddr,
+			addrxlat_ctx_get_err(axctx));
+
+		addrxlat_ctx_decref(axctx);
+		addrxlat_sys_decref(axsys);
+		return err;
+	}
+	addrxlat_ctx_decref(axctx);
+	addrxlat_sys_decref(axsys);
+	*ret = fa.addr;
+	return NULL;
+}
+
 const char *po_dump_vmcoreinfo(const struct po_dump *dump, const char *key)
 {
 	size_t i;

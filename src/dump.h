@@ -37,6 +37,10 @@ struct po_error *po_dump_set_arch(struct po_dump *dump, const char *arch);
 struct po_error *po_dump_read(struct po_dump *dump, enum po_addrspace as,
 			      uint64_t addr, void *buf, size_t len);
 
+/* Translate a kernel virtual address to a physical one (page tables). */
+struct po_error *po_dump_vtop(struct po_dump *dump, uint64_t vaddr,
+			      uint64_t *ret);
+
 /* VMCOREINFO value of @key, or NULL; valid until po_dump_destroy(). */
 const char *po_dump_vmcoreinfo(const struct po_dump *dump, const char *key);
 /* The whole VMCOREINFO text. */

@@ -40,6 +40,7 @@ struct po_kformat {
 	size_t nr_migratetypes, nr_reasons;
 	bool mobility_disabled;
 	const char *header, *pfn_line;
+	const char *dump_alloc, *dump_free;
 	/* v5.16 ("vsprintf: Make %pGp print the hex value") */
 	bool pgp_hex;
 };
@@ -246,6 +247,18 @@ static struct po_error *read_page_fields(struct po_kformat *kf)
 	return err ? po_error_prefix(err, "pff[%" PRIu64 "]: ", i) : NULL;
 }
 
+static const char *find_alert(struct po_dwarf *dw, const char *prefix)
+{
+	const char *s;
+	struct po_error *err = po_dwarf_find_string(dw, prefix, NULL, &s);
+
+	if (err) {
+		po_error_destroy(err);
+		return NULL;
+	}
+	return s + 2;
+}
+
 static struct po_error *read_formats(struct po_kformat *kf)
 {
 	struct po_dwarf *dw = po_mm_dwarf(kf->mm);
@@ -256,7 +269,12 @@ static struct po_error *read_formats(struct po_kformat *kf)
 	if (!err)
 		err = po_dwarf_find_string(
 			dw, "PFN ", " Block %lu type %s Flags ", &kf->pfn_line);
-	return err ? po_error_prefix(err, "page_owner formats: ") : NULL;
+	if (err)
+		return po_error_prefix(err, "page_owner formats: ");
+	/* pr_alert() strings start with KERN_SOH "1"; optional for us. */
+	kf->dump_alloc = find_alert(dw, "\0011page last allocated via order ");
+	kf->dump_free = find_alert(dw, "\0011page last free ");
+	return NULL;
 }
 
 static struct po_error *kformat_init(struct po_kformat *kf)
@@ -430,4 +448,14 @@ const char *po_kformat_owner_header(const struct po_kformat *kf)
 const char *po_kformat_owner_pfn_line(const struct po_kformat *kf)
 {
 	return kf->pfn_line;
+}
+
+const char *po_kformat_dump_alloc(const struct po_kformat *kf)
+{
+	return kf->dump_alloc;
+}
+
+const char *po_kformat_dump_free(const struct po_kformat *kf)
+{
+	return kf->dump_free;
 }

@@ -40,5 +40,11 @@ int po_kformat_gfp_migratetype(const struct po_kformat *kf, uint32_t gfp);
  */
 const char *po_kformat_owner_header(const struct po_kformat *kf);
 const char *po_kformat_owner_pfn_line(const struct po_kformat *kf);
+/*
+ * __dump_page_owner()'s "page last allocated via order ..." and "page last
+ * free ..." formats (KERN_ALERT prefix removed), or NULL when not found.
+ */
+const char *po_kformat_dump_alloc(const struct po_kformat *kf);
+const char *po_kformat_dump_free(const struct po_kformat *kf);
 
 #endif /* PO_KFORMAT_H */

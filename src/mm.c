@@ -326,3 +326,8 @@ struct po_error *po_mm_vmcoreinfo_number(struct po_mm *mm, const char *name,
 				       po_dump_path(mm->dump), key, s);
 	return NULL;
 }
+
+struct po_error *po_mm_vtop(struct po_mm *mm, uint64_t vaddr, uint64_t *ret)
+{
+	return po_dump_vtop(mm->dump, vaddr, ret);
+}

@@ -64,6 +64,9 @@ po_mm_read_partial(struct po_mm *mm, uint64_t addr, void *buf, size_t len,
 				enum po_error_code code),
 		   void *arg);
 
+/* Kernel virtual to physical, through the dump's page tables. */
+struct po_error *po_mm_vtop(struct po_mm *mm, uint64_t vaddr, uint64_t *ret);
+
 /* VMCOREINFO NUMBER(@name), decimal.  PO_ERR_LOOKUP when absent. */
 struct po_error *po_mm_vmcoreinfo_number(struct po_mm *mm, const char *name,
 					 int64_t *ret);

@@ -28,6 +28,8 @@ enum fmt_arg {
 	ARG_BLOCK_MT,
 	ARG_FLAGS,
 	ARG_FLAG_NAMES,
+	ARG_FREE_PID,
+	ARG_FREE_TGID,
 };
 
 struct fmt_seg {
@@ -55,7 +57,7 @@ static const struct {
 	{ "pid", ARG_PID },	{ "tgid", ARG_TGID },
 	{ "ts", ARG_TS },	{ "free_ts", ARG_FREE_TS },
 	{ "PFN", ARG_PFN },	{ "Block", ARG_BLOCK },
-	{ "Flags", ARG_FLAGS },
+	{ "Flags", ARG_FLAGS }, { "gfp_mask", ARG_GFP },
 };
 
 /* The word the literal ends with, ignoring " ", "(" and a "0x" prefix. */
@@ -92,7 +94,8 @@ static bool number_arg(const char *key, enum fmt_arg *ret)
 }
 
 /* Which value a conversion prints, judged by the words before it. */
-static bool pick_arg(struct fmt_seg *s, const char *ext, int *types)
+static bool pick_arg(struct fmt_seg *s, const char *ext, int *types,
+		     bool free_side)
 {
 	char key[32];
 
@@ -109,13 +112,22 @@ static bool pick_arg(struct fmt_seg *s, const char *ext, int *types)
 	if (s->conv == 's') {
 		if (!strcmp(key, "type"))
 			s->arg = (*types)++ ? ARG_BLOCK_MT : ARG_PAGE_MT;
+		else if (!strcmp(key, "migratetype"))
+			s->arg = ARG_PAGE_MT;
 		else if (!key[0] && s->lit_len && s->lit[s->lit_len - 1] == '(')
 			s->arg = ARG_COMM;
 		else
 			return false;
 		return true;
 	}
-	return number_arg(key, &s->arg);
+	if (!number_arg(key, &s->arg))
+		return false;
+	/* "page last free pid %d tgid %d": the freeing task. */
+	if (free_side && s->arg == ARG_PID)
+		s->arg = ARG_FREE_PID;
+	else if (free_side && s->arg == ARG_TGID)
+		s->arg = ARG_FREE_TGID;
+	return true;
 }
 
 /* Parse one conversion at @p (just past '%'); returns its end. */
@@ -142,7 +154,7 @@ static const char *parse_conv(const char *p, struct fmt_seg *s)
 	return *p ? p + 1 : p;
 }
 
-struct po_error *po_owner_format_compile(const char *fmt,
+struct po_error *po_owner_format_compile(const char *fmt, bool free_side,
 					 struct po_owner_format **ret)
 {
 	struct po_owner_format *f = calloc(1, sizeof(*f));
@@ -164,7 +176,8 @@ struct po_error *po_owner_format_compile(const char *fmt,
 		}
 		s->lit_len = (size_t)(p - lit);
 		p = parse_conv(p + 1, s);
-		if (!strchr("duxsp", s->conv) || !pick_arg(s, p, &types))
+		if (!strchr("duxsp", s->conv) ||
+		    !pick_arg(s, p, &types, free_side))
 			break;
 		if (s->conv == 'p')
 			p += 2;
@@ -194,6 +207,10 @@ static uint64_t arg_value(const struct fmt_seg *s,
 		return (uint64_t)(int64_t)r->pid;
 	case ARG_TGID:
 		return (uint64_t)(int64_t)r->tgid;
+	case ARG_FREE_PID:
+		return (uint64_t)(int64_t)r->free_pid;
+	case ARG_FREE_TGID:
+		return (uint64_t)(int64_t)r->free_tgid;
 	case ARG_TS:
 		return r->ts_nsec;
 	case ARG_FREE_TS:
@@ -546,10 +563,10 @@ struct po_error *po_report_page_owner(struct po_program *prog,
 		err = po_program_memcg(prog, &d.memcg);
 	if (!err)
 		err = po_owner_format_compile(po_kformat_owner_header(d.kf),
-					      &d.header);
+					      false, &d.header);
 	if (!err)
 		err = po_owner_format_compile(po_kformat_owner_pfn_line(d.kf),
-					      &d.pfn_line);
+					      false, &d.pfn_line);
 	if (!err)
 		err = po_stack_cache_create(prog, &d.stacks);
 	if (!err)

@@ -13,10 +13,11 @@ struct po_owner_format;
 /*
  * po_owner_format_compile() - map each conversion of one of page_owner's
  * formats ("Page allocated via order %u, mask %#x(%pGg), ...") to the
- * value it prints, by the word before it.  An unknown conversion gives
+ * value it prints, by the word before it.  With @free_side, "pid" and
+ * "tgid" are the freeing task's.  An unknown conversion gives
  * PO_ERR_UNSUPPORTED rather than a guess.
  */
-struct po_error *po_owner_format_compile(const char *fmt,
+struct po_error *po_owner_format_compile(const char *fmt, bool free_side,
 					 struct po_owner_format **ret);
 void po_owner_format_destroy(struct po_owner_format *f);
 void po_owner_format_print(const struct po_owner_format *f,

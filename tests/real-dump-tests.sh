@@ -153,6 +153,15 @@ check_dump() {
 		sed 's/^/  /' "$out.cmp" | head -60
 		fail "$name dump matches the captures"
 	fi
+	if ! "$PO" -c "$core" -s "$vmlinux" dump --free >"$out.free" 2>"$out.err"; then
+		fail "$name dump --free: $(head -c 300 "$out.err")"
+	elif python3 tests/check-lookup.py "$PO" "$core" "$vmlinux" "$out.txt" \
+		"$out.free" >"$out.look"; then
+		ok "$name lookup agrees with dump: $(tail -1 "$out.look")"
+	else
+		sed 's/^/  /' "$out.look" | head -40
+		fail "$name lookup agrees with dump"
+	fi
 	if [ -z "$elf" ]; then
 		skip "$name dump from ELF: no vmcore.elf"
 	elif "$PO" -c "$elf" -s "$vmlinux" dump 2>/dev/null | cmp -s - "$out.txt"; then

@@ -243,6 +243,65 @@ static int cmd_stacks(struct cli *cli, int argc, char **argv)
 		       0;
 }
 
+/* [pfn:|phys:|page:]NUMBER */
+static int parse_addr(const char *s, uint64_t *addr, enum po_addr_kind *kind)
+{
+	static const struct {
+		const char *prefix;
+		enum po_addr_kind kind;
+	} prefixes[] = {
+		{ "pfn:", PO_ADDR_PFN },
+		{ "phys:", PO_ADDR_PHYS },
+		{ "page:", PO_ADDR_PAGE },
+	};
+	size_t i;
+
+	*kind = PO_ADDR_AUTO;
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		size_t n = strlen(prefixes[i].prefix);
+
+		if (!strncmp(s, prefixes[i].prefix, n)) {
+			*kind = prefixes[i].kind;
+			s += n;
+			break;
+		}
+	}
+	return parse_u64(s, addr);
+}
+
+static int cmd_lookup(struct cli *cli, int argc, char **argv)
+{
+	int i, status = 0;
+
+	if (argc < 1) {
+		fprintf(stderr,
+			"pageowner: usage: lookup [pfn:|phys:|page:]ADDR...\n");
+		return 2;
+	}
+	for (i = 0; i < argc; i++) {
+		enum po_addr_kind kind;
+		struct po_error *err;
+		uint64_t addr;
+
+		if (i)
+			putchar('\n');
+		if (parse_addr(argv[i], &addr, &kind)) {
+			fprintf(stderr, "pageowner: '%s' is not an address\n",
+				argv[i]);
+			status = 1;
+			continue;
+		}
+		err = po_report_lookup(cli->prog, addr, kind, stdout);
+		if (err) {
+			fflush(stdout);
+			fprintf(stderr, "pageowner: %s\n", err->message);
+			po_error_destroy(err);
+			status = 1;
+		}
+	}
+	return status;
+}
+
 static const struct command commands[] = {
 	{ "info", "", "summarise the dump, page_owner and the stack depot",
 	  cmd_info },
@@ -252,6 +311,9 @@ static const struct command commands[] = {
 	  cmd_depot },
 	{ "dump", "[--pfn A-B] [--free] [--annotate]",
 	  "print /sys/kernel/debug/page_owner as the kernel would", cmd_dump },
+	{ "lookup", "[pfn:|phys:|page:]ADDR...",
+	  "the owner of each page, as the kernel's dump_page() prints it",
+	  cmd_lookup },
 	{ "stacks", "[--threshold N] [--from-walk]",
 	  "print page_owner_stacks/show_stacks: pages per allocation stack",
 	  cmd_stacks },
