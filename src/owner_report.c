@@ -190,6 +190,37 @@ struct po_error *po_owner_format_compile(const char *fmt, bool free_side,
 			       fmt);
 }
 
+static const char *const arg_names[] = {
+	[ARG_ORDER] = "order",
+	[ARG_GFP] = "gfp",
+	[ARG_GFP_NAMES] = "gfp_names",
+	[ARG_PID] = "pid",
+	[ARG_TGID] = "tgid",
+	[ARG_COMM] = "comm",
+	[ARG_TS] = "ts",
+	[ARG_FREE_TS] = "free_ts",
+	[ARG_PFN] = "pfn",
+	[ARG_PAGE_MT] = "page_mt",
+	[ARG_BLOCK] = "block",
+	[ARG_BLOCK_MT] = "block_mt",
+	[ARG_FLAGS] = "flags",
+	[ARG_FLAG_NAMES] = "flag_names",
+	[ARG_FREE_PID] = "free_pid",
+	[ARG_FREE_TGID] = "free_tgid",
+};
+
+void po_owner_format_describe(const struct po_owner_format *f, char *buf,
+			      size_t size)
+{
+	size_t len = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < f->n && !f->seg[i].last && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s",
+					i ? "," : "", arg_names[f->seg[i].arg]);
+}
+
 void po_owner_format_destroy(struct po_owner_format *f)
 {
 	free(f);

@@ -20,6 +20,9 @@ struct po_owner_format;
 struct po_error *po_owner_format_compile(const char *fmt, bool free_side,
 					 struct po_owner_format **ret);
 void po_owner_format_destroy(struct po_owner_format *f);
+/* The values @f prints, comma-separated ("order,gfp,gfp_names,..."). */
+void po_owner_format_describe(const struct po_owner_format *f, char *buf,
+			      size_t size);
 void po_owner_format_print(const struct po_owner_format *f,
 			   const struct po_kformat *kf, unsigned int pb_order,
 			   const struct po_page_owner *r, FILE *out);

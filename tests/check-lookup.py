@@ -62,7 +62,11 @@ def main():
             got = [] if start is None else \
                 [l for l in lines[start + 1:] if l.startswith(" ")][: len(frames)]
             ok = m and m.groups() == hdr and got == frames
-            if i == 2 and "tail page" in out:
+            if i == 2 and "tail page" not in out:
+                # Not compound: every page has its own record, and v6.1
+                # stamps each with its own local_clock() (ts may differ).
+                ok = m and m.groups()[:-1] == hdr[:-1] and got == frames
+            elif i == 2:
                 # Compound pages keep the owner on the head; others have
                 # it on every page (__set_page_owner_handle()).
                 tails += 1
