@@ -39,10 +39,11 @@ static struct po_error *read_layout(struct po_memcg *mc)
 	struct po_error *err;
 	int64_t v, nr;
 
-	mc->objexts = !po_dwarf_enumerator(dw, "MEMCG_DATA_OBJEXTS", &v);
-	if (!mc->objexts)
+	err = po_dwarf_enumerator(dw, "MEMCG_DATA_OBJEXTS", &v);
+	mc->objexts = !err;
+	if (po_error_catch(&err, PO_ERR_LOOKUP))
 		err = po_dwarf_enumerator(dw, "MEMCG_DATA_OBJCGS", &v);
-	else
+	else if (!err)
 		err = po_dwarf_enumerator(dw, "__NR_OBJEXTS_FLAGS", &nr);
 	if (!err && !mc->objexts)
 		err = po_dwarf_enumerator(dw, "__NR_MEMCG_DATA_FLAGS", &nr);

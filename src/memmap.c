@@ -119,11 +119,14 @@ static struct po_error *read_buddy_test(struct po_memmap *m)
 	err = po_type_find(dw, "struct page", &page);
 	if (err)
 		return err;
-	if (!po_dwarf_enumerator(dw, "PGTY_buddy", &v)) {
+	err = po_dwarf_enumerator(dw, "PGTY_buddy", &v);
+	if (!err) {
 		m->buddy = BUDDY_PGTY;
 		m->buddy_value = (uint32_t)v;
 		return page_member(dw, page, "page_type", &m->page.page_type);
 	}
+	if (!po_error_catch(&err, PO_ERR_LOOKUP))
+		return err;
 	err = po_mm_vmcoreinfo_number(m->mm, "PAGE_BUDDY_MAPCOUNT_VALUE", &v);
 	if (err)
 		return err;
