@@ -17,3 +17,8 @@ fi
 set -x
 build/pageowner -c "$fx/vmcore.kdump" -s "$cache/bundled-vmlinux" info
 build/pageowner -c "$fx/vmcore.kdump" -s "$cache/bundled-vmlinux" depot
+# The kernel's /sys/kernel/debug/page_owner, rebuilt from the dump.
+build/pageowner -c "$fx/vmcore.kdump" -s "$cache/bundled-vmlinux" dump >"$cache/bundled-page_owner.txt"
+head -n 40 "$cache/bundled-page_owner.txt"
+build/pageowner -c "$fx/vmcore.kdump" -s "$cache/bundled-vmlinux" stacks >"$cache/bundled-show_stacks.txt"
+head -n 40 "$cache/bundled-show_stacks.txt"
