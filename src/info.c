@@ -69,6 +69,28 @@ static void print_memory(struct po_program *prog, FILE *out)
 	}
 }
 
+static void print_memmap(struct po_program *prog, FILE *out)
+{
+	struct po_memmap *mm;
+	struct po_error *err = po_program_memmap(prog, &mm);
+
+	if (err) {
+		fprintf(out, LABEL "unavailable: %s\n",
+			"memory model:", err->message);
+		po_error_destroy(err);
+		return;
+	}
+	fprintf(out,
+		LABEL "SPARSEMEM, %" PRIu64 " pages per section, struct page "
+		      "of %" PRIu64 " bytes\n",
+		"memory model:", po_memmap_section_pages(mm),
+		po_memmap_page_layout(mm)->size);
+	fprintf(out, LABEL "order %u (from %s), max buddy order %u\n",
+		"pageblock:", po_memmap_pageblock_order(mm),
+		po_memmap_pageblock_order_source(mm),
+		po_memmap_max_page_order(mm));
+}
+
 static void print_handle(struct po_owner *owner, FILE *out, const char *name,
 			 uint32_t handle)
 {
@@ -129,6 +151,7 @@ struct po_error *po_program_info(struct po_program *prog, FILE *out)
 {
 	print_dump(prog, out);
 	print_memory(prog, out);
+	print_memmap(prog, out);
 	print_owner(prog, out);
 	print_depot(prog, out);
 	return ferror(out) ? po_error_os(EIO, "writing the report") : NULL;

@@ -50,7 +50,39 @@ def stacks_in_flux(before, after):
     return flux, seen
 
 
+def totals_of_dump(path):
+    """Base pages per stack, added up from `pageowner dump` records."""
+    t = {}
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
+        for rec in f.read().split("\n\n"):
+            lines = rec.strip("\n").split("\n")
+            m = re.match(r"Page allocated via order (\d+),", lines[0])
+            if not m:
+                continue
+            frames = "".join(l + "\n" for l in lines[2:] if l.startswith(" "))
+            t[frames] = t.get(frames, 0) + (1 << int(m.group(1)))
+    return t
+
+
+def check_against_dump(walk, dump):
+    """Without a show_stacks capture (before v6.9): the walk's totals must
+    be the dump records' totals, largest first."""
+    ours, want = blocks(walk), totals_of_dump(dump)
+    status = 0
+    if dict(ours) != want:
+        print("FAIL: stacks --from-walk totals differ from the dump records")
+        status = 1
+    if [n for _, n in ours] != sorted((n for _, n in ours), reverse=True):
+        print("FAIL: stacks are not largest first")
+        status = 1
+    print(f"stacks: {len(ours)}, {sum(n for _, n in ours)} base pages, "
+          f"equal to the dump's records: {dict(ours) == want}")
+    return status
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--against-dump":
+        return check_against_dump(sys.argv[2], sys.argv[3])
     ap = argparse.ArgumentParser()
     ap.add_argument("ours")
     ap.add_argument("capture")
