@@ -541,8 +541,8 @@ static void print_record(struct dump_ctx *d, const struct po_page_owner *r)
 	d->counts->records++;
 }
 
-static void add_walk_stats(struct po_dump_counts *c,
-			   const struct po_walk_stats *st)
+void po_counts_from_walk(struct po_dump_counts *c,
+			 const struct po_walk_stats *st)
 {
 	c->page_excluded = st->page_excluded;
 	c->page_unreadable = st->page_unreadable;
@@ -570,7 +570,7 @@ static struct po_error *run_dump(struct dump_ctx *d)
 	d->pb_order = po_memmap_pageblock_order(mm);
 	while (!(err = po_walk_next(w, &r)) && r)
 		print_record(d, r);
-	add_walk_stats(d->counts, po_walk_stats(w));
+	po_counts_from_walk(d->counts, po_walk_stats(w));
 	po_walk_destroy(w);
 	if (!err && ferror(d->out))
 		err = po_error_os(EIO, "writing the page_owner report");

@@ -27,6 +27,10 @@ void po_owner_format_print(const struct po_owner_format *f,
 			   const struct po_kformat *kf, unsigned int pb_order,
 			   const struct po_page_owner *r, FILE *out);
 
+/* Copy the walk's skip counts into the public counts. */
+void po_counts_from_walk(struct po_dump_counts *c,
+			 const struct po_walk_stats *st);
+
 struct po_stack_cache;
 
 struct po_error *po_stack_cache_create(struct po_program *prog,

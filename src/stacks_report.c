@@ -100,16 +100,6 @@ static int cmp_pages_desc(const void *a, const void *b)
 	return (x->handle > y->handle) - (x->handle < y->handle);
 }
 
-static void copy_walk_stats(struct po_dump_counts *c,
-			    const struct po_walk_stats *st)
-{
-	c->page_excluded = st->page_excluded;
-	c->page_unreadable = st->page_unreadable;
-	c->ext_excluded = st->ext_excluded;
-	c->ext_unreadable = st->ext_unreadable;
-	c->ext_missing = st->ext_missing;
-}
-
 /* Before v6.9: what the kernel would count, from the allocated pages. */
 static struct po_error *stacks_from_walk(struct stacks_ctx *c)
 {
@@ -131,7 +121,7 @@ static struct po_error *stacks_from_walk(struct stacks_ctx *c)
 		err = tally_add(&t, r->handle & po_depot_handle_mask(c->depot),
 				(uint64_t)1 << r->order);
 	if (w) {
-		copy_walk_stats(c->counts, po_walk_stats(w));
+		po_counts_from_walk(c->counts, po_walk_stats(w));
 		po_walk_destroy(w);
 	}
 	for (i = 0; i < t.cap; i++)

@@ -176,6 +176,18 @@ static void print_skips(const struct po_dump_counts *c)
 			c->bad_memcg);
 }
 
+/* Exit status of a walk: 1 when pages or stacks had to be skipped. */
+static int walk_status(struct po_error *err, const struct po_dump_counts *c)
+{
+	if (err)
+		return report_error(err);
+	print_skips(c);
+	return c->page_excluded + c->page_unreadable + c->ext_excluded +
+			       c->ext_unreadable + c->bad_stacks ?
+		       1 :
+		       0;
+}
+
 static int cmd_dump(struct cli *cli, int argc, char **argv)
 {
 	struct po_dump_options opt = { 0 };
@@ -200,14 +212,7 @@ static int cmd_dump(struct cli *cli, int argc, char **argv)
 		}
 	}
 	err = po_report_page_owner(cli->prog, &opt, stdout, &counts);
-	if (err)
-		return report_error(err);
-	print_skips(&counts);
-	return counts.page_excluded + counts.page_unreadable +
-			       counts.ext_excluded + counts.ext_unreadable +
-			       counts.bad_stacks ?
-		       1 :
-		       0;
+	return walk_status(err, &counts);
 }
 
 static int cmd_stacks(struct cli *cli, int argc, char **argv)
@@ -233,14 +238,7 @@ static int cmd_stacks(struct cli *cli, int argc, char **argv)
 		}
 	}
 	err = po_report_stacks(cli->prog, &opt, stdout, &counts);
-	if (err)
-		return report_error(err);
-	print_skips(&counts);
-	return counts.page_excluded + counts.page_unreadable +
-			       counts.ext_excluded + counts.ext_unreadable +
-			       counts.bad_stacks ?
-		       1 :
-		       0;
+	return walk_status(err, &counts);
 }
 
 /* [pfn:|phys:|page:]NUMBER */
