@@ -48,27 +48,10 @@ struct po_kformat {
 static struct po_error *read_string(struct po_mm *mm, uint64_t addr, char **ret)
 {
 	char buf[256];
-	struct po_error *err;
-	size_t len = 0;
+	struct po_error *err = po_mm_read_string(mm, addr, buf, sizeof(buf));
 
-	/* Read up to each page end, so that no read crosses into a hole. */
-	while (len < sizeof(buf) - 1) {
-		uint64_t a = addr + len;
-		size_t n =
-			po_mm_page_size(mm) - (a & (po_mm_page_size(mm) - 1));
-		char *nul;
-
-		if (n > sizeof(buf) - 1 - len)
-			n = sizeof(buf) - 1 - len;
-		err = po_mm_read(mm, a, buf + len, n);
-		if (err)
-			return err;
-		nul = memchr(buf + len, '\0', n);
-		len += n;
-		if (nul)
-			break;
-	}
-	buf[len] = '\0';
+	if (err)
+		return err;
 	*ret = strdup(buf);
 	return *ret ? NULL : &po_enomem;
 }

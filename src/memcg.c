@@ -119,7 +119,6 @@ static struct po_error *cgroup_name(struct po_memcg *mc, uint64_t memcg,
 {
 	uint64_t cgrp, kn, parent, name;
 	struct po_error *err;
-	size_t i;
 
 	err = po_mm_read_member(mc->mm, memcg, &mc->css_cgroup, &cgrp);
 	if (!err)
@@ -137,13 +136,8 @@ static struct po_error *cgroup_name(struct po_memcg *mc, uint64_t memcg,
 	}
 	if (!err)
 		err = po_mm_read_member(mc->mm, kn, &mc->kn_name, &name);
-	/* strscpy(): at most size - 1 bytes, one at a time across pages. */
-	for (i = 0; !err && i + 1 < size; i++) {
-		err = po_mm_read(mc->mm, name + i, &buf[i], 1);
-		if (!err && !buf[i])
-			return NULL;
-	}
-	buf[i] = '\0';
+	if (!err)
+		err = po_mm_read_string(mc->mm, name, buf, size);
 	return err;
 }
 

@@ -331,3 +331,30 @@ struct po_error *po_mm_vtop(struct po_mm *mm, uint64_t vaddr, uint64_t *ret)
 {
 	return po_dump_vtop(mm->dump, vaddr, ret);
 }
+
+struct po_error *po_mm_read_string(struct po_mm *mm, uint64_t addr, char *buf,
+				   size_t size)
+{
+	size_t len = 0;
+
+	if (!size)
+		return po_error_create(PO_ERR_INVALID, "no room for a string");
+	while (len + 1 < size) {
+		uint64_t a = addr + len;
+		size_t n = mm->page_size - (a & (mm->page_size - 1));
+		struct po_error *err;
+		char *nul;
+
+		if (n > size - 1 - len)
+			n = size - 1 - len;
+		err = po_mm_read(mm, a, buf + len, n);
+		if (err)
+			return err;
+		nul = memchr(buf + len, '\0', n);
+		len += n;
+		if (nul)
+			return NULL;
+	}
+	buf[len] = '\0';
+	return NULL;
+}

@@ -64,6 +64,14 @@ po_mm_read_partial(struct po_mm *mm, uint64_t addr, void *buf, size_t len,
 				enum po_error_code code),
 		   void *arg);
 
+/*
+ * po_mm_read_string() - a NUL-terminated string at @addr into @buf, cut to
+ * @size - 1 bytes like strscpy().  Reads stop at page ends, so a string that
+ * ends before a hole in the dump is still read.
+ */
+struct po_error *po_mm_read_string(struct po_mm *mm, uint64_t addr, char *buf,
+				   size_t size);
+
 /* Kernel virtual to physical, through the dump's page tables. */
 struct po_error *po_mm_vtop(struct po_mm *mm, uint64_t vaddr, uint64_t *ret);
 
