@@ -652,14 +652,25 @@ bool po_memmap_pfn_valid(const struct po_memmap *m, uint64_t pfn)
 	return s->usage[m->subsection_offset + idx / 8] >> (idx % 8) & 1;
 }
 
+bool po_memmap_section_page(const struct po_memmap *m, uint64_t pfn,
+			    uint64_t *ret)
+{
+	const struct po_section *s = pfn_section(m, pfn);
+
+	if (!s || !(s->flags & m->has_mem_map_mask))
+		return false;
+	*ret = s->map + pfn * m->page.size;
+	return true;
+}
+
 struct po_error *po_memmap_page_address(const struct po_memmap *m, uint64_t pfn,
 					uint64_t *ret)
 {
-	if (!po_memmap_pfn_valid(m, pfn))
+	if (!po_memmap_pfn_valid(m, pfn) ||
+	    !po_memmap_section_page(m, pfn, ret))
 		return po_error_create(PO_ERR_INVALID,
 				       "pfn 0x%" PRIx64 " has no struct page",
 				       pfn);
-	*ret = pfn_section(m, pfn)->map + pfn * m->page.size;
 	return NULL;
 }
 

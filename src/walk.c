@@ -121,6 +121,18 @@ static struct po_error *read_chunk(struct po_walk *w, uint64_t base,
 }
 
 /*
+ * lookup_page_ext(): the address of @pfn's entry, or 0 when its section has
+ * none: NULL, or PAGE_EXT_INVALID (bit 0) from v6.0.
+ */
+static uint64_t page_ext_entry(const struct po_memmap *mm, uint64_t pfn,
+			       uint64_t size)
+{
+	uint64_t base = po_memmap_section_page_ext(mm, pfn);
+
+	return !base || base & 1 ? 0 : base + pfn * size;
+}
+
+/*
  * Load the struct pages and page_ext entries of the section holding
  * w->pfn, up to w->end: two bulk reads instead of one per field.
  */
@@ -135,7 +147,7 @@ static struct po_error *load_chunk(struct po_walk *w)
 	if (w->last > w->end)
 		w->last = w->end;
 	n = w->last - w->first;
-	if (po_memmap_page_address(w->mm, w->first, &page_addr)) {
+	if (!po_memmap_section_page(w->mm, w->first, &page_addr)) {
 		/* No mem_map here: every pfn fails pfn_valid() anyway. */
 		memset(w->page_hole, HOLE_UNREADABLE, n);
 		memset(w->ext_hole, HOLE_MISSING, n);
@@ -144,14 +156,12 @@ static struct po_error *load_chunk(struct po_walk *w)
 	err = read_chunk(w, page_addr, w->pl->size, w->pages, w->page_hole);
 	if (err)
 		return err;
-	ext = po_memmap_section_page_ext(w->mm, w->first);
-	/* page_ext_invalid(): NULL, or PAGE_EXT_INVALID (bit 0) from v6.0. */
-	if (!ext || ext & 1) {
+	ext = page_ext_entry(w->mm, w->first, w->ext_size);
+	if (!ext) {
 		memset(w->ext_hole, HOLE_MISSING, n);
 		return NULL;
 	}
-	return read_chunk(w, ext + w->first * w->ext_size, w->ext_size, w->exts,
-			  w->ext_hole);
+	return read_chunk(w, ext, w->ext_size, w->exts, w->ext_hole);
 }
 
 static int64_t sign_extend(uint64_t v, uint64_t bytes)
@@ -230,13 +240,12 @@ static bool judge_pfn(struct po_walk *w)
 	struct po_page_owner *r = &w->rec;
 
 	max_pages = po_memmap_max_order_pages(w->mm);
-	if (!(w->pfn & (max_pages - 1)) &&
-	    !po_memmap_pfn_valid(w->mm, w->pfn)) {
-		w->pfn += max_pages - 1;
+	if (!po_memmap_pfn_valid(w->mm, w->pfn)) {
+		/* An invalid MAX_ORDER block is skipped whole. */
+		if (!(w->pfn & (max_pages - 1)))
+			w->pfn += max_pages - 1;
 		return false;
 	}
-	if (!po_memmap_pfn_valid(w->mm, w->pfn))
-		return false;
 	if (w->page_hole[i]) {
 		count_hole(&w->stats, w->page_hole[i], false);
 		return false;
@@ -265,8 +274,7 @@ static bool judge_pfn(struct po_walk *w)
 	if (!(w->mode == PO_WALK_ALLOCATED ? r->handle : r->free_handle))
 		return false;
 	r->pfn = w->pfn;
-	r->page = 0;
-	po_memmap_page_address(w->mm, w->pfn, &r->page);
+	po_memmap_section_page(w->mm, w->pfn, &r->page);
 	r->page_buf = page;
 	r->pageblock_mt = po_memmap_pageblock_migratetype(w->mm, w->pfn);
 	return true;
@@ -305,14 +313,14 @@ struct po_error *po_owner_read_page(struct po_owner *owner,
 	const struct po_page_layout *pl = po_memmap_page_layout(memmap);
 	struct po_mm *mm = po_owner_mm(owner);
 	uint8_t *page, *ext;
-	uint64_t raw, addr;
+	uint64_t ext_addr, addr;
 	struct po_error *err;
 
 	err = po_memmap_page_address(memmap, pfn, &addr);
 	if (err)
 		return err;
-	raw = po_memmap_section_page_ext(memmap, pfn);
-	if (!raw || raw & 1)
+	ext_addr = page_ext_entry(memmap, pfn, cfg->page_ext_size);
+	if (!ext_addr)
 		return po_error_create(PO_ERR_LOOKUP,
 				       "pfn 0x%" PRIx64 " has no page_ext",
 				       pfn);
@@ -322,8 +330,7 @@ struct po_error *po_owner_read_page(struct po_owner *owner,
 	if (!err)
 		err = po_mm_read(mm, addr, page, pl->size);
 	if (!err)
-		err = po_mm_read(mm, raw + pfn * cfg->page_ext_size, ext,
-				 cfg->page_ext_size);
+		err = po_mm_read(mm, ext_addr, ext, cfg->page_ext_size);
 	if (!err && !(po_member_get(&ol->ext_flags, ext) & ol->owner_mask))
 		err = po_error_create(
 			PO_ERR_LOOKUP,
