@@ -91,8 +91,8 @@ static struct po_error *read_page_layout(struct po_memmap *m)
 				  &pl->compound_head);
 	if (err)
 		return err;
-	/* v7.2 wraps the flags word in memdesc_flags_t. */
-	if (pl->flags.byte_size != 8 && po_type_has_member(dw, page, "flags.f"))
+	/* v7.2 wraps the flags word in memdesc_flags_t { unsigned long f; }. */
+	if (po_type_has_member(dw, page, "flags.f"))
 		err = page_member(dw, page, "flags.f", &pl->flags);
 	pl->has_memcg = true;
 	if (po_type_has_member(dw, page, "memcg_data"))

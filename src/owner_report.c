@@ -459,18 +459,25 @@ struct dump_ctx {
 	struct po_dump_counts *counts;
 };
 
-static void print_stack(struct dump_ctx *d, uint32_t handle)
+bool po_stack_cache_print(struct po_stack_cache *c, uint32_t handle, FILE *out,
+			  struct po_dump_counts *counts)
 {
 	const char *text;
-	struct po_error *err = po_stack_cache_get(d->stacks, handle, &text);
+	struct po_error *err = po_stack_cache_get(c, handle, &text);
 
 	/* stack_depot_snprint() prints nothing for a handle it cannot use. */
 	if (err) {
-		d->counts->bad_stacks++;
+		counts->bad_stacks++;
 		po_error_destroy(err);
-		return;
+		return false;
 	}
-	fputs(text, d->out);
+	fputs(text, out);
+	return true;
+}
+
+static void print_stack(struct dump_ctx *d, uint32_t handle)
+{
+	po_stack_cache_print(d->stacks, handle, d->out, d->counts);
 }
 
 static void print_memcg(struct dump_ctx *d, const struct po_page_owner *r)

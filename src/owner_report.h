@@ -42,5 +42,11 @@ void po_stack_cache_destroy(struct po_stack_cache *c);
  */
 struct po_error *po_stack_cache_get(struct po_stack_cache *c, uint32_t handle,
 				    const char **ret);
+/*
+ * Print @handle's frames to @out; a handle that does not decode prints
+ * nothing, is counted in @counts->bad_stacks, and gives false.
+ */
+bool po_stack_cache_print(struct po_stack_cache *c, uint32_t handle, FILE *out,
+			  struct po_dump_counts *counts);
 
 #endif /* PO_OWNER_REPORT_H */

@@ -24,18 +24,11 @@ struct stacks_ctx {
 /* stack_print(): frames, then "nr_base_pages: %d" and a blank line. */
 static void print_stack(struct stacks_ctx *c, uint32_t handle, int64_t pages)
 {
-	const char *text;
-	struct po_error *err;
-
 	if (pages < 1 || (uint64_t)pages < c->threshold)
 		return;
-	err = po_stack_cache_get(c->texts, handle, &text);
-	if (err) {
-		c->counts->bad_stacks++;
-		po_error_destroy(err);
+	if (!po_stack_cache_print(c->texts, handle, c->out, c->counts))
 		return;
-	}
-	fprintf(c->out, "%snr_base_pages: %d\n\n", text, (int)pages);
+	fprintf(c->out, "nr_base_pages: %d\n\n", (int)pages);
 	c->counts->records++;
 }
 
