@@ -19,9 +19,17 @@ struct vmcoreinfo_entry {
 	char *value;
 };
 
+/* A range of kernel virtual memory of a memory-backed dump. */
+struct mem_segment {
+	uint64_t start, size;
+	const void *data; /* NULL: excluded, as if makedumpfile filtered it */
+};
+
 struct po_dump {
 	char *path;
-	kdump_ctx_t *ctx;
+	kdump_ctx_t *ctx; /* NULL for a memory-backed dump */
+	struct mem_segment *segs;
+	size_t nr_segs;
 	int fd;
 	bool flattened;
 	char *format;
@@ -310,6 +318,7 @@ void po_dump_destroy(struct po_dump *dump)
 		kdump_free(dump->ctx);
 	if (dump->fd >= 0)
 		close(dump->fd);
+	free(dump->segs);
 	free(dump->vmci);
 	free(dump->vmci_buf);
 	free(dump->vmcoreinfo);
@@ -318,11 +327,107 @@ void po_dump_destroy(struct po_dump *dump)
 	free(dump);
 }
 
+/* ---- memory-backed dumps ---- */
+
+struct po_error *po_dump_open_memory(const char *name, uint64_t page_size,
+				     const char *vmcoreinfo,
+				     struct po_dump **ret)
+{
+	struct po_dump *dump = calloc(1, sizeof(*dump));
+	struct po_error *err = &po_enomem;
+
+	if (!dump)
+		return err;
+	dump->fd = -1;
+	dump->dump_level = -1;
+	dump->page_size = page_size;
+	dump->path = strdup(name);
+	dump->format = strdup("memory");
+	dump->vmcoreinfo = strdup(vmcoreinfo ? vmcoreinfo : "");
+	if (dump->path && dump->format && dump->vmcoreinfo)
+		err = parse_vmcoreinfo(dump);
+	if (err) {
+		po_dump_destroy(dump);
+		return err;
+	}
+	*ret = dump;
+	return NULL;
+}
+
+struct po_error *po_dump_add_segment(struct po_dump *dump, uint64_t start,
+				     uint64_t size, const void *data)
+{
+	struct mem_segment *segs;
+
+	if (dump->ctx || !size || start + size < start)
+		return po_error_create(PO_ERR_INVALID,
+				       "%s: cannot add a segment of %llu "
+				       "bytes at 0x%llx",
+				       dump->path, (unsigned long long)size,
+				       (unsigned long long)start);
+	segs = realloc(dump->segs, (dump->nr_segs + 1) * sizeof(*segs));
+	if (!segs)
+		return &po_enomem;
+	dump->segs = segs;
+	/* Later segments shadow earlier ones: searched from the end. */
+	segs[dump->nr_segs++] = (struct mem_segment){ .start = start,
+						      .size = size,
+						      .data = data };
+	return NULL;
+}
+
+static const struct mem_segment *find_segment(const struct po_dump *dump,
+					      uint64_t addr)
+{
+	size_t i;
+
+	for (i = dump->nr_segs; i-- > 0;)
+		if (addr - dump->segs[i].start < dump->segs[i].size)
+			return &dump->segs[i];
+	return NULL;
+}
+
+static struct po_error *read_segments(struct po_dump *dump,
+				      enum po_addrspace as, uint64_t addr,
+				      void *buf, size_t len)
+{
+	while (len) {
+		const struct mem_segment *s =
+			as == PO_KVADDR ? find_segment(dump, addr) : NULL;
+		uint64_t n;
+
+		if (!s)
+			return po_error_addr(
+				PO_ERR_FAULT, addr,
+				"%s: cannot read %s address 0x%llx: "
+				"not in the dump",
+				dump->path,
+				as == PO_KVADDR ? "virtual" : "physical",
+				(unsigned long long)addr);
+		if (!s->data)
+			return po_error_addr(PO_ERR_EXCLUDED, addr,
+					     "%s: virtual address 0x%llx was "
+					     "filtered out of the dump",
+					     dump->path,
+					     (unsigned long long)addr);
+		n = s->start + s->size - addr;
+		if (n > len)
+			n = len;
+		memcpy(buf, (const char *)s->data + (addr - s->start), n);
+		buf = (char *)buf + n;
+		addr += n;
+		len -= n;
+	}
+	return NULL;
+}
+
 struct po_error *po_dump_set_arch(struct po_dump *dump, const char *arch)
 {
 	const char *cur = NULL;
 	kdump_status ks;
 
+	if (!dump->ctx)
+		return NULL; /* memory-backed: addresses are already virtual */
 	kdump_get_string_attr(dump->ctx, KDUMP_ATTR_ARCH_NAME, &cur);
 	if (!cur) {
 		ks = kdump_set_string_attr(dump->ctx, KDUMP_ATTR_ARCH_NAME,
@@ -347,6 +452,8 @@ struct po_error *po_dump_read(struct po_dump *dump, enum po_addrspace as,
 	kdump_status ks;
 	const char *msg;
 
+	if (!dump->ctx)
+		return read_segments(dump, as, addr, buf, len);
 	ks = kdump_read(dump->ctx, kas, addr, buf, &got);
 	if (ks == KDUMP_OK)
 		return NULL;
@@ -376,6 +483,11 @@ struct po_error *po_dump_vtop(struct po_dump *dump, uint64_t vaddr,
 	addrxlat_status as;
 	kdump_status ks;
 
+	if (!dump->ctx)
+		return po_error_addr(PO_ERR_FAULT, vaddr,
+				     "%s: a memory-backed dump has no page "
+				     "tables to translate 0x%llx",
+				     dump->path, (unsigned long long)vaddr);
 	ks = kdump_get_addrxlat(dump->ctx, &axctx, &axsys);
 	if (ks != KDUMP_OK)
 		return po_error_create(PO_ERR_FORMAT, "%s: %s", dump->path,
@@ -426,7 +538,8 @@ const char *po_dump_arch(const struct po_dump *dump)
 {
 	const char *arch = NULL;
 
-	kdump_get_string_attr(dump->ctx, KDUMP_ATTR_ARCH_NAME, &arch);
+	if (dump->ctx)
+		kdump_get_string_attr(dump->ctx, KDUMP_ATTR_ARCH_NAME, &arch);
 	return arch;
 }
 
@@ -473,6 +586,11 @@ struct po_error *po_dump_count_excluded(struct po_dump *dump, uint64_t nr_pfns,
 	struct po_error *err;
 	uint64_t pfn, count = 0;
 
+	if (!dump->ctx)
+		return po_error_create(PO_ERR_UNSUPPORTED,
+				       "%s: a memory-backed dump has no page "
+				       "bitmaps",
+				       dump->path);
 	err = get_bitmap(dump, KDUMP_ATTR_MEMORY_PAGEMAP, &rbmp);
 	if (!err)
 		err = get_bitmap(dump, KDUMP_ATTR_FILE_PAGEMAP, &fbmp);

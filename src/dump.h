@@ -21,6 +21,23 @@ enum po_addrspace {
 };
 
 struct po_error *po_dump_open(const char *path, struct po_dump **ret);
+
+/*
+ * po_dump_open_memory() - a dump made of memory segments rather than a
+ * file, like drgn's Program.add_memory_segment(): for synthetic kernels
+ * in tests and for scripts.  @vmcoreinfo is VMCOREINFO text (may be NULL).
+ * Only kernel virtual addresses are readable; there are no page tables.
+ */
+struct po_error *po_dump_open_memory(const char *name, uint64_t page_size,
+				     const char *vmcoreinfo,
+				     struct po_dump **ret);
+/*
+ * po_dump_add_segment() - make [@start, @start + @size) readable from
+ * @data, which must outlive the dump.  @data NULL marks the range as
+ * filtered out (reads give PO_ERR_EXCLUDED).  Later segments win.
+ */
+struct po_error *po_dump_add_segment(struct po_dump *dump, uint64_t start,
+				     uint64_t size, const void *data);
 void po_dump_destroy(struct po_dump *dump);
 
 /*
