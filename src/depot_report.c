@@ -161,6 +161,15 @@ struct po_error *po_report_depot(struct po_program *prog, bool records,
 		"bytes:     %" PRIu64 " used by records, %" PRIu64
 		" unused at pool ends\n",
 		st.bytes_used, st.bytes_slack);
+	if (st.unreadable)
+		fprintf(out,
+			"skipped:   %" PRIu64 " pools the dump does not hold\n",
+			st.unreadable);
+	if (st.corrupt)
+		fprintf(out,
+			"corrupt:   %" PRIu64 " pools cut short at a record "
+			"whose size cannot be right\n",
+			st.corrupt);
 	qsort(dl->top, dl->nr_top, sizeof(dl->top[0]), cmp_size_desc);
 	fprintf(out, "largest stacks:\n");
 	for (i = 0; i < dl->nr_top && i < 5; i++) {

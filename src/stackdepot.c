@@ -634,8 +634,8 @@ static uint64_t record_step(const struct pool_walk *w, uint64_t off, uint64_t n,
 	uint64_t small = align16(l->entries_off + 8 * n);
 	uint64_t big = align16(l->record_size);
 
-	*max_size = false;
-	if (!l->has_count)
+	*max_size = l->has_count && small == big;
+	if (!l->has_count || small == big)
 		return small;
 	if (freed || (!(off + small == w->limit || slot_ok(w, off + small)) &&
 		      (off + big == w->limit || slot_ok(w, off + big)))) {
@@ -658,13 +658,15 @@ walk_pool(struct pool_walk *w, int (*fn)(const struct po_stack *, bool, void *),
 		uint64_t n = po_member_get(&l->r_size, hdr), step;
 		bool freed, max_size;
 
-		if (n > frame_limit(l))
+		if (n > frame_limit(l) ||
+		    off + align16(l->entries_off + 8 * n) > w->limit) {
+			st->corrupt++;
 			break;
+		}
 		freed = l->has_count && po_member_get(&l->r_count, hdr) == 0;
 		step = record_step(w, off, n, freed, &max_size);
-		if (off + step > w->limit &&
-		    !(off + align16(l->entries_off + 8 * n) <= w->limit))
-			break;
+		if (off + step > w->limit)
+			step = align16(l->entries_off + 8 * n);
 		s.handle = (uint32_t)po_member_get(&l->r_handle, hdr);
 		s.record = w->pool + off;
 		s.hash = (uint32_t)po_member_get(&l->r_hash, hdr);
@@ -675,7 +677,13 @@ walk_pool(struct pool_walk *w, int (*fn)(const struct po_stack *, bool, void *),
 		s.entries = (uint64_t *)(w->buf + off + l->entries_off);
 		st->records += !freed;
 		st->freed += freed;
-		st->evictable += max_size && !freed;
+		/*
+		 * A non-evictable record keeps REFCOUNT_SATURATED (negative)
+		 * until page_owner (6.9+) sets its own count; that tells it
+		 * apart from an evictable one when a stack truncated to the
+		 * maximum depth takes the maximum size too.
+		 */
+		st->evictable += max_size && !freed && s.count >= 0;
 		st->bytes_used += step;
 		if (fn && fn(&s, freed, arg)) {
 			*stop = true;
@@ -710,6 +718,12 @@ struct po_error *po_depot_walk(struct po_depot *depot,
 		if (!w.pool)
 			continue;
 		err = po_mm_read(depot->mm, w.pool, buf, l->pool_size);
+		if (po_error_catch(&err, PO_ERR_EXCLUDED) ||
+		    po_error_catch(&err, PO_ERR_FAULT)) {
+			/* Counted and labelled; the other pools still count. */
+			st.unreadable++;
+			continue;
+		}
 		if (err)
 			break;
 		st.pools++;

@@ -43,9 +43,16 @@ struct po_depot_stats {
 	uint64_t pool_size;
 	uint64_t records; /* live records found by the walk */
 	uint64_t freed; /* evicted records (6.8+, count == 0) */
-	uint64_t evictable; /* records of the maximum size (6.8+) */
+	uint64_t evictable; /* live records of the maximum size (6.8+) */
 	uint64_t bytes_used; /* record bytes, live and freed */
 	uint64_t bytes_slack; /* unused tails of pools */
+	/*
+	 * Pools whose walk stopped at a record that names itself but whose
+	 * size cannot be right; the rest of such a pool is not walked.
+	 */
+	uint64_t corrupt;
+	/* Pools the dump does not hold (filtered out or unmapped). */
+	uint64_t unreadable;
 };
 
 struct po_error *po_depot_create(struct po_mm *mm, struct po_depot **ret);
