@@ -34,6 +34,9 @@ LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/src/%.o)
 CLI_OBJS := $(BUILD)/tools/pageowner.o
 TEST_SRCS := $(wildcard tests/unit/*.c tests/real/*.c)
 TEST_BINS := $(patsubst %.c,$(BUILD)/tests/%,$(notdir $(TEST_SRCS)))
+# One synthetic kernel per stack depot era (see tests/eras/era.h).
+ERA_SRCS := $(wildcard tests/eras/*/lib/stackdepot.c)
+ERA_LIBS := $(patsubst tests/eras/%/lib/stackdepot.c,$(BUILD)/eras/%.so,$(ERA_SRCS))
 
 all: $(BUILD)/pageowner $(BUILD)/libpageowner.so
 
@@ -57,15 +60,22 @@ $(BUILD)/pageowner: $(CLI_OBJS) $(BUILD)/libpageowner.a
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpageowner.a tests/unit/harness.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libpageowner.a \
-		$(LDFLAGS) $(PKG_LIBS)
+	$(CC) $(CFLAGS) -Itests/unit -Itests/eras -o $@ $< \
+		$(BUILD)/libpageowner.a $(LDFLAGS) $(PKG_LIBS) -ldl
 
 $(BUILD)/tests/%: tests/real/%.c $(BUILD)/libpageowner.a tests/unit/harness.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libpageowner.a \
 		$(LDFLAGS) $(PKG_LIBS)
 
-check: all $(TEST_BINS)
+# -O0 so that every static stays in the DWARF as the kernel's would.
+$(BUILD)/eras/%.so: tests/eras/%/lib/stackdepot.c $(wildcard tests/eras/*.h tests/eras/*/include/linux/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) -g -O0 -shared -fPIC -Wall -Wextra -Itests/eras -o $@ $<
+
+$(BUILD)/tests/test_depot_eras: $(ERA_LIBS)
+
+check: all $(TEST_BINS) $(ERA_LIBS)
 	BUILD=$(BUILD) tests/run-tests.sh
 
 deps:
@@ -76,7 +86,8 @@ fixtures:
 
 format-check:
 	clang-format-14 --dry-run --Werror src/*.c src/*.h include/*.h \
-		tools/*.c tests/unit/*.h $(TEST_SRCS)
+		tools/*.c tests/unit/*.h $(TEST_SRCS) \
+		$(ERA_SRCS) $(wildcard tests/eras/*.h tests/eras/*/include/linux/*.h)
 
 clean:
 	rm -rf $(BUILD)
