@@ -158,6 +158,81 @@ PO_PUBLIC struct po_error *po_report_stacks(struct po_program *prog,
 					    FILE *out,
 					    struct po_dump_counts *counts);
 
+/* What `pageowner report` groups by: any mix of these bits. */
+enum {
+	PO_GROUP_STACK = 1 << 0,
+	PO_GROUP_PID = 1 << 1,
+	PO_GROUP_TGID = 1 << 2,
+	PO_GROUP_COMM = 1 << 3,
+	PO_GROUP_MODULE = 1 << 4, /* the first frame in a module */
+	PO_GROUP_ALLOCATOR = 1 << 5, /* slab/vmalloc/CMA/other */
+	PO_GROUP_LEAF = 1 << 6, /* the first frame outside the allocators */
+};
+
+/* Sort keys, with page_owner_sort's meanings. */
+enum po_report_key {
+	PO_KEY_PAGES,
+	PO_KEY_TIMES, /* allocations */
+	PO_KEY_STACK,
+	PO_KEY_PID,
+	PO_KEY_TGID,
+	PO_KEY_COMM,
+	PO_KEY_ALLOC_TS, /* earliest allocation */
+	PO_KEY_ALLOCATOR,
+	PO_KEY_MODULE,
+	PO_KEY_LEAF,
+};
+
+enum po_report_format {
+	PO_FORMAT_TEXT,
+	PO_FORMAT_JSON, /* one document; schema/report.schema.json */
+	PO_FORMAT_JSONL, /* one group per line */
+	PO_FORMAT_CSV,
+	PO_FORMAT_FOLDED, /* FlameGraph folded stacks, weighted by pages */
+};
+
+/**
+ * struct po_report_options - what `pageowner report` adds up and prints
+ * @group: PO_GROUP_* bits; 0 means by stack
+ * @sort/@ascending: order of the groups (default: most pages first)
+ * @freed: freed pages, grouped by their free stack and freeing task
+ * @top: print only the first @top groups; 0 prints all
+ * @min_pages: leave out groups with fewer pages
+ * @order: only allocations of this order; -1 for any
+ * @pids/@tgids/@names/@modules: comma-separated lists to select records
+ *	by; NULL selects all
+ * @gfp: only allocations whose gfp mask has all these bits
+ */
+struct po_report_options {
+	unsigned int group;
+	enum po_report_key sort;
+	bool ascending;
+	enum po_report_format format;
+	bool freed;
+	uint64_t top;
+	uint64_t min_pages;
+	int order;
+	const char *pids, *tgids, *names, *modules;
+	uint64_t gfp;
+};
+
+/**
+ * po_report() - walk page_owner once and print who owns the memory, grouped
+ * and sorted as @opt says, with a summary: tracked pages against RAM, pages
+ * per migratetype and order, dummy/failure/early pages, skipped pages, and
+ * page_owner's own memory cost
+ */
+PO_PUBLIC struct po_error *po_report(struct po_program *prog,
+				     const struct po_report_options *opt,
+				     FILE *out);
+
+/*
+ * po_gfp_parse() - "GFP_KERNEL|__GFP_ZERO" or "0xcc0" as this kernel's
+ * gfpflag_names spell it, for po_report_options.gfp
+ */
+PO_PUBLIC struct po_error *po_gfp_parse(struct po_program *prog,
+					const char *text, uint64_t *ret);
+
 /** enum po_addr_kind - what an address given to po_report_lookup() is */
 enum po_addr_kind {
 	PO_ADDR_AUTO, /* a struct page, else a kernel virtual address */

@@ -363,6 +363,49 @@ void po_kformat_gfp(const struct po_kformat *kf, uint64_t gfp, FILE *out)
 	format_flags(&kf->gfp, gfp, out);
 }
 
+/* One name of gfpflag_names, or a number. */
+static struct po_error *gfp_word(const struct po_kformat *kf, const char *w,
+				 size_t len, uint64_t *ret)
+{
+	char *end;
+	size_t i;
+
+	for (i = 0; i < kf->gfp.n; i++) {
+		if (strlen(kf->gfp.v[i].name) == len &&
+		    !strncmp(kf->gfp.v[i].name, w, len)) {
+			*ret = kf->gfp.v[i].mask;
+			return NULL;
+		}
+	}
+	*ret = strtoull(w, &end, 0);
+	if (end != w + len || !len)
+		return po_error_create(PO_ERR_INVALID,
+				       "'%.*s' is neither a number nor a gfp "
+				       "flag this kernel's gfpflag_names knows",
+				       (int)len, w);
+	return NULL;
+}
+
+struct po_error *po_kformat_parse_gfp(const struct po_kformat *kf,
+				      const char *text, uint64_t *ret)
+{
+	uint64_t mask = 0, v;
+
+	for (;;) {
+		size_t len = strcspn(text, "|");
+		struct po_error *err = gfp_word(kf, text, len, &v);
+
+		if (err)
+			return err;
+		mask |= v;
+		if (!text[len])
+			break;
+		text += len + 1;
+	}
+	*ret = mask;
+	return NULL;
+}
+
 /* lib/vsprintf.c format_page_flags(), or before v5.14 the names only. */
 void po_kformat_page_flags(const struct po_kformat *kf, uint64_t flags,
 			   FILE *out)

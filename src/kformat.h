@@ -20,6 +20,12 @@ void po_kformat_destroy(struct po_kformat *kf);
 /* %pGg: gfp flag names joined by '|', any remainder in hex. */
 void po_kformat_gfp(const struct po_kformat *kf, uint64_t gfp, FILE *out);
 /*
+ * The mask of "GFP_KERNEL|__GFP_ZERO" or "0xcc0": names as this kernel's
+ * gfpflag_names spells them, or numbers, joined by '|'.
+ */
+struct po_error *po_kformat_parse_gfp(const struct po_kformat *kf,
+				      const char *text, uint64_t *ret);
+/*
  * %pGp: from v5.16 "0x<flags>(names|field=..)", before only the names of
  * the low NR_PAGEFLAGS bits (the caller printed the hex).
  */

@@ -233,6 +233,44 @@ check_stacks() {
 	fi
 }
 
+# check_report NAME CORE VMLINUX BEFORE AFTER SHOW_STACKS: `pageowner
+# report` in every format, grouped by stack, pid and comm, against the
+# captures added up the way page_owner_sort does, and the JSON against its
+# schema.
+check_report() {
+	local name=$1 core=$2 vmlinux=$3 before=$4 after=$5 stacks=$6 out f
+	local -a extra=()
+	out="$CACHE/dump/${name//\//-}-report"
+	if [ -z "$after" ]; then
+		skip "$name report: no page_owner.after.txt to tell stable records"
+		return
+	fi
+	for f in json csv jsonl folded; do
+		if ! "$PO" -c "$core" -s "$vmlinux" report --format $f \
+			>"$out.$f" 2>"$out.err"; then
+			fail "$name report --format $f: $(head -c 300 "$out.err")"
+			return
+		fi
+	done
+	for f in pid comm; do
+		if ! "$PO" -c "$core" -s "$vmlinux" report --format json \
+			--group $f >"$out.$f.json" 2>"$out.err"; then
+			fail "$name report --group $f: $(head -c 300 "$out.err")"
+			return
+		fi
+	done
+	[ -n "$stacks" ] && extra=(--show-stacks "$stacks")
+	if python3 tests/check-report.py "$out.json" "$before" "$after" \
+		--schema schema/report.schema.json --by-pid "$out.pid.json" \
+		--by-comm "$out.comm.json" --csv "$out.csv" --jsonl "$out.jsonl" \
+		--folded "$out.folded" "${extra[@]}" >"$out.cmp" 2>&1; then
+		ok "$name report: $(tr '\n' ';' <"$out.cmp")"
+	else
+		sed 's/^/  /' "$out.cmp" | head -20
+		fail "$name report against the captures"
+	fi
+}
+
 real_dump_tests() {
 	local name=$1 dir=$2 vmlinux core elf before after stacks other mine
 	vmlinux=$(unpack "$dir/vmlinux") || { fail "$name: no vmlinux"; return; }
@@ -249,6 +287,7 @@ real_dump_tests() {
 	fi
 	check_dump "$name" "$core" "$elf" "$vmlinux" "$before" "$after"
 	check_stacks "$name" "$core" "$vmlinux" "$stacks" "$before" "$after"
+	check_report "$name" "$core" "$vmlinux" "$before" "$after" "$stacks"
 	check_filtered "$name" "$core" "$vmlinux" "$CACHE/dump/${name//\//-}.txt"
 	run_c_test "$name frames" "$BUILD/tests/frames" "$core" "$vmlinux" \
 		"$before" $after $stacks

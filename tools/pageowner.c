@@ -241,6 +241,196 @@ static int cmd_stacks(struct cli *cli, int argc, char **argv)
 	return walk_status(err, &counts);
 }
 
+/* page_owner_sort's key words, long and short, and ours. */
+static const struct {
+	const char *long_name, *short_name;
+	unsigned int group; /* 0: not a --cull/--group key */
+	enum po_report_key sort;
+} report_keys[] = {
+	{ "stack", "st", PO_GROUP_STACK, PO_KEY_STACK },
+	{ "stacktrace", "st", PO_GROUP_STACK, PO_KEY_STACK },
+	{ "pid", "p", PO_GROUP_PID, PO_KEY_PID },
+	{ "tgid", "tg", PO_GROUP_TGID, PO_KEY_TGID },
+	{ "comm", "n", PO_GROUP_COMM, PO_KEY_COMM },
+	{ "name", "n", PO_GROUP_COMM, PO_KEY_COMM },
+	{ "module", "mod", PO_GROUP_MODULE, PO_KEY_MODULE },
+	{ "allocator", "ator", PO_GROUP_ALLOCATOR, PO_KEY_ALLOCATOR },
+	{ "leaf", "leaf", PO_GROUP_LEAF, PO_KEY_LEAF },
+	{ "pages", "m", 0, PO_KEY_PAGES },
+	{ "times", "t", 0, PO_KEY_TIMES },
+	{ "alloc_ts", "at", 0, PO_KEY_ALLOC_TS },
+};
+
+static int report_key(const char *w, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(report_keys) / sizeof(report_keys[0]); i++)
+		if ((strlen(report_keys[i].long_name) == len &&
+		     !strncmp(w, report_keys[i].long_name, len)) ||
+		    (strlen(report_keys[i].short_name) == len &&
+		     !strncmp(w, report_keys[i].short_name, len)))
+			return (int)i;
+	return -1;
+}
+
+/* --cull/--group "pid,name": the PO_GROUP_* bits, or 0 if a word is bad. */
+static unsigned int parse_group(const char *s)
+{
+	unsigned int group = 0;
+
+	for (;;) {
+		size_t len = strcspn(s, ",");
+		int k = report_key(s, len);
+
+		if (k < 0 || !report_keys[k].group)
+			return 0;
+		group |= report_keys[k].group;
+		if (!s[len])
+			return group;
+		s += len + 1;
+	}
+}
+
+/* --sort [+|-]KEY */
+static bool parse_sort(const char *s, struct po_report_options *opt)
+{
+	int k;
+
+	opt->ascending = *s == '+';
+	s += *s == '+' || *s == '-';
+	k = report_key(s, strlen(s));
+	if (k < 0)
+		return false;
+	opt->sort = report_keys[k].sort;
+	return true;
+}
+
+static bool parse_format(const char *s, enum po_report_format *ret)
+{
+	static const char *const names[] = { "text", "json", "jsonl", "csv",
+					     "folded" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(s, names[i])) {
+			*ret = (enum po_report_format)i;
+			return true;
+		}
+	return false;
+}
+
+static const char report_usage[] =
+	"pageowner: usage: report [--format text|json|jsonl|csv|folded]\n"
+	"    [--group|--cull KEY,...] [--sort [+|-]KEY] [-a|-m|-p|-P|-n|-s|-t]\n"
+	"    [--pid L] [--tgid L] [--name L] [--module L] [--gfp FLAGS]\n"
+	"    [--order N] [--min-pages N] [--top N] [--free]\n"
+	"  keys: stack (st), pid (p), tgid (tg), comm/name (n), module (mod),\n"
+	"        allocator (ator), leaf; for --sort also pages (m), times (t),\n"
+	"        alloc_ts (at)\n";
+
+/* page_owner_sort's one-letter sort flags. */
+static bool short_sort(int c, struct po_report_options *opt)
+{
+	static const char letters[] = "ampPnst";
+	static const enum po_report_key keys[] = {
+		PO_KEY_ALLOC_TS, PO_KEY_PAGES, PO_KEY_PID,  PO_KEY_TGID,
+		PO_KEY_COMM,	 PO_KEY_STACK, PO_KEY_TIMES
+	};
+	const char *p = strchr(letters, c);
+
+	if (!c || !p)
+		return false;
+	opt->sort = keys[p - letters];
+	return true;
+}
+
+static bool report_option(struct cli *cli, int c, const char *arg,
+			  struct po_report_options *opt)
+{
+	struct po_error *err;
+	uint64_t v;
+
+	switch (c) {
+	case 'f':
+		return parse_format(arg, &opt->format);
+	case 'g':
+		return (opt->group = parse_group(arg)) != 0;
+	case 'S':
+		return parse_sort(arg, opt);
+	case 1:
+		opt->pids = arg;
+		return true;
+	case 2:
+		opt->tgids = arg;
+		return true;
+	case 3:
+		opt->names = arg;
+		return true;
+	case 4:
+		opt->modules = arg;
+		return true;
+	case 5:
+		err = po_gfp_parse(cli->prog, arg, &opt->gfp);
+		if (err)
+			fprintf(stderr, "pageowner: --gfp: %s\n", err->message);
+		po_error_destroy(err);
+		return !err;
+	case 6:
+		if (parse_u64(arg, &v) || v > 63)
+			return false;
+		opt->order = (int)v;
+		return true;
+	case 7:
+		return !parse_u64(arg, &opt->min_pages);
+	case 8:
+		return !parse_u64(arg, &opt->top);
+	case 9:
+		opt->freed = true;
+		return true;
+	}
+	return short_sort(c, opt);
+}
+
+static int cmd_report(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "group", required_argument, NULL, 'g' },
+		{ "cull", required_argument, NULL, 'g' },
+		{ "sort", required_argument, NULL, 'S' },
+		{ "pid", required_argument, NULL, 1 },
+		{ "tgid", required_argument, NULL, 2 },
+		{ "name", required_argument, NULL, 3 },
+		{ "module", required_argument, NULL, 4 },
+		{ "gfp", required_argument, NULL, 5 },
+		{ "order", required_argument, NULL, 6 },
+		{ "min-pages", required_argument, NULL, 7 },
+		{ "top", required_argument, NULL, 8 },
+		{ "free", no_argument, NULL, 9 },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct po_report_options opt = { .order = -1 };
+	struct po_error *err;
+	int c;
+
+	/* argv[-1] is the command name, which getopt takes for argv[0]. */
+	optind = 0;
+	while ((c = getopt_long(argc + 1, argv - 1, "ampPnst", opts, NULL)) !=
+	       -1) {
+		if (!report_option(cli, c, optarg, &opt)) {
+			fputs(report_usage, stderr);
+			return 2;
+		}
+	}
+	if (optind != argc + 1) {
+		fputs(report_usage, stderr);
+		return 2;
+	}
+	err = po_report(cli->prog, &opt, stdout);
+	return err ? report_error(err) : 0;
+}
+
 /* [pfn:|phys:|page:]NUMBER */
 static int parse_addr(const char *s, uint64_t *addr, enum po_addr_kind *kind)
 {
@@ -315,6 +505,9 @@ static const struct command commands[] = {
 	{ "stacks", "[--threshold N] [--from-walk]",
 	  "print page_owner_stacks/show_stacks: pages per allocation stack",
 	  cmd_stacks },
+	{ "report", "[--format F] [--group KEYS] [--sort KEY] [filters]",
+	  "who owns the memory: pages by stack, task, module or allocator",
+	  cmd_report },
 	{ "sym", "ADDR...|NAME...",
 	  "print addresses as %pS, or the address of symbols", cmd_sym },
 };

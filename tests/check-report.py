@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Check `pageowner report --format json` against the kernel's captures.
+
+The report adds up the page_ext walk per allocation stack.  The kernel's
+own text, page_owner.before.txt and page_owner.after.txt (read just before
+and just after the dump), is added up here the way page_owner_sort
+--cull stacktrace does: pages (1 << order) and allocations per stack.  A
+stack none of whose pages changed between the two captures is stable, and
+the report must give it exactly the captured totals.  With --show-stacks,
+the stable stacks' pages must also equal show_stacks' nr_base_pages.
+With --schema, the document must validate against the JSON schema.
+--by-pid/--by-comm take the same report grouped by pid or comm, checked
+the same way; --csv/--jsonl/--folded take the other formats of the
+report, which must hold the same groups and pages as the JSON.
+"""
+import csv
+import argparse
+import json
+import re
+import sys
+
+HEAD = re.compile(r"Page allocated via order (\d+),.* pid (-?\d+), "
+                  r"tgid -?\d+ \((.*)\), ts")
+BLOCK = re.compile(r"((?: .*\n)+)nr_base_pages: (\d+)\n\n")
+
+
+def records(path):
+    """PFN -> (record text, order, frames, pid, comm) of one capture."""
+    out = {}
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
+        for rec in f.read().split("\n\n"):
+            lines = rec.strip("\n").split("\n")
+            m = HEAD.match(lines[0]) if lines else None
+            if not m or len(lines) < 2:
+                continue
+            frames = "\n".join(l[1:] for l in lines[2:] if l.startswith(" "))
+            out[lines[1].split(" ")[1]] = (rec, int(m.group(1)), frames,
+                                           m.group(2), m.group(3))
+    return out
+
+
+def totals(recs, skip=(), key=2):
+    """(pages, allocations) per stack (key 2), pid (3) or comm (4)."""
+    t = {}
+    for r in recs.values():
+        if r[key] in skip:
+            continue
+        pages, allocs = t.get(r[key], (0, 0))
+        t[r[key]] = (pages + (1 << r[1]), allocs + 1)
+    return t
+
+
+def in_flux(before, after, key):
+    """Keys with a page whose record differs between the captures."""
+    flux = set()
+    for pfn in set(before) | set(after):
+        r0, r1 = before.get(pfn), after.get(pfn)
+        if (r0 and r0[0]) != (r1 and r1[0]):
+            flux.update(r[key] for r in (r0, r1) if r)
+    return flux
+
+
+def check_grouped(path, field, key, before, after):
+    """A report grouped by pid or comm against the captures."""
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    ours = {str(g["key"][field]): (g["pages"], g["allocations"])
+            for g in doc["groups"]}
+    stable = totals(before, in_flux(before, after, key), key)
+    bad = [k for k, v in stable.items() if ours.get(k) != v]
+    for k in bad[:5]:
+        print(f"{field} {k}: report {ours.get(k)}, captures {stable[k]}")
+    print(f"stable {field}s {len(stable) - len(bad)}/{len(stable)} equal")
+    return bad
+
+
+def check_formats(doc, args):
+    """The CSV, JSON lines and folded forms of the same report."""
+    want = sorted((g["pages"], g["allocations"]) for g in doc["groups"])
+    bad = []
+    if args.jsonl:
+        with open(args.jsonl, encoding="utf-8") as f:
+            rows = [json.loads(l) for l in f]
+        if sorted((g["pages"], g["allocations"]) for g in rows) != want:
+            bad.append("jsonl")
+    if args.csv:
+        with open(args.csv, encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        if sorted((int(r["pages"]), int(r["allocations"]))
+                  for r in rows) != want:
+            bad.append("csv")
+    if args.folded:
+        with open(args.folded, encoding="utf-8") as f:
+            weights = [int(l.rsplit(" ", 1)[1]) for l in f]
+        if sorted(weights) != sorted(w[0] for w in want):
+            bad.append("folded")
+    print(f"formats: {'mismatch in ' + ', '.join(bad) if bad else 'agree'}")
+    return bad
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("report")
+    ap.add_argument("before")
+    ap.add_argument("after")
+    ap.add_argument("--show-stacks")
+    ap.add_argument("--schema")
+    ap.add_argument("--by-pid")
+    ap.add_argument("--by-comm")
+    ap.add_argument("--csv")
+    ap.add_argument("--jsonl")
+    ap.add_argument("--folded")
+    args = ap.parse_args()
+    with open(args.report, encoding="utf-8") as f:
+        doc = json.load(f)
+    if args.schema:
+        import jsonschema
+        with open(args.schema, encoding="utf-8") as f:
+            jsonschema.validate(doc, json.load(f))
+    ours = {}
+    for g in doc["groups"]:
+        if g["stack"] is None:
+            continue
+        ours["\n".join(g["stack"])] = (g["pages"], g["allocations"])
+    before, after = records(args.before), records(args.after)
+    flux = in_flux(before, after, 2)
+    stable = totals(before, flux)
+    bad = [s for s, v in stable.items() if ours.get(s) != v]
+    for s in bad[:5]:
+        print(f"stack {s.splitlines()[:3]}...: report {ours.get(s)}, "
+              f"captures {stable[s]}")
+    print(f"stable stacks {len(stable) - len(bad)}/{len(stable)} equal "
+          f"({len(flux)} in flux); report {doc['summary']['pages']} pages, "
+          f"before.txt {sum(v[0] for v in totals(before).values())}")
+    if args.show_stacks:
+        with open(args.show_stacks, encoding="utf-8") as f:
+            shown = {m.group(1).rstrip("\n").replace("\n ", "\n")[1:]:
+                     int(m.group(2)) for m in BLOCK.finditer(f.read())}
+        both = [s for s in shown if s in stable]
+        wrong = [s for s in both if ours.get(s, (0,))[0] != shown[s]]
+        print(f"show_stacks: {len(both) - len(wrong)}/{len(both)} stable "
+              f"stacks equal")
+        bad += wrong
+    if args.by_pid:
+        bad += check_grouped(args.by_pid, "pid", 3, before, after)
+    if args.by_comm:
+        bad += check_grouped(args.by_comm, "comm", 4, before, after)
+    bad += check_formats(doc, args)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
