@@ -12,6 +12,29 @@
 
 #include "aggregate.h"
 
+/*
+ * Make room for one more element in the array @v of @n used and *@cap
+ * allocated elements of @size bytes, doubling it when full.  Returns the
+ * array, moved or not; on failure @v, with *@err set.
+ */
+static void *grow(void *v, size_t n, size_t *cap, size_t size,
+		  struct po_error **err)
+{
+	size_t ncap = *cap ? 2 * *cap : 64;
+	void *nv;
+
+	*err = NULL;
+	if (n < *cap)
+		return v;
+	nv = realloc(v, ncap * size);
+	if (!nv) {
+		*err = &po_enomem;
+		return v;
+	}
+	*cap = ncap;
+	return nv;
+}
+
 /* ---- interned strings ---- */
 
 struct str_arg {
@@ -41,15 +64,10 @@ static struct po_error *intern(struct po_agg *a, const char *s, size_t len,
 		*ret = a->strs[i];
 		return NULL;
 	}
-	if (a->nr_strs == a->strs_cap) {
-		size_t cap = a->strs_cap ? 2 * a->strs_cap : 64;
-		char **v = realloc(a->strs, cap * sizeof(*v));
-
-		if (!v)
-			return &po_enomem;
-		a->strs = v;
-		a->strs_cap = cap;
-	}
+	a->strs =
+		grow(a->strs, a->nr_strs, &a->strs_cap, sizeof(*a->strs), &err);
+	if (err)
+		return err;
 	a->strs[a->nr_strs] = strndup(s, len);
 	if (!a->strs[a->nr_strs])
 		return &po_enomem;
@@ -222,15 +240,10 @@ static struct po_error *stack_of(struct po_agg *a, uint32_t handle,
 		*ret = a->stacks[i];
 		return NULL;
 	}
-	if (a->nr_stacks == a->stacks_cap) {
-		size_t cap = a->stacks_cap ? 2 * a->stacks_cap : 256;
-		struct po_agg_stack **v = realloc(a->stacks, cap * sizeof(*v));
-
-		if (!v)
-			return &po_enomem;
-		a->stacks = v;
-		a->stacks_cap = cap;
-	}
+	a->stacks = grow(a->stacks, a->nr_stacks, &a->stacks_cap,
+			 sizeof(*a->stacks), &err);
+	if (err)
+		return err;
 	/* One allocation each: groups keep pointers to them. */
 	s = calloc(1, sizeof(*s));
 	if (!s)
@@ -476,15 +489,10 @@ static struct po_error *group_of(struct po_agg *a, const struct po_agg_key *k,
 		*ret = &a->groups[i];
 		return NULL;
 	}
-	if (a->nr_groups == a->groups_cap) {
-		size_t cap = a->groups_cap ? 2 * a->groups_cap : 256;
-		struct po_agg_group *v = realloc(a->groups, cap * sizeof(*v));
-
-		if (!v)
-			return &po_enomem;
-		a->groups = v;
-		a->groups_cap = cap;
-	}
+	a->groups = grow(a->groups, a->nr_groups, &a->groups_cap,
+			 sizeof(*a->groups), &err);
+	if (err)
+		return err;
 	g = &a->groups[a->nr_groups];
 	memset(g, 0, sizeof(*g));
 	g->key = *k;
@@ -540,15 +548,9 @@ static struct po_error *pair_add(struct po_agg_pairs *p, const struct pair *key,
 	struct po_error *err;
 
 	if (i == SIZE_MAX) {
-		if (p->n == p->cap) {
-			size_t cap = p->cap ? 2 * p->cap : 256;
-			struct pair *v = realloc(p->v, cap * sizeof(*v));
-
-			if (!v)
-				return &po_enomem;
-			p->v = v;
-			p->cap = cap;
-		}
+		p->v = grow(p->v, p->n, &p->cap, sizeof(*p->v), &err);
+		if (err)
+			return err;
 		p->v[p->n] = *key;
 		p->v[p->n].pages = 0;
 		err = po_hashidx_insert(&p->idx, h, p->n);
