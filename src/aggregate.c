@@ -12,29 +12,6 @@
 
 #include "aggregate.h"
 
-/*
- * Make room for one more element in the array @v of @n used and *@cap
- * allocated elements of @size bytes, doubling it when full.  Returns the
- * array, moved or not; on failure @v, with *@err set.
- */
-static void *grow(void *v, size_t n, size_t *cap, size_t size,
-		  struct po_error **err)
-{
-	size_t ncap = *cap ? 2 * *cap : 64;
-	void *nv;
-
-	*err = NULL;
-	if (n < *cap)
-		return v;
-	nv = realloc(v, ncap * size);
-	if (!nv) {
-		*err = &po_enomem;
-		return v;
-	}
-	*cap = ncap;
-	return nv;
-}
-
 /* ---- interned strings ---- */
 
 struct str_arg {
@@ -64,8 +41,8 @@ static struct po_error *intern(struct po_agg *a, const char *s, size_t len,
 		*ret = a->strs[i];
 		return NULL;
 	}
-	a->strs =
-		grow(a->strs, a->nr_strs, &a->strs_cap, sizeof(*a->strs), &err);
+	a->strs = po_array_grow(a->strs, a->nr_strs, &a->strs_cap,
+				sizeof(*a->strs), &err);
 	if (err)
 		return err;
 	a->strs[a->nr_strs] = strndup(s, len);
@@ -240,8 +217,8 @@ static struct po_error *stack_of(struct po_agg *a, uint32_t handle,
 		*ret = a->stacks[i];
 		return NULL;
 	}
-	a->stacks = grow(a->stacks, a->nr_stacks, &a->stacks_cap,
-			 sizeof(*a->stacks), &err);
+	a->stacks = po_array_grow(a->stacks, a->nr_stacks, &a->stacks_cap,
+				  sizeof(*a->stacks), &err);
 	if (err)
 		return err;
 	/* One allocation each: groups keep pointers to them. */
@@ -489,8 +466,8 @@ static struct po_error *group_of(struct po_agg *a, const struct po_agg_key *k,
 		*ret = &a->groups[i];
 		return NULL;
 	}
-	a->groups = grow(a->groups, a->nr_groups, &a->groups_cap,
-			 sizeof(*a->groups), &err);
+	a->groups = po_array_grow(a->groups, a->nr_groups, &a->groups_cap,
+				  sizeof(*a->groups), &err);
 	if (err)
 		return err;
 	g = &a->groups[a->nr_groups];
@@ -548,7 +525,7 @@ static struct po_error *pair_add(struct po_agg_pairs *p, const struct pair *key,
 	struct po_error *err;
 
 	if (i == SIZE_MAX) {
-		p->v = grow(p->v, p->n, &p->cap, sizeof(*p->v), &err);
+		p->v = po_array_grow(p->v, p->n, &p->cap, sizeof(*p->v), &err);
 		if (err)
 			return err;
 		p->v[p->n] = *key;

@@ -448,12 +448,12 @@ static void json_group(const struct report *r, size_t rank,
 	fputs("\"by\":\"", out);
 	print_group_by(grp, "+", out);
 	fputc('"', out);
-	if (grp & PO_GROUP_STACK)
+	if (grp & PO_GROUP_STACK) {
 		fprintf(out, ",\"handle\":\"0x%08" PRIx32 "\",\"special\":",
 			k->handle);
-	if (grp & PO_GROUP_STACK)
 		json_cstr(out, special_name(po_owner_classify(r->a->owner,
 							      k->handle)));
+	}
 	if (grp & PO_GROUP_PID)
 		fprintf(out, ",\"pid\":%" PRId32, k->pid);
 	if (grp & PO_GROUP_TGID)

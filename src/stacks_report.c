@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hashidx.h"
 #include "owner_report.h"
 
 struct stacks_ctx {
@@ -53,32 +54,41 @@ struct handle_pages {
 struct tally {
 	struct handle_pages *v;
 	size_t n, cap;
+	struct po_hashidx idx;
 };
+
+struct tally_arg {
+	const struct tally *t;
+	uint32_t handle;
+};
+
+static bool tally_eq(const void *arg, size_t i)
+{
+	const struct tally_arg *x = arg;
+
+	return x->t->v[i].handle == x->handle;
+}
 
 static struct po_error *tally_add(struct tally *t, uint32_t handle,
 				  uint64_t pages)
 {
+	struct tally_arg x = { t, handle };
+	uint64_t h = po_hash_bytes(&handle, sizeof(handle));
+	struct po_error *err;
 	size_t i;
 
-	/* Linear probing on a power-of-two table, grown at half full. */
-	if (2 * (t->n + 1) > t->cap) {
-		struct tally nt = { .cap = t->cap ? 2 * t->cap : 1024 };
-
-		nt.v = calloc(nt.cap, sizeof(*nt.v));
-		if (!nt.v)
-			return &po_enomem;
-		for (i = 0; i < t->cap; i++)
-			if (t->v[i].handle)
-				tally_add(&nt, t->v[i].handle, t->v[i].pages);
-		free(t->v);
-		*t = nt;
-	}
-	i = (handle * 2654435761u) & (t->cap - 1);
-	while (t->v[i].handle && t->v[i].handle != handle)
-		i = (i + 1) & (t->cap - 1);
-	if (!t->v[i].handle) {
-		t->v[i].handle = handle;
-		t->n++;
+	if (!handle)
+		return NULL; /* no stack: nothing to show it under */
+	i = po_hashidx_find(&t->idx, h, tally_eq, &x);
+	if (i == SIZE_MAX) {
+		t->v = po_array_grow(t->v, t->n, &t->cap, sizeof(*t->v), &err);
+		if (err)
+			return err;
+		err = po_hashidx_insert(&t->idx, h, t->n);
+		if (err)
+			return err;
+		i = t->n++;
+		t->v[i] = (struct handle_pages){ .handle = handle };
 	}
 	t->v[i].pages += pages;
 	return NULL;
@@ -102,7 +112,7 @@ static struct po_error *stacks_from_walk(struct stacks_ctx *c)
 	struct po_memmap *mm;
 	struct po_walk *w = NULL;
 	struct po_error *err;
-	size_t i, n = 0;
+	size_t i;
 
 	err = po_program_owner(c->prog, &owner);
 	if (!err)
@@ -117,13 +127,11 @@ static struct po_error *stacks_from_walk(struct stacks_ctx *c)
 		po_counts_from_walk(c->counts, po_walk_stats(w));
 		po_walk_destroy(w);
 	}
-	for (i = 0; i < t.cap; i++)
-		if (t.v[i].handle)
-			t.v[n++] = t.v[i];
 	if (!err)
-		qsort(t.v, n, sizeof(*t.v), cmp_pages_desc);
-	for (i = 0; !err && i < n; i++)
+		qsort(t.v, t.n, sizeof(*t.v), cmp_pages_desc);
+	for (i = 0; !err && i < t.n; i++)
 		print_stack(c, t.v[i].handle, (int64_t)t.v[i].pages);
+	po_hashidx_free(&t.idx);
 	free(t.v);
 	return err;
 }
