@@ -44,6 +44,15 @@ $(BUILD)/src/%.o: src/%.c $(wildcard src/*.h) include/pageowner.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+# The HTML report page, as a C string literal.
+$(BUILD)/src/report_html.inc: src/report.html
+	@mkdir -p $(dir $@)
+	@grep -qx 'PO-DATA' $< || { echo "$<: no PO-DATA line" >&2; exit 1; }
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< >$@
+
+$(BUILD)/src/report_html.o: $(BUILD)/src/report_html.inc
+$(BUILD)/src/report_html.o: override CFLAGS += -I$(BUILD)/src
+
 $(BUILD)/tools/%.o: tools/%.c $(wildcard src/*.h) include/pageowner.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<

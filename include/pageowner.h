@@ -189,6 +189,7 @@ enum po_report_format {
 	PO_FORMAT_JSONL, /* one group per line */
 	PO_FORMAT_CSV,
 	PO_FORMAT_FOLDED, /* FlameGraph folded stacks, weighted by pages */
+	PO_FORMAT_HTML, /* one self-contained page: flame graph, charts */
 };
 
 /**
@@ -232,6 +233,45 @@ PO_PUBLIC struct po_error *po_report(struct po_program *prog,
  */
 PO_PUBLIC struct po_error *po_gfp_parse(struct po_program *prog,
 					const char *text, uint64_t *ret);
+
+/*
+ * A snapshot: pages and allocations per allocation stack, taken from a dump
+ * or read back from `report --format json`, for po_diff().  Stacks are
+ * keyed by their symbolized frames, so that two boots of one kernel, or
+ * the JSON of either, compare.
+ */
+struct po_snapshot;
+
+/* Walk @prog once; @opt's filters and @opt->freed apply, its grouping not. */
+PO_PUBLIC struct po_error *po_snapshot_take(struct po_program *prog,
+					    const struct po_report_options *opt,
+					    struct po_snapshot **ret);
+/* Read a `report --format json` document grouped by stack (and maybe more). */
+PO_PUBLIC struct po_error *po_snapshot_read_json(const char *path,
+						 struct po_snapshot **ret);
+PO_PUBLIC void po_snapshot_destroy(struct po_snapshot *snap);
+
+/**
+ * struct po_diff_options - what po_diff() prints
+ * @format: PO_FORMAT_TEXT or PO_FORMAT_JSON
+ * @top: at most @top stacks that gained and @top that lost; 0: all
+ * @min_pages: leave out stacks whose pages changed by less (default 1)
+ */
+struct po_diff_options {
+	enum po_report_format format;
+	uint64_t top;
+	uint64_t min_pages;
+};
+
+/*
+ * po_diff() - per stack, the pages @after holds that @before did not and the
+ * other way round: the stacks that gained most first, then the ones that
+ * lost most.  "What leaked between these two snapshots?"
+ */
+PO_PUBLIC struct po_error *po_diff(const struct po_snapshot *before,
+				   const struct po_snapshot *after,
+				   const struct po_diff_options *opt,
+				   FILE *out);
 
 /** enum po_addr_kind - what an address given to po_report_lookup() is */
 enum po_addr_kind {

@@ -2,7 +2,8 @@
 /*
  * Layer 7: `pageowner report`, who owns the memory.  The walk is added up
  * once (aggregate.c); this file sorts the groups and prints them as text,
- * JSON, JSON lines, CSV or FlameGraph folded stacks.
+ * JSON, JSON lines, CSV, FlameGraph folded stacks or an HTML page
+ * (report_html.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -11,6 +12,8 @@
 #include <string.h>
 
 #include "aggregate.h"
+#include "report_html.h"
+#include "textout.h"
 
 struct report {
 	struct po_agg *a;
@@ -97,7 +100,9 @@ static struct po_error *make_rows(struct report *r)
 			r->rows[r->nr_rows++] = &r->a->groups[i];
 	qsort_r(r->rows, r->nr_rows, sizeof(*r->rows), cmp_rows,
 		(void *)r->opt);
-	if (r->opt->top && r->nr_rows > r->opt->top)
+	/* The HTML page draws every group; its table shows the top ones. */
+	if (r->opt->top && r->nr_rows > r->opt->top &&
+	    r->opt->format != PO_FORMAT_HTML)
 		r->nr_rows = r->opt->top;
 	return NULL;
 }
@@ -137,34 +142,6 @@ static const char *gfp_text(const struct po_agg *a, uint32_t gfp, char *buf,
 	return buf;
 }
 
-/* 1536 KiB, 4.8 MiB: a size for people. */
-static const char *human(uint64_t bytes, char *buf, size_t size)
-{
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	double v = (double)bytes;
-	int u = 0;
-
-	while (v >= 1024 && u < 4) {
-		v /= 1024;
-		u++;
-	}
-	snprintf(buf, size, u ? "%.1f %s" : "%.0f %s", v, units[u]);
-	return buf;
-}
-
-/* The frames of a stack, one per line, without the leading space. */
-static size_t next_frame(const char **p, const char **line)
-{
-	size_t len;
-
-	while (**p == ' ')
-		(*p)++;
-	*line = *p;
-	len = strcspn(*p, "\n");
-	*p += len + ((*p)[len] == '\n');
-	return len;
-}
-
 static bool has_stack(const struct report *r, const struct po_agg_group *g)
 {
 	return (r->a->group & PO_GROUP_STACK) && g->stack->text;
@@ -191,12 +168,14 @@ static void text_summary(const struct report *r)
 	fprintf(out,
 		"\ntracked:     %" PRIu64 " pages (%s) in %" PRIu64
 		" allocations",
-		s->pages, human(s->pages * s->page_size, b1, sizeof(b1)),
+		s->pages,
+		po_human_bytes(s->pages * s->page_size, b1, sizeof(b1)),
 		s->allocs);
 	if (s->ram_pages)
 		fprintf(out, ", of %" PRIu64 " pages of RAM (%s): %.1f%%",
 			s->ram_pages,
-			human(s->ram_pages * s->page_size, b2, sizeof(b2)),
+			po_human_bytes(s->ram_pages * s->page_size, b2,
+				       sizeof(b2)),
 			100.0 * s->pages / s->ram_pages);
 	if (s->filtered_out)
 		fprintf(out,
@@ -252,8 +231,9 @@ static void text_skips(const struct report *r)
 	fprintf(out,
 		"page_owner cost: page_ext %s (%" PRIu64
 		" sections), stack depot %s (%" PRIu64 " pools)\n",
-		human(s->page_ext_bytes, b1, sizeof(b1)), s->page_ext_sections,
-		human(s->depot_bytes, b2, sizeof(b2)), s->depot_pools);
+		po_human_bytes(s->page_ext_bytes, b1, sizeof(b1)),
+		s->page_ext_sections,
+		po_human_bytes(s->depot_bytes, b2, sizeof(b2)), s->depot_pools);
 	fprintf(out, "groups:      %zu", r->a->nr_groups);
 	if (r->nr_rows < r->a->nr_groups)
 		fprintf(out, ", %zu shown", r->nr_rows);
@@ -330,7 +310,8 @@ static void text_rows(const struct report *r)
 		fprintf(r->out,
 			"#%zu: %" PRIu64 " pages (%s), %" PRIu64 " allocations",
 			i + 1, g->pages,
-			human(g->pages * r->a->sum.page_size, buf, sizeof(buf)),
+			po_human_bytes(g->pages * r->a->sum.page_size, buf,
+				       sizeof(buf)),
 			g->allocs);
 		text_key(r, g);
 		if ((r->a->group & PO_GROUP_STACK) && kind != PO_HANDLE_NORMAL)
@@ -348,36 +329,6 @@ static void text_rows(const struct report *r)
 
 /* ---- JSON ---- */
 
-/*
- * A JSON string.  Bytes outside ASCII are escaped as \u00XX (Latin-1), so
- * that a comm of arbitrary bytes still makes valid UTF-8 JSON.
- */
-static void json_str(FILE *out, const char *s, size_t len)
-{
-	size_t i;
-
-	fputc('"', out);
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
-static void json_cstr(FILE *out, const char *s)
-{
-	if (s)
-		json_str(out, s, strlen(s));
-	else
-		fputs("null", out);
-}
-
 static void json_frames(FILE *out, const char *text)
 {
 	const char *p = text, *line;
@@ -389,11 +340,11 @@ static void json_frames(FILE *out, const char *text)
 	}
 	fputc('[', out);
 	while (*p) {
-		size_t len = next_frame(&p, &line);
+		size_t len = po_next_frame(&p, &line);
 
 		if (!first)
 			fputc(',', out);
-		json_str(out, line, len);
+		po_json_write(out, line, len);
 		first = false;
 	}
 	fputc(']', out);
@@ -410,7 +361,7 @@ static void json_mix(const struct report *r, const struct po_agg_group *g)
 	for (i = 0; i < PO_AGG_TOP && g->tasks[i].pages; i++) {
 		fprintf(out, "%s{\"pid\":%" PRId32 ",\"comm\":", i ? "," : "",
 			g->tasks[i].pid);
-		json_cstr(out, g->tasks[i].comm);
+		po_json_write_cstr(out, g->tasks[i].comm);
 		fprintf(out, ",\"pages\":%" PRIu64 "}", g->tasks[i].pages);
 	}
 	fprintf(out, "],\"other_task_pages\":%" PRIu64 ",\"gfp\":[",
@@ -418,8 +369,8 @@ static void json_mix(const struct report *r, const struct po_agg_group *g)
 	for (i = 0; i < PO_AGG_TOP && g->gfps[i].pages; i++) {
 		fprintf(out, "%s{\"mask\":\"0x%" PRIx32 "\",\"names\":",
 			i ? "," : "", g->gfps[i].gfp);
-		json_cstr(out,
-			  gfp_text(r->a, g->gfps[i].gfp, buf, sizeof(buf)));
+		po_json_write_cstr(out, gfp_text(r->a, g->gfps[i].gfp, buf,
+						 sizeof(buf)));
 		fprintf(out, ",\"pages\":%" PRIu64 "}", g->gfps[i].pages);
 	}
 	fprintf(out, "],\"other_gfp_pages\":%" PRIu64 ",\"orders\":{",
@@ -451,8 +402,8 @@ static void json_group(const struct report *r, size_t rank,
 	if (grp & PO_GROUP_STACK) {
 		fprintf(out, ",\"handle\":\"0x%08" PRIx32 "\",\"special\":",
 			k->handle);
-		json_cstr(out, special_name(po_owner_classify(r->a->owner,
-							      k->handle)));
+		po_json_write_cstr(out, special_name(po_owner_classify(
+						r->a->owner, k->handle)));
 	}
 	if (grp & PO_GROUP_PID)
 		fprintf(out, ",\"pid\":%" PRId32, k->pid);
@@ -460,20 +411,20 @@ static void json_group(const struct report *r, size_t rank,
 		fprintf(out, ",\"tgid\":%" PRId32, k->tgid);
 	if (grp & PO_GROUP_COMM) {
 		fputs(",\"comm\":", out);
-		json_cstr(out, k->comm);
+		po_json_write_cstr(out, k->comm);
 	}
 	if (grp & PO_GROUP_MODULE) {
 		fputs(",\"module\":", out);
-		json_cstr(out, k->module);
+		po_json_write_cstr(out, k->module);
 	}
 	if (grp & PO_GROUP_ALLOCATOR) {
 		fputs(",\"allocator\":", out);
-		json_cstr(out,
-			  po_allocator_name(k->allocator, buf, sizeof(buf)));
+		po_json_write_cstr(out, po_allocator_name(k->allocator, buf,
+							  sizeof(buf)));
 	}
 	if (grp & PO_GROUP_LEAF) {
 		fputs(",\"leaf\":", out);
-		json_cstr(out, k->leaf);
+		po_json_write_cstr(out, k->leaf);
 	}
 	fputs("},\"stack\":", out);
 	json_frames(out, grp & PO_GROUP_STACK ? g->stack->text : NULL);
@@ -502,8 +453,8 @@ static void json_summary(const struct report *r)
 		if (!s->mt_pages[i])
 			continue;
 		fputs(sep, out);
-		json_cstr(out, po_kformat_migratetype(r->a->kf, i, buf,
-						      sizeof(buf)));
+		po_json_write_cstr(out, po_kformat_migratetype(r->a->kf, i, buf,
+							       sizeof(buf)));
 		fprintf(out, ":%" PRIu64, s->mt_pages[i]);
 		sep = ",";
 	}
@@ -524,8 +475,8 @@ static void json_summary(const struct report *r)
 			",\"allocations\":%" PRIu64 ",\"meaning\":",
 			i == PO_HANDLE_DUMMY ? "" : ",", special_name(i),
 			s->special_pages[i], s->special_allocs[i]);
-		json_cstr(out,
-			  po_special_handle_meaning((enum po_special_handle)i));
+		po_json_write_cstr(out, po_special_handle_meaning(
+						(enum po_special_handle)i));
 		fputc('}', out);
 	}
 	fprintf(out,
@@ -549,11 +500,11 @@ static void json_document(const struct report *r)
 
 	fputs("{\"schema\":\"pageowner-report/1\",\"kernel\":{\"release\":",
 	      out);
-	json_cstr(out, po_vmcoreinfo(prog, "OSRELEASE"));
+	po_json_write_cstr(out, po_vmcoreinfo(prog, "OSRELEASE"));
 	fputs(",\"dump\":", out);
-	json_cstr(out, po_program_core_path(prog));
+	po_json_write_cstr(out, po_program_core_path(prog));
 	fputs(",\"vmlinux\":", out);
-	json_cstr(out, po_program_vmlinux_path(prog));
+	po_json_write_cstr(out, po_program_vmlinux_path(prog));
 	fprintf(out, "},\"freed\":%s,\"group_by\":\"",
 		r->opt->freed ? "true" : "false");
 	print_group_by(r->a->group, "+", out);
@@ -565,6 +516,11 @@ static void json_document(const struct report *r)
 		fputs(i + 1 < r->nr_rows ? ",\n" : "\n", out);
 	}
 	fputs("]}\n", out);
+}
+
+static void json_data(const void *arg)
+{
+	json_document(arg);
 }
 
 static void jsonl_rows(const struct report *r)
@@ -637,7 +593,7 @@ static void csv_rows(const struct report *r)
 		fprintf(out, ",0x%" PRIx32 ",%" PRIu64 ",%" PRIu64,
 			g->gfps[0].gfp, g->first_ts, g->last_ts);
 		while (f && *p) {
-			size_t len = next_frame(&p, &line);
+			size_t len = po_next_frame(&p, &line);
 
 			fprintf(f, "%s%.*s", ftell(f) ? ";" : "", (int)len,
 				line);
@@ -669,7 +625,7 @@ static void folded_rows(const struct report *r)
 
 		lens_p = has_stack(r, g) ? g->stack->text : "";
 		while (*lens_p && n < 256) {
-			lens[n] = next_frame(&lens_p, &line);
+			lens[n] = po_next_frame(&lens_p, &line);
 			frames[n++] = line;
 		}
 		if (r->a->group & PO_GROUP_COMM)
@@ -709,6 +665,13 @@ struct po_error *po_report(struct po_program *prog,
 	/* Folded stacks need a stack per row. */
 	if (o.format == PO_FORMAT_FOLDED)
 		o.group = (o.group ? o.group : PO_GROUP_STACK) | PO_GROUP_STACK;
+	/*
+	 * The page's flame graph needs stacks, its charts comm and module
+	 * totals: grouping by all three costs no more groups than by stack
+	 * and comm, since a stack has one module.
+	 */
+	if (o.format == PO_FORMAT_HTML)
+		o.group |= PO_GROUP_STACK | PO_GROUP_COMM | PO_GROUP_MODULE;
 	err = po_agg_run(prog, &o, &r.a);
 	if (!err)
 		err = make_rows(&r);
@@ -730,6 +693,9 @@ struct po_error *po_report(struct po_program *prog,
 			break;
 		case PO_FORMAT_FOLDED:
 			folded_rows(&r);
+			break;
+		case PO_FORMAT_HTML:
+			po_html_page(out, json_data, &r);
 			break;
 		}
 	}

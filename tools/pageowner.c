@@ -7,6 +7,7 @@
  * Exit status: 0 on success, 1 when a command ran but some of its inputs
  * failed (e.g. an invalid handle), 2 on a usage error or unusable input.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -27,6 +28,7 @@ struct command {
 	const char *args;
 	const char *help;
 	int (*run)(struct cli *cli, int argc, char **argv);
+	bool own_input; /* opens its own dumps: -c is not needed */
 };
 
 static int report_error(struct po_error *err)
@@ -308,8 +310,8 @@ static bool parse_sort(const char *s, struct po_report_options *opt)
 
 static bool parse_format(const char *s, enum po_report_format *ret)
 {
-	static const char *const names[] = { "text", "json", "jsonl", "csv",
-					     "folded" };
+	static const char *const names[] = { "text", "json",   "jsonl",
+					     "csv",  "folded", "html" };
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -321,7 +323,7 @@ static bool parse_format(const char *s, enum po_report_format *ret)
 }
 
 static const char report_usage[] =
-	"pageowner: usage: report [--format text|json|jsonl|csv|folded]\n"
+	"pageowner: usage: report [--format text|json|jsonl|csv|folded|html]\n"
 	"    [--group|--cull KEY,...] [--sort [+|-]KEY] [-a|-m|-p|-P|-n|-s|-t]\n"
 	"    [--pid L] [--tgid L] [--name L] [--module L] [--gfp FLAGS]\n"
 	"    [--order N] [--min-pages N] [--top N] [--free]\n"
@@ -431,6 +433,118 @@ static int cmd_report(struct cli *cli, int argc, char **argv)
 	return err ? report_error(err) : 0;
 }
 
+static const char diff_usage[] =
+	"pageowner: usage: [-s VMLINUX] diff [--format text|json] [--top N]\n"
+	"    [--min-pages N] [--free] [--pid L] [--tgid L] [--name L]\n"
+	"    [--module L] [--order N] BEFORE AFTER\n"
+	"  BEFORE and AFTER are dumps of one kernel, or `report --format json`\n"
+	"  documents; the filters apply to dumps\n";
+
+/* A JSON report starts with '{'; no dump format does. */
+static bool is_json(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	int c = EOF;
+
+	if (!f)
+		return false;
+	do
+		c = getc(f);
+	while (c != EOF && isspace(c));
+	fclose(f);
+	return c == '{';
+}
+
+static bool has_filters(const struct po_report_options *opt)
+{
+	return opt->freed || opt->order >= 0 || opt->pids || opt->tgids ||
+	       opt->names || opt->modules;
+}
+
+static struct po_error *diff_side(struct cli *cli, const char *path,
+				  const struct po_report_options *opt,
+				  struct po_snapshot **ret)
+{
+	struct po_program *prog;
+	struct po_error *err;
+
+	if (is_json(path))
+		return po_snapshot_read_json(path, ret);
+	err = po_program_open(path, cli->vmlinux, &prog);
+	if (err)
+		return err;
+	err = po_snapshot_take(prog, opt, ret);
+	po_program_destroy(prog);
+	return err;
+}
+
+static bool diff_option(int c, const char *arg, struct po_diff_options *dopt,
+			struct po_report_options *opt)
+{
+	switch (c) {
+	case 'f':
+		if (!parse_format(arg, &dopt->format))
+			return false;
+		return dopt->format == PO_FORMAT_TEXT ||
+		       dopt->format == PO_FORMAT_JSON;
+	case 7:
+		return !parse_u64(arg, &dopt->min_pages);
+	case 8:
+		return !parse_u64(arg, &dopt->top);
+	case 5:
+		return false; /* gfp names are per kernel */
+	}
+	return report_option(NULL, c, arg, opt);
+}
+
+static int cmd_diff(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "pid", required_argument, NULL, 1 },
+		{ "tgid", required_argument, NULL, 2 },
+		{ "name", required_argument, NULL, 3 },
+		{ "module", required_argument, NULL, 4 },
+		{ "order", required_argument, NULL, 6 },
+		{ "min-pages", required_argument, NULL, 7 },
+		{ "top", required_argument, NULL, 8 },
+		{ "free", no_argument, NULL, 9 },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct po_report_options opt = { .order = -1 };
+	struct po_diff_options dopt = { .format = PO_FORMAT_TEXT };
+	struct po_snapshot *before = NULL, *after = NULL;
+	struct po_error *err;
+	int c;
+
+	optind = 0;
+	while ((c = getopt_long(argc + 1, argv - 1, "", opts, NULL)) != -1) {
+		if (!diff_option(c, optarg, &dopt, &opt)) {
+			fputs(diff_usage, stderr);
+			return 2;
+		}
+	}
+	if (optind + 2 != argc + 1) {
+		fputs(diff_usage, stderr);
+		return 2;
+	}
+	if (has_filters(&opt) &&
+	    (is_json(argv[optind - 1]) || is_json(argv[optind]))) {
+		fputs("pageowner: a JSON report is already filtered; "
+		      "filters apply to dumps only\n",
+		      stderr);
+		return 2;
+	}
+	err = diff_side(cli, argv[optind - 1], &opt, &before);
+	if (!err)
+		err = diff_side(cli, argv[optind], &opt, &after);
+	if (!err)
+		err = po_diff(before, after, &dopt, stdout);
+	po_snapshot_destroy(before);
+	po_snapshot_destroy(after);
+	return err ? report_error(err) : 0;
+}
+
 /* [pfn:|phys:|page:]NUMBER */
 static int parse_addr(const char *s, uint64_t *addr, enum po_addr_kind *kind)
 {
@@ -492,24 +606,28 @@ static int cmd_lookup(struct cli *cli, int argc, char **argv)
 
 static const struct command commands[] = {
 	{ "info", "", "summarise the dump, page_owner and the stack depot",
-	  cmd_info },
+	  cmd_info, false },
 	{ "handle", "H...", "decode stack depot handles to their frames",
-	  cmd_handle },
+	  cmd_handle, false },
 	{ "depot", "[--records]", "summarise (or list) the stack depot",
-	  cmd_depot },
+	  cmd_depot, false },
 	{ "dump", "[--pfn A-B] [--free] [--annotate]",
-	  "print /sys/kernel/debug/page_owner as the kernel would", cmd_dump },
+	  "print /sys/kernel/debug/page_owner as the kernel would", cmd_dump,
+	  false },
 	{ "lookup", "[pfn:|phys:|page:]ADDR...",
 	  "the owner of each page, as the kernel's dump_page() prints it",
-	  cmd_lookup },
+	  cmd_lookup, false },
 	{ "stacks", "[--threshold N] [--from-walk]",
 	  "print page_owner_stacks/show_stacks: pages per allocation stack",
-	  cmd_stacks },
+	  cmd_stacks, false },
 	{ "report", "[--format F] [--group KEYS] [--sort KEY] [filters]",
 	  "who owns the memory: pages by stack, task, module or allocator",
-	  cmd_report },
+	  cmd_report, false },
+	{ "diff", "[--format F] [--top N] BEFORE AFTER",
+	  "per stack, the pages gained and lost between two dumps or reports",
+	  cmd_diff, true },
 	{ "sym", "ADDR...|NAME...",
-	  "print addresses as %pS, or the address of symbols", cmd_sym },
+	  "print addresses as %pS, or the address of symbols", cmd_sym, false },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -571,6 +689,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pageowner: unknown command '%s'\n",
 			argv[optind]);
 		return 2;
+	}
+	if (commands[i].own_input) {
+		ret = commands[i].run(&cli, argc - optind - 1,
+				      argv + optind + 1);
+		return fflush(stdout) == EOF ? 2 : ret;
 	}
 	if (!cli.core) {
 		fprintf(stderr, "pageowner: no dump given (use -c VMCORE)\n");
