@@ -7,7 +7,10 @@ captured around the dump, hold it byte for byte: the dump must reproduce
 it exactly.  Prints the rates and the first differences.  A stable record may differ
 only where the capture cannot show the dumped state: a page flag that was
 set at the moment of the dump and clear in both captures (--explain-bit,
-PG_anon_exclusive on these fixtures).  Exits 1 on any other difference.
+PG_anon_exclusive on these fixtures), or a flag that the kernel flips back
+and forth as it works (--explain-either-bit, SLUB's use of PG_workingset for
+"on the node partial list": a slab can be off the list at the dump and on it
+in both captures, or the other way round).  Exits 1 on any other difference.
 
 Also checks that the dump has as many dummy, failure and early records
 (first frame register_{dummy,failure,early}_stack) as the captures, and,
@@ -42,9 +45,10 @@ def annotated_counts(path):
     return counts
 
 
-def explained(ours, kernel, bits):
-    """Only the Flags value differs, by one of @bits set in ours.  A bit
-    given as "N:frame" counts only for records whose stack has that frame."""
+def explained(ours, kernel, bits, either=()):
+    """Only the Flags value differs, by one of @bits set in ours or one of
+    @either set in either.  A bit given as "N:frame" counts only for
+    records whose stack has that frame."""
     o, k = ours.split("\n"), kernel.split("\n")
     if len(o) != len(k) or o[0] != k[0] or o[2:] != k[2:]:
         return False
@@ -52,9 +56,10 @@ def explained(ours, kernel, bits):
     if not mo or not mk or o[1][: mo.start()] != k[1][: mk.start()]:
         return False
     diff = int(mo.group(1), 16) ^ int(mk.group(1), 16)
-    if not int(mo.group(1), 16) & diff:
-        return False
-    for spec in bits:
+    specs = list(either)
+    if int(mo.group(1), 16) & diff:
+        specs += bits
+    for spec in specs:
         bit, _, frame = spec.partition(":")
         if int(bit) >= 0 and diff == 1 << int(bit) and \
                 (not frame or f" {frame}+" in kernel):
@@ -83,6 +88,7 @@ def main():
     ap.add_argument("before")
     ap.add_argument("after")
     ap.add_argument("--explain-bit", action="append", default=[])
+    ap.add_argument("--explain-either-bit", action="append", default=[])
     ap.add_argument("--annotated")
     ap.add_argument("--show", type=int, default=3)
     a = ap.parse_args()
@@ -101,10 +107,12 @@ def main():
           f"({rate:.2f}%), missing {len(missing)}, different {len(differ)}")
     print(f"unstable pfns: {len(moving)}, ours equals before or after: "
           f"{len(either)}")
-    why = [p for p in differ if explained(ours[p], stable[p], a.explain_bit)]
+    why = [p for p in differ if explained(ours[p], stable[p], a.explain_bit,
+                                a.explain_either_bit)]
     bad = [p for p in differ if p not in why] + missing
-    print(f"stable records differing only by a flag set at dump time "
-          f"(--explain-bit {a.explain_bit}): {len(why)} "
+    print(f"stable records differing only by a flag that moves "
+          f"(--explain-bit {a.explain_bit}, either "
+          f"{a.explain_either_bit}): {len(why)} "
           f"[{', '.join(hex(p) for p in why)}]")
     for p in bad[: a.show]:
         print(f"--- pfn {p:#x}: kernel\n{stable[p]}--- ours\n{ours.get(p, '(none)')}")

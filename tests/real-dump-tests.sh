@@ -141,14 +141,15 @@ check_dump() {
 		return
 	fi
 	# Flags that can be set at the dump and clear in both captures:
-	# PG_anon_exclusive, and on slab pages PG_workingset, which SLUB (v6.8+)
-	# uses for "on the node partial list".
+	# PG_anon_exclusive; and one that can differ either way: on slab pages
+	# PG_workingset, which SLUB (v6.8+) sets while the slab is on the node
+	# partial list, and clears while it is a CPU slab or full.
 	bit=$("$BUILD/tests/enumval" "$vmlinux" PG_anon_exclusive) || bit=-1
 	ws=$("$BUILD/tests/enumval" "$vmlinux" PG_workingset) || ws=-1
 	if [ -z "$after" ]; then
 		skip "$name dump: no page_owner.after.txt to tell stable records"
 	elif python3 tests/compare-page-owner.py "$out.txt" "$before" "$after" \
-		--explain-bit "$bit" --explain-bit "$ws:allocate_slab" \
+		--explain-bit "$bit" --explain-either-bit "$ws:allocate_slab" \
 		--annotated "$out.ann" >"$out.cmp"; then
 		ok "$name dump: $(sed -n 's/^stable records: //p' "$out.cmp")"
 	else
@@ -259,6 +260,16 @@ check_report() {
 			return
 		fi
 	done
+	if ! "$PO" -c "$core" -s "$vmlinux" report --format html \
+		>"$out.html" 2>"$out.err"; then
+		fail "$name report --format html: $(head -c 300 "$out.err")"
+	elif python3 tests/check-html.py "$out.html" "$out.json" \
+		"$out.png" >"$out.html.cmp" 2>&1; then
+		ok "$name report html in chromium: $(tr '\n' ';' <"$out.html.cmp")"
+	else
+		sed 's/^/  /' "$out.html.cmp" | head -20
+		fail "$name report html in chromium"
+	fi
 	[ -n "$stacks" ] && extra=(--show-stacks "$stacks")
 	if python3 tests/check-report.py "$out.json" "$before" "$after" \
 		--schema schema/report.schema.json --by-pid "$out.pid.json" \
@@ -268,6 +279,25 @@ check_report() {
 	else
 		sed 's/^/  /' "$out.cmp" | head -20
 		fail "$name report against the captures"
+	fi
+}
+
+# check_diff NAME DIR CORE VMLINUX: `pageowner diff` of the fixture's
+# phase-1 dump (taken before the holders started) and its main dump.
+check_diff() {
+	local name=$1 dir=$2 core=$3 vmlinux=$4 phase1 out
+	if ! phase1=$(unpack "$dir/vmcore.phase1.kdump"); then
+		skip "$name diff: no vmcore.phase1.kdump (fixtures/make-fixture.sh makes one)"
+		return
+	fi
+	out="$CACHE/dump/${name//\//-}-diff"
+	mkdir -p "$out"
+	if python3 tests/check-diff.py "$PO" "$vmlinux" "$phase1" "$core" \
+		"$out" >"$out.cmp" 2>&1; then
+		ok "$name diff phase1 -> dump: $(tr '\n' ';' <"$out.cmp")"
+	else
+		sed 's/^/  /' "$out.cmp" | head -20
+		fail "$name diff phase1 -> dump"
 	fi
 }
 
@@ -288,6 +318,7 @@ real_dump_tests() {
 	check_dump "$name" "$core" "$elf" "$vmlinux" "$before" "$after"
 	check_stacks "$name" "$core" "$vmlinux" "$stacks" "$before" "$after"
 	check_report "$name" "$core" "$vmlinux" "$before" "$after" "$stacks"
+	check_diff "$name" "$dir" "$core" "$vmlinux"
 	check_filtered "$name" "$core" "$vmlinux" "$CACHE/dump/${name//\//-}.txt"
 	run_c_test "$name frames" "$BUILD/tests/frames" "$core" "$vmlinux" \
 		"$before" $after $stacks
