@@ -84,6 +84,15 @@ $(BUILD)/eras/%.so: tests/eras/%/lib/stackdepot.c $(wildcard tests/eras/*.h test
 
 $(BUILD)/tests/test_depot_eras: $(ERA_LIBS)
 
+$(BUILD)/bench/pobench: bench/pobench.c $(BUILD)/libpageowner.a $(wildcard src/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libpageowner.a $(LDFLAGS) $(PKG_LIBS)
+
+# pages/second of report, dump and stacks against the floor and the naive
+# baseline, on the bundled fixture and any big-memory fixture present.
+bench: $(BUILD)/bench/pobench
+	BUILD=$(BUILD) bench/run.sh
+
 check: all $(TEST_BINS) $(ERA_LIBS)
 	BUILD=$(BUILD) tests/run-tests.sh
 
@@ -95,11 +104,11 @@ fixtures:
 
 format-check:
 	clang-format-14 --dry-run --Werror src/*.c src/*.h include/*.h \
-		tools/*.c tests/unit/*.h $(TEST_SRCS) \
+		tools/*.c bench/*.c tests/unit/*.h $(TEST_SRCS) \
 		$(ERA_SRCS) $(wildcard tests/eras/*.h tests/eras/*/include/linux/*.h)
 
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all check deps fixtures format-check clean
+.PHONY: all bench check deps fixtures format-check clean
 .SECONDARY:

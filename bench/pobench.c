@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * pobench: how fast pageowner walks a dump, against two baselines measured
+ * in the same run on the same dump:
+ *
+ *   floor  reading every section's page_ext array through the dump layer,
+ *          in bulk, with no decoding: no walk can beat it by much;
+ *   naive  what scripts over drgn or crash do: one read per field of
+ *          struct page, page_ext and page_owner, and %pS of every frame of
+ *          every allocated page's stack, with no per-stack cache.  It runs
+ *          on 1 pfn in --sample and is extrapolated.  It still uses the
+ *          depot's handle cache, so its cost is understated.
+ *
+ * Each phase gets a freshly opened program, so no phase warms another's
+ * caches.  Times are wall-clock (CLOCK_MONOTONIC), best of --repeat runs.
+ *
+ * usage: pobench -c VMCORE -s VMLINUX [--sample N] [--repeat R]
+ */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "aggregate.h"
+#include "program.h"
+#include "symbolize.h"
+#include "walk.h"
+
+struct bench {
+	const char *core, *vmlinux;
+	uint64_t sample;
+	int repeat;
+	FILE *null;
+	uint64_t pfns; /* min_pfn..max_pfn: what every walk covers */
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void die(struct po_error *err, const char *what)
+{
+	fprintf(stderr, "pobench: %s: %s\n", what, err->message);
+	po_error_destroy(err);
+	exit(1);
+}
+
+static struct po_program *open_prog(const struct bench *b)
+{
+	struct po_program *prog;
+	struct po_error *err = po_program_open(b->core, b->vmlinux, &prog);
+
+	if (err)
+		die(err, b->core);
+	return prog;
+}
+
+static void layers(struct po_program *prog, struct po_owner **owner,
+		   struct po_memmap **mm)
+{
+	struct po_error *err = po_program_owner(prog, owner);
+
+	if (!err)
+		err = po_program_memmap(prog, mm);
+	if (err)
+		die(err, "page_owner");
+}
+
+/* ---- the phases; each returns the seconds its work took ---- */
+
+static double startup(const struct bench *b)
+{
+	double t = now();
+	struct po_program *prog = open_prog(b);
+	struct po_error *err = po_program_info(prog, b->null);
+
+	if (err)
+		die(err, "info");
+	t = now() - t;
+	po_program_destroy(prog);
+	return t;
+}
+
+static double floor_read(const struct bench *b, uint64_t *bytes)
+{
+	struct po_program *prog = open_prog(b);
+	struct po_owner *owner;
+	struct po_memmap *mm;
+	uint64_t n, size, pfn, base;
+	uint8_t *buf;
+	double t;
+
+	layers(prog, &owner, &mm);
+	n = po_memmap_section_pages(mm);
+	size = po_owner_config(owner)->page_ext_size;
+	buf = malloc(n * size);
+	if (!buf)
+		die(&po_enomem, "floor");
+	*bytes = 0;
+	t = now();
+	for (pfn = po_memmap_min_pfn(mm) & ~(n - 1);
+	     pfn < po_memmap_max_pfn(mm); pfn += n) {
+		base = po_memmap_section_page_ext(mm, pfn);
+		if (!base || base & 1)
+			continue;
+		/* Holes are fine: the walk would count them, not fail. */
+		po_error_destroy(po_mm_read(po_owner_mm(owner),
+					    base + pfn * size, buf, n * size));
+		*bytes += n * size;
+	}
+	t = now() - t;
+	free(buf);
+	po_program_destroy(prog);
+	return t;
+}
+
+static double aggregate(const struct bench *b, uint64_t *records)
+{
+	struct po_report_options opt = { .order = -1 };
+	struct po_program *prog = open_prog(b);
+	struct po_agg *a;
+	struct po_error *err;
+	double t = now();
+
+	err = po_agg_run(prog, &opt, &a);
+	t = now() - t;
+	if (err)
+		die(err, "report");
+	*records = a->sum.allocs;
+	po_agg_destroy(a);
+	po_program_destroy(prog);
+	return t;
+}
+
+static double dump_text(const struct bench *b)
+{
+	struct po_dump_options opt = { 0 }; /* pfn_end 0: every pfn */
+	struct po_program *prog = open_prog(b);
+	struct po_error *err;
+	double t = now();
+
+	err = po_report_page_owner(prog, &opt, b->null, NULL);
+	t = now() - t;
+	if (err)
+		die(err, "dump");
+	po_program_destroy(prog);
+	return t;
+}
+
+static double stacks(const struct bench *b, bool from_walk)
+{
+	struct po_stacks_options opt = { .threshold = -1,
+					 .from_walk = from_walk };
+	struct po_program *prog = open_prog(b);
+	struct po_error *err;
+	double t = now();
+
+	err = po_report_stacks(prog, &opt, b->null, NULL);
+	t = now() - t;
+	if (err)
+		die(err, "stacks");
+	po_program_destroy(prog);
+	return t;
+}
+
+/* One read per member, as a script over drgn or crash would do. */
+static void naive_field(struct po_mm *mm, uint64_t obj,
+			const struct po_member *m, bool has)
+{
+	uint64_t v;
+
+	if (has)
+		po_error_destroy(po_mm_read_member(mm, obj, m, &v));
+}
+
+static void naive_stack(struct po_program *prog, struct po_depot *depot,
+			uint32_t handle)
+{
+	const struct po_stack *s;
+	char buf[256];
+	uint32_t i;
+
+	if (po_depot_fetch(depot, handle, &s)) /* errors are not the point */
+		return;
+	for (i = 0; i < s->size; i++)
+		po_error_destroy(po_symbolizer_format(prog->sym, s->entries[i],
+						      buf, sizeof(buf)));
+}
+
+static void naive_pfn(struct po_program *prog, struct po_owner *owner,
+		      struct po_memmap *mm, uint64_t pfn)
+{
+	const struct po_owner_layout *l = po_owner_layout(owner);
+	const struct po_owner_config *cfg = po_owner_config(owner);
+	struct po_mm *m = po_owner_mm(owner);
+	uint64_t page, ext, po, flags = 0, handle = 0, v = 0;
+
+	if (!po_memmap_section_page(mm, pfn, &page))
+		return;
+	po_error_destroy(po_mm_read_member(
+		m, page, &po_memmap_page_layout(mm)->flags, &v));
+	ext = po_memmap_section_page_ext(mm, pfn);
+	if (!ext || ext & 1)
+		return;
+	ext += pfn * cfg->page_ext_size;
+	po = ext + cfg->owner_offset;
+	po_error_destroy(po_mm_read_member(m, ext, &l->ext_flags, &flags));
+	if (!(flags & l->allocated_mask))
+		return;
+	naive_field(m, po, &l->order, true);
+	naive_field(m, po, &l->gfp_mask, true);
+	po_error_destroy(po_mm_read_member(m, po, &l->handle, &handle));
+	naive_field(m, po, &l->ts_nsec, l->has_ts_nsec);
+	naive_field(m, po, &l->free_ts_nsec, l->has_free_ts_nsec);
+	naive_field(m, po, &l->pid, l->has_pid);
+	naive_field(m, po, &l->tgid, l->has_tgid);
+	naive_field(m, po, &l->last_migrate_reason, true);
+	if (l->has_comm) {
+		char comm[64];
+
+		po_error_destroy(po_mm_read(
+			m, po + l->comm.bit_offset / 8, comm,
+			l->comm.byte_size < 64 ? l->comm.byte_size : 64));
+	}
+	if (handle)
+		naive_stack(prog, po_owner_depot(owner), (uint32_t)handle);
+}
+
+static double naive(const struct bench *b, uint64_t *sampled)
+{
+	struct po_program *prog = open_prog(b);
+	struct po_owner *owner;
+	struct po_memmap *mm;
+	uint64_t pfn;
+	double t;
+
+	layers(prog, &owner, &mm);
+	*sampled = 0;
+	t = now();
+	for (pfn = po_memmap_min_pfn(mm); pfn < po_memmap_max_pfn(mm);
+	     pfn += b->sample) {
+		if (po_memmap_pfn_valid(mm, pfn))
+			naive_pfn(prog, owner, mm, pfn);
+		(*sampled)++;
+	}
+	t = now() - t;
+	po_program_destroy(prog);
+	return t;
+}
+
+static double best(double (*fn)(const struct bench *), const struct bench *b)
+{
+	double t, min = 1e30;
+	int i;
+
+	for (i = 0; i < b->repeat; i++) {
+		t = fn(b);
+		if (t < min)
+			min = t;
+	}
+	return min;
+}
+
+static double run_dump(const struct bench *b)
+{
+	return dump_text(b);
+}
+
+static double run_stacks(const struct bench *b)
+{
+	return stacks(b, false);
+}
+
+static double run_stacks_walk(const struct bench *b)
+{
+	return stacks(b, true);
+}
+
+static double run_startup(const struct bench *b)
+{
+	return startup(b);
+}
+
+static void line(const char *what, double t, uint64_t pages, double floor_t)
+{
+	printf("%-28s %9.3f s %12.2f Mpages/s", what, t,
+	       t > 0 ? (double)pages / t / 1e6 : 0.0);
+	if (floor_t > 0)
+		printf("  %6.2fx floor", t / floor_t);
+	putchar('\n');
+}
+
+static void count_pfns(struct bench *b)
+{
+	struct po_program *prog = open_prog(b);
+	struct po_owner *owner;
+	struct po_memmap *mm;
+
+	layers(prog, &owner, &mm);
+	b->pfns = po_memmap_max_pfn(mm) - po_memmap_min_pfn(mm);
+	po_program_destroy(prog);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "core", required_argument, NULL, 'c' },
+		{ "symbols", required_argument, NULL, 's' },
+		{ "sample", required_argument, NULL, 'n' },
+		{ "repeat", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct bench b = { .sample = 64, .repeat = 3 };
+	double t_floor = 1e30, t_report = 1e30, t, t_naive;
+	uint64_t bytes = 0, records = 0, sampled = 0;
+	struct rusage ru;
+	int c, i;
+
+	while ((c = getopt_long(argc, argv, "c:s:n:r:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			b.core = optarg;
+			break;
+		case 's':
+			b.vmlinux = optarg;
+			break;
+		case 'n':
+			b.sample = strtoull(optarg, NULL, 0);
+			break;
+		case 'r':
+			b.repeat = atoi(optarg);
+			break;
+		default:
+			return 2;
+		}
+	}
+	if (!b.core || !b.sample || b.repeat < 1) {
+		fputs("usage: pobench -c VMCORE [-s VMLINUX] [--sample N] "
+		      "[--repeat R]\n",
+		      stderr);
+		return 2;
+	}
+	b.null = fopen("/dev/null", "w");
+	if (!b.null)
+		return 1;
+	count_pfns(&b);
+	for (i = 0; i < b.repeat; i++) {
+		t = floor_read(&b, &bytes);
+		t_floor = t < t_floor ? t : t_floor;
+		t = aggregate(&b, &records);
+		t_report = t < t_report ? t : t_report;
+	}
+	printf("dump: %s\npfns walked: %" PRIu64 " (%.1f MiB of RAM), "
+	       "allocations: %" PRIu64 "; best of %d runs\n\n",
+	       b.core, b.pfns, (double)b.pfns * 4096 / (1 << 20), records,
+	       b.repeat);
+	line("startup (open + info)", best(run_startup, &b), 0, 0);
+	printf("%-28s %9.3f s %12.2f Mpages/s  (%.1f MiB of page_ext)\n",
+	       "floor (page_ext bytes)", t_floor,
+	       (double)b.pfns / t_floor / 1e6, (double)bytes / (1 << 20));
+	line("report (aggregation)", t_report, b.pfns, t_floor);
+	line("dump (text to /dev/null)", best(run_dump, &b), b.pfns, t_floor);
+	line("stacks", best(run_stacks, &b), b.pfns, t_floor);
+	line("stacks --from-walk", best(run_stacks_walk, &b), b.pfns, t_floor);
+	/* Each pfn it visits stands for --sample pfns. */
+	t_naive = naive(&b, &sampled);
+	t = t_naive * (double)b.sample;
+	printf("%-28s %9.3f s %12.2f Mpages/s  (1 pfn in %" PRIu64 ", %" PRIu64
+	       " pfns in %.3f s, extrapolated)\n",
+	       "naive (per-field reads)", t,
+	       t > 0 ? (double)b.pfns / t / 1e6 : 0, b.sample, sampled,
+	       t_naive);
+	printf("\nreport over floor: %.2fx; report speed-up over naive: %.0fx\n",
+	       t_report / t_floor, t / t_report);
+	getrusage(RUSAGE_SELF, &ru);
+	printf("peak RSS: %.1f MiB\n", (double)ru.ru_maxrss / 1024);
+	fclose(b.null);
+	return 0;
+}

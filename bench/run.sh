@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# make bench: run pobench on every fixture it can find: the bundled one,
+# the shared ones, and those fixtures/make-fixture.sh built (the big-memory
+# one is `fixtures/make-fixture.sh 6.12 8192`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+CACHE=${PAGEOWNER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pageowner}
+SHARED=${PAGEOWNER_SHARED:-../shared/fixtures}
+. tests/lib-unpack.sh
+
+ran=0
+for dir in fixtures/linux-* "$SHARED"/linux-* "$CACHE"/fixtures/linux-*; do
+	[ -d "$dir" ] || continue
+	vmlinux=$(unpack "$dir/vmlinux") || continue
+	for core in "$dir/vmcore.kdump" "$dir/vmcore.elf"; do
+		core=$(unpack "$core") || continue
+		echo "== $core"
+		"$BUILD/bench/pobench" -c "$core" -s "$vmlinux" "$@"
+		echo
+		ran=$((ran + 1))
+	done
+done
+[ "$ran" -gt 0 ] || { echo "bench: no fixture found" >&2; exit 1; }
