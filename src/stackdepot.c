@@ -88,9 +88,11 @@ static struct po_error *resolve_pools(struct po_mm *mm, struct depot_layout *l)
 			err = read_var_int(mm, "depot_index", &idx);
 		if (!err)
 			err = read_var_int(mm, "depot_offset", &off);
+		if (err)
+			return err;
 		l->nr_pools = (uint32_t)idx + 1;
 		l->last_offset = off;
-		return err;
+		return NULL;
 	}
 	err = depot_var(mm, "stack_pools", &v);
 	if (err)
@@ -122,9 +124,11 @@ static struct po_error *resolve_pools(struct po_mm *mm, struct depot_layout *l)
 	}
 	if (!err)
 		err = read_var_int(mm, "pool_offset", &off);
+	if (err)
+		return err;
 	l->nr_pools = (uint32_t)idx;
 	l->last_offset = off;
-	return err;
+	return NULL;
 }
 
 /*
