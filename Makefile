@@ -67,7 +67,7 @@ $(BUILD)/libpageowner.so: $(LIB_OBJS)
 $(BUILD)/pageowner: $(CLI_OBJS) $(BUILD)/libpageowner.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpageowner.a tests/unit/harness.h
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpageowner.a tests/unit/harness.h tests/eras/loader.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit -Itests/eras -o $@ $< \
 		$(BUILD)/libpageowner.a $(LDFLAGS) $(PKG_LIBS) -ldl
@@ -84,6 +84,15 @@ $(BUILD)/eras/%.so: tests/eras/%/lib/stackdepot.c $(wildcard tests/eras/*.h test
 
 $(BUILD)/tests/test_depot_eras: $(ERA_LIBS)
 
+# The same eras built by clang, whose DWARF 5 differs from gcc's (addresses
+# through .debug_addr, for one): kernels are built with either.
+CLANG ?= $(shell command -v clang-14 2>/dev/null)
+ERA_CLANG_LIBS := $(if $(CLANG),$(ERA_LIBS:$(BUILD)/eras/%=$(BUILD)/eras-clang/%))
+
+$(BUILD)/eras-clang/%.so: tests/eras/%/lib/stackdepot.c $(wildcard tests/eras/*.h tests/eras/*/include/linux/*.h)
+	@mkdir -p $(dir $@)
+	$(CLANG) -g -O0 -shared -fPIC -Wall -Wextra -Itests/eras -o $@ $<
+
 $(BUILD)/bench/pobench: bench/pobench.c $(BUILD)/libpageowner.a $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libpageowner.a $(LDFLAGS) $(PKG_LIBS)
@@ -93,7 +102,25 @@ $(BUILD)/bench/pobench: bench/pobench.c $(BUILD)/libpageowner.a $(wildcard src/*
 bench: $(BUILD)/bench/pobench
 	BUILD=$(BUILD) bench/run.sh
 
-check: all $(TEST_BINS) $(ERA_LIBS)
+# Fuzz targets (libFuzzer): `make fuzz` builds them with clang, ASan and
+# UBSan into build-fuzz/ and runs each for FUZZ_TIME seconds.
+FUZZ_TIME ?= 60
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libpageowner.a $(ERA_LIBS) tests/eras/loader.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -Itests/eras \
+		-DERA_LIB='"$(abspath $(BUILD)/eras/v6.12.so)"' -o $@ $< \
+		$(BUILD)/libpageowner.a $(LDFLAGS) $(PKG_LIBS) -ldl
+
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang-14 SANITIZE=address,undefined \
+		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link" fuzz-run
+
+fuzz-run: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
+	BUILD=$(BUILD) FUZZ_TIME=$(FUZZ_TIME) tests/fuzz/run.sh $(FUZZ_TARGETS)
+
+check: all $(TEST_BINS) $(ERA_LIBS) $(ERA_CLANG_LIBS)
 	BUILD=$(BUILD) tests/run-tests.sh
 
 deps:
@@ -104,11 +131,11 @@ fixtures:
 
 format-check:
 	clang-format-14 --dry-run --Werror src/*.c src/*.h include/*.h \
-		tools/*.c bench/*.c tests/unit/*.h $(TEST_SRCS) \
+		tools/*.c bench/*.c tests/fuzz/*.c tests/eras/loader.h tests/unit/*.h $(TEST_SRCS) \
 		$(ERA_SRCS) $(wildcard tests/eras/*.h tests/eras/*/include/linux/*.h)
 
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all bench check deps fixtures format-check clean
+.PHONY: all bench check deps fixtures format-check fuzz fuzz-run clean
 .SECONDARY:

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Set up everything on a fresh Debian 12 machine and run every test:
 # warnings as errors and the format check, the whole suite, the suite
-# again under ASan+UBSan, and the C unit tests under valgrind.  The last
+# again under ASan+UBSan, the C unit tests under valgrind, and a short run
+# of each fuzz target.  The last
 # line adds everything up as "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -55,6 +56,10 @@ for t in build/tests/test_*; do
 	step "valgrind $(basename "$t")" valgrind -q --error-exitcode=99 \
 		--leak-check=full --errors-for-leak-kinds=definite "$t"
 done
+
+echo "== fuzz targets, smoke run (make fuzz runs them longer)"
+make -s fuzz FUZZ_TIME=${FUZZ_TIME:-15} 2>&1 | tee "$log"
+count
 
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 [ "$failed" = 0 ]

@@ -892,15 +892,31 @@ static struct po_error *variable_address(struct po_dwarf *dw, Dwarf_Die *die,
 	Dwarf_Op *expr;
 	size_t len;
 
+	Dwarf_Attribute addr_attr;
+	Dwarf_Addr addr;
+
 	if (!dwarf_attr(die, DW_AT_location, &attr) ||
-	    dwarf_getlocation(&attr, &expr, &len) != 0 || len != 1 ||
-	    expr[0].atom != DW_OP_addr)
-		return po_error_create(
-			PO_ERR_UNSUPPORTED,
-			"%s: variable '%s' has no static address", dw->path,
-			name);
-	*ret = expr[0].number;
-	return NULL;
+	    dwarf_getlocation(&attr, &expr, &len) != 0 || len != 1)
+		goto none;
+	if (expr[0].atom == DW_OP_addr) {
+		*ret = expr[0].number;
+		return NULL;
+	}
+	/*
+	 * clang's DWARF 5 (and split DWARF) names the address by its index
+	 * in .debug_addr: DW_OP_addrx, or DW_OP_GNU_addr_index before v5.
+	 */
+	if ((expr[0].atom == DW_OP_addrx ||
+	     expr[0].atom == DW_OP_GNU_addr_index) &&
+	    dwarf_getlocation_attr(&attr, &expr[0], &addr_attr) == 0 &&
+	    dwarf_formaddr(&addr_attr, &addr) == 0) {
+		*ret = addr;
+		return NULL;
+	}
+none:
+	return po_error_create(PO_ERR_UNSUPPORTED,
+			       "%s: variable '%s' has no static address",
+			       dw->path, name);
 }
 
 struct po_error *po_dwarf_variable(struct po_dwarf *dw, const char *name,

@@ -45,6 +45,13 @@ for t in "$BUILD"/tests/*; do
 	run_c_test "unit $(basename "$t")" "$t"
 done
 
+if [ -d "$BUILD/eras-clang" ]; then
+	run_c_test "unit test_depot_eras, eras built by clang" \
+		"$BUILD/tests/test_depot_eras" "$BUILD/eras-clang"
+else
+	skip "unit test_depot_eras, eras built by clang: clang-14 is not installed"
+fi
+
 . tests/real-dump-tests.sh
 
 for dir in fixtures/linux-* "$SHARED"/linux-6.1 "$SHARED"/linux-6.12 \

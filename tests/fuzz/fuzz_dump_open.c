@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * libFuzzer target: opening a dump file (ELF, kdump, or makedumpfile's
+ * flattened format, which flat.c rearranges) and reading from it.  The
+ * input is the whole file, offered through a memfd.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "dump.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct po_dump *dump = NULL;
+	struct po_error *err;
+	char path[64], page[4096];
+	int fd = memfd_create("fuzz-vmcore", 0);
+
+	if (fd < 0)
+		return 0;
+	if (write(fd, data, size) == (ssize_t)size) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		err = po_dump_open(path, &dump);
+		if (!err) {
+			po_dump_vmcoreinfo(dump, "OSRELEASE");
+			po_error_destroy(po_dump_read(dump, PO_PHYSADDR, 0x1000,
+						      page, sizeof(page)));
+		}
+		po_error_destroy(err);
+		po_dump_destroy(dump);
+	}
+	close(fd);
+	return 0;
+}

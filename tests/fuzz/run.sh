@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# run.sh TARGET...: run each libFuzzer target in $BUILD/fuzz for $FUZZ_TIME
+# seconds, from the seeds in tests/fuzz/corpus/TARGET (taken from the real
+# fixtures) plus what earlier runs found ($BUILD/fuzz/corpus-TARGET).  A
+# crash, a sanitizer report or a leak fails the target; its input is kept
+# in $BUILD/fuzz/ and must become a regression test.
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build-fuzz}
+FUZZ_TIME=${FUZZ_TIME:-60}
+passed=0 failed=0
+for t in "$@"; do
+	work="$BUILD/fuzz/corpus-$t"
+	mkdir -p "$work"
+	log="$BUILD/fuzz/$t.log"
+	if "$BUILD/fuzz/fuzz_$t" -max_total_time="$FUZZ_TIME" \
+		-print_final_stats=1 -artifact_prefix="$BUILD/fuzz/$t-" \
+		-rss_limit_mb=2048 "$work" "tests/fuzz/corpus/$t" >"$log" 2>&1; then
+		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+		cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
+		printf 'ok fuzz %s: %s runs in %ss, %s, 0 crashes\n' "$t" \
+			"${runs:-?}" "$FUZZ_TIME" "${cov:-cov: ?}"
+		passed=$((passed + 1))
+	else
+		grep -E 'ERROR|SUMMARY|runtime error|Test unit written' "$log" |
+			head -8 | sed 's/^/  /'
+		printf 'FAIL fuzz %s (see %s)\n' "$t" "$log"
+		failed=$((failed + 1))
+	fi
+done
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
