@@ -106,6 +106,7 @@ bench: $(BUILD)/bench/pobench
 # UBSan into build-fuzz/ and runs each for FUZZ_TIME seconds.
 FUZZ_TIME ?= 60
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_RUN ?= $(FUZZ_TARGETS)
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libpageowner.a $(ERA_LIBS) tests/eras/loader.h
 	@mkdir -p $(dir $@)
@@ -118,7 +119,7 @@ fuzz:
 		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link" fuzz-run
 
 fuzz-run: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
-	BUILD=$(BUILD) FUZZ_TIME=$(FUZZ_TIME) tests/fuzz/run.sh $(FUZZ_TARGETS)
+	BUILD=$(BUILD) FUZZ_TIME=$(FUZZ_TIME) tests/fuzz/run.sh $(FUZZ_RUN)
 
 check: all $(TEST_BINS) $(ERA_LIBS) $(ERA_CLANG_LIBS)
 	BUILD=$(BUILD) tests/run-tests.sh
