@@ -507,11 +507,10 @@ static void text_row(const struct diff *d, const struct diff_row *r)
 		fprintf(d->out, ", mostly %s", e->comm);
 	fputc('\n', d->out);
 	/* Frames indented by one space, as page_owner prints them. */
-	for (const char *p = e->stack; *p;) {
-		size_t len = strcspn(p, "\n");
+	for (const char *p = e->stack, *line; *p;) {
+		size_t len = po_next_frame(&p, &line);
 
-		fprintf(d->out, " %.*s\n", (int)len, p);
-		p += len + (p[len] == '\n');
+		fprintf(d->out, " %.*s\n", (int)len, line);
 	}
 	fputc('\n', d->out);
 }
@@ -557,8 +556,6 @@ static void json_side(const struct diff *d, const char *name,
 static void json_row(const struct diff *d, const struct diff_row *r)
 {
 	const struct snap_entry *e = either(r);
-	const char *p = e->stack;
-	bool first = true;
 
 	fprintf(d->out,
 		"{\"delta\":%" PRId64
@@ -568,16 +565,9 @@ static void json_row(const struct diff *d, const struct diff_row *r)
 		r->delta, status(r), pages_of(r->before), allocs_of(r->before),
 		pages_of(r->after), allocs_of(r->after));
 	po_json_write_cstr(d->out, *e->comm ? e->comm : NULL);
-	fputs(",\"stack\":[", d->out);
-	while (*p) {
-		size_t len = strcspn(p, "\n");
-
-		fputs(first ? "" : ",", d->out);
-		po_json_write(d->out, p, len);
-		p += len + (p[len] == '\n');
-		first = false;
-	}
-	fputs("]}", d->out);
+	fputs(",\"stack\":", d->out);
+	po_json_write_frames(d->out, e->stack);
+	fputc('}', d->out);
 }
 
 static void json_diff(const struct diff *d)

@@ -329,27 +329,6 @@ static void text_rows(const struct report *r)
 
 /* ---- JSON ---- */
 
-static void json_frames(FILE *out, const char *text)
-{
-	const char *p = text, *line;
-	bool first = true;
-
-	if (!text) {
-		fputs("null", out);
-		return;
-	}
-	fputc('[', out);
-	while (*p) {
-		size_t len = po_next_frame(&p, &line);
-
-		if (!first)
-			fputc(',', out);
-		po_json_write(out, line, len);
-		first = false;
-	}
-	fputc(']', out);
-}
-
 static void json_mix(const struct report *r, const struct po_agg_group *g)
 {
 	FILE *out = r->out;
@@ -427,7 +406,7 @@ static void json_group(const struct report *r, size_t rank,
 		po_json_write_cstr(out, k->leaf);
 	}
 	fputs("},\"stack\":", out);
-	json_frames(out, grp & PO_GROUP_STACK ? g->stack->text : NULL);
+	po_json_write_frames(out, grp & PO_GROUP_STACK ? g->stack->text : NULL);
 	fprintf(out, ",\"first_ts\":%" PRIu64 ",\"last_ts\":%" PRIu64,
 		g->first_ts, g->last_ts);
 	json_mix(r, g);

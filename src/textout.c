@@ -56,3 +56,23 @@ void po_json_write_cstr(FILE *out, const char *s)
 	else
 		fputs("null", out);
 }
+
+void po_json_write_frames(FILE *out, const char *text)
+{
+	const char *p = text, *line;
+	const char *sep = "";
+
+	if (!text) {
+		fputs("null", out);
+		return;
+	}
+	fputc('[', out);
+	while (*p) {
+		size_t len = po_next_frame(&p, &line);
+
+		fputs(sep, out);
+		po_json_write(out, line, len);
+		sep = ",";
+	}
+	fputc(']', out);
+}

@@ -30,4 +30,7 @@ void po_json_write(FILE *out, const char *s, size_t len);
 /* The same for a C string; NULL is written as null. */
 void po_json_write_cstr(FILE *out, const char *s);
 
+/* A stack's text as a JSON array of its frames; NULL is written as null. */
+void po_json_write_frames(FILE *out, const char *text);
+
 #endif /* PO_TEXTOUT_H */
