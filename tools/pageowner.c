@@ -461,14 +461,14 @@ static bool has_filters(const struct po_report_options *opt)
 	       opt->names || opt->modules;
 }
 
-static struct po_error *diff_side(struct cli *cli, const char *path,
+static struct po_error *diff_side(struct cli *cli, const char *path, bool json,
 				  const struct po_report_options *opt,
 				  struct po_snapshot **ret)
 {
 	struct po_program *prog;
 	struct po_error *err;
 
-	if (is_json(path))
+	if (json)
 		return po_snapshot_read_json(path, ret);
 	err = po_program_open(path, cli->vmlinux, &prog);
 	if (err)
@@ -515,6 +515,7 @@ static int cmd_diff(struct cli *cli, int argc, char **argv)
 	struct po_diff_options dopt = { .format = PO_FORMAT_TEXT };
 	struct po_snapshot *before = NULL, *after = NULL;
 	struct po_error *err;
+	bool json[2];
 	int c;
 
 	optind = 0;
@@ -528,16 +529,17 @@ static int cmd_diff(struct cli *cli, int argc, char **argv)
 		fputs(diff_usage, stderr);
 		return 2;
 	}
-	if (has_filters(&opt) &&
-	    (is_json(argv[optind - 1]) || is_json(argv[optind]))) {
+	json[0] = is_json(argv[optind - 1]);
+	json[1] = is_json(argv[optind]);
+	if (has_filters(&opt) && (json[0] || json[1])) {
 		fputs("pageowner: a JSON report is already filtered; "
 		      "filters apply to dumps only\n",
 		      stderr);
 		return 2;
 	}
-	err = diff_side(cli, argv[optind - 1], &opt, &before);
+	err = diff_side(cli, argv[optind - 1], json[0], &opt, &before);
 	if (!err)
-		err = diff_side(cli, argv[optind], &opt, &after);
+		err = diff_side(cli, argv[optind], json[1], &opt, &after);
 	if (!err)
 		err = po_diff(before, after, &dopt, stdout);
 	po_snapshot_destroy(before);
