@@ -120,32 +120,135 @@ static struct po_error *truncated(struct po_dump *dump, const char *what,
 		(unsigned long long)size);
 }
 
-/* ELF: every PT_LOAD and PT_NOTE must lie inside the file. */
+static struct po_error *corrupt_elf(struct po_dump *dump, const char *what)
+{
+	return po_error_create(PO_ERR_FORMAT, "%s: corrupt ELF dump: %s",
+			       dump->path, what);
+}
+
+/*
+ * Every note in a PT_NOTE segment must lie inside it.  libkdumpfile walks
+ * them for VMCOREINFO and the CPU registers, trusting the sizes.
+ */
+static struct po_error *check_elf_notes(struct po_dump *dump,
+					const Elf64_Phdr *ph)
+{
+	uint64_t pos = 0;
+	Elf64_Nhdr nh;
+
+	while (pos + sizeof(nh) <= ph->p_filesz) {
+		uint64_t len;
+
+		if (pread(dump->fd, &nh, sizeof(nh), ph->p_offset + pos) !=
+		    sizeof(nh))
+			return po_error_os(errno, "%s", dump->path);
+		len = sizeof(nh) + (((uint64_t)nh.n_namesz + 3) & ~3ULL) +
+		      (((uint64_t)nh.n_descsz + 3) & ~3ULL);
+		if (len > ph->p_filesz - pos)
+			return corrupt_elf(dump, "a note overruns PT_NOTE");
+		pos += len;
+	}
+	return NULL;
+}
+
+static struct po_error *check_elf_phdr(struct po_dump *dump,
+				       const Elf64_Phdr *ph, uint64_t size)
+{
+	if (ph->p_type != PT_LOAD && ph->p_type != PT_NOTE)
+		return NULL;
+	if (ph->p_offset > size || ph->p_filesz > size - ph->p_offset)
+		return truncated(dump,
+				 ph->p_type == PT_LOAD ? "a PT_LOAD segment" :
+							 "the notes",
+				 ph->p_offset + ph->p_filesz, size);
+	if (ph->p_type == PT_LOAD && ph->p_filesz > ph->p_memsz)
+		return corrupt_elf(dump, "a PT_LOAD has more file than memory");
+	return ph->p_type == PT_NOTE ? check_elf_notes(dump, ph) : NULL;
+}
+
+/*
+ * The ELF header and tables must make sense before libkdumpfile reads
+ * them: Debian 12's libkdumpfile dereferences NULL on some corrupt headers
+ * (tests/fuzz/known/libkdumpfile-elf-open-segv).  Only what a dump of this
+ * host's byte order and word size needs is accepted.
+ */
+static struct po_error *check_elf_header(struct po_dump *dump,
+					 const Elf64_Ehdr *eh, uint64_t size)
+{
+	const unsigned char data = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ?
+					   ELFDATA2LSB :
+					   ELFDATA2MSB;
+
+	if (eh->e_ident[EI_CLASS] != ELFCLASS64)
+		return corrupt_elf(dump, "not a 64-bit ELF file");
+	if (eh->e_ident[EI_DATA] != data)
+		return corrupt_elf(dump, "byte order differs from this host's");
+	if (eh->e_type != ET_CORE)
+		return corrupt_elf(dump, "e_type is not ET_CORE");
+	if (eh->e_phentsize != sizeof(Elf64_Phdr) || !eh->e_phnum ||
+	    eh->e_phnum == PN_XNUM)
+		return corrupt_elf(dump, "no usable program header table");
+	if (eh->e_phoff > size ||
+	    (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > size - eh->e_phoff)
+		return truncated(dump, "the program header table",
+				 eh->e_phoff + (uint64_t)eh->e_phnum *
+						       sizeof(Elf64_Phdr),
+				 size);
+	if (eh->e_shnum && eh->e_shentsize != sizeof(Elf64_Shdr))
+		return corrupt_elf(dump, "bad e_shentsize");
+	if (eh->e_shnum &&
+	    (eh->e_shoff > size ||
+	     (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr) > size - eh->e_shoff))
+		return truncated(dump, "the section header table",
+				 eh->e_shoff + (uint64_t)eh->e_shnum *
+						       sizeof(Elf64_Shdr),
+				 size);
+	return NULL;
+}
+
+/* libkdumpfile reads the section name table whole: it must be inside. */
+static struct po_error *check_elf_shdr(struct po_dump *dump,
+				       const Elf64_Shdr *sh, uint64_t size)
+{
+	if (sh->sh_type == SHT_NULL || sh->sh_type == SHT_NOBITS)
+		return NULL;
+	if (sh->sh_offset > size || sh->sh_size > size - sh->sh_offset)
+		return truncated(dump, "a section", sh->sh_offset + sh->sh_size,
+				 size);
+	return NULL;
+}
+
+/*
+ * ELF: a sane header, every section inside the file, and every PT_LOAD
+ * and PT_NOTE too.
+ */
 static struct po_error *check_elf_size(struct po_dump *dump, uint64_t size)
 {
+	struct po_error *err;
 	Elf64_Ehdr eh;
 	Elf64_Phdr ph;
 	uint16_t i;
 
-	if (pread(dump->fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
-	    eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_phentsize != sizeof(ph))
-		return NULL; /* not ours to judge: libkdumpfile decides */
-	for (i = 0; i < eh.e_phnum; i++) {
+	if (pread(dump->fd, &eh, sizeof(eh), 0) != sizeof(eh))
+		return truncated(dump, "the ELF header", sizeof(eh), size);
+	err = check_elf_header(dump, &eh, size);
+	for (i = 0; !err && i < eh.e_phnum; i++) {
 		if (pread(dump->fd, &ph, sizeof(ph),
 			  eh.e_phoff + (uint64_t)i * sizeof(ph)) != sizeof(ph))
-			return truncated(dump, "the program header table",
-					 eh.e_phoff +
-						 (uint64_t)(i + 1) * sizeof(ph),
-					 size);
-		if ((ph.p_type == PT_LOAD || ph.p_type == PT_NOTE) &&
-		    ph.p_offset + ph.p_filesz > size)
-			return truncated(dump,
-					 ph.p_type == PT_LOAD ?
-						 "a PT_LOAD segment" :
-						 "the notes",
-					 ph.p_offset + ph.p_filesz, size);
+			return po_error_os(errno, "%s", dump->path);
+		err = check_elf_phdr(dump, &ph, size);
 	}
-	return NULL;
+	for (i = 0; !err && i < eh.e_shnum; i++) {
+		Elf64_Shdr sh;
+
+		if (pread(dump->fd, &sh, sizeof(sh),
+			  eh.e_shoff + (uint64_t)i * sizeof(sh)) != sizeof(sh))
+			return po_error_os(errno, "%s", dump->path);
+		err = check_elf_shdr(dump, &sh, size);
+	}
+	if (!err && eh.e_shnum && eh.e_shstrndx >= eh.e_shnum)
+		err = corrupt_elf(dump, "e_shstrndx is past the section table");
+	return err;
 }
 
 /*

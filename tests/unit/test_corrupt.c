@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * Corrupt dump files must give one clear error from po_dump_open(), never
+ * a crash: each case below is a small ELF or kdump file built here, plus
+ * the file on which Debian 12's libkdumpfile dereferenced NULL.  A valid
+ * minimal ELF core must get past the header checks (it then fails for its
+ * missing VMCOREINFO), so that the checks are not simply refusing all.
+ */
+#define _GNU_SOURCE
+#include <elf.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "dump.h"
+
+#define SHDR_OFF 256
+#define NOTE_OFF 512
+#define LOAD_OFF 4096
+
+struct image {
+	unsigned char bytes[2 * LOAD_OFF];
+	size_t len;
+};
+
+/* A 64-bit ELF core: one PT_NOTE with one empty note, one 4 KiB PT_LOAD. */
+static void make_elf(struct image *im)
+{
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)im->bytes;
+	Elf64_Phdr *ph = (Elf64_Phdr *)(im->bytes + sizeof(*eh));
+	Elf64_Nhdr *nh = (Elf64_Nhdr *)(im->bytes + NOTE_OFF);
+
+	memset(im, 0, sizeof(*im));
+	memcpy(eh->e_ident, ELFMAG, SELFMAG);
+	eh->e_ident[EI_CLASS] = ELFCLASS64;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_ident[EI_VERSION] = EV_CURRENT;
+	eh->e_type = ET_CORE;
+	eh->e_machine = EM_X86_64;
+	eh->e_version = EV_CURRENT;
+	eh->e_phoff = sizeof(*eh);
+	eh->e_ehsize = sizeof(*eh);
+	eh->e_phentsize = sizeof(*ph);
+	eh->e_phnum = 2;
+	ph[0].p_type = PT_NOTE;
+	ph[0].p_offset = NOTE_OFF;
+	ph[0].p_filesz = sizeof(*nh) + 4;
+	nh->n_namesz = 4;
+	memcpy(nh + 1, "XEN", 4);
+	ph[1].p_type = PT_LOAD;
+	ph[1].p_offset = LOAD_OFF;
+	ph[1].p_paddr = 0x100000;
+	ph[1].p_filesz = ph[1].p_memsz = LOAD_OFF;
+	im->len = sizeof(im->bytes);
+}
+
+static Elf64_Ehdr *ehdr(struct image *im)
+{
+	return (Elf64_Ehdr *)im->bytes;
+}
+
+static Elf64_Phdr *phdr(struct image *im, int i)
+{
+	return (Elf64_Phdr *)(im->bytes + sizeof(Elf64_Ehdr)) + i;
+}
+
+/* Two section headers, as QEMU writes them: a null one and a name table. */
+static Elf64_Shdr *add_sections(struct image *im)
+{
+	Elf64_Shdr *sh = (Elf64_Shdr *)(im->bytes + SHDR_OFF);
+
+	ehdr(im)->e_shoff = SHDR_OFF;
+	ehdr(im)->e_shentsize = sizeof(*sh);
+	ehdr(im)->e_shnum = 2;
+	ehdr(im)->e_shstrndx = 1;
+	sh[1].sh_type = SHT_STRTAB;
+	sh[1].sh_offset = NOTE_OFF - 16;
+	sh[1].sh_size = 1;
+	return sh;
+}
+
+/* Write @len bytes to a temporary file and open it as a dump. */
+static struct po_error *open_bytes(const void *bytes, size_t len)
+{
+	char path[] = "/tmp/po-corrupt-XXXXXX";
+	struct po_dump *dump = NULL;
+	struct po_error *err;
+	int fd = mkstemp(path);
+
+	if (fd < 0)
+		return po_error_os(errno, "mkstemp");
+	if (write(fd, bytes, len) != (ssize_t)len) {
+		close(fd);
+		unlink(path);
+		return po_error_os(errno, "write");
+	}
+	close(fd);
+	err = po_dump_open(path, &dump);
+	po_dump_destroy(dump);
+	unlink(path);
+	return err;
+}
+
+static void expect(struct harness *h, const char *name, struct image *im,
+		   const char *want)
+{
+	struct po_error *err = open_bytes(im->bytes, im->len);
+
+	CHECK(h, err && err->code != PO_ERR_NOMEM && strstr(err->message, want),
+	      "%s: want an error with '%s', got '%s'", name, want,
+	      err ? err->message : "success");
+	po_error_destroy(err);
+}
+
+static void test_elf(struct harness *h)
+{
+	struct image im;
+
+	make_elf(&im);
+	expect(h, "valid header, no VMCOREINFO", &im, "no VMCOREINFO");
+	make_elf(&im);
+	ehdr(&im)->e_ident[EI_CLASS] = ELFCLASS32;
+	expect(h, "32-bit", &im, "not a 64-bit ELF file");
+	make_elf(&im);
+	ehdr(&im)->e_type = ET_EXEC;
+	expect(h, "not a core", &im, "not ET_CORE");
+	make_elf(&im);
+	ehdr(&im)->e_phentsize = 0;
+	expect(h, "e_phentsize 0", &im, "no usable program header table");
+	make_elf(&im);
+	ehdr(&im)->e_phnum = PN_XNUM;
+	expect(h, "e_phnum PN_XNUM", &im, "no usable program header table");
+	make_elf(&im);
+	ehdr(&im)->e_phoff = im.len - 8;
+	expect(h, "phdrs past the end", &im, "the program header table ends");
+	make_elf(&im);
+	ehdr(&im)->e_shnum = 3;
+	ehdr(&im)->e_shentsize = 3;
+	expect(h, "bad e_shentsize", &im, "bad e_shentsize");
+	make_elf(&im);
+	ehdr(&im)->e_shnum = 3;
+	ehdr(&im)->e_shentsize = sizeof(Elf64_Shdr);
+	ehdr(&im)->e_shoff = UINT64_MAX - 10;
+	expect(h, "shdrs past the end", &im, "the section header table ends");
+	make_elf(&im);
+	add_sections(&im)[1].sh_size = 1ULL << 54;
+	expect(h, "huge section name table", &im, "truncated dump: a section");
+	make_elf(&im);
+	add_sections(&im);
+	expect(h, "valid sections, no VMCOREINFO", &im, "no VMCOREINFO");
+	make_elf(&im);
+	add_sections(&im);
+	ehdr(&im)->e_shstrndx = 2;
+	expect(h, "e_shstrndx out of range", &im, "e_shstrndx is past");
+	make_elf(&im);
+	phdr(&im, 1)->p_offset = UINT64_MAX - 100;
+	expect(h, "PT_LOAD offset wraps", &im, "a PT_LOAD segment ends");
+	make_elf(&im);
+	im.len = LOAD_OFF + 100;
+	expect(h, "PT_LOAD cut short", &im, "truncated dump: a PT_LOAD");
+	make_elf(&im);
+	phdr(&im, 1)->p_memsz = 16;
+	expect(h, "p_filesz > p_memsz", &im, "more file than memory");
+	make_elf(&im);
+	((Elf64_Nhdr *)(im.bytes + NOTE_OFF))->n_descsz = 0xfffffff0;
+	expect(h, "note overruns", &im, "a note overruns PT_NOTE");
+	make_elf(&im);
+	im.len = 6;
+	expect(h, "6 bytes", &im, "too short to be a dump");
+}
+
+static void test_kdump(struct harness *h)
+{
+	struct image im;
+
+	memset(&im, 0, sizeof(im));
+	memcpy(im.bytes, "KDUMP   ", 8);
+	im.len = 4096;
+	expect(h, "kdump block size 0", &im, "corrupt kdump header");
+	*(uint32_t *)(im.bytes + 428) = 4096;
+	*(uint32_t *)(im.bytes + 436) = 1000; /* bitmap blocks */
+	expect(h, "kdump bitmaps past the end", &im,
+	       "truncated dump: the page bitmaps");
+}
+
+/* Found by fuzz_dump_open; see tests/fuzz/known/README.md. */
+static void test_known(struct harness *h)
+{
+	static const char path[] =
+		"tests/fuzz/known/libkdumpfile-elf-open-segv";
+	static const char path2[] =
+		"tests/fuzz/known/libkdumpfile-elf-huge-strtab";
+	struct po_dump *dump = NULL;
+	struct po_error *err = po_dump_open(path, &dump);
+
+	CHECK(h, err && strstr(err->message, path) &&
+			 strstr(err->message, "corrupt ELF dump"),
+	      "%s: %s", path, err ? err->message : "opened");
+	po_error_destroy(err);
+	po_dump_destroy(dump);
+	dump = NULL;
+	err = po_dump_open(path2, &dump);
+	CHECK(h, err && strstr(err->message, "truncated dump: a section"),
+	      "%s: %s", path2, err ? err->message : "opened");
+	po_error_destroy(err);
+	po_dump_destroy(dump);
+}
+
+int main(void)
+{
+	struct harness h = { 0 };
+
+	test_elf(&h);
+	test_kdump(&h);
+	test_known(&h);
+	return harness_finish(&h, "test_corrupt");
+}
