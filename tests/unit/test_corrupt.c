@@ -195,8 +195,9 @@ static void test_known(struct harness *h)
 	struct po_dump *dump = NULL;
 	struct po_error *err = po_dump_open(path, &dump);
 
-	CHECK(h, err && strstr(err->message, path) &&
-			 strstr(err->message, "corrupt ELF dump"),
+	CHECK(h,
+	      err && strstr(err->message, path) &&
+		      strstr(err->message, "corrupt ELF dump"),
 	      "%s: %s", path, err ? err->message : "opened");
 	po_error_destroy(err);
 	po_dump_destroy(dump);
