@@ -31,7 +31,7 @@ endif
 BUILD ?= build
 LIB_SRCS := $(wildcard src/*.c)
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/src/%.o)
-CLI_OBJS := $(BUILD)/tools/pageowner.o
+CLI_OBJS := $(patsubst tools/%.c,$(BUILD)/tools/%.o,$(wildcard tools/*.c))
 TEST_SRCS := $(wildcard tests/unit/*.c tests/real/*.c)
 TEST_BINS := $(patsubst %.c,$(BUILD)/tests/%,$(notdir $(TEST_SRCS)))
 # One synthetic kernel per stack depot era (see tests/eras/era.h).
@@ -53,7 +53,7 @@ $(BUILD)/src/report_html.inc: src/report.html
 $(BUILD)/src/report_html.o: $(BUILD)/src/report_html.inc
 $(BUILD)/src/report_html.o: override CFLAGS += -I$(BUILD)/src
 
-$(BUILD)/tools/%.o: tools/%.c $(wildcard src/*.h) include/pageowner.h
+$(BUILD)/tools/%.o: tools/%.c tools/cli.h $(wildcard src/*.h) include/pageowner.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -65,7 +65,7 @@ $(BUILD)/libpageowner.so: $(LIB_OBJS)
 	$(CC) -shared $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/pageowner: $(CLI_OBJS) $(BUILD)/libpageowner.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lreadline
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpageowner.a tests/unit/harness.h tests/eras/loader.h
 	@mkdir -p $(dir $@)

@@ -55,6 +55,42 @@ PO_PUBLIC const char *po_error_code_name(enum po_error_code code);
 
 struct po_program;
 
+/* A type in vmlinux's DWARF: the offset of its DIE.  0 is "void". */
+struct po_type {
+	uint64_t die;
+};
+
+/*
+ * struct po_ctype - a C type as expressions need it: a DWARF type under
+ * @ptrs more levels of pointer, which vmlinux may never spell out
+ * ("struct page **" in a cast, or "&page->lru").
+ */
+struct po_ctype {
+	struct po_type base;
+	unsigned int ptrs;
+};
+
+/** enum po_object_kind - where an object's bits are */
+enum po_object_kind {
+	PO_OBJ_REFERENCE, /* in the dump, at @address */
+	PO_OBJ_VALUE, /* in @value: a computed integer or pointer */
+};
+
+/**
+ * struct po_object - a typed piece of the dumped kernel, like drgn's Object
+ * @bit_offset/@bit_size: a bit-field @bit_offset bits past @address
+ *	(@bit_size 0 when it is not a bit-field)
+ * @value: the bits of a PO_OBJ_VALUE (sign-extended when signed)
+ */
+struct po_object {
+	struct po_ctype type;
+	enum po_object_kind kind;
+	uint64_t address;
+	uint8_t bit_offset;
+	uint8_t bit_size;
+	uint64_t value;
+};
+
 /**
  * po_program_open() - open a vmcore and its vmlinux
  * @core: path of the dump (ELF, kdump-compressed or flattened kdump)
@@ -312,6 +348,75 @@ PO_PUBLIC struct po_error *po_read_phys(struct po_program *prog, uint64_t addr,
 
 /* VMCOREINFO value for @key (e.g. "OSRELEASE"); NULL when absent. */
 PO_PUBLIC const char *po_vmcoreinfo(struct po_program *prog, const char *key);
+
+/*
+ * po_eval() - evaluate a C expression ("stack_pools[0]", "*(struct
+ * page_owner *)0x...", "&dummy_handle"): globals, enumerators, "->", ".",
+ * "[i]", casts, "&", "*", sizeof, arithmetic.  "$N" is @history[N - 1]
+ * and "$" the last one.
+ */
+PO_PUBLIC struct po_error *po_eval(struct po_program *prog, const char *expr,
+				   const struct po_object *history,
+				   size_t nr_history, struct po_object *ret);
+
+/**
+ * struct po_print_options - how po_object_print() writes a value
+ * @radix: 10 (0 means 10), 16 or 8 for integers
+ * @label: printed before " = ", e.g. "$1"; NULL for none
+ */
+struct po_print_options {
+	int radix;
+	const char *label;
+};
+
+/* Write @obj as crash's "p" does: structs one member per line. */
+PO_PUBLIC struct po_error *po_object_print(struct po_program *prog,
+					   const struct po_object *obj,
+					   const struct po_print_options *opt,
+					   FILE *out);
+
+/*
+ * po_ptype() - "ptype TYPE|EXPR": the type spelled out with each member's
+ * offset and size, holes and padding, as gdb's "ptype /o".  With @whatis,
+ * only its name, as "whatis".
+ */
+PO_PUBLIC struct po_error *po_ptype(struct po_program *prog, const char *text,
+				    const struct po_object *history,
+				    size_t nr_history, bool whatis, FILE *out);
+
+/**
+ * struct po_rd_options - what po_rd() reads
+ * @phys: @addr is physical
+ * @unit: bytes per item: 1, 2, 4 or 8
+ * @count: items to show
+ */
+struct po_rd_options {
+	bool phys;
+	unsigned int unit;
+	uint64_t count;
+};
+
+/* crash's "rd": memory as hex words plus ASCII, 16 bytes a line. */
+PO_PUBLIC struct po_error *po_rd(struct po_program *prog, uint64_t addr,
+				 const struct po_rd_options *opt, FILE *out);
+
+/*
+ * po_complete() - completions of @word for a shell: kernel variables and
+ * enumerators, or type names after "struct "/"union "/"enum " in
+ * @before (the line up to @word), or members when @before ends in "." or
+ * "->" after an expression.  @fn gets each candidate (repeats possible).
+ */
+PO_PUBLIC void po_complete(struct po_program *prog, const char *before,
+			   const char *word, const struct po_object *history,
+			   size_t nr_history,
+			   void (*fn)(void *arg, const char *name), void *arg);
+
+/*
+ * po_program_set_interrupt() - @fn is polled during long walks; when it
+ * returns true, the walk stops with PO_ERR_INTERRUPTED.  NULL turns it off.
+ */
+PO_PUBLIC void po_program_set_interrupt(struct po_program *prog,
+					bool (*fn)(void *arg), void *arg);
 
 #ifdef __cplusplus
 }

@@ -545,6 +545,28 @@ const char *po_type_name(struct po_dwarf *dw, struct po_type type)
 	return dwarf_diename(&die);
 }
 
+/*
+ * A CU that only uses a pointer to a struct declares it ("struct
+ * sched_class;"); the definition with members and size is in another CU.
+ */
+static struct po_type complete_type(struct po_dwarf *dw, struct po_type type)
+{
+	const struct index_entry *e;
+	Dwarf_Die die;
+	const char *name;
+	int kind;
+
+	if (!type.die || !dwarf_offdie(dw->dbg, type.die, &die) ||
+	    !dwarf_hasattr(&die, DW_AT_declaration))
+		return type;
+	kind = tag_kind(dwarf_tag(&die));
+	name = dwarf_diename(&die);
+	if (kind < 0 || !name)
+		return type;
+	e = index_find(dw, kind, name, NULL);
+	return e ? (struct po_type){ e->die } : type;
+}
+
 struct po_type po_type_unqualified(struct po_dwarf *dw, struct po_type type)
 {
 	int depth;
@@ -559,7 +581,7 @@ struct po_type po_type_unqualified(struct po_dwarf *dw, struct po_type type)
 			break;
 		type = die_type(&die);
 	}
-	return type;
+	return complete_type(dw, type);
 }
 
 struct po_error *po_type_target(struct po_dwarf *dw, struct po_type type,
@@ -637,6 +659,18 @@ struct po_error *po_type_array_length(struct po_dwarf *dw, struct po_type type,
 	}
 	*ret = 0; /* flexible array member */
 	return NULL;
+}
+
+bool po_type_array_has_bound(struct po_dwarf *dw, struct po_type type)
+{
+	Dwarf_Die die, sub;
+
+	type = po_type_unqualified(dw, type);
+	if (!type.die || !dwarf_offdie(dw->dbg, type.die, &die) ||
+	    dwarf_child(&die, &sub) != 0)
+		return false;
+	return dwarf_hasattr(&sub, DW_AT_count) ||
+	       dwarf_hasattr(&sub, DW_AT_upper_bound);
 }
 
 bool po_type_is_signed(struct po_dwarf *dw, struct po_type type)
@@ -937,4 +971,266 @@ struct po_error *po_dwarf_variable(struct po_dwarf *dw, const char *name,
 		return dwarf_err(dw, name);
 	ret->type = die_type(&die);
 	return variable_address(dw, &die, name, &ret->address);
+}
+
+/* The children of @type's DIE with @tag, as an array of DIEs. */
+static struct po_error *die_children(struct po_dwarf *dw, struct po_type type,
+				     int tag, Dwarf_Die **ret, size_t *nr)
+{
+	Dwarf_Die die, child, *v = NULL;
+	struct po_error *err = get_die(dw, type, &die);
+	size_t n = 0, cap = 0;
+
+	*ret = NULL;
+	*nr = 0;
+	if (err || dwarf_child(&die, &child) != 0)
+		return err;
+	do {
+		if (dwarf_tag(&child) != tag)
+			continue;
+		if (n == cap) {
+			Dwarf_Die *nv;
+
+			cap = cap ? cap * 2 : 16;
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv) {
+				free(v);
+				return &po_enomem;
+			}
+			v = nv;
+		}
+		v[n++] = child;
+	} while (dwarf_siblingof(&child, &child) == 0);
+	*ret = v;
+	*nr = n;
+	return NULL;
+}
+
+struct po_error *po_type_fields(struct po_dwarf *dw, struct po_type type,
+				struct po_field **ret, size_t *nr)
+{
+	struct po_field *f = NULL;
+	struct po_error *err;
+	Dwarf_Die *m;
+	size_t i, n;
+
+	type = po_type_unqualified(dw, type);
+	if (po_type_kind(dw, type) != PO_TYPE_STRUCT &&
+	    po_type_kind(dw, type) != PO_TYPE_UNION)
+		return po_error_create(
+			PO_ERR_INVALID,
+			"%s: type at 0x%llx is not a struct or union", dw->path,
+			(unsigned long long)type.die);
+	err = die_children(dw, type, DW_TAG_member, &m, &n);
+	if (!err && n && !(f = calloc(n, sizeof(*f))))
+		err = &po_enomem;
+	for (i = 0; !err && i < n; i++) {
+		f[i].name = dwarf_diename(&m[i]);
+		f[i].type = die_type(&m[i]);
+		err = member_bits(dw, &m[i], &f[i].bit_offset, &f[i].bit_size);
+	}
+	free(m);
+	if (err) {
+		free(f);
+		return err;
+	}
+	*ret = f;
+	*nr = n;
+	return NULL;
+}
+
+struct po_error *po_type_enumerators(struct po_dwarf *dw, struct po_type type,
+				     struct po_enumerator **ret, size_t *nr)
+{
+	struct po_enumerator *e = NULL;
+	struct po_error *err;
+	Dwarf_Die *d;
+	size_t i, n;
+
+	type = po_type_unqualified(dw, type);
+	if (po_type_kind(dw, type) != PO_TYPE_ENUM)
+		return po_error_create(PO_ERR_INVALID,
+				       "%s: type at 0x%llx is not an enum",
+				       dw->path, (unsigned long long)type.die);
+	err = die_children(dw, type, DW_TAG_enumerator, &d, &n);
+	if (!err && n && !(e = calloc(n, sizeof(*e))))
+		err = &po_enomem;
+	for (i = 0; !err && i < n; i++) {
+		Dwarf_Attribute attr;
+		Dwarf_Sword sv = 0;
+
+		e[i].name = dwarf_diename(&d[i]);
+		if (!dwarf_attr(&d[i], DW_AT_const_value, &attr) ||
+		    dwarf_formsdata(&attr, &sv) != 0)
+			err = dwarf_err(dw, "enumerator value");
+		e[i].value = sv;
+	}
+	free(d);
+	if (err) {
+		free(e);
+		return err;
+	}
+	*ret = e;
+	*nr = n;
+	return NULL;
+}
+
+struct po_error *po_type_params(struct po_dwarf *dw, struct po_type type,
+				struct po_type **ret, size_t *nr,
+				bool *variadic)
+{
+	struct po_type *t = NULL;
+	struct po_error *err;
+	Dwarf_Die *d, *rest;
+	size_t i, n, nrest;
+
+	err = die_children(dw, type, DW_TAG_formal_parameter, &d, &n);
+	if (err)
+		return err;
+	err = die_children(dw, type, DW_TAG_unspecified_parameters, &rest,
+			   &nrest);
+	free(rest);
+	if (!err && n && !(t = calloc(n, sizeof(*t))))
+		err = &po_enomem;
+	for (i = 0; !err && i < n; i++)
+		t[i] = die_type(&d[i]);
+	free(d);
+	if (err)
+		return err;
+	*ret = t;
+	*nr = n;
+	*variadic = nrest > 0;
+	return NULL;
+}
+
+enum po_encoding po_type_encoding(struct po_dwarf *dw, struct po_type type)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Word enc;
+	Dwarf_Die die;
+
+	type = po_type_unqualified(dw, type);
+	if (po_type_kind(dw, type) == PO_TYPE_ENUM) {
+		if (!dwarf_offdie(dw->dbg, type.die, &die))
+			return PO_ENC_OTHER;
+		type = die_type(&die);
+		/* Old compilers give no underlying type: int-like. */
+		if (!type.die)
+			return PO_ENC_UNSIGNED;
+	}
+	if (!dwarf_offdie(dw->dbg, type.die, &die) ||
+	    !dwarf_attr(&die, DW_AT_encoding, &attr) ||
+	    dwarf_formudata(&attr, &enc) != 0)
+		return PO_ENC_OTHER;
+	switch (enc) {
+	case DW_ATE_signed:
+		return PO_ENC_SIGNED;
+	case DW_ATE_unsigned:
+		return PO_ENC_UNSIGNED;
+	case DW_ATE_boolean:
+		return PO_ENC_BOOL;
+	case DW_ATE_float:
+		return PO_ENC_FLOAT;
+	case DW_ATE_signed_char:
+		return PO_ENC_SIGNED_CHAR;
+	case DW_ATE_unsigned_char:
+		return PO_ENC_UNSIGNED_CHAR;
+	}
+	return PO_ENC_OTHER;
+}
+
+const char *po_type_qualifier(struct po_dwarf *dw, struct po_type type)
+{
+	Dwarf_Die die;
+
+	if (!type.die || !dwarf_offdie(dw->dbg, type.die, &die))
+		return "";
+	switch (dwarf_tag(&die)) {
+	case DW_TAG_const_type:
+		return "const";
+	case DW_TAG_volatile_type:
+		return "volatile";
+	case DW_TAG_restrict_type:
+		return "restrict";
+	case DW_TAG_atomic_type:
+		return "_Atomic";
+	}
+	return "";
+}
+
+static unsigned int name_kind(uint8_t idx)
+{
+	switch (idx) {
+	case IDX_VARIABLE:
+		return PO_NAME_VARIABLE;
+	case IDX_TYPEDEF:
+	case IDX_BASE:
+		return PO_NAME_TYPEDEF;
+	case IDX_STRUCT:
+		return PO_NAME_STRUCT;
+	case IDX_UNION:
+		return PO_NAME_UNION;
+	case IDX_ENUM:
+		return PO_NAME_ENUM;
+	case IDX_ENUMERATOR:
+		return PO_NAME_ENUMERATOR;
+	}
+	return 0;
+}
+
+void po_dwarf_names(struct po_dwarf *dw, unsigned int kinds, const char *prefix,
+		    int (*fn)(void *arg, const char *name, unsigned int kind),
+		    void *arg)
+{
+	size_t len = strlen(prefix);
+	uint32_t i;
+
+	for (i = 0; i < dw->nr_entries; i++) {
+		const struct index_entry *e = &dw->entries[i];
+		unsigned int k = name_kind(e->kind);
+
+		if ((k & kinds) && !strncmp(e->name, prefix, len) &&
+		    fn(arg, e->name, k))
+			return;
+	}
+}
+
+/* A top-level declaration of variable @name in @cudie's CU, if any. */
+static bool find_declaration(Dwarf_Die *cudie, const char *name, Dwarf_Die *ret)
+{
+	if (dwarf_child(cudie, ret) != 0)
+		return false;
+	do {
+		const char *n;
+
+		if (dwarf_tag(ret) != DW_TAG_variable ||
+		    !dwarf_hasattr(ret, DW_AT_declaration))
+			continue;
+		n = dwarf_diename(ret);
+		if (n && !strcmp(n, name))
+			return true;
+	} while (dwarf_siblingof(ret, ret) == 0);
+	return false;
+}
+
+struct po_error *po_dwarf_variable_declaration(struct po_dwarf *dw,
+					       const char *name,
+					       struct po_type *ret)
+{
+	Dwarf_CU *cu = NULL;
+	Dwarf_Die cudie, die;
+	uint8_t unit_type;
+	Dwarf_Half version;
+
+	/* Rare (print of a linker alias such as jiffies): no index. */
+	while (dwarf_get_units(dw->dbg, cu, &cu, &version, &unit_type, &cudie,
+			       NULL) == 0) {
+		if (find_declaration(&cudie, name, &die)) {
+			*ret = die_type(&die);
+			return NULL;
+		}
+	}
+	return po_error_create(PO_ERR_LOOKUP,
+			       "%s: no declaration of '%s' in the debug info",
+			       dw->path, name);
 }

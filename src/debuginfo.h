@@ -17,11 +17,6 @@
 
 struct po_dwarf;
 
-/* A type in vmlinux's DWARF: the offset of its DIE.  0 is "void". */
-struct po_type {
-	uint64_t die;
-};
-
 enum po_type_kind {
 	PO_TYPE_VOID,
 	PO_TYPE_BASE,
@@ -102,6 +97,8 @@ struct po_error *po_type_target(struct po_dwarf *dw, struct po_type type,
 /* Number of elements of an array type (after stripping typedefs). */
 struct po_error *po_type_array_length(struct po_dwarf *dw, struct po_type type,
 				      uint64_t *ret);
+/* False for a flexible array member ("x[]"), true for "x[0]" and "x[4]". */
+bool po_type_array_has_bound(struct po_dwarf *dw, struct po_type type);
 /* Whether an integer base type or enum is signed. */
 bool po_type_is_signed(struct po_dwarf *dw, struct po_type type);
 
@@ -126,5 +123,83 @@ struct po_error *po_dwarf_enumerator(struct po_dwarf *dw, const char *name,
  */
 struct po_error *po_dwarf_variable(struct po_dwarf *dw, const char *name,
 				   const char *file, struct po_variable *ret);
+
+/**
+ * struct po_field - one direct member of a struct or union
+ * @name: NULL for an anonymous struct or union member
+ * @bit_offset: from the start of the type that holds it
+ * @bit_size: width of a bit-field, 0 otherwise
+ */
+struct po_field {
+	const char *name;
+	struct po_type type;
+	uint64_t bit_offset;
+	uint64_t bit_size;
+};
+
+/* The members of a struct or union, in order; caller frees *ret. */
+struct po_error *po_type_fields(struct po_dwarf *dw, struct po_type type,
+				struct po_field **ret, size_t *nr);
+
+struct po_enumerator {
+	const char *name;
+	int64_t value;
+};
+
+/* The enumerators of an enum type, in order; caller frees *ret. */
+struct po_error *po_type_enumerators(struct po_dwarf *dw, struct po_type type,
+				     struct po_enumerator **ret, size_t *nr);
+
+/*
+ * po_type_params() - parameter types of a function type, caller frees
+ * *ret; *variadic when it ends in "...".  A K&R "()" gives none.
+ */
+struct po_error *po_type_params(struct po_dwarf *dw, struct po_type type,
+				struct po_type **ret, size_t *nr,
+				bool *variadic);
+
+/* How a base type's bits are read. */
+enum po_encoding {
+	PO_ENC_OTHER,
+	PO_ENC_SIGNED,
+	PO_ENC_UNSIGNED,
+	PO_ENC_BOOL,
+	PO_ENC_FLOAT,
+	PO_ENC_SIGNED_CHAR,
+	PO_ENC_UNSIGNED_CHAR,
+};
+
+/* The encoding of a base type, or of an enum's underlying type. */
+enum po_encoding po_type_encoding(struct po_dwarf *dw, struct po_type type);
+/* Qualifier keyword of a PO_TYPE_QUALIFIER type ("const", ...). */
+const char *po_type_qualifier(struct po_dwarf *dw, struct po_type type);
+
+/*
+ * po_dwarf_variable_declaration() - the type of an "extern" declaration
+ * of @name, for symbols that only the linker defines (jiffies is
+ * jiffies_64's alias).  Scans every CU: slow, for a rare miss.
+ */
+struct po_error *po_dwarf_variable_declaration(struct po_dwarf *dw,
+					       const char *name,
+					       struct po_type *ret);
+
+/* What po_dwarf_names() lists. */
+enum {
+	PO_NAME_VARIABLE = 1 << 0,
+	PO_NAME_TYPEDEF = 1 << 1, /* typedefs and base types */
+	PO_NAME_STRUCT = 1 << 2,
+	PO_NAME_UNION = 1 << 3,
+	PO_NAME_ENUM = 1 << 4,
+	PO_NAME_ENUMERATOR = 1 << 5,
+};
+
+/*
+ * po_dwarf_names() - call @fn for each indexed name of a kind in @kinds
+ * that starts with @prefix (for completion).  A name defined in several
+ * CUs comes once per CU.  A nonzero return from @fn stops the walk.
+ */
+void po_dwarf_names(struct po_dwarf *dw, unsigned int kinds, const char *prefix,
+		    int (*fn)(void *arg, const char *name, unsigned int kind),
+		    void *arg);
 
 #endif /* PO_DEBUGINFO_H */

@@ -184,7 +184,11 @@ static struct po_error *check_elf_header(struct po_dump *dump,
 	if (eh->e_ident[EI_DATA] != data)
 		return corrupt_elf(dump, "byte order differs from this host's");
 	if (eh->e_type != ET_CORE)
-		return corrupt_elf(dump, "e_type is not ET_CORE");
+		return po_error_create(
+			PO_ERR_FORMAT,
+			"%s: not a recognised dump: an ELF file "
+			"of type %u, not a core file (a vmlinux?)",
+			dump->path, eh->e_type);
 	if (eh->e_phentsize != sizeof(Elf64_Phdr) || !eh->e_phnum ||
 	    eh->e_phnum == PN_XNUM)
 		return corrupt_elf(dump, "no usable program header table");

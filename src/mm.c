@@ -14,6 +14,8 @@ struct po_mm {
 	uint64_t page_size;
 	unsigned int page_shift;
 	int levels;
+	bool (*interrupt)(void *arg);
+	void *interrupt_arg;
 };
 
 static struct po_error *parse_hex(const char *s, uint64_t *ret)
@@ -356,5 +358,18 @@ struct po_error *po_mm_read_string(struct po_mm *mm, uint64_t addr, char *buf,
 			return NULL;
 	}
 	buf[len] = '\0';
+	return NULL;
+}
+
+void po_mm_set_interrupt(struct po_mm *mm, bool (*fn)(void *arg), void *arg)
+{
+	mm->interrupt = fn;
+	mm->interrupt_arg = arg;
+}
+
+struct po_error *po_mm_check_interrupt(struct po_mm *mm)
+{
+	if (mm->interrupt && mm->interrupt(mm->interrupt_arg))
+		return po_error_create(PO_ERR_INTERRUPTED, "interrupted");
 	return NULL;
 }

@@ -85,4 +85,11 @@ struct po_error *po_mm_read_member(struct po_mm *mm, uint64_t addr,
 /* Extract the same from a buffer already holding the object. */
 uint64_t po_member_get(const struct po_member *m, const void *obj);
 
+/*
+ * A caller's "stop now" test (the shell's Ctrl-C), polled by long walks
+ * through po_mm_check_interrupt(), which gives PO_ERR_INTERRUPTED.
+ */
+void po_mm_set_interrupt(struct po_mm *mm, bool (*fn)(void *arg), void *arg);
+struct po_error *po_mm_check_interrupt(struct po_mm *mm);
+
 #endif /* PO_MM_H */

@@ -350,3 +350,9 @@ struct po_error *po_program_memcg(struct po_program *prog,
 		*ret = prog->memcg;
 	return err;
 }
+
+void po_program_set_interrupt(struct po_program *prog, bool (*fn)(void *arg),
+			      void *arg)
+{
+	po_mm_set_interrupt(prog->mm, fn, arg);
+}

@@ -142,6 +142,11 @@ static struct po_error *load_chunk(struct po_walk *w)
 	uint64_t ext, page_addr, n;
 	struct po_error *err;
 
+	/* Once per section: often enough for Ctrl-C, rare enough to cost
+	 * nothing. */
+	err = po_mm_check_interrupt(po_owner_mm(w->owner));
+	if (err)
+		return err;
 	w->first = w->pfn;
 	w->last = (w->pfn | (pages - 1)) + 1;
 	if (w->last > w->end)

@@ -301,6 +301,44 @@ check_diff() {
 	fi
 }
 
+# check_shell NAME CORE VMLINUX CAPTURE: the shell in a pseudo-terminal
+# (its expectations are v6.12's: stack_pools and struct page_owner).
+check_shell() {
+	local name=$1 core=$2 vmlinux=$3 pfn out
+	case "$(vmcoreinfo_value "$core" OSRELEASE)" in
+	6.12*) ;;
+	*)
+		skip "$name shell: the pty test expects a v6.12 kernel"
+		return
+		;;
+	esac
+	pfn=$(grep -m1 -o '^PFN 0x[0-9a-f]*' "$4" | cut -d' ' -f2)
+	out="$CACHE/dump/${name//\//-}-shell.txt"
+	if timeout 600 python3 tests/check-shell.py "$PO" "$core" "$vmlinux" \
+		"$pfn" >"$out" 2>&1; then
+		ok "$name shell in a pty: $(tail -1 "$out")"
+	else
+		grep -v '^ok' "$out" | head -20 | sed 's/^/  /'
+		fail "$name shell in a pty"
+	fi
+}
+
+# check_crash NAME CORE VMLINUX: ptype and print against crash's own.
+check_crash() {
+	local name=$1 out rc
+	out="$CACHE/dump/${name//\//-}-crash"
+	tests/check-crash.sh "$PO" "$2" "$3" "$out" >"$out.log" 2>&1
+	rc=$?
+	case $rc in
+	0) ok "$name ptype/print against crash: $(tail -1 "$out.log")" ;;
+	77) skip "$name ptype/print against crash: $(tail -1 "$out.log")" ;;
+	*)
+		sed 's/^/  /' "$out.log" | head -20
+		fail "$name ptype/print against crash"
+		;;
+	esac
+}
+
 real_dump_tests() {
 	local name=$1 dir=$2 vmlinux core elf before after stacks other mine
 	vmlinux=$(unpack "$dir/vmlinux") || { fail "$name: no vmlinux"; return; }
@@ -319,6 +357,8 @@ real_dump_tests() {
 	check_stacks "$name" "$core" "$vmlinux" "$stacks" "$before" "$after"
 	check_report "$name" "$core" "$vmlinux" "$before" "$after" "$stacks"
 	check_diff "$name" "$dir" "$core" "$vmlinux"
+	check_shell "$name" "$core" "$vmlinux" "$before"
+	check_crash "$name" "$core" "$vmlinux"
 	check_filtered "$name" "$core" "$vmlinux" "$CACHE/dump/${name//\//-}.txt"
 	run_c_test "$name frames" "$BUILD/tests/frames" "$core" "$vmlinux" \
 		"$before" $after $stacks

@@ -125,7 +125,7 @@ static void test_elf(struct harness *h)
 	expect(h, "32-bit", &im, "not a 64-bit ELF file");
 	make_elf(&im);
 	ehdr(&im)->e_type = ET_EXEC;
-	expect(h, "not a core", &im, "not ET_CORE");
+	expect(h, "not a core", &im, "not a core file");
 	make_elf(&im);
 	ehdr(&im)->e_phentsize = 0;
 	expect(h, "e_phentsize 0", &im, "no usable program header table");

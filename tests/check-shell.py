@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Drive `pageowner shell` in a pseudo-terminal, as a user would.
+
+check-shell.py PAGEOWNER VMCORE VMLINUX PFN
+
+Checks, on a v6.12 fixture: tab completion of "stack_po" to "stack_pools";
+ptype struct page_owner (its members in the order of mm/page_owner.c and
+their C layout); print dummy_handle (against the same value read with rd);
+lookup of a pfn (against `pageowner lookup` run on its own); an error line
+for a bad expression, after which the shell still answers; Ctrl-C during
+dump returning to the prompt; the history file (mode 0600) carrying a
+command into a second session; and batch mode's exit status.
+Prints "N passed, N failed".
+"""
+import os
+import pty
+import re
+import select
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+
+PROMPT = b"pageowner> "
+passed = failed = 0
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+        print(f"ok {name}")
+    else:
+        failed += 1
+        print(f"FAIL {name}" + (f": {detail}" if detail else ""))
+
+
+class Session:
+    def __init__(self, argv, env):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execve(argv[0], argv, env)
+        self.buf = b""
+
+    def read_until(self, pattern, timeout=60):
+        """Read until @pattern (bytes regex) matches; return what came."""
+        end = time.time() + timeout
+        while not re.search(pattern, self.buf):
+            left = end - time.time()
+            if left <= 0:
+                raise TimeoutError(self.buf[-400:])
+            r, _, _ = select.select([self.fd], [], [], left)
+            if r:
+                try:
+                    data = os.read(self.fd, 65536)
+                except OSError:
+                    data = b""
+                if not data:
+                    raise EOFError(self.buf[-400:])
+                self.buf += data
+        m = re.search(pattern, self.buf)
+        out, self.buf = self.buf[:m.end()], self.buf[m.end():]
+        return out
+
+    def send(self, data):
+        os.write(self.fd, data)
+
+    def command(self, line, timeout=60):
+        """Send a line; return its output up to the next prompt."""
+        self.send(line.encode() + b"\r")
+        out = self.read_until(re.escape(PROMPT), timeout)
+        return out.decode(errors="replace").replace("\r\n", "\n")
+
+    def close(self):
+        self.send(b"quit\r")
+        _, status = os.waitpid(self.pid, 0)
+        return status
+
+
+def main():
+    pageowner, core, vmlinux, pfn = sys.argv[1:5]
+    home = tempfile.mkdtemp()
+    env = dict(os.environ, HOME=home, TERM="dumb", PAGER="cat",
+               INPUTRC="/dev/null")
+    argv = [os.path.abspath(pageowner), "-c", core, "-s", vmlinux]
+
+    s = Session(argv, env)
+    s.read_until(re.escape(PROMPT), 120)
+    s.command("set pager off")
+
+    # Completion: readline echoes the rest of the one candidate.
+    s.send(b"whatis stack_po\t")
+    echoed = s.read_until(rb"stack_pools", 30)
+    check("completion stack_po -> stack_pools", b"stack_pools" in echoed)
+    out = s.command("")
+    check("completed line runs", "type = void *[" in out, out)
+
+    # ptype: mm/page_owner.c's struct page_owner on v6.12, laid out by C.
+    out = s.command("ptype struct page_owner")
+    members = [("order", 0, 2), ("last_migrate_reason", 2, 2),
+               ("gfp_mask", 4, 4), ("handle", 8, 4), ("free_handle", 12, 4),
+               ("ts_nsec", 16, 8), ("free_ts_nsec", 24, 8), ("comm", 32, 16),
+               ("pid", 48, 4), ("tgid", 52, 4), ("free_pid", 56, 4),
+               ("free_tgid", 60, 4)]
+    got = re.findall(r"/\*\s+(\d+)\s+\|\s+(\d+) \*/\s+.*?(\w+)(?:\[\d+\])?;",
+                     out)
+    want = [(str(o), str(z), n) for n, o, z in members]
+    check("ptype struct page_owner", got == want and
+          "total size (bytes):   64" in out, out)
+
+    # print dummy_handle, and the same 4 bytes through rd.
+    out = s.command("print -x dummy_handle")
+    m = re.search(r"dummy_handle = \$1 = 0x([0-9a-f]+)", out)
+    rd = s.command("rd -32 &dummy_handle 1")
+    r = re.search(r":\s+([0-9a-f]{8})", rd)
+    check("print dummy_handle", m and r and int(m.group(1), 16) ==
+          int(r.group(1), 16) and int(m.group(1), 16) != 0, out + rd)
+
+    # lookup in the shell equals the one-shot CLI.
+    out = s.command(f"lookup pfn:{pfn}")
+    cli = subprocess.run(argv + ["lookup", f"pfn:{pfn}"], env=env,
+                         capture_output=True, text=True).stdout
+    body = out.split("\n", 1)[1].rsplit("\n", 1)[0] + "\n"
+    check("lookup of a pfn", body == cli and "page_owner" in cli,
+          f"shell:\n{body}\ncli:\n{cli}")
+
+    # A bad expression: one error line, and the shell carries on.
+    out = s.command("print init_task.no_such_member")
+    lines = [ln for ln in out.split("\n")[1:-1] if ln.strip()]
+    check("bad expression gives one error line", len(lines) == 1 and
+          "no member 'no_such_member'" in lines[0], out)
+    out = s.command("print 1 + 2")
+    check("shell answers after an error", "$2 = 3" in out, out)
+
+    # Ctrl-C in the middle of a walk.  Stop reading, so that the pty
+    # fills and dump blocks mid-walk, then interrupt it.
+    s.send(b"dump\r")
+    time.sleep(1.5)
+    s.send(b"\x03")
+    try:
+        out = s.read_until(re.escape(PROMPT), 60).decode(errors="replace")
+        ok = "interrupted" in out
+    except (TimeoutError, EOFError) as e:
+        ok, out = False, repr(e)
+    check("Ctrl-C during dump returns to the prompt", ok, out[-300:])
+    out = s.command("print dummy_handle")
+    check("state intact after Ctrl-C", "dummy_handle = $3 = " in out, out)
+    status = s.close()
+    check("first session exits 0", os.WIFEXITED(status), str(status))
+
+    hist = os.path.join(home, ".pageowner_history")
+    mode = stat.S_IMODE(os.stat(hist).st_mode) if os.path.exists(hist) else 0
+    check("history file has mode 0600", mode == 0o600, oct(mode))
+
+    # Second session: Up arrow brings back the last command.
+    s = Session(argv, env)
+    s.read_until(re.escape(PROMPT), 120)
+    s.send(b"\x1b[A")
+    echoed = s.read_until(rb"print dummy_handle", 30)
+    check("history persists across sessions", b"print dummy_handle" in echoed)
+    out = s.command("")
+    check("recalled command runs", "dummy_handle = $1 = " in out, out)
+    s.close()
+
+    # Batch mode, as crash -i: exit status 1 when a command failed.
+    script = "print dummy_handle\nprint no_such_symbol\n"
+    r = subprocess.run(argv + ["shell"], input=script, env=env,
+                       capture_output=True, text=True)
+    check("batch mode: failing script exits non-zero", r.returncode == 1 and
+          "dummy_handle = $1" in r.stdout and
+          "no_such_symbol" in r.stderr, r.stderr)
+    r = subprocess.run(argv, input="print dummy_handle\n", env=env,
+                       capture_output=True, text=True)
+    check("batch mode: good script exits 0", r.returncode == 0, r.stderr)
+
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    sys.exit(main())
