@@ -675,24 +675,9 @@ bool po_type_array_has_bound(struct po_dwarf *dw, struct po_type type)
 
 bool po_type_is_signed(struct po_dwarf *dw, struct po_type type)
 {
-	Dwarf_Attribute attr;
-	Dwarf_Word enc;
-	Dwarf_Die die;
+	enum po_encoding enc = po_type_encoding(dw, type);
 
-	type = po_type_unqualified(dw, type);
-	if (po_type_kind(dw, type) == PO_TYPE_ENUM) {
-		/* An enum is signed when its underlying type is. */
-		if (!dwarf_offdie(dw->dbg, type.die, &die))
-			return false;
-		type = die_type(&die);
-		if (!type.die)
-			return false;
-	}
-	if (!dwarf_offdie(dw->dbg, type.die, &die) ||
-	    !dwarf_attr(&die, DW_AT_encoding, &attr) ||
-	    dwarf_formudata(&attr, &enc) != 0)
-		return false;
-	return enc == DW_ATE_signed || enc == DW_ATE_signed_char;
+	return enc == PO_ENC_SIGNED || enc == PO_ENC_SIGNED_CHAR;
 }
 
 static const struct {

@@ -53,6 +53,8 @@ const struct command *cli_find(const char *name);
 /* Print @err as "pageowner: MESSAGE" on stderr, free it, return 2. */
 int cli_error(struct po_error *err);
 int cli_parse_u64(const char *s, uint64_t *ret);
+/* A report format name ("text", "json", ...). */
+bool cli_parse_format(const char *s, enum po_report_format *ret);
 
 /* The kernel-object commands (kcmds.c). */
 int cmd_print(struct cli *cli, int argc, char **argv);

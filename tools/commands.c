@@ -294,7 +294,7 @@ static bool parse_sort(const char *s, struct po_report_options *opt)
 	return true;
 }
 
-static bool parse_format(const char *s, enum po_report_format *ret)
+bool cli_parse_format(const char *s, enum po_report_format *ret)
 {
 	static const char *const names[] = { "text", "json",   "jsonl",
 					     "csv",  "folded", "html" };
@@ -341,7 +341,7 @@ static bool report_option(struct cli *cli, int c, const char *arg,
 
 	switch (c) {
 	case 'f':
-		return parse_format(arg, &opt->format);
+		return cli_parse_format(arg, &opt->format);
 	case 'g':
 		return (opt->group = parse_group(arg)) != 0;
 	case 'S':
@@ -469,7 +469,7 @@ static bool diff_option(int c, const char *arg, struct po_diff_options *dopt,
 {
 	switch (c) {
 	case 'f':
-		if (!parse_format(arg, &dopt->format))
+		if (!cli_parse_format(arg, &dopt->format))
 			return false;
 		return dopt->format == PO_FORMAT_TEXT ||
 		       dopt->format == PO_FORMAT_JSON;

@@ -256,20 +256,6 @@ static void help(const char *name)
 	       "parentheses).\n");
 }
 
-static bool parse_format(const char *s, enum po_report_format *ret)
-{
-	static const char *const names[] = { "text", "json",   "jsonl",
-					     "csv",  "folded", "html" };
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(s, names[i])) {
-			*ret = (enum po_report_format)i;
-			return true;
-		}
-	return false;
-}
-
 static int set_bool(const char *v, bool *ret)
 {
 	if (!strcmp(v, "on") || !strcmp(v, "1"))
@@ -297,7 +283,7 @@ static int cmd_set(struct shell *sh, int argc, char **argv)
 		bad = strcmp(argv[2], "10") && strcmp(argv[2], "16") &&
 		      strcmp(argv[2], "8");
 	else if (!strcmp(argv[1], "format"))
-		bad = !parse_format(argv[2], &cli->format);
+		bad = !cli_parse_format(argv[2], &cli->format);
 	else if (!strcmp(argv[1], "annotate"))
 		bad = set_bool(argv[2], &cli->annotate);
 	else if (!strcmp(argv[1], "pager"))
