@@ -57,8 +57,10 @@ for t in build/tests/test_*; do
 		--leak-check=full --errors-for-leak-kinds=definite "$t"
 done
 
+# dump_open stays out until libkdumpfile's unbounded allocations on
+# corrupt headers are fenced too (tests/fuzz/known/README.md).
 echo "== fuzz targets, smoke run (make fuzz runs them longer)"
-make -s fuzz FUZZ_TIME=${FUZZ_TIME:-15} FUZZ_RUN="json vmcoreinfo depot dump_open" 2>&1 | tee "$log"
+make -s fuzz FUZZ_TIME=${FUZZ_TIME:-15} FUZZ_RUN="json vmcoreinfo depot" 2>&1 | tee "$log"
 count
 
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"

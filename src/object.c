@@ -449,8 +449,10 @@ struct po_error *po_object_find(struct po_mm *mm, const char *name,
 	}
 	if (!po_error_catch(&err, PO_ERR_LOOKUP))
 		return err;
-	if (!po_dwarf_enumerator(po_mm_dwarf(mm), name, &e))
+	err = po_dwarf_enumerator(po_mm_dwarf(mm), name, &e);
+	if (!err)
 		return po_object_integer(mm, "int", (uint64_t)e, ret);
+	po_error_destroy(err);
 	err = po_mm_symbol_address(mm, name, &addr);
 	if (!err) {
 		struct po_type t = { 0 };
