@@ -280,17 +280,10 @@ static struct po_error *parse_primary(struct parser *p, struct po_object *ret)
 		return err ? err : lex(p);
 	case T_HISTORY:
 		return parse_history(p, ret);
-	case T_END:
-		return syntax(p, "expression expected");
 	default:
-		break;
-	}
-	if (!is_char(p, '('))
+		/* "(" never gets here: parse_unary() takes it. */
 		return syntax(p, "expression expected");
-	err = lex(p);
-	if (!err)
-		err = parse_expr(p, ret);
-	return err ? err : expect_char(p, ')');
+	}
 }
 
 static struct po_error *parse_member(struct parser *p, bool arrow,
@@ -313,9 +306,6 @@ static struct po_error *parse_member(struct parser *p, bool arrow,
 	return err ? err : lex(p);
 }
 
-static struct po_error *to_scalar(struct parser *p, const struct po_object *o,
-				  uint64_t *v);
-
 static struct po_error *parse_index(struct parser *p, struct po_object *obj)
 {
 	struct po_object idx;
@@ -325,7 +315,7 @@ static struct po_error *parse_index(struct parser *p, struct po_object *obj)
 	if (!err)
 		err = parse_expr(p, &idx);
 	if (!err)
-		err = to_scalar(p, &idx, &i);
+		err = po_object_value(p->mm, &idx, &i);
 	if (!err)
 		err = expect_char(p, ']');
 	if (!err)
@@ -333,9 +323,11 @@ static struct po_error *parse_index(struct parser *p, struct po_object *obj)
 	return err;
 }
 
-static struct po_error *parse_postfix(struct parser *p, struct po_object *ret)
+/* "->m", ".m" and "[i]" after an operand. */
+static struct po_error *parse_postfix_ops(struct parser *p,
+					  struct po_object *ret)
 {
-	struct po_error *err = parse_primary(p, ret);
+	struct po_error *err = NULL;
 
 	while (!err) {
 		if (p->tok == T_ARROW)
@@ -350,21 +342,14 @@ static struct po_error *parse_postfix(struct parser *p, struct po_object *ret)
 	return err;
 }
 
-/* ---- values ---- */
-
-/* The number in @o; arrays and functions decay to their address. */
-static struct po_error *to_scalar(struct parser *p, const struct po_object *o,
-				  uint64_t *v)
+static struct po_error *parse_postfix(struct parser *p, struct po_object *ret)
 {
-	enum po_type_kind k = po_ctype_kind(p->dw, o->type);
+	struct po_error *err = parse_primary(p, ret);
 
-	if (o->kind == PO_OBJ_REFERENCE &&
-	    (k == PO_TYPE_ARRAY || k == PO_TYPE_FUNCTION)) {
-		*v = o->address;
-		return NULL;
-	}
-	return po_object_read_scalar(p->mm, o, v);
+	return err ? err : parse_postfix_ops(p, ret);
 }
+
+/* ---- values ---- */
 
 /* Arrays used as values are pointers to their first element. */
 static struct po_error *decay(struct parser *p, struct po_object *o)
@@ -402,7 +387,7 @@ static struct po_error *unary_arith(struct parser *p, char op,
 	struct po_error *err;
 	uint64_t v;
 
-	err = to_scalar(p, obj, &v);
+	err = po_object_value(p->mm, obj, &v);
 	if (err)
 		return err;
 	switch (op) {
@@ -419,50 +404,57 @@ static struct po_error *unary_arith(struct parser *p, char op,
 				 obj);
 }
 
-static struct po_error *parse_unary(struct parser *p, struct po_object *ret)
+/* A parenthesised expression or a cast; "(" is already consumed. */
+static struct po_error *parse_paren(struct parser *p, struct po_object *ret)
+{
+	struct po_error *err;
+
+	if (at_type(p))
+		return parse_cast(p, ret);
+	err = parse_expr(p, ret);
+	if (!err)
+		err = expect_char(p, ')');
+	return err ? err : parse_postfix_ops(p, ret);
+}
+
+static struct po_error *unary_body(struct parser *p, struct po_object *ret)
 {
 	struct po_error *err;
 	char op;
 
-	if (++p->depth > 200)
-		return syntax(p, "expression nests too deep");
-	if (p->tok == T_IDENT && !strcmp(p->ident, "sizeof")) {
-		err = parse_sizeof(p, ret);
-		p->depth--;
-		return err;
-	}
-	if (p->tok != T_CHAR || !strchr("-~!*&+(", p->ch)) {
-		err = parse_postfix(p, ret);
-		p->depth--;
-		return err;
-	}
+	if (p->tok == T_IDENT && !strcmp(p->ident, "sizeof"))
+		return parse_sizeof(p, ret);
+	if (p->tok != T_CHAR || !strchr("-~!*&+(", p->ch))
+		return parse_postfix(p, ret);
 	op = p->ch;
 	err = lex(p);
-	if (!err && op == '(' && at_type(p)) {
-		err = parse_cast(p, ret);
-		p->depth--;
+	if (err)
 		return err;
-	}
-	if (!err && op == '(') {
-		err = parse_expr(p, ret);
-		if (!err)
-			err = expect_char(p, ')');
-		while (!err && (p->tok == T_ARROW || is_char(p, '.') ||
-				is_char(p, '[')))
-			err = p->tok == T_ARROW ? parse_member(p, true, ret) :
-			      is_char(p, '.')	? parse_member(p, false, ret) :
-						  parse_index(p, ret);
-		p->depth--;
+	if (op == '(')
+		return parse_paren(p, ret);
+	err = parse_unary(p, ret);
+	if (err)
 		return err;
+	switch (op) {
+	case '*':
+		return po_object_deref(p->mm, ret, ret);
+	case '&':
+		return po_object_address_of(p->mm, ret, ret);
+	case '+':
+		return NULL;
+	default:
+		return unary_arith(p, op, ret);
 	}
-	if (!err)
-		err = parse_unary(p, ret);
-	if (!err && op == '*')
-		err = po_object_deref(p->mm, ret, ret);
-	else if (!err && op == '&')
-		err = po_object_address_of(p->mm, ret, ret);
-	else if (!err && op != '+')
-		err = unary_arith(p, op, ret);
+}
+
+static struct po_error *parse_unary(struct parser *p, struct po_object *ret)
+{
+	struct po_error *err;
+
+	if (p->depth >= 200)
+		return syntax(p, "expression nests too deep");
+	p->depth++;
+	err = unary_body(p, ret);
 	p->depth--;
 	return err;
 }
@@ -524,9 +516,9 @@ static struct po_error *pointer_arith(struct parser *p, int op,
 	if (!err)
 		err = po_ctype_size(p->dw, elem, &size);
 	if (!err)
-		err = to_scalar(p, l, &a);
+		err = po_object_value(p->mm, l, &a);
 	if (!err)
-		err = to_scalar(p, r, &b);
+		err = po_object_value(p->mm, r, &b);
 	if (err)
 		return err;
 	if (is_pointer(p, r)) /* pointer - pointer */
@@ -628,9 +620,9 @@ static struct po_error *apply(struct parser *p, int op, struct po_object *l,
 		return pointer_arith(p, op, l, r);
 	if (op == 1000 + '+' && is_pointer(p, r))
 		return pointer_arith(p, op, r, l) ?: (*l = *r, NULL);
-	err = to_scalar(p, l, &a);
+	err = po_object_value(p->mm, l, &a);
 	if (!err)
-		err = to_scalar(p, r, &b);
+		err = po_object_value(p->mm, r, &b);
 	if (err)
 		return err;
 	sgn = (!is_pointer(p, l) && po_ctype_is_signed(p->dw, l->type)) &&

@@ -661,19 +661,29 @@ struct po_error *po_object_address_of(struct po_mm *mm,
 	return NULL;
 }
 
-/* What a cast to a scalar starts from: arrays and functions decay. */
-static struct po_error *cast_source(struct po_mm *mm,
-				    const struct po_object *obj, uint64_t *ret)
+struct po_error *po_object_value(struct po_mm *mm, const struct po_object *obj,
+				 uint64_t *ret)
 {
 	enum po_type_kind k = po_ctype_kind(po_mm_dwarf(mm), obj->type);
 
 	if (obj->kind == PO_OBJ_REFERENCE &&
-	    (k == PO_TYPE_ARRAY || k == PO_TYPE_FUNCTION ||
-	     k == PO_TYPE_VOID)) {
+	    (k == PO_TYPE_ARRAY || k == PO_TYPE_FUNCTION)) {
 		*ret = obj->address;
 		return NULL;
 	}
 	return po_object_read_scalar(mm, obj, ret);
+}
+
+/* What a cast to a scalar starts from: also a typeless symbol's address. */
+static struct po_error *cast_source(struct po_mm *mm,
+				    const struct po_object *obj, uint64_t *ret)
+{
+	if (obj->kind == PO_OBJ_REFERENCE &&
+	    po_ctype_kind(po_mm_dwarf(mm), obj->type) == PO_TYPE_VOID) {
+		*ret = obj->address;
+		return NULL;
+	}
+	return po_object_value(mm, obj, ret);
 }
 
 struct po_error *po_object_cast(struct po_mm *mm, const struct po_object *obj,

@@ -53,6 +53,10 @@ struct po_object po_object_at(struct po_ctype ct, uint64_t address);
 struct po_error *po_object_read_scalar(struct po_mm *mm,
 				       const struct po_object *obj,
 				       uint64_t *ret);
+/* @obj as a number in an expression: arrays and functions decay to their
+ * address, as in C. */
+struct po_error *po_object_value(struct po_mm *mm, const struct po_object *obj,
+				 uint64_t *ret);
 /* @obj.@name (through anonymous members) of a struct or union. */
 struct po_error *po_object_member(struct po_mm *mm, const struct po_object *obj,
 				  const char *name, struct po_object *ret);
