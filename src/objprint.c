@@ -350,10 +350,3 @@ struct po_error *po_object_print(struct po_program *prog,
 	free(buf);
 	return err;
 }
-
-struct po_error *po_eval(struct po_program *prog, const char *expr,
-			 const struct po_object *history, size_t nr_history,
-			 struct po_object *ret)
-{
-	return po_expr_eval(prog->mm, expr, history, nr_history, ret);
-}

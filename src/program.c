@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "expr.h"
 #include "program.h"
 
 #define BANNER_MAX 512
@@ -355,4 +356,11 @@ void po_program_set_interrupt(struct po_program *prog, bool (*fn)(void *arg),
 			      void *arg)
 {
 	po_mm_set_interrupt(prog->mm, fn, arg);
+}
+
+struct po_error *po_eval(struct po_program *prog, const char *expr,
+			 const struct po_object *history, size_t nr_history,
+			 struct po_object *ret)
+{
+	return po_expr_eval(prog->mm, expr, history, nr_history, ret);
 }
