@@ -346,7 +346,8 @@ struct po_error *po_rd(struct po_program *prog, uint64_t addr,
 				po_mm_read_phys(prog->mm, addr + done, b, len) :
 				po_mm_read(prog->mm, addr + done, b, len);
 
-		if (!err)
+		/* Each poll is a system call in the shell: not every line. */
+		if (!err && !(done % 4096))
 			err = po_mm_check_interrupt(prog->mm);
 		if (err)
 			return err;
