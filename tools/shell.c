@@ -230,13 +230,13 @@ static char *find_pipe(char *line)
 	return NULL;
 }
 
-static void help(const char *name)
+static void help(FILE *out, const char *name)
 {
 	const struct command *cmd = name ? cli_find(name) : NULL;
 	size_t i;
 
 	if (cmd) {
-		printf("%s %s\n  %s\n", cmd->name, cmd->args, cmd->help);
+		fprintf(out, "%s %s\n  %s\n", cmd->name, cmd->args, cmd->help);
 		return;
 	}
 	if (name && strcmp(name, "set") && strcmp(name, "help")) {
@@ -244,16 +244,16 @@ static void help(const char *name)
 		return;
 	}
 	for (i = 0; i < cli_nr_commands; i++)
-		printf("  %-7s %s\n", cli_commands[i].name,
-		       cli_commands[i].help);
-	printf("  %-7s %s\n", "set",
-	       "set radix 10|16|8, format text|json|..., annotate on|off, "
-	       "pager on|off");
-	printf("  %-7s %s\n", "help", "help [COMMAND]");
-	printf("  %-7s %s\n", "quit", "leave (also exit, q, Ctrl-D)");
-	printf("\n  !CMD runs a shell command; CMD | SHELLCMD pipes the "
-	       "output\n  (a '|' inside print's expression needs "
-	       "parentheses).\n");
+		fprintf(out, "  %-7s %s\n", cli_commands[i].name,
+			cli_commands[i].help);
+	fprintf(out, "  %-7s %s\n", "set",
+		"set radix 10|16|8, format text|json|..., annotate on|off, "
+		"pager on|off");
+	fprintf(out, "  %-7s %s\n", "help", "help [COMMAND]");
+	fprintf(out, "  %-7s %s\n", "quit", "leave (also exit, q, Ctrl-D)");
+	fprintf(out, "\n  !CMD runs a shell command; CMD | SHELLCMD pipes the "
+		     "output\n  (a '|' inside print's expression needs "
+		     "parentheses).\n");
 }
 
 static int set_bool(const char *v, bool *ret)
@@ -273,8 +273,9 @@ static int cmd_set(struct shell *sh, int argc, char **argv)
 	int bad = 0;
 
 	if (argc == 1) {
-		printf("radix %d\nannotate %s\npager %s\n", cli->radix,
-		       cli->annotate ? "on" : "off", sh->pager ? "on" : "off");
+		fprintf(cli->out, "radix %d\nannotate %s\npager %s\n",
+			cli->radix, cli->annotate ? "on" : "off",
+			sh->pager ? "on" : "off");
 		return 0;
 	}
 	if (argc != 3)
@@ -307,7 +308,7 @@ static int dispatch(struct shell *sh, int argc, char **argv)
 	const struct command *cmd = cli_find(argv[0]);
 
 	if (!strcmp(argv[0], "help")) {
-		help(argc > 1 ? argv[1] : NULL);
+		help(sh->cli->out, argc > 1 ? argv[1] : NULL);
 		return 0;
 	}
 	if (!strcmp(argv[0], "set"))
