@@ -693,6 +693,9 @@ struct po_error *po_object_cast(struct po_mm *mm, const struct po_object *obj,
 	struct po_error *err;
 	uint64_t v, size;
 
+	if (po_ctype_kind(dw, ct) == PO_TYPE_VOID)
+		return po_error_create(PO_ERR_INVALID,
+				       "a cast to void leaves no value");
 	if (!po_ctype_is_scalar(dw, ct)) {
 		err = need_reference(obj, "cast to a struct, union or array");
 		if (err)
