@@ -31,10 +31,12 @@ for e in "${exprs[@]}"; do
 	echo "print $e" >>"$out/po.in"
 done
 echo q >>"$out/crash.in"
-if ! timeout 600 crash -s "$vmlinux" "$core" -i "$out/crash.in" \
-	>"$out/crash.out" 2>&1 </dev/null ||
-	grep -q 'do not match' "$out/crash.out"; then
-	echo "crash cannot read this dump: $(grep -m1 . "$out/crash.out" | cut -c1-200)"
+timeout 600 crash -s "$vmlinux" "$core" -i "$out/crash.in" \
+	>"$out/crash.out" 2>&1 </dev/null
+rc=$?
+if [ "$rc" != 0 ] || grep -q 'do not match' "$out/crash.out"; then
+	why=$(grep -m1 . "$out/crash.out" | cut -c1-200)
+	echo "crash cannot read this dump: ${why:-crash exited $rc with no output}"
 	exit 77
 fi
 # crash's start-up warnings and bt noise, then the blank lines gdb puts
