@@ -411,6 +411,238 @@ PO_PUBLIC void po_complete(struct po_program *prog, const char *before,
 			   size_t nr_history,
 			   void (*fn)(void *arg, const char *name), void *arg);
 
+/* ---- records, stacks and symbols, one at a time (for bindings) ---- */
+
+/**
+ * struct po_page_owner - one page's owner, as page_owner recorded it
+ * @page: address of its struct page
+ * @pageblock_mt: get_pageblock_migratetype(), -1 when unknown
+ * @last_migrate_reason: enum migrate_reason, -1 when never migrated
+ * Fields the kernel era lacks are 0 (or -1 for pids).
+ */
+struct po_page_owner {
+	uint64_t pfn;
+	uint64_t page;
+	uint64_t page_flags;
+	uint64_t memcg_data;
+	uint64_t ext_flags;
+	bool allocated;
+	int pageblock_mt;
+	unsigned int order;
+	int last_migrate_reason;
+	uint32_t gfp_mask;
+	uint32_t handle;
+	uint32_t free_handle;
+	uint64_t ts_nsec;
+	uint64_t free_ts_nsec;
+	int32_t pid, tgid, free_pid, free_tgid;
+	char comm[64];
+};
+
+struct po_owner_iter;
+
+/*
+ * po_owners_open() - iterate the records `pageowner dump` prints, in pfn
+ * order: @opt's pfn range and @opt->freed apply (@opt may be NULL).
+ */
+PO_PUBLIC struct po_error *po_owners_open(struct po_program *prog,
+					  const struct po_dump_options *opt,
+					  struct po_owner_iter **ret);
+/*
+ * po_owners_next() - copy up to @max records into @buf; *@nr is 0 at the
+ * end.  Batches keep the per-call cost off the per-page path.
+ */
+PO_PUBLIC struct po_error *po_owners_next(struct po_owner_iter *it,
+					  struct po_page_owner *buf, size_t max,
+					  size_t *nr);
+/* What the walk skipped so far (records, filtered and missing pages). */
+PO_PUBLIC void po_owners_counts(const struct po_owner_iter *it,
+				struct po_dump_counts *ret);
+PO_PUBLIC void po_owners_close(struct po_owner_iter *it);
+
+/*
+ * po_owner_lookup() - the record of the page at @addr, allocated or freed,
+ * as po_report_lookup() shows it: a tail page gives its head page's.
+ * PO_ERR_LOOKUP when page_owner never saw the page.
+ */
+PO_PUBLIC struct po_error *po_owner_lookup(struct po_program *prog,
+					   uint64_t addr,
+					   enum po_addr_kind kind,
+					   struct po_page_owner *ret);
+
+struct po_owner_printer;
+
+/*
+ * A printer of single records in the dumped kernel's debugfs page_owner
+ * format, byte for byte what po_report_page_owner() prints for them.
+ */
+PO_PUBLIC struct po_error *
+po_owner_printer_create(struct po_program *prog,
+			const struct po_dump_options *opt,
+			struct po_owner_printer **ret);
+PO_PUBLIC void po_owner_print(struct po_owner_printer *p,
+			      const struct po_page_owner *r, FILE *out);
+PO_PUBLIC void po_owner_printer_destroy(struct po_owner_printer *p);
+
+/** enum po_special_handle - what page_owner meant by a stack handle */
+enum po_special_handle {
+	PO_HANDLE_NORMAL,
+	PO_HANDLE_DUMMY, /* page_owner recursion guard */
+	PO_HANDLE_FAILURE, /* stack depot could not save the stack */
+	PO_HANDLE_EARLY, /* allocated before page_owner initialised */
+};
+
+/* "dummy", "failure", "early" or NULL for an ordinary handle. */
+PO_PUBLIC const char *po_special_handle_name(enum po_special_handle kind);
+/* What a special handle means, in one sentence. */
+PO_PUBLIC const char *po_special_handle_meaning(enum po_special_handle kind);
+PO_PUBLIC struct po_error *po_handle_classify(struct po_program *prog,
+					      uint32_t handle,
+					      enum po_special_handle *ret);
+/* The value of a special handle in this dump (0: never registered). */
+PO_PUBLIC struct po_error *po_special_handle_value(struct po_program *prog,
+						   enum po_special_handle kind,
+						   uint32_t *ret);
+
+/*
+ * po_stack_entries() - the return addresses a depot handle stands for.
+ * *@ret stays valid until po_program_destroy().  A handle that does not
+ * decode gives PO_ERR_INVALID or PO_ERR_BAD_DATA saying why.
+ */
+PO_PUBLIC struct po_error *po_stack_entries(struct po_program *prog,
+					    uint32_t handle,
+					    const uint64_t **ret, size_t *nr);
+
+/**
+ * struct po_symbol - what an address resolves to
+ * @name: symbol name; valid until po_program_destroy()
+ * @module: module name, or NULL for the kernel image
+ * @start: symbol address
+ * @size: kallsyms-style size (distance to the next symbol)
+ * @offset: the address minus @start
+ */
+struct po_symbol {
+	const char *name;
+	const char *module;
+	uint64_t start;
+	uint64_t size;
+	uint64_t offset;
+};
+
+/* Resolve @addr as kallsyms_lookup() would; PO_ERR_LOOKUP if nothing. */
+PO_PUBLIC struct po_error *po_symbol_resolve(struct po_program *prog,
+					     uint64_t addr,
+					     struct po_symbol *ret);
+
+/**
+ * struct po_report_group - one row of po_report()'s table
+ * @handle: the group's stack (its first record's when not by stack)
+ * @pid/@tgid/@comm/@allocator/@module/@leaf: the key; what the group was
+ *	not grouped by is 0, "" or NULL
+ * @first_ts/@last_ts: earliest and latest allocation, in ns since boot
+ */
+struct po_report_group {
+	uint32_t handle;
+	int32_t pid, tgid;
+	const char *comm;
+	uint32_t allocator;
+	const char *module, *leaf;
+	uint64_t pages, allocs;
+	uint64_t first_ts, last_ts;
+};
+
+struct po_report_result;
+
+/*
+ * po_report_groups() - po_report()'s groups, sorted and cut as @opt says,
+ * as data instead of text (@opt->format is ignored).
+ */
+PO_PUBLIC struct po_error *po_report_groups(struct po_program *prog,
+					    const struct po_report_options *opt,
+					    struct po_report_result **ret);
+PO_PUBLIC const struct po_report_group *
+po_report_result_groups(const struct po_report_result *res, size_t *nr);
+PO_PUBLIC void po_report_result_destroy(struct po_report_result *res);
+
+/* ---- types and objects (for bindings; po_eval() parses the same) ---- */
+
+/* An object by name: a kernel variable, an enumerator or a symbol. */
+PO_PUBLIC struct po_error *po_object_lookup(struct po_program *prog,
+					    const char *name,
+					    struct po_object *ret);
+/* @obj.@name; through a pointer as well, like drgn's attribute access. */
+PO_PUBLIC struct po_error *po_object_get_member(struct po_program *prog,
+						const struct po_object *obj,
+						const char *name,
+						struct po_object *ret);
+PO_PUBLIC struct po_error *po_object_get_index(struct po_program *prog,
+					       const struct po_object *obj,
+					       int64_t index,
+					       struct po_object *ret);
+PO_PUBLIC struct po_error *po_object_get_deref(struct po_program *prog,
+					       const struct po_object *obj,
+					       struct po_object *ret);
+PO_PUBLIC struct po_error *po_object_get_address(struct po_program *prog,
+						 const struct po_object *obj,
+						 struct po_object *ret);
+PO_PUBLIC struct po_error *po_object_get_cast(struct po_program *prog,
+					      const struct po_object *obj,
+					      struct po_ctype type,
+					      struct po_object *ret);
+/* An integer, enum, bool or pointer as 64 bits (sign-extended if signed);
+ * arrays give their address, as in C. */
+PO_PUBLIC struct po_error *po_object_get_value(struct po_program *prog,
+					       const struct po_object *obj,
+					       uint64_t *ret);
+/* A computed value of type @type. */
+PO_PUBLIC struct po_error *po_object_from_value(struct po_program *prog,
+						struct po_ctype type,
+						uint64_t value,
+						struct po_object *ret);
+
+/* "struct page *", "unsigned long", "depot_stack_handle_t", ... */
+PO_PUBLIC struct po_error *po_ctype_lookup(struct po_program *prog,
+					   const char *text,
+					   struct po_ctype *ret);
+/* @type spelled in C around @inner ("" for a bare type); caller frees. */
+PO_PUBLIC struct po_error *po_ctype_format(struct po_program *prog,
+					   struct po_ctype type,
+					   const char *inner, char **ret);
+PO_PUBLIC struct po_error *po_ctype_sizeof(struct po_program *prog,
+					   struct po_ctype type, uint64_t *ret);
+/*
+ * What @type is under its typedefs and qualifiers: "void", "int", "bool",
+ * "float", "pointer", "struct", "union", "enum", "array" or "function".
+ */
+PO_PUBLIC const char *po_ctype_kind_name(struct po_program *prog,
+					 struct po_ctype type);
+PO_PUBLIC bool po_ctype_signed(struct po_program *prog, struct po_ctype type);
+/* The pointed-to or element type. */
+PO_PUBLIC struct po_error *po_ctype_referenced(struct po_program *prog,
+					       struct po_ctype type,
+					       struct po_ctype *ret);
+/* Elements of an array type; false when it has no bound. */
+PO_PUBLIC bool po_ctype_length(struct po_program *prog, struct po_ctype type,
+			       uint64_t *ret);
+
+/**
+ * struct po_ctype_member - a member of a struct or union
+ * @name: NULL for an anonymous member; valid until po_program_destroy()
+ * @bit_size: width of a bit-field, else 0
+ */
+struct po_ctype_member {
+	const char *name;
+	struct po_ctype type;
+	uint64_t bit_offset;
+	uint64_t bit_size;
+};
+
+/* The members of a struct or union in order; caller frees *@ret. */
+PO_PUBLIC struct po_error *po_ctype_members(struct po_program *prog,
+					    struct po_ctype type,
+					    struct po_ctype_member **ret,
+					    size_t *nr);
+
 /*
  * po_program_set_interrupt() - @fn is polled during long walks; when it
  * returns true, the walk stops with PO_ERR_INTERRUPTED.  NULL turns it off.

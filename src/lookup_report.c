@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,19 @@ struct lookup_ctx {
 	FILE *out;
 };
 
+/* What resolve() and head_pfn() found out; quiet when there is no @out. */
+static void __attribute__((format(printf, 2, 3)))
+say(struct lookup_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!c->out)
+		return;
+	va_start(ap, fmt);
+	vfprintf(c->out, fmt, ap);
+	va_end(ap);
+}
+
 /* Which pfn @addr names, and how we read it. */
 static struct po_error *resolve(struct lookup_ctx *c, uint64_t addr,
 				enum po_addr_kind kind, uint64_t *pfn)
@@ -29,13 +43,12 @@ static struct po_error *resolve(struct lookup_ctx *c, uint64_t addr,
 	switch (kind) {
 	case PO_ADDR_PFN:
 		*pfn = addr;
-		fprintf(c->out, "pfn 0x%" PRIx64 "\n", *pfn);
+		say(c, "pfn 0x%" PRIx64 "\n", *pfn);
 		return NULL;
 	case PO_ADDR_PHYS:
 		*pfn = addr >> shift;
-		fprintf(c->out,
-			"physical address 0x%" PRIx64 ": pfn 0x%" PRIx64 "\n",
-			addr, *pfn);
+		say(c, "physical address 0x%" PRIx64 ": pfn 0x%" PRIx64 "\n",
+		    addr, *pfn);
 		return NULL;
 	case PO_ADDR_PAGE:
 		if (!po_memmap_page_to_pfn(c->mm, addr, pfn))
@@ -44,9 +57,8 @@ static struct po_error *resolve(struct lookup_ctx *c, uint64_t addr,
 				"0x%" PRIx64
 				" is not a struct page in the mem_map",
 				addr);
-		fprintf(c->out,
-			"struct page 0x%" PRIx64 ": pfn 0x%" PRIx64 "\n", addr,
-			*pfn);
+		say(c, "struct page 0x%" PRIx64 ": pfn 0x%" PRIx64 "\n", addr,
+		    *pfn);
 		return NULL;
 	default:
 		break;
@@ -62,10 +74,10 @@ static struct po_error *resolve(struct lookup_ctx *c, uint64_t addr,
 				       "kernel address (use phys: or pfn:): ",
 				       addr);
 	*pfn = phys >> shift;
-	fprintf(c->out,
-		"virtual address 0x%" PRIx64 ": physical 0x%" PRIx64
-		", pfn 0x%" PRIx64 "\n",
-		addr, phys, *pfn);
+	say(c,
+	    "virtual address 0x%" PRIx64 ": physical 0x%" PRIx64
+	    ", pfn 0x%" PRIx64 "\n",
+	    addr, phys, *pfn);
 	return NULL;
 }
 
@@ -95,10 +107,10 @@ static struct po_error *head_pfn(struct lookup_ctx *c, uint64_t *pfn)
 				     " is a tail page, but its compound_head "
 				     "0x%" PRIx64 " is no struct page",
 				     *pfn, head);
-	fprintf(c->out,
-		"pfn 0x%" PRIx64 " is a tail page of the compound page at "
-		"pfn 0x%" PRIx64 "; page_owner keeps the owner there\n",
-		*pfn, hpfn);
+	say(c,
+	    "pfn 0x%" PRIx64 " is a tail page of the compound page at "
+	    "pfn 0x%" PRIx64 "; page_owner keeps the owner there\n",
+	    *pfn, hpfn);
 	*pfn = hpfn;
 	return NULL;
 }
@@ -170,6 +182,24 @@ out:
 	return err;
 }
 
+/* The pfn page_owner keeps @addr's owner at, and the lookup's context. */
+static struct po_error *owner_pfn(struct lookup_ctx *c, uint64_t addr,
+				  enum po_addr_kind kind, uint64_t *pfn)
+{
+	struct po_error *err;
+
+	err = po_program_memmap(c->prog, &c->mm);
+	if (!err)
+		err = po_program_kformat(c->prog, &c->kf);
+	if (!err)
+		err = po_program_owner(c->prog, &c->owner);
+	if (!err)
+		err = resolve(c, addr, kind, pfn);
+	if (!err)
+		err = head_pfn(c, pfn);
+	return err;
+}
+
 struct po_error *po_report_lookup(struct po_program *prog, uint64_t addr,
 				  enum po_addr_kind kind, FILE *out)
 {
@@ -179,15 +209,7 @@ struct po_error *po_report_lookup(struct po_program *prog, uint64_t addr,
 	struct po_error *err;
 	uint64_t pfn;
 
-	err = po_program_memmap(prog, &c.mm);
-	if (!err)
-		err = po_program_kformat(prog, &c.kf);
-	if (!err)
-		err = po_program_owner(prog, &c.owner);
-	if (!err)
-		err = resolve(&c, addr, kind, &pfn);
-	if (!err)
-		err = head_pfn(&c, &pfn);
+	err = owner_pfn(&c, addr, kind, &pfn);
 	if (!err)
 		err = po_owner_read_page(c.owner, c.mm, pfn, &r);
 	if (!err)
@@ -198,4 +220,16 @@ struct po_error *po_report_lookup(struct po_program *prog, uint64_t addr,
 	if (!err && ferror(out))
 		err = po_error_os(EIO, "writing the lookup report");
 	return err;
+}
+
+struct po_error *po_owner_lookup(struct po_program *prog, uint64_t addr,
+				 enum po_addr_kind kind,
+				 struct po_page_owner *ret)
+{
+	struct lookup_ctx c = { .prog = prog };
+	struct po_error *err;
+	uint64_t pfn;
+
+	err = owner_pfn(&c, addr, kind, &pfn);
+	return err ? err : po_owner_read_page(c.owner, c.mm, pfn, ret);
 }

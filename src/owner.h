@@ -11,13 +11,6 @@
 
 struct po_owner;
 
-enum po_special_handle {
-	PO_HANDLE_NORMAL,
-	PO_HANDLE_DUMMY, /* page_owner recursion guard */
-	PO_HANDLE_FAILURE, /* stack depot could not save the stack */
-	PO_HANDLE_EARLY, /* allocated before page_owner initialised */
-};
-
 /**
  * struct po_owner_config - page_owner's global state in the dump
  * @enabled: page_owner_inited was on (page_owner=on at boot)
@@ -71,10 +64,5 @@ struct po_error *po_owner_stack_list(struct po_owner *owner,
 /* page_owner_pages_threshold: show_stacks' count_threshold in the dump. */
 struct po_error *po_owner_stack_threshold(struct po_owner *owner,
 					  uint64_t *ret);
-
-/* "dummy", "failure", "early" or NULL for an ordinary handle. */
-const char *po_special_handle_name(enum po_special_handle kind);
-/* What a special handle means, in one sentence. */
-const char *po_special_handle_meaning(enum po_special_handle kind);
 
 #endif /* PO_OWNER_H */

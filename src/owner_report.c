@@ -574,7 +574,6 @@ static struct po_error *run_dump(struct dump_ctx *d)
 			opt->freed ? PO_WALK_FREED : PO_WALK_ALLOCATED, &w);
 	if (err)
 		return err;
-	d->pb_order = po_memmap_pageblock_order(mm);
 	while (!(err = po_walk_next(w, &r)) && r)
 		print_record(d, r);
 	po_counts_from_walk(d->counts, po_walk_stats(w));
@@ -582,6 +581,48 @@ static struct po_error *run_dump(struct dump_ctx *d)
 	if (!err && ferror(d->out))
 		err = po_error_os(EIO, "writing the page_owner report");
 	return err;
+}
+
+/*
+ * The printer is the dump's context without a walk: formats compiled once,
+ * stacks cached per handle.
+ */
+struct po_owner_printer {
+	struct dump_ctx d;
+	struct po_dump_options opt;
+	struct po_dump_counts counts;
+};
+
+static struct po_error *printer_init(struct dump_ctx *d)
+{
+	struct po_memmap *mm;
+	struct po_error *err;
+
+	err = po_program_owner(d->prog, &d->owner);
+	if (!err)
+		err = po_program_kformat(d->prog, &d->kf);
+	if (!err)
+		err = po_program_memcg(d->prog, &d->memcg);
+	if (!err)
+		err = po_program_memmap(d->prog, &mm);
+	if (!err)
+		err = po_owner_format_compile(po_kformat_owner_header(d->kf),
+					      false, &d->header);
+	if (!err)
+		err = po_owner_format_compile(po_kformat_owner_pfn_line(d->kf),
+					      false, &d->pfn_line);
+	if (!err)
+		err = po_stack_cache_create(d->prog, &d->stacks);
+	if (!err)
+		d->pb_order = po_memmap_pageblock_order(mm);
+	return err;
+}
+
+static void printer_fini(struct dump_ctx *d)
+{
+	po_stack_cache_destroy(d->stacks);
+	po_owner_format_destroy(d->header);
+	po_owner_format_destroy(d->pfn_line);
 }
 
 struct po_error *po_report_page_owner(struct po_program *prog,
@@ -594,23 +635,47 @@ struct po_error *po_report_page_owner(struct po_program *prog,
 
 	d.counts = counts ? counts : &local;
 	memset(d.counts, 0, sizeof(*d.counts));
-	err = po_program_owner(prog, &d.owner);
-	if (!err)
-		err = po_program_kformat(prog, &d.kf);
-	if (!err)
-		err = po_program_memcg(prog, &d.memcg);
-	if (!err)
-		err = po_owner_format_compile(po_kformat_owner_header(d.kf),
-					      false, &d.header);
-	if (!err)
-		err = po_owner_format_compile(po_kformat_owner_pfn_line(d.kf),
-					      false, &d.pfn_line);
-	if (!err)
-		err = po_stack_cache_create(prog, &d.stacks);
+	err = printer_init(&d);
 	if (!err)
 		err = run_dump(&d);
-	po_stack_cache_destroy(d.stacks);
-	po_owner_format_destroy(d.header);
-	po_owner_format_destroy(d.pfn_line);
+	printer_fini(&d);
 	return err;
+}
+
+struct po_error *po_owner_printer_create(struct po_program *prog,
+					 const struct po_dump_options *opt,
+					 struct po_owner_printer **ret)
+{
+	struct po_owner_printer *p = calloc(1, sizeof(*p));
+	struct po_error *err;
+
+	if (!p)
+		return &po_enomem;
+	if (opt)
+		p->opt = *opt;
+	p->d = (struct dump_ctx){ .prog = prog,
+				  .opt = &p->opt,
+				  .counts = &p->counts };
+	err = printer_init(&p->d);
+	if (err) {
+		po_owner_printer_destroy(p);
+		return err;
+	}
+	*ret = p;
+	return NULL;
+}
+
+void po_owner_print(struct po_owner_printer *p, const struct po_page_owner *r,
+		    FILE *out)
+{
+	p->d.out = out;
+	print_record(&p->d, r);
+}
+
+void po_owner_printer_destroy(struct po_owner_printer *p)
+{
+	if (!p)
+		return;
+	printer_fini(&p->d);
+	free(p);
 }

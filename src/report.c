@@ -693,3 +693,77 @@ struct po_error *po_gfp_parse(struct po_program *prog, const char *text,
 
 	return err ? err : po_kformat_parse_gfp(kf, text, ret);
 }
+
+struct po_report_result {
+	struct po_report_options opt; /* the aggregate points at it */
+	struct po_agg *a;
+	struct po_report_group *groups;
+	size_t nr;
+};
+
+static void group_out(const struct po_agg_group *g, struct po_report_group *o)
+{
+	*o = (struct po_report_group){
+		.handle = g->stack->handle,
+		.pid = g->key.pid,
+		.tgid = g->key.tgid,
+		.comm = g->key.comm,
+		.allocator = g->key.allocator,
+		.module = g->key.module,
+		.leaf = g->key.leaf,
+		.pages = g->pages,
+		.allocs = g->allocs,
+		.first_ts = g->first_ts,
+		.last_ts = g->last_ts,
+	};
+}
+
+struct po_error *po_report_groups(struct po_program *prog,
+				  const struct po_report_options *opt,
+				  struct po_report_result **ret)
+{
+	struct po_report_result *res = calloc(1, sizeof(*res));
+	struct report r = { 0 };
+	struct po_error *err;
+	size_t i;
+
+	if (!res)
+		return &po_enomem;
+	res->opt = *opt;
+	res->opt.format = PO_FORMAT_TEXT;
+	r.opt = &res->opt;
+	err = po_agg_run(prog, r.opt, &r.a);
+	if (!err)
+		err = make_rows(&r);
+	res->a = r.a;
+	if (!err) {
+		res->groups = calloc(r.nr_rows + 1, sizeof(*res->groups));
+		if (!res->groups)
+			err = &po_enomem;
+	}
+	for (i = 0; !err && i < r.nr_rows; i++)
+		group_out(r.rows[i], &res->groups[res->nr++]);
+	free(r.rows);
+	if (err) {
+		po_report_result_destroy(res);
+		return err;
+	}
+	*ret = res;
+	return NULL;
+}
+
+const struct po_report_group *
+po_report_result_groups(const struct po_report_result *res, size_t *nr)
+{
+	*nr = res->nr;
+	return res->groups;
+}
+
+void po_report_result_destroy(struct po_report_result *res)
+{
+	if (!res)
+		return;
+	po_agg_destroy(res->a);
+	free(res->groups);
+	free(res);
+}

@@ -12,22 +12,6 @@
 
 struct po_symbolizer;
 
-/**
- * struct po_symbol - what an address resolves to
- * @name: symbol name; valid until po_symbolizer_destroy()
- * @module: module name, or NULL for the kernel image
- * @start: symbol address
- * @size: kallsyms-style size (distance to the next symbol)
- * @offset: the address minus @start
- */
-struct po_symbol {
-	const char *name;
-	const char *module;
-	uint64_t start;
-	uint64_t size;
-	uint64_t offset;
-};
-
 /* Tables are read lazily, at the first lookup. */
 struct po_error *po_symbolizer_create(struct po_mm *mm,
 				      struct po_symbolizer **ret);

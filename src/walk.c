@@ -280,7 +280,6 @@ static bool judge_pfn(struct po_walk *w)
 		return false;
 	r->pfn = w->pfn;
 	po_memmap_section_page(w->mm, w->pfn, &r->page);
-	r->page_buf = page;
 	r->pageblock_mt = po_memmap_pageblock_migratetype(w->mm, w->pfn);
 	return true;
 }

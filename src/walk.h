@@ -18,32 +18,6 @@ enum po_walk_mode {
 	PO_WALK_FREED,
 };
 
-/**
- * struct po_page_owner - one page's owner, as page_owner recorded it
- * @page: address of its struct page; @page_buf holds a copy
- * @pageblock_mt: get_pageblock_migratetype(), -1 when unknown
- * Fields the kernel era lacks are 0 (or -1 for pids).
- */
-struct po_page_owner {
-	uint64_t pfn;
-	uint64_t page;
-	const void *page_buf;
-	uint64_t page_flags;
-	uint64_t memcg_data;
-	uint64_t ext_flags;
-	bool allocated;
-	int pageblock_mt;
-	unsigned int order;
-	int last_migrate_reason;
-	uint32_t gfp_mask;
-	uint32_t handle;
-	uint32_t free_handle;
-	uint64_t ts_nsec;
-	uint64_t free_ts_nsec;
-	int32_t pid, tgid, free_pid, free_tgid;
-	char comm[64];
-};
-
 /* Pages the walk examined but could not judge. */
 struct po_walk_stats {
 	uint64_t records;
