@@ -29,6 +29,15 @@ override LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
 BUILD ?= build
+
+# The Python module (layer 9): python/*.c over libpageowner.a.  Debian's
+# python3 by default, where apt puts pytest.
+PYTHON ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
+PY_INCLUDE := $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["include"])' 2>/dev/null)
+PY_SUFFIX := $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))' 2>/dev/null)
+PY_OBJS := $(patsubst python/%.c,$(BUILD)/python/%.o,$(wildcard python/*.c))
+PY_MODULE := $(BUILD)/python/pageowner$(PY_SUFFIX)
+
 LIB_SRCS := $(wildcard src/*.c)
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/src/%.o)
 CLI_OBJS := $(patsubst tools/%.c,$(BUILD)/tools/%.o,$(wildcard tools/*.c))
@@ -38,7 +47,7 @@ TEST_BINS := $(patsubst %.c,$(BUILD)/tests/%,$(notdir $(TEST_SRCS)))
 ERA_SRCS := $(wildcard tests/eras/*/lib/stackdepot.c)
 ERA_LIBS := $(patsubst tests/eras/%/lib/stackdepot.c,$(BUILD)/eras/%.so,$(ERA_SRCS))
 
-all: $(BUILD)/pageowner $(BUILD)/libpageowner.so
+all: $(BUILD)/pageowner $(BUILD)/libpageowner.so $(PY_MODULE)
 
 $(BUILD)/src/%.o: src/%.c $(wildcard src/*.h) include/pageowner.h
 	@mkdir -p $(dir $@)
@@ -63,6 +72,9 @@ $(BUILD)/libpageowner.a: $(LIB_OBJS)
 
 $(BUILD)/libpageowner.so: $(LIB_OBJS)
 	$(CC) -shared $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# The interpreter "script" and "py" start: the one the module is built for.
+$(BUILD)/tools/pyrun.o: override CFLAGS += -DPO_PYTHON='"$(PYTHON)"'
 
 $(BUILD)/pageowner: $(CLI_OBJS) $(BUILD)/libpageowner.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lreadline
@@ -92,6 +104,15 @@ ERA_CLANG_LIBS := $(if $(CLANG),$(ERA_LIBS:$(BUILD)/eras/%=$(BUILD)/eras-clang/%
 $(BUILD)/eras-clang/%.so: tests/eras/%/lib/stackdepot.c $(wildcard tests/eras/*.h tests/eras/*/include/linux/*.h)
 	@mkdir -p $(dir $@)
 	$(CLANG) -g -O0 -shared -fPIC -Wall -Wextra -Itests/eras -o $@ $<
+
+$(BUILD)/python/%.o: python/%.c python/pypageowner.h include/pageowner.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -I$(PY_INCLUDE) -c -o $@ $<
+
+$(PY_MODULE): $(PY_OBJS) $(BUILD)/libpageowner.a
+	$(CC) -shared $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+python: $(PY_MODULE)
 
 $(BUILD)/bench/pobench: bench/pobench.c $(BUILD)/libpageowner.a $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
@@ -131,12 +152,12 @@ fixtures:
 	fixtures/make-fixture.sh 6.12
 
 format-check:
-	clang-format-14 --dry-run --Werror src/*.c src/*.h include/*.h \
+	clang-format-14 --dry-run --Werror src/*.c src/*.h include/*.h python/*.c python/*.h \
 		tools/*.c bench/*.c tests/fuzz/*.c tests/eras/loader.h tests/unit/*.h $(TEST_SRCS) \
 		$(ERA_SRCS) $(wildcard tests/eras/*.h tests/eras/*/include/linux/*.h)
 
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all bench check deps fixtures format-check fuzz fuzz-run clean
+.PHONY: all python bench check deps fixtures format-check fuzz fuzz-run clean
 .SECONDARY:

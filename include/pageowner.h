@@ -253,6 +253,16 @@ struct po_report_options {
 	uint64_t gfp;
 };
 
+/*
+ * page_owner_sort's key words and ours, long or short ("pid,name",
+ * "comm,mod"): po_report_parse_group() gives PO_GROUP_* bits for a
+ * comma-separated list, po_report_parse_sort() one key with an optional
+ * "+" (ascending) or "-".  False for a word that is no such key.
+ */
+PO_PUBLIC bool po_report_parse_group(const char *text, unsigned int *ret);
+PO_PUBLIC bool po_report_parse_sort(const char *text, enum po_report_key *ret,
+				    bool *ascending);
+
 /**
  * po_report() - walk page_owner once and print who owns the memory, grouped
  * and sorted as @opt says, with a summary: tracked pages against RAM, pages

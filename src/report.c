@@ -632,6 +632,74 @@ static void folded_rows(const struct report *r)
 	}
 }
 
+/* ---- key words ---- */
+
+/* page_owner_sort's key words, long and short, and ours. */
+static const struct {
+	const char *long_name, *short_name;
+	unsigned int group; /* 0: not a --cull/--group key */
+	enum po_report_key sort;
+} report_keys[] = {
+	{ "stack", "st", PO_GROUP_STACK, PO_KEY_STACK },
+	{ "stacktrace", "st", PO_GROUP_STACK, PO_KEY_STACK },
+	{ "pid", "p", PO_GROUP_PID, PO_KEY_PID },
+	{ "tgid", "tg", PO_GROUP_TGID, PO_KEY_TGID },
+	{ "comm", "n", PO_GROUP_COMM, PO_KEY_COMM },
+	{ "name", "n", PO_GROUP_COMM, PO_KEY_COMM },
+	{ "module", "mod", PO_GROUP_MODULE, PO_KEY_MODULE },
+	{ "allocator", "ator", PO_GROUP_ALLOCATOR, PO_KEY_ALLOCATOR },
+	{ "leaf", "leaf", PO_GROUP_LEAF, PO_KEY_LEAF },
+	{ "pages", "m", 0, PO_KEY_PAGES },
+	{ "times", "t", 0, PO_KEY_TIMES },
+	{ "alloc_ts", "at", 0, PO_KEY_ALLOC_TS },
+};
+
+static int report_key(const char *w, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(report_keys) / sizeof(report_keys[0]); i++)
+		if ((strlen(report_keys[i].long_name) == len &&
+		     !strncmp(w, report_keys[i].long_name, len)) ||
+		    (strlen(report_keys[i].short_name) == len &&
+		     !strncmp(w, report_keys[i].short_name, len)))
+			return (int)i;
+	return -1;
+}
+
+bool po_report_parse_group(const char *s, unsigned int *ret)
+{
+	unsigned int group = 0;
+
+	for (;;) {
+		size_t len = strcspn(s, ",");
+		int k = report_key(s, len);
+
+		if (k < 0 || !report_keys[k].group)
+			return false;
+		group |= report_keys[k].group;
+		if (!s[len])
+			break;
+		s += len + 1;
+	}
+	*ret = group;
+	return true;
+}
+
+bool po_report_parse_sort(const char *s, enum po_report_key *ret,
+			  bool *ascending)
+{
+	int k;
+
+	*ascending = *s == '+';
+	s += *s == '+' || *s == '-';
+	k = report_key(s, strlen(s));
+	if (k < 0)
+		return false;
+	*ret = report_keys[k].sort;
+	return true;
+}
+
 /* ---- entry points ---- */
 
 struct po_error *po_report(struct po_program *prog,

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "pageowner.h"
 
@@ -34,6 +35,7 @@ struct cli {
  * @options: its options, space-separated, for completion
  * @own_input: opens its own dumps, so -c is not needed
  * @expr: takes expressions, so the shell completes symbols and members
+ * @terminal: talks to the terminal itself, so the shell gives it no pager
  */
 struct command {
 	const char *name;
@@ -43,6 +45,7 @@ struct command {
 	const char *options;
 	bool own_input;
 	bool expr;
+	bool terminal;
 };
 
 extern const struct command cli_commands[];
@@ -61,6 +64,15 @@ int cmd_print(struct cli *cli, int argc, char **argv);
 int cmd_ptype(struct cli *cli, int argc, char **argv);
 int cmd_whatis(struct cli *cli, int argc, char **argv);
 int cmd_rd(struct cli *cli, int argc, char **argv);
+
+/* Children (spawn.c): @argv[0] is looked up in PATH; -1 if it failed. */
+pid_t cli_spawn(char *const argv[], int stdin_fd);
+/* The child's exit status; 128 if a signal ended it, -1 on error. */
+int cli_wait(pid_t pid);
+
+/* Python (pyrun.c): "script FILE [ARGS]" and the "py" REPL. */
+int cmd_script(struct cli *cli, int argc, char **argv);
+int cmd_py(struct cli *cli, int argc, char **argv);
 
 /* The shell (shell.c): runs commands from a terminal or from stdin. */
 int shell_run(struct cli *cli);

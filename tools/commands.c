@@ -229,71 +229,6 @@ static int cmd_stacks(struct cli *cli, int argc, char **argv)
 	return walk_status(err, &counts);
 }
 
-/* page_owner_sort's key words, long and short, and ours. */
-static const struct {
-	const char *long_name, *short_name;
-	unsigned int group; /* 0: not a --cull/--group key */
-	enum po_report_key sort;
-} report_keys[] = {
-	{ "stack", "st", PO_GROUP_STACK, PO_KEY_STACK },
-	{ "stacktrace", "st", PO_GROUP_STACK, PO_KEY_STACK },
-	{ "pid", "p", PO_GROUP_PID, PO_KEY_PID },
-	{ "tgid", "tg", PO_GROUP_TGID, PO_KEY_TGID },
-	{ "comm", "n", PO_GROUP_COMM, PO_KEY_COMM },
-	{ "name", "n", PO_GROUP_COMM, PO_KEY_COMM },
-	{ "module", "mod", PO_GROUP_MODULE, PO_KEY_MODULE },
-	{ "allocator", "ator", PO_GROUP_ALLOCATOR, PO_KEY_ALLOCATOR },
-	{ "leaf", "leaf", PO_GROUP_LEAF, PO_KEY_LEAF },
-	{ "pages", "m", 0, PO_KEY_PAGES },
-	{ "times", "t", 0, PO_KEY_TIMES },
-	{ "alloc_ts", "at", 0, PO_KEY_ALLOC_TS },
-};
-
-static int report_key(const char *w, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(report_keys) / sizeof(report_keys[0]); i++)
-		if ((strlen(report_keys[i].long_name) == len &&
-		     !strncmp(w, report_keys[i].long_name, len)) ||
-		    (strlen(report_keys[i].short_name) == len &&
-		     !strncmp(w, report_keys[i].short_name, len)))
-			return (int)i;
-	return -1;
-}
-
-/* --cull/--group "pid,name": the PO_GROUP_* bits, or 0 if a word is bad. */
-static unsigned int parse_group(const char *s)
-{
-	unsigned int group = 0;
-
-	for (;;) {
-		size_t len = strcspn(s, ",");
-		int k = report_key(s, len);
-
-		if (k < 0 || !report_keys[k].group)
-			return 0;
-		group |= report_keys[k].group;
-		if (!s[len])
-			return group;
-		s += len + 1;
-	}
-}
-
-/* --sort [+|-]KEY */
-static bool parse_sort(const char *s, struct po_report_options *opt)
-{
-	int k;
-
-	opt->ascending = *s == '+';
-	s += *s == '+' || *s == '-';
-	k = report_key(s, strlen(s));
-	if (k < 0)
-		return false;
-	opt->sort = report_keys[k].sort;
-	return true;
-}
-
 bool cli_parse_format(const char *s, enum po_report_format *ret)
 {
 	static const char *const names[] = { "text", "json",   "jsonl",
@@ -343,9 +278,9 @@ static bool report_option(struct cli *cli, int c, const char *arg,
 	case 'f':
 		return cli_parse_format(arg, &opt->format);
 	case 'g':
-		return (opt->group = parse_group(arg)) != 0;
+		return po_report_parse_group(arg, &opt->group);
 	case 'S':
-		return parse_sort(arg, opt);
+		return po_report_parse_sort(arg, &opt->sort, &opt->ascending);
 	case 1:
 		opt->pids = arg;
 		return true;
@@ -642,6 +577,14 @@ const struct command cli_commands[] = {
 	{ CMD("rd", "[-p] [-8|-16|-32|-64] ADDR|EXPR [COUNT]",
 	      "memory as hex and ASCII; -p for a physical address", cmd_rd),
 	  .options = "-p -8 -16 -32 -64", .expr = true },
+	{ CMD("script", "FILE.py [ARGS]",
+	      "run a Python script with prog bound to the dump", cmd_script),
+	  .terminal = true },
+	{ CMD("py", "",
+	      "a Python prompt with prog bound to the dump; Ctrl-D returns "
+	      "(alias python)",
+	      cmd_py),
+	  .terminal = true },
 };
 
 const size_t cli_nr_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);
@@ -652,6 +595,8 @@ const struct command *cli_find(const char *name)
 
 	if (!strcmp(name, "p"))
 		name = "print";
+	if (!strcmp(name, "python"))
+		name = "py";
 	for (i = 0; i < cli_nr_commands; i++)
 		if (!strcmp(name, cli_commands[i].name))
 			return &cli_commands[i];

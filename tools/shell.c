@@ -6,7 +6,7 @@
  * Ctrl-C: SIGINT stays blocked and arrives through a signalfd, which the
  * walks poll (po_program_set_interrupt) and the line reader watches, so no
  * signal handler runs in the middle of library code.  Children (the pager,
- * "!cmd", "| cmd") start with SIGINT unblocked and at its default.
+ * "!cmd", "| cmd", "py") start with SIGINT unblocked and at its default.
  *
  * readline's callbacks take no argument, so the one shell of the process
  * is reachable from them through @rl_shell; nothing else is global.
@@ -16,7 +16,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
@@ -31,8 +30,6 @@
 
 #define MAX_ARGS 64
 #define PROMPT "pageowner> "
-
-extern char **environ;
 
 struct shell {
 	struct cli *cli;
@@ -111,38 +108,8 @@ static int shell_getc(FILE *in)
 static pid_t spawn_shell_command(const char *command, int stdin_fd)
 {
 	char *argv[] = { "/bin/sh", "-c", (char *)command, NULL };
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t none, dfl;
-	pid_t pid = -1;
 
-	sigemptyset(&none);
-	sigemptyset(&dfl);
-	sigaddset(&dfl, SIGINT);
-	sigaddset(&dfl, SIGPIPE);
-	posix_spawnattr_init(&attr);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &dfl);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
-						POSIX_SPAWN_SETSIGDEF);
-	posix_spawn_file_actions_init(&fa);
-	if (stdin_fd >= 0)
-		posix_spawn_file_actions_adddup2(&fa, stdin_fd, 0);
-	if (posix_spawn(&pid, argv[0], &fa, &attr, argv, environ))
-		pid = -1;
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
-	return pid;
-}
-
-static int wait_child(pid_t pid)
-{
-	int status;
-
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+	return cli_spawn(argv, stdin_fd);
 }
 
 /* Output through @command: a pipe to a child, or NULL on failure. */
@@ -158,7 +125,7 @@ static FILE *open_pipe(const char *command, pid_t *pid)
 	if (*pid < 0 || !(f = fdopen(fds[1], "w"))) {
 		close(fds[1]);
 		if (*pid >= 0)
-			wait_child(*pid);
+			cli_wait(*pid);
 		return NULL;
 	}
 	return f;
@@ -329,12 +296,16 @@ static int dispatch(struct shell *sh, int argc, char **argv)
 }
 
 /* Where this command's output goes: a "| cmd", the pager, or stdout. */
-static FILE *route_output(struct shell *sh, char *pipe_at, pid_t *pid)
+static FILE *route_output(struct shell *sh, const char *name, char *pipe_at,
+			  pid_t *pid)
 {
+	const struct command *cmd = cli_find(name);
+
 	*pid = -1;
 	if (pipe_at)
 		return open_pipe(pipe_at + 1, pid);
-	if (sh->interactive && sh->pager && isatty(STDOUT_FILENO))
+	if (sh->interactive && sh->pager && isatty(STDOUT_FILENO) &&
+	    !(cmd && cmd->terminal))
 		return open_pipe(pager_command(), pid);
 	return stdout;
 }
@@ -350,7 +321,7 @@ static int run_line(struct shell *sh, char *line)
 		line++;
 	if (*line == '!') {
 		pid = spawn_shell_command(line + 1, -1);
-		return pid < 0 ? 2 : (wait_child(pid) ? 1 : 0);
+		return pid < 0 ? 2 : (cli_wait(pid) ? 1 : 0);
 	}
 	pipe_at = find_pipe(line);
 	if (pipe_at)
@@ -363,7 +334,7 @@ static int run_line(struct shell *sh, char *line)
 	}
 	if (!argc)
 		return pipe_at ? 2 : 0;
-	out = route_output(sh, pipe_at, &pid);
+	out = route_output(sh, argv[0], pipe_at, &pid);
 	if (!out) {
 		fprintf(stderr, "pageowner: cannot start '%s': %s\n",
 			pipe_at ? pipe_at + 1 : pager_command(),
@@ -378,7 +349,7 @@ static int run_line(struct shell *sh, char *line)
 	sh->cli->out = stdout;
 	if (out != stdout) {
 		fclose(out);
-		wait_child(pid);
+		cli_wait(pid);
 	}
 	take_sigint(sh);
 	return status;

@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * pageowner.PageOwner: one page's page_owner record, and the iterator
+ * prog.page_owners() returns.  str() is the record exactly as the dumped
+ * kernel's /sys/kernel/debug/page_owner prints it.
+ */
+#include <stddef.h>
+
+#include "pypageowner.h"
+#include <structmember.h>
+
+/* Records per trip into the library with the GIL released. */
+#define BATCH 512
+
+PyObject *po_py_page_owner_new(Program *p, const struct po_page_owner *r,
+			       bool freed)
+{
+	PageOwner *o = PyObject_New(PageOwner, &PageOwner_type);
+
+	if (!o)
+		return NULL;
+	o->prog = (Program *)Py_NewRef((PyObject *)p);
+	o->r = *r;
+	o->freed = freed;
+	return (PyObject *)o;
+}
+
+static void PageOwner_dealloc(PageOwner *self)
+{
+	Py_DECREF(self->prog);
+	PyObject_Free(self);
+}
+
+static PyObject *PageOwner_get_stack(PageOwner *self, void *closure)
+{
+	uint32_t h = closure ? self->r.free_handle : self->r.handle;
+
+	if (!h)
+		Py_RETURN_NONE;
+	return po_py_stack_get(self->prog, h);
+}
+
+static PyObject *PageOwner_get_pages(PageOwner *self, void *closure)
+{
+	return PyLong_FromUnsignedLongLong(1ULL << self->r.order);
+}
+
+static PyObject *PageOwner_get_comm(PageOwner *self, void *closure)
+{
+	return PyUnicode_DecodeUTF8(self->r.comm, strlen(self->r.comm),
+				    "backslashreplace");
+}
+
+static PyObject *PageOwner_get_handle_kind(PageOwner *self, void *closure)
+{
+	enum po_special_handle k;
+	struct po_error *err;
+
+	po_py_lock(self->prog);
+	err = po_handle_classify(self->prog->prog, self->r.handle, &k);
+	po_py_unlock(self->prog);
+	if (err)
+		return po_py_raise(err);
+	return PyUnicode_FromString(
+		k == PO_HANDLE_NORMAL ? "normal" : po_special_handle_name(k));
+}
+
+static PyObject *PageOwner_repr(PageOwner *self)
+{
+	PyObject *comm = PageOwner_get_comm(self, NULL), *s;
+	char buf[160];
+
+	if (!comm)
+		return NULL;
+	snprintf(buf, sizeof(buf),
+		 "PageOwner(pfn=0x%llx, order=%u, pid=%d, handle=0x%08x, ",
+		 (unsigned long long)self->r.pfn, self->r.order,
+		 (int)self->r.pid, (unsigned int)self->r.handle);
+	s = PyUnicode_FromFormat("%scomm=%R)", buf, comm);
+	Py_DECREF(comm);
+	return s;
+}
+
+static PyObject *PageOwner_str(PageOwner *self)
+{
+	struct po_owner_printer *printer;
+	struct po_py_text t;
+
+	po_py_lock(self->prog);
+	printer = po_py_printer(self->prog, self->freed);
+	if (printer && po_py_text_open(&t) == 0)
+		po_owner_print(printer, &self->r, t.f);
+	else
+		printer = NULL;
+	po_py_unlock(self->prog);
+	return printer ? po_py_text_close(&t, NULL) : NULL;
+}
+
+#define R(field) offsetof(PageOwner, r.field)
+
+static PyMemberDef PageOwner_members[] = {
+	{ "pfn", T_ULONGLONG, R(pfn), READONLY, "page frame number" },
+	{ "page", T_ULONGLONG, R(page), READONLY, "address of struct page" },
+	{ "flags", T_ULONGLONG, R(page_flags), READONLY, "page->flags" },
+	{ "memcg_data", T_ULONGLONG, R(memcg_data), READONLY,
+	  "page->memcg_data (0 where the kernel has none)" },
+	{ "allocated", T_BOOL, R(allocated), READONLY,
+	  "PAGE_EXT_OWNER_ALLOCATED: the page is allocated" },
+	{ "pageblock_migratetype", T_INT, R(pageblock_mt), READONLY,
+	  "get_pageblock_migratetype(); -1 when unknown" },
+	{ "order", T_UINT, R(order), READONLY, "allocation order" },
+	{ "last_migrate_reason", T_INT, R(last_migrate_reason), READONLY,
+	  "enum migrate_reason; -1 when never migrated" },
+	{ "gfp_mask", T_UINT, R(gfp_mask), READONLY,
+	  "gfp_t of the allocation" },
+	{ "handle", T_UINT, R(handle), READONLY,
+	  "depot_stack_handle_t of the allocation stack" },
+	{ "free_handle", T_UINT, R(free_handle), READONLY,
+	  "depot_stack_handle_t of the free stack; 0 if none" },
+	{ "ts_nsec", T_ULONGLONG, R(ts_nsec), READONLY,
+	  "allocation time, ns since boot" },
+	{ "free_ts_nsec", T_ULONGLONG, R(free_ts_nsec), READONLY,
+	  "free time, ns since boot" },
+	{ "pid", T_INT, R(pid), READONLY, "allocating pid; -1 if unknown" },
+	{ "tgid", T_INT, R(tgid), READONLY, "allocating tgid; -1 if unknown" },
+	{ "free_pid", T_INT, R(free_pid), READONLY,
+	  "freeing pid; -1 if unknown" },
+	{ "free_tgid", T_INT, R(free_tgid), READONLY,
+	  "freeing tgid; -1 if unknown" },
+	{ NULL },
+};
+
+#undef R
+
+static PyGetSetDef PageOwner_getset[] = {
+	{ "comm", (getter)PageOwner_get_comm, NULL, "allocating task's comm",
+	  NULL },
+	{ "pages", (getter)PageOwner_get_pages, NULL, "1 << order", NULL },
+	{ "stack", (getter)PageOwner_get_stack, NULL,
+	  "StackTrace of the allocation", NULL },
+	{ "free_stack", (getter)PageOwner_get_stack, NULL,
+	  "StackTrace of the free; None if none", (void *)1 },
+	{ "handle_kind", (getter)PageOwner_get_handle_kind, NULL,
+	  "\"normal\", or page_owner's \"dummy\", \"failure\" or \"early\"",
+	  NULL },
+	{ NULL },
+};
+
+PyTypeObject PageOwner_type = {
+	PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pageowner.PageOwner",
+	.tp_basicsize = sizeof(PageOwner),
+	.tp_flags = Py_TPFLAGS_DEFAULT,
+	.tp_doc = "One page's owner, as page_owner recorded it.",
+	.tp_dealloc = (destructor)PageOwner_dealloc,
+	.tp_repr = (reprfunc)PageOwner_repr,
+	.tp_str = (reprfunc)PageOwner_str,
+	.tp_members = PageOwner_members,
+	.tp_getset = PageOwner_getset,
+};
+
+/* ---- the iterator ---- */
+
+typedef struct {
+	PyObject_HEAD
+	Program *prog;
+	struct po_owner_iter *it;
+	bool freed;
+	struct po_page_owner batch[BATCH];
+	size_t nr, next;
+} PageOwnerIterator;
+
+PyObject *po_py_page_owners(Program *p, PyObject *args, PyObject *kwds)
+{
+	static char *kwlist[] = { "freed", "start", "end", NULL };
+	struct po_dump_options opt = { 0 };
+	unsigned long long start = 0;
+	PyObject *end = Py_None;
+	PageOwnerIterator *it;
+	struct po_error *err;
+	int freed = 0;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kwds, "|pKO:page_owners", kwlist,
+					 &freed, &start, &end))
+		return NULL;
+	opt.freed = freed;
+	opt.pfn_start = start;
+	if (end != Py_None) {
+		/* The library's end is inclusive; Python's is not. */
+		opt.pfn_end = PyLong_AsUnsignedLongLong(end);
+		if (PyErr_Occurred())
+			return NULL;
+		if (opt.pfn_end <= start)
+			opt.pfn_start = opt.pfn_end = UINT64_MAX;
+		else
+			opt.pfn_end--;
+	}
+	it = PyObject_New(PageOwnerIterator, &PageOwnerIterator_type);
+	if (!it)
+		return NULL;
+	it->prog = (Program *)Py_NewRef((PyObject *)p);
+	it->it = NULL;
+	it->freed = freed;
+	it->nr = it->next = 0;
+	po_py_lock(p);
+	err = po_owners_open(p->prog, &opt, &it->it);
+	po_py_unlock(p);
+	if (err) {
+		Py_DECREF(it);
+		return po_py_raise(err);
+	}
+	return (PyObject *)it;
+}
+
+static void PageOwnerIterator_dealloc(PageOwnerIterator *self)
+{
+	po_owners_close(self->it);
+	Py_DECREF(self->prog);
+	PyObject_Free(self);
+}
+
+static PyObject *PageOwnerIterator_next(PageOwnerIterator *self)
+{
+	struct po_error *err;
+
+	if (self->next == self->nr) {
+		if (!self->it)
+			return NULL;
+		self->next = self->nr = 0;
+		po_py_lock(self->prog);
+		Py_BEGIN_ALLOW_THREADS
+		err = po_owners_next(self->it, self->batch, BATCH, &self->nr);
+		Py_END_ALLOW_THREADS
+		po_py_unlock(self->prog);
+		if (err)
+			return po_py_raise(err);
+		if (!self->nr)
+			return NULL; /* StopIteration; counts stay readable */
+	}
+	return po_py_page_owner_new(self->prog, &self->batch[self->next++],
+				    self->freed);
+}
+
+/* .counts: what the walk yielded and what it had to skip, so far. */
+static PyObject *PageOwnerIterator_get_counts(PageOwnerIterator *self,
+					      void *closure)
+{
+	struct po_dump_counts c;
+
+	po_owners_counts(self->it, &c);
+	return Py_BuildValue(
+		"{sKsKsKsKsKsK}", "records", (unsigned long long)c.records,
+		"page_excluded", (unsigned long long)c.page_excluded,
+		"page_unreadable", (unsigned long long)c.page_unreadable,
+		"ext_excluded", (unsigned long long)c.ext_excluded,
+		"ext_unreadable", (unsigned long long)c.ext_unreadable,
+		"ext_missing", (unsigned long long)c.ext_missing);
+}
+
+static PyGetSetDef PageOwnerIterator_getset[] = {
+	{ "counts", (getter)PageOwnerIterator_get_counts, NULL,
+	  "records so far, and pages skipped because the dump lacks them "
+	  "(filtered out: *_excluded; absent: *_unreadable, ext_missing)",
+	  NULL },
+	{ NULL },
+};
+
+PyTypeObject PageOwnerIterator_type = {
+	PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pageowner.PageOwnerIterator",
+	.tp_basicsize = sizeof(PageOwnerIterator),
+	.tp_flags = Py_TPFLAGS_DEFAULT,
+	.tp_doc = "prog.page_owners(): PageOwner records in pfn order",
+	.tp_dealloc = (destructor)PageOwnerIterator_dealloc,
+	.tp_iter = PyObject_SelfIter,
+	.tp_iternext = (iternextfunc)PageOwnerIterator_next,
+	.tp_getset = PageOwnerIterator_getset,
+};

@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * pageowner.Program: one opened vmcore with its vmlinux, as drgn's Program
+ * is.  prog["name"] gives an Object; walks and reports run with the GIL
+ * released, and Ctrl-C stops them.
+ */
+#include "pypageowner.h"
+
+void po_py_lock(Program *p)
+{
+	if (PyThread_acquire_lock(p->lock, NOWAIT_LOCK))
+		return;
+	Py_BEGIN_ALLOW_THREADS
+	PyThread_acquire_lock(p->lock, WAIT_LOCK);
+	Py_END_ALLOW_THREADS
+}
+
+void po_py_unlock(Program *p)
+{
+	PyThread_release_lock(p->lock);
+}
+
+/*
+ * The library polls this during walks.  It may run with the GIL released,
+ * so it takes the GIL to let Python's signal handling raise
+ * KeyboardInterrupt, which then stays pending in this thread.
+ */
+static bool interrupted(void *arg)
+{
+	PyGILState_STATE s = PyGILState_Ensure();
+	bool stop = PyErr_CheckSignals() < 0;
+
+	PyGILState_Release(s);
+	return stop;
+}
+
+/* Opened in tp_new, so that no Program exists without its dump. */
+static PyObject *Program_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+	static char *kwlist[] = { "core", "vmlinux", NULL };
+	PyObject *core = NULL, *vmlinux = NULL;
+	struct po_program *prog = NULL;
+	struct po_error *err;
+	Program *self;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kwds, "O&|O&:Program", kwlist,
+					 PyUnicode_FSConverter, &core,
+					 PyUnicode_FSConverter, &vmlinux))
+		return NULL;
+	Py_BEGIN_ALLOW_THREADS
+	err = po_program_open(PyBytes_AS_STRING(core),
+			      vmlinux ? PyBytes_AS_STRING(vmlinux) : NULL,
+			      &prog);
+	Py_END_ALLOW_THREADS
+	Py_DECREF(core);
+	Py_XDECREF(vmlinux);
+	if (err)
+		return po_py_raise(err);
+	self = (Program *)type->tp_alloc(type, 0);
+	if (!self) {
+		po_program_destroy(prog);
+		return NULL;
+	}
+	self->prog = prog;
+	self->lock = PyThread_allocate_lock();
+	self->stacks = PyDict_New();
+	if (!self->lock || !self->stacks) {
+		Py_DECREF(self);
+		return PyErr_NoMemory();
+	}
+	po_program_set_interrupt(prog, interrupted, NULL);
+	return (PyObject *)self;
+}
+
+static void Program_dealloc(Program *self)
+{
+	po_owner_printer_destroy(self->printer[0]);
+	po_owner_printer_destroy(self->printer[1]);
+	po_program_destroy(self->prog);
+	if (self->lock)
+		PyThread_free_lock(self->lock);
+	Py_XDECREF(self->stacks);
+	Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+struct po_owner_printer *po_py_printer(Program *p, bool freed)
+{
+	struct po_dump_options opt = { .freed = freed };
+	struct po_error *err = NULL;
+
+	if (!p->printer[freed])
+		err = po_owner_printer_create(p->prog, &opt,
+					      &p->printer[freed]);
+	if (err)
+		po_py_raise(err);
+	return p->printer[freed];
+}
+
+static PyObject *Program_repr(Program *self)
+{
+	PyObject *core, *vmlinux, *s = NULL;
+
+	core = PyUnicode_DecodeFSDefault(po_program_core_path(self->prog));
+	vmlinux =
+		PyUnicode_DecodeFSDefault(po_program_vmlinux_path(self->prog));
+	if (core && vmlinux)
+		s = PyUnicode_FromFormat("Program(%R, vmlinux=%R)", core,
+					 vmlinux);
+	Py_XDECREF(core);
+	Py_XDECREF(vmlinux);
+	return s;
+}
+
+/* prog["jiffies"]: a variable, an enumerator or a symbol. */
+static PyObject *Program_subscript(Program *self, PyObject *key)
+{
+	struct po_object obj;
+	struct po_error *err;
+	const char *name = PyUnicode_AsUTF8(key);
+
+	if (!name)
+		return NULL;
+	po_py_lock(self);
+	err = po_object_lookup(self->prog, name, &obj);
+	po_py_unlock(self);
+	return err ? po_py_raise(err) : po_py_object_new(self, &obj);
+}
+
+static PyObject *Program_eval(Program *self, PyObject *arg)
+{
+	struct po_object obj;
+	struct po_error *err;
+	const char *expr = PyUnicode_AsUTF8(arg);
+
+	if (!expr)
+		return NULL;
+	po_py_lock(self);
+	err = po_eval(self->prog, expr, NULL, 0, &obj);
+	po_py_unlock(self);
+	return err ? po_py_raise(err) : po_py_object_new(self, &obj);
+}
+
+static PyObject *Program_find_type(Program *self, PyObject *arg)
+{
+	struct po_ctype t;
+
+	if (po_py_type_arg(self, arg, &t) < 0)
+		return NULL;
+	return po_py_type_new(self, t);
+}
+
+static PyObject *Program_read(Program *self, PyObject *args, PyObject *kwds)
+{
+	static char *kwlist[] = { "address", "size", "physical", NULL };
+	unsigned long long addr;
+	Py_ssize_t size;
+	int physical = 0;
+	struct po_error *err;
+	PyObject *buf;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kwds, "Kn|p:read", kwlist, &addr,
+					 &size, &physical))
+		return NULL;
+	if (size < 0)
+		return PyErr_Format(PyExc_ValueError, "negative size");
+	buf = PyBytes_FromStringAndSize(NULL, size);
+	if (!buf)
+		return NULL;
+	po_py_lock(self);
+	err = (physical ? po_read_phys : po_read)(
+		self->prog, addr, PyBytes_AS_STRING(buf), (size_t)size);
+	po_py_unlock(self);
+	if (err) {
+		Py_DECREF(buf);
+		return po_py_raise(err);
+	}
+	return buf;
+}
+
+static PyObject *Program_symbol(Program *self, PyObject *arg)
+{
+	const char *name = PyUnicode_AsUTF8(arg);
+	struct po_error *err;
+	uint64_t addr;
+
+	if (!name)
+		return NULL;
+	po_py_lock(self);
+	err = po_symbol_lookup(self->prog, name, &addr);
+	po_py_unlock(self);
+	return err ? po_py_raise(err) : PyLong_FromUnsignedLongLong(addr);
+}
+
+static PyObject *Program_symbolize(Program *self, PyObject *arg)
+{
+	unsigned long long addr = PyLong_AsUnsignedLongLongMask(arg);
+	struct po_error *err;
+	char buf[256];
+
+	if (PyErr_Occurred())
+		return NULL;
+	po_py_lock(self);
+	err = po_symbolize(self->prog, addr, buf, sizeof(buf));
+	po_py_unlock(self);
+	return err ? po_py_raise(err) : PyUnicode_FromString(buf);
+}
+
+static PyObject *Program_vmcoreinfo(Program *self, PyObject *arg)
+{
+	const char *key = PyUnicode_AsUTF8(arg), *v;
+
+	if (!key)
+		return NULL;
+	po_py_lock(self);
+	v = po_vmcoreinfo(self->prog, key);
+	po_py_unlock(self);
+	if (!v)
+		Py_RETURN_NONE;
+	return PyUnicode_FromString(v);
+}
+
+static const struct {
+	const char *name;
+	enum po_addr_kind kind;
+} addr_kinds[] = {
+	{ "auto", PO_ADDR_AUTO },
+	{ "pfn", PO_ADDR_PFN },
+	{ "phys", PO_ADDR_PHYS },
+	{ "page", PO_ADDR_PAGE },
+};
+
+/* prog.lookup(addr, kind="auto"): the PageOwner of the page at @addr. */
+static PyObject *Program_lookup(Program *self, PyObject *args, PyObject *kwds)
+{
+	static char *kwlist[] = { "address", "kind", NULL };
+	unsigned long long addr;
+	const char *kind = "auto";
+	struct po_page_owner r;
+	struct po_error *err;
+	size_t i;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kwds, "K|s:lookup", kwlist,
+					 &addr, &kind))
+		return NULL;
+	for (i = 0; i < sizeof(addr_kinds) / sizeof(addr_kinds[0]); i++)
+		if (!strcmp(kind, addr_kinds[i].name))
+			break;
+	if (i == sizeof(addr_kinds) / sizeof(addr_kinds[0]))
+		return PyErr_Format(PyExc_ValueError,
+				    "kind must be auto, pfn, phys or page, "
+				    "not '%s'",
+				    kind);
+	po_py_lock(self);
+	err = po_owner_lookup(self->prog, addr, addr_kinds[i].kind, &r);
+	po_py_unlock(self);
+	/* A freed page prints its free side too, as dump --free would. */
+	return err ? po_py_raise(err) :
+		     po_py_page_owner_new(self, &r, !r.allocated);
+}
+
+static PyObject *Program_stack(Program *self, PyObject *arg)
+{
+	unsigned long handle = PyLong_AsUnsignedLong(arg);
+
+	if (PyErr_Occurred())
+		return NULL;
+	if (handle > UINT32_MAX)
+		return PyErr_Format(PyExc_ValueError,
+				    "a depot_stack_handle_t has 32 bits, "
+				    "not 0x%lx",
+				    handle);
+	return po_py_stack_get(self, (uint32_t)handle);
+}
+
+static PyObject *Program_info(Program *self, PyObject *unused)
+{
+	struct po_py_text t;
+	struct po_error *err;
+
+	if (po_py_text_open(&t) < 0)
+		return NULL;
+	po_py_lock(self);
+	err = po_program_info(self->prog, t.f);
+	po_py_unlock(self);
+	return po_py_text_close(&t, err);
+}
+
+static PyObject *Program_get_special_handles(Program *self, void *closure)
+{
+	PyObject *d = PyDict_New();
+	enum po_special_handle k;
+
+	for (k = PO_HANDLE_DUMMY; d && k <= PO_HANDLE_EARLY; k++) {
+		struct po_error *err;
+		PyObject *v;
+		uint32_t h;
+
+		po_py_lock(self);
+		err = po_special_handle_value(self->prog, k, &h);
+		po_py_unlock(self);
+		if (err) {
+			Py_DECREF(d);
+			return po_py_raise(err);
+		}
+		v = PyLong_FromUnsignedLong(h);
+		if (!v ||
+		    PyDict_SetItemString(d, po_special_handle_name(k), v) < 0)
+			Py_CLEAR(d);
+		Py_XDECREF(v);
+	}
+	return d;
+}
+
+static PyObject *Program_get_core(Program *self, void *closure)
+{
+	return PyUnicode_DecodeFSDefault(po_program_core_path(self->prog));
+}
+
+static PyObject *Program_get_vmlinux(Program *self, void *closure)
+{
+	return PyUnicode_DecodeFSDefault(po_program_vmlinux_path(self->prog));
+}
+
+static PyObject *Program_enter(PyObject *self, PyObject *unused)
+{
+	return Py_NewRef(self);
+}
+
+static PyObject *Program_exit(PyObject *self, PyObject *args)
+{
+	Py_RETURN_NONE;
+}
+
+static PyMethodDef Program_methods[] = {
+	{ "eval", (PyCFunction)Program_eval, METH_O,
+	  "eval(expr) -> Object: a C expression, as the shell's print takes" },
+	{ "type", (PyCFunction)Program_find_type, METH_O,
+	  "type(name) -> Type: \"struct page_owner\", \"unsigned long *\"" },
+	{ "read", (PyCFunction)(void (*)(void))Program_read,
+	  METH_VARARGS | METH_KEYWORDS,
+	  "read(address, size, physical=False) -> bytes" },
+	{ "symbol", (PyCFunction)Program_symbol, METH_O,
+	  "symbol(name) -> int: the address kallsyms gives" },
+	{ "symbolize", (PyCFunction)Program_symbolize, METH_O,
+	  "symbolize(address) -> str: the address as the kernel's %pS" },
+	{ "vmcoreinfo", (PyCFunction)Program_vmcoreinfo, METH_O,
+	  "vmcoreinfo(key) -> str or None" },
+	{ "page_owners", (PyCFunction)(void (*)(void))po_py_page_owners,
+	  METH_VARARGS | METH_KEYWORDS,
+	  "page_owners(freed=False, start=0, end=None) -> iterator of "
+	  "PageOwner\n\nThe records debugfs page_owner prints, in pfn order; "
+	  "with freed=True, freed pages that remember who freed them.  The "
+	  "iterator's .counts tells what the walk had to skip." },
+	{ "lookup", (PyCFunction)(void (*)(void))Program_lookup,
+	  METH_VARARGS | METH_KEYWORDS,
+	  "lookup(address, kind=\"auto\") -> PageOwner\n\nkind is \"pfn\", "
+	  "\"phys\", \"page\" (a struct page) or \"auto\" (a struct page, "
+	  "else a kernel virtual address).  A tail page gives its head." },
+	{ "stack", (PyCFunction)Program_stack, METH_O,
+	  "stack(handle) -> StackTrace of a depot_stack_handle_t" },
+	{ "report", (PyCFunction)(void (*)(void))po_py_report,
+	  METH_VARARGS | METH_KEYWORDS,
+	  "report(group_by=\"stack\", sort=\"pages\", top=0, min_pages=0, "
+	  "freed=False, order=-1, pids=None, tgids=None, comms=None, "
+	  "modules=None, gfp=None) -> list of ReportGroup\n\nThe groups of "
+	  "`pageowner report`, sorted and cut the same way." },
+	{ "info", (PyCFunction)Program_info, METH_NOARGS,
+	  "info() -> str: what `pageowner info` prints" },
+	{ "__enter__", Program_enter, METH_NOARGS, NULL },
+	{ "__exit__", Program_exit, METH_VARARGS, NULL },
+	{ NULL },
+};
+
+static PyGetSetDef Program_getset[] = {
+	{ "core", (getter)Program_get_core, NULL, "path of the dump", NULL },
+	{ "vmlinux", (getter)Program_get_vmlinux, NULL, "path of vmlinux",
+	  NULL },
+	{ "special_handles", (getter)Program_get_special_handles, NULL,
+	  "{\"dummy\": handle, \"failure\": handle, \"early\": handle}", NULL },
+	{ NULL },
+};
+
+static PyMappingMethods Program_as_mapping = {
+	.mp_subscript = (binaryfunc)Program_subscript,
+};
+
+PyTypeObject Program_type = {
+	PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pageowner.Program",
+	.tp_basicsize = sizeof(Program),
+	.tp_flags = Py_TPFLAGS_DEFAULT,
+	.tp_doc = "Program(core, vmlinux=None): a vmcore opened read-only "
+		  "with its vmlinux",
+	.tp_new = Program_new,
+	.tp_dealloc = (destructor)Program_dealloc,
+	.tp_repr = (reprfunc)Program_repr,
+	.tp_methods = Program_methods,
+	.tp_getset = Program_getset,
+	.tp_as_mapping = &Program_as_mapping,
+};
