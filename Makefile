@@ -143,7 +143,7 @@ fuzz-run: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 	BUILD=$(BUILD) FUZZ_TIME=$(FUZZ_TIME) tests/fuzz/run.sh $(FUZZ_RUN)
 
 check: all $(TEST_BINS) $(ERA_LIBS) $(ERA_CLANG_LIBS)
-	BUILD=$(BUILD) tests/run-tests.sh
+	BUILD=$(BUILD) PYTHON=$(PYTHON) tests/run-tests.sh
 
 deps:
 	scripts/install-deps.sh

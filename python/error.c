@@ -8,16 +8,18 @@
  *       FilteredPageError      ... because makedumpfile filtered it out
  *     NotFoundError (KeyError) no such symbol, type, member or key
  *     BadDataError (ValueError) kernel data in the dump is inconsistent
+ *     InvalidError (ValueError) a bad argument: an expression, a handle
  *     FormatError              a file is not what it should be
  *     MismatchError            vmlinux does not belong to the dump
  *     UnsupportedError         a kernel layout pageowner does not handle
- * plus MemoryError, OSError, ValueError and KeyboardInterrupt for what
+ * plus MemoryError, OSError and KeyboardInterrupt for what
  * Python already has words for.
  */
 #include "pypageowner.h"
 
 static PyObject *Error, *FaultError, *FilteredPageError, *NotFoundError;
-static PyObject *BadDataError, *FormatError, *MismatchError, *UnsupportedError;
+static PyObject *BadDataError, *InvalidError, *FormatError, *MismatchError,
+	*UnsupportedError;
 
 static PyObject *new_class(PyObject *module, const char *name, PyObject *bases,
 			   const char *doc)
@@ -54,6 +56,9 @@ int po_py_errors_init(PyObject *module)
 	BadDataError = new_class(module, "BadDataError",
 				 PyTuple_Pack(2, Error, PyExc_ValueError),
 				 "Kernel data in the dump is inconsistent.");
+	InvalidError = new_class(module, "InvalidError",
+				 PyTuple_Pack(2, Error, PyExc_ValueError),
+				 "A bad argument: an expression, a handle.");
 	FormatError = new_class(module, "FormatError", Py_NewRef(Error),
 				"A file is not what it should be.");
 	MismatchError = new_class(module, "MismatchError", Py_NewRef(Error),
@@ -61,11 +66,11 @@ int po_py_errors_init(PyObject *module)
 	UnsupportedError =
 		new_class(module, "UnsupportedError", Py_NewRef(Error),
 			  "A kernel layout pageowner does not handle.");
-	return FilteredPageError && NotFoundError && BadDataError &&
-			       FormatError && MismatchError &&
-			       UnsupportedError ?
-		       0 :
-		       -1;
+	if (!FilteredPageError || !NotFoundError || !BadDataError ||
+	    !InvalidError || !FormatError || !MismatchError ||
+	    !UnsupportedError)
+		return -1;
+	return 0;
 }
 
 static PyObject *error_class(const struct po_error *err)
@@ -86,7 +91,7 @@ static PyObject *error_class(const struct po_error *err)
 	case PO_ERR_UNSUPPORTED:
 		return UnsupportedError;
 	case PO_ERR_INVALID:
-		return PyExc_ValueError;
+		return InvalidError;
 	default:
 		return Error;
 	}

@@ -16,17 +16,23 @@ int po_py_text_open(struct po_py_text *t)
 	return 0;
 }
 
-PyObject *po_py_text_close(struct po_py_text *t, struct po_error *err)
+PyObject *po_py_text_close(struct po_py_text *t, struct po_error *err,
+			   bool chomp)
 {
 	PyObject *s = NULL;
+	size_t len;
 
-	if (fclose(t->f) != 0 && !err)
+	if (fclose(t->f) != 0 && !err) {
 		PyErr_SetFromErrno(PyExc_OSError);
-	else if (err)
+	} else if (err) {
 		po_py_raise(err);
-	else
-		s = PyUnicode_DecodeUTF8(t->buf, (Py_ssize_t)t->len,
+	} else {
+		len = t->len;
+		if (chomp && len && t->buf[len - 1] == '\n')
+			len--;
+		s = PyUnicode_DecodeUTF8(t->buf, (Py_ssize_t)len,
 					 "backslashreplace");
+	}
 	free(t->buf);
 	return s;
 }

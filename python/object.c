@@ -126,9 +126,9 @@ static PyObject *array_value(Object *self)
 	PyObject *list;
 	uint64_t n, i;
 
+	/* A flexible array member has no elements we know of, as drgn. */
 	if (!po_ctype_length(self->prog->prog, self->obj.type, &n))
-		return PyErr_Format(PyExc_ValueError,
-				    "an array without a bound has no value");
+		n = 0;
 	list = PyList_New(0);
 	for (i = 0; list && i < n; i++) {
 		PyObject *v;
@@ -393,7 +393,7 @@ static PyObject *Object_str(Object *self)
 	po_py_lock(self->prog);
 	err = po_object_print(self->prog->prog, &self->obj, &opt, t.f);
 	po_py_unlock(self->prog);
-	return po_py_text_close(&t, err);
+	return po_py_text_close(&t, err, true);
 }
 
 /* int(obj), operator.index(obj): integers, enums, bools and pointers. */

@@ -93,7 +93,7 @@ static PyObject *PageOwner_str(PageOwner *self)
 	else
 		printer = NULL;
 	po_py_unlock(self->prog);
-	return printer ? po_py_text_close(&t, NULL) : NULL;
+	return printer ? po_py_text_close(&t, NULL, false) : NULL;
 }
 
 #define R(field) offsetof(PageOwner, r.field)

@@ -282,7 +282,7 @@ static PyObject *Program_info(Program *self, PyObject *unused)
 	po_py_lock(self);
 	err = po_program_info(self->prog, t.f);
 	po_py_unlock(self);
-	return po_py_text_close(&t, err);
+	return po_py_text_close(&t, err, false);
 }
 
 static PyObject *Program_get_special_handles(Program *self, void *closure)

@@ -90,7 +90,11 @@ struct po_py_text {
 	FILE *f;
 };
 int po_py_text_open(struct po_py_text *t);
-/* Close the stream and return its text; NULL (exception set) if @err. */
-PyObject *po_py_text_close(struct po_py_text *t, struct po_error *err);
+/*
+ * Close the stream and return its text, without its last newline if
+ * @chomp (a value's str() has none); NULL (exception set) if @err.
+ */
+PyObject *po_py_text_close(struct po_py_text *t, struct po_error *err,
+			   bool chomp);
 
 #endif /* PYPAGEOWNER_H */

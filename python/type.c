@@ -218,7 +218,7 @@ static PyObject *Type_str(Type *self)
 		       t.f);
 	po_py_unlock(self->prog);
 	Py_DECREF(name);
-	return po_py_text_close(&t, err);
+	return po_py_text_close(&t, err, true);
 }
 
 static PyObject *Type_richcompare(PyObject *a, PyObject *b, int op)

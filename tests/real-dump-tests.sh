@@ -339,6 +339,39 @@ check_crash() {
 	esac
 }
 
+# check_python NAME CORE VMLINUX CAPTURE: the Python module (pytest),
+# against the CLI and the kernel's capture on this dump.
+check_python() {
+	local name=$1 out module preload= summary
+	out="$CACHE/dump/${name//\//-}-python.log"
+	module=$(ls "$BUILD"/python/pageowner*.so 2>/dev/null | head -1)
+	if [ -z "$module" ]; then
+		fail "$name python: no module in $BUILD/python"
+		return
+	fi
+	if ! "$PYTHON" -c 'import pytest' 2>/dev/null; then
+		fail "$name python: $PYTHON has no pytest (apt-get install python3-pytest)"
+		return
+	fi
+	# A sanitized module needs the sanitizer runtimes loaded before
+	# Python; Python's own allocations at exit are not ours to judge.
+	if ldd "$module" | grep -q libasan; then
+		preload="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
+	fi
+	if PYTHONPATH="$BUILD/python" PO_CLI="$PO" PO_CORE="$2" \
+		PO_VMLINUX="$3" PO_CAPTURE="$4" LD_PRELOAD="$preload" \
+		ASAN_OPTIONS=${preload:+detect_leaks=0} \
+		timeout 900 "$PYTHON" -m pytest -q -p no:cacheprovider \
+		tests/python >"$out" 2>&1; then
+		summary=$(tail -1 "$out")
+		ok "$name python module against the CLI: $summary"
+	else
+		grep -E '^(FAILED|E )' "$out" | head -20 | sed 's/^/  /'
+		tail -1 "$out" | sed 's/^/  /'
+		fail "$name python module against the CLI"
+	fi
+}
+
 real_dump_tests() {
 	local name=$1 dir=$2 vmlinux core elf before after stacks other mine
 	vmlinux=$(unpack "$dir/vmlinux") || { fail "$name: no vmlinux"; return; }
@@ -359,6 +392,7 @@ real_dump_tests() {
 	check_diff "$name" "$dir" "$core" "$vmlinux"
 	check_shell "$name" "$core" "$vmlinux" "$before"
 	check_crash "$name" "$core" "$vmlinux"
+	check_python "$name" "$core" "$vmlinux" "$before"
 	check_filtered "$name" "$core" "$vmlinux" "$CACHE/dump/${name//\//-}.txt"
 	run_c_test "$name frames" "$BUILD/tests/frames" "$core" "$vmlinux" \
 		"$before" $after $stacks

@@ -1,0 +1,279 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The Python module against the CLI and the kernel's own text, on one
+real dump.  The CLI's output is itself checked against the kernel's
+captured page_owner elsewhere (tests/real-dump-tests.sh)."""
+import collections
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+
+import pytest
+
+import pageowner
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+
+
+def show_stacks_blocks(text):
+    """{stack text: nr_base_pages} from show_stacks-format output."""
+    totals = {}
+    for block in text.split("\n\n"):
+        lines = block.strip("\n").split("\n")
+        if len(lines) < 2 or not lines[-1].startswith("nr_base_pages: "):
+            continue
+        stack = "".join(line + "\n" for line in lines[:-1])
+        totals[stack] = int(lines[-1].split()[1])
+    return totals
+
+
+def capture_stack(capture, name):
+    """Frames of the first record in the kernel's page_owner capture whose
+    stack starts with register_NAME_stack."""
+    for record in open(capture).read().split("\n\n"):
+        frames = [line for line in record.split("\n") if line.startswith(" ")]
+        if frames and frames[0].startswith(f" register_{name}_stack+"):
+            return "".join(f + "\n" for f in frames)
+    return None
+
+
+# ---- page owners ----
+
+def test_pages_per_stack_agree_with_cli(prog, cli):
+    """Python's own sum over page_owners() equals `stacks --from-walk`."""
+    mine = collections.Counter()
+    for po in prog.page_owners():
+        mine[str(po.stack)] += po.pages
+    theirs = show_stacks_blocks(cli("stacks", "--from-walk",
+                                    "--threshold", "0"))
+    assert len(mine) > 10
+    assert dict(mine) == theirs
+
+
+def test_report_groups_agree_with_cli_json(prog, cli):
+    """prog.report() equals `report --format json`, group for group."""
+    doc = json.loads(cli("report", "--format", "json"))
+    theirs = [(g["pages"], g["allocations"], g["key"]["handle"],
+               g["stack"], g["first_ts"], g["last_ts"])
+              for g in doc["groups"]]
+    mine = [(g.pages, g.allocs, "0x%08x" % g.stack.handle,
+             [str(f) for f in g.stack], g.first_ts, g.last_ts)
+            for g in prog.report()]
+    assert mine == theirs
+    top = prog.report(group_by="comm", sort="pages", top=3)
+    doc = json.loads(cli("report", "--format", "json", "--group", "comm",
+                         "--top", "3"))
+    assert [(g.comm, g.pages) for g in top] == \
+        [(g["key"]["comm"], g["pages"]) for g in doc["groups"]]
+
+
+def test_records_print_as_the_cli_dump(prog, cli):
+    """str() of every PageOwner, in order, is `pageowner dump` exactly."""
+    it = prog.page_owners()
+    text = "".join(str(po) for po in it)
+    assert text == cli("dump")
+    assert it.counts["records"] == text.count("\nPFN ")
+
+
+def test_pfn_range(prog):
+    everything = [po.pfn for po in prog.page_owners()]
+    lo, hi = everything[len(everything) // 4], everything[len(everything) // 2]
+    assert [po.pfn for po in prog.page_owners(start=lo, end=hi)] == \
+        [p for p in everything if lo <= p < hi]
+    assert list(prog.page_owners(start=hi, end=lo)) == []
+
+
+def test_special_handles_decode_as_cli_and_kernel(prog, cli, paths):
+    handles = prog.special_handles
+    assert set(handles) == {"dummy", "failure", "early"}
+    for kind, handle in handles.items():
+        stack = prog.stack(handle)
+        assert stack.kind == kind
+        assert stack.handle == handle
+        theirs = "".join(line + "\n" for line in
+                         cli("handle", str(handle)).split("\n")
+                         if re.match(r"^ [^ ]", line))
+        assert str(stack) == theirs
+        kernel = capture_stack(paths["capture"], kind)
+        if kernel is not None:
+            assert str(stack) == kernel
+        assert stack[0].symbol == f"register_{kind}_stack"
+        assert str(stack[0]) == (
+            f"{stack[0].symbol}+0x{stack[0].offset:x}/0x{stack[0].size:x}")
+
+
+def parse_cli_lookup(text):
+    m = re.search(r"page last allocated via order (\d+), migratetype \w+, "
+                  r"gfp_mask (0x[0-9a-f]+)\(.*?\), pid (-?\d+), "
+                  r"tgid (-?\d+) \((.*)\), ts (\d+)", text)
+    assert m, text
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines)
+                 if line.startswith("page last allocated"))
+    stack = ""
+    for line in lines[start + 1:]:
+        if not line.startswith(" "):
+            break
+        stack += line + "\n"
+    return {"order": int(m[1]), "gfp": int(m[2], 16), "pid": int(m[3]),
+            "tgid": int(m[4]), "comm": m[5], "ts": int(m[6]),
+            "stack": stack,
+            "allocated": "tracks the page as allocated" in text}
+
+
+def test_lookup_pfn_agrees_with_cli(prog, cli, paths):
+    """prog.lookup() of the first 20 PFNs of the kernel's capture."""
+    # v6.1 prints the PFN in decimal, v6.12 in hex.
+    pfns = [int(p, 0) for p in re.findall(r"^PFN (0x[0-9a-f]+|\d+) ",
+                                          open(paths["capture"]).read(),
+                                          re.M)[:20]]
+    assert pfns
+    for pfn in pfns:
+        po = prog.lookup(pfn, kind="pfn")
+        theirs = parse_cli_lookup(cli("lookup", "pfn:%#x" % pfn))
+        assert po.pfn == pfn
+        assert (po.order, po.gfp_mask, po.pid, po.tgid, po.comm,
+                po.ts_nsec, str(po.stack), po.allocated) == \
+            (theirs["order"], theirs["gfp"], theirs["pid"], theirs["tgid"],
+             theirs["comm"], theirs["ts"], theirs["stack"],
+             theirs["allocated"])
+
+
+def test_lookup_by_struct_page_and_phys(prog):
+    po = next(iter(prog.page_owners()))
+    assert prog.lookup(po.page, kind="page").pfn == po.pfn
+    assert prog.lookup(po.page).pfn == po.pfn
+    page_size = prog.type("struct page").size and 4096
+    assert prog.lookup(po.pfn * page_size + 123, kind="phys").pfn == po.pfn
+    with pytest.raises(ValueError):
+        prog.lookup(po.pfn, kind="nonsense")
+
+
+def test_two_threads_walk_alike(prog):
+    """Walks release the GIL; the program's lock keeps them apart."""
+    results = [None, None]
+
+    def walk(i):
+        results[i] = [(po.pfn, po.handle) for po in prog.page_owners()]
+
+    threads = [threading.Thread(target=walk, args=(i,)) for i in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results[0] and results[0] == results[1]
+
+
+# ---- objects and types ----
+
+def vmcoreinfo_raw(core, key):
+    """KEY's value as the raw dump file stores it, not as we parse it."""
+    with open(core, "rb") as f:
+        m = re.search(key.encode() + rb"=([^\n]*)\n", f.read())
+    return m[1].decode() if m else None
+
+
+def test_objects(prog, paths, cli):
+    task = prog["init_task"]
+    release = vmcoreinfo_raw(paths["core"], "OSRELEASE")
+    assert release
+    assert prog["init_uts_ns"].name.release.string_().decode() == release
+    assert prog.vmcoreinfo("OSRELEASE") == release
+    dummy = prog["dummy_handle"]
+    assert dummy.value_() == prog.special_handles["dummy"]
+    assert int.from_bytes(prog.read(dummy.address_, 4), "little") == \
+        dummy.value_()
+    assert dummy.type_.name == "depot_stack_handle_t"
+    assert dummy.address_of_().value_() == dummy.address_
+    assert prog.symbol("dummy_handle") == dummy.address_
+    assert prog.eval("&dummy_handle").value_() == dummy.address_
+    # str() is print's text without its "$N = " label.
+    assert str(prog.eval("dummy_handle")) == \
+        cli("print", "dummy_handle").split(" = $1 = ", 1)[1].rstrip("\n")
+    assert str(task.se.load) == \
+        cli("print", "init_task.se.load").split("$1 = ", 1)[1].rstrip("\n")
+    assert task.pid.value_() == 0
+    assert task.comm.string_() == b"swapper/0"
+    assert "comm" in dir(task)
+    ptr = pageowner.cast("struct task_struct *", task.address_of_())
+    assert ptr.comm.string_() == task.comm.string_()
+    assert ptr[0].pid == task.pid
+    assert isinstance(task.se.load.value_(), dict)
+    assert task.value_()["pid"] == 0
+    obj = pageowner.Object(prog, "unsigned long", 5)
+    assert obj.value_() == 5 and obj.address_ is None and obj == 5
+    assert repr(obj) == "Object(prog, 'unsigned long', value=5)"
+
+
+def test_types_agree_with_ptype(prog, cli):
+    t = prog.type("struct page_owner")
+    assert t.kind == "struct"
+    ptype = cli("ptype", "struct page_owner")
+    assert str(t) == ptype.rstrip("\n")
+    names = re.findall(r"\s(\w+)(?:\[\d+\])?;$", ptype, re.M)
+    assert [m.name for m in t.members] == names
+    assert t.size == int(re.search(r"total size \(bytes\):\s+(\d+)",
+                                   ptype)[1])
+    p = t.pointer()
+    assert p.kind == "pointer" and p.type == t and p.size == 8
+    assert prog.type("unsigned long").is_signed is False
+
+
+# ---- errors ----
+
+def test_errors(prog, paths):
+    with pytest.raises(KeyError):
+        prog["no_such_symbol_anywhere"]
+    with pytest.raises(pageowner.NotFoundError):
+        prog["no_such_symbol_anywhere"]
+    with pytest.raises(AttributeError):
+        prog["init_task"].no_such_member
+    assert not hasattr(prog["init_task"], "no_such_member")
+    with pytest.raises(pageowner.FaultError) as e:
+        prog.read(0xdead000000000000, 8)
+    assert e.value.address == 0xdead000000000000
+    with pytest.raises(ValueError):
+        prog.stack(0)
+    with pytest.raises(pageowner.InvalidError):
+        prog.eval("1 +")
+    with pytest.raises(ValueError):
+        prog.eval("1 +")
+    with pytest.raises(OSError):
+        pageowner.open(paths["core"] + ".does-not-exist",
+                       vmlinux=paths["vmlinux"])
+    with pytest.raises(pageowner.FormatError):
+        pageowner.open(paths["vmlinux"], vmlinux=paths["vmlinux"])
+    with pytest.raises(TypeError):
+        pageowner.StackTrace()
+
+
+# ---- scripts ----
+
+def run_script(paths, *args):
+    return subprocess.run(
+        [paths["cli"], "-c", paths["core"], "-s", paths["vmlinux"],
+         "script", *args], capture_output=True, text=True)
+
+
+def test_script_command(paths, tmp_path):
+    script = tmp_path / "s.py"
+    script.write_text("import sys\n"
+                      "print(sys.argv[1:], prog['init_task'].pid.value_())\n"
+                      "sys.exit(int(sys.argv[2]))\n")
+    out = run_script(paths, str(script), "x", "3")
+    assert out.returncode == 3
+    assert out.stdout == "['x', '3'] 0\n"
+
+
+def test_py_command_binds_prog(paths):
+    out = subprocess.run(
+        [paths["cli"], "-c", paths["core"], "-s", paths["vmlinux"], "py"],
+        input="print(prog.special_handles['early'])\n",
+        capture_output=True, text=True)
+    assert out.returncode == 0
+    assert out.stdout.strip().endswith(
+        str(pageowner.open(paths["core"],
+                           vmlinux=paths["vmlinux"]).special_handles["early"]))
