@@ -3,6 +3,7 @@
 #
 #   make            build libpageowner.a, libpageowner.so and the CLI
 #   make check      build and run every test
+#   make install    install the CLI, libpageowner and the Python module
 #   make deps       install the Debian 12 packages needed to build
 #   make fixtures   rebuild the real-kernel fixture (needs ~40 min)
 #   SANITIZE=address,undefined  build with sanitizers
@@ -120,8 +121,8 @@ $(BUILD)/bench/pobench: bench/pobench.c $(BUILD)/libpageowner.a $(wildcard src/*
 
 # pages/second of report, dump and stacks against the floor and the naive
 # baseline, on the bundled fixture and any big-memory fixture present.
-bench: $(BUILD)/bench/pobench
-	BUILD=$(BUILD) bench/run.sh
+bench: $(BUILD)/bench/pobench $(BUILD)/pageowner $(PY_MODULE)
+	BUILD=$(BUILD) PYTHON=$(PYTHON) bench/run.sh
 
 # Fuzz targets (libFuzzer): `make fuzz` builds them with clang, ASan and
 # UBSan into build-fuzz/ and runs each for FUZZ_TIME seconds.
@@ -145,6 +146,19 @@ fuzz-run: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 check: all $(TEST_BINS) $(ERA_LIBS) $(ERA_CLANG_LIBS)
 	BUILD=$(BUILD) PYTHON=$(PYTHON) tests/run-tests.sh
 
+# make install [PREFIX=/usr/local] [DESTDIR=...]: the CLI, the library and
+# its header, and the Python module where Debian's python3 looks for
+# locally installed modules (override with PY_SITEDIR=).
+PREFIX ?= /usr/local
+PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+PY_SITEDIR ?= $(PREFIX)/lib/python$(PY_VERSION)/dist-packages
+
+install: all
+	install -Dm755 $(BUILD)/pageowner $(DESTDIR)$(PREFIX)/bin/pageowner
+	install -Dm644 $(BUILD)/libpageowner.so $(DESTDIR)$(PREFIX)/lib/libpageowner.so
+	install -Dm644 include/pageowner.h $(DESTDIR)$(PREFIX)/include/pageowner.h
+	install -Dm644 $(PY_MODULE) $(DESTDIR)$(PY_SITEDIR)/$(notdir $(PY_MODULE))
+
 deps:
 	scripts/install-deps.sh
 
@@ -159,5 +173,5 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all python bench check deps fixtures format-check fuzz fuzz-run clean
+.PHONY: all python install bench check deps fixtures format-check fuzz fuzz-run clean
 .SECONDARY:

@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
+PYTHON=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
 CACHE=${PAGEOWNER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pageowner}
 SHARED=${PAGEOWNER_SHARED:-../shared/fixtures}
 . tests/lib-unpack.sh
@@ -18,6 +19,10 @@ for dir in fixtures/linux-* "$SHARED"/linux-* "$CACHE"/fixtures/linux-*; do
 		core=$(unpack "$core") || continue
 		echo "== $core"
 		"$BUILD/bench/pobench" -c "$core" -s "$vmlinux" "$@"
+		echo
+		echo "-- Python: iterating page owners against the C walk"
+		PYTHONPATH="$BUILD/python" "$PYTHON" bench/python_walk.py \
+			"$BUILD/pageowner" "$core" "$vmlinux"
 		echo
 		ran=$((ran + 1))
 	done

@@ -148,6 +148,26 @@ def main():
     check("Ctrl-C during dump returns to the prompt", ok, out[-300:])
     out = s.command("print dummy_handle")
     check("state intact after Ctrl-C", "dummy_handle = $3 = " in out, out)
+
+    # py: a Python prompt with prog bound; Ctrl-C is Python's there, and
+    # Ctrl-D comes back to the shell.
+    s.send(b"py\r")
+    try:
+        s.read_until(rb">>> ", 120)
+        s.send(b"print('handle', prog['dummy_handle'].value_())\r")
+        out = s.read_until(rb">>> ", 60).decode(errors="replace")
+        s.send(b"\x03")
+        out += s.read_until(rb">>> ", 60).decode(errors="replace")
+        s.send(b"\x04")
+        s.read_until(re.escape(PROMPT), 60)
+        back = s.command("print dummy_handle")
+    except (TimeoutError, EOFError) as e:
+        out, back = repr(e), ""
+    m = re.search(r"handle (\d+)", out)
+    m2 = re.search(r"dummy_handle = \$4 = (\d+)", back)
+    check("py: prog bound, Ctrl-C stays in Python, Ctrl-D returns",
+          m and m2 and m[1] == m2[1] and "KeyboardInterrupt" in out,
+          out + back)
     status = s.close()
     check("first session exits 0", os.WIFEXITED(status), str(status))
 

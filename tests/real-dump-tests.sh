@@ -314,8 +314,8 @@ check_shell() {
 	esac
 	pfn=$(grep -m1 -o '^PFN 0x[0-9a-f]*' "$4" | cut -d' ' -f2)
 	out="$CACHE/dump/${name//\//-}-shell.txt"
-	if timeout 600 python3 tests/check-shell.py "$PO" "$core" "$vmlinux" \
-		"$pfn" >"$out" 2>&1; then
+	if PAGEOWNER_PYTHON=$(python_for_module) timeout 600 python3 \
+		tests/check-shell.py "$PO" "$core" "$vmlinux" "$pfn" >"$out" 2>&1; then
 		ok "$name shell in a pty: $(tail -1 "$out")"
 	else
 		grep -v '^ok' "$out" | head -20 | sed 's/^/  /'
@@ -339,13 +339,24 @@ check_crash() {
 	esac
 }
 
+# python_for_module: the interpreter to load $BUILD's module with; a
+# sanitized module needs the sanitizer runtimes loaded before Python.
+python_for_module() {
+	local module
+	module=$(ls "$BUILD"/python/pageowner*.so 2>/dev/null | head -1)
+	if [ -n "$module" ] && ldd "$module" | grep -q libasan; then
+		echo "$PWD/tests/sanitized-python.sh"
+	else
+		echo "$PYTHON"
+	fi
+}
+
 # check_python NAME CORE VMLINUX CAPTURE: the Python module (pytest),
 # against the CLI and the kernel's capture on this dump.
 check_python() {
-	local name=$1 out module preload= summary
+	local name=$1 out py
 	out="$CACHE/dump/${name//\//-}-python.log"
-	module=$(ls "$BUILD"/python/pageowner*.so 2>/dev/null | head -1)
-	if [ -z "$module" ]; then
+	if ! ls "$BUILD"/python/pageowner*.so >/dev/null 2>&1; then
 		fail "$name python: no module in $BUILD/python"
 		return
 	fi
@@ -353,18 +364,12 @@ check_python() {
 		fail "$name python: $PYTHON has no pytest (apt-get install python3-pytest)"
 		return
 	fi
-	# A sanitized module needs the sanitizer runtimes loaded before
-	# Python; Python's own allocations at exit are not ours to judge.
-	if ldd "$module" | grep -q libasan; then
-		preload="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
-	fi
-	if PYTHONPATH="$BUILD/python" PO_CLI="$PO" PO_CORE="$2" \
-		PO_VMLINUX="$3" PO_CAPTURE="$4" LD_PRELOAD="$preload" \
-		ASAN_OPTIONS=${preload:+detect_leaks=0} \
-		timeout 900 "$PYTHON" -m pytest -q -p no:cacheprovider \
+	py=$(python_for_module)
+	if PYTHONPATH="$BUILD/python" PAGEOWNER_PYTHON="$py" PO_CLI="$PO" \
+		PO_CORE="$2" PO_VMLINUX="$3" PO_CAPTURE="$4" \
+		timeout 900 "$py" -m pytest -q -p no:cacheprovider \
 		tests/python >"$out" 2>&1; then
-		summary=$(tail -1 "$out")
-		ok "$name python module against the CLI: $summary"
+		ok "$name python module against the CLI: $(tail -1 "$out")"
 	else
 		grep -E '^(FAILED|E )' "$out" | head -20 | sed 's/^/  /'
 		tail -1 "$out" | sed 's/^/  /'

@@ -16,7 +16,7 @@ CACHE=${PAGEOWNER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pageowner}
 SHARED=${PAGEOWNER_SHARED:-../shared/fixtures}
 VALGRIND=${VALGRIND:-}
 # Debian's python3, where apt puts pytest; the Makefile builds for it too.
-PYTHON=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
+export PYTHON=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
 passed=0 failed=0 skipped=0
 
 ok() { passed=$((passed + 1)); printf 'ok %s\n' "$*"; }
