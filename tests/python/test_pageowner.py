@@ -277,3 +277,25 @@ def test_py_command_binds_prog(paths):
     assert out.stdout.strip().endswith(
         str(pageowner.open(paths["core"],
                            vmlinux=paths["vmlinux"]).special_handles["early"]))
+
+
+def test_filtered_page_raises_its_own_exception(prog, paths, tmp_path):
+    """A page makedumpfile left out raises FilteredPageError (a
+    FaultError) with its address; its neighbour still reads."""
+    with open(paths["core"], "rb") as f:
+        if f.read(8) != b"KDUMP   ":
+            pytest.skip("filter-dump.py needs a plain kdump-compressed file")
+    pfn = next(iter(prog.page_owners())).pfn
+    filtered = tmp_path / "filtered.kdump"
+    subprocess.run([sys.executable, os.path.join(ROOT, "tests",
+                                                  "filter-dump.py"),
+                    paths["core"], str(filtered), hex(pfn)],
+                   check=True, capture_output=True)
+    fprog = pageowner.open(str(filtered), vmlinux=paths["vmlinux"])
+    page_size = 4096
+    with pytest.raises(pageowner.FilteredPageError) as e:
+        fprog.read(pfn * page_size, 8, physical=True)
+    assert isinstance(e.value, pageowner.FaultError)
+    assert e.value.address == pfn * page_size
+    assert fprog.read((pfn + 1) * page_size, 8, physical=True) == \
+        prog.read((pfn + 1) * page_size, 8, physical=True)
