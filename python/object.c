@@ -341,25 +341,10 @@ static PyObject *Object_get_prog(Object *self, void *closure)
 	return Py_NewRef((PyObject *)self->prog);
 }
 
-static PyObject *type_name(Object *self)
-{
-	struct po_error *err;
-	PyObject *s;
-	char *name;
-
-	po_py_lock(self->prog);
-	err = po_ctype_format(self->prog->prog, self->obj.type, "", &name);
-	po_py_unlock(self->prog);
-	if (err)
-		return po_py_raise(err);
-	s = PyUnicode_FromString(name);
-	free(name);
-	return s;
-}
-
 static PyObject *Object_repr(Object *self)
 {
-	PyObject *name = type_name(self), *s = NULL, *v;
+	PyObject *name = po_py_type_name(self->prog, self->obj.type);
+	PyObject *s = NULL, *v;
 
 	if (!name)
 		return NULL;

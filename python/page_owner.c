@@ -53,16 +53,7 @@ static PyObject *PageOwner_get_comm(PageOwner *self, void *closure)
 
 static PyObject *PageOwner_get_handle_kind(PageOwner *self, void *closure)
 {
-	enum po_special_handle k;
-	struct po_error *err;
-
-	po_py_lock(self->prog);
-	err = po_handle_classify(self->prog->prog, self->r.handle, &k);
-	po_py_unlock(self->prog);
-	if (err)
-		return po_py_raise(err);
-	return PyUnicode_FromString(
-		k == PO_HANDLE_NORMAL ? "normal" : po_special_handle_name(k));
+	return po_py_handle_kind(self->prog, self->r.handle, false);
 }
 
 static PyObject *PageOwner_repr(PageOwner *self)

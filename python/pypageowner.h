@@ -79,6 +79,10 @@ PyObject *po_py_page_owner_new(Program *p, const struct po_page_owner *r,
 			       bool freed);
 PyObject *po_py_page_owners(Program *p, PyObject *args, PyObject *kwds);
 PyObject *po_py_stack_get(Program *p, uint32_t handle);
+/* "normal", "dummy", "failure" or "early"; with @meaning, in words. */
+PyObject *po_py_handle_kind(Program *p, uint32_t handle, bool meaning);
+/* @type spelled in C. */
+PyObject *po_py_type_name(Program *p, struct po_ctype type);
 int po_py_type_init(PyObject *module);
 int po_py_report_init(PyObject *module);
 PyObject *po_py_report(Program *p, PyObject *args, PyObject *kwds);

@@ -215,31 +215,26 @@ static PyObject *StackTrace_get_frames(StackTrace *self, void *closure)
 	return Py_NewRef(self->frames);
 }
 
-static PyObject *StackTrace_get_kind(StackTrace *self, void *closure)
+/* What page_owner meant by @handle: its kind, or with @meaning its words. */
+PyObject *po_py_handle_kind(Program *p, uint32_t handle, bool meaning)
 {
 	enum po_special_handle k;
 	struct po_error *err;
 
-	po_py_lock(self->prog);
-	err = po_handle_classify(self->prog->prog, self->handle, &k);
-	po_py_unlock(self->prog);
+	po_py_lock(p);
+	err = po_handle_classify(p->prog, handle, &k);
+	po_py_unlock(p);
 	if (err)
 		return po_py_raise(err);
+	if (meaning)
+		return PyUnicode_FromString(po_special_handle_meaning(k));
 	return PyUnicode_FromString(
 		k == PO_HANDLE_NORMAL ? "normal" : po_special_handle_name(k));
 }
 
-static PyObject *StackTrace_get_meaning(StackTrace *self, void *closure)
+static PyObject *StackTrace_get_kind(StackTrace *self, void *meaning)
 {
-	enum po_special_handle k;
-	struct po_error *err;
-
-	po_py_lock(self->prog);
-	err = po_handle_classify(self->prog->prog, self->handle, &k);
-	po_py_unlock(self->prog);
-	if (err)
-		return po_py_raise(err);
-	return str_or_none(po_special_handle_meaning(k));
+	return po_py_handle_kind(self->prog, self->handle, meaning != NULL);
 }
 
 static PyGetSetDef StackTrace_getset[] = {
@@ -250,8 +245,8 @@ static PyGetSetDef StackTrace_getset[] = {
 	{ "kind", (getter)StackTrace_get_kind, NULL,
 	  "\"normal\", or page_owner's \"dummy\", \"failure\" or \"early\"",
 	  NULL },
-	{ "meaning", (getter)StackTrace_get_meaning, NULL,
-	  "what page_owner meant by this handle, in one sentence", NULL },
+	{ "meaning", (getter)StackTrace_get_kind, NULL,
+	  "what page_owner meant by this handle, in one sentence", (void *)1 },
 	{ NULL },
 };
 

@@ -62,20 +62,25 @@ static void Type_dealloc(Type *self)
 	PyObject_Free(self);
 }
 
-static PyObject *Type_get_name(Type *self, void *closure)
+PyObject *po_py_type_name(Program *p, struct po_ctype type)
 {
 	struct po_error *err;
 	PyObject *s;
 	char *name;
 
-	po_py_lock(self->prog);
-	err = po_ctype_format(self->prog->prog, self->type, "", &name);
-	po_py_unlock(self->prog);
+	po_py_lock(p);
+	err = po_ctype_format(p->prog, type, "", &name);
+	po_py_unlock(p);
 	if (err)
 		return po_py_raise(err);
 	s = PyUnicode_FromString(name);
 	free(name);
 	return s;
+}
+
+static PyObject *Type_get_name(Type *self, void *closure)
+{
+	return po_py_type_name(self->prog, self->type);
 }
 
 static PyObject *Type_get_kind(Type *self, void *closure)

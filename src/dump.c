@@ -211,14 +211,20 @@ static struct po_error *check_elf_header(struct po_dump *dump,
 }
 
 /* libkdumpfile reads the section name table whole: it must be inside. */
+/*
+ * libkdumpfile reads the section named by e_shstrndx as a string table
+ * whatever its type, mallocing its size first: it must fit whatever it is.
+ */
 static struct po_error *check_elf_shdr(struct po_dump *dump,
-				       const Elf64_Shdr *sh, uint64_t size)
+				       const Elf64_Shdr *sh, bool names,
+				       uint64_t size)
 {
-	if (sh->sh_type == SHT_NULL || sh->sh_type == SHT_NOBITS)
+	if (!names && (sh->sh_type == SHT_NULL || sh->sh_type == SHT_NOBITS))
 		return NULL;
 	if (sh->sh_offset > size || sh->sh_size > size - sh->sh_offset)
-		return truncated(dump, "a section", sh->sh_offset + sh->sh_size,
-				 size);
+		return truncated(dump,
+				 names ? "the section name table" : "a section",
+				 sh->sh_offset + sh->sh_size, size);
 	return NULL;
 }
 
@@ -248,7 +254,7 @@ static struct po_error *check_elf_size(struct po_dump *dump, uint64_t size)
 		if (pread(dump->fd, &sh, sizeof(sh),
 			  eh.e_shoff + (uint64_t)i * sizeof(sh)) != sizeof(sh))
 			return po_error_os(errno, "%s", dump->path);
-		err = check_elf_shdr(dump, &sh, size);
+		err = check_elf_shdr(dump, &sh, i == eh.e_shstrndx, size);
 	}
 	if (!err && eh.e_shnum && eh.e_shstrndx >= eh.e_shnum)
 		err = corrupt_elf(dump, "e_shstrndx is past the section table");
