@@ -198,6 +198,12 @@ static struct po_error *check_elf_header(struct po_dump *dump,
 				 eh->e_phoff + (uint64_t)eh->e_phnum *
 						       sizeof(Elf64_Phdr),
 				 size);
+	/*
+	 * Extended section numbering keeps the real count in section 0,
+	 * which libkdumpfile trusts for a malloc; no dump writer needs it.
+	 */
+	if ((!eh->e_shnum && eh->e_shoff) || eh->e_shstrndx == SHN_XINDEX)
+		return corrupt_elf(dump, "extended section numbering");
 	if (eh->e_shnum && eh->e_shentsize != sizeof(Elf64_Shdr))
 		return corrupt_elf(dump, "bad e_shentsize");
 	if (eh->e_shnum &&
@@ -210,7 +216,6 @@ static struct po_error *check_elf_header(struct po_dump *dump,
 	return NULL;
 }
 
-/* libkdumpfile reads the section name table whole: it must be inside. */
 /*
  * libkdumpfile reads the section named by e_shstrndx as a string table
  * whatever its type, mallocing its size first: it must fit whatever it is.

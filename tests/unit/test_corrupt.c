@@ -164,6 +164,11 @@ static void test_elf(struct harness *h)
 	expect(h, "huge section", &im, "truncated dump: a section");
 	make_elf(&im);
 	add_sections(&im);
+	ehdr(&im)->e_shnum = 0;
+	expect(h, "e_shnum 0 with a section table", &im,
+	       "extended section numbering");
+	make_elf(&im);
+	add_sections(&im);
 	expect(h, "valid sections, no VMCOREINFO", &im, "no VMCOREINFO");
 	make_elf(&im);
 	add_sections(&im);
@@ -223,6 +228,8 @@ static void test_known(struct harness *h)
 		       "truncated dump: the section name table");
 	expect_refused(h, "tests/fuzz/known/libkdumpfile-oom",
 		       "truncated dump: the section name table");
+	expect_refused(h, "tests/fuzz/known/libkdumpfile-shnum-extended",
+		       "extended section numbering");
 }
 
 int main(void)
