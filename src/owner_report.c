@@ -558,20 +558,32 @@ void po_counts_from_walk(struct po_dump_counts *c,
 	c->ext_missing = st->ext_missing;
 }
 
+struct po_error *po_dump_walk_create(struct po_program *prog,
+				     const struct po_dump_options *opt,
+				     struct po_walk **ret)
+{
+	uint64_t end = opt->pfn_end ? opt->pfn_end + 1 : UINT64_MAX;
+	struct po_memmap *mm;
+	struct po_owner *owner;
+	struct po_error *err;
+
+	err = po_program_owner(prog, &owner);
+	if (!err)
+		err = po_program_memmap(prog, &mm);
+	if (!err)
+		err = po_walk_create(
+			owner, mm, opt->pfn_start, end,
+			opt->freed ? PO_WALK_FREED : PO_WALK_ALLOCATED, ret);
+	return err;
+}
+
 static struct po_error *run_dump(struct dump_ctx *d)
 {
-	const struct po_dump_options *opt = d->opt;
-	uint64_t end = opt->pfn_end ? opt->pfn_end + 1 : UINT64_MAX;
 	const struct po_page_owner *r;
-	struct po_memmap *mm;
 	struct po_walk *w;
 	struct po_error *err;
 
-	err = po_program_memmap(d->prog, &mm);
-	if (!err)
-		err = po_walk_create(
-			d->owner, mm, opt->pfn_start, end,
-			opt->freed ? PO_WALK_FREED : PO_WALK_ALLOCATED, &w);
+	err = po_dump_walk_create(d->prog, d->opt, &w);
 	if (err)
 		return err;
 	while (!(err = po_walk_next(w, &r)) && r)

@@ -27,6 +27,11 @@ void po_owner_format_print(const struct po_owner_format *f,
 			   const struct po_kformat *kf, unsigned int pb_order,
 			   const struct po_page_owner *r, FILE *out);
 
+/* The walk `pageowner dump` makes for @opt: its pfn range and side. */
+struct po_error *po_dump_walk_create(struct po_program *prog,
+				     const struct po_dump_options *opt,
+				     struct po_walk **ret);
+
 /* Copy the walk's skip counts into the public counts. */
 void po_counts_from_walk(struct po_dump_counts *c,
 			 const struct po_walk_stats *st);

@@ -8,9 +8,9 @@
 
 #include "owner_report.h"
 
+/* The iterator is the dump's walk, handed out in batches. */
 struct po_owner_iter {
 	struct po_walk *walk;
-	uint64_t records;
 };
 
 struct po_error *po_owners_open(struct po_program *prog,
@@ -18,25 +18,12 @@ struct po_error *po_owners_open(struct po_program *prog,
 				struct po_owner_iter **ret)
 {
 	struct po_dump_options none = { 0 };
-	struct po_owner_iter *it;
-	struct po_memmap *mm;
-	struct po_owner *owner;
+	struct po_owner_iter *it = calloc(1, sizeof(*it));
 	struct po_error *err;
 
-	if (!opt)
-		opt = &none;
-	err = po_program_owner(prog, &owner);
-	if (!err)
-		err = po_program_memmap(prog, &mm);
-	if (err)
-		return err;
-	it = calloc(1, sizeof(*it));
 	if (!it)
 		return &po_enomem;
-	err = po_walk_create(owner, mm, opt->pfn_start,
-			     opt->pfn_end ? opt->pfn_end + 1 : UINT64_MAX,
-			     opt->freed ? PO_WALK_FREED : PO_WALK_ALLOCATED,
-			     &it->walk);
+	err = po_dump_walk_create(prog, opt ? opt : &none, &it->walk);
 	if (err) {
 		free(it);
 		return err;
@@ -55,15 +42,16 @@ struct po_error *po_owners_next(struct po_owner_iter *it,
 	*nr = 0;
 	while (*nr < max && !(err = po_walk_next(it->walk, &r)) && r)
 		buf[(*nr)++] = *r;
-	it->records += *nr;
 	return err;
 }
 
 void po_owners_counts(const struct po_owner_iter *it,
 		      struct po_dump_counts *ret)
 {
-	*ret = (struct po_dump_counts){ .records = it->records };
-	po_counts_from_walk(ret, po_walk_stats(it->walk));
+	const struct po_walk_stats *st = po_walk_stats(it->walk);
+
+	*ret = (struct po_dump_counts){ .records = st->records };
+	po_counts_from_walk(ret, st);
 }
 
 void po_owners_close(struct po_owner_iter *it)
