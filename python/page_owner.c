@@ -156,6 +156,7 @@ typedef struct {
 	Program *prog;
 	struct po_owner_iter *it;
 	bool freed;
+	uint64_t end; /* Python's exclusive end; UINT64_MAX for none */
 	struct po_page_owner batch[BATCH];
 	size_t nr, next;
 } PageOwnerIterator;
@@ -166,6 +167,7 @@ PyObject *po_py_page_owners(Program *p, PyObject *args, PyObject *kwds)
 	struct po_dump_options opt = { 0 };
 	unsigned long long start = 0;
 	PyObject *end = Py_None;
+	uint64_t end_pfn = UINT64_MAX;
 	PageOwnerIterator *it;
 	struct po_error *err;
 	int freed = 0;
@@ -176,21 +178,26 @@ PyObject *po_py_page_owners(Program *p, PyObject *args, PyObject *kwds)
 	opt.freed = freed;
 	opt.pfn_start = start;
 	if (end != Py_None) {
-		/* The library's end is inclusive; Python's is not. */
-		opt.pfn_end = PyLong_AsUnsignedLongLong(end);
+		end_pfn = PyLong_AsUnsignedLongLong(end);
 		if (PyErr_Occurred())
 			return NULL;
-		if (opt.pfn_end <= start)
-			opt.pfn_start = opt.pfn_end = UINT64_MAX;
-		else
-			opt.pfn_end--;
 	}
+	/*
+	 * The library's end is inclusive, and 0 means "none", so it cannot
+	 * say [0, 1); for that range alone the iterator stops at Python's
+	 * exclusive end itself.  An empty range starts past every pfn.
+	 */
+	if (end_pfn <= start)
+		opt.pfn_start = opt.pfn_end = UINT64_MAX;
+	else if (end_pfn > 1 && end_pfn != UINT64_MAX)
+		opt.pfn_end = end_pfn - 1;
 	it = PyObject_New(PageOwnerIterator, &PageOwnerIterator_type);
 	if (!it)
 		return NULL;
 	it->prog = (Program *)Py_NewRef((PyObject *)p);
 	it->it = NULL;
 	it->freed = freed;
+	it->end = end_pfn;
 	it->nr = it->next = 0;
 	po_py_lock(p);
 	err = po_owners_open(p->prog, &opt, &it->it);
@@ -214,8 +221,6 @@ static PyObject *PageOwnerIterator_next(PageOwnerIterator *self)
 	struct po_error *err;
 
 	if (self->next == self->nr) {
-		if (!self->it)
-			return NULL;
 		self->next = self->nr = 0;
 		po_py_lock(self->prog);
 		Py_BEGIN_ALLOW_THREADS
@@ -226,6 +231,10 @@ static PyObject *PageOwnerIterator_next(PageOwnerIterator *self)
 			return po_py_raise(err);
 		if (!self->nr)
 			return NULL; /* StopIteration; counts stay readable */
+	}
+	if (self->batch[self->next].pfn >= self->end) {
+		self->next = self->nr; /* pfns only grow: later calls too */
+		return NULL;
 	}
 	return po_py_page_owner_new(self->prog, &self->batch[self->next++],
 				    self->freed);
