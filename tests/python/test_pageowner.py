@@ -146,7 +146,7 @@ def test_lookup_by_struct_page_and_phys(prog):
     po = next(iter(prog.page_owners()))
     assert prog.lookup(po.page, kind="page").pfn == po.pfn
     assert prog.lookup(po.page).pfn == po.pfn
-    page_size = prog.type("struct page").size and 4096
+    page_size = int(prog.vmcoreinfo("PAGESIZE"))
     assert prog.lookup(po.pfn * page_size + 123, kind="phys").pfn == po.pfn
     with pytest.raises(ValueError):
         prog.lookup(po.pfn, kind="nonsense")
