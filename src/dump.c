@@ -12,6 +12,7 @@
 #include <libkdumpfile/kdumpfile.h>
 
 #include "dump.h"
+#include "dumpcheck.h"
 #include "flat.h"
 
 struct vmcoreinfo_entry {
@@ -25,11 +26,20 @@ struct mem_segment {
 	const void *data; /* NULL: excluded, as if makedumpfile filtered it */
 };
 
+/* Bytes that reads return instead of the dump's (po_dump_patch()). */
+struct mem_patch {
+	enum po_addrspace as;
+	uint64_t start, size;
+	uint8_t *data;
+};
+
 struct po_dump {
 	char *path;
 	kdump_ctx_t *ctx; /* NULL for a memory-backed dump */
 	struct mem_segment *segs;
 	size_t nr_segs;
+	struct mem_patch *patches;
+	size_t nr_patches;
 	int fd;
 	bool flattened;
 	char *format;
@@ -110,234 +120,6 @@ static void read_dump_level(struct po_dump *dump)
 		dump->dump_level = level;
 }
 
-static struct po_error *truncated(struct po_dump *dump, const char *what,
-				  uint64_t end, uint64_t size)
-{
-	return po_error_create(
-		PO_ERR_FORMAT,
-		"%s: truncated dump: %s ends at byte %llu but the file has %llu",
-		dump->path, what, (unsigned long long)end,
-		(unsigned long long)size);
-}
-
-static struct po_error *corrupt_elf(struct po_dump *dump, const char *what)
-{
-	return po_error_create(PO_ERR_FORMAT, "%s: corrupt ELF dump: %s",
-			       dump->path, what);
-}
-
-/*
- * Every note in a PT_NOTE segment must lie inside it.  libkdumpfile walks
- * them for VMCOREINFO and the CPU registers, trusting the sizes.
- */
-static struct po_error *check_elf_notes(struct po_dump *dump,
-					const Elf64_Phdr *ph)
-{
-	uint64_t pos = 0;
-	Elf64_Nhdr nh;
-
-	while (pos + sizeof(nh) <= ph->p_filesz) {
-		uint64_t len;
-
-		if (pread(dump->fd, &nh, sizeof(nh), ph->p_offset + pos) !=
-		    sizeof(nh))
-			return po_error_os(errno, "%s", dump->path);
-		len = sizeof(nh) + (((uint64_t)nh.n_namesz + 3) & ~3ULL) +
-		      (((uint64_t)nh.n_descsz + 3) & ~3ULL);
-		if (len > ph->p_filesz - pos)
-			return corrupt_elf(dump, "a note overruns PT_NOTE");
-		pos += len;
-	}
-	return NULL;
-}
-
-static struct po_error *check_elf_phdr(struct po_dump *dump,
-				       const Elf64_Phdr *ph, uint64_t size)
-{
-	if (ph->p_type != PT_LOAD && ph->p_type != PT_NOTE)
-		return NULL;
-	if (ph->p_offset > size || ph->p_filesz > size - ph->p_offset)
-		return truncated(dump,
-				 ph->p_type == PT_LOAD ? "a PT_LOAD segment" :
-							 "the notes",
-				 ph->p_offset + ph->p_filesz, size);
-	if (ph->p_type == PT_LOAD && ph->p_filesz > ph->p_memsz)
-		return corrupt_elf(dump, "a PT_LOAD has more file than memory");
-	return ph->p_type == PT_NOTE ? check_elf_notes(dump, ph) : NULL;
-}
-
-/*
- * The ELF header and tables must make sense before libkdumpfile reads
- * them: Debian 12's libkdumpfile dereferences NULL on some corrupt headers
- * (tests/fuzz/known/libkdumpfile-elf-open-segv).  Only what a dump of this
- * host's byte order and word size needs is accepted.
- */
-static struct po_error *check_elf_header(struct po_dump *dump,
-					 const Elf64_Ehdr *eh, uint64_t size)
-{
-	const unsigned char data = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ?
-					   ELFDATA2LSB :
-					   ELFDATA2MSB;
-
-	if (eh->e_ident[EI_CLASS] != ELFCLASS64)
-		return corrupt_elf(dump, "not a 64-bit ELF file");
-	if (eh->e_ident[EI_DATA] != data)
-		return corrupt_elf(dump, "byte order differs from this host's");
-	if (eh->e_type != ET_CORE)
-		return po_error_create(
-			PO_ERR_FORMAT,
-			"%s: not a recognised dump: an ELF file "
-			"of type %u, not a core file (a vmlinux?)",
-			dump->path, eh->e_type);
-	if (eh->e_phentsize != sizeof(Elf64_Phdr) || !eh->e_phnum ||
-	    eh->e_phnum == PN_XNUM)
-		return corrupt_elf(dump, "no usable program header table");
-	if (eh->e_phoff > size ||
-	    (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > size - eh->e_phoff)
-		return truncated(dump, "the program header table",
-				 eh->e_phoff + (uint64_t)eh->e_phnum *
-						       sizeof(Elf64_Phdr),
-				 size);
-	/*
-	 * Extended section numbering keeps the real count in section 0,
-	 * which libkdumpfile trusts for a malloc; no dump writer needs it.
-	 */
-	if ((!eh->e_shnum && eh->e_shoff) || eh->e_shstrndx == SHN_XINDEX)
-		return corrupt_elf(dump, "extended section numbering");
-	if (eh->e_shnum && eh->e_shentsize != sizeof(Elf64_Shdr))
-		return corrupt_elf(dump, "bad e_shentsize");
-	if (eh->e_shnum &&
-	    (eh->e_shoff > size ||
-	     (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr) > size - eh->e_shoff))
-		return truncated(dump, "the section header table",
-				 eh->e_shoff + (uint64_t)eh->e_shnum *
-						       sizeof(Elf64_Shdr),
-				 size);
-	return NULL;
-}
-
-/*
- * libkdumpfile reads the section named by e_shstrndx as a string table
- * whatever its type, mallocing its size first: it must fit whatever it is.
- */
-static struct po_error *check_elf_shdr(struct po_dump *dump,
-				       const Elf64_Shdr *sh, bool names,
-				       uint64_t size)
-{
-	if (!names && (sh->sh_type == SHT_NULL || sh->sh_type == SHT_NOBITS))
-		return NULL;
-	if (sh->sh_offset > size || sh->sh_size > size - sh->sh_offset)
-		return truncated(dump,
-				 names ? "the section name table" : "a section",
-				 sh->sh_offset + sh->sh_size, size);
-	return NULL;
-}
-
-/*
- * ELF: a sane header, every section inside the file, and every PT_LOAD
- * and PT_NOTE too.
- */
-static struct po_error *check_elf_size(struct po_dump *dump, uint64_t size)
-{
-	struct po_error *err;
-	Elf64_Ehdr eh;
-	Elf64_Phdr ph;
-	uint16_t i;
-
-	if (pread(dump->fd, &eh, sizeof(eh), 0) != sizeof(eh))
-		return truncated(dump, "the ELF header", sizeof(eh), size);
-	err = check_elf_header(dump, &eh, size);
-	for (i = 0; !err && i < eh.e_phnum; i++) {
-		if (pread(dump->fd, &ph, sizeof(ph),
-			  eh.e_phoff + (uint64_t)i * sizeof(ph)) != sizeof(ph))
-			return po_error_os(errno, "%s", dump->path);
-		err = check_elf_phdr(dump, &ph, size);
-	}
-	for (i = 0; !err && i < eh.e_shnum; i++) {
-		Elf64_Shdr sh;
-
-		if (pread(dump->fd, &sh, sizeof(sh),
-			  eh.e_shoff + (uint64_t)i * sizeof(sh)) != sizeof(sh))
-			return po_error_os(errno, "%s", dump->path);
-		err = check_elf_shdr(dump, &sh, i == eh.e_shstrndx, size);
-	}
-	if (!err && eh.e_shnum && eh.e_shstrndx >= eh.e_shnum)
-		err = corrupt_elf(dump, "e_shstrndx is past the section table");
-	return err;
-}
-
-/*
- * diskdump: the page descriptors follow the two bitmaps, one per page set
- * in the second bitmap, and the last one points at the end of the data.
- */
-static struct po_error *check_kdump_size(struct po_dump *dump, uint64_t size)
-{
-	uint32_t hdr[4]; /* block_size, sub_hdr_size, bitmap_blocks, max_mapnr */
-	uint64_t bs, bmp2, len, n = 0, desc, pos;
-	struct {
-		int64_t offset;
-		uint32_t size, flags;
-		uint64_t page_flags;
-	} pd;
-	uint8_t buf[4096];
-
-	if (pread(dump->fd, hdr, sizeof(hdr), 428) != sizeof(hdr))
-		return truncated(dump, "the header", 444, size);
-	bs = hdr[0];
-	if (!bs || bs > (1U << 20))
-		return po_error_create(
-			PO_ERR_FORMAT,
-			"%s: corrupt kdump header (block size %llu)",
-			dump->path, (unsigned long long)bs);
-	len = (uint64_t)hdr[2] * bs / 2;
-	bmp2 = (1 + (uint64_t)hdr[1]) * bs + len;
-	desc = (1 + (uint64_t)hdr[1] + hdr[2]) * bs;
-	if (desc > size)
-		return truncated(dump, "the page bitmaps", desc, size);
-	for (pos = 0; pos < len; pos += sizeof(buf)) {
-		size_t chunk = len - pos < sizeof(buf) ? len - pos :
-							 sizeof(buf);
-		size_t i;
-
-		if (pread(dump->fd, buf, chunk, bmp2 + pos) != (ssize_t)chunk)
-			return truncated(dump, "the page bitmaps", bmp2 + len,
-					 size);
-		for (i = 0; i < chunk; i++)
-			n += __builtin_popcount(buf[i]);
-	}
-	if (!n)
-		return NULL;
-	if (desc + n * sizeof(pd) > size)
-		return truncated(dump, "the page descriptor table",
-				 desc + n * sizeof(pd), size);
-	if (pread(dump->fd, &pd, sizeof(pd), desc + (n - 1) * sizeof(pd)) !=
-	    sizeof(pd))
-		return po_error_os(errno, "%s", dump->path);
-	if (pd.offset < 0 || (uint64_t)pd.offset + pd.size > size)
-		return truncated(dump, "the page data", pd.offset + pd.size,
-				 size);
-	return NULL;
-}
-
-static struct po_error *check_complete(struct po_dump *dump)
-{
-	struct stat st;
-	char magic[8];
-
-	if (fstat(dump->fd, &st))
-		return po_error_os(errno, "%s", dump->path);
-	if (pread(dump->fd, magic, sizeof(magic), 0) != sizeof(magic))
-		return po_error_create(
-			PO_ERR_FORMAT,
-			"%s: too short to be a dump (%lld bytes)", dump->path,
-			(long long)st.st_size);
-	if (!memcmp(magic, ELFMAG, SELFMAG))
-		return check_elf_size(dump, st.st_size);
-	if (!memcmp(magic, "KDUMP   ", 8))
-		return check_kdump_size(dump, st.st_size);
-	return NULL;
-}
-
 static struct po_error *open_fd(struct po_dump *dump)
 {
 	struct po_error *err;
@@ -416,7 +198,7 @@ struct po_error *po_dump_open(const char *path, struct po_dump **ret)
 	if (err)
 		goto fail;
 	read_dump_level(dump);
-	err = check_complete(dump);
+	err = po_dump_check(dump->fd, dump->path);
 	if (!err)
 		err = open_kdump(dump);
 	if (err)
@@ -437,6 +219,7 @@ void po_dump_destroy(struct po_dump *dump)
 	if (dump->fd >= 0)
 		close(dump->fd);
 	free(dump->segs);
+	po_dump_unpatch(dump);
 	free(dump->vmci);
 	free(dump->vmci_buf);
 	free(dump->vmcoreinfo);
@@ -561,8 +344,8 @@ struct po_error *po_dump_set_arch(struct po_dump *dump, const char *arch)
 	return NULL;
 }
 
-struct po_error *po_dump_read(struct po_dump *dump, enum po_addrspace as,
-			      uint64_t addr, void *buf, size_t len)
+static struct po_error *read_dump(struct po_dump *dump, enum po_addrspace as,
+				  uint64_t addr, void *buf, size_t len)
 {
 	kdump_addrspace_t kas = as == PO_KVADDR ? KDUMP_KVADDR :
 						  KDUMP_KPHYSADDR;
@@ -590,6 +373,71 @@ struct po_error *po_dump_read(struct po_dump *dump, enum po_addrspace as,
 			     dump->path,
 			     as == PO_KVADDR ? "virtual" : "physical",
 			     (unsigned long long)addr, msg);
+}
+
+struct po_error *po_dump_patch(struct po_dump *dump, enum po_addrspace as,
+			       uint64_t addr, const void *bytes, size_t len)
+{
+	struct mem_patch *p;
+
+	if (addr + len < addr)
+		return po_error_addr(PO_ERR_INVALID, addr,
+				     "a patch of %zu bytes at 0x%llx wraps",
+				     len, (unsigned long long)addr);
+	p = reallocarray(dump->patches, dump->nr_patches + 1, sizeof(*p));
+	if (!p)
+		return &po_enomem;
+	dump->patches = p;
+	p += dump->nr_patches;
+	p->data = malloc(len ? len : 1);
+	if (!p->data)
+		return &po_enomem;
+	memcpy(p->data, bytes, len);
+	p->as = as;
+	p->start = addr;
+	p->size = len;
+	dump->nr_patches++;
+	return NULL;
+}
+
+void po_dump_unpatch(struct po_dump *dump)
+{
+	size_t i;
+
+	for (i = 0; i < dump->nr_patches; i++)
+		free(dump->patches[i].data);
+	free(dump->patches);
+	dump->patches = NULL;
+	dump->nr_patches = 0;
+}
+
+/* Overlay the patches that overlap [@addr, @addr + @len) on @buf. */
+static void apply_patches(const struct po_dump *dump, enum po_addrspace as,
+			  uint64_t addr, uint8_t *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < dump->nr_patches; i++) {
+		const struct mem_patch *p = &dump->patches[i];
+		uint64_t lo = p->start > addr ? p->start : addr;
+		uint64_t hi = p->start + p->size < addr + len ?
+				      p->start + p->size :
+				      addr + len;
+
+		if (p->as == as && lo < hi)
+			memcpy(buf + (lo - addr), p->data + (lo - p->start),
+			       hi - lo);
+	}
+}
+
+struct po_error *po_dump_read(struct po_dump *dump, enum po_addrspace as,
+			      uint64_t addr, void *buf, size_t len)
+{
+	struct po_error *err = read_dump(dump, as, addr, buf, len);
+
+	if (!err && dump->nr_patches)
+		apply_patches(dump, as, addr, buf, len);
+	return err;
 }
 
 struct po_error *po_dump_vtop(struct po_dump *dump, uint64_t vaddr,

@@ -54,6 +54,17 @@ struct po_error *po_dump_set_arch(struct po_dump *dump, const char *arch);
 struct po_error *po_dump_read(struct po_dump *dump, enum po_addrspace as,
 			      uint64_t addr, void *buf, size_t len);
 
+/*
+ * po_dump_patch() - make reads of [@addr, @addr + @len) in @as return a copy
+ * of @bytes instead of what the dump holds; the file is never written.  For
+ * tests and fuzzers: a corrupt kernel structure on top of a real dump.  A
+ * patch applies to reads in its own address space only, and later patches
+ * win.  po_dump_unpatch() drops them all.
+ */
+struct po_error *po_dump_patch(struct po_dump *dump, enum po_addrspace as,
+			       uint64_t addr, const void *bytes, size_t len);
+void po_dump_unpatch(struct po_dump *dump);
+
 /* Translate a kernel virtual address to a physical one (page tables). */
 struct po_error *po_dump_vtop(struct po_dump *dump, uint64_t vaddr,
 			      uint64_t *ret);

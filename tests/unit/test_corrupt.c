@@ -8,6 +8,8 @@
  */
 #define _GNU_SOURCE
 #include <elf.h>
+#include <endian.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +23,7 @@
 #define LOAD_OFF 4096
 
 struct image {
-	unsigned char bytes[2 * LOAD_OFF];
+	unsigned char bytes[6 * 4096];
 	size_t len;
 };
 
@@ -54,6 +56,20 @@ static void make_elf(struct image *im)
 	ph[1].p_paddr = 0x100000;
 	ph[1].p_filesz = ph[1].p_memsz = LOAD_OFF;
 	im->len = sizeof(im->bytes);
+}
+
+/* Make the one note a VMCOREINFO note holding @text. */
+static void set_vmcoreinfo(struct image *im, const char *text)
+{
+	Elf64_Phdr *ph = (Elf64_Phdr *)(im->bytes + sizeof(Elf64_Ehdr));
+	Elf64_Nhdr *nh = (Elf64_Nhdr *)(im->bytes + NOTE_OFF);
+	size_t len = strlen(text);
+
+	nh->n_namesz = sizeof("VMCOREINFO");
+	nh->n_descsz = len;
+	memcpy(nh + 1, "VMCOREINFO", sizeof("VMCOREINFO"));
+	memcpy((char *)(nh + 1) + 12, text, len);
+	ph[0].p_filesz = sizeof(*nh) + 12 + ((len + 3) & ~3UL);
 }
 
 static Elf64_Ehdr *ehdr(struct image *im)
@@ -116,6 +132,7 @@ static void expect(struct harness *h, const char *name, struct image *im,
 
 static void test_elf(struct harness *h)
 {
+	struct po_error *err;
 	struct image im;
 	Elf64_Shdr *sh;
 
@@ -187,22 +204,122 @@ static void test_elf(struct harness *h)
 	((Elf64_Nhdr *)(im.bytes + NOTE_OFF))->n_descsz = 0xfffffff0;
 	expect(h, "note overruns", &im, "a note overruns PT_NOTE");
 	make_elf(&im);
+	set_vmcoreinfo(&im, "OSRELEASE=6.12.0\n.x=1\n");
+	expect(h, "VMCOREINFO key with a leading dot", &im,
+	       "a key starts with '.'");
+	make_elf(&im);
+	set_vmcoreinfo(&im, "OSRELEASE=6.12.0\nx.=1\n");
+	err = open_bytes(im.bytes, im.len);
+	CHECK(h, !err, "a key with a dot inside must open: %s",
+	      err ? err->message : "ok");
+	po_error_destroy(err);
+	make_elf(&im);
 	im.len = 6;
 	expect(h, "6 bytes", &im, "too short to be a dump");
+}
+
+static void put32(struct image *im, size_t off, uint32_t v, bool be)
+{
+	v = be ? htobe32(v) : htole32(v);
+	memcpy(im->bytes + off, &v, sizeof(v));
+}
+
+static void put64(struct image *im, size_t off, uint64_t v)
+{
+	v = htole64(v);
+	memcpy(im->bytes + off, &v, sizeof(v));
+}
+
+/*
+ * A diskdump header with 4 KiB blocks: the 64-bit layout's block_size is
+ * at 428, the 32-bit one's at 416; sub-header in block 1, one bitmap
+ * block (both bitmaps) in block 2, nothing dumped.
+ */
+static void make_kdump(struct image *im, size_t bs_off, bool be,
+		       int32_t version)
+{
+	memset(im, 0, sizeof(*im));
+	memcpy(im->bytes, "KDUMP   ", 8);
+	put32(im, 8, version, be);
+	put32(im, bs_off, 4096, be);
+	put32(im, bs_off + 4, 1, be); /* sub_hdr_size */
+	put32(im, bs_off + 8, 1, be); /* bitmap_blocks */
+	put32(im, bs_off + 12, 16, be); /* max_mapnr */
+	im->len = 3 * 4096;
+}
+
+/*
+ * One dumped page (pfn 0): the second bitmap at 10240, the descriptor at
+ * 12288 and the page data right after it, as makedumpfile lays them out.
+ */
+static void make_kdump_page(struct image *im)
+{
+	make_kdump(im, 428, false, 6);
+	im->bytes[10240] = 1;
+	put64(im, 12288, 12288 + 24); /* offset */
+	put32(im, 12288 + 8, 4096, false); /* size */
+	im->len = 12288 + 24 + 4096;
+}
+
+static void test_kdump_pages(struct harness *h)
+{
+	struct image im;
+
+	make_kdump_page(&im);
+	expect(h, "kdump with one page", &im, "no VMCOREINFO");
+	im.len -= 100;
+	expect(h, "kdump page data cut short", &im,
+	       "truncated dump: the page data");
+	make_kdump_page(&im);
+	im.bytes[10240] = 3; /* pfn 1 too, which has no descriptor */
+	expect(h, "bitmap claims a page with no descriptor", &im,
+	       "the page bitmap claims 2 dumped pages");
+	make_kdump_page(&im);
+	im.bytes[10240 + 2047] = 0x80; /* the last pfn, same */
+	expect(h, "bitmap claims the last page", &im,
+	       "the page bitmap claims 2 dumped pages");
 }
 
 static void test_kdump(struct harness *h)
 {
 	struct image im;
 
-	memset(&im, 0, sizeof(im));
-	memcpy(im.bytes, "KDUMP   ", 8);
-	im.len = 4096;
-	expect(h, "kdump block size 0", &im, "corrupt kdump header");
-	*(uint32_t *)(im.bytes + 428) = 4096;
-	*(uint32_t *)(im.bytes + 436) = 1000; /* bitmap blocks */
+	make_kdump(&im, 428, false, 6);
+	expect(h, "small valid kdump", &im, "no VMCOREINFO");
+	put32(&im, 428, 0, false);
+	expect(h, "kdump block size 0", &im, "corrupt diskdump header");
+	make_kdump(&im, 428, false, 6);
+	put32(&im, 436, 1000, false); /* bitmap blocks */
 	expect(h, "kdump bitmaps past the end", &im,
 	       "truncated dump: the page bitmaps");
+	make_kdump(&im, 428, true, 6);
+	put32(&im, 436, 1000, true);
+	expect(h, "big-endian bitmaps past the end", &im,
+	       "truncated dump: the page bitmaps");
+	make_kdump(&im, 416, false, 1);
+	put32(&im, 424, 1000, false);
+	expect(h, "32-bit layout, bitmaps past the end", &im,
+	       "truncated dump: the page bitmaps");
+	make_kdump(&im, 428, false, 6);
+	memcpy(im.bytes, "DISKDUMP", 8);
+	put32(&im, 436, 1000, false);
+	expect(h, "DISKDUMP bitmaps past the end", &im,
+	       "truncated dump: the page bitmaps");
+	make_kdump(&im, 416, false, 6);
+	expect(h, "32-bit sub-header", &im, "a 32-bit diskdump header");
+	make_kdump(&im, 428, false, 6);
+	put64(&im, 4096 + 48, 8192); /* offset_note */
+	put64(&im, 4096 + 56, 1ULL << 40); /* size_note */
+	expect(h, "notes past the end", &im, "truncated dump: the notes");
+	make_kdump(&im, 428, false, 4);
+	put64(&im, 4096 + 64, 1ULL << 60); /* offset_eraseinfo */
+	put64(&im, 4096 + 72, 16);
+	expect(h, "ERASEINFO past the end", &im, "truncated dump: ERASEINFO");
+	make_kdump(&im, 428, false, 3);
+	put64(&im, 4096 + 32, 8192);
+	put64(&im, 4096 + 40, 1ULL << 33);
+	expect(h, "VMCOREINFO past the end", &im, "truncated dump: VMCOREINFO");
+	test_kdump_pages(h);
 }
 
 /* @path must be refused with a message containing @want. */
@@ -230,6 +347,10 @@ static void test_known(struct harness *h)
 		       "truncated dump: the section name table");
 	expect_refused(h, "tests/fuzz/known/libkdumpfile-shnum-extended",
 		       "extended section numbering");
+	expect_refused(h, "tests/fuzz/known/libkdumpfile-oom-2",
+		       "truncated dump: the page bitmaps");
+	expect_refused(h, "tests/fuzz/known/libkdumpfile-vmcoreinfo-dot",
+		       "corrupt VMCOREINFO: a key starts with '.'");
 }
 
 int main(void)
