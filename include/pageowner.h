@@ -152,6 +152,7 @@ struct po_dump_options {
  * @ext_missing: pfns of sections that have no page_ext
  * @bad_stacks: records whose stack handle did not decode (printed empty)
  * @bad_memcg: records whose memcg could not be followed (line left out)
+ * @bad_order: records with an order no kernel writes (64 or more), skipped
  */
 struct po_dump_counts {
 	uint64_t records;
@@ -160,11 +161,13 @@ struct po_dump_counts {
 	uint64_t ext_excluded, ext_unreadable, ext_missing;
 	uint64_t bad_stacks;
 	uint64_t bad_memcg;
+	uint64_t bad_order;
 };
 
 /**
  * po_report_page_owner() - write what /sys/kernel/debug/page_owner of the
  * dumped kernel would print, record for record, in that kernel's format
+ * @opt: the pfn range and what to print; NULL for every allocated page
  * @counts: filled in (may be NULL); skipped pages are counted, not fatal
  */
 PO_PUBLIC struct po_error *

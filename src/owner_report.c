@@ -556,6 +556,7 @@ void po_counts_from_walk(struct po_dump_counts *c,
 	c->ext_excluded = st->ext_excluded;
 	c->ext_unreadable = st->ext_unreadable;
 	c->ext_missing = st->ext_missing;
+	c->bad_order = st->bad_order;
 }
 
 struct po_error *po_dump_walk_create(struct po_program *prog,
@@ -641,8 +642,11 @@ struct po_error *po_report_page_owner(struct po_program *prog,
 				      const struct po_dump_options *opt,
 				      FILE *out, struct po_dump_counts *counts)
 {
+	static const struct po_dump_options all;
 	struct po_dump_counts local;
-	struct dump_ctx d = { .prog = prog, .opt = opt, .out = out };
+	struct dump_ctx d = { .prog = prog,
+			      .opt = opt ? opt : &all,
+			      .out = out };
 	struct po_error *err;
 
 	d.counts = counts ? counts : &local;

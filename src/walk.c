@@ -60,6 +60,10 @@ struct po_error *po_walk_create(struct po_owner *owner,
 						     po_memmap_min_pfn(memmap);
 	w->end = end < po_memmap_max_pfn(memmap) ? end :
 						   po_memmap_max_pfn(memmap);
+	/* A chunk never spans sections nor passes the end: a short range
+	 * needs only short buffers. */
+	if (w->end > w->pfn && w->end - w->pfn < n)
+		n = w->end - w->pfn;
 	w->cap = n;
 	w->pages = malloc(n * w->pl->size);
 	w->exts = malloc(n * w->ext_size);
@@ -273,8 +277,14 @@ static bool judge_pfn(struct po_walk *w)
 	decode_owner(w->ol, w->pl, w->owner_offset, ext, page, r);
 	if (r->allocated != (w->mode == PO_WALK_ALLOCATED))
 		return false;
+	/* No kernel writes such an order: the record is garbage, and the
+	 * kernel's own IS_ALIGNED() test would shift out of range. */
+	if (r->order >= 64) {
+		w->stats.bad_order++;
+		return false;
+	}
 	/* Only head pages: tails would inflate the counts. */
-	if (r->order >= 64 || w->pfn & (((uint64_t)1 << r->order) - 1))
+	if (w->pfn & (((uint64_t)1 << r->order) - 1))
 		return false;
 	if (!(w->mode == PO_WALK_ALLOCATED ? r->handle : r->free_handle))
 		return false;

@@ -26,6 +26,7 @@ struct po_walk_stats {
 	uint64_t ext_excluded; /* page_ext entry filtered out */
 	uint64_t ext_unreadable; /* page_ext entry not in the dump */
 	uint64_t ext_missing; /* section without page_ext (NULL or invalid) */
+	uint64_t bad_order; /* owner records with an order of 64 or more */
 };
 
 struct po_walk;

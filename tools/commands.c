@@ -156,6 +156,11 @@ static void print_skips(const struct po_dump_counts *c)
 			" records have a stack handle that does not decode "
 			"(printed without frames)\n",
 			c->bad_stacks);
+	if (c->bad_order)
+		fprintf(stderr,
+			"pageowner: skipped %" PRIu64
+			" records with an order of 64 or more (corrupt)\n",
+			c->bad_order);
 	if (c->bad_memcg)
 		fprintf(stderr,
 			"pageowner: %" PRIu64
@@ -171,7 +176,8 @@ static int walk_status(struct po_error *err, const struct po_dump_counts *c)
 		return cli_error(err);
 	print_skips(c);
 	return c->page_excluded + c->page_unreadable + c->ext_excluded +
-			       c->ext_unreadable + c->bad_stacks ?
+			       c->ext_unreadable + c->bad_stacks +
+			       c->bad_order ?
 		       1 :
 		       0;
 }
