@@ -28,6 +28,8 @@ enum index_kind {
 	IDX_BASE,
 	IDX_VARIABLE,
 	IDX_ENUMERATOR,
+	IDX_DECLARATION, /* a variable declared, not defined, in a CU */
+	IDX_SYMBOL, /* an ELF symbol (struct po_dwarf's syms) */
 };
 
 struct index_entry {
@@ -39,6 +41,14 @@ struct index_entry {
 	uint8_t kind;
 };
 
+/* Names hashed into buckets of chained entries. */
+struct name_index {
+	struct index_entry *entries;
+	uint32_t nr_entries, cap_entries;
+	uint32_t *buckets;
+	uint32_t nr_buckets; /* a power of two */
+};
+
 struct po_dwarf {
 	char *path;
 	int fd;
@@ -47,10 +57,9 @@ struct po_dwarf {
 	char build_id[2 * 64 + 1];
 	bool big_endian;
 	uint16_t machine;
-	struct index_entry *entries;
-	uint32_t nr_entries, cap_entries;
-	uint32_t *buckets;
-	uint32_t nr_buckets; /* a power of two */
+	struct name_index idx; /* DWARF: types, variables, enumerators */
+	struct name_index syms; /* ELF symbols, indexed on first use */
+	bool syms_indexed;
 };
 
 #define NO_ENTRY UINT32_MAX
@@ -70,21 +79,21 @@ static uint32_t name_hash(const char *s)
 	return h;
 }
 
-static struct po_error *index_add(struct po_dwarf *dw, enum index_kind kind,
+static struct po_error *index_add(struct name_index *ix, enum index_kind kind,
 				  const char *name, uint64_t die, uint64_t cu)
 {
 	struct index_entry *e;
 
-	if (dw->nr_entries == dw->cap_entries) {
-		uint32_t cap = dw->cap_entries ? dw->cap_entries * 2 : 65536;
+	if (ix->nr_entries == ix->cap_entries) {
+		uint32_t cap = ix->cap_entries ? ix->cap_entries * 2 : 65536;
 
-		e = realloc(dw->entries, (size_t)cap * sizeof(*e));
+		e = realloc(ix->entries, (size_t)cap * sizeof(*e));
 		if (!e)
 			return &po_enomem;
-		dw->entries = e;
-		dw->cap_entries = cap;
+		ix->entries = e;
+		ix->cap_entries = cap;
 	}
-	e = &dw->entries[dw->nr_entries++];
+	e = &ix->entries[ix->nr_entries++];
 	e->name = name;
 	e->die = die;
 	e->cu = cu;
@@ -127,7 +136,7 @@ static struct po_error *index_enumerators(struct po_dwarf *dw, Dwarf_Die *en,
 
 		if (dwarf_tag(&child) != DW_TAG_enumerator || !name)
 			continue;
-		err = index_add(dw, IDX_ENUMERATOR, name,
+		err = index_add(&dw->idx, IDX_ENUMERATOR, name,
 				dwarf_dieoffset(&child), cu);
 		if (err)
 			return err;
@@ -144,7 +153,11 @@ static struct po_error *index_die(struct po_dwarf *dw, Dwarf_Die *die,
 
 	if (kind < 0)
 		return NULL;
-	if (kind == IDX_VARIABLE) {
+	if (kind == IDX_VARIABLE && dwarf_hasattr(die, DW_AT_declaration)) {
+		/* Linker aliases such as jiffies have only these. */
+		kind = IDX_DECLARATION;
+		name = dwarf_diename(die);
+	} else if (kind == IDX_VARIABLE) {
 		/* Only definitions: they carry the location.  A definition
 		 * that completes a declaration names it by specification. */
 		if (!dwarf_hasattr(die, DW_AT_location))
@@ -164,7 +177,7 @@ static struct po_error *index_die(struct po_dwarf *dw, Dwarf_Die *die,
 	}
 	if (!name)
 		return NULL;
-	return index_add(dw, kind, name, dwarf_dieoffset(die), cu);
+	return index_add(&dw->idx, kind, name, dwarf_dieoffset(die), cu);
 }
 
 static struct po_error *index_cus(struct po_dwarf *dw)
@@ -192,22 +205,42 @@ static struct po_error *index_cus(struct po_dwarf *dw)
 
 /* Chain entries into buckets.  Entries keep CU order within a bucket, so
  * the first definition of a type wins, as in the kernel's own CU order. */
-static struct po_error *index_build(struct po_dwarf *dw)
+static struct po_error *index_build(struct name_index *ix)
 {
 	uint32_t n = 1, i;
 
-	while (n < dw->nr_entries * 2 && n < (1u << 30))
+	while (n < ix->nr_entries * 2 && n < (1u << 30))
 		n <<= 1;
-	dw->buckets = malloc((size_t)n * sizeof(*dw->buckets));
-	if (!dw->buckets)
+	ix->buckets = malloc((size_t)n * sizeof(*ix->buckets));
+	if (!ix->buckets)
 		return &po_enomem;
-	memset(dw->buckets, 0xff, (size_t)n * sizeof(*dw->buckets));
-	dw->nr_buckets = n;
-	for (i = dw->nr_entries; i-- > 0;) {
-		uint32_t b = dw->entries[i].hash & (n - 1);
+	memset(ix->buckets, 0xff, (size_t)n * sizeof(*ix->buckets));
+	ix->nr_buckets = n;
+	for (i = ix->nr_entries; i-- > 0;) {
+		uint32_t b = ix->entries[i].hash & (n - 1);
 
-		dw->entries[i].next = dw->buckets[b];
-		dw->buckets[b] = i;
+		ix->entries[i].next = ix->buckets[b];
+		ix->buckets[b] = i;
+	}
+	return NULL;
+}
+
+static const struct index_entry *index_lookup(const struct name_index *ix,
+					      enum index_kind kind,
+					      const char *name,
+					      const struct index_entry *after)
+{
+	uint32_t h = name_hash(name);
+	uint32_t i;
+
+	if (!ix->nr_buckets)
+		return NULL;
+	i = after ? after->next : ix->buckets[h & (ix->nr_buckets - 1)];
+	for (; i != NO_ENTRY; i = ix->entries[i].next) {
+		const struct index_entry *e = &ix->entries[i];
+
+		if (e->hash == h && e->kind == kind && !strcmp(e->name, name))
+			return e;
 	}
 	return NULL;
 }
@@ -217,17 +250,13 @@ static const struct index_entry *index_find(const struct po_dwarf *dw,
 					    const char *name,
 					    const struct index_entry *after)
 {
-	uint32_t h = name_hash(name);
-	uint32_t i = after ? after->next :
-			     dw->buckets[h & (dw->nr_buckets - 1)];
+	return index_lookup(&dw->idx, kind, name, after);
+}
 
-	for (; i != NO_ENTRY; i = dw->entries[i].next) {
-		const struct index_entry *e = &dw->entries[i];
-
-		if (e->hash == h && e->kind == kind && !strcmp(e->name, name))
-			return e;
-	}
-	return NULL;
+static void index_free(struct name_index *ix)
+{
+	free(ix->entries);
+	free(ix->buckets);
 }
 
 static void read_build_id(struct po_dwarf *dw)
@@ -302,12 +331,12 @@ struct po_error *po_dwarf_open(const char *path, struct po_dwarf **ret)
 	err = open_elf(dw);
 	if (!err)
 		err = index_cus(dw);
-	if (!err && dw->nr_entries == 0)
+	if (!err && dw->idx.nr_entries == 0)
 		err = po_error_create(
 			PO_ERR_FORMAT,
 			"%s: the DWARF info names no types or variables", path);
 	if (!err)
-		err = index_build(dw);
+		err = index_build(&dw->idx);
 	if (err)
 		goto fail;
 	*ret = dw;
@@ -327,8 +356,8 @@ void po_dwarf_destroy(struct po_dwarf *dw)
 		elf_end(dw->elf);
 	if (dw->fd >= 0)
 		close(dw->fd);
-	free(dw->entries);
-	free(dw->buckets);
+	index_free(&dw->idx);
+	index_free(&dw->syms);
 	free(dw->path);
 	free(dw);
 }
@@ -366,12 +395,13 @@ bool po_dwarf_big_endian(const struct po_dwarf *dw)
 	return dw->big_endian;
 }
 
-struct po_error *po_dwarf_elf_symbol(struct po_dwarf *dw, const char *name,
-				     uint64_t *ret)
+/* Every defined symbol of .symtab, by name; the value goes in ->die. */
+static struct po_error *index_symbols(struct po_dwarf *dw)
 {
+	struct po_error *err = NULL;
 	Elf_Scn *scn = NULL;
 
-	while ((scn = elf_nextscn(dw->elf, scn))) {
+	while (!err && (scn = elf_nextscn(dw->elf, scn))) {
 		GElf_Shdr shdr;
 		Elf_Data *data;
 		size_t i, n;
@@ -381,19 +411,45 @@ struct po_error *po_dwarf_elf_symbol(struct po_dwarf *dw, const char *name,
 			continue;
 		data = elf_getdata(scn, NULL);
 		n = shdr.sh_size / shdr.sh_entsize;
-		for (i = 0; data && i < n; i++) {
+		for (i = 0; !err && data && i < n; i++) {
 			GElf_Sym sym;
 			const char *s;
 
 			if (!gelf_getsym(data, i, &sym))
 				break;
 			s = elf_strptr(dw->elf, shdr.sh_link, sym.st_name);
-			if (s && !strcmp(s, name) &&
-			    sym.st_shndx != SHN_UNDEF) {
-				*ret = sym.st_value;
-				return NULL;
-			}
+			if (s && *s && sym.st_shndx != SHN_UNDEF)
+				err = index_add(&dw->syms, IDX_SYMBOL, s,
+						sym.st_value, 0);
 		}
+	}
+	return err ? err : index_build(&dw->syms);
+}
+
+/*
+ * Symbols are indexed on the first lookup rather than at open: most runs
+ * need one or two, but the shell asks for any name typed, and a miss must
+ * not cost a pass over 100,000 symbols.
+ */
+struct po_error *po_dwarf_elf_symbol(struct po_dwarf *dw, const char *name,
+				     uint64_t *ret)
+{
+	const struct index_entry *e;
+
+	if (!dw->syms_indexed) {
+		struct po_error *err = index_symbols(dw);
+
+		if (err) {
+			index_free(&dw->syms);
+			memset(&dw->syms, 0, sizeof(dw->syms));
+			return err;
+		}
+		dw->syms_indexed = true;
+	}
+	e = index_lookup(&dw->syms, IDX_SYMBOL, name, NULL);
+	if (e) {
+		*ret = e->die;
+		return NULL;
 	}
 	return po_error_create(PO_ERR_LOOKUP, "%s: no ELF symbol '%s'",
 			       dw->path, name);
@@ -1170,8 +1226,8 @@ void po_dwarf_names(struct po_dwarf *dw, unsigned int kinds, const char *prefix,
 	size_t len = strlen(prefix);
 	uint32_t i;
 
-	for (i = 0; i < dw->nr_entries; i++) {
-		const struct index_entry *e = &dw->entries[i];
+	for (i = 0; i < dw->idx.nr_entries; i++) {
+		const struct index_entry *e = &dw->idx.entries[i];
 		unsigned int k = name_kind(e->kind);
 
 		if ((k & kinds) && !strncmp(e->name, prefix, len) &&
@@ -1181,39 +1237,17 @@ void po_dwarf_names(struct po_dwarf *dw, unsigned int kinds, const char *prefix,
 }
 
 /* A top-level declaration of variable @name in @cudie's CU, if any. */
-static bool find_declaration(Dwarf_Die *cudie, const char *name, Dwarf_Die *ret)
-{
-	if (dwarf_child(cudie, ret) != 0)
-		return false;
-	do {
-		const char *n;
-
-		if (dwarf_tag(ret) != DW_TAG_variable ||
-		    !dwarf_hasattr(ret, DW_AT_declaration))
-			continue;
-		n = dwarf_diename(ret);
-		if (n && !strcmp(n, name))
-			return true;
-	} while (dwarf_siblingof(ret, ret) == 0);
-	return false;
-}
-
 struct po_error *po_dwarf_variable_declaration(struct po_dwarf *dw,
 					       const char *name,
 					       struct po_type *ret)
 {
-	Dwarf_CU *cu = NULL;
-	Dwarf_Die cudie, die;
-	uint8_t unit_type;
-	Dwarf_Half version;
+	const struct index_entry *e =
+		index_find(dw, IDX_DECLARATION, name, NULL);
+	Dwarf_Die die;
 
-	/* Rare (print of a linker alias such as jiffies): no index. */
-	while (dwarf_get_units(dw->dbg, cu, &cu, &version, &unit_type, &cudie,
-			       NULL) == 0) {
-		if (find_declaration(&cudie, name, &die)) {
-			*ret = die_type(&die);
-			return NULL;
-		}
+	if (e && dwarf_offdie(dw->dbg, e->die, &die)) {
+		*ret = die_type(&die);
+		return NULL;
 	}
 	return po_error_create(PO_ERR_LOOKUP,
 			       "%s: no declaration of '%s' in the debug info",
