@@ -282,19 +282,36 @@ const char *po_special_handle_meaning(enum po_special_handle kind)
 	}
 }
 
-/* A list longer than this has a loop: there are not this many records. */
+/*
+ * A list longer than this is corrupt even without a loop: the depot holds
+ * fewer records.  Loops are caught sooner, by Brent's algorithm: a node is
+ * remembered at each power of two steps, and meeting it again is a loop.
+ */
 #define MAX_STACK_LIST (1u << 24)
+
+static struct po_error *stack_list_bad(uint64_t node, uint32_t n, bool loop)
+{
+	if (loop)
+		return po_error_addr(PO_ERR_BAD_DATA, node,
+				     "page_owner's stack_list loops back to "
+				     "node 0x%llx after %u nodes",
+				     (unsigned long long)node, n);
+	return po_error_addr(PO_ERR_BAD_DATA, node,
+			     "page_owner's stack_list does not end after %u "
+			     "nodes",
+			     n);
+}
 
 struct po_error *po_owner_stack_list(struct po_owner *owner,
 				     int (*fn)(uint64_t record, void *arg),
 				     void *arg)
 {
 	struct po_dwarf *dw = po_mm_dwarf(owner->mm);
+	uint64_t node, r, seen = 0, power = 1, lam = 0;
 	struct po_member rec, next;
 	struct po_variable head;
 	struct po_error *err;
 	struct po_type t;
-	uint64_t node, r;
 	uint32_t n = 0;
 
 	err = po_mm_variable(owner->mm, "stack_list", OWNER_FILE, &head);
@@ -308,11 +325,15 @@ struct po_error *po_owner_stack_list(struct po_owner *owner,
 	if (!err)
 		err = po_mm_read_u64(owner->mm, head.address, &node);
 	for (; !err && node; n++) {
-		if (n == MAX_STACK_LIST)
-			return po_error_addr(PO_ERR_BAD_DATA, node,
-					     "page_owner's stack_list does not "
-					     "end after %u nodes",
-					     n);
+		if (node == seen || n == MAX_STACK_LIST)
+			return po_error_prefix(stack_list_bad(node, n,
+							      node == seen),
+					       "stack_list: ");
+		if (++lam == power) {
+			seen = node;
+			power *= 2;
+			lam = 0;
+		}
 		err = po_mm_read_member(owner->mm, node, &rec, &r);
 		if (!err && r && fn(r, arg))
 			break;
