@@ -3,6 +3,8 @@
 """Make broken copies of a real dump for the bad-input tests.
 
 patch-dump.py no-vmcoreinfo IN OUT   kdump with its VMCOREINFO size zeroed
+patch-dump.py extra-page IN OUT      kdump whose page bitmap claims one more
+                                     page than its descriptor table holds
 A flattened input is rearranged first (the format is a stream of
 big-endian (offset, size) records after a 4 KiB header).
 """
@@ -43,5 +45,26 @@ def no_vmcoreinfo(src, dst):
     open(dst, "wb").write(data)
 
 
+def extra_page(src, dst):
+    data = bytearray(unflatten(open(src, "rb").read()))
+    if data[:8] != b"KDUMP   ":
+        sys.exit("not a kdump file: " + src)
+    block_size, sub_hdr_size, bitmap_blocks = struct.unpack_from(
+        "<iii", data, 428)
+    half = bitmap_blocks * block_size // 2
+    second = (1 + sub_hdr_size) * block_size + half
+    # The last pfn the second bitmap covers that it does not claim.
+    for pos in range(second + half - 1, second - 1, -1):
+        if data[pos] != 0xFF:
+            bit = 7
+            while data[pos] & (1 << bit):
+                bit -= 1
+            data[pos] |= 1 << bit
+            open(dst, "wb").write(data)
+            return
+    sys.exit("every page is claimed already: " + src)
+
+
 if __name__ == "__main__":
-    {"no-vmcoreinfo": no_vmcoreinfo}[sys.argv[1]](sys.argv[2], sys.argv[3])
+    {"no-vmcoreinfo": no_vmcoreinfo, "extra-page": extra_page}[
+        sys.argv[1]](sys.argv[2], sys.argv[3])

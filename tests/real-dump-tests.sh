@@ -64,22 +64,43 @@ expect_error() {
 }
 
 bad_input_tests() {
-	local name=$1 core=$2 vmlinux=$3 other=$4 tmp
+	local name=$1 core=$2 vmlinux=$3 other=$4 elf=$5 tmp size cut
 	tmp="$CACHE/bad-input"
 	mkdir -p "$tmp"
 	expect_error "$name missing dump" "$tmp/nonexistent: No such file" \
 		-c "$tmp/nonexistent" -s "$vmlinux"
 	expect_error "$name non-dump file" "$vmlinux: not a recognised dump" \
 		-c "$vmlinux" -s "$vmlinux"
-	head -c 3000000 "$core" >"$tmp/truncated"
-	expect_error "$name truncated dump" "$tmp/truncated: truncated" \
-		-c "$tmp/truncated" -s "$vmlinux"
+	# Cut inside the header, the bitmaps or notes, the middle of the
+	# data, and one byte short: each names what is missing.
+	size=$(stat -c %s "$core")
+	for cut in 100 5000 100000 $((size / 2)) $((size - 1)); do
+		head -c "$cut" "$core" >"$tmp/truncated"
+		expect_error "$name dump cut at byte $cut" \
+			"$tmp/truncated: truncated" -c "$tmp/truncated" -s "$vmlinux"
+	done
+	if [ -n "$elf" ]; then
+		for cut in 100 5000 $((64 << 20)); do
+			head -c "$cut" "$elf" >"$tmp/truncated"
+			expect_error "$name ELF dump cut at byte $cut" \
+				"$tmp/truncated: \(truncated\|too short\)" \
+				-c "$tmp/truncated" -s "$vmlinux"
+		done
+	fi
+	rm -f "$tmp/truncated"
 	if python3 tests/patch-dump.py no-vmcoreinfo "$core" "$tmp/novmci" 2>/dev/null; then
 		expect_error "$name dump without VMCOREINFO" "no VMCOREINFO" \
 			-c "$tmp/novmci" -s "$vmlinux"
 	else
 		fail "$name: could not make a dump without VMCOREINFO"
 	fi
+	if python3 tests/patch-dump.py extra-page "$core" "$tmp/extra" 2>/dev/null; then
+		expect_error "$name bitmap claims a page it lacks" \
+			"the page bitmap claims" -c "$tmp/extra" -s "$vmlinux"
+	else
+		fail "$name: could not make a dump whose bitmap claims an extra page"
+	fi
+	rm -f "$tmp/extra"
 	if [ ! -f "$tmp/$name-nodebug" ] || [ "$vmlinux" -nt "$tmp/$name-nodebug" ]; then
 		mkdir -p "$(dirname "$tmp/$name-nodebug")"
 		objcopy --strip-debug "$vmlinux" "$tmp/$name-nodebug"
@@ -403,6 +424,8 @@ real_dump_tests() {
 		"$before" $after $stacks
 	run_c_test "$name depot_stacks" "$BUILD/tests/depot_stacks" "$core" \
 		"$vmlinux" "$before" $after $stacks
+	run_c_test "$name corrupt_real" "$BUILD/tests/corrupt_real" "$core" \
+		"$vmlinux"
 	# The mismatch test needs a vmlinux of another build.
 	other=
 	mine=$(build_id "$vmlinux")
@@ -411,6 +434,6 @@ real_dump_tests() {
 		o=$(unpack "$o/vmlinux") || continue
 		[ "$(build_id "$o")" != "$mine" ] && other=$o && break
 	done
-	bad_input_tests "${name//\//-}" "$core" "$vmlinux" "$other"
+	bad_input_tests "${name//\//-}" "$core" "$vmlinux" "$other" "$elf"
 	search_tests "${name//\//-}" "$core" "$vmlinux"
 }

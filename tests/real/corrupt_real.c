@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * corrupt_real VMCORE VMLINUX: corrupt kernel structures on top of a real
+ * dump (po_dump_patch(); the file is never written) and check that each
+ * gives a labelled, counted skip or a clear error, never garbage:
+ *
+ * - a page_owner handle that decodes to nothing: one more bad stack;
+ * - page_ext flags cleared: the record is gone; all set: unchanged;
+ * - an order of 200: skipped and counted as a bad order;
+ * - a depot record whose stored handle or size lies, or whose pool pointer
+ *   points outside memory: every record on that stack (or in that pool)
+ *   becomes a bad stack, and the rest print as before;
+ * - page_owner's stack_list made cyclic (v6.9+): an error naming the loop.
+ *
+ * The expected counts come from the unpatched dump and the structure of
+ * the corruption (which records share the stack), not from output.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "program.h"
+
+struct fixture {
+	const char *core, *vmlinux;
+	struct po_program *prog;
+	struct po_owner *owner;
+	struct po_depot *depot;
+	struct po_memmap *memmap;
+	struct po_dump_counts base;
+	struct po_page_owner rec; /* a record with an ordinary stack */
+	uint64_t same_stack; /* records with rec's handle */
+	uint64_t same_pool; /* records whose handle is in rec's pool */
+	uint64_t record; /* address of rec's stack_record */
+	uint64_t pool; /* index of rec's pool */
+};
+
+/* A fresh program: no cached stacks, no patches. */
+static struct po_error *reopen(struct fixture *f)
+{
+	po_program_destroy(f->prog);
+	f->prog = NULL;
+	return po_program_open(f->core, f->vmlinux, &f->prog);
+}
+
+/* The layers above the dump, created after any patches. */
+static struct po_error *layers(struct fixture *f)
+{
+	struct po_error *err = po_program_owner(f->prog, &f->owner);
+
+	if (!err)
+		err = po_program_depot(f->prog, &f->depot);
+	if (!err)
+		err = po_program_memmap(f->prog, &f->memmap);
+	return err;
+}
+
+static struct po_error *walk(struct fixture *f, struct po_dump_counts *c)
+{
+	FILE *out = fopen("/dev/null", "w");
+	struct po_error *err;
+
+	if (!out)
+		return po_error_os(errno, "/dev/null");
+	err = po_report_page_owner(f->prog, NULL, out, c);
+	fclose(out);
+	return err;
+}
+
+static uint64_t pool_of(struct fixture *f, uint32_t handle)
+{
+	struct po_depot_parts p;
+
+	po_depot_parts(f->depot, handle, &p);
+	return p.pool_index;
+}
+
+static bool is_normal(struct fixture *f, uint32_t handle)
+{
+	enum po_special_handle kind;
+	struct po_error *err = po_handle_classify(f->prog, handle, &kind);
+
+	po_error_destroy(err);
+	return handle && !err && kind == PO_HANDLE_NORMAL;
+}
+
+/* The first record with an ordinary stack, and who shares it. */
+static struct po_error *baseline(struct fixture *f)
+{
+	struct po_page_owner buf[256];
+	const struct po_stack *s;
+	struct po_owner_iter *it;
+	struct po_error *err;
+	size_t n, i;
+
+	err = layers(f);
+	if (!err)
+		err = walk(f, &f->base);
+	if (!err)
+		err = po_owners_open(f->prog, NULL, &it);
+	if (err)
+		return err;
+	while (!(err = po_owners_next(it, buf, 256, &n)) && n) {
+		for (i = 0; i < n; i++) {
+			if (!f->rec.handle && is_normal(f, buf[i].handle))
+				f->rec = buf[i];
+		}
+	}
+	po_owners_close(it);
+	if (!err && !f->rec.handle)
+		err = po_error_create(PO_ERR_LOOKUP, "no ordinary record");
+	if (err)
+		return err;
+	err = po_owners_open(f->prog, NULL, &it);
+	while (!err && !(err = po_owners_next(it, buf, 256, &n)) && n) {
+		for (i = 0; i < n; i++) {
+			f->same_stack += buf[i].handle == f->rec.handle;
+			/* Special handles are depot records too. */
+			f->same_pool += buf[i].handle &&
+					pool_of(f, buf[i].handle) ==
+						pool_of(f, f->rec.handle);
+		}
+	}
+	po_owners_close(it);
+	if (!err)
+		err = po_depot_fetch(f->depot, f->rec.handle, &s);
+	if (!err) {
+		f->record = s->record;
+		f->pool = pool_of(f, f->rec.handle);
+	}
+	return err;
+}
+
+/* The address of @rec's page_ext entry, and of a field of its owner. */
+static uint64_t ext_of(struct fixture *f, uint64_t pfn)
+{
+	return po_memmap_section_page_ext(f->memmap, pfn) +
+	       pfn * po_owner_config(f->owner)->page_ext_size;
+}
+
+static uint64_t owner_field(struct fixture *f, const struct po_member *m)
+{
+	return ext_of(f, f->rec.pfn) + po_owner_config(f->owner)->owner_offset +
+	       m->bit_offset / 8;
+}
+
+static struct po_error *patch(struct fixture *f, uint64_t addr,
+			      const void *bytes, size_t len)
+{
+	return po_dump_patch(f->prog->dump, PO_KVADDR, addr, bytes, len);
+}
+
+/* Patch, walk, compare with @want_records and @want_bad; then unpatch. */
+static void expect_walk(struct harness *h, struct fixture *f, const char *name,
+			struct po_error *err, uint64_t want_records,
+			uint64_t want_bad, uint64_t want_order)
+{
+	struct po_dump_counts c = { 0 };
+
+	if (!err)
+		err = walk(f, &c);
+	CHECK(h,
+	      !err && c.records == want_records && c.bad_stacks == want_bad &&
+		      c.bad_order == want_order,
+	      "%s: %s: %" PRIu64 " records (want %" PRIu64 "), %" PRIu64
+	      " bad stacks (want %" PRIu64 "), %" PRIu64
+	      " bad orders (want %" PRIu64 ")",
+	      f->core, name, c.records, want_records, c.bad_stacks, want_bad,
+	      c.bad_order, want_order);
+	po_error_destroy(err);
+	po_dump_unpatch(f->prog->dump);
+}
+
+static void test_owner(struct harness *h, struct fixture *f)
+{
+	const struct po_owner_layout *l = po_owner_layout(f->owner);
+	uint64_t flags, records = f->base.records, bad = f->base.bad_stacks;
+	uint32_t handle = 0x7ffffff0 & po_depot_handle_mask(f->depot);
+	uint16_t order = 200;
+	uint64_t flags_at;
+
+	expect_walk(h, f, "unpatched", NULL, records, bad, 0);
+	expect_walk(h, f, "handle that decodes to nothing",
+		    patch(f, owner_field(f, &l->handle), &handle,
+			  l->handle.byte_size),
+		    records, bad + 1, 0);
+	flags_at = ext_of(f, f->rec.pfn) + l->ext_flags.bit_offset / 8;
+	flags = 0;
+	expect_walk(h, f, "page_ext flags cleared",
+		    patch(f, flags_at, &flags, l->ext_flags.byte_size),
+		    records - 1, bad, 0);
+	flags = ~0ULL;
+	expect_walk(h, f, "page_ext flags all set",
+		    patch(f, flags_at, &flags, l->ext_flags.byte_size), records,
+		    bad, 0);
+	expect_walk(h, f, "order 200",
+		    patch(f, owner_field(f, &l->order), &order,
+			  l->order.byte_size < 2 ? l->order.byte_size : 2),
+		    records - 1, bad, 1);
+}
+
+static struct po_error *eval_address(struct fixture *f, const char *expr,
+				     uint64_t *ret)
+{
+	struct po_object o;
+	struct po_error *err = po_eval(f->prog, expr, NULL, 0, &o);
+
+	if (!err && o.kind != PO_OBJ_REFERENCE)
+		err = po_error_create(PO_ERR_INVALID, "%s: not an lvalue",
+				      expr);
+	if (!err)
+		*ret = o.address;
+	return err;
+}
+
+/* Before the depot exists: overwrite @member of rec's stack_record. */
+static struct po_error *patch_record(struct fixture *f, const char *member,
+				     uint32_t value)
+{
+	struct po_error *err = reopen(f);
+	char expr[128];
+	uint64_t addr;
+
+	snprintf(expr, sizeof(expr),
+		 "((struct stack_record *)0x%" PRIx64 ")->%s", f->record,
+		 member);
+	if (!err)
+		err = eval_address(f, expr, &addr);
+	if (!err)
+		err = patch(f, addr, &value, sizeof(value));
+	return err ? err : layers(f);
+}
+
+/* Before the depot exists: point rec's pool outside memory. */
+static struct po_error *patch_pool(struct fixture *f, const char *pools)
+{
+	uint64_t bogus = 0xdead000000000000ULL, addr;
+	struct po_error *err = reopen(f);
+	char expr[64];
+
+	snprintf(expr, sizeof(expr), "%s[%" PRIu64 "]", pools, f->pool);
+	if (!err)
+		err = eval_address(f, expr, &addr);
+	if (!err)
+		err = patch(f, addr, &bogus, sizeof(bogus));
+	return err ? err : layers(f);
+}
+
+static void test_depot(struct harness *h, struct fixture *f)
+{
+	uint64_t records = f->base.records, bad = f->base.bad_stacks;
+	const char *pools = po_depot_era(f->depot) == PO_DEPOT_SLABS ?
+				    "stack_slabs" :
+				    "stack_pools";
+
+	expect_walk(h, f, "record stores another handle",
+		    patch_record(f, "handle", f->rec.handle ^ 0x10), records,
+		    bad + f->same_stack, 0);
+	expect_walk(h, f, "record claims 1000 frames",
+		    patch_record(f, "size", 1000), records, bad + f->same_stack,
+		    0);
+	expect_walk(h, f, "pool pointer outside memory", patch_pool(f, pools),
+		    records, bad + f->same_pool, 0);
+}
+
+/* v6.9+: make the third node of stack_list point back at the first. */
+static void test_stack_list(struct harness *h, struct fixture *f)
+{
+	struct po_stacks_options opt = { .threshold = 0 };
+	struct po_object first;
+	struct po_error *err;
+	uint64_t addr;
+	FILE *out;
+
+	if (po_eval(f->prog, "stack_list", NULL, 0, &first))
+		return; /* before v6.9: no list to corrupt */
+	err = po_object_get_value(f->prog, &first, &first.value);
+	if (!err)
+		err = eval_address(f, "stack_list->next->next->next", &addr);
+	if (!err)
+		err = patch(f, addr, &first.value, sizeof(first.value));
+	out = fopen("/dev/null", "w");
+	if (!err && out)
+		err = po_report_stacks(f->prog, &opt, out, NULL);
+	if (out)
+		fclose(out);
+	CHECK(h, err && strstr(err->message, "stack_list loops back"),
+	      "%s: cyclic stack_list: %s", f->core,
+	      err ? err->message : "no error");
+	po_error_destroy(err);
+	po_dump_unpatch(f->prog->dump);
+}
+
+int main(int argc, char **argv)
+{
+	struct fixture f = { 0 };
+	struct harness h = { 0 };
+	struct po_error *err;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: corrupt_real VMCORE VMLINUX\n");
+		return 2;
+	}
+	f.core = argv[1];
+	f.vmlinux = argv[2];
+	err = reopen(&f);
+	if (!err)
+		err = baseline(&f);
+	if (!err)
+		printf("corrupt_real: pfn 0x%" PRIx64 ", handle 0x%08" PRIx32
+		       " (%" PRIu64 " records on its stack, %" PRIu64
+		       " in pool %" PRIu64 ")\n",
+		       f.rec.pfn, f.rec.handle, f.same_stack, f.same_pool,
+		       f.pool);
+	CHECK(&h, !err, "%s: %s", f.core, err ? err->message : "ok");
+	po_error_destroy(err);
+	if (!err) {
+		test_owner(&h, &f);
+		test_depot(&h, &f);
+		test_stack_list(&h, &f);
+	}
+	po_program_destroy(f.prog);
+	return harness_finish(&h, "corrupt_real");
+}
