@@ -24,7 +24,7 @@ struct po_hashidx {
 	size_t cap, n; /* cap is 0 or a power of two */
 };
 
-/* FNV-1a of @len bytes at @p. */
+/* A 64-bit hash of @len bytes at @p (not stable across versions). */
 uint64_t po_hash_bytes(const void *p, size_t len);
 
 /*

@@ -652,6 +652,15 @@ bool po_memmap_pfn_valid(const struct po_memmap *m, uint64_t pfn)
 	return s->usage[m->subsection_offset + idx / 8] >> (idx % 8) & 1;
 }
 
+bool po_memmap_section_all_valid(const struct po_memmap *m, uint64_t pfn)
+{
+	const struct po_section *s = pfn_section(m, pfn);
+
+	return s && s->flags & m->has_mem_map_mask &&
+	       (s->flags & m->early_mask || m->subsection_offset < 0 ||
+		!s->usage);
+}
+
 bool po_memmap_section_page(const struct po_memmap *m, uint64_t pfn,
 			    uint64_t *ret)
 {

@@ -47,6 +47,8 @@ const struct po_page_layout *po_memmap_page_layout(const struct po_memmap *mm);
 
 /* The kernel's pfn_valid(): a section with a mem_map, subsection present. */
 bool po_memmap_pfn_valid(const struct po_memmap *mm, uint64_t pfn);
+/* Whether pfn_valid() holds for every pfn of @pfn's section. */
+bool po_memmap_section_all_valid(const struct po_memmap *mm, uint64_t pfn);
 /*
  * Address of @pfn's struct page when its section has a mem_map, whether or
  * not the pfn itself is valid (bulk reads of a section start anywhere).

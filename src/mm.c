@@ -229,15 +229,13 @@ struct po_error *po_mm_symbol_address(struct po_mm *mm, const char *name,
 	return NULL;
 }
 
-uint64_t po_member_get(const struct po_member *m, const void *obj)
+uint64_t po_member_get_bits(const struct po_member *m, const void *obj)
 {
 	const uint8_t *p = (const uint8_t *)obj + m->bit_offset / 8;
 	unsigned int shift = m->bit_offset % 8;
 	size_t i, len;
 	uint64_t v = 0;
 
-	if (!m->bit_size)
-		return load_uint(p, m->byte_size);
 	/* Touch only the bytes that hold the field: it may end the object. */
 	len = (shift + m->bit_size + 7) / 8;
 	for (i = 0; i < len && i < 8; i++)

@@ -8,6 +8,8 @@
 #ifndef PO_MM_H
 #define PO_MM_H
 
+#include <string.h>
+
 #include "debuginfo.h"
 #include "dump.h"
 
@@ -82,8 +84,39 @@ struct po_error *po_mm_vmcoreinfo_number(struct po_mm *mm, const char *name,
 /* Read the integer (or bit-field) member @m of the object at @addr. */
 struct po_error *po_mm_read_member(struct po_mm *mm, uint64_t addr,
 				   const struct po_member *m, uint64_t *ret);
-/* Extract the same from a buffer already holding the object. */
-uint64_t po_member_get(const struct po_member *m, const void *obj);
+/* The bit-field case of po_member_get(). */
+uint64_t po_member_get_bits(const struct po_member *m, const void *obj);
+
+/*
+ * Extract the same from a buffer already holding the object.  Inline: the
+ * page walk calls it for several fields of every pfn, and most are plain
+ * little-endian integers.
+ */
+static inline uint64_t po_member_get(const struct po_member *m, const void *obj)
+{
+	const uint8_t *p = (const uint8_t *)obj + m->bit_offset / 8;
+	uint8_t b1;
+	uint16_t b2;
+	uint32_t b4;
+	uint64_t b8;
+
+	if (m->bit_size)
+		return po_member_get_bits(m, obj);
+	switch (m->byte_size) {
+	case 1:
+		memcpy(&b1, p, 1);
+		return b1;
+	case 2:
+		memcpy(&b2, p, 2);
+		return b2;
+	case 4:
+		memcpy(&b4, p, 4);
+		return b4;
+	default:
+		memcpy(&b8, p, 8);
+		return b8;
+	}
+}
 
 /*
  * A caller's "stop now" test (the shell's Ctrl-C), polled by long walks

@@ -26,6 +26,7 @@ struct po_walk {
 	uint64_t first, last;
 	uint8_t *pages, *exts;
 	uint8_t *page_hole, *ext_hole; /* enum hole per pfn */
+	bool all_valid; /* pfn_valid() holds for the whole chunk */
 	uint64_t cap; /* pfns the buffers hold */
 	uint64_t hole_base, hole_size; /* for the hole callback */
 	uint8_t *hole_map;
@@ -156,6 +157,7 @@ static struct po_error *load_chunk(struct po_walk *w)
 	if (w->last > w->end)
 		w->last = w->end;
 	n = w->last - w->first;
+	w->all_valid = po_memmap_section_all_valid(w->mm, w->first);
 	if (!po_memmap_section_page(w->mm, w->first, &page_addr)) {
 		/* No mem_map here: every pfn fails pfn_valid() anyway. */
 		memset(w->page_hole, HOLE_UNREADABLE, n);
@@ -249,7 +251,7 @@ static bool judge_pfn(struct po_walk *w)
 	struct po_page_owner *r = &w->rec;
 
 	max_pages = po_memmap_max_order_pages(w->mm);
-	if (!po_memmap_pfn_valid(w->mm, w->pfn)) {
+	if (!w->all_valid && !po_memmap_pfn_valid(w->mm, w->pfn)) {
 		/* An invalid MAX_ORDER block is skipped whole. */
 		if (!(w->pfn & (max_pages - 1)))
 			w->pfn += max_pages - 1;
