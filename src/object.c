@@ -323,6 +323,8 @@ static struct po_error *decl(struct po_dwarf *dw, struct po_ctype ct,
 struct po_error *po_ctype_name(struct po_dwarf *dw, struct po_ctype ct,
 			       const char *inner, char **ret)
 {
+	/* NULL on failure, so that callers may free it either way. */
+	*ret = NULL;
 	return decl(dw, ct, inner ? inner : "", 0, ret);
 }
 

@@ -202,6 +202,16 @@ static struct po_ctype core_type(struct po_dwarf *dw, struct po_ctype ct,
 	return ct;
 }
 
+/* " ***" after a struct or enum body: as many as the pointer levels. */
+static void print_stars(FILE *out, unsigned int stars)
+{
+	if (stars)
+		fputc(' ', out);
+	while (stars--)
+		fputc('*', out);
+	fputc('\n', out);
+}
+
 static struct po_error *print_type(struct ptyper *pt, struct po_ctype ct)
 {
 	unsigned int stars;
@@ -224,18 +234,17 @@ static struct po_error *print_type(struct ptyper *pt, struct po_ctype ct)
 	if (k == PO_TYPE_ENUM) {
 		fprintf(pt->out, "type = %s", name);
 		err = print_enum_body(pt, core.base);
-		fprintf(pt->out, "%s%.*s\n", stars ? " " : "", (int)stars,
-			"****************");
+		print_stars(pt->out, stars);
 	} else {
 		struct offsets od = { 0, 0 };
 
 		fprintf(pt->out, "/* offset    |  size */  type = %s {\n",
 			name);
 		err = print_fields(pt, core.base, &od, 0, 0);
-		if (!err)
-			fprintf(pt->out, "%*s}%s%.*s\n", GUTTER + 2, "",
-				stars ? " " : "", (int)stars,
-				"****************");
+		if (!err) {
+			fprintf(pt->out, "%*s}", GUTTER + 2, "");
+			print_stars(pt->out, stars);
+		}
 	}
 	free(name);
 	return err;

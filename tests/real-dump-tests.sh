@@ -64,7 +64,7 @@ expect_error() {
 }
 
 bad_input_tests() {
-	local name=$1 core=$2 vmlinux=$3 other=$4 elf=$5 tmp size cut
+	local name=$1 core=$2 vmlinux=$3 other=$4 elf=$5 tmp size cut out rc
 	tmp="$CACHE/bad-input"
 	mkdir -p "$tmp"
 	expect_error "$name missing dump" "$tmp/nonexistent: No such file" \
@@ -101,6 +101,16 @@ bad_input_tests() {
 		fail "$name: could not make a dump whose bitmap claims an extra page"
 	fi
 	rm -f "$tmp/extra"
+	# Found by fuzz_expr: a failed type name was freed uninitialised.
+	out=$("$PO" -c "$core" -s "$vmlinux" ptype \
+		"(char$(printf '%.0s*' $(seq 84)))+0" 2>&1)
+	rc=$?
+	if [ "$rc" = 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] &&
+		printf '%s' "$out" | grep -q "nests too deep"; then
+		ok "$name ptype of an 84-deep pointer -> $out"
+	else
+		fail "$name ptype of an 84-deep pointer: exit $rc, $out"
+	fi
 	if [ ! -f "$tmp/$name-nodebug" ] || [ "$vmlinux" -nt "$tmp/$name-nodebug" ]; then
 		mkdir -p "$(dirname "$tmp/$name-nodebug")"
 		objcopy --strip-debug "$vmlinux" "$tmp/$name-nodebug"
