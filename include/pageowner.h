@@ -663,6 +663,16 @@ PO_PUBLIC struct po_error *po_ctype_members(struct po_program *prog,
 PO_PUBLIC void po_program_set_interrupt(struct po_program *prog,
 					bool (*fn)(void *arg), void *arg);
 
+/*
+ * po_program_set_progress() - @fn hears how far each page walk has got:
+ * @done of @total pfns, once per memory section and once at the end
+ * (@done == @total).  NULL turns it off.
+ */
+PO_PUBLIC void po_program_set_progress(struct po_program *prog,
+				       void (*fn)(void *arg, uint64_t done,
+						  uint64_t total),
+				       void *arg);
+
 #ifdef __cplusplus
 }
 #endif

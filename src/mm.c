@@ -16,6 +16,8 @@ struct po_mm {
 	int levels;
 	bool (*interrupt)(void *arg);
 	void *interrupt_arg;
+	void (*progress)(void *arg, uint64_t done, uint64_t total);
+	void *progress_arg;
 };
 
 static struct po_error *parse_hex(const char *s, uint64_t *ret)
@@ -363,6 +365,20 @@ void po_mm_set_interrupt(struct po_mm *mm, bool (*fn)(void *arg), void *arg)
 {
 	mm->interrupt = fn;
 	mm->interrupt_arg = arg;
+}
+
+void po_mm_set_progress(struct po_mm *mm,
+			void (*fn)(void *arg, uint64_t done, uint64_t total),
+			void *arg)
+{
+	mm->progress = fn;
+	mm->progress_arg = arg;
+}
+
+void po_mm_progress(struct po_mm *mm, uint64_t done, uint64_t total)
+{
+	if (mm->progress)
+		mm->progress(mm->progress_arg, done, total);
 }
 
 struct po_error *po_mm_check_interrupt(struct po_mm *mm)

@@ -125,4 +125,10 @@ static inline uint64_t po_member_get(const struct po_member *m, const void *obj)
 void po_mm_set_interrupt(struct po_mm *mm, bool (*fn)(void *arg), void *arg);
 struct po_error *po_mm_check_interrupt(struct po_mm *mm);
 
+/* A caller's progress report for long walks: @done of @total pfns. */
+void po_mm_set_progress(struct po_mm *mm,
+			void (*fn)(void *arg, uint64_t done, uint64_t total),
+			void *arg);
+void po_mm_progress(struct po_mm *mm, uint64_t done, uint64_t total);
+
 #endif /* PO_MM_H */

@@ -358,6 +358,14 @@ void po_program_set_interrupt(struct po_program *prog, bool (*fn)(void *arg),
 	po_mm_set_interrupt(prog->mm, fn, arg);
 }
 
+void po_program_set_progress(struct po_program *prog,
+			     void (*fn)(void *arg, uint64_t done,
+					uint64_t total),
+			     void *arg)
+{
+	po_mm_set_progress(prog->mm, fn, arg);
+}
+
 struct po_error *po_eval(struct po_program *prog, const char *expr,
 			 const struct po_object *history, size_t nr_history,
 			 struct po_object *ret)

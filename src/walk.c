@@ -21,7 +21,7 @@ struct po_walk {
 	const struct po_page_layout *pl;
 	uint64_t ext_size, owner_offset;
 	enum po_walk_mode mode;
-	uint64_t pfn, end;
+	uint64_t start, pfn, end;
 	/* The loaded chunk: pfns [first, last) of one section. */
 	uint64_t first, last;
 	uint8_t *pages, *exts;
@@ -74,6 +74,7 @@ struct po_error *po_walk_create(struct po_owner *owner,
 		po_walk_destroy(w);
 		return &po_enomem;
 	}
+	w->start = w->pfn;
 	/* read_page_owner(): find a valid pfn or a MAX_ORDER boundary. */
 	while (w->pfn < w->end && !po_memmap_pfn_valid(memmap, w->pfn) &&
 	       (w->pfn & (po_memmap_max_order_pages(memmap) - 1)))
@@ -152,6 +153,8 @@ static struct po_error *load_chunk(struct po_walk *w)
 	err = po_mm_check_interrupt(po_owner_mm(w->owner));
 	if (err)
 		return err;
+	po_mm_progress(po_owner_mm(w->owner), w->pfn - w->start,
+		       w->end - w->start);
 	w->first = w->pfn;
 	w->last = (w->pfn | (pages - 1)) + 1;
 	if (w->last > w->end)
@@ -316,6 +319,9 @@ struct po_error *po_walk_next(struct po_walk *w,
 			return NULL;
 		}
 	}
+	if (w->end > w->start)
+		po_mm_progress(po_owner_mm(w->owner), w->end - w->start,
+			       w->end - w->start);
 	*ret = NULL;
 	return NULL;
 }

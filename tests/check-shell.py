@@ -91,8 +91,9 @@ class Session:
 def main():
     pageowner, core, vmlinux, pfn = sys.argv[1:5]
     home = tempfile.mkdtemp()
+    # The progress bar has its own checks (progress_checks).
     env = dict(os.environ, HOME=home, TERM="dumb", PAGER="cat",
-               INPUTRC="/dev/null")
+               INPUTRC="/dev/null", PAGEOWNER_PROGRESS_AFTER="1000")
     argv = [os.path.abspath(pageowner), "-c", core, "-s", vmlinux]
 
     s = Session(argv, env)
@@ -223,8 +224,45 @@ def main():
                        capture_output=True, text=True)
     check("batch mode: good script exits 0", r.returncode == 0, r.stderr)
 
+    progress_checks(argv, env)
+
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+def run_in_pty(argv, env):
+    """Run @argv with stdout and stderr on a terminal; return all it wrote."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(argv[0], argv, env)
+    out = b""
+    while True:
+        try:
+            data = os.read(fd, 65536)
+        except OSError:
+            data = b""
+        if not data:
+            break
+        out += data
+    os.waitpid(pid, 0)
+    return out
+
+
+def progress_checks(argv, env):
+    """The walk's progress bar: only on a terminal, only without -q, and
+    erased at the end.  A delay of 0 shows it even on a fast walk."""
+    cmd = ["stacks", "--from-walk"]
+    env = dict(env, PAGEOWNER_PROGRESS_AFTER="0")
+    out = run_in_pty(argv + cmd, env)
+    bar = re.search(rb"\r\[#* *\] +\d+% \d+/(\d+) pages, ETA \d+s", out)
+    check("progress bar on a terminal", bar and b"\r\x1b[K" in
+          out[bar.end():], repr(out[:200]))
+    out = run_in_pty(argv[:1] + ["-q"] + argv[1:] + cmd, env)
+    check("-q: no progress bar", b"ETA" not in out and b"\r\x1b[K" not in
+          out, repr(out[:200]))
+    r = subprocess.run(argv + cmd, env=env, capture_output=True)
+    check("no progress bar when stderr is not a terminal",
+          r.returncode == 0 and b"ETA" not in r.stderr, repr(r.stderr[:200]))
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ struct cli {
 	enum po_report_format format;
 	struct po_object *history;
 	size_t nr_history, cap_history;
+	bool quiet; /* no progress bar */
 };
 
 /**

@@ -2,17 +2,20 @@
 /*
  * pageowner: who allocated the memory in a Linux vmcore, and from where.
  *
- *   pageowner [-c VMCORE] [-s VMLINUX] COMMAND [ARGS]
- *   pageowner [-c VMCORE] [-s VMLINUX] [shell]
+ *   pageowner [-c VMCORE] [-s VMLINUX] [-q] COMMAND [ARGS]
+ *   pageowner [-c VMCORE] [-s VMLINUX] [-q] [shell]
  *
  * Exit status: 0 on success, 1 when a command ran but some of its inputs
  * failed (e.g. an invalid handle), 2 on a usage error or unusable input.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -27,6 +30,8 @@ static void usage(FILE *out)
 		"  -c, --core VMCORE     the dump (ELF, kdump or flattened kdump)\n"
 		"  -s, --symbols VMLINUX vmlinux with debug info (default: search by\n"
 		"                        build-id and release, then next to the dump)\n"
+		"  -q, --quiet           no progress bar on stderr (shown only on\n"
+		"                        a terminal, for walks of over half a second)\n"
 		"  -h, --help            this help\n"
 		"\ncommands:\n");
 	for (i = 0; i < cli_nr_commands; i++)
@@ -37,10 +42,67 @@ static void usage(FILE *out)
 		"from stdin when it is not a terminal");
 }
 
+/*
+ * The progress bar: pages walked and an estimate of the time left, on
+ * stderr when it is a terminal, once a walk has run for half a second
+ * (PAGEOWNER_PROGRESS_AFTER seconds, for tests), erased when it ends.
+ */
+struct progress {
+	double after, start, last;
+	bool shown;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void show_progress(void *arg, uint64_t done, uint64_t total)
+{
+	struct progress *p = arg;
+	double t = now(), eta;
+	unsigned int fill;
+
+	if (done >= total || !done) {
+		if (p->shown)
+			fputs("\r\033[K", stderr);
+		p->shown = false;
+		p->start = done >= total ? 0 : t;
+		return;
+	}
+	if (!p->start)
+		p->start = t;
+	if (t - p->start < p->after || (p->shown && t - p->last < 0.1))
+		return;
+	p->last = t;
+	p->shown = true;
+	fill = (unsigned int)(done * 30 / total);
+	eta = (t - p->start) * (total - done) / done;
+	fprintf(stderr,
+		"\r[%.*s%*s] %3u%% %" PRIu64 "/%" PRIu64
+		" pages, ETA %.0fs\033[K",
+		(int)fill, "##############################", (int)(30 - fill),
+		"", (unsigned int)(done * 100 / total), done, total, eta);
+}
+
+static void set_progress(struct cli *cli, struct progress *p)
+{
+	const char *after = getenv("PAGEOWNER_PROGRESS_AFTER");
+
+	if (cli->quiet || !isatty(STDERR_FILENO))
+		return;
+	p->after = after ? strtod(after, NULL) : 0.5;
+	po_program_set_progress(cli->prog, show_progress, p);
+}
+
 /* Open the dump, run one command (NULL: the shell), close the dump. */
 static int run_on_dump(struct cli *cli, const struct command *cmd, int argc,
 		       char **argv)
 {
+	struct progress progress = { 0 };
 	struct po_error *err;
 	int ret;
 
@@ -51,6 +113,7 @@ static int run_on_dump(struct cli *cli, const struct command *cmd, int argc,
 	err = po_program_open(cli->core, cli->vmlinux, &cli->prog);
 	if (err)
 		return cli_error(err);
+	set_progress(cli, &progress);
 	ret = cmd ? cmd->run(cli, argc, argv) : shell_run(cli);
 	po_program_destroy(cli->prog);
 	free(cli->history);
@@ -67,6 +130,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "core", required_argument, NULL, 'c' },
 		{ "symbols", required_argument, NULL, 's' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -74,13 +138,16 @@ int main(int argc, char **argv)
 	const struct command *cmd;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "+c:s:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+c:s:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			cli.core = optarg;
 			break;
 		case 's':
 			cli.vmlinux = optarg;
+			break;
+		case 'q':
+			cli.quiet = true;
 			break;
 		case 'h':
 			usage(stdout);
