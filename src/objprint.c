@@ -115,11 +115,17 @@ static struct po_error *print_enum(struct printer *pr, struct po_ctype ct,
 static void print_string_at(struct printer *pr, uint64_t addr)
 {
 	char buf[PRINT_ELEMENTS + 1];
+	struct po_error *err;
 	size_t i;
 
-	if (!addr ||
-	    po_mm_read_string(pr->prog->mm, addr, buf, sizeof(buf)) != NULL)
+	if (!addr)
 		return;
+	/* Unreadable: gdb prints the bare pointer, and so do we. */
+	err = po_mm_read_string(pr->prog->mm, addr, buf, sizeof(buf));
+	if (err) {
+		po_error_destroy(err);
+		return;
+	}
 	fputs(" \"", pr->out);
 	for (i = 0; buf[i]; i++)
 		print_char_escaped(pr->out, (unsigned char)buf[i], '"');

@@ -276,8 +276,11 @@ static void test_stack_list(struct harness *h, struct fixture *f)
 	uint64_t addr;
 	FILE *out;
 
-	if (po_eval(f->prog, "stack_list", NULL, 0, &first))
-		return; /* before v6.9: no list to corrupt */
+	err = po_eval(f->prog, "stack_list", NULL, 0, &first);
+	if (err) {
+		po_error_destroy(err); /* before v6.9: no list to corrupt */
+		return;
+	}
 	err = po_object_get_value(f->prog, &first, &first.value);
 	if (!err)
 		err = eval_address(f, "stack_list->next->next->next", &addr);
