@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "debuginfo.h"
@@ -79,11 +80,49 @@ static uint32_t name_hash(const char *s)
 	return h;
 }
 
+static const struct index_entry *index_lookup(const struct name_index *ix,
+					      enum index_kind kind,
+					      const char *name,
+					      const struct index_entry *after);
+
+/*
+ * Chain every entry into @n buckets (a power of two).  Entries keep CU
+ * order within a bucket, so the first definition of a type wins, as in
+ * the kernel's own CU order.
+ */
+static struct po_error *index_chain(struct name_index *ix, uint32_t n)
+{
+	uint32_t *b = malloc((size_t)n * sizeof(*b)), i;
+
+	if (!b)
+		return &po_enomem;
+	memset(b, 0xff, (size_t)n * sizeof(*b));
+	for (i = ix->nr_entries; i-- > 0;) {
+		uint32_t h = ix->entries[i].hash & (n - 1);
+
+		ix->entries[i].next = b[h];
+		b[h] = i;
+	}
+	free(ix->buckets);
+	ix->buckets = b;
+	ix->nr_buckets = n;
+	return NULL;
+}
+
+/*
+ * Add a name.  All but variables are kept once: every CU repeats the
+ * types and enumerators of the headers it includes, and only the first
+ * is ever looked up.  Variables keep every definition, for file-static
+ * ones of the same name.
+ */
 static struct po_error *index_add(struct name_index *ix, enum index_kind kind,
 				  const char *name, uint64_t die, uint64_t cu)
 {
+	uint32_t hash = name_hash(name);
 	struct index_entry *e;
 
+	if (kind != IDX_VARIABLE && index_lookup(ix, kind, name, NULL))
+		return NULL;
 	if (ix->nr_entries == ix->cap_entries) {
 		uint32_t cap = ix->cap_entries ? ix->cap_entries * 2 : 65536;
 
@@ -98,8 +137,13 @@ static struct po_error *index_add(struct name_index *ix, enum index_kind kind,
 	e->die = die;
 	e->cu = cu;
 	e->kind = kind;
-	e->hash = name_hash(name);
-	e->next = NO_ENTRY;
+	e->hash = hash;
+	if (ix->nr_entries * 2 > ix->nr_buckets)
+		return index_chain(ix,
+				   ix->nr_buckets ? ix->nr_buckets * 2 : 1024);
+	/* Out of CU order until index_build() chains them again. */
+	e->next = ix->buckets[hash & (ix->nr_buckets - 1)];
+	ix->buckets[hash & (ix->nr_buckets - 1)] = ix->nr_entries - 1;
 	return NULL;
 }
 
@@ -180,6 +224,51 @@ static struct po_error *index_die(struct po_dwarf *dw, Dwarf_Die *die,
 	return index_add(&dw->idx, kind, name, dwarf_dieoffset(die), cu);
 }
 
+static Elf_Data *section_data(struct po_dwarf *dw, const char *name);
+
+/*
+ * The part of .debug_info the index has read, given back to the kernel as
+ * it goes: the scan touches all of it (63 MiB for a 6.12 vmlinux) but
+ * lookups later need a few pages, and peak RSS should follow what is
+ * kept, not what was read.  Only for a section libelf mapped read-only
+ * from the file (not one it decompressed into memory), so that a page
+ * dropped is a page read again from the file on the next touch.
+ */
+struct scan_pages {
+	uint8_t *base;
+	size_t size, dropped;
+};
+
+static void scan_pages_init(struct po_dwarf *dw, struct scan_pages *sp)
+{
+	Elf_Data *d = section_data(dw, ".debug_info");
+	size_t len;
+	uint8_t *file = (uint8_t *)elf_rawfile(dw->elf, &len);
+
+	memset(sp, 0, sizeof(*sp));
+	if (d && d->d_buf && file && (uint8_t *)d->d_buf >= file &&
+	    d->d_size <= len - ((uint8_t *)d->d_buf - file)) {
+		sp->base = d->d_buf;
+		sp->size = d->d_size;
+	}
+}
+
+/* Drop the whole pages of [sp->dropped, @upto) of .debug_info. */
+static void scan_pages_drop(struct scan_pages *sp, uint64_t upto)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t start = (uintptr_t)sp->base + sp->dropped;
+	uintptr_t end =
+		(uintptr_t)sp->base + (upto < sp->size ? upto : sp->size);
+
+	start = (start + page - 1) & ~(page - 1);
+	end &= ~(page - 1);
+	if (!sp->base || end <= start)
+		return;
+	if (!madvise((void *)start, end - start, MADV_DONTNEED))
+		sp->dropped = end - (uintptr_t)sp->base;
+}
+
 static struct po_error *index_cus(struct po_dwarf *dw)
 {
 	Dwarf_CU *cu = NULL;
@@ -187,11 +276,16 @@ static struct po_error *index_cus(struct po_dwarf *dw)
 	uint8_t unit_type;
 	Dwarf_Half version;
 	struct po_error *err;
+	struct scan_pages sp;
 
+	scan_pages_init(dw, &sp);
 	while (dwarf_get_units(dw->dbg, cu, &cu, &version, &unit_type, &cudie,
 			       NULL) == 0) {
 		uint64_t cuoff = dwarf_dieoffset(&cudie);
 
+		/* Everything before this CU's header has been indexed. */
+		if (cuoff > 64)
+			scan_pages_drop(&sp, cuoff - 64);
 		if (dwarf_child(&cudie, &die) != 0)
 			continue;
 		do {
@@ -203,26 +297,14 @@ static struct po_error *index_cus(struct po_dwarf *dw)
 	return NULL;
 }
 
-/* Chain entries into buckets.  Entries keep CU order within a bucket, so
- * the first definition of a type wins, as in the kernel's own CU order. */
+/* Once every name is in: chains in CU order again. */
 static struct po_error *index_build(struct name_index *ix)
 {
-	uint32_t n = 1, i;
+	uint32_t n = 1;
 
 	while (n < ix->nr_entries * 2 && n < (1u << 30))
 		n <<= 1;
-	ix->buckets = malloc((size_t)n * sizeof(*ix->buckets));
-	if (!ix->buckets)
-		return &po_enomem;
-	memset(ix->buckets, 0xff, (size_t)n * sizeof(*ix->buckets));
-	ix->nr_buckets = n;
-	for (i = ix->nr_entries; i-- > 0;) {
-		uint32_t b = ix->entries[i].hash & (n - 1);
-
-		ix->entries[i].next = ix->buckets[b];
-		ix->buckets[b] = i;
-	}
-	return NULL;
+	return index_chain(ix, n);
 }
 
 static const struct index_entry *index_lookup(const struct name_index *ix,
