@@ -26,6 +26,11 @@ struct mem_segment {
 	const void *data; /* NULL: excluded, as if makedumpfile filtered it */
 };
 
+/* A PT_LOAD of an ELF dump: physical memory stored plainly in the file. */
+struct elf_load {
+	uint64_t paddr, size, offset; /* size: p_filesz */
+};
+
 /* Bytes that reads return instead of the dump's (po_dump_patch()). */
 struct mem_patch {
 	enum po_addrspace as;
@@ -40,6 +45,8 @@ struct po_dump {
 	size_t nr_segs;
 	struct mem_patch *patches;
 	size_t nr_patches;
+	struct elf_load *loads; /* ELF dumps only: for bulk reads */
+	size_t nr_loads;
 	int fd;
 	bool flattened;
 	char *format;
@@ -147,6 +154,32 @@ static struct po_error *open_fd(struct po_dump *dump)
 	return NULL;
 }
 
+/* The PT_LOADs of an ELF dump (po_dump_check() vetted the headers). */
+static struct po_error *read_elf_loads(struct po_dump *dump)
+{
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	uint16_t i;
+
+	if (pread(dump->fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG))
+		return NULL;
+	dump->loads = calloc(eh.e_phnum, sizeof(*dump->loads));
+	if (!dump->loads)
+		return &po_enomem;
+	for (i = 0; i < eh.e_phnum; i++) {
+		if (pread(dump->fd, &ph, sizeof(ph),
+			  eh.e_phoff + (uint64_t)i * sizeof(ph)) != sizeof(ph))
+			return po_error_os(errno, "%s", dump->path);
+		if (ph.p_type != PT_LOAD || !ph.p_filesz)
+			continue;
+		dump->loads[dump->nr_loads++] =
+			(struct elf_load){ ph.p_paddr, ph.p_filesz,
+					   ph.p_offset };
+	}
+	return NULL;
+}
+
 static struct po_error *open_kdump(struct po_dump *dump)
 {
 	const char *fmt = NULL;
@@ -160,6 +193,15 @@ static struct po_error *open_kdump(struct po_dump *dump)
 	ks = kdump_set_string_attr(dump->ctx, KDUMP_ATTR_OSTYPE, "linux");
 	if (ks != KDUMP_OK)
 		return kdump_error(dump, ks, "setting the OS type");
+	/*
+	 * read(2), not mmap(2): libkdumpfile keeps the ELF file's mapped
+	 * chunks, so with mmap peak RSS grows with the memory a walk reads
+	 * (every struct page and page_ext array), that is with RAM size.
+	 */
+	ks = kdump_set_number_attr(dump->ctx, KDUMP_ATTR_FILE_MMAP_POLICY,
+				   KDUMP_MMAP_NEVER);
+	if (ks != KDUMP_OK)
+		return kdump_error(dump, ks, "setting the mmap policy");
 	ks = kdump_open_fd(dump->ctx, dump->fd);
 	if (ks != KDUMP_OK)
 		return kdump_error(dump, ks, "not a recognised dump");
@@ -200,6 +242,8 @@ struct po_error *po_dump_open(const char *path, struct po_dump **ret)
 	read_dump_level(dump);
 	err = po_dump_check(dump->fd, dump->path);
 	if (!err)
+		err = read_elf_loads(dump);
+	if (!err)
 		err = open_kdump(dump);
 	if (err)
 		goto fail;
@@ -219,6 +263,7 @@ void po_dump_destroy(struct po_dump *dump)
 	if (dump->fd >= 0)
 		close(dump->fd);
 	free(dump->segs);
+	free(dump->loads);
 	po_dump_unpatch(dump);
 	free(dump->vmci);
 	free(dump->vmci_buf);
@@ -430,10 +475,89 @@ static void apply_patches(const struct po_dump *dump, enum po_addrspace as,
 	}
 }
 
+/* The file offset of [@paddr, @paddr + @len), if one PT_LOAD holds it. */
+static bool elf_offset(const struct po_dump *dump, uint64_t paddr, uint64_t len,
+		       uint64_t *ret)
+{
+	size_t i;
+
+	for (i = 0; i < dump->nr_loads; i++) {
+		const struct elf_load *l = &dump->loads[i];
+
+		if (paddr >= l->paddr && paddr - l->paddr < l->size &&
+		    len <= l->size - (paddr - l->paddr)) {
+			*ret = l->offset + (paddr - l->paddr);
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * A bulk read of an ELF dump straight from the file: each page translated
+ * once, and pages that follow each other in the file read with one
+ * pread().  Through libkdumpfile every page costs a cache lookup and a
+ * copy, and its mmap()ed chunks (were they allowed) stay in RSS: every
+ * struct page and page_ext array a walk reads.  Returns how many bytes
+ * from the start it read; the caller reads the rest through libkdumpfile,
+ * which words any error.
+ */
+static size_t read_elf_direct(struct po_dump *dump, enum po_addrspace as,
+			      uint64_t addr, uint8_t *buf, size_t len)
+{
+	uint64_t run_off = 0, run_len = 0, done = 0;
+	addrxlat_ctx_t *axctx = NULL;
+	addrxlat_sys_t *axsys = NULL;
+
+	if (as == PO_KVADDR &&
+	    kdump_get_addrxlat(dump->ctx, &axctx, &axsys) != KDUMP_OK)
+		return 0;
+	while (done < len) {
+		addrxlat_fulladdr_t fa = { addr + done, ADDRXLAT_KVADDR };
+		uint64_t n = dump->page_size - (addr + done) % dump->page_size;
+		uint64_t off;
+
+		if (n > len - done)
+			n = len - done;
+		if (as == PO_KVADDR &&
+		    addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR, axctx,
+					   axsys) != ADDRXLAT_OK)
+			break;
+		if (!elf_offset(dump, fa.addr, n, &off))
+			break;
+		if (run_len && off != run_off + run_len) {
+			if (pread(dump->fd, buf + done - run_len, run_len,
+				  run_off) != (ssize_t)run_len)
+				break;
+			run_len = 0;
+		}
+		if (!run_len)
+			run_off = off;
+		run_len += n;
+		done += n;
+	}
+	if (run_len && pread(dump->fd, buf + done - run_len, run_len,
+			     run_off) != (ssize_t)run_len)
+		done -= run_len;
+	if (axctx) {
+		addrxlat_ctx_decref(axctx);
+		addrxlat_sys_decref(axsys);
+	}
+	return done;
+}
+
 struct po_error *po_dump_read(struct po_dump *dump, enum po_addrspace as,
 			      uint64_t addr, void *buf, size_t len)
 {
-	struct po_error *err = read_dump(dump, as, addr, buf, len);
+	size_t direct = 0;
+	struct po_error *err = NULL;
+
+	/* Only bulk reads: a few bytes are cheaper through the cache. */
+	if (dump->nr_loads && len >= 2 * dump->page_size)
+		direct = read_elf_direct(dump, as, addr, buf, len);
+	if (direct < len)
+		err = read_dump(dump, as, addr + direct,
+				(uint8_t *)buf + direct, len - direct);
 
 	if (!err && dump->nr_patches)
 		apply_patches(dump, as, addr, buf, len);
