@@ -145,30 +145,6 @@ struct po_error *po_mm_read_u64(struct po_mm *mm, uint64_t addr, uint64_t *ret)
 	return po_mm_read(mm, addr, ret, sizeof(*ret));
 }
 
-/* Only little-endian 64-bit targets are supported for now (x86_64). */
-static uint64_t load_uint(const void *p, size_t size)
-{
-	uint8_t b1;
-	uint16_t b2;
-	uint32_t b4;
-	uint64_t b8;
-
-	switch (size) {
-	case 1:
-		memcpy(&b1, p, 1);
-		return b1;
-	case 2:
-		memcpy(&b2, p, 2);
-		return b2;
-	case 4:
-		memcpy(&b4, p, 4);
-		return b4;
-	default:
-		memcpy(&b8, p, 8);
-		return b8;
-	}
-}
-
 struct po_error *po_mm_read_uint(struct po_mm *mm, uint64_t addr, size_t size,
 				 uint64_t *ret)
 {
@@ -183,7 +159,7 @@ struct po_error *po_mm_read_uint(struct po_mm *mm, uint64_t addr, size_t size,
 	err = po_mm_read(mm, addr, buf, size);
 	if (err)
 		return err;
-	*ret = load_uint(buf, size);
+	*ret = po_load_uint(buf, size);
 	return NULL;
 }
 

@@ -87,22 +87,16 @@ struct po_error *po_mm_read_member(struct po_mm *mm, uint64_t addr,
 /* The bit-field case of po_member_get(). */
 uint64_t po_member_get_bits(const struct po_member *m, const void *obj);
 
-/*
- * Extract the same from a buffer already holding the object.  Inline: the
- * page walk calls it for several fields of every pfn, and most are plain
- * little-endian integers.
- */
-static inline uint64_t po_member_get(const struct po_member *m, const void *obj)
+/* An unsigned integer of @size (1, 2, 4 or 8) bytes at @p, in the host's
+ * byte order: only little-endian x86-64 dumps are read, on x86-64. */
+static inline uint64_t po_load_uint(const void *p, size_t size)
 {
-	const uint8_t *p = (const uint8_t *)obj + m->bit_offset / 8;
 	uint8_t b1;
 	uint16_t b2;
 	uint32_t b4;
 	uint64_t b8;
 
-	if (m->bit_size)
-		return po_member_get_bits(m, obj);
-	switch (m->byte_size) {
+	switch (size) {
 	case 1:
 		memcpy(&b1, p, 1);
 		return b1;
@@ -116,6 +110,19 @@ static inline uint64_t po_member_get(const struct po_member *m, const void *obj)
 		memcpy(&b8, p, 8);
 		return b8;
 	}
+}
+
+/*
+ * Extract the same from a buffer already holding the object.  Inline: the
+ * page walk calls it for several fields of every pfn, and most are plain
+ * integers.
+ */
+static inline uint64_t po_member_get(const struct po_member *m, const void *obj)
+{
+	if (m->bit_size)
+		return po_member_get_bits(m, obj);
+	return po_load_uint((const uint8_t *)obj + m->bit_offset / 8,
+			    m->byte_size);
 }
 
 /*
