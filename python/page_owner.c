@@ -248,18 +248,20 @@ static PyObject *PageOwnerIterator_get_counts(PageOwnerIterator *self,
 
 	po_owners_counts(self->it, &c);
 	return Py_BuildValue(
-		"{sKsKsKsKsKsK}", "records", (unsigned long long)c.records,
+		"{sKsKsKsKsKsKsK}", "records", (unsigned long long)c.records,
 		"page_excluded", (unsigned long long)c.page_excluded,
 		"page_unreadable", (unsigned long long)c.page_unreadable,
 		"ext_excluded", (unsigned long long)c.ext_excluded,
 		"ext_unreadable", (unsigned long long)c.ext_unreadable,
-		"ext_missing", (unsigned long long)c.ext_missing);
+		"ext_missing", (unsigned long long)c.ext_missing, "bad_order",
+		(unsigned long long)c.bad_order);
 }
 
 static PyGetSetDef PageOwnerIterator_getset[] = {
 	{ "counts", (getter)PageOwnerIterator_get_counts, NULL,
 	  "records so far, and pages skipped because the dump lacks them "
-	  "(filtered out: *_excluded; absent: *_unreadable, ext_missing)",
+	  "(filtered out: *_excluded; absent: *_unreadable, ext_missing), "
+	  "and corrupt records skipped (bad_order)",
 	  NULL },
 	{ NULL },
 };

@@ -228,6 +228,11 @@ static void text_skips(const struct report *r)
 			"bad stacks:  %" PRIu64 " allocations whose stack "
 			"handle did not decode\n",
 			s->bad_stacks);
+	if (w->bad_order)
+		fprintf(out,
+			"bad orders:  %" PRIu64 " records with an order of 64 "
+			"or more, skipped (corrupt)\n",
+			w->bad_order);
 	fprintf(out,
 		"page_owner cost: page_ext %s (%" PRIu64
 		" sections), stack depot %s (%" PRIu64 " pools)\n",
@@ -462,11 +467,12 @@ static void json_summary(const struct report *r)
 		"},\"skipped\":{\"page_excluded\":%" PRIu64
 		",\"page_unreadable\":%" PRIu64 ",\"ext_excluded\":%" PRIu64
 		",\"ext_unreadable\":%" PRIu64 ",\"ext_missing\":%" PRIu64
-		"},\"bad_stacks\":%" PRIu64 ",\"page_ext_sections\":%" PRIu64
-		",\"page_ext_bytes\":%" PRIu64 ",\"depot_pools\":%" PRIu64
-		",\"depot_bytes\":%" PRIu64 ",\"groups\":%zu}",
+		",\"bad_order\":%" PRIu64 "},\"bad_stacks\":%" PRIu64
+		",\"page_ext_sections\":%" PRIu64 ",\"page_ext_bytes\":%" PRIu64
+		",\"depot_pools\":%" PRIu64 ",\"depot_bytes\":%" PRIu64
+		",\"groups\":%zu}",
 		w->page_excluded, w->page_unreadable, w->ext_excluded,
-		w->ext_unreadable, w->ext_missing, s->bad_stacks,
+		w->ext_unreadable, w->ext_missing, w->bad_order, s->bad_stacks,
 		s->page_ext_sections, s->page_ext_bytes, s->depot_pools,
 		s->depot_bytes, r->a->nr_groups);
 }
