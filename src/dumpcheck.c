@@ -42,6 +42,10 @@ static struct po_error *corrupt_elf(const struct dump_file *dump,
 			       dump->path, what);
 }
 
+/* The page sizes libkdumpfile knows (kdumpfile-priv.h). */
+#define LK_MIN_PAGE_SIZE (1U << 12)
+#define LK_MAX_PAGE_SIZE (1U << 18)
+
 /* The kernel's VMCOREINFO is at most a page (VMCOREINFO_BYTES). */
 #define MAX_VMCOREINFO (1U << 20)
 
@@ -50,6 +54,27 @@ static struct po_error *corrupt_elf(const struct dump_file *dump,
  * its key, split at the dots; a key that starts with a dot makes it read
  * freed or foreign memory (tests/fuzz/known/libkdumpfile-vmcoreinfo-dot).
  */
+/*
+ * libkdumpfile takes the page size from a PAGESIZE line and derives the
+ * page shift from it: an empty value, 0 or a size that is not a power of
+ * two makes it malloc 2^63 bytes and crash when that fails
+ * (tests/fuzz/known/libkdumpfile-vmcoreinfo-pagesize).  Other lines pass.
+ */
+static bool page_size_ok(const char *line)
+{
+	unsigned long long v;
+	char *end;
+
+	if (strncmp(line, "PAGESIZE", 8) ||
+	    (line[8] != '=' && line[8] != '\n' && line[8] != '\0'))
+		return true;
+	if (line[8] != '=')
+		return false;
+	v = strtoull(line + 9, &end, 10);
+	return end != line + 9 && (*end == '\n' || *end == '\0') &&
+	       v >= LK_MIN_PAGE_SIZE && v <= LK_MAX_PAGE_SIZE && !(v & (v - 1));
+}
+
 static struct po_error *check_vmcoreinfo(const struct dump_file *dump,
 					 uint64_t off, uint64_t len)
 {
@@ -75,6 +100,12 @@ static struct po_error *check_vmcoreinfo(const struct dump_file *dump,
 			err = po_error_create(
 				PO_ERR_FORMAT,
 				"%s: corrupt VMCOREINFO: a key starts with '.' at byte %llu",
+				dump->path,
+				(unsigned long long)(off + (line - text)));
+		else if (!page_size_ok(line))
+			err = po_error_create(
+				PO_ERR_FORMAT,
+				"%s: corrupt VMCOREINFO: PAGESIZE is not a power of two from 4 KiB to 256 KiB at byte %llu",
 				dump->path,
 				(unsigned long long)(off + (line - text)));
 	}
@@ -262,8 +293,8 @@ static struct po_error *check_elf_size(const struct dump_file *dump,
  * differs, so block_size and the three words after it are at 416 on
  * 32-bit and at 428 on 64-bit.
  */
-#define DD_MIN_BLOCK (1U << 12)
-#define DD_MAX_BLOCK (1U << 18)
+#define DD_MIN_BLOCK LK_MIN_PAGE_SIZE
+#define DD_MAX_BLOCK LK_MAX_PAGE_SIZE
 #define DD_HEADER_END 444
 
 struct dd_header {

@@ -208,7 +208,14 @@ static void test_elf(struct harness *h)
 	expect(h, "VMCOREINFO key with a leading dot", &im,
 	       "a key starts with '.'");
 	make_elf(&im);
-	set_vmcoreinfo(&im, "OSRELEASE=6.12.0\nx.=1\n");
+	set_vmcoreinfo(&im, "OSRELEASE=6.12.0\nPAGESIZE=3\n");
+	expect(h, "VMCOREINFO PAGESIZE=3", &im, "PAGESIZE is not a power");
+	make_elf(&im);
+	set_vmcoreinfo(&im, "OSRELEASE=6.12.0\nPAGESIZE\n");
+	expect(h, "VMCOREINFO PAGESIZE without a value", &im,
+	       "PAGESIZE is not a power");
+	make_elf(&im);
+	set_vmcoreinfo(&im, "OSRELEASE=6.12.0\nPAGESIZE=4096\nx.=1\n");
 	err = open_bytes(im.bytes, im.len);
 	CHECK(h, !err, "a key with a dot inside must open: %s",
 	      err ? err->message : "ok");
@@ -351,6 +358,8 @@ static void test_known(struct harness *h)
 		       "truncated dump: the page bitmaps");
 	expect_refused(h, "tests/fuzz/known/libkdumpfile-vmcoreinfo-dot",
 		       "corrupt VMCOREINFO: a key starts with '.'");
+	expect_refused(h, "tests/fuzz/known/libkdumpfile-vmcoreinfo-pagesize",
+		       "corrupt VMCOREINFO: PAGESIZE is not a power of two");
 }
 
 int main(void)
