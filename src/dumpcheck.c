@@ -93,9 +93,12 @@ static struct po_error *check_vmcoreinfo(const struct dump_file *dump,
 		return po_error_os(errno, "%s", dump->path);
 	}
 	text[len] = '\0';
-	for (line = text; line && !err; line = strchr(line, '\n')) {
-		if (*line == '\n')
-			line++;
+	/* Line by line over all of it: a NUL does not end the note for
+	 * libkdumpfile, so it must not end the check either. */
+	for (line = text; line && !err;
+	     line = memchr(line, '\n', len - (size_t)(line - text))) {
+		if (*line == '\n' && ++line == text + len)
+			break;
 		if (*line == '.')
 			err = po_error_create(
 				PO_ERR_FORMAT,

@@ -58,18 +58,22 @@ static void make_elf(struct image *im)
 	im->len = sizeof(im->bytes);
 }
 
-/* Make the one note a VMCOREINFO note holding @text. */
-static void set_vmcoreinfo(struct image *im, const char *text)
+/* Make the one note a VMCOREINFO note holding @len bytes of @text. */
+static void set_vmcoreinfo_len(struct image *im, const char *text, size_t len)
 {
 	Elf64_Phdr *ph = (Elf64_Phdr *)(im->bytes + sizeof(Elf64_Ehdr));
 	Elf64_Nhdr *nh = (Elf64_Nhdr *)(im->bytes + NOTE_OFF);
-	size_t len = strlen(text);
 
 	nh->n_namesz = sizeof("VMCOREINFO");
 	nh->n_descsz = len;
 	memcpy(nh + 1, "VMCOREINFO", sizeof("VMCOREINFO"));
 	memcpy((char *)(nh + 1) + 12, text, len);
 	ph[0].p_filesz = sizeof(*nh) + 12 + ((len + 3) & ~3UL);
+}
+
+static void set_vmcoreinfo(struct image *im, const char *text)
+{
+	set_vmcoreinfo_len(im, text, strlen(text));
 }
 
 static Elf64_Ehdr *ehdr(struct image *im)
@@ -206,6 +210,10 @@ static void test_elf(struct harness *h)
 	make_elf(&im);
 	set_vmcoreinfo(&im, "OSRELEASE=6.12.0\n.x=1\n");
 	expect(h, "VMCOREINFO key with a leading dot", &im,
+	       "a key starts with '.'");
+	make_elf(&im);
+	set_vmcoreinfo_len(&im, "OSRELEASE=6.12.0\n\0junk\n.x=1\n", 28);
+	expect(h, "VMCOREINFO key with a leading dot after a NUL", &im,
 	       "a key starts with '.'");
 	make_elf(&im);
 	set_vmcoreinfo(&im, "OSRELEASE=6.12.0\nPAGESIZE=3\n");
@@ -360,6 +368,8 @@ static void test_known(struct harness *h)
 		       "corrupt VMCOREINFO: a key starts with '.'");
 	expect_refused(h, "tests/fuzz/known/libkdumpfile-vmcoreinfo-pagesize",
 		       "corrupt VMCOREINFO: PAGESIZE is not a power of two");
+	expect_refused(h, "tests/fuzz/known/libkdumpfile-vmcoreinfo-nul-dot",
+		       "corrupt VMCOREINFO: a key starts with '.'");
 }
 
 int main(void)
