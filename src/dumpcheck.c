@@ -50,11 +50,6 @@ static struct po_error *corrupt_elf(const struct dump_file *dump,
 #define MAX_VMCOREINFO (1U << 20)
 
 /*
- * libkdumpfile 0.5.1 files each VMCOREINFO line as an attribute named by
- * its key, split at the dots; a key that starts with a dot makes it read
- * freed or foreign memory (tests/fuzz/known/libkdumpfile-vmcoreinfo-dot).
- */
-/*
  * libkdumpfile takes the page size from a PAGESIZE line and derives the
  * page shift from it: an empty value, 0 or a size that is not a power of
  * two makes it malloc 2^63 bytes and crash when that fails
@@ -75,6 +70,11 @@ static bool page_size_ok(const char *line)
 	       v >= LK_MIN_PAGE_SIZE && v <= LK_MAX_PAGE_SIZE && !(v & (v - 1));
 }
 
+/*
+ * libkdumpfile 0.5.1 files each VMCOREINFO line as an attribute named by
+ * its key, split at the dots; a key that starts with a dot makes it read
+ * freed or foreign memory (tests/fuzz/known/libkdumpfile-vmcoreinfo-dot).
+ */
 static struct po_error *check_vmcoreinfo(const struct dump_file *dump,
 					 uint64_t off, uint64_t len)
 {
@@ -147,7 +147,7 @@ static struct po_error *check_notes(const struct dump_file *dump, uint64_t off,
 		if (pread(dump->fd, &nh, sizeof(nh), off + pos) != sizeof(nh))
 			return po_error_os(errno, "%s", dump->path);
 		desc = name + (((uint64_t)nh.n_namesz + 3) & ~3ULL);
-		len = sizeof(nh) + (((uint64_t)nh.n_namesz + 3) & ~3ULL) +
+		len = desc - (off + pos) +
 		      (((uint64_t)nh.n_descsz + 3) & ~3ULL);
 		if (len > size - pos) {
 			*overrun = true;
@@ -296,8 +296,6 @@ static struct po_error *check_elf_size(const struct dump_file *dump,
  * differs, so block_size and the three words after it are at 416 on
  * 32-bit and at 428 on 64-bit.
  */
-#define DD_MIN_BLOCK LK_MIN_PAGE_SIZE
-#define DD_MAX_BLOCK LK_MAX_PAGE_SIZE
 #define DD_HEADER_END 444
 
 struct dd_header {
@@ -336,8 +334,8 @@ static bool pick_dd_header(const uint8_t *raw, struct dd_header *h)
 		h->bitmap_blocks = dd32(h, p + 8);
 		h->max_mapnr = dd32(h, p + 12);
 		h->version = (int32_t)dd32(h, raw + 8);
-		if (h->block_size >= DD_MIN_BLOCK &&
-		    h->block_size <= DD_MAX_BLOCK &&
+		if (h->block_size >= LK_MIN_PAGE_SIZE &&
+		    h->block_size <= LK_MAX_PAGE_SIZE &&
 		    8ULL * h->bitmap_blocks * h->block_size >= h->max_mapnr)
 			return true;
 	}
@@ -508,7 +506,7 @@ static struct po_error *check_kdump_size(const struct dump_file *dump,
 		return po_error_create(
 			PO_ERR_FORMAT,
 			"%s: corrupt diskdump header: no block size between %u and %u with a bitmap covering max_mapnr",
-			dump->path, DD_MIN_BLOCK, DD_MAX_BLOCK);
+			dump->path, LK_MIN_PAGE_SIZE, LK_MAX_PAGE_SIZE);
 	end = (1 + (uint64_t)h.sub_hdr_size + h.bitmap_blocks) * h.block_size;
 	if (end > size)
 		return truncated(dump, "the page bitmaps", end, size);
