@@ -60,7 +60,6 @@ struct po_dwarf {
 	uint16_t machine;
 	struct name_index idx; /* DWARF: types, variables, enumerators */
 	struct name_index syms; /* ELF symbols, indexed on first use */
-	bool syms_indexed;
 };
 
 #define NO_ENTRY UINT32_MAX
@@ -80,10 +79,26 @@ static uint32_t name_hash(const char *s)
 	return h;
 }
 
+/* The first entry of @kind named @name (whose name_hash() is @h) after
+ * @after, or from the start when @after is NULL. */
 static const struct index_entry *index_lookup(const struct name_index *ix,
 					      enum index_kind kind,
-					      const char *name,
-					      const struct index_entry *after);
+					      const char *name, uint32_t h,
+					      const struct index_entry *after)
+{
+	uint32_t i;
+
+	if (!ix->nr_buckets)
+		return NULL;
+	i = after ? after->next : ix->buckets[h & (ix->nr_buckets - 1)];
+	for (; i != NO_ENTRY; i = ix->entries[i].next) {
+		const struct index_entry *e = &ix->entries[i];
+
+		if (e->hash == h && e->kind == kind && !strcmp(e->name, name))
+			return e;
+	}
+	return NULL;
+}
 
 /*
  * Chain every entry into @n buckets (a power of two).  Entries keep CU
@@ -121,7 +136,7 @@ static struct po_error *index_add(struct name_index *ix, enum index_kind kind,
 	uint32_t hash = name_hash(name);
 	struct index_entry *e;
 
-	if (kind != IDX_VARIABLE && index_lookup(ix, kind, name, NULL))
+	if (kind != IDX_VARIABLE && index_lookup(ix, kind, name, hash, NULL))
 		return NULL;
 	if (ix->nr_entries == ix->cap_entries) {
 		uint32_t cap = ix->cap_entries ? ix->cap_entries * 2 : 65536;
@@ -237,6 +252,7 @@ static Elf_Data *section_data(struct po_dwarf *dw, const char *name);
 struct scan_pages {
 	uint8_t *base;
 	size_t size, dropped;
+	uintptr_t page;
 };
 
 static void scan_pages_init(struct po_dwarf *dw, struct scan_pages *sp)
@@ -246,6 +262,7 @@ static void scan_pages_init(struct po_dwarf *dw, struct scan_pages *sp)
 	uint8_t *file = (uint8_t *)elf_rawfile(dw->elf, &len);
 
 	memset(sp, 0, sizeof(*sp));
+	sp->page = (uintptr_t)sysconf(_SC_PAGESIZE);
 	if (d && d->d_buf && file && (uint8_t *)d->d_buf >= file &&
 	    d->d_size <= len - ((uint8_t *)d->d_buf - file)) {
 		sp->base = d->d_buf;
@@ -256,7 +273,7 @@ static void scan_pages_init(struct po_dwarf *dw, struct scan_pages *sp)
 /* Drop the whole pages of [sp->dropped, @upto) of .debug_info. */
 static void scan_pages_drop(struct scan_pages *sp, uint64_t upto)
 {
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t page = sp->page;
 	uintptr_t start = (uintptr_t)sp->base + sp->dropped;
 	uintptr_t end =
 		(uintptr_t)sp->base + (upto < sp->size ? upto : sp->size);
@@ -307,32 +324,12 @@ static struct po_error *index_build(struct name_index *ix)
 	return index_chain(ix, n);
 }
 
-static const struct index_entry *index_lookup(const struct name_index *ix,
-					      enum index_kind kind,
-					      const char *name,
-					      const struct index_entry *after)
-{
-	uint32_t h = name_hash(name);
-	uint32_t i;
-
-	if (!ix->nr_buckets)
-		return NULL;
-	i = after ? after->next : ix->buckets[h & (ix->nr_buckets - 1)];
-	for (; i != NO_ENTRY; i = ix->entries[i].next) {
-		const struct index_entry *e = &ix->entries[i];
-
-		if (e->hash == h && e->kind == kind && !strcmp(e->name, name))
-			return e;
-	}
-	return NULL;
-}
-
 static const struct index_entry *index_find(const struct po_dwarf *dw,
 					    enum index_kind kind,
 					    const char *name,
 					    const struct index_entry *after)
 {
-	return index_lookup(&dw->idx, kind, name, after);
+	return index_lookup(&dw->idx, kind, name, name_hash(name), after);
 }
 
 static void index_free(struct name_index *ix)
@@ -518,7 +515,8 @@ struct po_error *po_dwarf_elf_symbol(struct po_dwarf *dw, const char *name,
 {
 	const struct index_entry *e;
 
-	if (!dw->syms_indexed) {
+	/* index_build() leaves at least one bucket: indexed already. */
+	if (!dw->syms.nr_buckets) {
 		struct po_error *err = index_symbols(dw);
 
 		if (err) {
@@ -526,9 +524,8 @@ struct po_error *po_dwarf_elf_symbol(struct po_dwarf *dw, const char *name,
 			memset(&dw->syms, 0, sizeof(dw->syms));
 			return err;
 		}
-		dw->syms_indexed = true;
 	}
-	e = index_lookup(&dw->syms, IDX_SYMBOL, name, NULL);
+	e = index_lookup(&dw->syms, IDX_SYMBOL, name, name_hash(name), NULL);
 	if (e) {
 		*ret = e->die;
 		return NULL;
