@@ -637,6 +637,13 @@ static const struct po_section *pfn_section(const struct po_memmap *m,
 	return nr < m->nr_sections ? &m->sections[nr] : NULL;
 }
 
+/* No subsection map to consult: every pfn of a present section is valid. */
+static bool section_whole(const struct po_memmap *m, const struct po_section *s)
+{
+	return s->flags & m->early_mask || m->subsection_offset < 0 ||
+	       !s->usage;
+}
+
 bool po_memmap_pfn_valid(const struct po_memmap *m, uint64_t pfn)
 {
 	const struct po_section *s = pfn_section(m, pfn);
@@ -645,7 +652,7 @@ bool po_memmap_pfn_valid(const struct po_memmap *m, uint64_t pfn)
 	if (!s || !(s->flags & m->has_mem_map_mask))
 		return false;
 	/* pfn_section_valid(): hot-added sections may be partly present. */
-	if (s->flags & m->early_mask || m->subsection_offset < 0 || !s->usage)
+	if (section_whole(m, s))
 		return true;
 	idx = (pfn & (po_memmap_section_pages(m) - 1)) >>
 	      (SUBSECTION_SHIFT - po_mm_page_shift(m->mm));
@@ -656,9 +663,7 @@ bool po_memmap_section_all_valid(const struct po_memmap *m, uint64_t pfn)
 {
 	const struct po_section *s = pfn_section(m, pfn);
 
-	return s && s->flags & m->has_mem_map_mask &&
-	       (s->flags & m->early_mask || m->subsection_offset < 0 ||
-		!s->usage);
+	return s && s->flags & m->has_mem_map_mask && section_whole(m, s);
 }
 
 bool po_memmap_section_page(const struct po_memmap *m, uint64_t pfn,
