@@ -1001,25 +1001,52 @@ bool po_type_has_member(struct po_dwarf *dw, struct po_type type,
 	return !err;
 }
 
+/*
+ * An enumerator's DW_AT_const_value.  GCC writes non-negative values with
+ * DW_FORM_data1/2/4/8 and expects consumers to zero-extend them (its
+ * gen_enumeration_type_die() says so); only negative ones get
+ * DW_FORM_sdata.  dwarf_formsdata() sign-extends dataN, which read v6.12's
+ * PGTY_buddy (0xf0, in a data1) as -16.
+ */
+static bool enumerator_value(Dwarf_Die *die, int64_t *ret)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Sword sv;
+	Dwarf_Word uv;
+
+	if (!dwarf_attr(die, DW_AT_const_value, &attr))
+		return false;
+	switch (dwarf_whatform(&attr)) {
+	case DW_FORM_sdata:
+	case DW_FORM_implicit_const:
+		if (dwarf_formsdata(&attr, &sv) != 0)
+			return false;
+		*ret = sv;
+		return true;
+	default:
+		if (dwarf_formudata(&attr, &uv) != 0)
+			return false;
+		*ret = (int64_t)uv;
+		return true;
+	}
+}
+
 struct po_error *po_dwarf_enumerator(struct po_dwarf *dw, const char *name,
 				     int64_t *ret)
 {
 	const struct index_entry *e =
 		index_find(dw, IDX_ENUMERATOR, name, NULL);
-	Dwarf_Attribute attr;
-	Dwarf_Sword sv;
 	Dwarf_Die die;
+	int64_t v;
 
 	if (!e)
 		return po_error_create(
 			PO_ERR_LOOKUP,
 			"%s: no enumerator '%s' in the debug info", dw->path,
 			name);
-	if (!dwarf_offdie(dw->dbg, e->die, &die) ||
-	    !dwarf_attr(&die, DW_AT_const_value, &attr) ||
-	    dwarf_formsdata(&attr, &sv) != 0)
+	if (!dwarf_offdie(dw->dbg, e->die, &die) || !enumerator_value(&die, &v))
 		return dwarf_err(dw, name);
-	*ret = sv;
+	*ret = v;
 	return NULL;
 }
 
@@ -1176,14 +1203,12 @@ struct po_error *po_type_enumerators(struct po_dwarf *dw, struct po_type type,
 	if (!err && n && !(e = calloc(n, sizeof(*e))))
 		err = &po_enomem;
 	for (i = 0; !err && i < n; i++) {
-		Dwarf_Attribute attr;
-		Dwarf_Sword sv = 0;
+		int64_t v = 0;
 
 		e[i].name = dwarf_diename(&d[i]);
-		if (!dwarf_attr(&d[i], DW_AT_const_value, &attr) ||
-		    dwarf_formsdata(&attr, &sv) != 0)
+		if (!enumerator_value(&d[i], &v))
 			err = dwarf_err(dw, "enumerator value");
-		e[i].value = sv;
+		e[i].value = v;
 	}
 	free(d);
 	if (err) {

@@ -177,6 +177,16 @@ check_dump() {
 	# partial list, and clears while it is a CPU slab or full.
 	bit=$("$BUILD/tests/enumval" "$vmlinux" PG_anon_exclusive) || bit=-1
 	ws=$("$BUILD/tests/enumval" "$vmlinux" PG_workingset) || ws=-1
+	# v6.12's PGTY_buddy = 0xf0 (include/linux/page-flags.h), written as a
+	# DW_FORM_data1 that must be zero-extended: read as -16, PageBuddy()
+	# never held and the walk judged every free page.
+	if pg=$("$BUILD/tests/enumval" "$vmlinux" PGTY_buddy 2>/dev/null); then
+		if [ "$pg" = 240 ]; then
+			ok "$name PGTY_buddy reads as 0xf0"
+		else
+			fail "$name PGTY_buddy reads as $pg, not 240"
+		fi
+	fi
 	if [ -z "$after" ]; then
 		skip "$name dump: no page_owner.after.txt to tell stable records"
 	elif python3 tests/compare-page-owner.py "$out.txt" "$before" "$after" \
