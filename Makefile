@@ -18,8 +18,9 @@ WARN := -Wall -Wextra -Wformat-security -Wimplicit-fallthrough \
 	-Wmissing-prototypes -Wpointer-arith -Wshadow -Wvla \
 	-Wno-unused-parameter
 CFLAGS ?= -O2 -g
-override CFLAGS += -std=gnu11 $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) \
+override CFLAGS += -std=gnu11 -pthread $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) \
 	-fPIC -fvisibility=hidden -D_FILE_OFFSET_BITS=64
+override LDFLAGS += -pthread
 ifeq ($(WERROR),1)
 override CFLAGS += -Werror
 endif

@@ -665,13 +665,23 @@ PO_PUBLIC void po_program_set_interrupt(struct po_program *prog,
 
 /*
  * po_program_set_progress() - @fn hears how far each page walk has got:
- * @done of @total pfns, once per memory section and once at the end
- * (@done == @total).  NULL turns it off.
+ * @done of @total pfns, once per chunk of up to 4096 pfns and once at the
+ * end (@done == @total).  NULL turns it off.
  */
 PO_PUBLIC void po_program_set_progress(struct po_program *prog,
 				       void (*fn)(void *arg, uint64_t done,
 						  uint64_t total),
 				       void *arg);
+
+/*
+ * po_program_set_jobs() - walk pages with @jobs threads (0 or 1: in the
+ * calling thread, the default).  Each thread reads the dump through its
+ * own libkdumpfile context and walks whole memory sections; records still
+ * come out in pfn order, the same as with one thread.  Callbacks run in the
+ * calling thread only.
+ */
+PO_PUBLIC void po_program_set_jobs(struct po_program *prog, unsigned int jobs);
+PO_PUBLIC unsigned int po_program_jobs(const struct po_program *prog);
 
 #ifdef __cplusplus
 }

@@ -321,6 +321,34 @@ static PyObject *Program_get_vmlinux(Program *self, void *closure)
 	return PyUnicode_DecodeFSDefault(po_program_vmlinux_path(self->prog));
 }
 
+static PyObject *Program_get_jobs(Program *self, void *closure)
+{
+	return PyLong_FromUnsignedLong(po_program_jobs(self->prog));
+}
+
+static int Program_set_jobs(Program *self, PyObject *value, void *closure)
+{
+	unsigned long n;
+
+	if (!value) {
+		PyErr_SetString(PyExc_AttributeError, "cannot delete jobs");
+		return -1;
+	}
+	n = PyLong_AsUnsignedLong(value);
+	if (n == (unsigned long)-1 && PyErr_Occurred())
+		return -1;
+	if (n < 1 || n > 64) {
+		PyErr_Format(PyExc_ValueError,
+			     "jobs must be from 1 to 64, not %lu", n);
+		return -1;
+	}
+	/* Not while another Python thread creates a walk. */
+	po_py_lock(self);
+	po_program_set_jobs(self->prog, (unsigned int)n);
+	po_py_unlock(self);
+	return 0;
+}
+
 static PyObject *Program_enter(PyObject *self, PyObject *unused)
 {
 	return Py_NewRef(self);
@@ -374,6 +402,10 @@ static PyMethodDef Program_methods[] = {
 static PyGetSetDef Program_getset[] = {
 	{ "core", (getter)Program_get_core, NULL, "path of the dump", NULL },
 	{ "vmlinux", (getter)Program_get_vmlinux, NULL, "path of vmlinux",
+	  NULL },
+	{ "jobs", (getter)Program_get_jobs, (setter)Program_set_jobs,
+	  "threads a page walk uses (1, the default: the calling thread); "
+	  "records come out the same for any number",
 	  NULL },
 	{ "special_handles", (getter)Program_get_special_handles, NULL,
 	  "{\"dummy\": handle, \"failure\": handle, \"early\": handle}", NULL },

@@ -56,6 +56,8 @@ struct po_dump {
 	struct vmcoreinfo_entry *vmci; /* points into a copy of the text */
 	char *vmci_buf;
 	size_t nr_vmci;
+	/* po_dump_clone(): everything but ctx is borrowed from the original. */
+	bool is_clone;
 };
 
 /* Wrap a libkdumpfile failure; its message is only valid until the next
@@ -254,12 +256,37 @@ fail:
 	return err;
 }
 
+struct po_error *po_dump_clone(const struct po_dump *dump, struct po_dump **ret)
+{
+	struct po_dump *c = malloc(sizeof(*c));
+
+	if (!c)
+		return &po_enomem;
+	*c = *dump;
+	c->is_clone = true;
+	/* libkdumpfile shares the file, its cache and the translation
+	 * system between clones, each of which one thread may use. */
+	if (dump->ctx) {
+		c->ctx = kdump_clone(dump->ctx, 0);
+		if (!c->ctx) {
+			free(c);
+			return &po_enomem;
+		}
+	}
+	*ret = c;
+	return NULL;
+}
+
 void po_dump_destroy(struct po_dump *dump)
 {
 	if (!dump)
 		return;
 	if (dump->ctx)
 		kdump_free(dump->ctx);
+	if (dump->is_clone) {
+		free(dump);
+		return;
+	}
 	if (dump->fd >= 0)
 		close(dump->fd);
 	free(dump->segs);

@@ -41,6 +41,15 @@ struct po_error *po_dump_add_segment(struct po_dump *dump, uint64_t start,
 void po_dump_destroy(struct po_dump *dump);
 
 /*
+ * po_dump_clone() - a second handle on @dump for another thread: libkdumpfile
+ * contexts must not be used by two threads at once.  It shares the file,
+ * VMCOREINFO and patches with @dump, which must outlive it and must not be
+ * patched while it is in use.  Destroy it with po_dump_destroy().
+ */
+struct po_error *po_dump_clone(const struct po_dump *dump,
+			       struct po_dump **ret);
+
+/*
  * Tell the dump its architecture when the file does not say (QEMU's
  * diskdump header leaves it unset), then turn on Linux address translation.
  * Must be called once before po_dump_read() of PO_KVADDR.

@@ -18,6 +18,8 @@ struct po_mm {
 	void *interrupt_arg;
 	void (*progress)(void *arg, uint64_t done, uint64_t total);
 	void *progress_arg;
+	unsigned int jobs;
+	bool owns_dump; /* a clone's own po_dump_clone() */
 };
 
 static struct po_error *parse_hex(const char *s, uint64_t *ret)
@@ -68,6 +70,7 @@ struct po_error *po_mm_create(struct po_dump *dump, struct po_dwarf *dw,
 		return &po_enomem;
 	mm->dump = dump;
 	mm->dw = dw;
+	mm->jobs = 1;
 	mm->page_size = po_dump_page_size(dump);
 	while ((1ULL << mm->page_shift) < mm->page_size)
 		mm->page_shift++;
@@ -90,7 +93,40 @@ struct po_error *po_mm_create(struct po_dump *dump, struct po_dwarf *dw,
 
 void po_mm_destroy(struct po_mm *mm)
 {
+	if (mm && mm->owns_dump)
+		po_dump_destroy(mm->dump);
 	free(mm);
+}
+
+struct po_error *po_mm_clone(const struct po_mm *mm, struct po_mm **ret)
+{
+	struct po_mm *c = malloc(sizeof(*c));
+	struct po_error *err;
+
+	if (!c)
+		return &po_enomem;
+	*c = *mm;
+	err = po_dump_clone(mm->dump, &c->dump);
+	if (err) {
+		free(c);
+		return err;
+	}
+	c->owns_dump = true;
+	/* Only the thread that runs the walk talks to the caller. */
+	c->interrupt = NULL;
+	c->progress = NULL;
+	*ret = c;
+	return NULL;
+}
+
+void po_mm_set_jobs(struct po_mm *mm, unsigned int jobs)
+{
+	mm->jobs = jobs ? jobs : 1;
+}
+
+unsigned int po_mm_jobs(const struct po_mm *mm)
+{
+	return mm->jobs;
 }
 
 struct po_dump *po_mm_dump(const struct po_mm *mm)

@@ -19,6 +19,18 @@ struct po_error *po_mm_create(struct po_dump *dump, struct po_dwarf *dw,
 			      struct po_mm **ret);
 void po_mm_destroy(struct po_mm *mm);
 
+/*
+ * po_mm_clone() - a reader of the same memory for another thread (see
+ * po_dump_clone()), without the interrupt and progress callbacks.  @mm must
+ * outlive it; po_mm_destroy() frees it.
+ */
+struct po_error *po_mm_clone(const struct po_mm *mm, struct po_mm **ret);
+
+/* How many threads a page walk may use; 1 (the default) walks in the
+ * caller's thread. */
+void po_mm_set_jobs(struct po_mm *mm, unsigned int jobs);
+unsigned int po_mm_jobs(const struct po_mm *mm);
+
 struct po_dump *po_mm_dump(const struct po_mm *mm);
 struct po_dwarf *po_mm_dwarf(const struct po_mm *mm);
 /* KERNELOFFSET: what KASLR added to every kernel-image address. */

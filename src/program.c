@@ -366,6 +366,16 @@ void po_program_set_progress(struct po_program *prog,
 	po_mm_set_progress(prog->mm, fn, arg);
 }
 
+void po_program_set_jobs(struct po_program *prog, unsigned int jobs)
+{
+	po_mm_set_jobs(prog->mm, jobs);
+}
+
+unsigned int po_program_jobs(const struct po_program *prog)
+{
+	return po_mm_jobs(prog->mm);
+}
+
 struct po_error *po_eval(struct po_program *prog, const char *expr,
 			 const struct po_object *history, size_t nr_history,
 			 struct po_object *ret)

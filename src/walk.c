@@ -1,10 +1,22 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* Layer 6: walking page_ext the way read_page_owner() does. */
+#define _GNU_SOURCE
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "walk.h"
+
+/*
+ * The pfns loaded at a time, when a memory section has more: big enough
+ * for bulk reads, small enough that each thread's buffers (struct pages
+ * and page_ext entries) and a parallel walk's waiting records stay a few
+ * hundred KiB.
+ */
+#ifndef WALK_CHUNK_PAGES
+#define WALK_CHUNK_PAGES 4096
+#endif
 
 /* Why a pfn of the loaded chunk cannot be judged. */
 enum hole {
@@ -14,116 +26,134 @@ enum hole {
 	HOLE_MISSING, /* page_ext only: the section has none */
 };
 
-struct po_walk {
-	struct po_owner *owner;
-	const struct po_memmap *mm;
+/*
+ * One thread's walking state: its reader, its cursor and the loaded chunk.
+ * The serial walk has one; each worker of a parallel walk has its own.
+ */
+struct walker {
+	struct po_mm *mm; /* reads go through it */
+	const struct po_memmap *memmap;
 	const struct po_owner_layout *ol;
 	const struct po_page_layout *pl;
 	uint64_t ext_size, owner_offset;
 	enum po_walk_mode mode;
-	uint64_t start, pfn, end;
+	uint64_t pfn, end;
+	uint64_t chunk_pages; /* a power of two, at most a section */
 	/* The loaded chunk: pfns [first, last) of one section. */
 	uint64_t first, last;
 	uint8_t *pages, *exts;
 	uint8_t *page_hole, *ext_hole; /* enum hole per pfn */
 	bool all_valid; /* pfn_valid() holds for the whole chunk */
-	uint64_t cap; /* pfns the buffers hold */
 	uint64_t hole_base, hole_size; /* for the hole callback */
 	uint8_t *hole_map;
-	struct po_walk_stats stats;
+	struct po_walk_stats *stats; /* where to count what it skips */
 	struct po_page_owner rec;
 };
 
-struct po_error *po_walk_create(struct po_owner *owner,
-				const struct po_memmap *memmap, uint64_t start,
-				uint64_t end, enum po_walk_mode mode,
-				struct po_walk **ret)
+/*
+ * The records a worker found in one chunk (a section, or what of it lies
+ * in the range), kept until the caller has consumed them in pfn order.
+ */
+struct slot {
+	uint64_t first, last;
+	uint64_t exit; /* where the walk left the chunk: >= last */
+	struct po_page_owner *recs;
+	size_t nr, cap;
+	struct po_walk_stats stats;
+	struct po_error *err;
+	bool done;
+};
+
+struct worker {
+	struct po_walk *w;
+	struct walker wk;
+	pthread_t thread;
+};
+
+struct po_walk {
+	struct walker main; /* the serial walk, and the parallel one's repairs */
+	struct po_mm *hooks; /* interrupt and progress */
+	uint64_t start, end;
+	struct po_walk_stats stats;
+	/* Parallel walks (nr_workers > 0) only. */
+	struct worker *workers;
+	unsigned int nr_workers;
+	struct slot *slots;
+	unsigned int nr_slots;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool stop;
+	uint64_t base, nr_chunks; /* chunk k starts at base + k chunks */
+	uint64_t next_chunk; /* the next one a worker takes */
+	uint64_t cur_chunk; /* the one the caller consumes */
+	struct slot *cur; /* its slot, once ready */
+	size_t cur_rec;
+	uint64_t cursor0; /* the first pfn the walk judges */
+	uint64_t cursor; /* where the serial walk would be */
+};
+
+static void walker_setup(struct walker *wk, struct po_owner *owner,
+			 const struct po_memmap *memmap, struct po_mm *mm,
+			 enum po_walk_mode mode)
 {
 	const struct po_owner_config *cfg = po_owner_config(owner);
-	uint64_t n = po_memmap_section_pages(memmap);
-	struct po_walk *w;
 
-	if (!cfg->enabled)
-		return po_error_create(
-			PO_ERR_INVALID,
-			"page_owner was not enabled in this kernel (boot with page_owner=on)");
-	w = calloc(1, sizeof(*w));
-	if (!w)
+	wk->mm = mm;
+	wk->memmap = memmap;
+	wk->ol = po_owner_layout(owner);
+	wk->pl = po_memmap_page_layout(memmap);
+	wk->ext_size = cfg->page_ext_size;
+	wk->owner_offset = cfg->owner_offset;
+	wk->mode = mode;
+	wk->chunk_pages = po_memmap_section_pages(memmap);
+	if (wk->chunk_pages > WALK_CHUNK_PAGES)
+		wk->chunk_pages = WALK_CHUNK_PAGES;
+}
+
+/* Buffers for @cap pfns: a chunk never spans sections. */
+static struct po_error *walker_alloc(struct walker *wk, uint64_t cap)
+{
+	wk->pages = malloc(cap * wk->pl->size);
+	wk->exts = malloc(cap * wk->ext_size);
+	wk->page_hole = malloc(cap);
+	wk->ext_hole = malloc(cap);
+	if (!wk->pages || !wk->exts || !wk->page_hole || !wk->ext_hole)
 		return &po_enomem;
-	w->owner = owner;
-	w->mm = memmap;
-	w->ol = po_owner_layout(owner);
-	w->pl = po_memmap_page_layout(memmap);
-	w->ext_size = cfg->page_ext_size;
-	w->owner_offset = cfg->owner_offset;
-	w->mode = mode;
-	w->pfn = start > po_memmap_min_pfn(memmap) ? start :
-						     po_memmap_min_pfn(memmap);
-	w->end = end < po_memmap_max_pfn(memmap) ? end :
-						   po_memmap_max_pfn(memmap);
-	/* A chunk never spans sections nor passes the end: a short range
-	 * needs only short buffers. */
-	if (w->end > w->pfn && w->end - w->pfn < n)
-		n = w->end - w->pfn;
-	w->cap = n;
-	w->pages = malloc(n * w->pl->size);
-	w->exts = malloc(n * w->ext_size);
-	w->page_hole = malloc(n);
-	w->ext_hole = malloc(n);
-	if (!w->pages || !w->exts || !w->page_hole || !w->ext_hole) {
-		po_walk_destroy(w);
-		return &po_enomem;
-	}
-	w->start = w->pfn;
-	/* read_page_owner(): find a valid pfn or a MAX_ORDER boundary. */
-	while (w->pfn < w->end && !po_memmap_pfn_valid(memmap, w->pfn) &&
-	       (w->pfn & (po_memmap_max_order_pages(memmap) - 1)))
-		w->pfn++;
-	*ret = w;
 	return NULL;
 }
 
-void po_walk_destroy(struct po_walk *w)
+static void walker_fini(struct walker *wk)
 {
-	if (!w)
-		return;
-	free(w->pages);
-	free(w->exts);
-	free(w->page_hole);
-	free(w->ext_hole);
-	free(w);
-}
-
-const struct po_walk_stats *po_walk_stats(const struct po_walk *w)
-{
-	return &w->stats;
+	free(wk->pages);
+	free(wk->exts);
+	free(wk->page_hole);
+	free(wk->ext_hole);
 }
 
 static void mark_hole(void *arg, uint64_t start, uint64_t end,
 		      enum po_error_code code)
 {
-	struct po_walk *w = arg;
-	uint64_t a = (start - w->hole_base) / w->hole_size;
-	uint64_t b = (end - w->hole_base + w->hole_size - 1) / w->hole_size;
+	struct walker *wk = arg;
+	uint64_t a = (start - wk->hole_base) / wk->hole_size;
+	uint64_t b = (end - wk->hole_base + wk->hole_size - 1) / wk->hole_size;
 
-	if (b > w->last - w->first)
-		b = w->last - w->first;
+	if (b > wk->last - wk->first)
+		b = wk->last - wk->first;
 	for (; a < b; a++)
-		w->hole_map[a] = code == PO_ERR_EXCLUDED ? HOLE_EXCLUDED :
-							   HOLE_UNREADABLE;
+		wk->hole_map[a] = code == PO_ERR_EXCLUDED ? HOLE_EXCLUDED :
+							    HOLE_UNREADABLE;
 }
 
-static struct po_error *read_chunk(struct po_walk *w, uint64_t base,
+static struct po_error *read_chunk(struct walker *wk, uint64_t base,
 				   uint64_t size, uint8_t *buf, uint8_t *holes)
 {
-	uint64_t n = w->last - w->first;
+	uint64_t n = wk->last - wk->first;
 
 	memset(holes, HOLE_NONE, n);
-	w->hole_base = base;
-	w->hole_size = size;
-	w->hole_map = holes;
-	return po_mm_read_partial(po_owner_mm(w->owner), base, buf, n * size,
-				  mark_hole, w);
+	wk->hole_base = base;
+	wk->hole_size = size;
+	wk->hole_map = holes;
+	return po_mm_read_partial(wk->mm, base, buf, n * size, mark_hole, wk);
 }
 
 /*
@@ -139,43 +169,35 @@ static uint64_t page_ext_entry(const struct po_memmap *mm, uint64_t pfn,
 }
 
 /*
- * Load the struct pages and page_ext entries of the section holding
- * w->pfn, up to w->end: two bulk reads instead of one per field.
+ * Load the struct pages and page_ext entries of the chunk holding wk->pfn,
+ * up to wk->end: two bulk reads instead of one per field.
  */
-static struct po_error *load_chunk(struct po_walk *w)
+static struct po_error *load_chunk(struct walker *wk)
 {
-	uint64_t pages = po_memmap_section_pages(w->mm);
 	uint64_t ext, page_addr, n;
 	struct po_error *err;
 
-	/* Once per section: often enough for Ctrl-C, rare enough to cost
-	 * nothing. */
-	err = po_mm_check_interrupt(po_owner_mm(w->owner));
-	if (err)
-		return err;
-	po_mm_progress(po_owner_mm(w->owner), w->pfn - w->start,
-		       w->end - w->start);
-	w->first = w->pfn;
-	w->last = (w->pfn | (pages - 1)) + 1;
-	if (w->last > w->end)
-		w->last = w->end;
-	n = w->last - w->first;
-	w->all_valid = po_memmap_section_all_valid(w->mm, w->first);
-	if (!po_memmap_section_page(w->mm, w->first, &page_addr)) {
+	wk->first = wk->pfn;
+	wk->last = (wk->pfn | (wk->chunk_pages - 1)) + 1;
+	if (wk->last > wk->end)
+		wk->last = wk->end;
+	n = wk->last - wk->first;
+	wk->all_valid = po_memmap_section_all_valid(wk->memmap, wk->first);
+	if (!po_memmap_section_page(wk->memmap, wk->first, &page_addr)) {
 		/* No mem_map here: every pfn fails pfn_valid() anyway. */
-		memset(w->page_hole, HOLE_UNREADABLE, n);
-		memset(w->ext_hole, HOLE_MISSING, n);
+		memset(wk->page_hole, HOLE_UNREADABLE, n);
+		memset(wk->ext_hole, HOLE_MISSING, n);
 		return NULL;
 	}
-	err = read_chunk(w, page_addr, w->pl->size, w->pages, w->page_hole);
+	err = read_chunk(wk, page_addr, wk->pl->size, wk->pages, wk->page_hole);
 	if (err)
 		return err;
-	ext = page_ext_entry(w->mm, w->first, w->ext_size);
+	ext = page_ext_entry(wk->memmap, wk->first, wk->ext_size);
 	if (!ext) {
-		memset(w->ext_hole, HOLE_MISSING, n);
+		memset(wk->ext_hole, HOLE_MISSING, n);
 		return NULL;
 	}
-	return read_chunk(w, ext, w->ext_size, w->exts, w->ext_hole);
+	return read_chunk(wk, ext, wk->ext_size, wk->exts, wk->ext_hole);
 }
 
 static int64_t sign_extend(uint64_t v, uint64_t bytes)
@@ -243,86 +265,407 @@ static void count_hole(struct po_walk_stats *st, enum hole h, bool ext)
 }
 
 /*
- * The body of read_page_owner()'s loop for w->pfn.  Returns true when the
- * pfn is a record; advances w->pfn past buddy runs as the kernel does.
+ * The body of read_page_owner()'s loop for wk->pfn.  Returns true when the
+ * pfn is a record; advances wk->pfn past buddy runs as the kernel does.
  */
-static bool judge_pfn(struct po_walk *w)
+static bool judge_pfn(struct walker *wk)
 {
-	uint64_t i = w->pfn - w->first, max_pages;
-	const uint8_t *page = w->pages + i * w->pl->size;
-	const uint8_t *ext = w->exts + i * w->ext_size;
-	struct po_page_owner *r = &w->rec;
+	uint64_t i = wk->pfn - wk->first, max_pages;
+	const uint8_t *page = wk->pages + i * wk->pl->size;
+	const uint8_t *ext = wk->exts + i * wk->ext_size;
+	struct po_page_owner *r = &wk->rec;
 
-	max_pages = po_memmap_max_order_pages(w->mm);
-	if (!w->all_valid && !po_memmap_pfn_valid(w->mm, w->pfn)) {
+	max_pages = po_memmap_max_order_pages(wk->memmap);
+	if (!wk->all_valid && !po_memmap_pfn_valid(wk->memmap, wk->pfn)) {
 		/* An invalid MAX_ORDER block is skipped whole. */
-		if (!(w->pfn & (max_pages - 1)))
-			w->pfn += max_pages - 1;
+		if (!(wk->pfn & (max_pages - 1)))
+			wk->pfn += max_pages - 1;
 		return false;
 	}
-	if (w->page_hole[i]) {
-		count_hole(&w->stats, w->page_hole[i], false);
+	if (wk->page_hole[i]) {
+		count_hole(wk->stats, wk->page_hole[i], false);
 		return false;
 	}
 	/* Free pages carry no owner; the freed walk wants them, though. */
-	if (w->mode == PO_WALK_ALLOCATED &&
-	    po_memmap_page_is_buddy(w->mm, page)) {
-		uint64_t order = po_memmap_buddy_order(w->mm, page);
+	if (wk->mode == PO_WALK_ALLOCATED &&
+	    po_memmap_page_is_buddy(wk->memmap, page)) {
+		uint64_t order = po_memmap_buddy_order(wk->memmap, page);
 
-		if (order <= po_memmap_max_page_order(w->mm))
-			w->pfn += ((uint64_t)1 << order) - 1;
+		if (order <= po_memmap_max_page_order(wk->memmap))
+			wk->pfn += ((uint64_t)1 << order) - 1;
 		return false;
 	}
-	if (w->ext_hole[i]) {
-		count_hole(&w->stats, w->ext_hole[i], true);
+	if (wk->ext_hole[i]) {
+		count_hole(wk->stats, wk->ext_hole[i], true);
 		return false;
 	}
-	if (!(po_member_get(&w->ol->ext_flags, ext) & w->ol->owner_mask))
+	if (!(po_member_get(&wk->ol->ext_flags, ext) & wk->ol->owner_mask))
 		return false;
-	decode_owner(w->ol, w->pl, w->owner_offset, ext, page, r);
-	if (r->allocated != (w->mode == PO_WALK_ALLOCATED))
+	decode_owner(wk->ol, wk->pl, wk->owner_offset, ext, page, r);
+	if (r->allocated != (wk->mode == PO_WALK_ALLOCATED))
 		return false;
 	/* No kernel writes such an order: the record is garbage, and the
 	 * kernel's own IS_ALIGNED() test would shift out of range. */
 	if (r->order >= 64) {
-		w->stats.bad_order++;
+		wk->stats->bad_order++;
 		return false;
 	}
 	/* Only head pages: tails would inflate the counts. */
-	if (w->pfn & (((uint64_t)1 << r->order) - 1))
+	if (wk->pfn & (((uint64_t)1 << r->order) - 1))
 		return false;
-	if (!(w->mode == PO_WALK_ALLOCATED ? r->handle : r->free_handle))
+	if (!(wk->mode == PO_WALK_ALLOCATED ? r->handle : r->free_handle))
 		return false;
-	r->pfn = w->pfn;
-	po_memmap_section_page(w->mm, w->pfn, &r->page);
-	r->pageblock_mt = po_memmap_pageblock_migratetype(w->mm, w->pfn);
+	r->pfn = wk->pfn;
+	po_memmap_section_page(wk->memmap, wk->pfn, &r->page);
+	r->pageblock_mt = po_memmap_pageblock_migratetype(wk->memmap, wk->pfn);
 	return true;
+}
+
+/* Once per section: often enough for Ctrl-C, rare enough to cost nothing. */
+static struct po_error *section_hooks(struct po_walk *w, uint64_t pfn)
+{
+	struct po_error *err = po_mm_check_interrupt(w->hooks);
+
+	if (!err)
+		po_mm_progress(w->hooks, pfn - w->start, w->end - w->start);
+	return err;
+}
+
+/*
+ * The next record of @wk below wk->end, or NULL once wk->pfn has passed
+ * it.  @hooks: the walk whose callbacks to run per section, or NULL.
+ */
+static struct po_error *walker_next(struct walker *wk, struct po_walk *hooks,
+				    const struct po_page_owner **ret)
+{
+	for (; wk->pfn < wk->end; wk->pfn++) {
+		if (wk->pfn < wk->first || wk->pfn >= wk->last) {
+			struct po_error *err =
+				hooks ? section_hooks(hooks, wk->pfn) : NULL;
+
+			if (!err)
+				err = load_chunk(wk);
+			if (err)
+				return err;
+		}
+		if (judge_pfn(wk)) {
+			wk->pfn++;
+			*ret = &wk->rec;
+			return NULL;
+		}
+	}
+	*ret = NULL;
+	return NULL;
+}
+
+/* ---- the parallel walk ---- */
+
+static uint64_t chunk_first(const struct po_walk *w, uint64_t k)
+{
+	return k ? w->base + k * w->main.chunk_pages : w->cursor0;
+}
+
+static uint64_t chunk_last(const struct po_walk *w, uint64_t k)
+{
+	uint64_t last = w->base + (k + 1) * w->main.chunk_pages;
+
+	return last < w->end ? last : w->end;
+}
+
+/* Walk @s's chunk from @from, keeping every record it finds. */
+static void fill_slot(struct walker *wk, struct slot *s, uint64_t from)
+{
+	const struct po_page_owner *r;
+
+	memset(&s->stats, 0, sizeof(s->stats));
+	s->nr = 0;
+	wk->stats = &s->stats;
+	wk->pfn = from;
+	wk->end = s->last;
+	wk->first = wk->last = 0; /* nothing loaded */
+	while (!(s->err = walker_next(wk, NULL, &r)) && r) {
+		if (s->nr == s->cap) {
+			size_t cap = s->cap ? 2 * s->cap : 256;
+			struct po_page_owner *p =
+				reallocarray(s->recs, cap, sizeof(*p));
+
+			if (!p) {
+				s->err = &po_enomem;
+				break;
+			}
+			s->recs = p;
+			s->cap = cap;
+		}
+		s->recs[s->nr++] = *r;
+	}
+	s->exit = wk->pfn;
+}
+
+/*
+ * Each worker takes the next chunk, as long as it is within nr_slots of
+ * the one the caller consumes: memory stays bounded by the slots, not by
+ * the size of RAM.
+ */
+static void *worker_main(void *arg)
+{
+	struct worker *wr = arg;
+	struct po_walk *w = wr->w;
+
+	pthread_mutex_lock(&w->lock);
+	while (!w->stop && w->next_chunk < w->nr_chunks) {
+		uint64_t k = w->next_chunk;
+		struct slot *s = &w->slots[k % w->nr_slots];
+
+		if (k >= w->cur_chunk + w->nr_slots) {
+			pthread_cond_wait(&w->cond, &w->lock);
+			continue;
+		}
+		w->next_chunk++;
+		pthread_mutex_unlock(&w->lock);
+		s->first = chunk_first(w, k);
+		s->last = chunk_last(w, k);
+		fill_slot(&wr->wk, s, s->first);
+		pthread_mutex_lock(&w->lock);
+		s->done = true;
+		pthread_cond_broadcast(&w->cond);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+static void add_stats(struct po_walk_stats *to, const struct po_walk_stats *st)
+{
+	to->page_excluded += st->page_excluded;
+	to->page_unreadable += st->page_unreadable;
+	to->ext_excluded += st->ext_excluded;
+	to->ext_unreadable += st->ext_unreadable;
+	to->ext_missing += st->ext_missing;
+	to->bad_order += st->bad_order;
+}
+
+/* Wait for the chunk the caller has reached, and check where it began. */
+static struct po_error *take_slot(struct po_walk *w)
+{
+	uint64_t k = w->cur_chunk;
+	struct slot *s = &w->slots[k % w->nr_slots];
+	struct po_error *err = section_hooks(w, chunk_first(w, k));
+
+	if (err)
+		return err;
+	pthread_mutex_lock(&w->lock);
+	while (!s->done)
+		pthread_cond_wait(&w->cond, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+	/*
+	 * The worker started at the chunk's first pfn.  A buddy run the
+	 * kernel found misaligned may have carried the serial walk past it:
+	 * then walk the chunk again from there, as read_page_owner() would.
+	 */
+	if (!s->err && w->cursor > s->first) {
+		if (!w->main.pages)
+			s->err = walker_alloc(&w->main, w->main.chunk_pages);
+		if (!s->err)
+			fill_slot(&w->main, s, w->cursor);
+	}
+	if (s->err) {
+		err = s->err;
+		s->err = NULL;
+		return err;
+	}
+	add_stats(&w->stats, &s->stats);
+	w->cur = s;
+	w->cur_rec = 0;
+	return NULL;
+}
+
+/* Hand the consumed slot back to the workers. */
+static void release_slot(struct po_walk *w)
+{
+	if (w->cur->exit > w->cursor)
+		w->cursor = w->cur->exit;
+	pthread_mutex_lock(&w->lock);
+	w->cur->done = false;
+	w->cur = NULL;
+	w->cur_chunk++;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+static struct po_error *next_parallel(struct po_walk *w,
+				      const struct po_page_owner **ret)
+{
+	for (;;) {
+		struct po_error *err;
+
+		if (w->cur && w->cur_rec < w->cur->nr) {
+			*ret = &w->cur->recs[w->cur_rec++];
+			return NULL;
+		}
+		if (w->cur)
+			release_slot(w);
+		if (w->cur_chunk >= w->nr_chunks) {
+			*ret = NULL;
+			return NULL;
+		}
+		err = take_slot(w);
+		if (err)
+			return err;
+	}
+}
+
+static void stop_workers(struct po_walk *w)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&w->lock);
+	w->stop = true;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	for (i = 0; i < w->nr_workers; i++) {
+		pthread_join(w->workers[i].thread, NULL);
+		walker_fini(&w->workers[i].wk);
+		po_mm_destroy(w->workers[i].wk.mm);
+	}
+	for (i = 0; i < w->nr_slots; i++) {
+		free(w->slots[i].recs);
+		po_error_destroy(w->slots[i].err);
+	}
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->cond);
+}
+
+/*
+ * Up to @jobs workers, each with its own reader (libkdumpfile contexts are
+ * not thread-safe) and its own section buffers.  *@started is false when
+ * no thread could be started: the caller walks serially then.
+ */
+static struct po_error *start_workers(struct po_walk *w, struct po_owner *owner,
+				      enum po_walk_mode mode, unsigned int jobs,
+				      bool *started)
+{
+	uint64_t cap = w->main.chunk_pages;
+	struct po_error *err = NULL;
+	unsigned int i;
+
+	w->workers = calloc(jobs, sizeof(*w->workers));
+	w->slots = calloc(2 * jobs, sizeof(*w->slots));
+	if (!w->workers || !w->slots)
+		return &po_enomem;
+	w->nr_slots = 2 * jobs;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	for (i = 0; i < jobs && !err; i++) {
+		struct worker *wr = &w->workers[i];
+
+		wr->w = w;
+		walker_setup(&wr->wk, owner, w->main.memmap, NULL, mode);
+		err = po_mm_clone(w->hooks, &wr->wk.mm);
+		if (!err)
+			err = walker_alloc(&wr->wk, cap);
+		/* A thread that cannot start leaves the walk to the others. */
+		if (err || pthread_create(&wr->thread, NULL, worker_main, wr)) {
+			walker_fini(&wr->wk);
+			po_mm_destroy(wr->wk.mm);
+			break;
+		}
+		w->nr_workers++;
+	}
+	*started = w->nr_workers > 0;
+	if (err || !*started) {
+		stop_workers(w);
+		w->nr_workers = 0;
+	}
+	return err;
+}
+
+/* ---- the walk ---- */
+
+struct po_error *po_walk_create(struct po_owner *owner,
+				const struct po_memmap *memmap, uint64_t start,
+				uint64_t end, enum po_walk_mode mode,
+				struct po_walk **ret)
+{
+	const struct po_owner_config *cfg = po_owner_config(owner);
+	struct po_walk *w;
+	uint64_t n;
+	struct po_error *err = NULL;
+	unsigned int jobs;
+	bool threaded = false;
+
+	if (!cfg->enabled)
+		return po_error_create(
+			PO_ERR_INVALID,
+			"page_owner was not enabled in this kernel (boot with page_owner=on)");
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return &po_enomem;
+	w->hooks = po_owner_mm(owner);
+	walker_setup(&w->main, owner, memmap, w->hooks, mode);
+	w->main.stats = &w->stats;
+	w->start = start > po_memmap_min_pfn(memmap) ?
+			   start :
+			   po_memmap_min_pfn(memmap);
+	w->end = end < po_memmap_max_pfn(memmap) ? end :
+						   po_memmap_max_pfn(memmap);
+	w->main.pfn = w->start;
+	w->main.end = w->end;
+	/* read_page_owner(): find a valid pfn or a MAX_ORDER boundary. */
+	while (w->main.pfn < w->end &&
+	       !po_memmap_pfn_valid(memmap, w->main.pfn) &&
+	       (w->main.pfn & (po_memmap_max_order_pages(memmap) - 1)))
+		w->main.pfn++;
+	w->cursor0 = w->cursor = w->main.pfn;
+	n = w->main.chunk_pages;
+	w->base = w->cursor0 & ~(n - 1);
+	w->nr_chunks = w->cursor0 < w->end ? (w->end - w->base + n - 1) / n : 0;
+	jobs = po_mm_jobs(w->hooks);
+	if (jobs > w->nr_chunks)
+		jobs = (unsigned int)w->nr_chunks;
+	if (jobs > 1)
+		err = start_workers(w, owner, mode, jobs, &threaded);
+	/* A short range needs only short buffers. */
+	if (!err && !threaded)
+		err = walker_alloc(&w->main,
+				   w->end > w->start && w->end - w->start < n ?
+					   w->end - w->start :
+					   n);
+	if (err) {
+		po_walk_destroy(w);
+		return err;
+	}
+	*ret = w;
+	return NULL;
+}
+
+void po_walk_destroy(struct po_walk *w)
+{
+	if (!w)
+		return;
+	if (w->nr_workers)
+		stop_workers(w);
+	free(w->workers);
+	free(w->slots);
+	walker_fini(&w->main);
+	free(w);
+}
+
+const struct po_walk_stats *po_walk_stats(const struct po_walk *w)
+{
+	return &w->stats;
 }
 
 struct po_error *po_walk_next(struct po_walk *w,
 			      const struct po_page_owner **ret)
 {
-	for (; w->pfn < w->end; w->pfn++) {
-		bool found;
+	struct po_error *err = w->nr_workers ? next_parallel(w, ret) :
+					       walker_next(&w->main, w, ret);
 
-		if (w->pfn < w->first || w->pfn >= w->last) {
-			struct po_error *err = load_chunk(w);
-
-			if (err)
-				return err;
-		}
-		found = judge_pfn(w);
-		if (found) {
-			w->pfn++;
-			w->stats.records++;
-			*ret = &w->rec;
-			return NULL;
-		}
-	}
-	if (w->end > w->start)
-		po_mm_progress(po_owner_mm(w->owner), w->end - w->start,
-			       w->end - w->start);
-	*ret = NULL;
+	if (err)
+		return err;
+	if (*ret)
+		w->stats.records++;
+	else if (w->end > w->start)
+		po_mm_progress(w->hooks, w->end - w->start, w->end - w->start);
 	return NULL;
 }
 

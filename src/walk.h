@@ -2,8 +2,11 @@
 /*
  * Layer 6: the page_owner walk.  A streaming iterator from pfn to owner
  * record, with the selection rules of the kernel's read_page_owner().  It
- * reads one section's struct pages and page_ext entries at a time, and
- * counts (rather than fails on) pages the dump does not hold.
+ * reads the struct pages and page_ext entries of a chunk of pfns at a
+ * time, and counts (rather than fails on) pages the dump does not hold.
+ * With po_mm_jobs() > 1 worker threads walk chunks ahead of the caller,
+ * who still gets the records in pfn order: the same ones, whatever the
+ * number of threads.
  */
 #ifndef PO_WALK_H
 #define PO_WALK_H

@@ -213,6 +213,15 @@ check_dump() {
 	else
 		fail "$name dump: the ELF dump prints differently"
 	fi
+	# The default is a thread per CPU; the number must change nothing.
+	if "$PO" -j 1 -c "$core" -s "$vmlinux" dump 2>/dev/null |
+		cmp -s - "$out.txt" &&
+		"$PO" -j 3 -c "$core" -s "$vmlinux" dump --free 2>/dev/null |
+		cmp -s - "$out.free"; then
+		ok "$name dump: -j 1 and -j 3 print the same as -j $(nproc)"
+	else
+		fail "$name dump: the number of threads changes the output"
+	fi
 }
 
 # check_filtered NAME CORE VMLINUX FULL: leave every third early-allocated
@@ -446,6 +455,7 @@ real_dump_tests() {
 		"$vmlinux" "$before" $after $stacks
 	run_c_test "$name corrupt_real" "$BUILD/tests/corrupt_real" "$core" \
 		"$vmlinux"
+	run_c_test "$name jobs_real" "$BUILD/tests/jobs_real" "$core" "$vmlinux"
 	# The mismatch test needs a vmlinux of another build.
 	other=
 	mine=$(build_id "$vmlinux")

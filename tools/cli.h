@@ -29,6 +29,7 @@ struct cli {
 	struct po_object *history;
 	size_t nr_history, cap_history;
 	bool quiet; /* no progress bar */
+	unsigned int jobs; /* page-walk threads */
 };
 
 /**

@@ -400,6 +400,7 @@ static struct po_error *diff_side(struct cli *cli, const char *path, bool json,
 	err = po_program_open(path, cli->vmlinux, &prog);
 	if (err)
 		return err;
+	po_program_set_jobs(prog, cli->jobs);
 	err = po_snapshot_take(prog, opt, ret);
 	po_program_destroy(prog);
 	return err;

@@ -2,8 +2,8 @@
 /*
  * pageowner: who allocated the memory in a Linux vmcore, and from where.
  *
- *   pageowner [-c VMCORE] [-s VMLINUX] [-q] COMMAND [ARGS]
- *   pageowner [-c VMCORE] [-s VMLINUX] [-q] [shell]
+ *   pageowner [-c VMCORE] [-s VMLINUX] [-q] [-j N] COMMAND [ARGS]
+ *   pageowner [-c VMCORE] [-s VMLINUX] [-q] [-j N] [shell]
  *
  * Exit status: 0 on success, 1 when a command ran but some of its inputs
  * failed (e.g. an invalid handle), 2 on a usage error or unusable input.
@@ -32,6 +32,8 @@ static void usage(FILE *out)
 		"                        build-id and release, then next to the dump)\n"
 		"  -q, --quiet           no progress bar on stderr (shown only on\n"
 		"                        a terminal, for walks of over half a second)\n"
+		"  -j, --jobs N          walk pages with N threads (default: one per\n"
+		"                        online CPU); output is the same for any N\n"
 		"  -h, --help            this help\n"
 		"\ncommands:\n");
 	for (i = 0; i < cli_nr_commands; i++)
@@ -98,6 +100,29 @@ static void set_progress(struct cli *cli, struct progress *p)
 	po_program_set_progress(cli->prog, show_progress, p);
 }
 
+/* More threads than this only add contention on libkdumpfile's cache. */
+#define MAX_JOBS 64
+
+static unsigned int online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (unsigned int)n;
+}
+
+static bool parse_jobs(const char *s, unsigned int *ret)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || !n || n > MAX_JOBS)
+		return false;
+	*ret = (unsigned int)n;
+	return true;
+}
+
 /* Open the dump, run one command (NULL: the shell), close the dump. */
 static int run_on_dump(struct cli *cli, const struct command *cmd, int argc,
 		       char **argv)
@@ -113,6 +138,7 @@ static int run_on_dump(struct cli *cli, const struct command *cmd, int argc,
 	err = po_program_open(cli->core, cli->vmlinux, &cli->prog);
 	if (err)
 		return cli_error(err);
+	po_program_set_jobs(cli->prog, cli->jobs);
 	set_progress(cli, &progress);
 	ret = cmd ? cmd->run(cli, argc, argv) : shell_run(cli);
 	po_program_destroy(cli->prog);
@@ -131,14 +157,15 @@ int main(int argc, char **argv)
 		{ "core", required_argument, NULL, 'c' },
 		{ "symbols", required_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cli cli = { .out = stdout, .radix = 10 };
+	struct cli cli = { .out = stdout, .radix = 10, .jobs = online_cpus() };
 	const struct command *cmd;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "+c:s:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+c:s:qj:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			cli.core = optarg;
@@ -148,6 +175,15 @@ int main(int argc, char **argv)
 			break;
 		case 'q':
 			cli.quiet = true;
+			break;
+		case 'j':
+			if (!parse_jobs(optarg, &cli.jobs)) {
+				fprintf(stderr,
+					"pageowner: -j wants a number of threads "
+					"from 1 to %u, not '%s'\n",
+					MAX_JOBS, optarg);
+				return 2;
+			}
 			break;
 		case 'h':
 			usage(stdout);

@@ -152,6 +152,20 @@ def test_lookup_by_struct_page_and_phys(prog):
         prog.lookup(po.pfn, kind="nonsense")
 
 
+def test_jobs_change_nothing(prog, cli):
+    """Walks with worker threads give the records the CLI prints."""
+    assert prog.jobs == 1
+    try:
+        prog.jobs = 3
+        assert prog.jobs == 3
+        it = prog.page_owners()
+        assert "".join(str(po) for po in it) == cli("dump")
+        with pytest.raises(ValueError):
+            prog.jobs = 0
+    finally:
+        prog.jobs = 1
+
+
 def test_two_threads_walk_alike(prog):
     """Walks release the GIL; the program's lock keeps them apart."""
     results = [None, None]
