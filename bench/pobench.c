@@ -13,8 +13,10 @@
  *
  * Each phase gets a freshly opened program, so no phase warms another's
  * caches.  Times are wall-clock (CLOCK_MONOTONIC), best of --repeat runs.
+ * report and dump run with one thread and with --jobs (default: one per
+ * online CPU), alternately, for the speed-up of the parallel walk.
  *
- * usage: pobench -c VMCORE -s VMLINUX [--sample N] [--repeat R]
+ * usage: pobench -c VMCORE -s VMLINUX [--sample N] [--repeat R] [--jobs J]
  */
 #define _GNU_SOURCE
 #include <getopt.h>
@@ -24,6 +26,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "aggregate.h"
 #include "program.h"
@@ -34,6 +37,7 @@ struct bench {
 	const char *core, *vmlinux;
 	uint64_t sample;
 	int repeat;
+	unsigned int jobs; /* for the -j N phases */
 	FILE *null;
 	uint64_t pfns; /* min_pfn..max_pfn: what every walk covers */
 };
@@ -122,14 +126,17 @@ static double floor_read(const struct bench *b, uint64_t *bytes)
 	return t;
 }
 
-static double aggregate(const struct bench *b, uint64_t *records)
+static double aggregate(const struct bench *b, unsigned int jobs,
+			uint64_t *records)
 {
 	struct po_report_options opt = { .order = -1 };
 	struct po_program *prog = open_prog(b);
 	struct po_agg *a;
 	struct po_error *err;
-	double t = now();
+	double t;
 
+	po_program_set_jobs(prog, jobs);
+	t = now();
 	err = po_agg_run(prog, &opt, &a);
 	t = now() - t;
 	if (err)
@@ -140,13 +147,15 @@ static double aggregate(const struct bench *b, uint64_t *records)
 	return t;
 }
 
-static double dump_text(const struct bench *b)
+static double dump_text(const struct bench *b, unsigned int jobs)
 {
 	struct po_dump_options opt = { 0 }; /* pfn_end 0: every pfn */
 	struct po_program *prog = open_prog(b);
 	struct po_error *err;
-	double t = now();
+	double t;
 
+	po_program_set_jobs(prog, jobs);
+	t = now();
 	err = po_report_page_owner(prog, &opt, b->null, NULL);
 	t = now() - t;
 	if (err)
@@ -271,7 +280,12 @@ static double best(double (*fn)(const struct bench *), const struct bench *b)
 
 static double run_dump(const struct bench *b)
 {
-	return dump_text(b);
+	return dump_text(b, 1);
+}
+
+static double run_dump_jobs(const struct bench *b)
+{
+	return dump_text(b, b->jobs);
 }
 
 static double run_stacks(const struct bench *b)
@@ -316,15 +330,18 @@ int main(int argc, char **argv)
 		{ "symbols", required_argument, NULL, 's' },
 		{ "sample", required_argument, NULL, 'n' },
 		{ "repeat", required_argument, NULL, 'r' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct bench b = { .sample = 64, .repeat = 3 };
-	double t_floor = 1e30, t_report = 1e30, t, t_naive;
+	double t_floor = 1e30, t_report = 1e30, t_par = 1e30, t, t_naive;
+	char what[64];
 	uint64_t bytes = 0, records = 0, sampled = 0;
 	struct rusage ru;
 	int c, i;
 
-	while ((c = getopt_long(argc, argv, "c:s:n:r:", opts, NULL)) != -1) {
+	b.jobs = (unsigned int)sysconf(_SC_NPROCESSORS_ONLN);
+	while ((c = getopt_long(argc, argv, "c:s:n:r:j:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			b.core = optarg;
@@ -338,13 +355,16 @@ int main(int argc, char **argv)
 		case 'r':
 			b.repeat = atoi(optarg);
 			break;
+		case 'j':
+			b.jobs = (unsigned int)atoi(optarg);
+			break;
 		default:
 			return 2;
 		}
 	}
-	if (!b.core || !b.sample || b.repeat < 1) {
+	if (!b.core || !b.sample || b.repeat < 1 || b.jobs < 1) {
 		fputs("usage: pobench -c VMCORE [-s VMLINUX] [--sample N] "
-		      "[--repeat R]\n",
+		      "[--repeat R] [--jobs J]\n",
 		      stderr);
 		return 2;
 	}
@@ -355,8 +375,10 @@ int main(int argc, char **argv)
 	for (i = 0; i < b.repeat; i++) {
 		t = floor_read(&b, &bytes);
 		t_floor = t < t_floor ? t : t_floor;
-		t = aggregate(&b, &records);
+		t = aggregate(&b, 1, &records);
 		t_report = t < t_report ? t : t_report;
+		t = aggregate(&b, b.jobs, &records);
+		t_par = t < t_par ? t : t_par;
 	}
 	printf("dump: %s\npfns walked: %" PRIu64 " (%.1f MiB of RAM), "
 	       "allocations: %" PRIu64 "; best of %d runs\n\n",
@@ -367,7 +389,11 @@ int main(int argc, char **argv)
 	       "floor (page_ext bytes)", t_floor,
 	       (double)b.pfns / t_floor / 1e6, (double)bytes / (1 << 20));
 	line("report (aggregation)", t_report, b.pfns, t_floor);
+	snprintf(what, sizeof(what), "report -j %u", b.jobs);
+	line(what, t_par, b.pfns, t_floor);
 	line("dump (text to /dev/null)", best(run_dump, &b), b.pfns, t_floor);
+	snprintf(what, sizeof(what), "dump -j %u", b.jobs);
+	line(what, best(run_dump_jobs, &b), b.pfns, t_floor);
 	line("stacks", best(run_stacks, &b), b.pfns, t_floor);
 	line("stacks --from-walk", best(run_stacks_walk, &b), b.pfns, t_floor);
 	/* Each pfn it visits stands for --sample pfns. */
@@ -378,8 +404,10 @@ int main(int argc, char **argv)
 	       "naive (per-field reads)", t,
 	       t > 0 ? (double)b.pfns / t / 1e6 : 0, b.sample, sampled,
 	       t_naive);
-	printf("\nreport over floor: %.2fx; report speed-up over naive: %.0fx\n",
-	       t_report / t_floor, t / t_report);
+	printf("\nreport over floor: %.2fx (-j %u: %.2fx); report speed-up "
+	       "over naive: %.0fx; -j %u over -j 1: %.2fx\n",
+	       t_report / t_floor, b.jobs, t_par / t_floor, t / t_report,
+	       b.jobs, t_report / t_par);
 	getrusage(RUSAGE_SELF, &ru);
 	printf("peak RSS: %.1f MiB\n", (double)ru.ru_maxrss / 1024);
 	fclose(b.null);
