@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Set up everything on a fresh Debian 12 machine and run every test:
 # warnings as errors and the format check, the whole suite, the suite
-# again under ASan+UBSan, the C unit tests under valgrind, and a short run
-# of each fuzz target.  The last
+# again under ASan+UBSan, the parallel walk under ThreadSanitizer, the C
+# unit tests under valgrind, and a short run of each fuzz target.  The last
 # line adds everything up as "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -51,12 +51,28 @@ ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp UBSAN
 	make -s WERROR=1 BUILD=build-asan SANITIZE=address,undefined check 2>&1 | tee "$log"
 count
 
+echo "== the parallel walk under ThreadSanitizer"
+tests/tsan-jobs.sh 2>&1 | tee "$log"
+count
+
 echo "== C unit tests under valgrind"
 for t in build/tests/test_*; do
 	step "valgrind $(basename "$t")" valgrind -q --error-exitcode=99 \
 		--suppressions=tests/valgrind.supp \
 		--leak-check=full --errors-for-leak-kinds=definite "$t"
 done
+# The parallel walk on the bundled dump: threads and per-thread contexts.
+CACHE=${PAGEOWNER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pageowner}
+. tests/lib-unpack.sh
+if vmlinux=$(unpack fixtures/linux-6.12/vmlinux); then
+	step "valgrind jobs_real" valgrind -q --error-exitcode=99 \
+		--suppressions=tests/valgrind.supp --leak-check=full \
+		--errors-for-leak-kinds=definite build/tests/jobs_real \
+		fixtures/linux-6.12/vmcore.kdump "$vmlinux"
+else
+	failed=$((failed + 1))
+	echo "FAIL valgrind jobs_real: cannot unpack the bundled vmlinux"
+fi
 
 echo "== fuzz targets, smoke run (make fuzz runs them longer)"
 make -s fuzz FUZZ_TIME=${FUZZ_TIME:-15} FUZZ_RUN="dump_open json vmcoreinfo depot page_ext expr" 2>&1 | tee "$log"

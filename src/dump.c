@@ -56,8 +56,8 @@ struct po_dump {
 	struct vmcoreinfo_entry *vmci; /* points into a copy of the text */
 	char *vmci_buf;
 	size_t nr_vmci;
-	/* po_dump_clone(): everything but ctx is borrowed from the original. */
-	bool is_clone;
+	/* po_dump_clone(): everything but ctx and fd is the original's. */
+	const struct po_dump *parent;
 };
 
 /* Wrap a libkdumpfile failure; its message is only valid until the next
@@ -256,22 +256,54 @@ fail:
 	return err;
 }
 
+/*
+ * A context of its own, not kdump_clone(): clones share libkdumpfile's
+ * file cache, and 0.5.1 updates it without a lock (ThreadSanitizer saw one
+ * thread refill a cache block another was copying from).  Separate
+ * contexts share nothing; the library promises that is safe.
+ */
+static struct po_error *reopen_kdump(struct po_dump *c)
+{
+	const char *arch = po_dump_arch(c->parent);
+	kdump_status ks;
+
+	c->fd = dup(c->parent->fd);
+	if (c->fd < 0)
+		return po_error_os(errno, "%s", c->path);
+	c->ctx = kdump_new();
+	if (!c->ctx)
+		return &po_enomem;
+	ks = kdump_set_string_attr(c->ctx, KDUMP_ATTR_OSTYPE, "linux");
+	if (ks == KDUMP_OK)
+		ks = kdump_set_number_attr(c->ctx, KDUMP_ATTR_FILE_MMAP_POLICY,
+					   KDUMP_MMAP_NEVER);
+	/* A walk reads each page once: 64 pages of cache, not the default
+	 * 1024 (4 MiB per thread). */
+	if (ks == KDUMP_OK)
+		ks = kdump_set_number_attr(c->ctx, "cache.size", 64);
+	if (ks == KDUMP_OK)
+		ks = kdump_open_fd(c->ctx, c->fd);
+	if (ks != KDUMP_OK)
+		return kdump_error(c, ks, "opening the dump again");
+	return arch ? po_dump_set_arch(c, arch) : NULL;
+}
+
 struct po_error *po_dump_clone(const struct po_dump *dump, struct po_dump **ret)
 {
 	struct po_dump *c = malloc(sizeof(*c));
+	struct po_error *err = NULL;
 
 	if (!c)
 		return &po_enomem;
 	*c = *dump;
-	c->is_clone = true;
-	/* libkdumpfile shares the file, its cache and the translation
-	 * system between clones, each of which one thread may use. */
-	if (dump->ctx) {
-		c->ctx = kdump_clone(dump->ctx, 0);
-		if (!c->ctx) {
-			free(c);
-			return &po_enomem;
-		}
+	c->parent = dump->parent ? dump->parent : dump;
+	c->ctx = NULL;
+	c->fd = -1;
+	if (dump->ctx)
+		err = reopen_kdump(c);
+	if (err) {
+		po_dump_destroy(c);
+		return err;
 	}
 	*ret = c;
 	return NULL;
@@ -283,12 +315,12 @@ void po_dump_destroy(struct po_dump *dump)
 		return;
 	if (dump->ctx)
 		kdump_free(dump->ctx);
-	if (dump->is_clone) {
+	if (dump->fd >= 0)
+		close(dump->fd);
+	if (dump->parent) {
 		free(dump);
 		return;
 	}
-	if (dump->fd >= 0)
-		close(dump->fd);
 	free(dump->segs);
 	free(dump->loads);
 	po_dump_unpatch(dump);
@@ -354,6 +386,8 @@ static const struct mem_segment *find_segment(const struct po_dump *dump,
 {
 	size_t i;
 
+	if (dump->parent)
+		dump = dump->parent;
 	for (i = dump->nr_segs; i-- > 0;)
 		if (addr - dump->segs[i].start < dump->segs[i].size)
 			return &dump->segs[i];
@@ -483,12 +517,17 @@ void po_dump_unpatch(struct po_dump *dump)
 	dump->nr_patches = 0;
 }
 
-/* Overlay the patches that overlap [@addr, @addr + @len) on @buf. */
+/*
+ * Overlay the patches that overlap [@addr, @addr + @len) on @buf.  A clone
+ * sees its original's patches, made before or after it was.
+ */
 static void apply_patches(const struct po_dump *dump, enum po_addrspace as,
 			  uint64_t addr, uint8_t *buf, size_t len)
 {
 	size_t i;
 
+	if (dump->parent)
+		dump = dump->parent;
 	for (i = 0; i < dump->nr_patches; i++) {
 		const struct mem_patch *p = &dump->patches[i];
 		uint64_t lo = p->start > addr ? p->start : addr;
@@ -586,7 +625,7 @@ struct po_error *po_dump_read(struct po_dump *dump, enum po_addrspace as,
 		err = read_dump(dump, as, addr + direct,
 				(uint8_t *)buf + direct, len - direct);
 
-	if (!err && dump->nr_patches)
+	if (!err)
 		apply_patches(dump, as, addr, buf, len);
 	return err;
 }

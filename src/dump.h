@@ -41,10 +41,11 @@ struct po_error *po_dump_add_segment(struct po_dump *dump, uint64_t start,
 void po_dump_destroy(struct po_dump *dump);
 
 /*
- * po_dump_clone() - a second handle on @dump for another thread: libkdumpfile
- * contexts must not be used by two threads at once.  It shares the file,
- * VMCOREINFO and patches with @dump, which must outlive it and must not be
- * patched while it is in use.  Destroy it with po_dump_destroy().
+ * po_dump_clone() - a second handle on @dump for another thread: a
+ * libkdumpfile context must not be used by two threads at once.  It has a
+ * context and a file descriptor of its own, and sees @dump's VMCOREINFO,
+ * segments and patches; @dump must outlive it and must not change while it
+ * reads.  Destroy it with po_dump_destroy().
  */
 struct po_error *po_dump_clone(const struct po_dump *dump,
 			       struct po_dump **ret);
