@@ -270,13 +270,16 @@ static void count_hole(struct po_walk_stats *st, enum hole h, bool ext)
  */
 static bool judge_pfn(struct walker *wk)
 {
-	uint64_t i = wk->pfn - wk->first, max_pages;
+	const struct po_owner_layout *l = wk->ol;
+	uint64_t i = wk->pfn - wk->first, flags, order;
 	const uint8_t *page = wk->pages + i * wk->pl->size;
 	const uint8_t *ext = wk->exts + i * wk->ext_size;
 	struct po_page_owner *r = &wk->rec;
+	bool allocated = wk->mode == PO_WALK_ALLOCATED;
 
-	max_pages = po_memmap_max_order_pages(wk->memmap);
 	if (!wk->all_valid && !po_memmap_pfn_valid(wk->memmap, wk->pfn)) {
+		uint64_t max_pages = po_memmap_max_order_pages(wk->memmap);
+
 		/* An invalid MAX_ORDER block is skipped whole. */
 		if (!(wk->pfn & (max_pages - 1)))
 			wk->pfn += max_pages - 1;
@@ -287,33 +290,38 @@ static bool judge_pfn(struct walker *wk)
 		return false;
 	}
 	/* Free pages carry no owner; the freed walk wants them, though. */
-	if (wk->mode == PO_WALK_ALLOCATED &&
-	    po_memmap_page_is_buddy(wk->memmap, page)) {
-		uint64_t order = po_memmap_buddy_order(wk->memmap, page);
+	if (allocated && po_memmap_page_is_buddy(wk->memmap, page)) {
+		uint64_t free_order = po_memmap_buddy_order(wk->memmap, page);
 
-		if (order <= po_memmap_max_page_order(wk->memmap))
-			wk->pfn += ((uint64_t)1 << order) - 1;
+		if (free_order <= po_memmap_max_page_order(wk->memmap))
+			wk->pfn += ((uint64_t)1 << free_order) - 1;
 		return false;
 	}
 	if (wk->ext_hole[i]) {
 		count_hole(wk->stats, wk->ext_hole[i], true);
 		return false;
 	}
-	if (!(po_member_get(&wk->ol->ext_flags, ext) & wk->ol->owner_mask))
+	/*
+	 * Most pages with an owner are not records (free, or the tails of
+	 * compound pages): test the fields that say so, and decode the
+	 * record only when it is one.
+	 */
+	flags = po_member_get(&l->ext_flags, ext);
+	if (!(flags & l->owner_mask) ||
+	    !(flags & l->allocated_mask) != !allocated)
 		return false;
-	decode_owner(wk->ol, wk->pl, wk->owner_offset, ext, page, r);
-	if (r->allocated != (wk->mode == PO_WALK_ALLOCATED))
-		return false;
+	order = (unsigned int)po_member_get(&l->order, ext + wk->owner_offset);
 	/* No kernel writes such an order: the record is garbage, and the
 	 * kernel's own IS_ALIGNED() test would shift out of range. */
-	if (r->order >= 64) {
+	if (order >= 64) {
 		wk->stats->bad_order++;
 		return false;
 	}
 	/* Only head pages: tails would inflate the counts. */
-	if (wk->pfn & (((uint64_t)1 << r->order) - 1))
+	if (wk->pfn & (((uint64_t)1 << order) - 1))
 		return false;
-	if (!(wk->mode == PO_WALK_ALLOCATED ? r->handle : r->free_handle))
+	decode_owner(l, wk->pl, wk->owner_offset, ext, page, r);
+	if (!(allocated ? r->handle : r->free_handle))
 		return false;
 	r->pfn = wk->pfn;
 	po_memmap_section_page(wk->memmap, wk->pfn, &r->page);
