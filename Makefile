@@ -137,6 +137,14 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libpageowner.a $(ERA_LIBS) te
 		-DERA_LIB='"$(abspath $(BUILD)/eras/v6.12.so)"' -o $@ $< \
 		$(BUILD)/libpageowner.a $(LDFLAGS) $(PKG_LIBS) -ldl
 
+# The same targets as plain programs that replay files, for valgrind.
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libpageowner.a $(ERA_LIBS) tests/eras/loader.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/eras \
+		-DERA_LIB='"$(abspath $(BUILD)/eras/v6.12.so)"' -o $@ $< \
+		tests/fuzz/replay.c $(BUILD)/libpageowner.a $(LDFLAGS) \
+		$(PKG_LIBS) -ldl
+
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang-14 SANITIZE=address,undefined \
 		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link" fuzz-run

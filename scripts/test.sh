@@ -61,6 +61,14 @@ for t in build/tests/test_*; do
 		--suppressions=tests/valgrind.supp \
 		--leak-check=full --errors-for-leak-kinds=definite "$t"
 done
+# Every dump_open input ever kept, through a plain build: libkdumpfile is
+# not instrumented, so only valgrind sees it read memory it freed.
+step "valgrind: the dump_open corpus replayed" sh -c \
+	'make -s WERROR=1 build/fuzz/replay_dump_open &&
+	valgrind -q --error-exitcode=99 --suppressions=tests/valgrind.supp \
+		--leak-check=full --errors-for-leak-kinds=definite \
+		build/fuzz/replay_dump_open tests/fuzz/corpus/dump_open/* \
+		tests/fuzz/known/*[!d]'
 # The parallel walk on the bundled dump: threads and per-thread contexts.
 CACHE=${PAGEOWNER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pageowner}
 . tests/lib-unpack.sh

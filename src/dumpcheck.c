@@ -46,6 +46,13 @@ static struct po_error *corrupt_elf(const struct dump_file *dump,
 #define LK_MIN_PAGE_SIZE (1U << 12)
 #define LK_MAX_PAGE_SIZE (1U << 18)
 
+/* A page size libkdumpfile accepts: in range, and a power of two, which
+ * its page_size_pre_hook() requires. */
+static bool lk_page_size(unsigned long long v)
+{
+	return v >= LK_MIN_PAGE_SIZE && v <= LK_MAX_PAGE_SIZE && !(v & (v - 1));
+}
+
 /* The kernel's VMCOREINFO is at most a page (VMCOREINFO_BYTES). */
 #define MAX_VMCOREINFO (1U << 20)
 
@@ -67,7 +74,7 @@ static bool page_size_ok(const char *line)
 		return false;
 	v = strtoull(line + 9, &end, 10);
 	return end != line + 9 && (*end == '\n' || *end == '\0') &&
-	       v >= LK_MIN_PAGE_SIZE && v <= LK_MAX_PAGE_SIZE && !(v & (v - 1));
+	       lk_page_size(v);
 }
 
 /*
@@ -292,9 +299,15 @@ static struct po_error *check_elf_size(const struct dump_file *dump,
  * The diskdump header, as libkdumpfile reads it (diskdump.c, open_common):
  * it tries the 32-bit layout, little- then big-endian, then the 64-bit
  * one, and takes the first whose block size is a page size it knows and
- * whose bitmap covers max_mapnr.  Only the two layouts' struct timeval
- * differs, so block_size and the three words after it are at 416 on
- * 32-bit and at 428 on 64-bit.
+ * whose bitmap covers max_mapnr.  A layout whose block size is in range
+ * but not a power of two, or whose header version is negative, passes that
+ * test and fails after, and then it tries the next layout.  A diskdump
+ * open that fails once it has begun leaves libkdumpfile 0.5.1's context
+ * pointing at memory it freed
+ * (tests/fuzz/known/libkdumpfile-diskdump-fail-uaf), so such headers are
+ * refused here.  Only the two layouts' struct timeval differs, so
+ * block_size and the three words after it are at 416 on 32-bit and at 428
+ * on 64-bit.
  */
 #define DD_HEADER_END 444
 
@@ -334,10 +347,17 @@ static bool pick_dd_header(const uint8_t *raw, struct dd_header *h)
 		h->bitmap_blocks = dd32(h, p + 8);
 		h->max_mapnr = dd32(h, p + 12);
 		h->version = (int32_t)dd32(h, raw + 8);
-		if (h->block_size >= LK_MIN_PAGE_SIZE &&
-		    h->block_size <= LK_MAX_PAGE_SIZE &&
-		    8ULL * h->bitmap_blocks * h->block_size >= h->max_mapnr)
+		if (h->block_size < LK_MIN_PAGE_SIZE ||
+		    h->block_size > LK_MAX_PAGE_SIZE ||
+		    8ULL * h->bitmap_blocks * h->block_size < h->max_mapnr)
+			continue;
+		/* The layout libkdumpfile picks: it fails on, or the 32-bit
+		 * one gives way to the 64-bit one. */
+		if (lk_page_size(h->block_size) && h->version >= 0)
 			return true;
+		if (h->is64)
+			return false;
+		i = 1;
 	}
 	return false;
 }
@@ -505,7 +525,7 @@ static struct po_error *check_kdump_size(const struct dump_file *dump,
 	if (!pick_dd_header(raw, &h))
 		return po_error_create(
 			PO_ERR_FORMAT,
-			"%s: corrupt diskdump header: no block size between %u and %u with a bitmap covering max_mapnr",
+			"%s: corrupt diskdump header: no layout with a header version of 0 or more and a block size that is a power of two between %u and %u with a bitmap covering max_mapnr",
 			dump->path, LK_MIN_PAGE_SIZE, LK_MAX_PAGE_SIZE);
 	end = (1 + (uint64_t)h.sub_hdr_size + h.bitmap_blocks) * h.block_size;
 	if (end > size)

@@ -370,6 +370,8 @@ static void test_known(struct harness *h)
 		       "corrupt VMCOREINFO: PAGESIZE is not a power of two");
 	expect_refused(h, "tests/fuzz/known/libkdumpfile-vmcoreinfo-nul-dot",
 		       "corrupt VMCOREINFO: a key starts with '.'");
+	expect_refused(h, "tests/fuzz/known/libkdumpfile-diskdump-fail-uaf",
+		       "corrupt diskdump header: no layout");
 }
 
 int main(void)
