@@ -77,20 +77,23 @@ static struct po_error *kdump_error(struct po_dump *dump, kdump_status ks,
 }
 
 /*
- * A failed kdump_open_fd() is not followed by kdump_free(): when a
- * diskdump open fails once it has begun, libkdumpfile 0.5.1 frees its
- * format data but leaves the page-size and memory-pagemap attributes
+ * A diskdump whose kdump_open_fd() failed is not followed by kdump_free():
+ * when the open fails once it has begun, libkdumpfile 0.5.1 frees its
+ * diskdump data but leaves the page-size and memory-pagemap attributes
  * pointing into it, and kdump_free() then reads freed memory, which
  * crashed on tests/fuzz/known/libkdumpfile-diskdump-fail-uaf.
  * po_dump_check() refuses what we know leads there; for the rest, leaking
- * one context per failed open is the lesser harm.
+ * the context is the lesser harm.  Other formats are freed as usual.
  */
-static struct po_error *abandon_ctx(struct po_dump *dump, kdump_status ks,
+static struct po_error *failed_open(struct po_dump *dump, kdump_status ks,
 				    const char *what)
 {
 	struct po_error *err = kdump_error(dump, ks, what);
+	char magic[8];
 
-	dump->ctx = NULL;
+	if (pread(dump->fd, magic, sizeof(magic), 0) == sizeof(magic) &&
+	    (!memcmp(magic, "KDUMP   ", 8) || !memcmp(magic, "DISKDUMP", 8)))
+		dump->ctx = NULL;
 	return err;
 }
 
@@ -237,7 +240,7 @@ static struct po_error *open_kdump(struct po_dump *dump)
 		return kdump_error(dump, ks, "setting the cache size");
 	ks = kdump_open_fd(dump->ctx, dump->fd);
 	if (ks != KDUMP_OK)
-		return abandon_ctx(dump, ks, "not a recognised dump");
+		return failed_open(dump, ks, "not a recognised dump");
 	kdump_get_string_attr(dump->ctx, KDUMP_ATTR_FILE_FORMAT, &fmt);
 	if (asprintf(&dump->format, "%s%s", fmt ? fmt : "unknown",
 		     dump->flattened ? " (flattened)" : "") < 0)
@@ -316,7 +319,7 @@ static struct po_error *reopen_kdump(struct po_dump *c)
 		return kdump_error(c, ks, "setting up a context");
 	ks = kdump_open_fd(c->ctx, c->fd);
 	if (ks != KDUMP_OK)
-		return abandon_ctx(c, ks, "opening the dump again");
+		return failed_open(c, ks, "opening the dump again");
 	return arch ? po_dump_set_arch(c, arch) : NULL;
 }
 
