@@ -319,10 +319,17 @@ struct stack_text {
 	bool used;
 };
 
+/*
+ * Handles that do not decode are cached too, as long as there are few:
+ * on a dump whose page_ext is garbage every record may carry a handle of
+ * its own, and the cache would grow with memory, not with stacks.
+ */
+#define MAX_BAD_HANDLES 65536
+
 struct po_stack_cache {
 	struct po_program *prog;
 	struct stack_text *v;
-	size_t cap, n;
+	size_t cap, n, nr_bad;
 };
 
 struct po_error *po_stack_cache_create(struct po_program *prog,
@@ -408,6 +415,13 @@ static struct po_error *format_stack(struct po_program *prog,
 	return NULL;
 }
 
+static struct po_error *bad_handle(uint32_t handle)
+{
+	return po_error_create(PO_ERR_BAD_DATA,
+			       "stack handle 0x%08" PRIx32 " does not decode",
+			       handle);
+}
+
 struct po_error *po_stack_cache_get(struct po_stack_cache *c, uint32_t handle,
 				    const char **ret)
 {
@@ -431,17 +445,18 @@ struct po_error *po_stack_cache_get(struct po_stack_cache *c, uint32_t handle,
 			err = format_stack(c->prog, s, &e->text);
 		if (err && err->code == PO_ERR_NOMEM)
 			return err;
+		if (err && c->nr_bad >= MAX_BAD_HANDLES) {
+			po_error_destroy(err);
+			return bad_handle(handle);
+		}
+		c->nr_bad += err != NULL;
 		po_error_destroy(err);
 		e->used = true;
 		e->handle = handle;
 		c->n++;
 	}
 	*ret = e->text;
-	return e->text ? NULL :
-			 po_error_create(PO_ERR_BAD_DATA,
-					 "stack handle 0x%08" PRIx32
-					 " does not decode",
-					 handle);
+	return e->text ? NULL : bad_handle(handle);
 }
 
 /* ---- the dump ---- */
