@@ -222,6 +222,18 @@ check_dump() {
 	else
 		fail "$name dump: the number of threads changes the output"
 	fi
+	rc=
+	for j in 0 65 x; do
+		"$PO" -j "$j" -c "$core" -s "$vmlinux" info >/dev/null 2>"$out.jerr"
+		if [ $? != 2 ] || ! grep -q "number of threads" "$out.jerr"; then
+			rc="$rc -j $j: $(head -c 200 "$out.jerr");"
+		fi
+	done
+	if [ -z "$rc" ]; then
+		ok "$name -j 0, -j 65 and -j x refused"
+	else
+		fail "$name bad -j accepted or badly refused:$rc"
+	fi
 }
 
 # check_filtered NAME CORE VMLINUX FULL: leave every third early-allocated
