@@ -60,9 +60,16 @@ struct po_dump {
 	const struct po_dump *parent;
 };
 
-/* libkdumpfile's cache, in pages ("cache.size"; its default is 1024). */
+/*
+ * libkdumpfile's cache, in pages ("cache.size"; its default is 1024).  It
+ * looks pages up by scanning its cache's lists, so the default costs more
+ * than it saves: report on a 9 GiB kdump dump took 1.09 s with it, 0.79 s
+ * with 256 pages, 0.72 s with 64.  Our own caches keep what is read again
+ * (stacks, symbols), and a walk thread reads each page once.
+ */
 #define MAIN_CACHE_PAGES 128
 #define WORKER_CACHE_PAGES 64
+#define OPEN_CACHE_PAGES 4
 
 /* Wrap a libkdumpfile failure; its message is only valid until the next
  * call, so it is copied at once. */
@@ -207,10 +214,14 @@ static struct po_error *read_elf_loads(struct po_dump *dump)
 	return NULL;
 }
 
-static struct po_error *open_kdump(struct po_dump *dump)
+/*
+ * kdump_new() and kdump_open_fd() on dump->fd, then a cache of
+ * @cache_pages.  The cache is small until the open succeeds: a diskdump
+ * context whose open fails is abandoned with it (failed_open()).
+ */
+static struct po_error *open_ctx(struct po_dump *dump, unsigned int cache_pages,
+				 const char *what)
 {
-	const char *fmt = NULL;
-	kdump_num_t num;
 	kdump_status ks;
 
 	dump->ctx = kdump_new();
@@ -218,29 +229,39 @@ static struct po_error *open_kdump(struct po_dump *dump)
 		return &po_enomem;
 	/* VMCOREINFO is only parsed once the OS type is known. */
 	ks = kdump_set_string_attr(dump->ctx, KDUMP_ATTR_OSTYPE, "linux");
-	if (ks != KDUMP_OK)
-		return kdump_error(dump, ks, "setting the OS type");
 	/*
 	 * read(2), not mmap(2): libkdumpfile keeps the ELF file's mapped
 	 * chunks, so with mmap peak RSS grows with the memory a walk reads
 	 * (every struct page and page_ext array), that is with RAM size.
 	 */
-	ks = kdump_set_number_attr(dump->ctx, KDUMP_ATTR_FILE_MMAP_POLICY,
-				   KDUMP_MMAP_NEVER);
+	if (ks == KDUMP_OK)
+		ks = kdump_set_number_attr(dump->ctx,
+					   KDUMP_ATTR_FILE_MMAP_POLICY,
+					   KDUMP_MMAP_NEVER);
+	if (ks == KDUMP_OK)
+		ks = kdump_set_number_attr(dump->ctx, "cache.size",
+					   OPEN_CACHE_PAGES);
 	if (ks != KDUMP_OK)
-		return kdump_error(dump, ks, "setting the mmap policy");
-	/*
-	 * libkdumpfile looks pages up by scanning its cache's lists, so the
-	 * default 1024 entries cost more than they save: report on a 9 GiB
-	 * kdump dump took 1.09 s with them, 0.79 s with 256, 0.72 s with 64.
-	 * Our own caches keep what is read again (stacks, symbols).
-	 */
-	ks = kdump_set_number_attr(dump->ctx, "cache.size", MAIN_CACHE_PAGES);
-	if (ks != KDUMP_OK)
-		return kdump_error(dump, ks, "setting the cache size");
+		return kdump_error(dump, ks, "setting up libkdumpfile");
 	ks = kdump_open_fd(dump->ctx, dump->fd);
 	if (ks != KDUMP_OK)
-		return failed_open(dump, ks, "not a recognised dump");
+		return failed_open(dump, ks, what);
+	ks = kdump_set_number_attr(dump->ctx, "cache.size", cache_pages);
+	if (ks != KDUMP_OK)
+		return kdump_error(dump, ks, "setting the cache size");
+	return NULL;
+}
+
+static struct po_error *open_kdump(struct po_dump *dump)
+{
+	const char *fmt = NULL;
+	struct po_error *err;
+	kdump_num_t num;
+	kdump_status ks;
+
+	err = open_ctx(dump, MAIN_CACHE_PAGES, "not a recognised dump");
+	if (err)
+		return err;
 	kdump_get_string_attr(dump->ctx, KDUMP_ATTR_FILE_FORMAT, &fmt);
 	if (asprintf(&dump->format, "%s%s", fmt ? fmt : "unknown",
 		     dump->flattened ? " (flattened)" : "") < 0)
@@ -299,27 +320,14 @@ fail:
 static struct po_error *reopen_kdump(struct po_dump *c)
 {
 	const char *arch = po_dump_arch(c->parent);
-	kdump_status ks;
+	struct po_error *err;
 
 	c->fd = dup(c->parent->fd);
 	if (c->fd < 0)
 		return po_error_os(errno, "%s", c->path);
-	c->ctx = kdump_new();
-	if (!c->ctx)
-		return &po_enomem;
-	ks = kdump_set_string_attr(c->ctx, KDUMP_ATTR_OSTYPE, "linux");
-	if (ks == KDUMP_OK)
-		ks = kdump_set_number_attr(c->ctx, KDUMP_ATTR_FILE_MMAP_POLICY,
-					   KDUMP_MMAP_NEVER);
-	/* A walk reads each page once: a small cache for each thread. */
-	if (ks == KDUMP_OK)
-		ks = kdump_set_number_attr(c->ctx, "cache.size",
-					   WORKER_CACHE_PAGES);
-	if (ks != KDUMP_OK)
-		return kdump_error(c, ks, "setting up a context");
-	ks = kdump_open_fd(c->ctx, c->fd);
-	if (ks != KDUMP_OK)
-		return failed_open(c, ks, "opening the dump again");
+	err = open_ctx(c, WORKER_CACHE_PAGES, "opening the dump again");
+	if (err)
+		return err;
 	return arch ? po_dump_set_arch(c, arch) : NULL;
 }
 
