@@ -437,24 +437,43 @@ static struct po_error *read_dd_desc(const struct dump_file *dump,
 	return NULL;
 }
 
+/*
+ * The bits set in @len bytes, a word at a time: the bitmap of a big or
+ * sparse dump is mostly zero words, and the compiler's popcount for the
+ * x86-64 baseline is a call (a byte at a time, a 4.7 KiB fuzz input that
+ * flattens into a sparse file took 180 ms here).
+ */
+static uint64_t count_bits(const uint8_t *p, size_t len)
+{
+	uint64_t n = 0, w;
+	size_t i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, p + i, 8);
+		if (w)
+			n += (uint64_t)__builtin_popcountll(w);
+	}
+	for (; i < len; i++)
+		n += (uint64_t)__builtin_popcount(p[i]);
+	return n;
+}
+
 /* Pages set in the second bitmap: how many descriptors there are. */
 static struct po_error *count_dd_pages(const struct dump_file *dump,
 				       uint64_t bmp2, uint64_t len,
 				       uint64_t size, uint64_t *ret)
 {
-	uint8_t buf[4096];
+	uint8_t buf[1 << 16];
 	uint64_t pos, n = 0;
 
 	for (pos = 0; pos < len; pos += sizeof(buf)) {
 		size_t chunk = len - pos < sizeof(buf) ? len - pos :
 							 sizeof(buf);
-		size_t i;
 
 		if (pread(dump->fd, buf, chunk, bmp2 + pos) != (ssize_t)chunk)
 			return truncated(dump, "the page bitmaps", bmp2 + len,
 					 size);
-		for (i = 0; i < chunk; i++)
-			n += __builtin_popcount(buf[i]);
+		n += count_bits(buf, chunk);
 	}
 	*ret = n;
 	return NULL;
