@@ -329,7 +329,7 @@ static bool judge_pfn(struct walker *wk)
 	return true;
 }
 
-/* Once per section: often enough for Ctrl-C, rare enough to cost nothing. */
+/* Once per chunk: often enough for Ctrl-C, rare enough to cost nothing. */
 static struct po_error *section_hooks(struct po_walk *w, uint64_t pfn)
 {
 	struct po_error *err = po_mm_check_interrupt(w->hooks);
@@ -341,7 +341,7 @@ static struct po_error *section_hooks(struct po_walk *w, uint64_t pfn)
 
 /*
  * The next record of @wk below wk->end, or NULL once wk->pfn has passed
- * it.  @hooks: the walk whose callbacks to run per section, or NULL.
+ * it.  @hooks: the walk whose callbacks to run per chunk, or NULL.
  */
 static struct po_error *walker_next(struct walker *wk, struct po_walk *hooks,
 				    const struct po_page_owner **ret)
