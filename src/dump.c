@@ -662,7 +662,7 @@ struct po_error *po_dump_read(struct po_dump *dump, enum po_addrspace as,
 	struct po_error *err = NULL;
 
 	/* Only bulk reads: a few bytes are cheaper through the cache. */
-	if (dump->nr_loads && len >= 2 * dump->page_size)
+	if (dump->nr_loads && len >= dump->page_size)
 		direct = read_elf_direct(dump, as, addr, buf, len);
 	if (direct < len)
 		err = read_dump(dump, as, addr + direct,

@@ -18,12 +18,29 @@
 #define WALK_CHUNK_PAGES 4096
 #endif
 
+/*
+ * The fewest pfns a walker loads at once.  Their struct pages fill one
+ * 4 KiB page when struct page is 64 bytes: a free MAX_ORDER block costs
+ * that one read, not its 1024 struct pages and page_ext entries.
+ */
+#define WALK_LOAD_MIN 64
+
 /* Why a pfn of the loaded chunk cannot be judged. */
 enum hole {
 	HOLE_NONE,
 	HOLE_EXCLUDED,
 	HOLE_UNREADABLE,
 	HOLE_MISSING, /* page_ext only: the section has none */
+};
+
+/*
+ * The loaded part of one of a chunk's arrays, as indices from its first
+ * pfn: [lo, hi).  The walk only moves forward, so a load starts at the
+ * pfn that needs it, and reads ahead @ahead pfns: doubled while the walk
+ * keeps needing the next ones, reset when a buddy run skipped some.
+ */
+struct window {
+	uint64_t lo, hi, ahead;
 };
 
 /*
@@ -39,8 +56,10 @@ struct walker {
 	enum po_walk_mode mode;
 	uint64_t pfn, end;
 	uint64_t chunk_pages; /* a power of two, at most a section */
-	/* The loaded chunk: pfns [first, last) of one section. */
+	/* The current chunk: pfns [first, last) of one section. */
 	uint64_t first, last;
+	uint64_t page_base, ext_base; /* the addresses of first's entries */
+	struct window page_win, ext_win; /* what of them is loaded */
 	uint8_t *pages, *exts;
 	uint8_t *page_hole, *ext_hole; /* enum hole per pfn */
 	bool all_valid; /* pfn_valid() holds for the whole chunk */
@@ -144,16 +163,42 @@ static void mark_hole(void *arg, uint64_t start, uint64_t end,
 							    HOLE_UNREADABLE;
 }
 
-static struct po_error *read_chunk(struct walker *wk, uint64_t base,
-				   uint64_t size, uint8_t *buf, uint8_t *holes)
+/* Read entries [@from, @to) of the chunk's array at @base. */
+static struct po_error *read_entries(struct walker *wk, uint64_t base,
+				     uint64_t size, uint8_t *buf,
+				     uint8_t *holes, uint64_t from, uint64_t to)
 {
-	uint64_t n = wk->last - wk->first;
-
-	memset(holes, HOLE_NONE, n);
+	memset(holes + from, HOLE_NONE, to - from);
 	wk->hole_base = base;
 	wk->hole_size = size;
 	wk->hole_map = holes;
-	return po_mm_read_partial(wk->mm, base, buf, n * size, mark_hole, wk);
+	return po_mm_read_partial(wk->mm, base + from * size, buf + from * size,
+				  (to - from) * size, mark_hole, wk);
+}
+
+/*
+ * Load entry @i of one of the chunk's arrays, past @win, and what follows
+ * it.  Only what the walk reaches is read: read_page_owner() steps over a
+ * free buddy run after its first struct page, and never looks at its
+ * page_ext.
+ */
+static struct po_error *load_entries(struct walker *wk, struct window *win,
+				     uint64_t i, uint64_t base, uint64_t size,
+				     uint8_t *buf, uint8_t *holes)
+{
+	uint64_t from, to, n = wk->last - wk->first;
+
+	if (i == win->hi && win->ahead)
+		win->ahead = 2 * win->ahead < wk->chunk_pages ? 2 * win->ahead :
+								wk->chunk_pages;
+	else
+		win->ahead = WALK_LOAD_MIN;
+	from = i & ~(uint64_t)(WALK_LOAD_MIN - 1);
+	if (from < win->hi)
+		from = win->hi;
+	to = from + win->ahead < n ? from + win->ahead : n;
+	win->hi = to;
+	return read_entries(wk, base, size, buf, holes, from, to);
 }
 
 /*
@@ -169,13 +214,13 @@ static uint64_t page_ext_entry(const struct po_memmap *mm, uint64_t pfn,
 }
 
 /*
- * Load the struct pages and page_ext entries of the chunk holding wk->pfn,
- * up to wk->end: two bulk reads instead of one per field.
+ * Start the chunk holding wk->pfn, up to wk->end: find where its struct
+ * pages and page_ext entries are.  They are read as the walk needs them,
+ * in bulk rather than one field at a time.
  */
-static struct po_error *load_chunk(struct walker *wk)
+static void start_chunk(struct walker *wk)
 {
-	uint64_t ext, page_addr, n;
-	struct po_error *err;
+	uint64_t n;
 
 	wk->first = wk->pfn;
 	wk->last = (wk->pfn | (wk->chunk_pages - 1)) + 1;
@@ -183,21 +228,18 @@ static struct po_error *load_chunk(struct walker *wk)
 		wk->last = wk->end;
 	n = wk->last - wk->first;
 	wk->all_valid = po_memmap_section_all_valid(wk->memmap, wk->first);
-	if (!po_memmap_section_page(wk->memmap, wk->first, &page_addr)) {
+	/* The read-ahead carries on if the walk does. */
+	wk->page_win.hi = wk->ext_win.hi = 0;
+	if (!po_memmap_section_page(wk->memmap, wk->first, &wk->page_base)) {
 		/* No mem_map here: every pfn fails pfn_valid() anyway. */
 		memset(wk->page_hole, HOLE_UNREADABLE, n);
-		memset(wk->ext_hole, HOLE_MISSING, n);
-		return NULL;
+		wk->page_win.hi = n;
 	}
-	err = read_chunk(wk, page_addr, wk->pl->size, wk->pages, wk->page_hole);
-	if (err)
-		return err;
-	ext = page_ext_entry(wk->memmap, wk->first, wk->ext_size);
-	if (!ext) {
+	wk->ext_base = page_ext_entry(wk->memmap, wk->first, wk->ext_size);
+	if (!wk->ext_base) {
 		memset(wk->ext_hole, HOLE_MISSING, n);
-		return NULL;
+		wk->ext_win.hi = n;
 	}
-	return read_chunk(wk, ext, wk->ext_size, wk->exts, wk->ext_hole);
 }
 
 static int64_t sign_extend(uint64_t v, uint64_t bytes)
@@ -265,10 +307,10 @@ static void count_hole(struct po_walk_stats *st, enum hole h, bool ext)
 }
 
 /*
- * The body of read_page_owner()'s loop for wk->pfn.  Returns true when the
- * pfn is a record; advances wk->pfn past buddy runs as the kernel does.
+ * The body of read_page_owner()'s loop for wk->pfn: *@record is true when
+ * the pfn is one.  Advances wk->pfn past buddy runs as the kernel does.
  */
-static bool judge_pfn(struct walker *wk)
+static struct po_error *judge_pfn(struct walker *wk, bool *record)
 {
 	const struct po_owner_layout *l = wk->ol;
 	uint64_t i = wk->pfn - wk->first, flags, order;
@@ -276,18 +318,26 @@ static bool judge_pfn(struct walker *wk)
 	const uint8_t *ext = wk->exts + i * wk->ext_size;
 	struct po_page_owner *r = &wk->rec;
 	bool allocated = wk->mode == PO_WALK_ALLOCATED;
+	struct po_error *err;
 
+	*record = false;
 	if (!wk->all_valid && !po_memmap_pfn_valid(wk->memmap, wk->pfn)) {
 		uint64_t max_pages = po_memmap_max_order_pages(wk->memmap);
 
 		/* An invalid MAX_ORDER block is skipped whole. */
 		if (!(wk->pfn & (max_pages - 1)))
 			wk->pfn += max_pages - 1;
-		return false;
+		return NULL;
+	}
+	if (i >= wk->page_win.hi) {
+		err = load_entries(wk, &wk->page_win, i, wk->page_base,
+				   wk->pl->size, wk->pages, wk->page_hole);
+		if (err)
+			return err;
 	}
 	if (wk->page_hole[i]) {
 		count_hole(wk->stats, wk->page_hole[i], false);
-		return false;
+		return NULL;
 	}
 	/* Free pages carry no owner; the freed walk wants them, though. */
 	if (allocated && po_memmap_page_is_buddy(wk->memmap, page)) {
@@ -295,11 +345,17 @@ static bool judge_pfn(struct walker *wk)
 
 		if (free_order <= po_memmap_max_page_order(wk->memmap))
 			wk->pfn += ((uint64_t)1 << free_order) - 1;
-		return false;
+		return NULL;
+	}
+	if (i >= wk->ext_win.hi) {
+		err = load_entries(wk, &wk->ext_win, i, wk->ext_base,
+				   wk->ext_size, wk->exts, wk->ext_hole);
+		if (err)
+			return err;
 	}
 	if (wk->ext_hole[i]) {
 		count_hole(wk->stats, wk->ext_hole[i], true);
-		return false;
+		return NULL;
 	}
 	/*
 	 * Most pages with an owner are not records (free, or the tails of
@@ -309,24 +365,25 @@ static bool judge_pfn(struct walker *wk)
 	flags = po_member_get(&l->ext_flags, ext);
 	if (!(flags & l->owner_mask) ||
 	    !(flags & l->allocated_mask) != !allocated)
-		return false;
+		return NULL;
 	order = (unsigned int)po_member_get(&l->order, ext + wk->owner_offset);
 	/* No kernel writes such an order: the record is garbage, and the
 	 * kernel's own IS_ALIGNED() test would shift out of range. */
 	if (order >= 64) {
 		wk->stats->bad_order++;
-		return false;
+		return NULL;
 	}
 	/* Only head pages: tails would inflate the counts. */
 	if (wk->pfn & (((uint64_t)1 << order) - 1))
-		return false;
+		return NULL;
 	decode_owner(l, wk->pl, wk->owner_offset, ext, page, r);
 	if (!(allocated ? r->handle : r->free_handle))
-		return false;
+		return NULL;
 	r->pfn = wk->pfn;
 	po_memmap_section_page(wk->memmap, wk->pfn, &r->page);
 	r->pageblock_mt = po_memmap_pageblock_migratetype(wk->memmap, wk->pfn);
-	return true;
+	*record = true;
+	return NULL;
 }
 
 /* Once per chunk: often enough for Ctrl-C, rare enough to cost nothing. */
@@ -347,16 +404,19 @@ static struct po_error *walker_next(struct walker *wk, struct po_walk *hooks,
 				    const struct po_page_owner **ret)
 {
 	for (; wk->pfn < wk->end; wk->pfn++) {
-		if (wk->pfn < wk->first || wk->pfn >= wk->last) {
-			struct po_error *err =
-				hooks ? section_hooks(hooks, wk->pfn) : NULL;
+		struct po_error *err;
+		bool record;
 
-			if (!err)
-				err = load_chunk(wk);
+		if (wk->pfn < wk->first || wk->pfn >= wk->last) {
+			err = hooks ? section_hooks(hooks, wk->pfn) : NULL;
 			if (err)
 				return err;
+			start_chunk(wk);
 		}
-		if (judge_pfn(wk)) {
+		err = judge_pfn(wk, &record);
+		if (err)
+			return err;
+		if (record) {
 			wk->pfn++;
 			*ret = &wk->rec;
 			return NULL;
