@@ -493,24 +493,121 @@ struct po_error *po_dump_set_arch(struct po_dump *dump, const char *arch)
 	return NULL;
 }
 
-static struct po_error *read_dump(struct po_dump *dump, enum po_addrspace as,
-				  uint64_t addr, void *buf, size_t len)
+/*
+ * The method @map gives @addr, and the last address of its range (*@last).
+ * Ranges cover the address space from 0, each up to its endoff.
+ */
+static const addrxlat_meth_t *map_method(const addrxlat_sys_t *sys,
+					 addrxlat_sys_map_t idx, uint64_t addr,
+					 uint64_t *last)
 {
-	kdump_addrspace_t kas = as == PO_KVADDR ? KDUMP_KVADDR :
-						  KDUMP_KPHYSADDR;
-	size_t got = len;
-	kdump_status ks;
-	const char *msg;
+	const addrxlat_map_t *map = addrxlat_sys_get_map(sys, idx);
+	const addrxlat_range_t *r;
+	uint64_t first = 0;
+	size_t i, n;
 
-	if (!dump->ctx)
-		return read_segments(dump, as, addr, buf, len);
-	ks = kdump_read(dump->ctx, kas, addr, buf, &got);
-	if (ks == KDUMP_OK)
+	if (!map)
 		return NULL;
-	msg = kdump_get_err(dump->ctx);
+	r = addrxlat_map_ranges(map);
+	n = addrxlat_map_len(map);
+	for (i = 0; i < n; i++) {
+		*last = first + r[i].endoff;
+		if (addr <= *last)
+			return r[i].meth == ADDRXLAT_SYS_METH_NONE ?
+				       NULL :
+				       addrxlat_sys_get_meth(sys, r[i].meth);
+		if (*last == UINT64_MAX)
+			break;
+		first = *last + 1;
+	}
+	return NULL;
+}
+
+/*
+ * Walk the page tables of @meth for @vaddr: the address it maps to, and
+ * the bytes from @vaddr to the end of its page or huge page.
+ */
+static bool pgt_span(addrxlat_ctx_t *ctx, addrxlat_sys_t *sys,
+		     const addrxlat_meth_t *meth, uint64_t vaddr,
+		     addrxlat_fulladdr_t *to, uint64_t *span)
+{
+	const addrxlat_paging_form_t *pf = &meth->param.pgt.pf;
+	addrxlat_step_t step = { .ctx = ctx, .sys = sys, .meth = meth };
+	unsigned short before = 0, i;
+	unsigned int bits = 0;
+
+	if (addrxlat_launch(&step, vaddr) != ADDRXLAT_OK)
+		return false;
+	/* A huge page ends the walk early: remain drops to 1 at once. */
+	while (step.remain > 1) {
+		before = step.remain;
+		if (addrxlat_step(&step) != ADDRXLAT_OK)
+			return false;
+	}
+	if (!before || before > pf->nfields ||
+	    addrxlat_step(&step) != ADDRXLAT_OK || step.remain)
+		return false;
+	/* The last table read was at level before - 1: the page spans the
+	 * address fields below it. */
+	for (i = 0; i + 1 < before; i++)
+		bits += pf->fieldsz[i];
+	if (bits >= 64)
+		return false;
+	*to = step.base;
+	*span = ((uint64_t)1 << bits) - (vaddr & (((uint64_t)1 << bits) - 1));
+	return true;
+}
+
+/*
+ * Translate the kernel virtual @vaddr to a kernel physical address, and
+ * say how many bytes from it translate along with it: to the end of its
+ * page, huge page or linear mapping.  vmemmap maps struct pages with
+ * 2 MiB pages where it can; walking the page tables again for each
+ * 4 KiB of them cost more than the walk that judges them.  False for
+ * what this does not know (Xen's machine addresses, say): the caller
+ * then translates page by page.
+ */
+static bool kv_span(addrxlat_ctx_t *ctx, addrxlat_sys_t *sys, uint64_t vaddr,
+		    uint64_t *paddr, uint64_t *span)
+{
+	const addrxlat_meth_t *meth;
+	addrxlat_fulladdr_t to;
+	uint64_t last;
+
+	meth = map_method(sys, ADDRXLAT_SYS_MAP_KV_PHYS, vaddr, &last);
+	if (!meth)
+		return false;
+	if (meth->kind == ADDRXLAT_LINEAR) {
+		to.addr = vaddr + meth->param.linear.off;
+		to.as = meth->target_as;
+		*span = last - vaddr + 1 ? last - vaddr + 1 : UINT64_MAX;
+	} else if (meth->kind != ADDRXLAT_PGT ||
+		   !pgt_span(ctx, sys, meth, vaddr, &to, span)) {
+		return false;
+	}
+	if (to.as == ADDRXLAT_MACHPHYSADDR) {
+		/* Without Xen, machine addresses map linearly. */
+		meth = map_method(sys, ADDRXLAT_SYS_MAP_MACHPHYS_KPHYS, to.addr,
+				  &last);
+		if (!meth || meth->kind != ADDRXLAT_LINEAR ||
+		    meth->target_as != ADDRXLAT_KPHYSADDR)
+			return false;
+		if (last - to.addr + 1 && last - to.addr + 1 < *span)
+			*span = last - to.addr + 1;
+		to.addr += meth->param.linear.off;
+		to.as = ADDRXLAT_KPHYSADDR;
+	}
+	*paddr = to.addr;
+	return to.as == ADDRXLAT_KPHYSADDR;
+}
+
+static struct po_error *read_error(struct po_dump *dump, kdump_status ks,
+				   enum po_addrspace as, uint64_t addr)
+{
+	const char *msg = kdump_get_err(dump->ctx);
+
 	if (!msg)
 		msg = kdump_strerror(ks);
-	addr += got;
 	if (ks == KDUMP_ERR_NODATA && strstr(msg, "Excluded"))
 		return po_error_addr(
 			PO_ERR_EXCLUDED, addr,
@@ -522,6 +619,62 @@ static struct po_error *read_dump(struct po_dump *dump, enum po_addrspace as,
 			     dump->path,
 			     as == PO_KVADDR ? "virtual" : "physical",
 			     (unsigned long long)addr, msg);
+}
+
+/*
+ * A bulk read of kernel virtual memory as physical reads, a span at a
+ * time: libkdumpfile would walk the page tables for every page.  Returns
+ * how many bytes from the start it read, or an error for the first it
+ * could not read.
+ */
+static size_t read_kv_spans(struct po_dump *dump, uint64_t addr, uint8_t *buf,
+			    size_t len, struct po_error **err)
+{
+	addrxlat_ctx_t *axctx;
+	addrxlat_sys_t *axsys;
+	uint64_t paddr, span;
+	size_t done = 0;
+
+	if (kdump_get_addrxlat(dump->ctx, &axctx, &axsys) != KDUMP_OK)
+		return 0;
+	while (done < len &&
+	       kv_span(axctx, axsys, addr + done, &paddr, &span)) {
+		size_t n = span < len - done ? span : len - done, got = n;
+		kdump_status ks = kdump_read(dump->ctx, KDUMP_KPHYSADDR, paddr,
+					     buf + done, &got);
+
+		if (ks != KDUMP_OK) {
+			*err = read_error(dump, ks, PO_KVADDR,
+					  addr + done + got);
+			break;
+		}
+		done += n;
+	}
+	addrxlat_ctx_decref(axctx);
+	addrxlat_sys_decref(axsys);
+	return done;
+}
+
+static struct po_error *read_dump(struct po_dump *dump, enum po_addrspace as,
+				  uint64_t addr, void *buf, size_t len)
+{
+	kdump_addrspace_t kas = as == PO_KVADDR ? KDUMP_KVADDR :
+						  KDUMP_KPHYSADDR;
+	struct po_error *err = NULL;
+	size_t done = 0, got;
+	kdump_status ks;
+
+	if (!dump->ctx)
+		return read_segments(dump, as, addr, buf, len);
+	if (as == PO_KVADDR && len >= dump->page_size)
+		done = read_kv_spans(dump, addr, buf, len, &err);
+	if (err || done == len)
+		return err;
+	got = len - done;
+	ks = kdump_read(dump->ctx, kas, addr + done, (uint8_t *)buf + done,
+			&got);
+	return ks == KDUMP_OK ? NULL :
+				read_error(dump, ks, as, addr + done + got);
 }
 
 struct po_error *po_dump_patch(struct po_dump *dump, enum po_addrspace as,
@@ -584,22 +737,26 @@ static void apply_patches(const struct po_dump *dump, enum po_addrspace as,
 	}
 }
 
-/* The file offset of [@paddr, @paddr + @len), if one PT_LOAD holds it. */
-static bool elf_offset(const struct po_dump *dump, uint64_t paddr, uint64_t len,
-		       uint64_t *ret)
+/*
+ * The file offset of @paddr, and how many of the @len bytes from it the
+ * PT_LOAD that holds it has in the file: 0 if none does.
+ */
+static uint64_t elf_span(const struct po_dump *dump, uint64_t paddr,
+			 uint64_t len, uint64_t *ret)
 {
 	size_t i;
 
 	for (i = 0; i < dump->nr_loads; i++) {
 		const struct elf_load *l = &dump->loads[i];
 
-		if (paddr >= l->paddr && paddr - l->paddr < l->size &&
-		    len <= l->size - (paddr - l->paddr)) {
+		if (paddr >= l->paddr && paddr - l->paddr < l->size) {
 			*ret = l->offset + (paddr - l->paddr);
-			return true;
+			return len < l->size - (paddr - l->paddr) ?
+				       len :
+				       l->size - (paddr - l->paddr);
 		}
 	}
-	return false;
+	return 0;
 }
 
 /*
@@ -622,17 +779,21 @@ static size_t read_elf_direct(struct po_dump *dump, enum po_addrspace as,
 	    kdump_get_addrxlat(dump->ctx, &axctx, &axsys) != KDUMP_OK)
 		return 0;
 	while (done < len) {
-		addrxlat_fulladdr_t fa = { addr + done, ADDRXLAT_KVADDR };
-		uint64_t n = dump->page_size - (addr + done) % dump->page_size;
-		uint64_t off;
+		uint64_t a = addr + done, paddr = a, n = len - done, off;
 
+		if (as == PO_KVADDR && !kv_span(axctx, axsys, a, &paddr, &n)) {
+			addrxlat_fulladdr_t fa = { a, ADDRXLAT_KVADDR };
+
+			if (addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR,
+						   axctx, axsys) != ADDRXLAT_OK)
+				break;
+			paddr = fa.addr;
+			n = dump->page_size - a % dump->page_size;
+		}
 		if (n > len - done)
 			n = len - done;
-		if (as == PO_KVADDR &&
-		    addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR, axctx,
-					   axsys) != ADDRXLAT_OK)
-			break;
-		if (!elf_offset(dump, fa.addr, n, &off))
+		n = elf_span(dump, paddr, n, &off);
+		if (!n)
 			break;
 		if (run_len && off != run_off + run_len) {
 			if (pread(dump->fd, buf + done - run_len, run_len,

@@ -251,6 +251,8 @@ check_filtered() {
 		split($0, l, "\n"); split(l[2], f, " "); print f[2] }' "$full" |
 		awk 'NR % 3 == 0' >"$out.pfns"
 	python3 tests/filter-dump.py "$core" "$out.kdump" $(cat "$out.pfns") >/dev/null
+	run_c_test "$name reads_real, filtered" "$BUILD/tests/reads_real" \
+		"$out.kdump" "$vmlinux" $(head -3 "$out.pfns")
 	"$PO" -c "$out.kdump" -s "$vmlinux" dump >"$out.txt" 2>"$out.err"
 	rc=$?
 	if [ "$rc" = 1 ] &&
@@ -468,6 +470,11 @@ real_dump_tests() {
 	run_c_test "$name corrupt_real" "$BUILD/tests/corrupt_real" "$core" \
 		"$vmlinux"
 	run_c_test "$name jobs_real" "$BUILD/tests/jobs_real" "$core" "$vmlinux"
+	run_c_test "$name reads_real" "$BUILD/tests/reads_real" "$core" "$vmlinux"
+	if [ -n "$elf" ]; then
+		run_c_test "$name reads_real, ELF" "$BUILD/tests/reads_real" \
+			"$elf" "$vmlinux"
+	fi
 	# The mismatch test needs a vmlinux of another build.
 	other=
 	mine=$(build_id "$vmlinux")

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * reads_real VMCORE VMLINUX: a bulk read of kernel virtual memory gives
+ * the same bytes, and fails at the same address, as the same memory read a
+ * few hundred bytes at a time.
+ *
+ * Bulk reads translate a span at a time (a page, a 2 MiB vmemmap page, a
+ * linear mapping) and read physical memory, or the ELF file, directly.
+ * Reads shorter than a page go through libkdumpfile, which translates
+ * every page on its own, so they are the reference.  Checked: the struct
+ * pages and the page_ext arrays of the first, a middle and the last
+ * section (vmemmap, and the direct map or vmalloc), 1 MiB of kernel text,
+ * the memory of the first module (4 KiB pages of the module area), and a
+ * read that runs off the end of the vmemmap.  Each PFN given (one
+ * that makedumpfile filtered out) is read through the direct map with a
+ * page either side: both reads must fail at its first byte, as excluded.
+ */
+#define _GNU_SOURCE
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "expr.h"
+#include "harness.h"
+#include "program.h"
+
+#define PIECE 400 /* not a divisor of the page size: pieces straddle pages */
+
+/* Read [@addr, @addr + @len) in pieces: the bytes, or where it failed. */
+static struct po_error *read_pieces(struct po_mm *mm, uint64_t addr,
+				    uint8_t *buf, size_t len)
+{
+	size_t done;
+
+	for (done = 0; done < len; done += PIECE) {
+		size_t n = len - done < PIECE ? len - done : PIECE;
+		struct po_error *err =
+			po_mm_read(mm, addr + done, buf + done, n);
+
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
+static void compare(struct harness *h, struct po_mm *mm, const char *what,
+		    uint64_t addr, size_t len)
+{
+	uint8_t *bulk = malloc(len), *pieces = malloc(len);
+	struct po_error *eb, *ep;
+
+	if (!bulk || !pieces) {
+		CHECK(h, 0, "%s: out of memory", what);
+		goto out;
+	}
+	eb = po_mm_read(mm, addr, bulk, len);
+	ep = read_pieces(mm, addr, pieces, len);
+	CHECK(h, !eb == !ep, "%s at 0x%" PRIx64 ": bulk read %s, pieces %s",
+	      what, addr, eb ? eb->message : "ok", ep ? ep->message : "ok");
+	if (eb && ep)
+		CHECK(h, eb->address == ep->address && eb->code == ep->code,
+		      "%s: bulk read failed at 0x%" PRIx64
+		      " (%d), pieces at 0x%" PRIx64 " (%d)",
+		      what, eb->address, eb->code, ep->address, ep->code);
+	else if (!eb && !ep)
+		CHECK(h, !memcmp(bulk, pieces, len),
+		      "%s at 0x%" PRIx64 ": %zu bytes differ", what, addr, len);
+	po_error_destroy(eb);
+	po_error_destroy(ep);
+out:
+	free(bulk);
+	free(pieces);
+}
+
+static void compare_section(struct harness *h, struct po_program *prog,
+			    struct po_memmap *mm, uint64_t pfn)
+{
+	uint64_t n = po_memmap_section_pages(mm), addr, ext;
+	uint64_t ext_size = 0;
+	struct po_owner *owner;
+	char what[64];
+
+	pfn &= ~(n - 1);
+	snprintf(what, sizeof(what), "struct pages of pfn 0x%" PRIx64, pfn);
+	if (po_memmap_section_page(mm, pfn, &addr))
+		compare(h, prog->mm, what, addr,
+			n * po_memmap_page_layout(mm)->size);
+	if (!po_program_owner(prog, &owner))
+		ext_size = po_owner_config(owner)->page_ext_size;
+	ext = po_memmap_section_page_ext(mm, pfn);
+	snprintf(what, sizeof(what), "page_ext of pfn 0x%" PRIx64, pfn);
+	if (ext_size && ext && !(ext & 1))
+		compare(h, prog->mm, what, ext + pfn * ext_size, n * ext_size);
+}
+
+/* The first module's memory: mem[] from v6.4, core_layout before. */
+static void compare_module(struct harness *h, struct po_mm *mm)
+{
+	static const char *const areas[][2] = {
+		{ "mem[0].base", "mem[0].size" },
+		{ "mem[1].base", "mem[1].size" },
+		{ "core_layout.base", "core_layout.size" },
+	};
+	const char *mod = "((struct module *)((char *)modules.next - "
+			  "(unsigned long)&((struct module *)0)->list))->";
+	int found = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(areas) / sizeof(areas[0]); i++) {
+		struct po_object obj;
+		uint64_t base = 0, size = 0;
+		char expr[256];
+		struct po_error *err;
+
+		snprintf(expr, sizeof(expr), "%s%s", mod, areas[i][0]);
+		err = po_expr_eval(mm, expr, NULL, 0, &obj);
+		if (!err)
+			err = po_object_value(mm, &obj, &base);
+		snprintf(expr, sizeof(expr), "%s%s", mod, areas[i][1]);
+		if (!err)
+			err = po_expr_eval(mm, expr, NULL, 0, &obj);
+		if (!err)
+			err = po_object_value(mm, &obj, &size);
+		if (!err && size && size < (64 << 20)) {
+			compare(h, mm, areas[i][0], base, size);
+			found++;
+		}
+		po_error_destroy(err);
+	}
+	CHECK(h, found, "no module memory found to read");
+}
+
+static void compare_excluded(struct harness *h, struct po_mm *mm,
+			     const char *arg)
+{
+	uint64_t pfn = strtoull(arg, NULL, 0), base, addr;
+	uint8_t buf[3 * 4096];
+	struct po_error *err;
+
+	err = po_mm_symbol_address(mm, "page_offset_base", &addr);
+	if (!err)
+		err = po_mm_read_u64(mm, addr, &base);
+	CHECK(h, !err, "page_offset_base: %s", err ? err->message : "ok");
+	po_error_destroy(err);
+	if (err)
+		return;
+	addr = base + pfn * 4096;
+	compare(h, mm, "an excluded page", addr - 4096, sizeof(buf));
+	err = po_mm_read(mm, addr - 4096, buf, sizeof(buf));
+	CHECK(h, err && err->code == PO_ERR_EXCLUDED && err->address == addr,
+	      "pfn 0x%" PRIx64 " at 0x%" PRIx64 ": %s", pfn, addr,
+	      err ? err->message : "read, though it was filtered out");
+	po_error_destroy(err);
+}
+
+int main(int argc, char **argv)
+{
+	struct harness h = { 0 };
+	struct po_program *prog = NULL;
+	struct po_memmap *mm;
+	struct po_error *err;
+	uint64_t lo, hi, addr, n;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: reads_real VMCORE VMLINUX [PFN...]\n");
+		return 2;
+	}
+	err = po_program_open(argv[1], argv[2], &prog);
+	if (!err)
+		err = po_program_memmap(prog, &mm);
+	CHECK(&h, !err, "%s: %s", argv[1], err ? err->message : "ok");
+	if (err)
+		goto out;
+	lo = po_memmap_min_pfn(mm);
+	hi = po_memmap_max_pfn(mm) - 1;
+	n = po_memmap_section_pages(mm);
+	compare_section(&h, prog, mm, lo);
+	compare_section(&h, prog, mm, lo + (hi - lo) / 2);
+	compare_section(&h, prog, mm, hi);
+	if (!po_mm_symbol_address(prog->mm, "_stext", &addr))
+		compare(&h, prog->mm, "kernel text", addr, 1 << 20);
+	compare_module(&h, prog->mm);
+	/* Off the end of the last section's struct pages. */
+	if (po_memmap_section_page(mm, hi & ~(n - 1), &addr))
+		compare(&h, prog->mm, "past the vmemmap",
+			addr + n * po_memmap_page_layout(mm)->size - 8192,
+			5 * 4096);
+	for (int i = 3; i < argc; i++)
+		compare_excluded(&h, prog->mm, argv[i]);
+out:
+	po_error_destroy(err);
+	po_program_destroy(prog);
+	return harness_finish(&h, "reads_real");
+}
