@@ -17,12 +17,6 @@
 /* SUBSECTION_SHIFT: 2 MiB subsections on every architecture since v5.3. */
 #define SUBSECTION_SHIFT 21
 
-enum buddy_test {
-	BUDDY_PGTY, /* v6.12+: page_type >> 24 == PGTY_buddy */
-	BUDDY_TYPE_BIT, /* v4.18-v6.11: page_type's PG_buddy bit clear */
-	BUDDY_MAPCOUNT, /* v4.14-v4.17: _mapcount == PAGE_BUDDY_MAPCOUNT_VALUE */
-};
-
 struct po_section {
 	uint64_t map; /* section_mem_map & SECTION_MAP_MASK (pfn-biased) */
 	uint64_t flags; /* its low bits */
@@ -46,8 +40,6 @@ struct po_memmap {
 	int64_t usemap_offset, subsection_offset;
 	uint64_t usage_bytes;
 	struct po_page_layout page;
-	enum buddy_test buddy;
-	uint32_t buddy_value;
 };
 
 /* Read an enumerator, or use @fallback when this kernel has none. */
@@ -121,8 +113,8 @@ static struct po_error *read_buddy_test(struct po_memmap *m)
 		return err;
 	err = po_dwarf_enumerator(dw, "PGTY_buddy", &v);
 	if (!err) {
-		m->buddy = BUDDY_PGTY;
-		m->buddy_value = (uint32_t)v;
+		m->page.buddy = PO_BUDDY_PGTY;
+		m->page.buddy_value = (uint32_t)v;
 		return page_member(dw, page, "page_type", &m->page.page_type);
 	}
 	if (!po_error_catch(&err, PO_ERR_LOOKUP))
@@ -130,33 +122,13 @@ static struct po_error *read_buddy_test(struct po_memmap *m)
 	err = po_mm_vmcoreinfo_number(m->mm, "PAGE_BUDDY_MAPCOUNT_VALUE", &v);
 	if (err)
 		return err;
-	m->buddy_value = (uint32_t)v;
+	m->page.buddy_value = (uint32_t)v;
 	if (po_type_has_member(dw, page, "page_type")) {
-		m->buddy = BUDDY_TYPE_BIT;
+		m->page.buddy = PO_BUDDY_TYPE_BIT;
 		return page_member(dw, page, "page_type", &m->page.page_type);
 	}
-	m->buddy = BUDDY_MAPCOUNT;
+	m->page.buddy = PO_BUDDY_MAPCOUNT;
 	return page_member(dw, page, "_mapcount", &m->page.page_type);
-}
-
-bool po_memmap_page_is_buddy(const struct po_memmap *m, const void *page)
-{
-	uint32_t t = (uint32_t)po_member_get(&m->page.page_type, page);
-
-	switch (m->buddy) {
-	case BUDDY_PGTY:
-		return t >> 24 == m->buddy_value;
-	case BUDDY_TYPE_BIT:
-		/* PageType(): PAGE_TYPE_BASE set, the type's bit cleared. */
-		return (t & (0xf0000000u | ~m->buddy_value)) == 0xf0000000u;
-	default:
-		return t == m->buddy_value;
-	}
-}
-
-uint64_t po_memmap_buddy_order(const struct po_memmap *m, const void *page)
-{
-	return po_member_get(&m->page.private_, page);
 }
 
 uint64_t po_memmap_compound_head(const struct po_memmap *m, const void *page,

@@ -18,6 +18,13 @@ struct po_memmap;
  * @size: sizeof(struct page)
  * @has_memcg: struct page has memcg_data (v5.11+)
  */
+/* How PageBuddy() reads a struct page: see read_buddy_test(). */
+enum po_buddy_test {
+	PO_BUDDY_PGTY, /* v6.12+: page_type >> 24 == PGTY_buddy */
+	PO_BUDDY_TYPE_BIT, /* v4.18-v6.11: page_type's PG_buddy bit clear */
+	PO_BUDDY_MAPCOUNT, /* v4.14-v4.17: _mapcount == PAGE_BUDDY_MAPCOUNT_VALUE */
+};
+
 struct po_page_layout {
 	uint64_t size;
 	struct po_member flags;
@@ -26,6 +33,8 @@ struct po_page_layout {
 	struct po_member compound_head;
 	struct po_member memcg_data;
 	bool has_memcg;
+	enum po_buddy_test buddy;
+	uint32_t buddy_value;
 };
 
 struct po_error *po_memmap_create(struct po_mm *mm, struct po_memmap **ret);
@@ -64,9 +73,31 @@ struct po_error *po_memmap_page_address(const struct po_memmap *mm,
  */
 uint64_t po_memmap_section_page_ext(const struct po_memmap *mm, uint64_t pfn);
 
-/* PageBuddy() and buddy_order_unsafe() of a struct page in a buffer. */
-bool po_memmap_page_is_buddy(const struct po_memmap *mm, const void *page);
-uint64_t po_memmap_buddy_order(const struct po_memmap *mm, const void *page);
+/*
+ * PageBuddy() and buddy_order_unsafe() of a struct page in a buffer.
+ * Inline: the page_ext walk asks for every pfn it reaches.
+ */
+static inline bool po_page_is_buddy(const struct po_page_layout *pl,
+				    const void *page)
+{
+	uint32_t t = (uint32_t)po_member_get(&pl->page_type, page);
+
+	switch (pl->buddy) {
+	case PO_BUDDY_PGTY:
+		return t >> 24 == pl->buddy_value;
+	case PO_BUDDY_TYPE_BIT:
+		/* PageType(): PAGE_TYPE_BASE set, the type's bit cleared. */
+		return (t & (0xf0000000u | ~pl->buddy_value)) == 0xf0000000u;
+	default:
+		return t == pl->buddy_value;
+	}
+}
+
+static inline uint64_t po_page_buddy_order(const struct po_page_layout *pl,
+					   const void *page)
+{
+	return po_member_get(&pl->private_, page);
+}
 /* compound_head() of a page at @page_addr: @page_addr itself if no tail. */
 uint64_t po_memmap_compound_head(const struct po_memmap *mm, const void *page,
 				 uint64_t page_addr);

@@ -340,8 +340,8 @@ static struct po_error *judge_pfn(struct walker *wk, bool *record)
 		return NULL;
 	}
 	/* Free pages carry no owner; the freed walk wants them, though. */
-	if (allocated && po_memmap_page_is_buddy(wk->memmap, page)) {
-		uint64_t free_order = po_memmap_buddy_order(wk->memmap, page);
+	if (allocated && po_page_is_buddy(wk->pl, page)) {
+		uint64_t free_order = po_page_buddy_order(wk->pl, page);
 
 		if (free_order <= po_memmap_max_page_order(wk->memmap))
 			wk->pfn += ((uint64_t)1 << free_order) - 1;

@@ -138,7 +138,8 @@ static struct po_error *find_buddy(struct po_program *prog, uint8_t *page)
 
 		if (!err)
 			err = po_mm_read(prog->mm, addr, page, pl->size);
-		if (!err && po_memmap_page_is_buddy(prog->memmap, page))
+		if (!err &&
+		    po_page_is_buddy(po_memmap_page_layout(prog->memmap), page))
 			return NULL;
 		po_error_destroy(err);
 	}
