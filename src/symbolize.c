@@ -52,9 +52,16 @@ struct po_symbolizer {
 	/* kernel kallsyms, in kallsyms (address) order */
 	uint32_t nr_syms;
 	uint64_t *addrs;
-	uint32_t *name_off; /* into names */
-	char *names;
-	size_t names_len;
+	/*
+	 * Names stay compressed until asked for: a stack needs a few
+	 * hundred of them, and expanding all (tens of thousands) cost more
+	 * than symbolizing every stack of a big dump.
+	 */
+	uint8_t *cnames; /* kallsyms_names, as far as the symbols go */
+	uint32_t *name_off; /* into cnames */
+	char **names; /* expanded, or NULL */
+	char *tokens; /* kallsyms_token_table */
+	uint16_t tindex[256]; /* kallsyms_token_index */
 	bool kallsyms_all;
 	uint64_t stext, end, init_begin, init_end, etext, sinittext, einittext;
 	uint32_t *by_name; /* indices sorted by name, built lazily */
@@ -90,7 +97,11 @@ void po_symbolizer_destroy(struct po_symbolizer *sym)
 	free(sym->addrs);
 	free(sym->by_name);
 	free(sym->name_off);
+	for (i = 0; sym->names && i < sym->nr_syms; i++)
+		free(sym->names[i]);
 	free(sym->names);
+	free(sym->cnames);
+	free(sym->tokens);
 	free(sym);
 }
 
@@ -99,9 +110,6 @@ void po_symbolizer_destroy(struct po_symbolizer *sym)
 struct kallsyms_tables {
 	uint64_t names, token_table, token_index, offsets, relative_base,
 		addresses;
-	uint16_t tindex[256];
-	char *tokens;
-	size_t tokens_len;
 	uint64_t base;
 };
 
@@ -113,51 +121,65 @@ static struct po_error *kallsyms_addr(struct po_mm *mm, const char *name,
 	return err ? po_error_prefix(err, "kallsyms: ") : NULL;
 }
 
-static struct po_error *read_tokens(struct po_mm *mm, struct kallsyms_tables *t)
+static struct po_error *read_tokens(struct po_symbolizer *sym,
+				    const struct kallsyms_tables *t)
 {
 	struct po_error *err;
-	size_t max = 0, i;
+	size_t max = 0, len, i;
 
-	err = po_mm_read(mm, t->token_index, t->tindex, sizeof(t->tindex));
+	err = po_mm_read(sym->mm, t->token_index, sym->tindex,
+			 sizeof(sym->tindex));
 	if (err)
 		return err;
 	for (i = 0; i < 256; i++)
-		if (t->tindex[i] > max)
-			max = t->tindex[i];
+		if (sym->tindex[i] > max)
+			max = sym->tindex[i];
 	/* A token is a few characters; the last one ends within 256. */
-	t->tokens_len = max + 256;
-	t->tokens = malloc(t->tokens_len + 1);
-	if (!t->tokens)
+	len = max + 256;
+	sym->tokens = malloc(len + 1);
+	if (!sym->tokens)
 		return &po_enomem;
-	err = po_mm_read(mm, t->token_table, t->tokens, t->tokens_len);
-	t->tokens[t->tokens_len] = '\0';
+	err = po_mm_read(sym->mm, t->token_table, sym->tokens, len);
+	sym->tokens[len] = '\0';
 	return err;
 }
 
 /*
- * Expand one compressed name as kallsyms_expand_symbol() does.  @data
- * points at the length byte(s); returns bytes consumed, 0 on overrun.
+ * The length of the compressed name at @data (its first byte or two), and
+ * where its tokens start: 0 when it runs past @avail.
  */
-static size_t expand_name(const struct kallsyms_tables *t, const uint8_t *data,
-			  size_t avail, char *out, size_t outlen, char *type)
+static size_t name_length(const uint8_t *data, size_t avail, size_t *start)
 {
-	size_t len, used = 1, n = 0;
-	bool skipped_first = false;
+	size_t len;
 
 	if (avail < 1)
 		return 0;
 	len = data[0];
+	*start = 1;
 	if (len & 0x80) { /* "big" symbol, 6.1+ */
 		if (avail < 2)
 			return 0;
 		len = (len & 0x7f) | ((size_t)data[1] << 7);
-		used = 2;
+		*start = 2;
 	}
-	if (used + len > avail)
-		return 0;
+	return *start + len <= avail ? len : 0;
+}
+
+/*
+ * Expand compressed name @i as kallsyms_expand_symbol() does, into @out;
+ * its first character is the symbol's type, which goes to *@type.
+ */
+static void expand_name(const struct po_symbolizer *sym, uint32_t i, char *out,
+			size_t outlen, char *type)
+{
+	const uint8_t *data = sym->cnames + sym->name_off[i];
+	/* scan_names() saw that every name fits in the table. */
+	size_t start, len = name_length(data, SIZE_MAX, &start), n = 0;
+	bool skipped_first = false;
+
 	*type = '?';
-	for (size_t i = 0; i < len; i++) {
-		const char *tok = t->tokens + t->tindex[data[used + i]];
+	for (size_t k = 0; k < len; k++) {
+		const char *tok = sym->tokens + sym->tindex[data[start + k]];
 
 		for (; *tok; tok++) {
 			if (!skipped_first) {
@@ -169,14 +191,26 @@ static size_t expand_name(const struct kallsyms_tables *t, const uint8_t *data,
 		}
 	}
 	out[n] = '\0';
-	return used + len;
 }
 
+/* Symbol @i's name, expanded the first time it is asked for. */
+static const char *sym_name(struct po_symbolizer *sym, uint32_t i)
+{
+	char name[KSYM_NAME_LEN], type;
+
+	if (!sym->names[i]) {
+		expand_name(sym, i, name, sizeof(name), &type);
+		sym->names[i] = strdup(name);
+	}
+	return sym->names[i];
+}
+
+/* Reads kallsyms_names ahead, keeping all it has read. */
 struct name_reader {
 	struct po_mm *mm;
 	uint64_t addr; /* next address to read */
 	uint8_t *buf;
-	size_t len, pos;
+	size_t len, cap, pos;
 };
 
 /* Make at least @need bytes available at r->pos, reading ahead. */
@@ -184,18 +218,18 @@ static struct po_error *reader_fill(struct name_reader *r, size_t need)
 {
 	const size_t chunk = 64 * 1024;
 	struct po_error *err;
-	uint8_t *nb;
 
 	if (r->len - r->pos >= need)
 		return NULL;
-	if (r->buf)
-		memmove(r->buf, r->buf + r->pos, r->len - r->pos);
-	r->len -= r->pos;
-	r->pos = 0;
-	nb = realloc(r->buf, r->len + chunk);
-	if (!nb)
-		return &po_enomem;
-	r->buf = nb;
+	if (r->len + chunk > r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 4 * chunk;
+		uint8_t *nb = realloc(r->buf, cap);
+
+		if (!nb)
+			return &po_enomem;
+		r->buf = nb;
+		r->cap = cap;
+	}
 	err = po_mm_read(r->mm, r->addr, r->buf + r->len, chunk);
 	if (err) {
 		/* The table may end just before an unreadable page: retry
@@ -219,60 +253,50 @@ static struct po_error *reader_fill(struct name_reader *r, size_t need)
 	return NULL;
 }
 
-static struct po_error *append_name(struct po_symbolizer *sym, const char *name,
-				    size_t *cap)
+/* The type of compressed name @data: the first character it expands to. */
+static char name_type(const struct po_symbolizer *sym, const uint8_t *data,
+		      size_t start, size_t len)
 {
-	size_t n = strlen(name) + 1;
+	for (size_t k = 0; k < len; k++) {
+		const char *tok = sym->tokens + sym->tindex[data[start + k]];
 
-	if (sym->names_len + n > *cap) {
-		size_t ncap = *cap ? *cap * 2 : 1 << 20;
-		char *nb;
-
-		while (ncap < sym->names_len + n)
-			ncap *= 2;
-		nb = realloc(sym->names, ncap);
-		if (!nb)
-			return &po_enomem;
-		sym->names = nb;
-		*cap = ncap;
+		if (*tok)
+			return *tok;
 	}
-	memcpy(sym->names + sym->names_len, name, n);
-	sym->names_len += n;
-	return NULL;
+	return '?';
 }
 
-static struct po_error *expand_all_names(struct po_symbolizer *sym,
-					 const struct kallsyms_tables *t)
+/*
+ * Read kallsyms_names and find where each name starts, without expanding
+ * them: only their types, to learn whether data symbols are listed
+ * (CONFIG_KALLSYMS_ALL).
+ */
+static struct po_error *scan_names(struct po_symbolizer *sym,
+				   const struct kallsyms_tables *t)
 {
 	struct name_reader r = { .mm = sym->mm, .addr = t->names };
 	struct po_error *err = NULL;
-	char name[KSYM_NAME_LEN], type;
-	size_t cap = 0;
 	uint32_t i;
 
 	for (i = 0; i < sym->nr_syms; i++) {
-		size_t used;
+		size_t start, len;
 
-		err = reader_fill(&r, 2 + 255 + 128);
+		err = reader_fill(&r, 2 + KSYM_NAME_LEN);
 		if (err)
 			break;
-		used = expand_name(t, r.buf + r.pos, r.len - r.pos, name,
-				   sizeof(name), &type);
-		if (!used) {
+		len = name_length(r.buf + r.pos, r.len - r.pos, &start);
+		if (!len) {
 			err = po_error_create(
 				PO_ERR_BAD_DATA,
 				"kallsyms: name %u runs past the table", i);
 			break;
 		}
-		r.pos += used;
-		if (strchr("dDbBrR", type))
+		if (strchr("dDbBrR", name_type(sym, r.buf + r.pos, start, len)))
 			sym->kallsyms_all = true;
-		sym->name_off[i] = sym->names_len;
-		err = append_name(sym, name, &cap);
-		if (err)
-			break;
+		sym->name_off[i] = r.pos;
+		r.pos += start + len;
 	}
-	free(r.buf);
+	sym->cnames = r.buf;
 	return err;
 }
 
@@ -286,14 +310,20 @@ static uint64_t sym_address(const struct kallsyms_tables *t,
 	return t->base - 1 - offs[i];
 }
 
-/* Linear: used once at load time, before the name index exists. */
+/*
+ * Linear: used once at load time, for a symbol near the start, before the
+ * name index exists.
+ */
 static int32_t find_name(const struct po_symbolizer *sym, const char *name)
 {
+	char buf[KSYM_NAME_LEN], type;
 	uint32_t i;
 
-	for (i = 0; i < sym->nr_syms; i++)
-		if (!strcmp(sym->names + sym->name_off[i], name))
+	for (i = 0; i < sym->nr_syms; i++) {
+		expand_name(sym, i, buf, sizeof(buf), &type);
+		if (!strcmp(buf, name))
 			return i;
+	}
 	return -1;
 }
 
@@ -301,8 +331,7 @@ static int cmp_by_name(const void *a, const void *b, void *arg)
 {
 	const struct po_symbolizer *sym = arg;
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	int c = strcmp(sym->names + sym->name_off[x],
-		       sym->names + sym->name_off[y]);
+	int c = strcmp(sym->names[x], sym->names[y]);
 
 	/* Ties keep kallsyms order, so the first symbol of a name wins. */
 	return c ? c : (x > y) - (x < y);
@@ -312,6 +341,9 @@ static struct po_error *build_name_index(struct po_symbolizer *sym)
 {
 	uint32_t i;
 
+	for (i = 0; i < sym->nr_syms; i++)
+		if (!sym_name(sym, i))
+			return &po_enomem;
 	sym->by_name = malloc((size_t)sym->nr_syms * sizeof(*sym->by_name));
 	if (!sym->by_name)
 		return &po_enomem;
@@ -330,14 +362,12 @@ static int32_t find_name_indexed(const struct po_symbolizer *sym,
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 
-		if (strcmp(sym->names + sym->name_off[sym->by_name[mid]],
-			   name) < 0)
+		if (strcmp(sym->names[sym->by_name[mid]], name) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo < sym->nr_syms &&
-	    !strcmp(sym->names + sym->name_off[sym->by_name[lo]], name))
+	if (lo < sym->nr_syms && !strcmp(sym->names[sym->by_name[lo]], name))
 		return sym->by_name[lo];
 	return -1;
 }
@@ -435,14 +465,14 @@ static struct po_error *load_kallsyms(struct po_symbolizer *sym)
 	sym->nr_syms = num;
 	sym->addrs = calloc(num, sizeof(*sym->addrs));
 	sym->name_off = calloc(num, sizeof(*sym->name_off));
-	if (!sym->addrs || !sym->name_off)
+	sym->names = calloc(num, sizeof(*sym->names));
+	if (!sym->addrs || !sym->name_off || !sym->names)
 		return &po_enomem;
-	err = read_tokens(sym->mm, &t);
+	err = read_tokens(sym, &t);
 	if (!err)
-		err = expand_all_names(sym, &t);
+		err = scan_names(sym, &t);
 	if (!err)
 		err = compute_addresses(sym, &t);
-	free(t.tokens);
 	return err;
 }
 
@@ -761,8 +791,8 @@ static bool is_ksym_addr(const struct po_symbolizer *sym, uint64_t addr)
 	       (addr >= sym->sinittext && addr < sym->einittext);
 }
 
-static void kernel_symbol(const struct po_symbolizer *sym, uint64_t addr,
-			  struct po_symbol *ret)
+static struct po_error *kernel_symbol(struct po_symbolizer *sym, uint64_t addr,
+				      struct po_symbol *ret)
 {
 	uint32_t low = 0, high = sym->nr_syms, i;
 	uint64_t start, end = 0;
@@ -790,11 +820,12 @@ static void kernel_symbol(const struct po_symbolizer *sym, uint64_t addr,
 		else
 			end = sym->kallsyms_all ? sym->end : sym->etext;
 	}
-	ret->name = sym->names + sym->name_off[low];
+	ret->name = sym_name(sym, low);
 	ret->module = NULL;
 	ret->start = start;
 	ret->size = end - start;
 	ret->offset = addr - start;
+	return ret->name ? NULL : &po_enomem;
 }
 
 static bool is_mapping_symbol(const char *s)
@@ -863,10 +894,8 @@ struct po_error *po_symbolizer_resolve(struct po_symbolizer *sym, uint64_t addr,
 
 	if (err)
 		return err;
-	if (is_ksym_addr(sym, addr) && sym->nr_syms) {
-		kernel_symbol(sym, addr, ret);
-		return NULL;
-	}
+	if (is_ksym_addr(sym, addr) && sym->nr_syms)
+		return kernel_symbol(sym, addr, ret);
 	for (i = 0; i < sym->nr_mods; i++) {
 		if (module_symbol(&sym->mods[i], addr, ret)) {
 			if (ret->name)
