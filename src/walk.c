@@ -307,83 +307,107 @@ static void count_hole(struct po_walk_stats *st, enum hole h, bool ext)
 }
 
 /*
- * The body of read_page_owner()'s loop for wk->pfn: *@record is true when
- * the pfn is one.  Advances wk->pfn past buddy runs as the kernel does.
+ * Whether the page_ext entry @ext of @pfn is a head page whose owner the
+ * walk wants.  Most pages with an owner are not (free, or the tails of
+ * compound pages): test the fields that say so before decoding anything.
  */
-static struct po_error *judge_pfn(struct walker *wk, bool *record)
+static bool owner_wanted(struct walker *wk, const uint8_t *ext, uint64_t pfn,
+			 bool allocated)
 {
 	const struct po_owner_layout *l = wk->ol;
-	uint64_t i = wk->pfn - wk->first, flags, order;
-	const uint8_t *page = wk->pages + i * wk->pl->size;
-	const uint8_t *ext = wk->exts + i * wk->ext_size;
-	struct po_page_owner *r = &wk->rec;
-	bool allocated = wk->mode == PO_WALK_ALLOCATED;
-	struct po_error *err;
+	uint64_t flags = po_member_get(&l->ext_flags, ext), order;
 
-	*record = false;
-	if (!wk->all_valid && !po_memmap_pfn_valid(wk->memmap, wk->pfn)) {
-		uint64_t max_pages = po_memmap_max_order_pages(wk->memmap);
-
-		/* An invalid MAX_ORDER block is skipped whole. */
-		if (!(wk->pfn & (max_pages - 1)))
-			wk->pfn += max_pages - 1;
-		return NULL;
-	}
-	if (i >= wk->page_win.hi) {
-		err = load_entries(wk, &wk->page_win, i, wk->page_base,
-				   wk->pl->size, wk->pages, wk->page_hole);
-		if (err)
-			return err;
-	}
-	if (wk->page_hole[i]) {
-		count_hole(wk->stats, wk->page_hole[i], false);
-		return NULL;
-	}
-	/* Free pages carry no owner; the freed walk wants them, though. */
-	if (allocated && po_page_is_buddy(wk->pl, page)) {
-		uint64_t free_order = po_page_buddy_order(wk->pl, page);
-
-		if (free_order <= po_memmap_max_page_order(wk->memmap))
-			wk->pfn += ((uint64_t)1 << free_order) - 1;
-		return NULL;
-	}
-	if (i >= wk->ext_win.hi) {
-		err = load_entries(wk, &wk->ext_win, i, wk->ext_base,
-				   wk->ext_size, wk->exts, wk->ext_hole);
-		if (err)
-			return err;
-	}
-	if (wk->ext_hole[i]) {
-		count_hole(wk->stats, wk->ext_hole[i], true);
-		return NULL;
-	}
-	/*
-	 * Most pages with an owner are not records (free, or the tails of
-	 * compound pages): test the fields that say so, and decode the
-	 * record only when it is one.
-	 */
-	flags = po_member_get(&l->ext_flags, ext);
 	if (!(flags & l->owner_mask) ||
 	    !(flags & l->allocated_mask) != !allocated)
-		return NULL;
-	order = (unsigned int)po_member_get(&l->order, ext + wk->owner_offset);
+		return false;
+	order = po_member_get(&l->order, ext + wk->owner_offset);
 	/* No kernel writes such an order: the record is garbage, and the
 	 * kernel's own IS_ALIGNED() test would shift out of range. */
 	if (order >= 64) {
 		wk->stats->bad_order++;
-		return NULL;
+		return false;
 	}
 	/* Only head pages: tails would inflate the counts. */
-	if (wk->pfn & (((uint64_t)1 << order) - 1))
-		return NULL;
-	decode_owner(l, wk->pl, wk->owner_offset, ext, page, r);
+	return !(pfn & (((uint64_t)1 << order) - 1));
+}
+
+/* Decode @pfn's record into wk->rec: false if it has no stack. */
+static bool take_record(struct walker *wk, const uint8_t *ext,
+			const uint8_t *page, uint64_t pfn, bool allocated)
+{
+	struct po_page_owner *r = &wk->rec;
+
+	decode_owner(wk->ol, wk->pl, wk->owner_offset, ext, page, r);
 	if (!(allocated ? r->handle : r->free_handle))
-		return NULL;
-	r->pfn = wk->pfn;
-	po_memmap_section_page(wk->memmap, wk->pfn, &r->page);
-	r->pageblock_mt = po_memmap_pageblock_migratetype(wk->memmap, wk->pfn);
-	*record = true;
-	return NULL;
+		return false;
+	r->pfn = pfn;
+	po_memmap_section_page(wk->memmap, pfn, &r->page);
+	r->pageblock_mt = po_memmap_pageblock_migratetype(wk->memmap, pfn);
+	return true;
+}
+
+/*
+ * The body of read_page_owner()'s loop, for the pfns of the current chunk
+ * from wk->pfn: stops at the first record (*@record) or the chunk's end,
+ * skipping buddy runs as the kernel does.  What stays the same for the
+ * chunk is kept in locals: this runs for every pfn of the dump.
+ */
+static struct po_error *scan_chunk(struct walker *wk, bool *record)
+{
+	const struct po_page_layout *pl = wk->pl;
+	const uint64_t psize = pl->size, esize = wk->ext_size;
+	const uint64_t first = wk->first, last = wk->last;
+	const uint64_t max_order = po_memmap_max_page_order(wk->memmap);
+	const bool allocated = wk->mode == PO_WALK_ALLOCATED;
+	struct po_error *err = NULL;
+	uint64_t pfn;
+
+	*record = false;
+	for (pfn = wk->pfn; pfn < last; pfn++) {
+		uint64_t i = pfn - first;
+		const uint8_t *page = wk->pages + i * psize;
+		const uint8_t *ext = wk->exts + i * esize;
+
+		if (!wk->all_valid && !po_memmap_pfn_valid(wk->memmap, pfn)) {
+			uint64_t max = po_memmap_max_order_pages(wk->memmap);
+
+			/* An invalid MAX_ORDER block is skipped whole. */
+			if (!(pfn & (max - 1)))
+				pfn += max - 1;
+			continue;
+		}
+		if (i >= wk->page_win.hi &&
+		    (err = load_entries(wk, &wk->page_win, i, wk->page_base,
+					psize, wk->pages, wk->page_hole)))
+			break;
+		if (wk->page_hole[i]) {
+			count_hole(wk->stats, wk->page_hole[i], false);
+			continue;
+		}
+		/* Free pages carry no owner; the freed walk wants them. */
+		if (allocated && po_page_is_buddy(pl, page)) {
+			uint64_t order = po_page_buddy_order(pl, page);
+
+			if (order <= max_order)
+				pfn += ((uint64_t)1 << order) - 1;
+			continue;
+		}
+		if (i >= wk->ext_win.hi &&
+		    (err = load_entries(wk, &wk->ext_win, i, wk->ext_base,
+					esize, wk->exts, wk->ext_hole)))
+			break;
+		if (wk->ext_hole[i]) {
+			count_hole(wk->stats, wk->ext_hole[i], true);
+			continue;
+		}
+		if (owner_wanted(wk, ext, pfn, allocated) &&
+		    take_record(wk, ext, page, pfn, allocated)) {
+			*record = true;
+			break;
+		}
+	}
+	wk->pfn = pfn;
+	return err;
 }
 
 /* Once per chunk: often enough for Ctrl-C, rare enough to cost nothing. */
@@ -403,7 +427,7 @@ static struct po_error *section_hooks(struct po_walk *w, uint64_t pfn)
 static struct po_error *walker_next(struct walker *wk, struct po_walk *hooks,
 				    const struct po_page_owner **ret)
 {
-	for (; wk->pfn < wk->end; wk->pfn++) {
+	while (wk->pfn < wk->end) {
 		struct po_error *err;
 		bool record;
 
@@ -413,7 +437,7 @@ static struct po_error *walker_next(struct walker *wk, struct po_walk *hooks,
 				return err;
 			start_chunk(wk);
 		}
-		err = judge_pfn(wk, &record);
+		err = scan_chunk(wk, &record);
 		if (err)
 			return err;
 		if (record) {
