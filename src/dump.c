@@ -56,8 +56,22 @@ struct po_dump {
 	struct vmcoreinfo_entry *vmci; /* points into a copy of the text */
 	char *vmci_buf;
 	size_t nr_vmci;
+	bool diskdump; /* kdump-compressed: see release_ctx() */
+	/* Contexts of destroyed clones, for the next (the original's). */
+	struct ctx_pool *pool;
 	/* po_dump_clone(): everything but ctx and fd is the original's. */
 	const struct po_dump *parent;
+};
+
+/* A clone's context and the fd it reads, kept for the next clone. */
+struct spare_ctx {
+	kdump_ctx_t *ctx;
+	int fd;
+};
+
+struct ctx_pool {
+	struct spare_ctx *v;
+	size_t nr, cap;
 };
 
 /*
@@ -92,16 +106,41 @@ static struct po_error *kdump_error(struct po_dump *dump, kdump_status ks,
  * po_dump_check() refuses what we know leads there; for the rest, leaking
  * the context is the lesser harm.  Other formats are freed as usual.
  */
+static bool is_diskdump(int fd)
+{
+	char magic[8];
+
+	return pread(fd, magic, sizeof(magic), 0) == sizeof(magic) &&
+	       (!memcmp(magic, "KDUMP   ", 8) || !memcmp(magic, "DISKDUMP", 8));
+}
+
 static struct po_error *failed_open(struct po_dump *dump, kdump_status ks,
 				    const char *what)
 {
 	struct po_error *err = kdump_error(dump, ks, what);
-	char magic[8];
 
-	if (pread(dump->fd, magic, sizeof(magic), 0) == sizeof(magic) &&
-	    (!memcmp(magic, "KDUMP   ", 8) || !memcmp(magic, "DISKDUMP", 8)))
+	if (is_diskdump(dump->fd))
 		dump->ctx = NULL;
 	return err;
+}
+
+/*
+ * Done with @ctx and @fd.  A diskdump context is abandoned, not freed:
+ * libkdumpfile 0.5.1's kdump_free() frees the attributes first, then its
+ * diskdump cleanup unlinks an override from the page-size attribute it
+ * just freed (libkdumpfile issue #72).  When malloc has merged that
+ * chunk into a large free one, the link it follows reads NULL and
+ * kdump_free() dies of SIGSEGV: pobench did, every run, on the big
+ * fixture.  Each abandoned context keeps about 4.4 MiB (mostly its
+ * 4 MiB file cache), so clones' contexts are pooled (po_dump_clone())
+ * and only a program's own are ever abandoned.
+ */
+static void release_ctx(const struct po_dump *dump, kdump_ctx_t *ctx, int fd)
+{
+	if (ctx && !dump->diskdump)
+		kdump_free(ctx);
+	if (fd >= 0)
+		close(fd);
 }
 
 static struct po_error *parse_vmcoreinfo(struct po_dump *dump)
@@ -259,6 +298,10 @@ static struct po_error *open_kdump(struct po_dump *dump)
 	kdump_num_t num;
 	kdump_status ks;
 
+	dump->diskdump = is_diskdump(dump->fd);
+	dump->pool = calloc(1, sizeof(*dump->pool));
+	if (!dump->pool)
+		return &po_enomem;
 	err = open_ctx(dump, MAIN_CACHE_PAGES, "not a recognised dump");
 	if (err)
 		return err;
@@ -342,28 +385,60 @@ struct po_error *po_dump_clone(const struct po_dump *dump, struct po_dump **ret)
 	c->parent = dump->parent ? dump->parent : dump;
 	c->ctx = NULL;
 	c->fd = -1;
-	if (dump->ctx)
+	if (dump->ctx && c->pool && c->pool->nr) {
+		struct spare_ctx *sp = &c->pool->v[--c->pool->nr];
+
+		c->ctx = sp->ctx;
+		c->fd = sp->fd;
+	} else if (dump->ctx) {
 		err = reopen_kdump(c);
+	}
 	if (err) {
-		po_dump_destroy(c);
+		/* Not to the pool: the context may be half open. */
+		release_ctx(c, c->ctx, c->fd);
+		free(c);
 		return err;
 	}
 	*ret = c;
 	return NULL;
 }
 
+/* Keep a clone's context for the next clone; false if there is no room. */
+static bool give_spare(struct ctx_pool *pool, kdump_ctx_t *ctx, int fd)
+{
+	if (!pool)
+		return false;
+	if (pool->nr == pool->cap) {
+		size_t cap = pool->cap ? 2 * pool->cap : 8;
+		struct spare_ctx *v = reallocarray(pool->v, cap, sizeof(*v));
+
+		if (!v)
+			return false;
+		pool->v = v;
+		pool->cap = cap;
+	}
+	pool->v[pool->nr++] = (struct spare_ctx){ ctx, fd };
+	return true;
+}
+
 void po_dump_destroy(struct po_dump *dump)
 {
+	size_t i;
+
 	if (!dump)
 		return;
-	if (dump->ctx)
-		kdump_free(dump->ctx);
-	if (dump->fd >= 0)
-		close(dump->fd);
 	if (dump->parent) {
+		if (!dump->ctx || !give_spare(dump->pool, dump->ctx, dump->fd))
+			release_ctx(dump, dump->ctx, dump->fd);
 		free(dump);
 		return;
 	}
+	release_ctx(dump, dump->ctx, dump->fd);
+	for (i = 0; dump->pool && i < dump->pool->nr; i++)
+		release_ctx(dump, dump->pool->v[i].ctx, dump->pool->v[i].fd);
+	if (dump->pool)
+		free(dump->pool->v);
+	free(dump->pool);
 	free(dump->segs);
 	free(dump->loads);
 	po_dump_unpatch(dump);

@@ -45,7 +45,8 @@ void po_dump_destroy(struct po_dump *dump);
  * libkdumpfile context must not be used by two threads at once.  It has a
  * context and a file descriptor of its own, and sees @dump's VMCOREINFO,
  * segments and patches; @dump must outlive it and must not change while it
- * reads.  Destroy it with po_dump_destroy().
+ * reads.  Destroy it with po_dump_destroy(), which keeps its context for
+ * the next clone: clone and destroy clones from one thread at a time.
  */
 struct po_error *po_dump_clone(const struct po_dump *dump,
 			       struct po_dump **ret);
