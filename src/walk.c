@@ -34,13 +34,14 @@ enum hole {
 };
 
 /*
- * The loaded part of one of a chunk's arrays, as indices from its first
- * pfn: [lo, hi).  The walk only moves forward, so a load starts at the
- * pfn that needs it, and reads ahead @ahead pfns: doubled while the walk
- * keeps needing the next ones, reset when a buddy run skipped some.
+ * How far one of a chunk's arrays is loaded, as an index from its first
+ * pfn: below @hi, each entry is loaded or was stepped over.  The walk only
+ * moves forward, so a load starts at the pfn that needs it and reads ahead
+ * @ahead pfns: doubled while the walk keeps needing the next ones, reset
+ * when a buddy run skipped some.
  */
 struct window {
-	uint64_t lo, hi, ahead;
+	uint64_t hi, ahead;
 };
 
 /*
