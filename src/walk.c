@@ -34,14 +34,20 @@ enum hole {
 };
 
 /*
- * How far one of a chunk's arrays is loaded, as an index from its first
- * pfn: below @hi, each entry is loaded or was stepped over.  The walk only
- * moves forward, so a load starts at the pfn that needs it and reads ahead
- * @ahead pfns: doubled while the walk keeps needing the next ones, reset
- * when a buddy run skipped some.
+ * One of the current chunk's two arrays: its struct pages or its page_ext
+ * entries, indexed from the chunk's first pfn.  Below @hi each entry is
+ * loaded or was stepped over.  The walk only moves forward, so a load
+ * starts at the pfn that needs it and reads ahead @ahead pfns: doubled
+ * while the walk keeps needing the next ones, reset when a buddy run
+ * skipped some.
  */
-struct window {
+struct chunk_array {
+	uint64_t base; /* the address of the first pfn's entry */
+	uint64_t size; /* of an entry */
+	uint8_t *buf;
+	uint8_t *holes; /* enum hole per pfn */
 	uint64_t hi, ahead;
+	bool ext; /* page_ext, for the skip counts */
 };
 
 /*
@@ -59,13 +65,9 @@ struct walker {
 	uint64_t chunk_pages; /* a power of two, at most a section */
 	/* The current chunk: pfns [first, last) of one section. */
 	uint64_t first, last;
-	uint64_t page_base, ext_base; /* the addresses of first's entries */
-	struct window page_win, ext_win; /* what of them is loaded */
-	uint8_t *pages, *exts;
-	uint8_t *page_hole, *ext_hole; /* enum hole per pfn */
+	struct chunk_array pages, exts;
 	bool all_valid; /* pfn_valid() holds for the whole chunk */
-	uint64_t hole_base, hole_size; /* for the hole callback */
-	uint8_t *hole_map;
+	struct chunk_array *reading; /* for the hole callback */
 	struct po_walk_stats *stats; /* where to count what it skips */
 	struct po_page_owner rec;
 };
@@ -133,73 +135,94 @@ static void walker_setup(struct walker *wk, struct po_owner *owner,
 /* Buffers for @cap pfns: a chunk never spans sections. */
 static struct po_error *walker_alloc(struct walker *wk, uint64_t cap)
 {
-	wk->pages = malloc(cap * wk->pl->size);
-	wk->exts = malloc(cap * wk->ext_size);
-	wk->page_hole = malloc(cap);
-	wk->ext_hole = malloc(cap);
-	if (!wk->pages || !wk->exts || !wk->page_hole || !wk->ext_hole)
+	wk->pages.size = wk->pl->size;
+	wk->exts.size = wk->ext_size;
+	wk->exts.ext = true;
+	wk->pages.buf = malloc(cap * wk->pages.size);
+	wk->exts.buf = malloc(cap * wk->exts.size);
+	wk->pages.holes = malloc(cap);
+	wk->exts.holes = malloc(cap);
+	if (!wk->pages.buf || !wk->exts.buf || !wk->pages.holes ||
+	    !wk->exts.holes)
 		return &po_enomem;
 	return NULL;
 }
 
 static void walker_fini(struct walker *wk)
 {
-	free(wk->pages);
-	free(wk->exts);
-	free(wk->page_hole);
-	free(wk->ext_hole);
+	free(wk->pages.buf);
+	free(wk->exts.buf);
+	free(wk->pages.holes);
+	free(wk->exts.holes);
 }
 
 static void mark_hole(void *arg, uint64_t start, uint64_t end,
 		      enum po_error_code code)
 {
 	struct walker *wk = arg;
-	uint64_t a = (start - wk->hole_base) / wk->hole_size;
-	uint64_t b = (end - wk->hole_base + wk->hole_size - 1) / wk->hole_size;
+	const struct chunk_array *ca = wk->reading;
+	uint64_t a = (start - ca->base) / ca->size;
+	uint64_t b = (end - ca->base + ca->size - 1) / ca->size;
 
 	if (b > wk->last - wk->first)
 		b = wk->last - wk->first;
 	for (; a < b; a++)
-		wk->hole_map[a] = code == PO_ERR_EXCLUDED ? HOLE_EXCLUDED :
-							    HOLE_UNREADABLE;
+		ca->holes[a] = code == PO_ERR_EXCLUDED ? HOLE_EXCLUDED :
+							 HOLE_UNREADABLE;
 }
 
-/* Read entries [@from, @to) of the chunk's array at @base. */
-static struct po_error *read_entries(struct walker *wk, uint64_t base,
-				     uint64_t size, uint8_t *buf,
-				     uint8_t *holes, uint64_t from, uint64_t to)
+static void count_hole(struct po_walk_stats *st, enum hole h, bool ext)
 {
-	memset(holes + from, HOLE_NONE, to - from);
-	wk->hole_base = base;
-	wk->hole_size = size;
-	wk->hole_map = holes;
-	return po_mm_read_partial(wk->mm, base + from * size, buf + from * size,
-				  (to - from) * size, mark_hole, wk);
+	if (h == HOLE_EXCLUDED)
+		ext ? st->ext_excluded++ : st->page_excluded++;
+	else if (h == HOLE_UNREADABLE)
+		ext ? st->ext_unreadable++ : st->page_unreadable++;
+	else if (h == HOLE_MISSING)
+		st->ext_missing++;
 }
 
 /*
- * Load entry @i of one of the chunk's arrays, past @win, and what follows
- * it.  Only what the walk reaches is read: read_page_owner() steps over a
- * free buddy run after its first struct page, and never looks at its
- * page_ext.
+ * Load entry @i of @ca, which is past what is loaded, and what follows it.
+ * Only what the walk reaches is read: read_page_owner() steps over a free
+ * buddy run after its first struct page, and never looks at its page_ext.
  */
-static struct po_error *load_entries(struct walker *wk, struct window *win,
-				     uint64_t i, uint64_t base, uint64_t size,
-				     uint8_t *buf, uint8_t *holes)
+static __attribute__((noinline)) struct po_error *
+load_entries(struct walker *wk, struct chunk_array *ca, uint64_t i)
 {
 	uint64_t from, to, n = wk->last - wk->first;
 
-	if (i == win->hi && win->ahead)
-		win->ahead = 2 * win->ahead < wk->chunk_pages ? 2 * win->ahead :
-								wk->chunk_pages;
+	if (i == ca->hi && ca->ahead)
+		ca->ahead = 2 * ca->ahead < wk->chunk_pages ? 2 * ca->ahead :
+							      wk->chunk_pages;
 	else
-		win->ahead = WALK_LOAD_MIN;
+		ca->ahead = WALK_LOAD_MIN;
 	from = i & ~(uint64_t)(WALK_LOAD_MIN - 1);
-	if (from < win->hi)
-		from = win->hi;
-	to = from + win->ahead < n ? from + win->ahead : n;
-	win->hi = to;
-	return read_entries(wk, base, size, buf, holes, from, to);
+	if (from < ca->hi)
+		from = ca->hi;
+	to = from + ca->ahead < n ? from + ca->ahead : n;
+	ca->hi = to;
+	memset(ca->holes + from, HOLE_NONE, to - from);
+	wk->reading = ca;
+	return po_mm_read_partial(wk->mm, ca->base + from * ca->size,
+				  ca->buf + from * ca->size,
+				  (to - from) * ca->size, mark_hole, wk);
+}
+
+/*
+ * Entry @i of @ca, loaded if need be; NULL (and the skip counted) if it
+ * could not be read, or on *@err.  Inline, and the load out of line: the
+ * walk asks for every pfn it reaches, and loads once per 64 or more.
+ */
+static inline const uint8_t *entry(struct walker *wk, struct chunk_array *ca,
+				   uint64_t i, struct po_error **err)
+{
+	if (i >= ca->hi && (*err = load_entries(wk, ca, i)))
+		return NULL;
+	if (ca->holes[i]) {
+		count_hole(wk->stats, ca->holes[i], ca->ext);
+		return NULL;
+	}
+	return ca->buf + i * ca->size;
 }
 
 /*
@@ -230,16 +253,16 @@ static void start_chunk(struct walker *wk)
 	n = wk->last - wk->first;
 	wk->all_valid = po_memmap_section_all_valid(wk->memmap, wk->first);
 	/* The read-ahead carries on if the walk does. */
-	wk->page_win.hi = wk->ext_win.hi = 0;
-	if (!po_memmap_section_page(wk->memmap, wk->first, &wk->page_base)) {
+	wk->pages.hi = wk->exts.hi = 0;
+	if (!po_memmap_section_page(wk->memmap, wk->first, &wk->pages.base)) {
 		/* No mem_map here: every pfn fails pfn_valid() anyway. */
-		memset(wk->page_hole, HOLE_UNREADABLE, n);
-		wk->page_win.hi = n;
+		memset(wk->pages.holes, HOLE_UNREADABLE, n);
+		wk->pages.hi = n;
 	}
-	wk->ext_base = page_ext_entry(wk->memmap, wk->first, wk->ext_size);
-	if (!wk->ext_base) {
-		memset(wk->ext_hole, HOLE_MISSING, n);
-		wk->ext_win.hi = n;
+	wk->exts.base = page_ext_entry(wk->memmap, wk->first, wk->ext_size);
+	if (!wk->exts.base) {
+		memset(wk->exts.holes, HOLE_MISSING, n);
+		wk->exts.hi = n;
 	}
 }
 
@@ -297,16 +320,6 @@ static void decode_owner(const struct po_owner_layout *l,
 	}
 }
 
-static void count_hole(struct po_walk_stats *st, enum hole h, bool ext)
-{
-	if (h == HOLE_EXCLUDED)
-		ext ? st->ext_excluded++ : st->page_excluded++;
-	else if (h == HOLE_UNREADABLE)
-		ext ? st->ext_unreadable++ : st->page_unreadable++;
-	else if (h == HOLE_MISSING)
-		st->ext_missing++;
-}
-
 /*
  * Whether the page_ext entry @ext of @pfn is a head page whose owner the
  * walk wants.  Most pages with an owner are not (free, or the tails of
@@ -356,7 +369,6 @@ static bool take_record(struct walker *wk, const uint8_t *ext,
 static struct po_error *scan_chunk(struct walker *wk, bool *record)
 {
 	const struct po_page_layout *pl = wk->pl;
-	const uint64_t psize = pl->size, esize = wk->ext_size;
 	const uint64_t first = wk->first, last = wk->last;
 	const uint64_t max_order = po_memmap_max_page_order(wk->memmap);
 	const bool allocated = wk->mode == PO_WALK_ALLOCATED;
@@ -365,9 +377,7 @@ static struct po_error *scan_chunk(struct walker *wk, bool *record)
 
 	*record = false;
 	for (pfn = wk->pfn; pfn < last; pfn++) {
-		uint64_t i = pfn - first;
-		const uint8_t *page = wk->pages + i * psize;
-		const uint8_t *ext = wk->exts + i * esize;
+		const uint8_t *page, *ext;
 
 		if (!wk->all_valid && !po_memmap_pfn_valid(wk->memmap, pfn)) {
 			uint64_t max = po_memmap_max_order_pages(wk->memmap);
@@ -377,12 +387,10 @@ static struct po_error *scan_chunk(struct walker *wk, bool *record)
 				pfn += max - 1;
 			continue;
 		}
-		if (i >= wk->page_win.hi &&
-		    (err = load_entries(wk, &wk->page_win, i, wk->page_base,
-					psize, wk->pages, wk->page_hole)))
-			break;
-		if (wk->page_hole[i]) {
-			count_hole(wk->stats, wk->page_hole[i], false);
+		page = entry(wk, &wk->pages, pfn - first, &err);
+		if (!page) {
+			if (err)
+				break;
 			continue;
 		}
 		/* Free pages carry no owner; the freed walk wants them. */
@@ -393,12 +401,10 @@ static struct po_error *scan_chunk(struct walker *wk, bool *record)
 				pfn += ((uint64_t)1 << order) - 1;
 			continue;
 		}
-		if (i >= wk->ext_win.hi &&
-		    (err = load_entries(wk, &wk->ext_win, i, wk->ext_base,
-					esize, wk->exts, wk->ext_hole)))
-			break;
-		if (wk->ext_hole[i]) {
-			count_hole(wk->stats, wk->ext_hole[i], true);
+		ext = entry(wk, &wk->exts, pfn - first, &err);
+		if (!ext) {
+			if (err)
+				break;
 			continue;
 		}
 		if (owner_wanted(wk, ext, pfn, allocated) &&
@@ -555,7 +561,7 @@ static struct po_error *take_slot(struct po_walk *w)
 	 * then walk the chunk again from there, as read_page_owner() would.
 	 */
 	if (!s->err && w->cursor > s->first) {
-		if (!w->main.pages)
+		if (!w->main.pages.buf)
 			s->err = walker_alloc(&w->main, w->main.chunk_pages);
 		if (!s->err)
 			fill_slot(&w->main, s, w->cursor);
