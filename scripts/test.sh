@@ -47,7 +47,7 @@ make -s WERROR=1 check 2>&1 | tee "$log"
 count
 
 echo "== test suite under ASan+UBSan"
-ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	make -s WERROR=1 BUILD=build-asan SANITIZE=address,undefined check 2>&1 | tee "$log"
 count
 
