@@ -24,8 +24,15 @@ for t in "$@"; do
 	work="$BUILD/fuzz/corpus-$t"
 	mkdir -p "$work"
 	log="$BUILD/fuzz/$t.log"
-	if LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp \
-		"$BUILD/fuzz/fuzz_$t" -max_total_time="$FUZZ_TIME" $FUZZ_ARGS \
+	# Each kdump-compressed dump dump_open opens leaves its libkdumpfile
+	# context behind on purpose (release_ctx() in src/dump.c), and the
+	# leak check libFuzzer then runs after the input cut it from
+	# thousands of inputs a second to about 95.  Its corpus is replayed
+	# under valgrind in CI, which checks leaks of our own.
+	leaks=
+	[ "$t" = dump_open ] && leaks=-detect_leaks=0
+	if LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0 \
+		"$BUILD/fuzz/fuzz_$t" -max_total_time="$FUZZ_TIME" $leaks $FUZZ_ARGS \
 		-print_final_stats=1 -artifact_prefix="$BUILD/fuzz/$t-" \
 		-rss_limit_mb=2048 "$work" "tests/fuzz/corpus/$t" >"$log" 2>&1; then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
