@@ -97,31 +97,12 @@ static struct po_error *kdump_error(struct po_dump *dump, kdump_status ks,
 		"%s: %s: %s", dump->path, what, msg ? msg : kdump_strerror(ks));
 }
 
-/*
- * A diskdump whose kdump_open_fd() failed is not followed by kdump_free():
- * when the open fails once it has begun, libkdumpfile 0.5.1 frees its
- * diskdump data but leaves the page-size and memory-pagemap attributes
- * pointing into it, and kdump_free() then reads freed memory, which
- * crashed on tests/fuzz/known/libkdumpfile-diskdump-fail-uaf.
- * po_dump_check() refuses what we know leads there; for the rest, leaking
- * the context is the lesser harm.  Other formats are freed as usual.
- */
 static bool is_diskdump(int fd)
 {
 	char magic[8];
 
 	return pread(fd, magic, sizeof(magic), 0) == sizeof(magic) &&
 	       (!memcmp(magic, "KDUMP   ", 8) || !memcmp(magic, "DISKDUMP", 8));
-}
-
-static struct po_error *failed_open(struct po_dump *dump, kdump_status ks,
-				    const char *what)
-{
-	struct po_error *err = kdump_error(dump, ks, what);
-
-	if (is_diskdump(dump->fd))
-		dump->ctx = NULL;
-	return err;
 }
 
 /*
@@ -131,9 +112,12 @@ static struct po_error *failed_open(struct po_dump *dump, kdump_status ks,
  * just freed (libkdumpfile issue #72).  When malloc has merged that
  * chunk into a large free one, the link it follows reads NULL and
  * kdump_free() dies of SIGSEGV: pobench did, every run, on the big
- * fixture.  Each abandoned context keeps about 4.4 MiB (mostly its
- * 4 MiB file cache), so clones' contexts are pooled (po_dump_clone())
- * and only a program's own are ever abandoned.
+ * fixture.  The same goes for a diskdump whose kdump_open_fd() failed
+ * once it had begun: libkdumpfile frees its diskdump data but leaves
+ * attributes pointing into it (tests/fuzz/known/
+ * libkdumpfile-diskdump-fail-uaf).  Each abandoned context keeps about
+ * 4.4 MiB (mostly its 4 MiB file cache), so clones' contexts are pooled
+ * (po_dump_clone()) and only a program's own are ever abandoned.
  */
 static void release_ctx(const struct po_dump *dump, kdump_ctx_t *ctx, int fd)
 {
@@ -256,7 +240,7 @@ static struct po_error *read_elf_loads(struct po_dump *dump)
 /*
  * kdump_new() and kdump_open_fd() on dump->fd, then a cache of
  * @cache_pages.  The cache is small until the open succeeds: a diskdump
- * context whose open fails is abandoned with it (failed_open()).
+ * context whose open fails is abandoned with it (release_ctx()).
  */
 static struct po_error *open_ctx(struct po_dump *dump, unsigned int cache_pages,
 				 const char *what)
@@ -284,7 +268,7 @@ static struct po_error *open_ctx(struct po_dump *dump, unsigned int cache_pages,
 		return kdump_error(dump, ks, "setting up libkdumpfile");
 	ks = kdump_open_fd(dump->ctx, dump->fd);
 	if (ks != KDUMP_OK)
-		return failed_open(dump, ks, what);
+		return kdump_error(dump, ks, what);
 	ks = kdump_set_number_attr(dump->ctx, "cache.size", cache_pages);
 	if (ks != KDUMP_OK)
 		return kdump_error(dump, ks, "setting the cache size");
@@ -676,6 +660,26 @@ static bool kv_span(addrxlat_ctx_t *ctx, addrxlat_sys_t *sys, uint64_t vaddr,
 	return to.as == ADDRXLAT_KPHYSADDR;
 }
 
+/*
+ * kv_span(), or where it gives up, libaddrxlat's translation of @vaddr
+ * alone and the rest of its page.  False if @vaddr does not translate.
+ */
+static bool translate_span(const struct po_dump *dump, addrxlat_ctx_t *ctx,
+			   addrxlat_sys_t *sys, uint64_t vaddr, uint64_t *paddr,
+			   uint64_t *span)
+{
+	addrxlat_fulladdr_t fa = { vaddr, ADDRXLAT_KVADDR };
+
+	if (kv_span(ctx, sys, vaddr, paddr, span))
+		return true;
+	if (addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR, ctx, sys) !=
+	    ADDRXLAT_OK)
+		return false;
+	*paddr = fa.addr;
+	*span = dump->page_size - vaddr % dump->page_size;
+	return true;
+}
+
 static struct po_error *read_error(struct po_dump *dump, kdump_status ks,
 				   enum po_addrspace as, uint64_t addr)
 {
@@ -700,7 +704,8 @@ static struct po_error *read_error(struct po_dump *dump, kdump_status ks,
  * A bulk read of kernel virtual memory as physical reads, a span at a
  * time: libkdumpfile would walk the page tables for every page.  Returns
  * how many bytes from the start it read, or an error for the first it
- * could not read.
+ * could not read.  What does not translate is left to kdump_read(),
+ * which words the error.
  */
 static size_t read_kv_spans(struct po_dump *dump, uint64_t addr, uint8_t *buf,
 			    size_t len, struct po_error **err)
@@ -713,7 +718,7 @@ static size_t read_kv_spans(struct po_dump *dump, uint64_t addr, uint8_t *buf,
 	if (kdump_get_addrxlat(dump->ctx, &axctx, &axsys) != KDUMP_OK)
 		return 0;
 	while (done < len &&
-	       kv_span(axctx, axsys, addr + done, &paddr, &span)) {
+	       translate_span(dump, axctx, axsys, addr + done, &paddr, &span)) {
 		size_t n = span < len - done ? span : len - done, got = n;
 		kdump_status ks = kdump_read(dump->ctx, KDUMP_KPHYSADDR, paddr,
 					     buf + done, &got);
@@ -856,15 +861,9 @@ static size_t read_elf_direct(struct po_dump *dump, enum po_addrspace as,
 	while (done < len) {
 		uint64_t a = addr + done, paddr = a, n = len - done, off;
 
-		if (as == PO_KVADDR && !kv_span(axctx, axsys, a, &paddr, &n)) {
-			addrxlat_fulladdr_t fa = { a, ADDRXLAT_KVADDR };
-
-			if (addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR,
-						   axctx, axsys) != ADDRXLAT_OK)
-				break;
-			paddr = fa.addr;
-			n = dump->page_size - a % dump->page_size;
-		}
+		if (as == PO_KVADDR &&
+		    !translate_span(dump, axctx, axsys, a, &paddr, &n))
+			break;
 		if (n > len - done)
 			n = len - done;
 		n = elf_span(dump, paddr, n, &off);
