@@ -166,28 +166,25 @@ static size_t name_length(const uint8_t *data, size_t avail, size_t *start)
 }
 
 /*
- * Expand compressed name @i as kallsyms_expand_symbol() does, into @out;
- * its first character is the symbol's type, which goes to *@type.
+ * Expand compressed name @i as kallsyms_expand_symbol() does, into @out,
+ * without its first character: the type (see name_type()).
  */
 static void expand_name(const struct po_symbolizer *sym, uint32_t i, char *out,
-			size_t outlen, char *type)
+			size_t outlen)
 {
 	const uint8_t *data = sym->cnames + sym->name_off[i];
 	/* scan_names() saw that every name fits in the table. */
 	size_t start, len = name_length(data, SIZE_MAX, &start), n = 0;
 	bool skipped_first = false;
 
-	*type = '?';
 	for (size_t k = 0; k < len; k++) {
 		const char *tok = sym->tokens + sym->tindex[data[start + k]];
 
 		for (; *tok; tok++) {
-			if (!skipped_first) {
-				*type = *tok;
+			if (!skipped_first)
 				skipped_first = true;
-			} else if (n + 1 < outlen) {
+			else if (n + 1 < outlen)
 				out[n++] = *tok;
-			}
 		}
 	}
 	out[n] = '\0';
@@ -196,10 +193,10 @@ static void expand_name(const struct po_symbolizer *sym, uint32_t i, char *out,
 /* Symbol @i's name, expanded the first time it is asked for. */
 static const char *sym_name(struct po_symbolizer *sym, uint32_t i)
 {
-	char name[KSYM_NAME_LEN], type;
+	char name[KSYM_NAME_LEN];
 
 	if (!sym->names[i]) {
-		expand_name(sym, i, name, sizeof(name), &type);
+		expand_name(sym, i, name, sizeof(name));
 		sym->names[i] = strdup(name);
 	}
 	return sym->names[i];
@@ -316,11 +313,11 @@ static uint64_t sym_address(const struct kallsyms_tables *t,
  */
 static int32_t find_name(const struct po_symbolizer *sym, const char *name)
 {
-	char buf[KSYM_NAME_LEN], type;
+	char buf[KSYM_NAME_LEN];
 	uint32_t i;
 
 	for (i = 0; i < sym->nr_syms; i++) {
-		expand_name(sym, i, buf, sizeof(buf), &type);
+		expand_name(sym, i, buf, sizeof(buf));
 		if (!strcmp(buf, name))
 			return i;
 	}
