@@ -83,15 +83,21 @@ static void compare_section(struct harness *h, struct po_program *prog,
 
 	pfn &= ~(n - 1);
 	snprintf(what, sizeof(what), "struct pages of pfn 0x%" PRIx64, pfn);
+	/* The sections read are ones with memory: no check is skipped. */
 	if (po_memmap_section_page(mm, pfn, &addr))
 		compare(h, prog->mm, what, addr,
 			n * po_memmap_page_layout(mm)->size);
+	else
+		CHECK(h, 0, "%s: the section has no mem_map", what);
 	if (!po_program_owner(prog, &owner))
 		ext_size = po_owner_config(owner)->page_ext_size;
 	ext = po_memmap_section_page_ext(mm, pfn);
 	snprintf(what, sizeof(what), "page_ext of pfn 0x%" PRIx64, pfn);
 	if (ext_size && ext && !(ext & 1))
 		compare(h, prog->mm, what, ext + pfn * ext_size, n * ext_size);
+	else
+		CHECK(h, 0, "%s: no page_ext (entry size %" PRIu64 ")", what,
+		      ext_size);
 }
 
 /* The first module's memory: mem[] from v6.4, core_layout before. */
@@ -186,6 +192,8 @@ int main(int argc, char **argv)
 		compare(&h, prog->mm, "past the vmemmap",
 			addr + n * po_memmap_page_layout(mm)->size - 8192,
 			5 * 4096);
+	else
+		CHECK(&h, 0, "the last section has no mem_map");
 	for (int i = 3; i < argc; i++)
 		compare_excluded(&h, prog->mm, argv[i]);
 out:
