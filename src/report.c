@@ -68,6 +68,29 @@ static int cmp_key(const struct po_agg_group *x, const struct po_agg_group *y,
 	return 0;
 }
 
+/*
+ * The last word on order: the keys themselves, strings by their text.
+ * Interned strings compare equal by pointer, but their addresses are the
+ * allocator's choice, so they must not decide an order.
+ */
+static int cmp_group_keys(const struct po_agg_key *x,
+			  const struct po_agg_key *y)
+{
+	int c = cmp_u64(x->handle, y->handle);
+
+	if (!c)
+		c = (x->pid > y->pid) - (x->pid < y->pid);
+	if (!c)
+		c = (x->tgid > y->tgid) - (x->tgid < y->tgid);
+	if (!c)
+		c = cmp_u64(x->allocator, y->allocator);
+	if (!c)
+		c = strcmp(str_or_empty(x->module), str_or_empty(y->module));
+	if (!c)
+		c = strcmp(str_or_empty(x->leaf), str_or_empty(y->leaf));
+	return c ? c : strcmp(x->comm, y->comm);
+}
+
 /* qsort() has no context argument; qsort_r() does. */
 static int cmp_rows(const void *p, const void *q, void *arg)
 {
@@ -83,9 +106,7 @@ static int cmp_rows(const void *p, const void *q, void *arg)
 		c = -c;
 	if (!c)
 		c = -cmp_u64(x->pages, y->pages);
-	if (!c)
-		c = cmp_u64(x->key.handle, y->key.handle);
-	return c ? c : memcmp(&x->key, &y->key, sizeof(x->key));
+	return c ? c : cmp_group_keys(&x->key, &y->key);
 }
 
 static struct po_error *make_rows(struct report *r)
