@@ -387,25 +387,48 @@ static struct po_error *grow(struct po_stack_cache *c)
 	return NULL;
 }
 
+/* Append " @line\n" to the string *@text of @len bytes, in *@cap. */
+static struct po_error *append_frame(char **text, size_t *len, size_t *cap,
+				     const char *line)
+{
+	size_t n = strlen(line);
+
+	if (*len + n + 3 > *cap) {
+		size_t c = *cap ? *cap : 512;
+		char *t;
+
+		while (*len + n + 3 > c)
+			c *= 2;
+		t = realloc(*text, c);
+		if (!t)
+			return &po_enomem;
+		*text = t;
+		*cap = c;
+	}
+	(*text)[(*len)++] = ' ';
+	memcpy(*text + *len, line, n);
+	*len += n;
+	(*text)[(*len)++] = '\n';
+	(*text)[*len] = '\0';
+	return NULL;
+}
+
 /* stack_trace_snprint(..., spaces = 0): " %pS\n" per frame. */
 static struct po_error *format_stack(struct po_program *prog,
 				     const struct po_stack *s, char **ret)
 {
 	char *text = NULL, sym[600];
-	size_t size = 0;
-	FILE *f = open_memstream(&text, &size);
+	size_t len = 0, cap = 0;
 	struct po_error *err = NULL;
 	uint32_t i;
 
-	if (!f)
-		return &po_enomem;
 	for (i = 0; i < s->size && !err; i++) {
 		err = po_symbolizer_format(prog->sym, s->entries[i], sym,
 					   sizeof(sym));
 		if (!err)
-			fprintf(f, " %s\n", sym);
+			err = append_frame(&text, &len, &cap, sym);
 	}
-	if (fclose(f) && !err)
+	if (!err && !text && !(text = strdup("")))
 		err = &po_enomem;
 	if (err) {
 		free(text);

@@ -904,25 +904,68 @@ struct po_error *po_symbolizer_resolve(struct po_symbolizer *sym, uint64_t addr,
 			     addr);
 }
 
+/* Text cut to a buffer as snprintf() cuts it: len counts what was cut. */
+struct cut_text {
+	char *buf;
+	size_t size, len;
+};
+
+static void put(struct cut_text *t, const char *s, size_t n)
+{
+	if (t->len + 1 < t->size) {
+		size_t room = t->size - 1 - t->len;
+
+		memcpy(t->buf + t->len, s, n < room ? n : room);
+	}
+	t->len += n;
+	if (t->size)
+		t->buf[t->len < t->size ? t->len : t->size - 1] = '\0';
+}
+
+/* "0x" and @v in lower-case hex: the kernel's %#lx, but 0 is "0x0". */
+static void put_hex(struct cut_text *t, uint64_t v)
+{
+	char digits[2 + 16];
+	size_t i = sizeof(digits);
+
+	do {
+		digits[--i] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	digits[--i] = 'x';
+	digits[--i] = '0';
+	put(t, digits + i, sizeof(digits) - i);
+}
+
+/*
+ * Written out by hand rather than with snprintf(): it runs for every
+ * frame of every stack a report or a dump prints, and parsing the format
+ * each time was most of its cost.
+ */
 struct po_error *po_symbolizer_format(struct po_symbolizer *sym, uint64_t addr,
 				      char *buf, size_t size)
 {
+	struct cut_text t = { buf, size, 0 };
 	struct po_symbol s;
 	struct po_error *err = po_symbolizer_resolve(sym, addr, &s);
 
+	put(&t, "", 0);
 	if (po_error_catch(&err, PO_ERR_LOOKUP)) {
-		snprintf(buf, size, "0x%" PRIx64, addr);
+		put_hex(&t, addr);
 		return NULL;
 	}
 	if (err)
 		return err;
-	/* The kernel's %#lx prints 0 as "0x0", unlike C's "0". */
-	if (s.module)
-		snprintf(buf, size, "%s+0x%" PRIx64 "/0x%" PRIx64 " [%s]",
-			 s.name, s.offset, s.size, s.module);
-	else
-		snprintf(buf, size, "%s+0x%" PRIx64 "/0x%" PRIx64, s.name,
-			 s.offset, s.size);
+	put(&t, s.name, strlen(s.name));
+	put(&t, "+", 1);
+	put_hex(&t, s.offset);
+	put(&t, "/", 1);
+	put_hex(&t, s.size);
+	if (s.module) {
+		put(&t, " [", 2);
+		put(&t, s.module, strlen(s.module));
+		put(&t, "]", 1);
+	}
 	return NULL;
 }
 

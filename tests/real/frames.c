@@ -16,6 +16,33 @@
 #include "harness.h"
 #include "pageowner.h"
 
+/*
+ * Short buffers get what snprintf() would leave: the frame's first
+ * size - 1 bytes and a NUL, and nothing at all when the size is 0.
+ */
+static void check_cut(struct po_program *prog, uint64_t addr, const char *frame,
+		      struct harness *h)
+{
+	size_t len = strlen(frame);
+	size_t sizes[] = { 0, 1, 2, len / 2, len, len + 1 };
+	char out[600], want[600];
+	size_t i;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		struct po_error *err;
+
+		memset(out, '#', sizeof(out));
+		memset(want, '#', sizeof(want));
+		if (sizes[i])
+			snprintf(want, sizes[i], "%s", frame);
+		err = po_symbolize(prog, addr, out, sizes[i]);
+		CHECK(h, !err && !memcmp(out, want, sizeof(out)),
+		      "frame '%s' in %zu bytes: '%.*s'", frame, sizes[i],
+		      (int)(sizes[i] ? sizes[i] - 1 : 0), out);
+		po_error_destroy(err);
+	}
+}
+
 static int check_frame(struct po_program *prog, const char *frame,
 		       struct harness *h)
 {
@@ -47,6 +74,7 @@ static int check_frame(struct po_program *prog, const char *frame,
 	}
 	CHECK(h, !strcmp(out, frame), "frame '%s' symbolized as '%s'", frame,
 	      out);
+	check_cut(prog, addr, frame, h);
 	return !strcmp(out, frame);
 }
 
