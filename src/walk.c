@@ -2,6 +2,7 @@
 /* Layer 6: walking page_ext the way read_page_owner() does. */
 #define _GNU_SOURCE
 #include <inttypes.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,9 @@ struct worker {
 	struct po_walk *w;
 	struct walker wk;
 	pthread_t thread;
+	/* po_walk_fold() only: what the thread adds to, and its counts. */
+	void *state;
+	struct po_walk_stats stats;
 };
 
 struct po_walk {
@@ -112,6 +116,13 @@ struct po_walk {
 	size_t cur_rec;
 	uint64_t cursor0; /* the first pfn the walk judges */
 	uint64_t cursor; /* where the serial walk would be */
+	/* po_walk_fold() with threads only. */
+	const struct po_walk_fold *fold;
+	unsigned int running; /* workers not yet finished */
+	uint64_t chunks_done;
+	bool crossed; /* a worker's walk left its chunk late */
+	struct po_error *err; /* the error of the lowest chunk */
+	uint64_t err_chunk;
 };
 
 static void walker_setup(struct walker *wk, struct po_owner *owner,
@@ -471,6 +482,14 @@ static uint64_t chunk_last(const struct po_walk *w, uint64_t k)
 	return last < w->end ? last : w->end;
 }
 
+/* Make @wk walk [@from, @end) next, with nothing loaded. */
+static void walker_seek(struct walker *wk, uint64_t from, uint64_t end)
+{
+	wk->pfn = from;
+	wk->end = end;
+	wk->first = wk->last = 0;
+}
+
 /* Walk @s's chunk from @from, keeping every record it finds. */
 static void fill_slot(struct walker *wk, struct slot *s, uint64_t from)
 {
@@ -479,9 +498,7 @@ static void fill_slot(struct walker *wk, struct slot *s, uint64_t from)
 	memset(&s->stats, 0, sizeof(s->stats));
 	s->nr = 0;
 	wk->stats = &s->stats;
-	wk->pfn = from;
-	wk->end = s->last;
-	wk->first = wk->last = 0; /* nothing loaded */
+	walker_seek(wk, from, s->last);
 	while (!(s->err = walker_next(wk, NULL, &r)) && r) {
 		if (s->nr == s->cap) {
 			size_t cap = s->cap ? 2 * s->cap : 256;
@@ -634,35 +651,40 @@ static void stop_workers(struct po_walk *w)
 }
 
 /*
- * Up to @jobs workers, each with its own reader (libkdumpfile contexts are
- * not thread-safe) and its own section buffers.  *@started is false when
- * no thread could be started: the caller walks serially then.
+ * Up to @jobs workers running @fn, each with its own reader (libkdumpfile
+ * contexts are not thread-safe) and its own section buffers.  *@started is
+ * false when no thread could be started: the caller walks serially then.
  */
 static struct po_error *start_workers(struct po_walk *w, struct po_owner *owner,
 				      enum po_walk_mode mode, unsigned int jobs,
-				      bool *started)
+				      void *(*fn)(void *), bool *started)
 {
 	uint64_t cap = w->main.chunk_pages;
 	struct po_error *err = NULL;
 	unsigned int i;
 
 	w->workers = calloc(jobs, sizeof(*w->workers));
-	w->slots = calloc(2 * jobs, sizeof(*w->slots));
-	if (!w->workers || !w->slots)
+	if (!w->workers)
 		return &po_enomem;
-	w->nr_slots = 2 * jobs;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
 	for (i = 0; i < jobs && !err; i++) {
 		struct worker *wr = &w->workers[i];
 
 		wr->w = w;
+		wr->state = w->fold ? w->fold->states[i] : NULL;
 		walker_setup(&wr->wk, owner, w->main.memmap, NULL, mode);
 		err = po_mm_clone(w->hooks, &wr->wk.mm);
 		if (!err)
 			err = walker_alloc(&wr->wk, cap);
+		pthread_mutex_lock(&w->lock);
+		w->running++;
+		pthread_mutex_unlock(&w->lock);
 		/* A thread that cannot start leaves the walk to the others. */
-		if (err || pthread_create(&wr->thread, NULL, worker_main, wr)) {
+		if (err || pthread_create(&wr->thread, NULL, fn, wr)) {
+			pthread_mutex_lock(&w->lock);
+			w->running--;
+			pthread_mutex_unlock(&w->lock);
 			walker_fini(&wr->wk);
 			po_mm_destroy(wr->wk.mm);
 			break;
@@ -679,17 +701,15 @@ static struct po_error *start_workers(struct po_walk *w, struct po_owner *owner,
 
 /* ---- the walk ---- */
 
-struct po_error *po_walk_create(struct po_owner *owner,
-				const struct po_memmap *memmap, uint64_t start,
-				uint64_t end, enum po_walk_mode mode,
-				struct po_walk **ret)
+/* The walk of [@start, @end), with no thread started and nothing loaded. */
+static struct po_error *walk_init(struct po_owner *owner,
+				  const struct po_memmap *memmap,
+				  uint64_t start, uint64_t end,
+				  enum po_walk_mode mode, struct po_walk **ret)
 {
 	const struct po_owner_config *cfg = po_owner_config(owner);
 	struct po_walk *w;
 	uint64_t n;
-	struct po_error *err = NULL;
-	unsigned int jobs;
-	bool threaded = false;
 
 	if (!cfg->enabled)
 		return po_error_create(
@@ -717,12 +737,44 @@ struct po_error *po_walk_create(struct po_owner *owner,
 	n = w->main.chunk_pages;
 	w->base = w->cursor0 & ~(n - 1);
 	w->nr_chunks = w->cursor0 < w->end ? (w->end - w->base + n - 1) / n : 0;
-	jobs = po_mm_jobs(w->hooks);
-	if (jobs > w->nr_chunks)
-		jobs = (unsigned int)w->nr_chunks;
-	if (jobs > 1)
-		err = start_workers(w, owner, mode, jobs, &threaded);
+	*ret = w;
+	return NULL;
+}
+
+/* The threads a walk of @w uses: one per chunk at most. */
+static unsigned int walk_jobs(const struct po_walk *w, unsigned int max)
+{
+	unsigned int jobs = po_mm_jobs(w->hooks);
+
+	if (jobs > max)
+		jobs = max;
+	return jobs > w->nr_chunks ? (unsigned int)w->nr_chunks : jobs;
+}
+
+struct po_error *po_walk_create(struct po_owner *owner,
+				const struct po_memmap *memmap, uint64_t start,
+				uint64_t end, enum po_walk_mode mode,
+				struct po_walk **ret)
+{
+	struct po_walk *w;
+	struct po_error *err;
+	unsigned int jobs;
+	uint64_t n;
+	bool threaded = false;
+
+	err = walk_init(owner, memmap, start, end, mode, &w);
+	if (err)
+		return err;
+	jobs = walk_jobs(w, UINT_MAX);
+	if (jobs > 1) {
+		w->slots = calloc(2 * jobs, sizeof(*w->slots));
+		w->nr_slots = w->slots ? 2 * jobs : 0;
+		err = w->slots ? start_workers(w, owner, mode, jobs,
+					       worker_main, &threaded) :
+				 &po_enomem;
+	}
 	/* A short range needs only short buffers. */
+	n = w->main.chunk_pages;
 	if (!err && !threaded)
 		err = walker_alloc(&w->main,
 				   w->end > w->start && w->end - w->start < n ?
@@ -745,6 +797,7 @@ void po_walk_destroy(struct po_walk *w)
 	free(w->workers);
 	free(w->slots);
 	walker_fini(&w->main);
+	po_error_destroy(w->err);
 	free(w);
 }
 
@@ -766,6 +819,182 @@ struct po_error *po_walk_next(struct po_walk *w,
 	else if (w->end > w->start)
 		po_mm_progress(w->hooks, w->end - w->start, w->end - w->start);
 	return NULL;
+}
+
+/* ---- folding records into per-thread states ---- */
+
+/* Hand @f->add every record of @w's walk, in pfn order. */
+static struct po_error *fold_ordered(struct po_walk *w,
+				     const struct po_walk_fold *f)
+{
+	const struct po_page_owner *r;
+	struct po_error *err;
+
+	while (!(err = po_walk_next(w, &r)) && r &&
+	       !(err = f->add(f->states[0], r)))
+		;
+	return err;
+}
+
+/* Walk [@first, @last) in @wr's thread, adding its records to its state. */
+static struct po_error *fold_chunk(struct worker *wr, uint64_t first,
+				   uint64_t last)
+{
+	const struct po_page_owner *r;
+	struct po_error *err;
+
+	walker_seek(&wr->wk, first, last);
+	while (!(err = walker_next(&wr->wk, NULL, &r)) && r) {
+		wr->stats.records++;
+		err = wr->w->fold->add(wr->state, r);
+		if (err)
+			break;
+	}
+	return err;
+}
+
+/*
+ * Keep the error of the lowest chunk, the one the serial walk meets first,
+ * and take no chunk past it.  Called with w->lock held.
+ */
+static void fold_failed(struct po_walk *w, uint64_t k, struct po_error *err)
+{
+	if (w->err && w->err_chunk < k) {
+		po_error_destroy(err);
+		return;
+	}
+	po_error_destroy(w->err);
+	w->err = err;
+	w->err_chunk = k;
+}
+
+/*
+ * Each worker takes the next chunk and walks it from its first pfn.  A run
+ * that carries a walk past its chunk's end means the serial walk would not
+ * have started the next chunk there (see take_slot()): w->crossed.
+ */
+static void *fold_main(void *arg)
+{
+	struct worker *wr = arg;
+	struct po_walk *w = wr->w;
+
+	wr->wk.stats = &wr->stats;
+	pthread_mutex_lock(&w->lock);
+	while (!w->stop && w->next_chunk < w->nr_chunks &&
+	       !(w->err && w->next_chunk > w->err_chunk)) {
+		uint64_t k = w->next_chunk++, last = chunk_last(w, k);
+		struct po_error *err;
+
+		pthread_mutex_unlock(&w->lock);
+		err = fold_chunk(wr, chunk_first(w, k), last);
+		pthread_mutex_lock(&w->lock);
+		if (err)
+			fold_failed(w, k, err);
+		if (wr->wk.pfn > last && last < w->end)
+			w->crossed = true;
+		w->chunks_done++;
+		pthread_cond_broadcast(&w->cond);
+	}
+	w->running--;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+/*
+ * Run the interrupt and progress hooks as chunks get done, until every
+ * worker has finished: on an interrupt, they stop after their chunk.
+ */
+static struct po_error *fold_wait(struct po_walk *w)
+{
+	struct po_error *err = NULL;
+
+	pthread_mutex_lock(&w->lock);
+	while (w->running) {
+		uint64_t done = w->chunks_done;
+
+		if (!err && done < w->nr_chunks) {
+			pthread_mutex_unlock(&w->lock);
+			err = section_hooks(w, chunk_first(w, done));
+			if (!err && w->fold->idle)
+				err = w->fold->idle(w->fold->idle_arg);
+			pthread_mutex_lock(&w->lock);
+			w->stop = err != NULL;
+		}
+		if (w->running && (err || done == w->chunks_done))
+			pthread_cond_wait(&w->cond, &w->lock);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return err;
+}
+
+/*
+ * The parallel fold: *@done is false, and nothing is returned, when it
+ * could not run or a run crossed a chunk boundary.  Then the states may
+ * hold records, and the caller walks again in order.
+ */
+static struct po_error *fold_parallel(struct po_walk *w, struct po_owner *owner,
+				      enum po_walk_mode mode,
+				      const struct po_walk_fold *f,
+				      unsigned int jobs, bool *done)
+{
+	struct po_error *err;
+	unsigned int i;
+	bool started;
+
+	w->fold = f;
+	*done = false;
+	err = start_workers(w, owner, mode, jobs, fold_main, &started);
+	if (err || !started)
+		return err;
+	err = fold_wait(w);
+	stop_workers(w);
+	for (i = 0; i < w->nr_workers; i++) {
+		add_stats(&w->stats, &w->workers[i].stats);
+		w->stats.records += w->workers[i].stats.records;
+	}
+	w->nr_workers = 0;
+	if (!err && w->crossed)
+		return NULL;
+	*done = true;
+	if (!err) {
+		err = w->err;
+		w->err = NULL;
+	}
+	if (!err)
+		po_mm_progress(w->hooks, w->end - w->start, w->end - w->start);
+	return err;
+}
+
+struct po_error *po_walk_fold(struct po_owner *owner,
+			      const struct po_memmap *memmap, uint64_t start,
+			      uint64_t end, enum po_walk_mode mode,
+			      const struct po_walk_fold *f,
+			      struct po_walk_stats *stats)
+{
+	struct po_walk *w;
+	struct po_error *err;
+	unsigned int i, jobs;
+	bool done = false;
+
+	err = walk_init(owner, memmap, start, end, mode, &w);
+	if (err)
+		return err;
+	jobs = walk_jobs(w, f->nr_states);
+	if (jobs > 1)
+		err = fold_parallel(w, owner, mode, f, jobs, &done);
+	if (!err && !done) {
+		po_walk_destroy(w);
+		for (i = 0; i < f->nr_states && jobs > 1; i++)
+			f->reset(f->states[i]);
+		err = po_walk_create(owner, memmap, start, end, mode, &w);
+		if (err)
+			return err;
+		err = fold_ordered(w, f);
+	}
+	*stats = w->stats;
+	po_walk_destroy(w);
+	return err;
 }
 
 struct po_error *po_owner_read_page(struct po_owner *owner,

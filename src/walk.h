@@ -49,6 +49,36 @@ struct po_error *po_walk_next(struct po_walk *w,
 const struct po_walk_stats *po_walk_stats(const struct po_walk *w);
 
 /*
+ * Where po_walk_fold() puts the records: @add(@states[i], record), each
+ * state only ever in one thread at a time.  @reset(state) empties one.
+ * @idle(@idle_arg), if set, is the caller's own work, done in its thread
+ * while worker threads walk: it runs after each chunk they finish, and
+ * not at all when the walk runs in the caller's thread.
+ */
+struct po_walk_fold {
+	struct po_error *(*add)(void *state, const struct po_page_owner *r);
+	void (*reset)(void *state);
+	void *const *states;
+	unsigned int nr_states;
+	struct po_error *(*idle)(void *arg);
+	void *idle_arg;
+};
+
+/*
+ * po_walk_fold() - the records of po_walk_create()'s walk, each handed to
+ * @f->add in the thread that read it: in no set order, and spread over up
+ * to @f->nr_states states (in pfn order into the first when there is
+ * one).  For callers that add records up, so that no thread waits for
+ * another: the per-record work runs in parallel too.  *@stats: the counts
+ * po_walk_stats() would give.
+ */
+struct po_error *po_walk_fold(struct po_owner *owner,
+			      const struct po_memmap *memmap, uint64_t start,
+			      uint64_t end, enum po_walk_mode mode,
+			      const struct po_walk_fold *f,
+			      struct po_walk_stats *stats);
+
+/*
  * po_owner_read_page() - the owner record of one pfn, whatever its state
  * (the __dump_page_owner() view).  @ret->allocated tells the state;
  * PO_ERR_LOOKUP when page_owner never saw the page.
