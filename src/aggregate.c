@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -369,23 +370,64 @@ static bool in_words(char *const *v, size_t n, const char *x)
 	return !n;
 }
 
-/* The record's side: the allocation, or with --free, the freeing. */
-struct side {
+/* ---- records added up before they are grouped ---- */
+
+/*
+ * What grouping needs of a record, but its pfn and timestamp, on the side
+ * the report is about: the allocation, or with --free, the freeing.  A
+ * dump has millions of records but a few thousand kinds, so records are
+ * added up per kind first, in the walk's threads, and grouped (serially)
+ * once per kind.
+ */
+struct fold_key {
 	uint32_t handle;
 	int32_t pid, tgid;
+	uint32_t gfp;
+	uint32_t order;
+	uint32_t pfn_class; /* PO_ALLOCATOR_CMA/SLAB, by the PFN line */
+	char comm[PO_COMM_LEN];
 };
 
-static bool selected(const struct po_agg *a, const struct po_page_owner *r,
-		     const struct side *sd, const struct po_agg_stack *st)
+struct fold_entry {
+	struct fold_key key;
+	uint64_t allocs;
+	uint64_t first_pfn; /* of its first record: the order to group in */
+	uint64_t first_ts, last_ts;
+};
+
+/*
+ * The stacks the walk threads have met, for the caller to format while
+ * they walk on (po_walk_fold()'s idle work): symbolizing is serial, and
+ * would otherwise all wait for the end of the walk.
+ */
+struct fold_run {
+	struct po_agg *a;
+	pthread_mutex_t lock;
+	uint32_t *handles;
+	size_t n, cap;
+};
+
+/* One walk thread's records, by kind. */
+struct fold {
+	const struct po_agg *a;
+	struct fold_run *run;
+	uint32_t mask; /* of the handle bits that name the stack */
+	struct fold_entry *v;
+	size_t n, cap;
+	struct po_hashidx idx;
+};
+
+static bool selected(const struct po_agg *a, const struct fold_key *k,
+		     const struct po_agg_stack *st)
 {
 	const struct po_agg_filter *f = a->filter;
 
-	return in_ints(f->pids, f->nr_pids, sd->pid) &&
-	       in_ints(f->tgids, f->nr_tgids, sd->tgid) &&
-	       in_words(f->names, f->nr_names, r->comm) &&
+	return in_ints(f->pids, f->nr_pids, k->pid) &&
+	       in_ints(f->tgids, f->nr_tgids, k->tgid) &&
+	       in_words(f->names, f->nr_names, k->comm) &&
 	       in_words(f->modules, f->nr_modules, st->module) &&
-	       (r->gfp_mask & a->opt->gfp) == a->opt->gfp &&
-	       (a->opt->order < 0 || r->order == (unsigned int)a->opt->order);
+	       (k->gfp & a->opt->gfp) == a->opt->gfp &&
+	       (a->opt->order < 0 || k->order == (unsigned int)a->opt->order);
 }
 
 /* ---- page_owner_sort's allocator classes ---- */
@@ -408,11 +450,11 @@ const char *po_allocator_name(uint32_t allocator, char *buf, size_t size)
 /*
  * get_allocator() of tools/mm/page_owner_sort.c reads "CMA" and "slab" off
  * the record's PFN line, so print that line the kernel's way and look.
+ * The formats are read-only: any walk thread may call this.
  */
-static uint32_t classify(struct po_agg *a, const struct po_page_owner *r,
-			 const struct po_agg_stack *st)
+static uint32_t pfn_class(const struct po_agg *a, const struct po_page_owner *r)
 {
-	uint32_t allocator = 0;
+	uint32_t class = 0;
 	char line[512];
 	FILE *f = fmemopen(line, sizeof(line), "w");
 
@@ -422,10 +464,18 @@ static uint32_t classify(struct po_agg *a, const struct po_page_owner *r,
 		fclose(f);
 		line[sizeof(line) - 1] = '\0';
 		if (strstr(line, "CMA"))
-			allocator |= PO_ALLOCATOR_CMA;
+			class |= PO_ALLOCATOR_CMA;
 		if (strstr(line, "slab"))
-			allocator |= PO_ALLOCATOR_SLAB;
+			class |= PO_ALLOCATOR_SLAB;
 	}
+	return class;
+}
+
+static uint32_t classify(const struct fold_key *k,
+			 const struct po_agg_stack *st)
+{
+	uint32_t allocator = k->pfn_class;
+
 	/*
 	 * From v6.10 PG_slab is a page type (commit 46df8e73a4a3, "mm: free
 	 * up PG_slab"), so %pGp no longer says "slab" and page_owner_sort
@@ -599,53 +649,52 @@ static void copy_comm(char *dst, const char *src)
 	memcpy(dst, src, strnlen(src, PO_COMM_LEN - 1));
 }
 
-static void add_summary(struct po_agg *a, const struct po_page_owner *r,
-			const struct side *sd, const struct po_agg_stack *st,
-			uint64_t pages)
+static void add_summary(struct po_agg *a, const struct fold_entry *e,
+			const struct po_agg_stack *st, uint64_t pages)
 {
 	struct po_agg_summary *sum = &a->sum;
-	unsigned int o = r->order < PO_AGG_ORDERS ? r->order :
+	const struct fold_key *k = &e->key;
+	unsigned int o = k->order < PO_AGG_ORDERS ? k->order :
 						    PO_AGG_ORDERS - 1;
-	int mt = po_kformat_gfp_migratetype(a->kf, r->gfp_mask);
-	enum po_special_handle kind = po_owner_classify(a->owner, sd->handle);
+	int mt = po_kformat_gfp_migratetype(a->kf, k->gfp);
+	enum po_special_handle kind = po_owner_classify(a->owner, k->handle);
 
 	sum->pages += pages;
-	sum->allocs++;
+	sum->allocs += e->allocs;
 	if (mt >= 0 && mt < PO_AGG_MIGRATETYPES)
 		sum->mt_pages[mt] += pages;
 	sum->order_pages[o] += pages;
-	sum->order_allocs[o]++;
+	sum->order_allocs[o] += e->allocs;
 	sum->special_pages[kind] += pages;
-	sum->special_allocs[kind]++;
-	sum->bad_stacks += !st->text;
+	sum->special_allocs[kind] += e->allocs;
+	if (!st->text)
+		sum->bad_stacks += e->allocs;
 }
 
-static void make_key(const struct po_agg *a, const struct po_page_owner *r,
-		     const struct side *sd, const struct po_agg_stack *st,
-		     uint32_t allocator, struct po_agg_key *k)
+static void make_key(const struct po_agg *a, const struct fold_key *fk,
+		     const struct po_agg_stack *st, struct po_agg_key *k)
 {
 	unsigned int g = a->group;
 
 	memset(k, 0, sizeof(*k));
 	if (g & PO_GROUP_STACK)
-		k->handle = sd->handle;
+		k->handle = fk->handle;
 	if (g & PO_GROUP_PID)
-		k->pid = sd->pid;
+		k->pid = fk->pid;
 	if (g & PO_GROUP_TGID)
-		k->tgid = sd->tgid;
+		k->tgid = fk->tgid;
 	if (g & PO_GROUP_COMM)
-		copy_comm(k->comm, r->comm);
+		memcpy(k->comm, fk->comm, sizeof(k->comm));
 	if (g & PO_GROUP_MODULE)
 		k->module = st->module;
 	if (g & PO_GROUP_LEAF)
 		k->leaf = st->leaf;
 	if (g & PO_GROUP_ALLOCATOR)
-		k->allocator = allocator;
+		k->allocator = classify(fk, st);
 }
 
 static struct po_error *add_pairs(struct po_agg *a, size_t group,
-				  const struct po_page_owner *r,
-				  const struct side *sd, uint64_t pages)
+				  const struct fold_key *k, uint64_t pages)
 {
 	struct pair task, gfp;
 	struct po_error *err;
@@ -653,52 +702,242 @@ static struct po_error *add_pairs(struct po_agg *a, size_t group,
 	memset(&task, 0, sizeof(task));
 	task.group = group;
 	task.kind = PAIR_TASK;
-	task.pid = sd->pid;
-	copy_comm(task.comm, r->comm);
+	task.pid = k->pid;
+	memcpy(task.comm, k->comm, sizeof(task.comm));
 	memset(&gfp, 0, sizeof(gfp));
 	gfp.group = group;
 	gfp.kind = PAIR_GFP;
-	gfp.gfp = r->gfp_mask;
+	gfp.gfp = k->gfp;
 	err = pair_add(a->pairs, &task, pages);
 	return err ? err : pair_add(a->pairs, &gfp, pages);
 }
 
-static struct po_error *add_record(struct po_agg *a,
-				   const struct po_page_owner *r)
+/* Group the records of one kind. */
+static struct po_error *add_kind(struct po_agg *a, const struct fold_entry *e)
 {
-	uint64_t pages = (uint64_t)1 << r->order;
-	uint32_t mask = po_depot_handle_mask(po_owner_depot(a->owner));
-	struct side sd = { r->handle & mask, r->pid, r->tgid };
+	const struct fold_key *fk = &e->key;
+	uint64_t pages = e->allocs << fk->order;
 	const struct po_agg_stack *st;
 	struct po_agg_group *g;
 	struct po_agg_key k;
 	struct po_error *err;
 
-	if (a->opt->freed)
-		sd = (struct side){ r->free_handle & mask, r->free_pid,
-				    r->free_tgid };
-	err = stack_of(a, sd.handle, &st);
+	err = stack_of(a, fk->handle, &st);
 	if (err)
 		return err;
-	if (!selected(a, r, &sd, st)) {
-		a->sum.filtered_out++;
+	if (!selected(a, fk, st)) {
+		a->sum.filtered_out += e->allocs;
 		return NULL;
 	}
-	make_key(a, r, &sd, st,
-		 a->group & PO_GROUP_ALLOCATOR ? classify(a, r, st) : 0, &k);
+	make_key(a, fk, st, &k);
 	err = group_of(a, &k, st, &g);
 	if (err)
 		return err;
 	g->pages += pages;
-	g->allocs++;
-	g->order_allocs[r->order < PO_AGG_ORDERS ? r->order :
-						   PO_AGG_ORDERS - 1]++;
-	if (r->ts_nsec < g->first_ts)
-		g->first_ts = r->ts_nsec;
-	if (r->ts_nsec > g->last_ts)
-		g->last_ts = r->ts_nsec;
-	add_summary(a, r, &sd, st, pages);
-	return add_pairs(a, g - a->groups, r, &sd, pages);
+	g->allocs += e->allocs;
+	g->order_allocs[fk->order < PO_AGG_ORDERS ? fk->order :
+						    PO_AGG_ORDERS - 1] +=
+		e->allocs;
+	if (e->first_ts < g->first_ts)
+		g->first_ts = e->first_ts;
+	if (e->last_ts > g->last_ts)
+		g->last_ts = e->last_ts;
+	add_summary(a, e, st, pages);
+	return add_pairs(a, g - a->groups, fk, pages);
+}
+
+/* ---- adding up kinds ---- */
+
+struct fold_arg {
+	const struct fold *f;
+	const struct fold_key *key;
+};
+
+static bool fold_eq(const void *arg, size_t idx)
+{
+	const struct fold_arg *x = arg;
+
+	return !memcmp(&x->f->v[idx].key, x->key, sizeof(*x->key));
+}
+
+/* The entry of kind @k, a new empty one (*@fresh) if need be. */
+static struct po_error *fold_find(struct fold *f, const struct fold_key *k,
+				  struct fold_entry **ret, bool *fresh)
+{
+	struct fold_arg x = { f, k };
+	uint64_t h = po_hash_bytes(k, sizeof(*k));
+	size_t i = po_hashidx_find(&f->idx, h, fold_eq, &x);
+	struct po_error *err;
+
+	*fresh = i == SIZE_MAX;
+	if (i == SIZE_MAX) {
+		f->v = po_array_grow(f->v, f->n, &f->cap, sizeof(*f->v), &err);
+		if (err)
+			return err;
+		memset(&f->v[f->n], 0, sizeof(f->v[f->n]));
+		f->v[f->n].key = *k;
+		f->v[f->n].first_pfn = f->v[f->n].first_ts = UINT64_MAX;
+		err = po_hashidx_insert(&f->idx, h, f->n);
+		if (err)
+			return err;
+		i = f->n++;
+	}
+	*ret = &f->v[i];
+	return NULL;
+}
+
+static void fold_into(struct fold_entry *e, const struct fold_entry *add)
+{
+	e->allocs += add->allocs;
+	if (add->first_pfn < e->first_pfn)
+		e->first_pfn = add->first_pfn;
+	if (add->first_ts < e->first_ts)
+		e->first_ts = add->first_ts;
+	if (add->last_ts > e->last_ts)
+		e->last_ts = add->last_ts;
+}
+
+/* The kernel's formats: what page_owner prints, gfp and flag names. */
+static struct po_error *load_formats(struct po_agg *a)
+{
+	struct po_error *err;
+
+	if (a->pfn_line)
+		return NULL;
+	err = po_program_kformat(a->prog, &a->kf);
+	if (!err)
+		err = po_owner_format_compile(po_kformat_owner_pfn_line(a->kf),
+					      false, &a->pfn_line);
+	return err;
+}
+
+/* Queue a new kind's stack for fold_idle(). */
+static struct po_error *tell_handle(struct fold_run *run, uint32_t handle)
+{
+	struct po_error *err;
+
+	pthread_mutex_lock(&run->lock);
+	run->handles = po_array_grow(run->handles, run->n, &run->cap,
+				     sizeof(*run->handles), &err);
+	if (!err)
+		run->handles[run->n++] = handle;
+	pthread_mutex_unlock(&run->lock);
+	return err;
+}
+
+/* po_walk_fold()'s @idle: format the stacks met so far. */
+static struct po_error *fold_idle(void *arg)
+{
+	struct fold_run *run = arg;
+	const struct po_agg_stack *st;
+	struct po_error *err;
+	uint32_t *handles;
+	size_t i, n;
+
+	err = load_formats(run->a);
+	pthread_mutex_lock(&run->lock);
+	handles = run->handles;
+	n = run->n;
+	run->handles = NULL;
+	run->n = run->cap = 0;
+	pthread_mutex_unlock(&run->lock);
+	for (i = 0; i < n && !err; i++)
+		err = stack_of(run->a, handles[i], &st);
+	free(handles);
+	return err;
+}
+
+/* po_walk_fold()'s @add: runs in the walk's threads. */
+static struct po_error *fold_add(void *state, const struct po_page_owner *r)
+{
+	struct fold *f = state;
+	const struct po_agg *a = f->a;
+	struct fold_entry one, *e;
+	struct fold_key *k = &one.key;
+	struct po_error *err;
+	bool fresh;
+
+	memset(k, 0, sizeof(*k));
+	if (a->opt->freed) {
+		k->handle = r->free_handle & f->mask;
+		k->pid = r->free_pid;
+		k->tgid = r->free_tgid;
+	} else {
+		k->handle = r->handle & f->mask;
+		k->pid = r->pid;
+		k->tgid = r->tgid;
+	}
+	k->gfp = r->gfp_mask;
+	k->order = r->order;
+	copy_comm(k->comm, r->comm);
+	if (a->group & PO_GROUP_ALLOCATOR)
+		k->pfn_class = pfn_class(a, r);
+	err = fold_find(f, k, &e, &fresh);
+	if (!err && fresh)
+		err = tell_handle(f->run, k->handle);
+	if (err)
+		return err;
+	one.allocs = 1;
+	one.first_pfn = r->pfn;
+	one.first_ts = one.last_ts = r->ts_nsec;
+	fold_into(e, &one);
+	return NULL;
+}
+
+static void fold_reset(void *state)
+{
+	struct fold *f = state;
+
+	free(f->v);
+	po_hashidx_free(&f->idx);
+	f->v = NULL;
+	f->n = f->cap = 0;
+}
+
+static struct po_error *fold_merge(struct fold *to, const struct fold *from)
+{
+	struct po_error *err = NULL;
+	struct fold_entry *e;
+	size_t i;
+
+	bool fresh;
+
+	for (i = 0; i < from->n && !err; i++) {
+		err = fold_find(to, &from->v[i].key, &e, &fresh);
+		if (!err)
+			fold_into(e, &from->v[i]);
+	}
+	return err;
+}
+
+static int by_first_pfn(const void *x, const void *y)
+{
+	const struct fold_entry *a = x, *b = y;
+
+	return (a->first_pfn > b->first_pfn) - (a->first_pfn < b->first_pfn);
+}
+
+/*
+ * Group the kinds in the order of their first records: groups, stacks and
+ * strings then come in the order a record-by-record pass would make them,
+ * whatever the number of threads.
+ */
+static struct po_error *group_kinds(struct po_agg *a, struct fold *folds,
+				    unsigned int n)
+{
+	struct po_error *err;
+	unsigned int i;
+	size_t j;
+
+	err = load_formats(a);
+	for (i = 1; i < n && !err; i++)
+		err = fold_merge(&folds[0], &folds[i]);
+	if (!err && folds[0].n)
+		qsort(folds[0].v, folds[0].n, sizeof(*folds[0].v),
+		      by_first_pfn);
+	for (j = 0; j < folds[0].n && !err; j++)
+		err = add_kind(a, &folds[0].v[j]);
+	return err;
 }
 
 /* ---- page_owner's own cost, and RAM ---- */
@@ -750,21 +989,43 @@ static void read_costs(struct po_agg *a, const struct po_memmap *mm)
 
 /* ---- the run ---- */
 
+/* One walk, its records added up in as many states as it has threads. */
 static struct po_error *walk_all(struct po_agg *a, struct po_memmap *mm)
 {
-	const struct po_page_owner *r;
-	struct po_walk *w;
-	struct po_error *err;
+	unsigned int n = po_mm_jobs(a->prog->mm), i;
+	struct fold *folds = calloc(n, sizeof(*folds));
+	void **states = calloc(n, sizeof(*states));
+	struct fold_run run = { .a = a };
+	struct po_walk_fold f = { .add = fold_add,
+				  .reset = fold_reset,
+				  .states = states,
+				  .nr_states = n,
+				  .idle = fold_idle,
+				  .idle_arg = &run };
+	struct po_error *err = &po_enomem;
 
-	err = po_walk_create(a->owner, mm, 0, UINT64_MAX,
-			     a->opt->freed ? PO_WALK_FREED : PO_WALK_ALLOCATED,
-			     &w);
-	if (err)
-		return err;
-	while (!(err = po_walk_next(w, &r)) && r && !(err = add_record(a, r)))
-		;
-	a->sum.walk = *po_walk_stats(w);
-	po_walk_destroy(w);
+	pthread_mutex_init(&run.lock, NULL);
+	if (folds && states) {
+		for (i = 0; i < n; i++) {
+			folds[i].a = a;
+			folds[i].run = &run;
+			folds[i].mask =
+				po_depot_handle_mask(po_owner_depot(a->owner));
+			states[i] = &folds[i];
+		}
+		err = po_walk_fold(a->owner, mm, 0, UINT64_MAX,
+				   a->opt->freed ? PO_WALK_FREED :
+						   PO_WALK_ALLOCATED,
+				   &f, &a->sum.walk);
+		if (!err)
+			err = group_kinds(a, folds, n);
+	}
+	for (i = 0; folds && i < n; i++)
+		fold_reset(&folds[i]);
+	free(folds);
+	free(states);
+	free(run.handles);
+	pthread_mutex_destroy(&run.lock);
 	return err;
 }
 
@@ -778,13 +1039,11 @@ static struct po_error *agg_setup(struct po_agg *a, struct po_memmap **mm)
 	err = filter_create(a->opt, &a->filter);
 	if (!err)
 		err = po_program_owner(a->prog, &a->owner);
-	if (!err)
-		err = po_program_kformat(a->prog, &a->kf);
+	/* The walk threads need them to classify; otherwise they can wait. */
+	if (!err && a->group & PO_GROUP_ALLOCATOR)
+		err = load_formats(a);
 	if (!err)
 		err = po_program_memmap(a->prog, mm);
-	if (!err)
-		err = po_owner_format_compile(po_kformat_owner_pfn_line(a->kf),
-					      false, &a->pfn_line);
 	if (!err)
 		err = po_stack_cache_create(a->prog, &a->texts);
 	if (!err)

@@ -125,6 +125,91 @@ static void compare_jobs(struct harness *h, struct po_program *prog,
 	free(one.r);
 }
 
+/* The JSON report of @prog with @jobs threads, grouped by @group. */
+static struct po_error *report_text(struct po_program *prog, unsigned int jobs,
+				    unsigned int group, bool freed, char **ret)
+{
+	struct po_report_options opt = { .group = group,
+					 .format = PO_FORMAT_JSON,
+					 .freed = freed,
+					 .order = -1 };
+	size_t size;
+	FILE *f = open_memstream(ret, &size);
+	struct po_error *err;
+
+	if (!f)
+		return &po_enomem;
+	po_program_set_jobs(prog, jobs);
+	err = po_report(prog, &opt, f);
+	fclose(f);
+	return err;
+}
+
+/*
+ * A report adds up the records in the walk's threads, each its own share,
+ * and groups them at the end: it must not depend on how many threads, nor
+ * on which thread met a kind of record first.
+ */
+static void compare_reports(struct harness *h, struct po_program *prog,
+			    const char *core, const char *what,
+			    unsigned int group, bool freed)
+{
+	static const unsigned int jobs[] = { 2, 3, 8 };
+	char *one = NULL, *many = NULL;
+	struct po_error *err = report_text(prog, 1, group, freed, &one);
+	size_t i;
+
+	CHECK(h, !err && strstr(one, "{\"rank\":1,"),
+	      "%s: report %s with 1 thread: %s", core, what,
+	      err ? err->message : "no groups");
+	for (i = 0; !err && i < sizeof(jobs) / sizeof(jobs[0]); i++) {
+		err = report_text(prog, jobs[i], group, freed, &many);
+		CHECK(h, !err && !strcmp(one, many),
+		      "%s: report %s with %u threads: %s", core, what, jobs[i],
+		      err ? err->message : "differs from 1 thread's");
+		free(many);
+	}
+	printf("jobs_real: report %s: %zu bytes, the same with 2, 3 and 8 threads\n",
+	       what, strlen(one ? one : ""));
+	po_error_destroy(err);
+	free(one);
+}
+
+/*
+ * With the run in place, every report counts just the records the walk
+ * still finds, and their pages: a parallel fold that kept the records the
+ * run hides would count more.
+ */
+static void check_report_counts(struct harness *h, struct po_program *prog,
+				const char *core, const struct records *want)
+{
+	uint64_t pages = 0, got_allocs = 0, got_pages = 0;
+	unsigned int jobs;
+	char *text = NULL, *sum;
+	size_t i;
+
+	for (i = 0; i < want->nr; i++)
+		pages += 1ULL << want->r[i].order;
+	for (jobs = 1; jobs <= 3; jobs++) {
+		struct po_error *err =
+			report_text(prog, jobs, PO_GROUP_STACK, false, &text);
+
+		sum = err ? NULL : strstr(text, "\"summary\":{");
+		if (sum)
+			sscanf(strstr(sum, "\"pages\":"),
+			       "\"pages\":%" SCNu64 ",\"allocations\":%" SCNu64,
+			       &got_pages, &got_allocs);
+		CHECK(h, sum && got_allocs == want->nr && got_pages == pages,
+		      "%s: report with a run across a chunk, %u threads: "
+		      "%" PRIu64 " allocations, %" PRIu64 " pages; want %zu, "
+		      "%" PRIu64 " (%s)",
+		      core, jobs, got_allocs, got_pages, want->nr, pages,
+		      err ? err->message : "ok");
+		po_error_destroy(err);
+		free(text);
+	}
+}
+
 /* A free page's struct page as the dump holds one: a template to copy. */
 static struct po_error *find_buddy(struct po_program *prog, uint8_t *page)
 {
@@ -222,6 +307,12 @@ static void test_crossing_run(struct harness *h, struct po_program *prog,
 				    jobs, &want, &got);
 		free(got.r);
 	}
+	/* The report walks again in order, and adds up the same. */
+	if (!err)
+		compare_reports(h, prog, core, "with a run across a chunk",
+				PO_GROUP_STACK, false);
+	if (!err)
+		check_report_counts(h, prog, core, &want);
 	CHECK(h, !err && want.nr < all.nr, "%s: crossing run: %s (%zu of %zu)",
 	      core, err ? err->message : "no record skipped", want.nr, all.nr);
 	printf("jobs_real: a free order-%" PRIu64 " run at pfn 0x%" PRIx64
@@ -262,6 +353,14 @@ int main(int argc, char **argv)
 			opt.pfn_start = po_memmap_min_pfn(mm);
 		opt.pfn_end = opt.pfn_start + 5 * CHUNK + 1001;
 		compare_jobs(&h, prog, argv[1], "a range", &opt, NULL);
+		compare_reports(&h, prog, argv[1], "by stack", PO_GROUP_STACK,
+				false);
+		compare_reports(&h, prog, argv[1], "by leaf and comm",
+				PO_GROUP_LEAF | PO_GROUP_COMM, false);
+		compare_reports(&h, prog, argv[1], "by allocator and pid",
+				PO_GROUP_ALLOCATOR | PO_GROUP_PID, false);
+		compare_reports(&h, prog, argv[1], "of freed pages by stack",
+				PO_GROUP_STACK, true);
 		test_crossing_run(&h, prog, argv[1]);
 	}
 	po_error_destroy(err);
