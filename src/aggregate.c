@@ -402,6 +402,8 @@ struct fold_entry {
  */
 struct fold_run {
 	struct po_agg *a;
+	const struct po_memmap *mm;
+	bool costs_read; /* read_ram() and read_costs() done */
 	pthread_mutex_t lock;
 	uint32_t *handles;
 	size_t n, cap;
@@ -746,6 +748,53 @@ static struct po_error *add_kind(struct po_agg *a, const struct fold_entry *e)
 	return add_pairs(a, g - a->groups, fk, pages);
 }
 
+/* ---- page_owner's own cost, and RAM ---- */
+
+/*
+ * totalram_pages(): the atomic_long_t _totalram_pages since v5.0 (commit
+ * ca79b0c211af, "mm: convert totalram_pages and totalhigh_pages variables
+ * to atomic"), a plain unsigned long totalram_pages before.
+ */
+static void read_ram(struct po_agg *a)
+{
+	struct po_mm *mm = a->prog->mm;
+	struct po_variable v;
+	struct po_error *err;
+
+	err = po_mm_variable(mm, "_totalram_pages", NULL, &v);
+	if (err) {
+		po_error_destroy(err);
+		err = po_mm_variable(mm, "totalram_pages", NULL, &v);
+	}
+	if (!err)
+		err = po_mm_read_u64(mm, v.address, &a->sum.ram_pages);
+	if (err)
+		a->sum.ram_pages = 0; /* shown as unknown */
+	po_error_destroy(err);
+}
+
+/* page_ext is allocated per present section, for every feature. */
+static void read_costs(struct po_agg *a, const struct po_memmap *mm)
+{
+	const struct po_owner_config *cfg = po_owner_config(a->owner);
+	uint64_t step = po_memmap_section_pages(mm), pfn;
+	struct po_depot_stats st;
+	struct po_error *err;
+
+	for (pfn = po_memmap_min_pfn(mm) & ~(step - 1);
+	     pfn < po_memmap_max_pfn(mm); pfn += step)
+		a->sum.page_ext_sections +=
+			po_memmap_section_page_ext(mm, pfn) != 0;
+	a->sum.page_ext_bytes =
+		a->sum.page_ext_sections * step * cfg->page_ext_size;
+	err = po_depot_walk(po_owner_depot(a->owner), NULL, NULL, &st);
+	if (!err) {
+		a->sum.depot_pools = st.pools;
+		a->sum.depot_bytes = st.pools * st.pool_size;
+	}
+	po_error_destroy(err);
+}
+
 /* ---- adding up kinds ---- */
 
 struct fold_arg {
@@ -825,7 +874,10 @@ static struct po_error *tell_handle(struct fold_run *run, uint32_t handle)
 	return err;
 }
 
-/* po_walk_fold()'s @idle: format the stacks met so far. */
+/*
+ * po_walk_fold()'s @idle: what needs no record, then the stacks met so
+ * far, in the caller's thread while the walk threads walk.
+ */
 static struct po_error *fold_idle(void *arg)
 {
 	struct fold_run *run = arg;
@@ -835,6 +887,11 @@ static struct po_error *fold_idle(void *arg)
 	size_t i, n;
 
 	err = load_formats(run->a);
+	if (!run->costs_read) {
+		read_ram(run->a);
+		read_costs(run->a, run->mm);
+		run->costs_read = true;
+	}
 	pthread_mutex_lock(&run->lock);
 	handles = run->handles;
 	n = run->n;
@@ -940,53 +997,6 @@ static struct po_error *group_kinds(struct po_agg *a, struct fold *folds,
 	return err;
 }
 
-/* ---- page_owner's own cost, and RAM ---- */
-
-/*
- * totalram_pages(): the atomic_long_t _totalram_pages since v5.0 (commit
- * ca79b0c211af, "mm: convert totalram_pages and totalhigh_pages variables
- * to atomic"), a plain unsigned long totalram_pages before.
- */
-static void read_ram(struct po_agg *a)
-{
-	struct po_mm *mm = a->prog->mm;
-	struct po_variable v;
-	struct po_error *err;
-
-	err = po_mm_variable(mm, "_totalram_pages", NULL, &v);
-	if (err) {
-		po_error_destroy(err);
-		err = po_mm_variable(mm, "totalram_pages", NULL, &v);
-	}
-	if (!err)
-		err = po_mm_read_u64(mm, v.address, &a->sum.ram_pages);
-	if (err)
-		a->sum.ram_pages = 0; /* shown as unknown */
-	po_error_destroy(err);
-}
-
-/* page_ext is allocated per present section, for every feature. */
-static void read_costs(struct po_agg *a, const struct po_memmap *mm)
-{
-	const struct po_owner_config *cfg = po_owner_config(a->owner);
-	uint64_t step = po_memmap_section_pages(mm), pfn;
-	struct po_depot_stats st;
-	struct po_error *err;
-
-	for (pfn = po_memmap_min_pfn(mm) & ~(step - 1);
-	     pfn < po_memmap_max_pfn(mm); pfn += step)
-		a->sum.page_ext_sections +=
-			po_memmap_section_page_ext(mm, pfn) != 0;
-	a->sum.page_ext_bytes =
-		a->sum.page_ext_sections * step * cfg->page_ext_size;
-	err = po_depot_walk(po_owner_depot(a->owner), NULL, NULL, &st);
-	if (!err) {
-		a->sum.depot_pools = st.pools;
-		a->sum.depot_bytes = st.pools * st.pool_size;
-	}
-	po_error_destroy(err);
-}
-
 /* ---- the run ---- */
 
 /* One walk, its records added up in as many states as it has threads. */
@@ -995,7 +1005,7 @@ static struct po_error *walk_all(struct po_agg *a, struct po_memmap *mm)
 	unsigned int n = po_mm_jobs(a->prog->mm), i;
 	struct fold *folds = calloc(n, sizeof(*folds));
 	void **states = calloc(n, sizeof(*states));
-	struct fold_run run = { .a = a };
+	struct fold_run run = { .a = a, .mm = mm };
 	struct po_walk_fold f = { .add = fold_add,
 				  .reset = fold_reset,
 				  .states = states,
@@ -1019,6 +1029,10 @@ static struct po_error *walk_all(struct po_agg *a, struct po_memmap *mm)
 				   &f, &a->sum.walk);
 		if (!err)
 			err = group_kinds(a, folds, n);
+	}
+	if (!err && !run.costs_read) {
+		read_ram(a);
+		read_costs(a, mm);
 	}
 	for (i = 0; folds && i < n; i++)
 		fold_reset(&folds[i]);
@@ -1073,8 +1087,6 @@ struct po_error *po_agg_run(struct po_program *prog,
 		return err;
 	}
 	pairs_finish(a, a->pairs);
-	read_ram(a);
-	read_costs(a, mm);
 	*ret = a;
 	return NULL;
 }
