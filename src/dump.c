@@ -13,6 +13,7 @@
 
 #include "dump.h"
 #include "dumpcheck.h"
+#include "diskdump.h"
 #include "flat.h"
 
 struct vmcoreinfo_entry {
@@ -57,6 +58,7 @@ struct po_dump {
 	char *vmci_buf;
 	size_t nr_vmci;
 	bool diskdump; /* kdump-compressed: see release_ctx() */
+	struct po_diskdump *dd; /* its bulk reader, if it takes this dump */
 	/* Contexts of destroyed clones, for the next (the original's). */
 	struct ctx_pool *pool;
 	/* po_dump_clone(): everything but ctx and fd is the original's. */
@@ -295,6 +297,11 @@ static struct po_error *open_kdump(struct po_dump *dump)
 		return &po_enomem;
 	ks = kdump_get_number_attr(dump->ctx, KDUMP_ATTR_PAGE_SIZE, &num);
 	dump->page_size = ks == KDUMP_OK ? num : 4096;
+	if (dump->diskdump) {
+		err = po_diskdump_open(dump->fd, dump->page_size, &dump->dd);
+		if (err)
+			return err;
+	}
 	ks = kdump_vmcoreinfo_raw(dump->ctx, &dump->vmcoreinfo);
 	if (ks != KDUMP_OK || !dump->vmcoreinfo || !*dump->vmcoreinfo)
 		return po_error_create(PO_ERR_FORMAT,
@@ -369,6 +376,7 @@ struct po_error *po_dump_clone(const struct po_dump *dump, struct po_dump **ret)
 	c->parent = dump->parent ? dump->parent : dump;
 	c->ctx = NULL;
 	c->fd = -1;
+	c->dd = NULL;
 	if (dump->ctx && c->pool && c->pool->nr) {
 		struct spare_ctx *sp = &c->pool->v[--c->pool->nr];
 
@@ -377,6 +385,9 @@ struct po_error *po_dump_clone(const struct po_dump *dump, struct po_dump **ret)
 	} else if (dump->ctx) {
 		err = reopen_kdump(c);
 	}
+	/* Its own bulk reader too: it keeps a zlib stream and buffers. */
+	if (!err && dump->dd)
+		err = po_diskdump_open(c->fd, c->page_size, &c->dd);
 	if (err) {
 		/* Not to the pool: the context may be half open. */
 		release_ctx(c, c->ctx, c->fd);
@@ -411,6 +422,7 @@ void po_dump_destroy(struct po_dump *dump)
 
 	if (!dump)
 		return;
+	po_diskdump_destroy(dump->dd);
 	if (dump->parent) {
 		if (!dump->ctx || !give_spare(dump->pool, dump->ctx, dump->fd))
 			release_ctx(dump, dump->ctx, dump->fd);
@@ -707,6 +719,48 @@ static struct po_error *read_error(struct po_dump *dump, kdump_status ks,
  * could not read.  What does not translate is left to kdump_read(),
  * which words the error.
  */
+/*
+ * Physical memory for a bulk read: through our own diskdump reader where
+ * it takes the pages, else libkdumpfile's kdump_read(), which also gives
+ * the error of a page that cannot be read.  *@len: the bytes read; on
+ * *@damaged, the next page is one our reader found damaged.
+ */
+static kdump_status read_phys(struct po_dump *dump, uint64_t paddr,
+			      uint8_t *buf, size_t *len, bool *damaged)
+{
+	size_t done = 0;
+
+	*damaged = false;
+	while (done < *len) {
+		uint64_t a;
+		size_t n, got;
+		kdump_status ks;
+
+		if (dump->dd)
+			done += po_diskdump_read(dump->dd, paddr + done,
+						 buf + done, *len - done,
+						 damaged);
+		if (*damaged) {
+			*len = done;
+			return KDUMP_ERR_CORRUPT;
+		}
+		if (done == *len)
+			break;
+		/* The page it left: libkdumpfile's data, or its error. */
+		a = paddr + done;
+		n = dump->page_size - a % dump->page_size;
+		got = n = n < *len - done ? n : *len - done;
+		ks = kdump_read(dump->ctx, KDUMP_KPHYSADDR, a, buf + done,
+				&got);
+		if (ks != KDUMP_OK) {
+			*len = done + got;
+			return ks;
+		}
+		done += n;
+	}
+	return KDUMP_OK;
+}
+
 static size_t read_kv_spans(struct po_dump *dump, uint64_t addr, uint8_t *buf,
 			    size_t len, struct po_error **err)
 {
@@ -720,9 +774,19 @@ static size_t read_kv_spans(struct po_dump *dump, uint64_t addr, uint8_t *buf,
 	while (done < len &&
 	       translate_span(dump, axctx, axsys, addr + done, &paddr, &span)) {
 		size_t n = span < len - done ? span : len - done, got = n;
-		kdump_status ks = kdump_read(dump->ctx, KDUMP_KPHYSADDR, paddr,
-					     buf + done, &got);
+		bool damaged;
+		kdump_status ks =
+			read_phys(dump, paddr, buf + done, &got, &damaged);
 
+		if (damaged) {
+			*err = po_error_addr(
+				PO_ERR_FAULT, addr + done + got,
+				"%s: cannot read virtual address 0x%llx: the dump's page at physical 0x%llx is damaged (its compressed data or descriptor does not check out)",
+				dump->path,
+				(unsigned long long)(addr + done + got),
+				(unsigned long long)(paddr + got));
+			break;
+		}
 		if (ks != KDUMP_OK) {
 			*err = read_error(dump, ks, PO_KVADDR,
 					  addr + done + got);

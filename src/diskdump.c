@@ -1,0 +1,459 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* Layer 1: kdump-compressed pages read in bulk (see diskdump.h). */
+#define _GNU_SOURCE
+#include <endian.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "diskdump.h"
+
+/*
+ * The layout makedumpfile writes (its diskdump_mod.h), as a 64-bit little
+ * endian kernel's dump has it: the only dumps this reader takes.
+ */
+#define DD_SIGNATURE "KDUMP   "
+#define DD_OFF_VERSION 8 /* int header_version */
+/* struct disk_dump_header: utsname ends at 402, timeval is 8-aligned. */
+#define DD_OFF_BLOCK_SIZE 428
+#define DD_OFF_SUB_HDR_SIZE 432 /* in blocks */
+#define DD_OFF_BITMAP_BLOCKS 436 /* both bitmaps */
+#define DD_OFF_MAX_MAPNR 440
+/* struct kdump_sub_header, in the block after the header. */
+#define SUB_OFF_SPLIT 12
+#define SUB_OFF_MAX_MAPNR_64 96 /* header_version 6 and later */
+#define DD_MAX_VERSION 6
+#define DD_ZLIB 0x1 /* DUMP_DH_COMPRESSED_ZLIB */
+
+struct page_desc {
+	int64_t offset; /* of the page's data in the file */
+	uint32_t size;
+	uint32_t flags;
+	uint64_t page_flags;
+};
+
+_Static_assert(sizeof(struct page_desc) == 24, "struct page_desc");
+
+/*
+ * The 2nd bitmap marks the pages the dump holds, and a page's descriptor
+ * is found by counting them: counts are kept per block of pfns, and one
+ * block's bitmap and descriptors are loaded at a time.
+ */
+#define BLOCK_PFNS 4096
+#define BLOCK_WORDS (BLOCK_PFNS / 64)
+/*
+ * Compressed data is read ahead a window at a time: pages come in file
+ * order.  A walk reads two streams, struct pages and page_ext, from two
+ * places in the file, so a few windows are kept, the oldest replaced.
+ */
+#define WINDOW (128 << 10)
+#define NR_WINDOWS 4
+
+struct window {
+	uint8_t *buf; /* file bytes [off, off + len) */
+	uint64_t off, len;
+	uint64_t used; /* when last used */
+};
+
+struct po_diskdump {
+	int fd;
+	uint64_t page_size;
+	uint64_t max_mapnr;
+	uint64_t bitmap_off; /* of the 2nd bitmap */
+	uint64_t pdesc_off;
+	uint64_t *rank; /* pages held before each block */
+	uint64_t nr_blocks;
+	uint64_t cur_block; /* loaded; UINT64_MAX: none */
+	uint64_t bits[BLOCK_WORDS];
+	uint16_t before[BLOCK_WORDS]; /* pages held before each word */
+	struct page_desc *pds;
+	struct window win[NR_WINDOWS];
+	uint64_t clock;
+	uint8_t *page; /* the last page read */
+	struct page_desc page_pd; /* its descriptor: zero pages share one */
+	z_stream zs;
+	bool zs_ready;
+};
+
+/* ---- adler32 ---- */
+
+#define ADLER_BASE 65521
+#define ADLER_NMAX 5552 /* bytes before the sums could overflow 32 bits */
+
+#ifdef __SSE2__
+static uint64_t hsum(__m128i v)
+{
+	uint32_t x[4];
+
+	_mm_storeu_si128((__m128i *)x, v);
+	return (uint64_t)x[0] + x[1] + x[2] + x[3];
+}
+
+/*
+ * @blocks (at most ADLER_NMAX / 16) blocks of 16 bytes.  Over a run of
+ * blocks, b grows by 16 * a per block, by 16 times the byte sums of the
+ * blocks before each, and by each byte weighted 16..1 by its position.
+ */
+static void adler_sse2(uint64_t *a, uint64_t *b, const uint8_t *p,
+		       size_t blocks)
+{
+	const __m128i zero = _mm_setzero_si128();
+	const __m128i w_lo = _mm_setr_epi16(16, 15, 14, 13, 12, 11, 10, 9);
+	const __m128i w_hi = _mm_setr_epi16(8, 7, 6, 5, 4, 3, 2, 1);
+	__m128i sum = zero, before = zero, weighted = zero;
+	size_t i;
+
+	for (i = 0; i < blocks; i++, p += 16) {
+		__m128i d = _mm_loadu_si128((const __m128i *)p);
+
+		before = _mm_add_epi32(before, sum);
+		sum = _mm_add_epi32(sum, _mm_sad_epu8(d, zero));
+		weighted = _mm_add_epi32(
+			weighted,
+			_mm_madd_epi16(_mm_unpacklo_epi8(d, zero), w_lo));
+		weighted = _mm_add_epi32(
+			weighted,
+			_mm_madd_epi16(_mm_unpackhi_epi8(d, zero), w_hi));
+	}
+	*b += *a * 16 * blocks + 16 * hsum(before) + hsum(weighted);
+	*a += hsum(sum);
+	*a %= ADLER_BASE;
+	*b %= ADLER_BASE;
+}
+#endif
+
+uint32_t po_adler32(uint32_t adler, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	uint64_t a = adler & 0xffff, b = adler >> 16;
+
+#ifdef __SSE2__
+	while (len >= 16) {
+		size_t blocks = len / 16 < ADLER_NMAX / 16 ? len / 16 :
+							     ADLER_NMAX / 16;
+
+		adler_sse2(&a, &b, p, blocks);
+		p += blocks * 16;
+		len -= blocks * 16;
+	}
+#endif
+	while (len) {
+		size_t n = len < ADLER_NMAX ? len : ADLER_NMAX;
+
+		len -= n;
+		while (n--) {
+			a += *p++;
+			b += a;
+		}
+		a %= ADLER_BASE;
+		b %= ADLER_BASE;
+	}
+	return (uint32_t)(b << 16 | a);
+}
+
+/* ---- the header and the bitmap ---- */
+
+static bool read_u32(int fd, uint64_t off, uint32_t *ret)
+{
+	if (pread(fd, ret, 4, (off_t)off) != 4)
+		return false;
+	*ret = le32toh(*ret);
+	return true;
+}
+
+/* Where things are; false for a dump this reader leaves alone. */
+static bool read_header(struct po_diskdump *dd)
+{
+	uint32_t version, block_size, sub_blocks, bitmap_blocks, mapnr, split;
+	uint64_t mapnr64, bitmap_bytes;
+	struct stat st;
+	char sig[8];
+
+	if (pread(dd->fd, sig, 8, 0) != 8 || memcmp(sig, DD_SIGNATURE, 8) ||
+	    !read_u32(dd->fd, DD_OFF_VERSION, &version) ||
+	    !read_u32(dd->fd, DD_OFF_BLOCK_SIZE, &block_size) ||
+	    !read_u32(dd->fd, DD_OFF_SUB_HDR_SIZE, &sub_blocks) ||
+	    !read_u32(dd->fd, DD_OFF_BITMAP_BLOCKS, &bitmap_blocks) ||
+	    !read_u32(dd->fd, DD_OFF_MAX_MAPNR, &mapnr))
+		return false;
+	/* A foreign byte order shows as a block size that is not ours. */
+	if (version < 2 || version > DD_MAX_VERSION ||
+	    block_size != dd->page_size || !sub_blocks || sub_blocks > 1024 ||
+	    !bitmap_blocks || bitmap_blocks > (1U << 24))
+		return false;
+	/* Split dumps hold a pfn range each: libkdumpfile's business. */
+	if (!read_u32(dd->fd, block_size + SUB_OFF_SPLIT, &split) || split)
+		return false;
+	mapnr64 = mapnr;
+	if (version >= 6) {
+		if (pread(dd->fd, &mapnr64, 8,
+			  (off_t)block_size + SUB_OFF_MAX_MAPNR_64) != 8)
+			return false;
+		mapnr64 = le64toh(mapnr64);
+	}
+	bitmap_bytes = (uint64_t)bitmap_blocks * block_size / 2;
+	if (!mapnr64 || mapnr64 > bitmap_bytes * 8)
+		return false;
+	/* The bitmaps must be in the file: a header that lies about their
+	 * size must not size our allocations. */
+	if (fstat(dd->fd, &st) ||
+	    (1 + (uint64_t)sub_blocks) * block_size + 2 * bitmap_bytes >
+		    (uint64_t)st.st_size)
+		return false;
+	dd->max_mapnr = mapnr64;
+	dd->bitmap_off = (1 + (uint64_t)sub_blocks) * block_size + bitmap_bytes;
+	dd->pdesc_off = (1 + (uint64_t)sub_blocks + bitmap_blocks) *
+			(uint64_t)block_size;
+	return true;
+}
+
+static unsigned int popcount(uint64_t w)
+{
+	return (unsigned int)__builtin_popcountll(w);
+}
+
+/* The pages held before each block, from one pass over the 2nd bitmap. */
+static bool count_blocks(struct po_diskdump *dd, bool *nomem)
+{
+	const uint64_t bytes = (dd->max_mapnr + 7) / 8, piece = 64 << 10;
+	uint64_t held = 0, off, i;
+	uint8_t *buf = malloc(piece);
+
+	dd->nr_blocks = (dd->max_mapnr + BLOCK_PFNS - 1) / BLOCK_PFNS;
+	dd->rank = calloc(dd->nr_blocks, sizeof(*dd->rank));
+	*nomem = !buf || !dd->rank;
+	for (off = 0; !*nomem && off < bytes; off += piece) {
+		uint64_t n = bytes - off < piece ? bytes - off : piece;
+
+		memset(buf, 0, piece);
+		if (pread(dd->fd, buf, n, (off_t)(dd->bitmap_off + off)) !=
+		    (ssize_t)n)
+			break;
+		for (i = 0; i < n; i += 8) {
+			uint64_t w;
+
+			if (!((off + i) % (BLOCK_PFNS / 8)))
+				dd->rank[(off + i) / (BLOCK_PFNS / 8)] = held;
+			memcpy(&w, buf + i, 8);
+			held += popcount(w);
+		}
+	}
+	free(buf);
+	return !*nomem && off >= bytes;
+}
+
+/* Block @blk's bitmap words and descriptors. */
+static bool load_block(struct po_diskdump *dd, uint64_t blk)
+{
+	uint64_t first = blk * (BLOCK_PFNS / 8),
+		 bytes = (dd->max_mapnr + 7) / 8;
+	uint64_t n = bytes - first < sizeof(dd->bits) ? bytes - first :
+							sizeof(dd->bits);
+	unsigned int held = 0, i;
+	size_t size;
+
+	dd->cur_block = UINT64_MAX;
+	memset(dd->bits, 0, sizeof(dd->bits));
+	if (pread(dd->fd, dd->bits, n, (off_t)(dd->bitmap_off + first)) !=
+	    (ssize_t)n)
+		return false;
+	for (i = 0; i < BLOCK_WORDS; i++) {
+		dd->bits[i] = le64toh(dd->bits[i]);
+		dd->before[i] = (uint16_t)held;
+		held += popcount(dd->bits[i]);
+	}
+	size = held * sizeof(*dd->pds);
+	if (held &&
+	    pread(dd->fd, dd->pds, size,
+		  (off_t)(dd->pdesc_off + dd->rank[blk] * sizeof(*dd->pds))) !=
+		    (ssize_t)size)
+		return false;
+	dd->cur_block = blk;
+	return true;
+}
+
+/* ---- pages ---- */
+
+/* The @size bytes of file at @off, or NULL. */
+static const uint8_t *file_bytes(struct po_diskdump *dd, uint64_t off,
+				 uint32_t size)
+{
+	struct window *w = &dd->win[0];
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < NR_WINDOWS; i++) {
+		struct window *x = &dd->win[i];
+
+		if (off >= x->off && off + size <= x->off + x->len) {
+			x->used = ++dd->clock;
+			return x->buf + (off - x->off);
+		}
+		if (x->used < w->used)
+			w = x;
+	}
+	n = pread(dd->fd, w->buf, WINDOW, (off_t)off);
+	w->off = off;
+	w->len = n > 0 ? (uint64_t)n : 0;
+	w->used = ++dd->clock;
+	return n >= (ssize_t)size ? w->buf : NULL;
+}
+
+/*
+ * compress2()'s output: a zlib header, raw deflate, and the adler32 of
+ * the page.  Inflated raw, so that the check is po_adler32()'s, not
+ * zlib's byte-at-a-time one, which took a third of a kdump walk.
+ */
+static bool inflate_page(struct po_diskdump *dd, const uint8_t *data,
+			 uint32_t size)
+{
+	uint32_t check;
+
+	if (size < 6 || (data[0] & 0x0f) != Z_DEFLATED || data[0] >> 4 > 7 ||
+	    (data[0] << 8 | data[1]) % 31 || data[1] & 0x20)
+		return false;
+	if (inflateReset(&dd->zs) != Z_OK)
+		return false;
+	dd->zs.next_in = (Bytef *)data + 2;
+	dd->zs.avail_in = size - 6;
+	dd->zs.next_out = dd->page;
+	dd->zs.avail_out = (uInt)dd->page_size;
+	if (inflate(&dd->zs, Z_FINISH) != Z_STREAM_END || dd->zs.avail_out ||
+	    dd->zs.avail_in)
+		return false;
+	memcpy(&check, data + size - 4, 4);
+	return po_adler32(1, dd->page, dd->page_size) == be32toh(check);
+}
+
+enum page_state {
+	PAGE_READ, /* in dd->page */
+	PAGE_LEFT, /* for libkdumpfile: excluded, another compression */
+	PAGE_DAMAGED, /* its descriptor or data cannot be right */
+};
+
+/* The data of page @pd into dd->page. */
+static enum page_state decode(struct po_diskdump *dd,
+			      const struct page_desc *pd)
+{
+	const uint8_t *data;
+
+	if (pd->flags & ~(uint32_t)DD_ZLIB && pd->flags & DD_ZLIB)
+		return PAGE_DAMAGED; /* two compressions at once */
+	if (pd->flags & ~(uint32_t)DD_ZLIB)
+		return PAGE_LEFT;
+	if (pd->offset < 0 || pd->size > dd->page_size ||
+	    (!pd->flags && pd->size != dd->page_size))
+		return PAGE_DAMAGED;
+	dd->page_pd.offset = -1;
+	data = file_bytes(dd, (uint64_t)pd->offset, pd->size);
+	if (!data)
+		return PAGE_LEFT; /* a short file: libkdumpfile says so */
+	if (!pd->flags)
+		memcpy(dd->page, data, dd->page_size);
+	else if (!inflate_page(dd, data, pd->size))
+		return PAGE_DAMAGED;
+	dd->page_pd = *pd;
+	return PAGE_READ;
+}
+
+/* Page @pfn into dd->page. */
+static enum page_state get_page(struct po_diskdump *dd, uint64_t pfn)
+{
+	uint64_t blk = pfn / BLOCK_PFNS, i = pfn % BLOCK_PFNS, word;
+	const struct page_desc *pd;
+
+	if (pfn >= dd->max_mapnr ||
+	    (blk != dd->cur_block && !load_block(dd, blk)))
+		return PAGE_LEFT;
+	word = dd->bits[i / 64];
+	if (!(word >> (i % 64) & 1))
+		return PAGE_LEFT; /* excluded: libkdumpfile says so */
+	pd = &dd->pds[dd->before[i / 64] +
+		      popcount(word & ((1ULL << (i % 64)) - 1))];
+	if (pd->offset == dd->page_pd.offset && pd->size == dd->page_pd.size &&
+	    pd->flags == dd->page_pd.flags)
+		return PAGE_READ;
+	return decode(dd, pd);
+}
+
+size_t po_diskdump_read(struct po_diskdump *dd, uint64_t paddr, void *buf,
+			size_t len, bool *damaged)
+{
+	size_t done = 0;
+
+	*damaged = false;
+	while (done < len) {
+		uint64_t a = paddr + done, off = a % dd->page_size;
+		size_t n = dd->page_size - off < len - done ?
+				   dd->page_size - off :
+				   len - done;
+		enum page_state st = get_page(dd, a / dd->page_size);
+
+		*damaged = st == PAGE_DAMAGED;
+		if (st != PAGE_READ)
+			break;
+		memcpy((uint8_t *)buf + done, dd->page + off, n);
+		done += n;
+	}
+	return done;
+}
+
+/* ---- the reader ---- */
+
+struct po_error *po_diskdump_open(int fd, uint64_t page_size,
+				  struct po_diskdump **ret)
+{
+	struct po_diskdump *dd = calloc(1, sizeof(*dd));
+	bool nomem = !dd, ok = false;
+	int i;
+
+	*ret = NULL;
+	if (dd) {
+		dd->fd = fd;
+		dd->page_size = page_size;
+		dd->cur_block = UINT64_MAX;
+		dd->page_pd.offset = -1;
+		ok = page_size >= 512 && page_size <= (1 << 16) &&
+		     read_header(dd);
+	}
+	if (ok) {
+		dd->pds = calloc(BLOCK_PFNS, sizeof(*dd->pds));
+		dd->page = malloc(page_size);
+		nomem = !dd->pds || !dd->page;
+		for (i = 0; i < NR_WINDOWS; i++)
+			nomem |= !(dd->win[i].buf = malloc(WINDOW));
+		ok = !nomem && inflateInit2(&dd->zs, -MAX_WBITS) == Z_OK;
+		dd->zs_ready = ok;
+		nomem = nomem || !ok;
+	}
+	if (ok)
+		ok = count_blocks(dd, &nomem);
+	if (!ok) {
+		po_diskdump_destroy(dd);
+		return nomem ? &po_enomem : NULL;
+	}
+	*ret = dd;
+	return NULL;
+}
+
+void po_diskdump_destroy(struct po_diskdump *dd)
+{
+	int i;
+
+	if (!dd)
+		return;
+	if (dd->zs_ready)
+		inflateEnd(&dd->zs);
+	free(dd->rank);
+	for (i = 0; i < NR_WINDOWS; i++)
+		free(dd->win[i].buf);
+	free(dd->pds);
+	free(dd->page);
+	free(dd);
+}

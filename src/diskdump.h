@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Layer 1: the pages of a kdump-compressed (diskdump) dump read in bulk,
+ * beside libkdumpfile.  A walk reads thousands of pages in pfn order; this
+ * reads their descriptors a block at a time, their compressed data in
+ * large preads, inflates with one reused zlib stream and checks each page
+ * with a vectorised adler32.  Anything unusual is left to libkdumpfile:
+ * excluded pages, other compressions, pages that do not check out, and
+ * dumps it does not know (split, foreign byte order, odd headers).
+ */
+#ifndef PO_DISKDUMP_H
+#define PO_DISKDUMP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+struct po_diskdump;
+
+/*
+ * po_diskdump_open() - a reader of the dump open on @fd, whose pages are
+ * @page_size bytes; *@ret is NULL when the dump is not one it reads.  Only
+ * running out of memory is an error.  Each thread needs its own reader.
+ */
+struct po_error *po_diskdump_open(int fd, uint64_t page_size,
+				  struct po_diskdump **ret);
+void po_diskdump_destroy(struct po_diskdump *dd);
+
+/*
+ * po_diskdump_read() - copy physical memory [@paddr, @paddr + @len) into
+ * @buf.  Returns the bytes copied from the start: fewer than @len at the
+ * first page it leaves to libkdumpfile, for its data or its error, or at
+ * a page whose descriptor or data are damaged (*@damaged).  Those are not
+ * for libkdumpfile: 0.5.1 can crash on them.
+ */
+size_t po_diskdump_read(struct po_diskdump *dd, uint64_t paddr, void *buf,
+			size_t len, bool *damaged);
+
+/* adler32(@adler, @p, @len) as zlib computes it, vectorised where it can. */
+uint32_t po_adler32(uint32_t adler, const void *p, size_t len);
+
+#endif /* PO_DISKDUMP_H */
