@@ -5,6 +5,11 @@
 patch-dump.py no-vmcoreinfo IN OUT   kdump with its VMCOREINFO size zeroed
 patch-dump.py extra-page IN OUT      kdump whose page bitmap claims one more
                                      page than its descriptor table holds
+patch-dump.py bad-data IN OUT [K]    kdump with damaged pages, in turn (or
+                                     only damage K): 0 a byte of the deflate
+                                     data, 1 of the adler32 trailer, 2 of the
+                                     zlib header changed, 3 a compression
+                                     flag it was not written with
 A flattened input is rearranged first (the format is a stream of
 big-endian (offset, size) records after a 4 KiB header).
 """
@@ -65,6 +70,41 @@ def extra_page(src, dst):
     sys.exit("every page is claimed already: " + src)
 
 
+def bad_data(src, dst, only=None):
+    data = bytearray(unflatten(open(src, "rb").read()))
+    if data[:8] != b"KDUMP   ":
+        sys.exit("not a kdump file: " + src)
+    block_size, sub_hdr_size, bitmap_blocks = struct.unpack_from(
+        "<iii", data, 428)
+    half = bitmap_blocks * block_size // 2
+    second = (1 + sub_hdr_size) * block_size + half
+    held = sum(bin(b).count("1") for b in data[second:second + half])
+    pdesc = (1 + sub_hdr_size + bitmap_blocks) * block_size
+    shared = {}
+    for i in range(held):
+        off = struct.unpack_from("<q", data, pdesc + 24 * i)[0]
+        shared[off] = shared.get(off, 0) + 1
+    damaged = 0
+    # One page in 61, each of its own data (not the shared zero page).
+    for i in range(0, held, 61):
+        off, size, flags = struct.unpack_from("<qII", data, pdesc + 24 * i)
+        if flags != 1 or size < 16 or shared[off] != 1:
+            continue
+        kind = damaged % 4 if only is None else int(only)
+        if kind == 0:
+            data[off + size // 2] ^= 0x55
+        elif kind == 1:
+            data[off + size - 1] ^= 0x01
+        elif kind == 2:
+            data[off + 1] ^= 0x20  # FDICT: a preset dictionary
+        else:
+            struct.pack_into("<I", data, pdesc + 24 * i + 12, 0x3)
+        damaged += 1
+    if not damaged:
+        sys.exit("no zlib page to damage: " + src)
+    open(dst, "wb").write(data)
+
+
 if __name__ == "__main__":
-    {"no-vmcoreinfo": no_vmcoreinfo, "extra-page": extra_page}[
-        sys.argv[1]](sys.argv[2], sys.argv[3])
+    {"no-vmcoreinfo": no_vmcoreinfo, "extra-page": extra_page,
+     "bad-data": bad_data}[sys.argv[1]](*sys.argv[2:])
