@@ -50,7 +50,9 @@ def no_vmcoreinfo(src, dst):
     open(dst, "wb").write(data)
 
 
-def extra_page(src, dst):
+def load_kdump(src):
+    """The rearranged dump, its 2nd bitmap's offset and half its size,
+    and where its page descriptors start."""
     data = bytearray(unflatten(open(src, "rb").read()))
     if data[:8] != b"KDUMP   ":
         sys.exit("not a kdump file: " + src)
@@ -58,6 +60,12 @@ def extra_page(src, dst):
         "<iii", data, 428)
     half = bitmap_blocks * block_size // 2
     second = (1 + sub_hdr_size) * block_size + half
+    pdesc = (1 + sub_hdr_size + bitmap_blocks) * block_size
+    return data, second, half, pdesc
+
+
+def extra_page(src, dst):
+    data, second, half, _ = load_kdump(src)
     # The last pfn the second bitmap covers that it does not claim.
     for pos in range(second + half - 1, second - 1, -1):
         if data[pos] != 0xFF:
@@ -71,15 +79,8 @@ def extra_page(src, dst):
 
 
 def bad_data(src, dst, only=None):
-    data = bytearray(unflatten(open(src, "rb").read()))
-    if data[:8] != b"KDUMP   ":
-        sys.exit("not a kdump file: " + src)
-    block_size, sub_hdr_size, bitmap_blocks = struct.unpack_from(
-        "<iii", data, 428)
-    half = bitmap_blocks * block_size // 2
-    second = (1 + sub_hdr_size) * block_size + half
+    data, second, half, pdesc = load_kdump(src)
     held = sum(bin(b).count("1") for b in data[second:second + half])
-    pdesc = (1 + sub_hdr_size + bitmap_blocks) * block_size
     shared = {}
     for i in range(held):
         off = struct.unpack_from("<q", data, pdesc + 24 * i)[0]
