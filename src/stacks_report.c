@@ -103,36 +103,86 @@ static int cmp_pages_desc(const void *a, const void *b)
 	return (x->handle > y->handle) - (x->handle < y->handle);
 }
 
-/* Before v6.9: what the kernel would count, from the allocated pages. */
+/* One walk thread's pages per stack (po_walk_fold()'s state). */
+struct tally_state {
+	struct tally t;
+	uint32_t mask; /* of the handle bits that name the stack */
+};
+
+static struct po_error *tally_record(void *state, const struct po_page_owner *r)
+{
+	struct tally_state *s = state;
+
+	return tally_add(&s->t, r->handle & s->mask, (uint64_t)1 << r->order);
+}
+
+static void tally_reset(void *state)
+{
+	struct tally_state *s = state;
+
+	po_hashidx_free(&s->t.idx);
+	free(s->t.v);
+	memset(&s->t, 0, sizeof(s->t));
+}
+
+/* Add up the threads' tallies into the first; their order is lost. */
+static struct po_error *tally_merge(struct tally_state *ts, unsigned int n)
+{
+	struct po_error *err = NULL;
+	unsigned int i;
+	size_t j;
+
+	for (i = 1; i < n && !err; i++)
+		for (j = 0; j < ts[i].t.n && !err; j++)
+			err = tally_add(&ts[0].t, ts[i].t.v[j].handle,
+					ts[i].t.v[j].pages);
+	return err;
+}
+
+/*
+ * Before v6.9: what the kernel would count, from the allocated pages,
+ * added up in the walk's threads.  The order is by pages, then handle,
+ * so it does not depend on which thread counted what.
+ */
 static struct po_error *stacks_from_walk(struct stacks_ctx *c)
 {
-	const struct po_page_owner *r;
-	struct tally t = { 0 };
+	unsigned int n = po_mm_jobs(c->prog->mm), i;
+	struct tally_state *ts = calloc(n, sizeof(*ts));
+	void **states = calloc(n, sizeof(*states));
+	struct po_walk_fold f = { .add = tally_record,
+				  .reset = tally_reset,
+				  .states = states,
+				  .nr_states = n };
+	struct po_walk_stats st = { 0 };
 	struct po_owner *owner;
 	struct po_memmap *mm;
-	struct po_walk *w = NULL;
-	struct po_error *err;
-	size_t i;
+	struct po_error *err = ts && states ? NULL : &po_enomem;
+	size_t j;
 
-	err = po_program_owner(c->prog, &owner);
-	if (!err)
-		err = po_program_memmap(c->prog, &mm);
-	if (!err)
-		err = po_walk_create(owner, mm, 0, UINT64_MAX,
-				     PO_WALK_ALLOCATED, &w);
-	while (!err && !(err = po_walk_next(w, &r)) && r)
-		err = tally_add(&t, r->handle & po_depot_handle_mask(c->depot),
-				(uint64_t)1 << r->order);
-	if (w) {
-		po_counts_from_walk(c->counts, po_walk_stats(w));
-		po_walk_destroy(w);
+	for (i = 0; !err && i < n; i++) {
+		ts[i].mask = po_depot_handle_mask(c->depot);
+		states[i] = &ts[i];
 	}
 	if (!err)
-		qsort(t.v, t.n, sizeof(*t.v), cmp_pages_desc);
-	for (i = 0; !err && i < t.n; i++)
-		print_stack(c, t.v[i].handle, (int64_t)t.v[i].pages);
-	po_hashidx_free(&t.idx);
-	free(t.v);
+		err = po_program_owner(c->prog, &owner);
+	if (!err)
+		err = po_program_memmap(c->prog, &mm);
+	if (!err) {
+		err = po_walk_fold(owner, mm, 0, UINT64_MAX, PO_WALK_ALLOCATED,
+				   &f, &st);
+		po_counts_from_walk(c->counts, &st);
+	}
+	if (!err)
+		err = tally_merge(ts, n);
+	if (!err && ts[0].t.n)
+		qsort(ts[0].t.v, ts[0].t.n, sizeof(*ts[0].t.v), cmp_pages_desc);
+	for (j = 0; !err && j < ts[0].t.n; j++)
+		print_stack(c, ts[0].t.v[j].handle,
+			    (int64_t)ts[0].t.v[j].pages);
+	for (i = 0; ts && i < n; i++)
+		tally_reset(&ts[i]);
+	free(ts);
+	free(states);
 	return err;
 }
 
