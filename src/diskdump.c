@@ -61,14 +61,20 @@ struct window {
 	uint64_t used; /* when last used */
 };
 
-struct po_diskdump {
-	int fd;
+/* Where things are in the file: read once, shared with clones. */
+struct layout {
 	uint64_t page_size;
 	uint64_t max_mapnr;
 	uint64_t bitmap_off; /* of the 2nd bitmap */
 	uint64_t pdesc_off;
 	uint64_t *rank; /* pages held before each block */
 	uint64_t nr_blocks;
+};
+
+struct po_diskdump {
+	int fd;
+	struct layout l;
+	bool owns_rank; /* false in clones: the original's */
 	uint64_t cur_block; /* loaded; UINT64_MAX: none */
 	uint64_t bits[BLOCK_WORDS];
 	uint16_t before[BLOCK_WORDS]; /* pages held before each word */
@@ -168,31 +174,31 @@ static bool read_u32(int fd, uint64_t off, uint32_t *ret)
 }
 
 /* Where things are; false for a dump this reader leaves alone. */
-static bool read_header(struct po_diskdump *dd)
+static bool read_header(int fd, struct layout *l)
 {
 	uint32_t version, block_size, sub_blocks, bitmap_blocks, mapnr, split;
 	uint64_t mapnr64, bitmap_bytes;
 	struct stat st;
 	char sig[8];
 
-	if (pread(dd->fd, sig, 8, 0) != 8 || memcmp(sig, DD_SIGNATURE, 8) ||
-	    !read_u32(dd->fd, DD_OFF_VERSION, &version) ||
-	    !read_u32(dd->fd, DD_OFF_BLOCK_SIZE, &block_size) ||
-	    !read_u32(dd->fd, DD_OFF_SUB_HDR_SIZE, &sub_blocks) ||
-	    !read_u32(dd->fd, DD_OFF_BITMAP_BLOCKS, &bitmap_blocks) ||
-	    !read_u32(dd->fd, DD_OFF_MAX_MAPNR, &mapnr))
+	if (pread(fd, sig, 8, 0) != 8 || memcmp(sig, DD_SIGNATURE, 8) ||
+	    !read_u32(fd, DD_OFF_VERSION, &version) ||
+	    !read_u32(fd, DD_OFF_BLOCK_SIZE, &block_size) ||
+	    !read_u32(fd, DD_OFF_SUB_HDR_SIZE, &sub_blocks) ||
+	    !read_u32(fd, DD_OFF_BITMAP_BLOCKS, &bitmap_blocks) ||
+	    !read_u32(fd, DD_OFF_MAX_MAPNR, &mapnr))
 		return false;
 	/* A foreign byte order shows as a block size that is not ours. */
 	if (version < 2 || version > DD_MAX_VERSION ||
-	    block_size != dd->page_size || !sub_blocks || sub_blocks > 1024 ||
+	    block_size != l->page_size || !sub_blocks || sub_blocks > 1024 ||
 	    !bitmap_blocks || bitmap_blocks > (1U << 24))
 		return false;
 	/* Split dumps hold a pfn range each: libkdumpfile's business. */
-	if (!read_u32(dd->fd, block_size + SUB_OFF_SPLIT, &split) || split)
+	if (!read_u32(fd, block_size + SUB_OFF_SPLIT, &split) || split)
 		return false;
 	mapnr64 = mapnr;
 	if (version >= 6) {
-		if (pread(dd->fd, &mapnr64, 8,
+		if (pread(fd, &mapnr64, 8,
 			  (off_t)block_size + SUB_OFF_MAX_MAPNR_64) != 8)
 			return false;
 		mapnr64 = le64toh(mapnr64);
@@ -202,14 +208,14 @@ static bool read_header(struct po_diskdump *dd)
 		return false;
 	/* The bitmaps must be in the file: a header that lies about their
 	 * size must not size our allocations. */
-	if (fstat(dd->fd, &st) ||
+	if (fstat(fd, &st) ||
 	    (1 + (uint64_t)sub_blocks) * block_size + 2 * bitmap_bytes >
 		    (uint64_t)st.st_size)
 		return false;
-	dd->max_mapnr = mapnr64;
-	dd->bitmap_off = (1 + (uint64_t)sub_blocks) * block_size + bitmap_bytes;
-	dd->pdesc_off = (1 + (uint64_t)sub_blocks + bitmap_blocks) *
-			(uint64_t)block_size;
+	l->max_mapnr = mapnr64;
+	l->bitmap_off = (1 + (uint64_t)sub_blocks) * block_size + bitmap_bytes;
+	l->pdesc_off = (1 + (uint64_t)sub_blocks + bitmap_blocks) *
+		       (uint64_t)block_size;
 	return true;
 }
 
@@ -221,25 +227,25 @@ static unsigned int popcount(uint64_t w)
 /* The pages held before each block, from one pass over the 2nd bitmap. */
 static bool count_blocks(struct po_diskdump *dd, bool *nomem)
 {
-	const uint64_t bytes = (dd->max_mapnr + 7) / 8, piece = 64 << 10;
+	const uint64_t bytes = (dd->l.max_mapnr + 7) / 8, piece = 64 << 10;
 	uint64_t held = 0, off, i;
 	uint8_t *buf = malloc(piece);
 
-	dd->nr_blocks = (dd->max_mapnr + BLOCK_PFNS - 1) / BLOCK_PFNS;
-	dd->rank = calloc(dd->nr_blocks, sizeof(*dd->rank));
-	*nomem = !buf || !dd->rank;
+	dd->l.nr_blocks = (dd->l.max_mapnr + BLOCK_PFNS - 1) / BLOCK_PFNS;
+	dd->l.rank = calloc(dd->l.nr_blocks, sizeof(*dd->l.rank));
+	*nomem = !buf || !dd->l.rank;
 	for (off = 0; !*nomem && off < bytes; off += piece) {
 		uint64_t n = bytes - off < piece ? bytes - off : piece;
 
 		memset(buf, 0, piece);
-		if (pread(dd->fd, buf, n, (off_t)(dd->bitmap_off + off)) !=
+		if (pread(dd->fd, buf, n, (off_t)(dd->l.bitmap_off + off)) !=
 		    (ssize_t)n)
 			break;
 		for (i = 0; i < n; i += 8) {
 			uint64_t w;
 
 			if (!((off + i) % (BLOCK_PFNS / 8)))
-				dd->rank[(off + i) / (BLOCK_PFNS / 8)] = held;
+				dd->l.rank[(off + i) / (BLOCK_PFNS / 8)] = held;
 			memcpy(&w, buf + i, 8);
 			held += popcount(w);
 		}
@@ -252,7 +258,7 @@ static bool count_blocks(struct po_diskdump *dd, bool *nomem)
 static bool load_block(struct po_diskdump *dd, uint64_t blk)
 {
 	uint64_t first = blk * (BLOCK_PFNS / 8),
-		 bytes = (dd->max_mapnr + 7) / 8;
+		 bytes = (dd->l.max_mapnr + 7) / 8;
 	uint64_t n = bytes - first < sizeof(dd->bits) ? bytes - first :
 							sizeof(dd->bits);
 	unsigned int held = 0, i;
@@ -260,7 +266,7 @@ static bool load_block(struct po_diskdump *dd, uint64_t blk)
 
 	dd->cur_block = UINT64_MAX;
 	memset(dd->bits, 0, sizeof(dd->bits));
-	if (pread(dd->fd, dd->bits, n, (off_t)(dd->bitmap_off + first)) !=
+	if (pread(dd->fd, dd->bits, n, (off_t)(dd->l.bitmap_off + first)) !=
 	    (ssize_t)n)
 		return false;
 	for (i = 0; i < BLOCK_WORDS; i++) {
@@ -271,8 +277,8 @@ static bool load_block(struct po_diskdump *dd, uint64_t blk)
 	size = held * sizeof(*dd->pds);
 	if (held &&
 	    pread(dd->fd, dd->pds, size,
-		  (off_t)(dd->pdesc_off + dd->rank[blk] * sizeof(*dd->pds))) !=
-		    (ssize_t)size)
+		  (off_t)(dd->l.pdesc_off +
+			  dd->l.rank[blk] * sizeof(*dd->pds))) != (ssize_t)size)
 		return false;
 	dd->cur_block = blk;
 	return true;
@@ -323,12 +329,12 @@ static bool inflate_page(struct po_diskdump *dd, const uint8_t *data,
 	dd->zs.next_in = (Bytef *)data + 2;
 	dd->zs.avail_in = size - 6;
 	dd->zs.next_out = dd->page;
-	dd->zs.avail_out = (uInt)dd->page_size;
+	dd->zs.avail_out = (uInt)dd->l.page_size;
 	if (inflate(&dd->zs, Z_FINISH) != Z_STREAM_END || dd->zs.avail_out ||
 	    dd->zs.avail_in)
 		return false;
 	memcpy(&check, data + size - 4, 4);
-	return po_adler32(1, dd->page, dd->page_size) == be32toh(check);
+	return po_adler32(1, dd->page, dd->l.page_size) == be32toh(check);
 }
 
 enum page_state {
@@ -347,15 +353,15 @@ static enum page_state decode(struct po_diskdump *dd,
 		return PAGE_DAMAGED; /* two compressions at once */
 	if (pd->flags & ~(uint32_t)DD_ZLIB)
 		return PAGE_LEFT;
-	if (pd->offset < 0 || pd->size > dd->page_size ||
-	    (!pd->flags && pd->size != dd->page_size))
+	if (pd->offset < 0 || pd->size > dd->l.page_size ||
+	    (!pd->flags && pd->size != dd->l.page_size))
 		return PAGE_DAMAGED;
 	dd->page_pd.offset = -1;
 	data = file_bytes(dd, (uint64_t)pd->offset, pd->size);
 	if (!data)
 		return PAGE_LEFT; /* a short file: libkdumpfile says so */
 	if (!pd->flags)
-		memcpy(dd->page, data, dd->page_size);
+		memcpy(dd->page, data, dd->l.page_size);
 	else if (!inflate_page(dd, data, pd->size))
 		return PAGE_DAMAGED;
 	dd->page_pd = *pd;
@@ -368,7 +374,7 @@ static enum page_state get_page(struct po_diskdump *dd, uint64_t pfn)
 	uint64_t blk = pfn / BLOCK_PFNS, i = pfn % BLOCK_PFNS, word;
 	const struct page_desc *pd;
 
-	if (pfn >= dd->max_mapnr ||
+	if (pfn >= dd->l.max_mapnr ||
 	    (blk != dd->cur_block && !load_block(dd, blk)))
 		return PAGE_LEFT;
 	word = dd->bits[i / 64];
@@ -389,11 +395,11 @@ size_t po_diskdump_read(struct po_diskdump *dd, uint64_t paddr, void *buf,
 
 	*damaged = false;
 	while (done < len) {
-		uint64_t a = paddr + done, off = a % dd->page_size;
-		size_t n = dd->page_size - off < len - done ?
-				   dd->page_size - off :
+		uint64_t a = paddr + done, off = a % dd->l.page_size;
+		size_t n = dd->l.page_size - off < len - done ?
+				   dd->l.page_size - off :
 				   len - done;
-		enum page_state st = get_page(dd, a / dd->page_size);
+		enum page_state st = get_page(dd, a / dd->l.page_size);
 
 		*damaged = st == PAGE_DAMAGED;
 		if (st != PAGE_READ)
@@ -406,40 +412,59 @@ size_t po_diskdump_read(struct po_diskdump *dd, uint64_t paddr, void *buf,
 
 /* ---- the reader ---- */
 
+/* A reader over @l with its own buffers and zlib stream, or NULL. */
+static struct po_diskdump *reader_new(int fd, const struct layout *l)
+{
+	struct po_diskdump *dd = calloc(1, sizeof(*dd));
+	bool ok = dd != NULL;
+	int i;
+
+	if (!ok)
+		return NULL;
+	dd->fd = fd;
+	dd->l = *l;
+	dd->cur_block = UINT64_MAX;
+	dd->page_pd.offset = -1;
+	dd->pds = calloc(BLOCK_PFNS, sizeof(*dd->pds));
+	dd->page = malloc(l->page_size);
+	ok = dd->pds && dd->page;
+	for (i = 0; i < NR_WINDOWS; i++)
+		ok &= (dd->win[i].buf = malloc(WINDOW)) != NULL;
+	dd->zs_ready = ok && inflateInit2(&dd->zs, -MAX_WBITS) == Z_OK;
+	if (!dd->zs_ready) {
+		po_diskdump_destroy(dd);
+		return NULL;
+	}
+	return dd;
+}
+
 struct po_error *po_diskdump_open(int fd, uint64_t page_size,
 				  struct po_diskdump **ret)
 {
-	struct po_diskdump *dd = calloc(1, sizeof(*dd));
-	bool nomem = !dd, ok = false;
-	int i;
+	struct layout l = { .page_size = page_size };
+	struct po_diskdump *dd;
+	bool nomem;
 
 	*ret = NULL;
-	if (dd) {
-		dd->fd = fd;
-		dd->page_size = page_size;
-		dd->cur_block = UINT64_MAX;
-		dd->page_pd.offset = -1;
-		ok = page_size >= 512 && page_size <= (1 << 16) &&
-		     read_header(dd);
-	}
-	if (ok) {
-		dd->pds = calloc(BLOCK_PFNS, sizeof(*dd->pds));
-		dd->page = malloc(page_size);
-		nomem = !dd->pds || !dd->page;
-		for (i = 0; i < NR_WINDOWS; i++)
-			nomem |= !(dd->win[i].buf = malloc(WINDOW));
-		ok = !nomem && inflateInit2(&dd->zs, -MAX_WBITS) == Z_OK;
-		dd->zs_ready = ok;
-		nomem = nomem || !ok;
-	}
-	if (ok)
-		ok = count_blocks(dd, &nomem);
-	if (!ok) {
+	if (page_size < 512 || page_size > (1 << 16) || !read_header(fd, &l))
+		return NULL;
+	dd = reader_new(fd, &l);
+	if (!dd)
+		return &po_enomem;
+	dd->owns_rank = true;
+	if (!count_blocks(dd, &nomem)) {
 		po_diskdump_destroy(dd);
 		return nomem ? &po_enomem : NULL;
 	}
 	*ret = dd;
 	return NULL;
+}
+
+struct po_error *po_diskdump_clone(const struct po_diskdump *from, int fd,
+				   struct po_diskdump **ret)
+{
+	*ret = reader_new(fd, &from->l);
+	return *ret ? NULL : &po_enomem;
 }
 
 void po_diskdump_destroy(struct po_diskdump *dd)
@@ -450,7 +475,8 @@ void po_diskdump_destroy(struct po_diskdump *dd)
 		return;
 	if (dd->zs_ready)
 		inflateEnd(&dd->zs);
-	free(dd->rank);
+	if (dd->owns_rank)
+		free(dd->l.rank);
 	for (i = 0; i < NR_WINDOWS; i++)
 		free(dd->win[i].buf);
 	free(dd->pds);

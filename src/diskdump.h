@@ -26,6 +26,13 @@ struct po_diskdump;
  */
 struct po_error *po_diskdump_open(int fd, uint64_t page_size,
 				  struct po_diskdump **ret);
+/*
+ * po_diskdump_clone() - a reader for another thread, reading @fd (the
+ * same file): it shares @from's layout and page counts, which @from
+ * must outlive, and has its own buffers and zlib stream.
+ */
+struct po_error *po_diskdump_clone(const struct po_diskdump *from, int fd,
+				   struct po_diskdump **ret);
 void po_diskdump_destroy(struct po_diskdump *dd);
 
 /*

@@ -385,9 +385,10 @@ struct po_error *po_dump_clone(const struct po_dump *dump, struct po_dump **ret)
 	} else if (dump->ctx) {
 		err = reopen_kdump(c);
 	}
-	/* Its own bulk reader too: it keeps a zlib stream and buffers. */
-	if (!err && dump->dd)
-		err = po_diskdump_open(c->fd, c->page_size, &c->dd);
+	/* Its own bulk reader too (a zlib stream and buffers), over the
+	 * original's page counts: the bitmap is not counted again. */
+	if (!err && c->parent->dd)
+		err = po_diskdump_clone(c->parent->dd, c->fd, &c->dd);
 	if (err) {
 		/* Not to the pool: the context may be half open. */
 		release_ctx(c, c->ctx, c->fd);
