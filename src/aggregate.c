@@ -1004,24 +1004,23 @@ static struct po_error *walk_all(struct po_agg *a, struct po_memmap *mm)
 {
 	unsigned int n = po_mm_jobs(a->prog->mm), i;
 	struct fold *folds = calloc(n, sizeof(*folds));
-	void **states = calloc(n, sizeof(*states));
 	struct fold_run run = { .a = a, .mm = mm };
 	struct po_walk_fold f = { .add = fold_add,
 				  .reset = fold_reset,
-				  .states = states,
+				  .states = folds,
+				  .state_size = sizeof(*folds),
 				  .nr_states = n,
 				  .idle = fold_idle,
 				  .idle_arg = &run };
 	struct po_error *err = &po_enomem;
 
 	pthread_mutex_init(&run.lock, NULL);
-	if (folds && states) {
+	if (folds) {
 		for (i = 0; i < n; i++) {
 			folds[i].a = a;
 			folds[i].run = &run;
 			folds[i].mask =
 				po_depot_handle_mask(po_owner_depot(a->owner));
-			states[i] = &folds[i];
 		}
 		err = po_walk_fold(a->owner, mm, 0, UINT64_MAX,
 				   a->opt->freed ? PO_WALK_FREED :
@@ -1037,7 +1036,6 @@ static struct po_error *walk_all(struct po_agg *a, struct po_memmap *mm)
 	for (i = 0; folds && i < n; i++)
 		fold_reset(&folds[i]);
 	free(folds);
-	free(states);
 	free(run.handles);
 	pthread_mutex_destroy(&run.lock);
 	return err;

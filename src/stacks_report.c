@@ -148,21 +148,19 @@ static struct po_error *stacks_from_walk(struct stacks_ctx *c)
 {
 	unsigned int n = po_mm_jobs(c->prog->mm), i;
 	struct tally_state *ts = calloc(n, sizeof(*ts));
-	void **states = calloc(n, sizeof(*states));
 	struct po_walk_fold f = { .add = tally_record,
 				  .reset = tally_reset,
-				  .states = states,
+				  .states = ts,
+				  .state_size = sizeof(*ts),
 				  .nr_states = n };
 	struct po_walk_stats st = { 0 };
 	struct po_owner *owner;
 	struct po_memmap *mm;
-	struct po_error *err = ts && states ? NULL : &po_enomem;
+	struct po_error *err = ts ? NULL : &po_enomem;
 	size_t j;
 
-	for (i = 0; !err && i < n; i++) {
+	for (i = 0; !err && i < n; i++)
 		ts[i].mask = po_depot_handle_mask(c->depot);
-		states[i] = &ts[i];
-	}
 	if (!err)
 		err = po_program_owner(c->prog, &owner);
 	if (!err)
@@ -182,7 +180,6 @@ static struct po_error *stacks_from_walk(struct stacks_ctx *c)
 	for (i = 0; ts && i < n; i++)
 		tally_reset(&ts[i]);
 	free(ts);
-	free(states);
 	return err;
 }
 

@@ -650,6 +650,12 @@ static void stop_workers(struct po_walk *w)
 	pthread_cond_destroy(&w->cond);
 }
 
+/* State @i of @f's array. */
+static void *fold_state(const struct po_walk_fold *f, unsigned int i)
+{
+	return (char *)f->states + i * f->state_size;
+}
+
 /*
  * Up to @jobs workers running @fn, each with its own reader (libkdumpfile
  * contexts are not thread-safe) and its own section buffers.  *@started is
@@ -672,7 +678,7 @@ static struct po_error *start_workers(struct po_walk *w, struct po_owner *owner,
 		struct worker *wr = &w->workers[i];
 
 		wr->w = w;
-		wr->state = w->fold ? w->fold->states[i] : NULL;
+		wr->state = w->fold ? fold_state(w->fold, i) : NULL;
 		walker_setup(&wr->wk, owner, w->main.memmap, NULL, mode);
 		err = po_mm_clone(w->hooks, &wr->wk.mm);
 		if (!err)
@@ -831,7 +837,7 @@ static struct po_error *fold_ordered(struct po_walk *w,
 	struct po_error *err;
 
 	while (!(err = po_walk_next(w, &r)) && r &&
-	       !(err = f->add(f->states[0], r)))
+	       !(err = f->add(fold_state(f, 0), r)))
 		;
 	return err;
 }
@@ -986,7 +992,7 @@ struct po_error *po_walk_fold(struct po_owner *owner,
 	if (!err && !done) {
 		po_walk_destroy(w);
 		for (i = 0; i < f->nr_states && jobs > 1; i++)
-			f->reset(f->states[i]);
+			f->reset(fold_state(f, i));
 		err = po_walk_create(owner, memmap, start, end, mode, &w);
 		if (err)
 			return err;

@@ -49,7 +49,7 @@ struct po_error *po_walk_next(struct po_walk *w,
 const struct po_walk_stats *po_walk_stats(const struct po_walk *w);
 
 /*
- * Where po_walk_fold() puts the records: @add(@states[i], record), each
+ * Where po_walk_fold() puts the records: @add(state i, record), each
  * state only ever in one thread at a time.  @reset(state) empties one.
  * @idle(@idle_arg), if set, is the caller's own work, done in its thread
  * while worker threads walk: it runs after each chunk they finish, and
@@ -58,7 +58,8 @@ const struct po_walk_stats *po_walk_stats(const struct po_walk *w);
 struct po_walk_fold {
 	struct po_error *(*add)(void *state, const struct po_page_owner *r);
 	void (*reset)(void *state);
-	void *const *states;
+	void *states; /* an array of @nr_states, @state_size bytes each */
+	size_t state_size;
 	unsigned int nr_states;
 	struct po_error *(*idle)(void *arg);
 	void *idle_arg;
