@@ -714,13 +714,6 @@ static struct po_error *read_error(struct po_dump *dump, kdump_status ks,
 }
 
 /*
- * A bulk read of kernel virtual memory as physical reads, a span at a
- * time: libkdumpfile would walk the page tables for every page.  Returns
- * how many bytes from the start it read, or an error for the first it
- * could not read.  What does not translate is left to kdump_read(),
- * which words the error.
- */
-/*
  * Physical memory for a bulk read: through our own diskdump reader where
  * it takes the pages, else libkdumpfile's kdump_read(), which also gives
  * the error of a page that cannot be read.  *@len: the bytes read; on
@@ -762,6 +755,13 @@ static kdump_status read_phys(struct po_dump *dump, uint64_t paddr,
 	return KDUMP_OK;
 }
 
+/*
+ * A bulk read of kernel virtual memory as physical reads, a span at a
+ * time: libkdumpfile would walk the page tables for every page.  Returns
+ * how many bytes from the start it read, or an error for the first it
+ * could not read.  What does not translate is left to kdump_read(),
+ * which words the error.
+ */
 static size_t read_kv_spans(struct po_dump *dump, uint64_t addr, uint8_t *buf,
 			    size_t len, struct po_error **err)
 {
