@@ -7,10 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
+#include <libdeflate.h>
 
 #include "diskdump.h"
 
@@ -83,85 +80,8 @@ struct po_diskdump {
 	uint64_t clock;
 	uint8_t *page; /* the last page read */
 	struct page_desc page_pd; /* its descriptor: zero pages share one */
-	z_stream zs;
-	bool zs_ready;
+	struct libdeflate_decompressor *dc;
 };
-
-/* ---- adler32 ---- */
-
-#define ADLER_BASE 65521
-#define ADLER_NMAX 5552 /* bytes before the sums could overflow 32 bits */
-
-#ifdef __SSE2__
-static uint64_t hsum(__m128i v)
-{
-	uint32_t x[4];
-
-	_mm_storeu_si128((__m128i *)x, v);
-	return (uint64_t)x[0] + x[1] + x[2] + x[3];
-}
-
-/*
- * @blocks (at most ADLER_NMAX / 16) blocks of 16 bytes.  Over a run of
- * blocks, b grows by 16 * a per block, by 16 times the byte sums of the
- * blocks before each, and by each byte weighted 16..1 by its position.
- */
-static void adler_sse2(uint64_t *a, uint64_t *b, const uint8_t *p,
-		       size_t blocks)
-{
-	const __m128i zero = _mm_setzero_si128();
-	const __m128i w_lo = _mm_setr_epi16(16, 15, 14, 13, 12, 11, 10, 9);
-	const __m128i w_hi = _mm_setr_epi16(8, 7, 6, 5, 4, 3, 2, 1);
-	__m128i sum = zero, before = zero, weighted = zero;
-	size_t i;
-
-	for (i = 0; i < blocks; i++, p += 16) {
-		__m128i d = _mm_loadu_si128((const __m128i *)p);
-
-		before = _mm_add_epi32(before, sum);
-		sum = _mm_add_epi32(sum, _mm_sad_epu8(d, zero));
-		weighted = _mm_add_epi32(
-			weighted,
-			_mm_madd_epi16(_mm_unpacklo_epi8(d, zero), w_lo));
-		weighted = _mm_add_epi32(
-			weighted,
-			_mm_madd_epi16(_mm_unpackhi_epi8(d, zero), w_hi));
-	}
-	*b += *a * 16 * blocks + 16 * hsum(before) + hsum(weighted);
-	*a += hsum(sum);
-	*a %= ADLER_BASE;
-	*b %= ADLER_BASE;
-}
-#endif
-
-uint32_t po_adler32(uint32_t adler, const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-	uint64_t a = adler & 0xffff, b = adler >> 16;
-
-#ifdef __SSE2__
-	while (len >= 16) {
-		size_t blocks = len / 16 < ADLER_NMAX / 16 ? len / 16 :
-							     ADLER_NMAX / 16;
-
-		adler_sse2(&a, &b, p, blocks);
-		p += blocks * 16;
-		len -= blocks * 16;
-	}
-#endif
-	while (len) {
-		size_t n = len < ADLER_NMAX ? len : ADLER_NMAX;
-
-		len -= n;
-		while (n--) {
-			a += *p++;
-			b += a;
-		}
-		a %= ADLER_BASE;
-		b %= ADLER_BASE;
-	}
-	return (uint32_t)(b << 16 | a);
-}
 
 /* ---- the header and the bitmap ---- */
 
@@ -313,28 +233,20 @@ static const uint8_t *file_bytes(struct po_diskdump *dd, uint64_t off,
 
 /*
  * compress2()'s output: a zlib header, raw deflate, and the adler32 of
- * the page.  Inflated raw, so that the check is po_adler32()'s, not
- * zlib's byte-at-a-time one, which took a third of a kdump walk.
+ * the page, each checked by libdeflate.  It inflates a whole buffer at a
+ * time: on a kdump walk, it and its adler32 take half the instructions of
+ * zlib's inflate() and a vectorised adler32.  Every byte of @data must
+ * belong to the stream: trailing bytes mean a damaged descriptor.
  */
 static bool inflate_page(struct po_diskdump *dd, const uint8_t *data,
 			 uint32_t size)
 {
-	uint32_t check;
+	size_t used;
 
-	if (size < 6 || (data[0] & 0x0f) != Z_DEFLATED || data[0] >> 4 > 7 ||
-	    (data[0] << 8 | data[1]) % 31 || data[1] & 0x20)
-		return false;
-	if (inflateReset(&dd->zs) != Z_OK)
-		return false;
-	dd->zs.next_in = (Bytef *)data + 2;
-	dd->zs.avail_in = size - 6;
-	dd->zs.next_out = dd->page;
-	dd->zs.avail_out = (uInt)dd->l.page_size;
-	if (inflate(&dd->zs, Z_FINISH) != Z_STREAM_END || dd->zs.avail_out ||
-	    dd->zs.avail_in)
-		return false;
-	memcpy(&check, data + size - 4, 4);
-	return po_adler32(1, dd->page, dd->l.page_size) == be32toh(check);
+	return libdeflate_zlib_decompress_ex(dd->dc, data, size, dd->page,
+					     dd->l.page_size, &used,
+					     NULL) == LIBDEFLATE_SUCCESS &&
+	       used == size;
 }
 
 enum page_state {
@@ -412,7 +324,7 @@ size_t po_diskdump_read(struct po_diskdump *dd, uint64_t paddr, void *buf,
 
 /* ---- the reader ---- */
 
-/* A reader over @l with its own buffers and zlib stream, or NULL. */
+/* A reader over @l with its own buffers and decompressor, or NULL. */
 static struct po_diskdump *reader_new(int fd, const struct layout *l)
 {
 	struct po_diskdump *dd = calloc(1, sizeof(*dd));
@@ -430,8 +342,8 @@ static struct po_diskdump *reader_new(int fd, const struct layout *l)
 	ok = dd->pds && dd->page;
 	for (i = 0; i < NR_WINDOWS; i++)
 		ok &= (dd->win[i].buf = malloc(WINDOW)) != NULL;
-	dd->zs_ready = ok && inflateInit2(&dd->zs, -MAX_WBITS) == Z_OK;
-	if (!dd->zs_ready) {
+	dd->dc = ok ? libdeflate_alloc_decompressor() : NULL;
+	if (!dd->dc) {
 		po_diskdump_destroy(dd);
 		return NULL;
 	}
@@ -473,8 +385,7 @@ void po_diskdump_destroy(struct po_diskdump *dd)
 
 	if (!dd)
 		return;
-	if (dd->zs_ready)
-		inflateEnd(&dd->zs);
+	libdeflate_free_decompressor(dd->dc);
 	if (dd->owns_rank)
 		free(dd->l.rank);
 	for (i = 0; i < NR_WINDOWS; i++)

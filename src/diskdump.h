@@ -3,8 +3,7 @@
  * Layer 1: the pages of a kdump-compressed (diskdump) dump read in bulk,
  * beside libkdumpfile.  A walk reads thousands of pages in pfn order; this
  * reads their descriptors a block at a time, their compressed data in
- * large preads, inflates with one reused zlib stream and checks each page
- * with a vectorised adler32.  Anything unusual is left to libkdumpfile:
+ * large preads, and inflates and checks each page with libdeflate.  Anything unusual is left to libkdumpfile:
  * excluded pages, other compressions, pages that do not check out, and
  * dumps it does not know (split, foreign byte order, odd headers).
  */
@@ -29,7 +28,7 @@ struct po_error *po_diskdump_open(int fd, uint64_t page_size,
 /*
  * po_diskdump_clone() - a reader for another thread, reading @fd (the
  * same file): it shares @from's layout and page counts, which @from
- * must outlive, and has its own buffers and zlib stream.
+ * must outlive, and has its own buffers and decompressor.
  */
 struct po_error *po_diskdump_clone(const struct po_diskdump *from, int fd,
 				   struct po_diskdump **ret);
@@ -44,8 +43,5 @@ void po_diskdump_destroy(struct po_diskdump *dd);
  */
 size_t po_diskdump_read(struct po_diskdump *dd, uint64_t paddr, void *buf,
 			size_t len, bool *damaged);
-
-/* adler32(@adler, @p, @len) as zlib computes it, vectorised where it can. */
-uint32_t po_adler32(uint32_t adler, const void *p, size_t len);
 
 #endif /* PO_DISKDUMP_H */

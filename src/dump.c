@@ -385,7 +385,7 @@ struct po_error *po_dump_clone(const struct po_dump *dump, struct po_dump **ret)
 	} else if (dump->ctx) {
 		err = reopen_kdump(c);
 	}
-	/* Its own bulk reader too (a zlib stream and buffers), over the
+	/* Its own bulk reader too (a decompressor and buffers), over the
 	 * original's page counts: the bitmap is not counted again. */
 	if (!err && c->parent->dd)
 		err = po_diskdump_clone(c->parent->dd, c->fd, &c->dd);

@@ -2,10 +2,8 @@
 /* Unit tests: errors, bit-field extraction, vmlinux search order. */
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "harness.h"
-#include "diskdump.h"
 #include "error.h"
 #include "mm.h"
 #include "program.h"
@@ -90,52 +88,10 @@ static void test_candidates(struct harness *h)
 	free(c);
 }
 
-/*
- * The diskdump reader checks pages with po_adler32(): it must agree with
- * zlib's adler32() for every length around its 16-byte blocks and its
- * 5552-byte runs, every alignment, any start value, and bytes of 0xff
- * (the largest sums).
- */
-static void test_adler32(struct harness *h)
-{
-	static const size_t lens[] = { 0,    1,	   15,	 16,	17,    31,
-				       32,   33,   4096, 5551,	5552,  5553,
-				       5567, 5568, 5584, 11104, 65536, 100003 };
-	const size_t max = 100003 + 16;
-	unsigned char *buf = malloc(max);
-	unsigned int seed = 1, bad = 0, n = 0;
-	size_t i, j, off;
-
-	CHECK(h, buf != NULL, "no memory");
-	if (!buf)
-		return;
-	for (j = 0; j < 3; j++) {
-		for (i = 0; i < max; i++)
-			buf[i] = j == 2 ? 0xff : (unsigned char)rand_r(&seed);
-		for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++)
-			for (off = 0; off < 16; off += 5) {
-				uLong start = j ? 1 : 0xfff0fff0;
-				uint32_t want = (uint32_t)adler32(
-					start, buf + off, (uInt)lens[i]);
-				uint32_t got = po_adler32((uint32_t)start,
-							  buf + off, lens[i]);
-
-				n++;
-				if (got != want && bad++ < 5)
-					CHECK(h, 0,
-					      "adler32 of %zu bytes at +%zu: %08x, zlib %08x",
-					      lens[i], off, got, want);
-			}
-	}
-	CHECK(h, !bad, "adler32: %u of %u differ from zlib", bad, n);
-	free(buf);
-}
-
 int main(void)
 {
 	struct harness h = { 0 };
 
-	test_adler32(&h);
 	test_errors(&h);
 	test_bitfields(&h);
 	test_candidates(&h);
