@@ -93,18 +93,28 @@ static double startup(const struct bench *b)
 	return t;
 }
 
-static double floor_read(const struct bench *b, uint64_t *bytes)
+/*
+ * The floor: every section's page_ext array read in bulk, nothing decoded.
+ * @lkdf reads it through libkdumpfile, as the issue defines the floor;
+ * else as the walk reads it (pread() for ELF, diskdump.c for kdump).
+ * @mem_map reads the struct pages instead, which the walk also needs: to
+ * tell what the floor leaves out.
+ */
+static double floor_read(const struct bench *b, bool lkdf, bool mem_map,
+			 uint64_t *bytes)
 {
 	struct po_program *prog = open_prog(b);
 	struct po_owner *owner;
 	struct po_memmap *mm;
-	uint64_t n, size, pfn, base;
+	uint64_t n, size, pfn, addr;
 	uint8_t *buf;
 	double t;
 
 	layers(prog, &owner, &mm);
+	po_dump_read_through_libkdumpfile(po_mm_dump(po_owner_mm(owner)), lkdf);
 	n = po_memmap_section_pages(mm);
-	size = po_owner_config(owner)->page_ext_size;
+	size = mem_map ? po_memmap_page_layout(mm)->size :
+			 po_owner_config(owner)->page_ext_size;
 	buf = malloc(n * size);
 	if (!buf)
 		die(&po_enomem, "floor");
@@ -112,12 +122,18 @@ static double floor_read(const struct bench *b, uint64_t *bytes)
 	t = now();
 	for (pfn = po_memmap_min_pfn(mm) & ~(n - 1);
 	     pfn < po_memmap_max_pfn(mm); pfn += n) {
-		base = po_memmap_section_page_ext(mm, pfn);
-		if (!base || base & 1)
-			continue;
+		if (mem_map) {
+			if (!po_memmap_section_page(mm, pfn, &addr))
+				continue;
+		} else {
+			addr = po_memmap_section_page_ext(mm, pfn);
+			if (!addr || addr & 1)
+				continue;
+			addr += pfn * size;
+		}
 		/* Holes are fine: the walk would count them, not fail. */
-		po_error_destroy(po_mm_read(po_owner_mm(owner),
-					    base + pfn * size, buf, n * size));
+		po_error_destroy(
+			po_mm_read(po_owner_mm(owner), addr, buf, n * size));
 		*bytes += n * size;
 	}
 	t = now() - t;
@@ -303,12 +319,14 @@ static double run_startup(const struct bench *b)
 	return startup(b);
 }
 
-static void line(const char *what, double t, uint64_t pages, double floor_t)
+/* @floors: the libkdumpfile floor and the own-reader floor, or NULL. */
+static void line(const char *what, double t, uint64_t pages,
+		 const double *floors)
 {
 	printf("%-28s %9.3f s %12.2f Mpages/s", what, t,
 	       t > 0 ? (double)pages / t / 1e6 : 0.0);
-	if (floor_t > 0)
-		printf("  %6.2fx floor", t / floor_t);
+	if (floors)
+		printf("  %6.2fx / %6.2fx floor", t / floors[0], t / floors[1]);
 	putchar('\n');
 }
 
@@ -334,9 +352,10 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct bench b = { .sample = 64, .repeat = 3 };
-	double t_floor = 1e30, t_report = 1e30, t_par = 1e30, t, t_naive;
+	double floors[2] = { 1e30, 1e30 }, t_report = 1e30, t_par = 1e30;
+	double t, t_naive, t_map = 1e30;
 	char what[64];
-	uint64_t bytes = 0, records = 0, sampled = 0;
+	uint64_t bytes = 0, map_bytes = 0, records = 0, sampled = 0;
 	struct rusage ru;
 	int c, i;
 
@@ -373,8 +392,12 @@ int main(int argc, char **argv)
 		return 1;
 	count_pfns(&b);
 	for (i = 0; i < b.repeat; i++) {
-		t = floor_read(&b, &bytes);
-		t_floor = t < t_floor ? t : t_floor;
+		t = floor_read(&b, true, false, &bytes);
+		floors[0] = t < floors[0] ? t : floors[0];
+		t = floor_read(&b, false, false, &bytes);
+		floors[1] = t < floors[1] ? t : floors[1];
+		t = floor_read(&b, false, true, &map_bytes);
+		t_map = t < t_map ? t : t_map;
 		t = aggregate(&b, 1, &records);
 		t_report = t < t_report ? t : t_report;
 		t = aggregate(&b, b.jobs, &records);
@@ -384,18 +407,23 @@ int main(int argc, char **argv)
 	       "allocations: %" PRIu64 "; best of %d runs\n\n",
 	       b.core, b.pfns, (double)b.pfns * 4096 / (1 << 20), records,
 	       b.repeat);
-	line("startup (open + info)", best(run_startup, &b), 0, 0);
+	line("startup (open + info)", best(run_startup, &b), 0, NULL);
 	printf("%-28s %9.3f s %12.2f Mpages/s  (%.1f MiB of page_ext)\n",
-	       "floor (page_ext bytes)", t_floor,
-	       (double)b.pfns / t_floor / 1e6, (double)bytes / (1 << 20));
-	line("report (aggregation)", t_report, b.pfns, t_floor);
+	       "floor, libkdumpfile", floors[0],
+	       (double)b.pfns / floors[0] / 1e6, (double)bytes / (1 << 20));
+	line("floor, own reader", floors[1], b.pfns, NULL);
+	printf("%-28s %9.3f s %12.2f Mpages/s  (%.1f MiB of struct pages)\n",
+	       "mem_map, own reader", t_map, (double)b.pfns / t_map / 1e6,
+	       (double)map_bytes / (1 << 20));
+	puts("(ratios below: over the libkdumpfile floor / over the own one)");
+	line("report (aggregation)", t_report, b.pfns, floors);
 	snprintf(what, sizeof(what), "report -j %u", b.jobs);
-	line(what, t_par, b.pfns, t_floor);
-	line("dump (text to /dev/null)", best(run_dump, &b), b.pfns, t_floor);
+	line(what, t_par, b.pfns, floors);
+	line("dump (text to /dev/null)", best(run_dump, &b), b.pfns, floors);
 	snprintf(what, sizeof(what), "dump -j %u", b.jobs);
-	line(what, best(run_dump_jobs, &b), b.pfns, t_floor);
-	line("stacks", best(run_stacks, &b), b.pfns, t_floor);
-	line("stacks --from-walk", best(run_stacks_walk, &b), b.pfns, t_floor);
+	line(what, best(run_dump_jobs, &b), b.pfns, floors);
+	line("stacks", best(run_stacks, &b), b.pfns, floors);
+	line("stacks --from-walk", best(run_stacks_walk, &b), b.pfns, floors);
 	/* Each pfn it visits stands for --sample pfns. */
 	t_naive = naive(&b, &sampled);
 	t = t_naive * (double)b.sample;
@@ -404,10 +432,12 @@ int main(int argc, char **argv)
 	       "naive (per-field reads)", t,
 	       t > 0 ? (double)b.pfns / t / 1e6 : 0, b.sample, sampled,
 	       t_naive);
-	printf("\nreport over floor: %.2fx (-j %u: %.2fx); report speed-up "
-	       "over naive: %.0fx; -j %u over -j 1: %.2fx\n",
-	       t_report / t_floor, b.jobs, t_par / t_floor, t / t_report,
-	       b.jobs, t_report / t_par);
+	printf("\nreport over floor: %.2fx (-j %u: %.2fx) over libkdumpfile's, "
+	       "%.2fx (-j %u: %.2fx) over the own reader's\n",
+	       t_report / floors[0], b.jobs, t_par / floors[0],
+	       t_report / floors[1], b.jobs, t_par / floors[1]);
+	printf("report speed-up over naive: %.0fx; -j %u over -j 1: %.2fx\n",
+	       t / t_report, b.jobs, t_report / t_par);
 	getrusage(RUSAGE_SELF, &ru);
 	printf("peak RSS: %.1f MiB\n", (double)ru.ru_maxrss / 1024);
 	fclose(b.null);

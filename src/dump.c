@@ -59,6 +59,7 @@ struct po_dump {
 	size_t nr_vmci;
 	bool diskdump; /* kdump-compressed: see release_ctx() */
 	struct po_diskdump *dd; /* its bulk reader, if it takes this dump */
+	bool libkdumpfile_only; /* po_dump_read_through_libkdumpfile() */
 	/* Contexts of destroyed clones, for the next (the original's). */
 	struct ctx_pool *pool;
 	/* po_dump_clone(): everything but ctx and fd is the original's. */
@@ -730,7 +731,7 @@ static kdump_status read_phys(struct po_dump *dump, uint64_t paddr,
 		size_t n, got;
 		kdump_status ks;
 
-		if (dump->dd)
+		if (dump->dd && !dump->libkdumpfile_only)
 			done += po_diskdump_read(dump->dd, paddr + done,
 						 buf + done, *len - done,
 						 damaged);
@@ -962,7 +963,8 @@ struct po_error *po_dump_read(struct po_dump *dump, enum po_addrspace as,
 	struct po_error *err = NULL;
 
 	/* Only bulk reads: a few bytes are cheaper through the cache. */
-	if (dump->nr_loads && len >= dump->page_size)
+	if (dump->nr_loads && len >= dump->page_size &&
+	    !dump->libkdumpfile_only)
 		direct = read_elf_direct(dump, as, addr, buf, len);
 	if (direct < len)
 		err = read_dump(dump, as, addr + direct,
@@ -971,6 +973,11 @@ struct po_error *po_dump_read(struct po_dump *dump, enum po_addrspace as,
 	if (!err)
 		apply_patches(dump, as, addr, buf, len);
 	return err;
+}
+
+void po_dump_read_through_libkdumpfile(struct po_dump *dump, bool on)
+{
+	dump->libkdumpfile_only = on;
 }
 
 struct po_error *po_dump_vtop(struct po_dump *dump, uint64_t vaddr,

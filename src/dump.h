@@ -64,6 +64,14 @@ struct po_error *po_dump_set_arch(struct po_dump *dump, const char *arch);
  */
 struct po_error *po_dump_read(struct po_dump *dump, enum po_addrspace as,
 			      uint64_t addr, void *buf, size_t len);
+/*
+ * Bulk reads bypass libkdumpfile where they can: ELF dumps are read with
+ * pread(), kdump-compressed pages by diskdump.c.  @on sends every read
+ * through libkdumpfile instead, for the benchmark's floor (the issue
+ * defines it that way) and to compare the two.  Clones made afterwards
+ * inherit it.
+ */
+void po_dump_read_through_libkdumpfile(struct po_dump *dump, bool on);
 
 /*
  * po_dump_patch() - make reads of [@addr, @addr + @len) in @as return a copy
