@@ -51,11 +51,29 @@ _Static_assert(sizeof(struct page_desc) == 24, "struct page_desc");
  */
 #define WINDOW (128 << 10)
 #define NR_WINDOWS 4
+/*
+ * Reads shorter than a page (struct fields, depot records) come a few
+ * bytes at a time from a few pages at once: the pages they decode are
+ * kept, the least recently used replaced, as libkdumpfile's cache does.
+ */
+#define NR_CACHED 16
 
 struct window {
 	uint8_t *buf; /* file bytes [off, off + len) */
 	uint64_t off, len;
 	uint64_t used; /* when last used */
+};
+
+struct cached {
+	uint64_t pfn; /* UINT64_MAX: none */
+	uint64_t used;
+	uint8_t *data; /* allocated on first use */
+};
+
+/* A block's 2nd bitmap, and the pages held before each of its words. */
+struct block_bits {
+	uint64_t bits[BLOCK_WORDS];
+	uint16_t before[BLOCK_WORDS];
 };
 
 /* Where things are in the file: read once, shared with clones. */
@@ -73,14 +91,18 @@ struct po_diskdump {
 	struct layout l;
 	bool owns_rank; /* false in clones: the original's */
 	uint64_t cur_block; /* loaded; UINT64_MAX: none */
-	uint64_t bits[BLOCK_WORDS];
-	uint16_t before[BLOCK_WORDS]; /* pages held before each word */
-	struct page_desc *pds;
+	struct block_bits cur; /* its bitmap */
+	struct page_desc *pds; /* and descriptors */
 	struct window win[NR_WINDOWS];
 	uint64_t clock;
 	uint8_t *page; /* the last page read */
 	struct page_desc page_pd; /* its descriptor: zero pages share one */
 	struct libdeflate_decompressor *dc;
+	/* Small reads: one block's bitmap, not its descriptors. */
+	uint64_t small_block; /* UINT64_MAX: none */
+	struct block_bits small;
+	struct cached cache[NR_CACHED];
+	uint8_t *raw; /* a page's compressed data, read alone */
 };
 
 /* ---- the header and the bitmap ---- */
@@ -174,27 +196,39 @@ static bool count_blocks(struct po_diskdump *dd, bool *nomem)
 	return !*nomem && off >= bytes;
 }
 
-/* Block @blk's bitmap words and descriptors. */
-static bool load_block(struct po_diskdump *dd, uint64_t blk)
+/* Block @blk's 2nd bitmap into @bb; the pages it holds, or -1. */
+static int load_bits(struct po_diskdump *dd, uint64_t blk,
+		     struct block_bits *bb)
 {
 	uint64_t first = blk * (BLOCK_PFNS / 8),
 		 bytes = (dd->l.max_mapnr + 7) / 8;
-	uint64_t n = bytes - first < sizeof(dd->bits) ? bytes - first :
-							sizeof(dd->bits);
+	uint64_t n = bytes - first < sizeof(bb->bits) ? bytes - first :
+							sizeof(bb->bits);
 	unsigned int held = 0, i;
+
+	memset(bb->bits, 0, sizeof(bb->bits));
+	if (pread(dd->fd, bb->bits, n, (off_t)(dd->l.bitmap_off + first)) !=
+	    (ssize_t)n)
+		return -1;
+	for (i = 0; i < BLOCK_WORDS; i++) {
+		bb->bits[i] = le64toh(bb->bits[i]);
+		bb->before[i] = (uint16_t)held;
+		held += popcount(bb->bits[i]);
+	}
+	return (int)held;
+}
+
+/* Block @blk's bitmap words and descriptors. */
+static bool load_block(struct po_diskdump *dd, uint64_t blk)
+{
+	int held;
 	size_t size;
 
 	dd->cur_block = UINT64_MAX;
-	memset(dd->bits, 0, sizeof(dd->bits));
-	if (pread(dd->fd, dd->bits, n, (off_t)(dd->l.bitmap_off + first)) !=
-	    (ssize_t)n)
+	held = load_bits(dd, blk, &dd->cur);
+	if (held < 0)
 		return false;
-	for (i = 0; i < BLOCK_WORDS; i++) {
-		dd->bits[i] = le64toh(dd->bits[i]);
-		dd->before[i] = (uint16_t)held;
-		held += popcount(dd->bits[i]);
-	}
-	size = held * sizeof(*dd->pds);
+	size = (size_t)held * sizeof(*dd->pds);
 	if (held &&
 	    pread(dd->fd, dd->pds, size,
 		  (off_t)(dd->l.pdesc_off +
@@ -202,6 +236,19 @@ static bool load_block(struct po_diskdump *dd, uint64_t blk)
 		return false;
 	dd->cur_block = blk;
 	return true;
+}
+
+/*
+ * Where page @i of a block is among the block's descriptors, or -1 if the
+ * dump does not hold it (excluded: libkdumpfile says so).
+ */
+static int64_t desc_index(const struct block_bits *bb, uint64_t i)
+{
+	uint64_t word = bb->bits[i / 64];
+
+	if (!(word >> (i % 64) & 1))
+		return -1;
+	return bb->before[i / 64] + popcount(word & ((1ULL << (i % 64)) - 1));
 }
 
 /* ---- pages ---- */
@@ -239,11 +286,11 @@ static const uint8_t *file_bytes(struct po_diskdump *dd, uint64_t off,
  * belong to the stream: trailing bytes mean a damaged descriptor.
  */
 static bool inflate_page(struct po_diskdump *dd, const uint8_t *data,
-			 uint32_t size)
+			 uint32_t size, uint8_t *out)
 {
 	size_t used;
 
-	return libdeflate_zlib_decompress_ex(dd->dc, data, size, dd->page,
+	return libdeflate_zlib_decompress_ex(dd->dc, data, size, out,
 					     dd->l.page_size, &used,
 					     NULL) == LIBDEFLATE_SUCCESS &&
 	       used == size;
@@ -255,12 +302,10 @@ enum page_state {
 	PAGE_DAMAGED, /* its descriptor or data cannot be right */
 };
 
-/* The data of page @pd into dd->page. */
-static enum page_state decode(struct po_diskdump *dd,
-			      const struct page_desc *pd)
+/* Whether @pd is a page this reader decodes: PAGE_READ if so. */
+static enum page_state check_desc(const struct po_diskdump *dd,
+				  const struct page_desc *pd)
 {
-	const uint8_t *data;
-
 	if (pd->flags & ~(uint32_t)DD_ZLIB && pd->flags & DD_ZLIB)
 		return PAGE_DAMAGED; /* two compressions at once */
 	if (pd->flags & ~(uint32_t)DD_ZLIB)
@@ -268,41 +313,149 @@ static enum page_state decode(struct po_diskdump *dd,
 	if (pd->offset < 0 || pd->size > dd->l.page_size ||
 	    (!pd->flags && pd->size != dd->l.page_size))
 		return PAGE_DAMAGED;
-	dd->page_pd.offset = -1;
-	data = file_bytes(dd, (uint64_t)pd->offset, pd->size);
-	if (!data)
-		return PAGE_LEFT; /* a short file: libkdumpfile says so */
-	if (!pd->flags)
-		memcpy(dd->page, data, dd->l.page_size);
-	else if (!inflate_page(dd, data, pd->size))
-		return PAGE_DAMAGED;
-	dd->page_pd = *pd;
 	return PAGE_READ;
 }
 
-/* Page @pfn into dd->page. */
+/* The page @pd describes, its file bytes @data, into @out. */
+static enum page_state unpack(struct po_diskdump *dd,
+			      const struct page_desc *pd, const uint8_t *data,
+			      uint8_t *out)
+{
+	if (!data)
+		return PAGE_LEFT; /* a short file: libkdumpfile says so */
+	if (!pd->flags)
+		memcpy(out, data, dd->l.page_size);
+	else if (!inflate_page(dd, data, pd->size, out))
+		return PAGE_DAMAGED;
+	return PAGE_READ;
+}
+
+/* Page @pfn into dd->page, for a bulk read. */
 static enum page_state get_page(struct po_diskdump *dd, uint64_t pfn)
 {
-	uint64_t blk = pfn / BLOCK_PFNS, i = pfn % BLOCK_PFNS, word;
+	uint64_t blk = pfn / BLOCK_PFNS;
 	const struct page_desc *pd;
+	enum page_state st;
+	int64_t k;
 
 	if (pfn >= dd->l.max_mapnr ||
 	    (blk != dd->cur_block && !load_block(dd, blk)))
 		return PAGE_LEFT;
-	word = dd->bits[i / 64];
-	if (!(word >> (i % 64) & 1))
-		return PAGE_LEFT; /* excluded: libkdumpfile says so */
-	pd = &dd->pds[dd->before[i / 64] +
-		      popcount(word & ((1ULL << (i % 64)) - 1))];
+	k = desc_index(&dd->cur, pfn % BLOCK_PFNS);
+	if (k < 0)
+		return PAGE_LEFT;
+	pd = &dd->pds[k];
 	if (pd->offset == dd->page_pd.offset && pd->size == dd->page_pd.size &&
 	    pd->flags == dd->page_pd.flags)
 		return PAGE_READ;
-	return decode(dd, pd);
+	st = check_desc(dd, pd);
+	if (st != PAGE_READ)
+		return st;
+	dd->page_pd.offset = -1;
+	st = unpack(dd, pd, file_bytes(dd, (uint64_t)pd->offset, pd->size),
+		    dd->page);
+	if (st == PAGE_READ)
+		dd->page_pd = *pd;
+	return st;
+}
+
+/*
+ * Page @pfn's descriptor for a small read: from the block loaded for bulk
+ * reads, else read alone, after its block's bitmap.
+ */
+static enum page_state small_desc(struct po_diskdump *dd, uint64_t pfn,
+				  struct page_desc *pd)
+{
+	uint64_t blk = pfn / BLOCK_PFNS;
+	const struct block_bits *bb = &dd->cur;
+	int64_t k;
+
+	if (pfn >= dd->l.max_mapnr)
+		return PAGE_LEFT;
+	if (blk != dd->cur_block) {
+		if (blk != dd->small_block) {
+			dd->small_block = UINT64_MAX;
+			if (load_bits(dd, blk, &dd->small) < 0)
+				return PAGE_LEFT;
+			dd->small_block = blk;
+		}
+		bb = &dd->small;
+	}
+	k = desc_index(bb, pfn % BLOCK_PFNS);
+	if (k < 0)
+		return PAGE_LEFT;
+	if (blk == dd->cur_block) {
+		*pd = dd->pds[k];
+		return PAGE_READ;
+	}
+	if (pread(dd->fd, pd, sizeof(*pd),
+		  (off_t)(dd->l.pdesc_off +
+			  (dd->l.rank[blk] + (uint64_t)k) * sizeof(*pd))) !=
+	    (ssize_t)sizeof(*pd))
+		return PAGE_LEFT;
+	return check_desc(dd, pd);
+}
+
+/* @pd's file bytes for a small read: in a window, or read alone. */
+static const uint8_t *small_data(struct po_diskdump *dd,
+				 const struct page_desc *pd)
+{
+	uint64_t off = (uint64_t)pd->offset;
+	int i;
+
+	for (i = 0; i < NR_WINDOWS; i++) {
+		const struct window *x = &dd->win[i];
+
+		if (off >= x->off && off + pd->size <= x->off + x->len)
+			return x->buf + (off - x->off);
+	}
+	return pread(dd->fd, dd->raw, pd->size, (off_t)off) ==
+			       (ssize_t)pd->size ?
+		       dd->raw :
+		       NULL;
+}
+
+/* Page @pfn for a small read, from the cache or into it; NULL on *@st. */
+static const uint8_t *small_page(struct po_diskdump *dd, uint64_t pfn,
+				 enum page_state *st)
+{
+	struct cached *c = &dd->cache[0];
+	struct page_desc pd;
+	int i;
+
+	for (i = 0; i < NR_CACHED; i++) {
+		struct cached *x = &dd->cache[i];
+
+		if (x->pfn == pfn) {
+			x->used = ++dd->clock;
+			*st = PAGE_READ;
+			return x->data;
+		}
+		if (x->used < c->used)
+			c = x;
+	}
+	*st = small_desc(dd, pfn, &pd);
+	if (*st != PAGE_READ)
+		return NULL;
+	if (!c->data)
+		c->data = malloc(dd->l.page_size);
+	if (!c->data) {
+		*st = PAGE_LEFT; /* libkdumpfile may have the memory */
+		return NULL;
+	}
+	c->pfn = UINT64_MAX;
+	*st = unpack(dd, &pd, small_data(dd, &pd), c->data);
+	if (*st != PAGE_READ)
+		return NULL;
+	c->pfn = pfn;
+	c->used = ++dd->clock;
+	return c->data;
 }
 
 size_t po_diskdump_read(struct po_diskdump *dd, uint64_t paddr, void *buf,
 			size_t len, bool *damaged)
 {
+	const bool small = len < dd->l.page_size;
 	size_t done = 0;
 
 	*damaged = false;
@@ -311,12 +464,17 @@ size_t po_diskdump_read(struct po_diskdump *dd, uint64_t paddr, void *buf,
 		size_t n = dd->l.page_size - off < len - done ?
 				   dd->l.page_size - off :
 				   len - done;
-		enum page_state st = get_page(dd, a / dd->l.page_size);
+		const uint8_t *page = dd->page;
+		enum page_state st;
 
+		if (small)
+			page = small_page(dd, a / dd->l.page_size, &st);
+		else
+			st = get_page(dd, a / dd->l.page_size);
 		*damaged = st == PAGE_DAMAGED;
 		if (st != PAGE_READ)
 			break;
-		memcpy((uint8_t *)buf + done, dd->page + off, n);
+		memcpy((uint8_t *)buf + done, page + off, n);
 		done += n;
 	}
 	return done;
@@ -336,10 +494,14 @@ static struct po_diskdump *reader_new(int fd, const struct layout *l)
 	dd->fd = fd;
 	dd->l = *l;
 	dd->cur_block = UINT64_MAX;
+	dd->small_block = UINT64_MAX;
 	dd->page_pd.offset = -1;
+	for (i = 0; i < NR_CACHED; i++)
+		dd->cache[i].pfn = UINT64_MAX;
 	dd->pds = calloc(BLOCK_PFNS, sizeof(*dd->pds));
 	dd->page = malloc(l->page_size);
-	ok = dd->pds && dd->page;
+	dd->raw = malloc(l->page_size);
+	ok = dd->pds && dd->page && dd->raw;
 	for (i = 0; i < NR_WINDOWS; i++)
 		ok &= (dd->win[i].buf = malloc(WINDOW)) != NULL;
 	dd->dc = ok ? libdeflate_alloc_decompressor() : NULL;
@@ -390,7 +552,10 @@ void po_diskdump_destroy(struct po_diskdump *dd)
 		free(dd->l.rank);
 	for (i = 0; i < NR_WINDOWS; i++)
 		free(dd->win[i].buf);
+	for (i = 0; i < NR_CACHED; i++)
+		free(dd->cache[i].data);
 	free(dd->pds);
 	free(dd->page);
+	free(dd->raw);
 	free(dd);
 }

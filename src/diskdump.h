@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Layer 1: the pages of a kdump-compressed (diskdump) dump read in bulk,
- * beside libkdumpfile.  A walk reads thousands of pages in pfn order; this
- * reads their descriptors a block at a time, their compressed data in
- * large preads, and inflates and checks each page with libdeflate.  Anything unusual is left to libkdumpfile:
- * excluded pages, other compressions, pages that do not check out, and
- * dumps it does not know (split, foreign byte order, odd headers).
+ * Layer 1: the pages of a kdump-compressed (diskdump) dump, read beside
+ * libkdumpfile.  A walk reads thousands of pages in pfn order; this reads
+ * their descriptors a block at a time, their compressed data in large
+ * preads, and inflates and checks each page with libdeflate.  Small reads
+ * come here too, with a cache of the pages they decoded, so that a damaged
+ * page is reported as such and libkdumpfile never sees it.  The rest is
+ * left to libkdumpfile: excluded pages, other compressions, and dumps this
+ * does not know (split, foreign byte order, odd headers).
  */
 #ifndef PO_DISKDUMP_H
 #define PO_DISKDUMP_H
@@ -39,7 +41,8 @@ void po_diskdump_destroy(struct po_diskdump *dd);
  * @buf.  Returns the bytes copied from the start: fewer than @len at the
  * first page it leaves to libkdumpfile, for its data or its error, or at
  * a page whose descriptor or data are damaged (*@damaged).  Those are not
- * for libkdumpfile: 0.5.1 can crash on them.
+ * for libkdumpfile: 0.5.1 can crash on them.  A read shorter than a page
+ * keeps the pages it decodes for the next ones; longer reads stream.
  */
 size_t po_diskdump_read(struct po_diskdump *dd, uint64_t paddr, void *buf,
 			size_t len, bool *damaged);

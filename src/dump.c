@@ -714,8 +714,14 @@ static struct po_error *read_error(struct po_dump *dump, kdump_status ks,
 			     (unsigned long long)addr, msg);
 }
 
+/* Our own reader takes this dump's pages (those it decodes). */
+static bool own_reader(const struct po_dump *dump)
+{
+	return dump->dd && !dump->libkdumpfile_only;
+}
+
 /*
- * Physical memory for a bulk read: through our own diskdump reader where
+ * Physical memory: through our own diskdump reader where
  * it takes the pages, else libkdumpfile's kdump_read(), which also gives
  * the error of a page that cannot be read.  *@len: the bytes read; on
  * *@damaged, the next page is one our reader found damaged.
@@ -731,7 +737,7 @@ static kdump_status read_phys(struct po_dump *dump, uint64_t paddr,
 		size_t n, got;
 		kdump_status ks;
 
-		if (dump->dd && !dump->libkdumpfile_only)
+		if (own_reader(dump))
 			done += po_diskdump_read(dump->dd, paddr + done,
 						 buf + done, *len - done,
 						 damaged);
@@ -757,11 +763,32 @@ static kdump_status read_phys(struct po_dump *dump, uint64_t paddr,
 }
 
 /*
- * A bulk read of kernel virtual memory as physical reads, a span at a
- * time: libkdumpfile would walk the page tables for every page.  Returns
- * how many bytes from the start it read, or an error for the first it
- * could not read.  What does not translate is left to kdump_read(),
- * which words the error.
+ * read_phys() of [@paddr, @paddr + *@len), for the read of @as address
+ * @addr: its error, which names the page our reader found damaged.
+ */
+static struct po_error *read_phys_for(struct po_dump *dump,
+				      enum po_addrspace as, uint64_t addr,
+				      uint64_t paddr, uint8_t *buf, size_t *len)
+{
+	bool damaged;
+	kdump_status ks = read_phys(dump, paddr, buf, len, &damaged);
+
+	if (damaged)
+		return po_error_addr(
+			PO_ERR_FAULT, addr + *len,
+			"%s: cannot read %s address 0x%llx: the dump's page at physical 0x%llx is damaged (its compressed data or descriptor does not check out)",
+			dump->path, as == PO_KVADDR ? "virtual" : "physical",
+			(unsigned long long)(addr + *len),
+			(unsigned long long)(paddr + *len));
+	return ks == KDUMP_OK ? NULL : read_error(dump, ks, as, addr + *len);
+}
+
+/*
+ * A read of kernel virtual memory as physical reads, a span at a time:
+ * libkdumpfile would walk the page tables for every page.  Returns how
+ * many bytes from the start it read, or an error for the first it could
+ * not read.  What does not translate is left to kdump_read(), which
+ * words the error.
  */
 static size_t read_kv_spans(struct po_dump *dump, uint64_t addr, uint8_t *buf,
 			    size_t len, struct po_error **err)
@@ -776,24 +803,11 @@ static size_t read_kv_spans(struct po_dump *dump, uint64_t addr, uint8_t *buf,
 	while (done < len &&
 	       translate_span(dump, axctx, axsys, addr + done, &paddr, &span)) {
 		size_t n = span < len - done ? span : len - done, got = n;
-		bool damaged;
-		kdump_status ks =
-			read_phys(dump, paddr, buf + done, &got, &damaged);
 
-		if (damaged) {
-			*err = po_error_addr(
-				PO_ERR_FAULT, addr + done + got,
-				"%s: cannot read virtual address 0x%llx: the dump's page at physical 0x%llx is damaged (its compressed data or descriptor does not check out)",
-				dump->path,
-				(unsigned long long)(addr + done + got),
-				(unsigned long long)(paddr + got));
+		*err = read_phys_for(dump, PO_KVADDR, addr + done, paddr,
+				     buf + done, &got);
+		if (*err)
 			break;
-		}
-		if (ks != KDUMP_OK) {
-			*err = read_error(dump, ks, PO_KVADDR,
-					  addr + done + got);
-			break;
-		}
 		done += n;
 	}
 	addrxlat_ctx_decref(axctx);
@@ -801,6 +815,11 @@ static size_t read_kv_spans(struct po_dump *dump, uint64_t addr, uint8_t *buf,
 	return done;
 }
 
+/*
+ * Bulk reads of virtual memory translate a span at a time.  Where our
+ * reader takes the dump's pages, every read goes through it, the short
+ * ones too: libkdumpfile 0.5.1 can crash on a damaged page.
+ */
 static struct po_error *read_dump(struct po_dump *dump, enum po_addrspace as,
 				  uint64_t addr, void *buf, size_t len)
 {
@@ -812,8 +831,10 @@ static struct po_error *read_dump(struct po_dump *dump, enum po_addrspace as,
 
 	if (!dump->ctx)
 		return read_segments(dump, as, addr, buf, len);
-	if (as == PO_KVADDR && len >= dump->page_size)
+	if (as == PO_KVADDR && (len >= dump->page_size || own_reader(dump)))
 		done = read_kv_spans(dump, addr, buf, len, &err);
+	else if (as == PO_PHYSADDR && own_reader(dump))
+		return read_phys_for(dump, as, addr, addr, buf, &len);
 	if (err || done == len)
 		return err;
 	got = len - done;

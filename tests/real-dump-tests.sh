@@ -98,8 +98,9 @@ print(s["page_unreadable"] + s["ext_unreadable"])' 2>/dev/null)
 }
 
 # damaged_pages NAME CORE VMLINUX TMP: our diskdump reader must judge
-# damaged pages itself, never hand them to libkdumpfile (which can crash
-# on them), and not take a page whose checksum is wrong.
+# damaged pages itself, in bulk and in short reads, never hand them to
+# libkdumpfile (which can crash on them), and not take a page whose
+# checksum is wrong.
 damaged_pages() {
 	local name=$1 core=$2 vmlinux=$3 tmp=$4 rc
 	damaged_report "$name" "$core" "$vmlinux" "$tmp" 1
@@ -114,6 +115,8 @@ damaged_pages() {
 	else
 		fail "$name damaged pages: dump exit $rc: $(head -c 300 "$tmp/damaged.err")"
 	fi
+	run_c_test "$name damaged pages, short reads" "$BUILD/tests/reads_real" \
+		--damaged "$tmp/damaged" "$vmlinux"
 	rm -f "$tmp/damaged" "$tmp/damaged.err"
 }
 

@@ -2,25 +2,35 @@
 /*
  * reads_real VMCORE VMLINUX: a bulk read of kernel virtual memory gives
  * the same bytes, and fails at the same address, as the same memory read a
- * few hundred bytes at a time.
+ * few hundred bytes at a time, and both agree with libkdumpfile.
  *
  * Bulk reads translate a span at a time (a page, a 2 MiB vmemmap page, a
- * linear mapping) and read physical memory, or the ELF file, directly.
- * Reads shorter than a page go through libkdumpfile, which translates
- * every page on its own, so they are the reference.  Checked: the struct
+ * linear mapping) and read physical memory, or the ELF file, directly;
+ * on kdump-compressed dumps, reads shorter than a page also go through
+ * our own reader and its page cache.  The reference is the same memory
+ * read in short pieces through libkdumpfile alone
+ * (po_dump_read_through_libkdumpfile()), which translates every page on
+ * its own.  Checked: the struct
  * pages and the page_ext arrays of the first, a middle and the last
  * section (vmemmap, and the direct map or vmalloc), 1 MiB of kernel text,
  * the memory of the first module (4 KiB pages of the module area), and a
  * read that runs off the end of the vmemmap.  Each PFN given (one
  * that makedumpfile filtered out) is read through the direct map with a
  * page either side: both reads must fail at its first byte, as excluded.
+ *
+ * reads_real --damaged VMCORE VMLINUX: VMCORE has damaged pages
+ * (patch-dump.py bad-data).  The same struct pages and page_ext read in
+ * pieces must meet some, and each must fail as damaged, judged by our
+ * reader: libkdumpfile 0.5.1 can crash when a short read hands it one.
  */
 #define _GNU_SOURCE
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dump.h"
 #include "expr.h"
 #include "harness.h"
 #include "program.h"
@@ -44,33 +54,90 @@ static struct po_error *read_pieces(struct po_mm *mm, uint64_t addr,
 	return NULL;
 }
 
+/* @got (read @how) against @ref (libkdumpfile's): same bytes or error. */
+static void agree(struct harness *h, const char *what, const char *how,
+		  uint64_t addr, size_t len, const uint8_t *got,
+		  struct po_error *eg, const uint8_t *ref, struct po_error *er)
+{
+	CHECK(h, !eg == !er, "%s at 0x%" PRIx64 ": %s %s, libkdumpfile %s",
+	      what, addr, how, eg ? eg->message : "ok",
+	      er ? er->message : "ok");
+	if (eg && er)
+		CHECK(h, eg->address == er->address && eg->code == er->code,
+		      "%s: %s failed at 0x%" PRIx64
+		      " (%d), libkdumpfile at 0x%" PRIx64 " (%d)",
+		      what, how, eg->address, eg->code, er->address, er->code);
+	else if (!eg && !er)
+		CHECK(h, !memcmp(got, ref, len),
+		      "%s at 0x%" PRIx64 ": %s: %zu bytes differ", what, addr,
+		      how, len);
+}
+
 static void compare(struct harness *h, struct po_mm *mm, const char *what,
 		    uint64_t addr, size_t len)
 {
-	uint8_t *bulk = malloc(len), *pieces = malloc(len);
-	struct po_error *eb, *ep;
+	struct po_dump *dump = po_mm_dump(mm);
+	uint8_t *bulk = malloc(len), *pieces = malloc(len), *ref = malloc(len);
+	struct po_error *eb, *ep, *er;
 
-	if (!bulk || !pieces) {
+	if (!bulk || !pieces || !ref) {
 		CHECK(h, 0, "%s: out of memory", what);
 		goto out;
 	}
 	eb = po_mm_read(mm, addr, bulk, len);
 	ep = read_pieces(mm, addr, pieces, len);
-	CHECK(h, !eb == !ep, "%s at 0x%" PRIx64 ": bulk read %s, pieces %s",
-	      what, addr, eb ? eb->message : "ok", ep ? ep->message : "ok");
-	if (eb && ep)
-		CHECK(h, eb->address == ep->address && eb->code == ep->code,
-		      "%s: bulk read failed at 0x%" PRIx64
-		      " (%d), pieces at 0x%" PRIx64 " (%d)",
-		      what, eb->address, eb->code, ep->address, ep->code);
-	else if (!eb && !ep)
-		CHECK(h, !memcmp(bulk, pieces, len),
-		      "%s at 0x%" PRIx64 ": %zu bytes differ", what, addr, len);
+	po_dump_read_through_libkdumpfile(dump, true);
+	er = read_pieces(mm, addr, ref, len);
+	po_dump_read_through_libkdumpfile(dump, false);
+	agree(h, what, "bulk read", addr, len, bulk, eb, ref, er);
+	agree(h, what, "pieces", addr, len, pieces, ep, ref, er);
 	po_error_destroy(eb);
 	po_error_destroy(ep);
+	po_error_destroy(er);
 out:
 	free(bulk);
 	free(pieces);
+	free(ref);
+}
+
+/* Read [@addr, @addr + @len) in pieces, each on its own: the failures. */
+static unsigned int damaged_pieces(struct harness *h, struct po_mm *mm,
+				   uint64_t addr, size_t len)
+{
+	unsigned int bad = 0;
+	uint8_t buf[PIECE];
+	size_t done;
+
+	for (done = 0; done < len; done += PIECE) {
+		size_t n = len - done < PIECE ? len - done : PIECE;
+		struct po_error *err = po_mm_read(mm, addr + done, buf, n);
+
+		if (err && bad++ < 3)
+			CHECK(h,
+			      err->code == PO_ERR_FAULT &&
+				      strstr(err->message, "is damaged"),
+			      "0x%" PRIx64 ": not judged damaged: %s",
+			      addr + done, err->message);
+		po_error_destroy(err);
+	}
+	return bad;
+}
+
+static void check_damaged(struct harness *h, struct po_program *prog,
+			  struct po_memmap *mm)
+{
+	uint64_t n = po_memmap_section_pages(mm), pfn, addr;
+	uint64_t lo = po_memmap_min_pfn(mm) & ~(n - 1);
+	uint64_t hi = po_memmap_max_pfn(mm);
+	unsigned int bad = 0;
+
+	for (pfn = lo; pfn < hi; pfn += n)
+		if (po_memmap_section_page(mm, pfn, &addr))
+			bad += damaged_pieces(
+				h, prog->mm, addr,
+				n * po_memmap_page_layout(mm)->size);
+	CHECK(h, bad > 0,
+	      "no short read of the struct pages met a damaged page");
 }
 
 static void compare_section(struct harness *h, struct po_program *prog,
@@ -167,17 +234,30 @@ int main(int argc, char **argv)
 	struct po_memmap *mm;
 	struct po_error *err;
 	uint64_t lo, hi, addr, n;
+	bool damaged = argc > 1 && !strcmp(argv[1], "--damaged");
 
-	if (argc < 3) {
-		fprintf(stderr, "usage: reads_real VMCORE VMLINUX [PFN...]\n");
+	if (argc < 3 + damaged) {
+		fprintf(stderr, "usage: reads_real [--damaged] VMCORE VMLINUX "
+				"[PFN...]\n");
 		return 2;
 	}
+	argv += damaged;
+	argc -= damaged;
 	err = po_program_open(argv[1], argv[2], &prog);
 	if (!err)
 		err = po_program_memmap(prog, &mm);
-	CHECK(&h, !err, "%s: %s", argv[1], err ? err->message : "ok");
+	/* With damaged pages, the setup may need one: it must say so. */
+	if (damaged && err)
+		CHECK(&h, strstr(err->message, "is damaged"),
+		      "%s: not judged damaged: %s", argv[1], err->message);
+	else
+		CHECK(&h, !err, "%s: %s", argv[1], err ? err->message : "ok");
 	if (err)
 		goto out;
+	if (damaged) {
+		check_damaged(&h, prog, mm);
+		goto out;
+	}
 	lo = po_memmap_min_pfn(mm);
 	hi = po_memmap_max_pfn(mm) - 1;
 	n = po_memmap_section_pages(mm);
