@@ -268,6 +268,9 @@ static double naive(const struct bench *b, uint64_t *sampled)
 	double t;
 
 	layers(prog, &owner, &mm);
+	/* Through libkdumpfile, as drgn reads a kdump file: not our reader
+	 * and its page cache. */
+	po_dump_read_through_libkdumpfile(po_mm_dump(po_owner_mm(owner)), true);
 	*sampled = 0;
 	t = now();
 	for (pfn = po_memmap_min_pfn(mm); pfn < po_memmap_max_pfn(mm);
