@@ -778,7 +778,7 @@ static void read_costs(struct po_agg *a, const struct po_memmap *mm)
 {
 	const struct po_owner_config *cfg = po_owner_config(a->owner);
 	uint64_t step = po_memmap_section_pages(mm), pfn;
-	struct po_depot_stats st;
+	uint64_t pools, pool_size;
 	struct po_error *err;
 
 	for (pfn = po_memmap_min_pfn(mm) & ~(step - 1);
@@ -787,10 +787,10 @@ static void read_costs(struct po_agg *a, const struct po_memmap *mm)
 			po_memmap_section_page_ext(mm, pfn) != 0;
 	a->sum.page_ext_bytes =
 		a->sum.page_ext_sections * step * cfg->page_ext_size;
-	err = po_depot_walk(po_owner_depot(a->owner), NULL, NULL, &st);
+	err = po_depot_pools(po_owner_depot(a->owner), &pools, &pool_size);
 	if (!err) {
-		a->sum.depot_pools = st.pools;
-		a->sum.depot_bytes = st.pools * st.pool_size;
+		a->sum.depot_pools = pools;
+		a->sum.depot_bytes = pools * pool_size;
 	}
 	po_error_destroy(err);
 }

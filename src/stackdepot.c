@@ -699,6 +699,27 @@ walk_pool(struct pool_walk *w, int (*fn)(const struct po_stack *, bool, void *),
 	return NULL;
 }
 
+struct po_error *po_depot_pools(struct po_depot *depot, uint64_t *pools,
+				uint64_t *pool_size)
+{
+	const struct depot_layout *l = &depot->l;
+	uint64_t *ptrs = calloc(l->nr_pools ? l->nr_pools : 1, sizeof(*ptrs));
+	struct po_error *err;
+	uint64_t i;
+
+	if (!ptrs)
+		return &po_enomem;
+	*pools = 0;
+	*pool_size = l->pool_size;
+	/* The pointers only: reading the pools would not change the cost. */
+	err = po_mm_read(depot->mm, l->pools, ptrs,
+			 l->nr_pools * sizeof(*ptrs));
+	for (i = 0; !err && i < l->nr_pools; i++)
+		*pools += ptrs[i] != 0;
+	free(ptrs);
+	return err;
+}
+
 struct po_error *po_depot_walk(struct po_depot *depot,
 			       int (*fn)(const struct po_stack *s, bool freed,
 					 void *arg),

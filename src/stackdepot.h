@@ -91,6 +91,13 @@ void po_depot_parts(const struct po_depot *depot, uint32_t handle,
 		    struct po_depot_parts *ret);
 
 /*
+ * po_depot_pools() - how many pools the kernel has allocated, whether the
+ * dump holds them or not: with @pool_size, what the depot costs.
+ */
+struct po_error *po_depot_pools(struct po_depot *depot, uint64_t *pools,
+				uint64_t *pool_size);
+
+/*
  * po_depot_walk() - visit every record in every pool, in pool order.
  * @fn returns non-zero to stop.  @stats, if not NULL, is filled in.
  */
