@@ -10,6 +10,9 @@ patch-dump.py bad-data IN OUT [K]    kdump with damaged pages, in turn (or
                                      data, 1 of the adler32 trailer, 2 of the
                                      zlib header changed, 3 a compression
                                      flag it was not written with
+patch-dump.py shrink IN OUT N        kdump of only the first N pfns, its
+                                     headers and VMCOREINFO kept: a small
+                                     valid dump for the fuzzers to mutate
 A flattened input is rearranged first (the format is a stream of
 big-endian (offset, size) records after a 4 KiB header).
 """
@@ -106,6 +109,40 @@ def bad_data(src, dst, only=None):
     open(dst, "wb").write(data)
 
 
+def shrink(src, dst, npfns):
+    data, second, half, pdesc = load_kdump(src)
+    npfns = int(npfns, 0)
+    block_size, sub_hdr_size = struct.unpack_from("<ii", data, 428)
+    first = second - half
+    # One block per bitmap holds block_size * 8 pfns.
+    if npfns > block_size * 8 or npfns % 8:
+        sys.exit("shrink: N must be a multiple of 8, at most %d"
+                 % (block_size * 8))
+    nbytes = npfns // 8
+    held = [i for i in range(npfns) if data[second + i // 8] >> (i % 8) & 1]
+    out = bytearray(data[:(1 + sub_hdr_size) * block_size])
+    struct.pack_into("<ii", out, 436, 2, npfns)  # bitmap_blocks, max_mapnr
+    version = struct.unpack_from("<i", out, 8)[0]
+    if version >= 6:
+        struct.pack_into("<Q", out, block_size + 96, npfns)
+    for start in (first, second):
+        bm = bytearray(block_size)
+        bm[:nbytes] = data[start:start + nbytes]
+        out += bm
+    descs = bytearray()
+    body = bytearray()
+    moved = {}
+    base = len(out) + 24 * len(held)
+    for k in range(len(held)):
+        off, size, flags, pflags = struct.unpack_from("<qIIQ", data,
+                                                      pdesc + 24 * k)
+        if off not in moved:
+            moved[off] = base + len(body)
+            body += data[off:off + size]
+        descs += struct.pack("<qIIQ", moved[off], size, flags, pflags)
+    open(dst, "wb").write(out + descs + body)
+
+
 if __name__ == "__main__":
     {"no-vmcoreinfo": no_vmcoreinfo, "extra-page": extra_page,
-     "bad-data": bad_data}[sys.argv[1]](*sys.argv[2:])
+     "bad-data": bad_data, "shrink": shrink}[sys.argv[1]](*sys.argv[2:])
