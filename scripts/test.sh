@@ -81,6 +81,26 @@ else
 	failed=$((failed + 1))
 	echo "FAIL valgrind jobs_real: cannot unpack the bundled vmlinux"
 fi
+# Our diskdump reader, bulk and short reads, sound and damaged pages: the
+# bundled dump is flattened, which libkdumpfile reads instead.
+shared=${PAGEOWNER_SHARED:-../shared/fixtures}/linux-6.12
+damaged="$CACHE/valgrind-damaged.kdump"
+if [ ! -f "$shared/vmcore.kdump" ]; then
+	skipped=$((skipped + 1))
+	echo "skip valgrind reads_real: no $shared/vmcore.kdump"
+elif ! svmlinux=$(unpack "$shared/vmlinux") ||
+	! python3 tests/patch-dump.py bad-data "$shared/vmcore.kdump" "$damaged"; then
+	failed=$((failed + 1))
+	echo "FAIL valgrind reads_real: cannot unpack $shared/vmlinux or damage its dump"
+else
+	vg="valgrind -q --error-exitcode=99 --suppressions=tests/valgrind.supp
+		--leak-check=full --errors-for-leak-kinds=definite"
+	step "valgrind reads_real, shared 6.12 kdump" $vg \
+		build/tests/reads_real "$shared/vmcore.kdump" "$svmlinux"
+	step "valgrind reads_real, damaged pages" $vg \
+		build/tests/reads_real --damaged "$damaged" "$svmlinux"
+	rm -f "$damaged"
+fi
 
 echo "== fuzz targets, smoke run (make fuzz runs them longer)"
 make -s fuzz FUZZ_TIME=${FUZZ_TIME:-15} FUZZ_RUN="dump_open json vmcoreinfo depot page_ext expr" 2>&1 | tee "$log"
