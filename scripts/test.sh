@@ -81,8 +81,8 @@ else
 	failed=$((failed + 1))
 	echo "FAIL valgrind jobs_real: cannot unpack the bundled vmlinux"
 fi
-# Our diskdump reader, bulk and short reads, sound and damaged pages: the
-# bundled dump is flattened, which libkdumpfile reads instead.
+# Our diskdump reader's short reads and damaged pages, which jobs_real
+# does not reach, and a dump that is not flattened.
 shared=${PAGEOWNER_SHARED:-../shared/fixtures}/linux-6.12
 damaged="$CACHE/valgrind-damaged.kdump"
 if [ ! -f "$shared/vmcore.kdump" ]; then
