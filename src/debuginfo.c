@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "debuginfo.h"
+#include "dwarfscan.h"
 
 enum index_kind {
 	IDX_STRUCT,
@@ -286,16 +287,139 @@ static void scan_pages_drop(struct scan_pages *sp, uint64_t upto)
 		sp->dropped = end - (uintptr_t)sp->base;
 }
 
-static struct po_error *index_cus(struct po_dwarf *dw)
+/* The rest of a unit through libdw, from its top-level DIE @die. */
+static struct po_error *index_rest(struct po_dwarf *dw, Dwarf_Die *die,
+				   uint64_t cu)
 {
+	struct po_error *err;
+
+	do {
+		err = index_die(dw, die, cu);
+		if (err)
+			return err;
+	} while (dwarf_siblingof(die, die) == 0);
+	return NULL;
+}
+
+struct scan_arg {
+	struct po_dwarf *dw;
+	uint64_t cu;
+};
+
+/* The DIE at @off through libdw, for what the scan did not read. */
+static struct po_error *index_by_libdw(struct po_dwarf *dw, uint64_t off,
+				       uint64_t cu)
+{
+	Dwarf_Die die;
+
+	return dwarf_offdie(dw->dbg, off, &die) ? index_die(dw, &die, cu) :
+						  NULL;
+}
+
+/* index_die() for what dwarfscan.c read of a DIE: the same entries. */
+static struct po_error *scan_die(void *arg, const struct po_scan_die *d)
+{
+	struct scan_arg *a = arg;
+	int kind;
+
+	if (d->depth == 2) {
+		if (d->parent_declaration || d->tag != DW_TAG_enumerator)
+			return NULL;
+		/* The whole enum: types and enumerators are added once. */
+		if (d->integrates || d->name_unread)
+			return index_by_libdw(a->dw, d->parent, a->cu);
+		return d->name ? index_add(&a->dw->idx, IDX_ENUMERATOR, d->name,
+					   d->off, a->cu) :
+				 NULL;
+	}
+	kind = tag_kind((int)d->tag);
+	if (kind < 0)
+		return NULL;
+	/* dwarf_diename() would follow these to another DIE's name. */
+	if (d->integrates || d->name_unread)
+		return index_by_libdw(a->dw, d->off, a->cu);
+	if (kind == IDX_VARIABLE && d->declaration)
+		kind = IDX_DECLARATION;
+	else if (kind == IDX_VARIABLE && !d->location)
+		return NULL;
+	else if (kind != IDX_VARIABLE && d->declaration)
+		return NULL;
+	return d->name ? index_add(&a->dw->idx, kind, d->name, d->off, a->cu) :
+			 NULL;
+}
+
+static void scan_section(struct po_dwarf *dw, const char *name,
+			 struct po_scan_section *sec)
+{
+	Elf_Data *d = section_data(dw, name);
+
+	sec->data = d ? d->d_buf : NULL;
+	sec->size = d && d->d_buf ? d->d_size : 0;
+}
+
+/* The tags index_die() indexes (tag_kind()), for dwarfscan.c. */
+static const uint32_t scan_tags[] = {
+	DW_TAG_structure_type, DW_TAG_union_type, DW_TAG_enumeration_type,
+	DW_TAG_typedef,	       DW_TAG_base_type,  DW_TAG_variable,
+};
+
+/*
+ * Index the unit of @cudie with dwarfscan.c; *@resume: where libdw must
+ * carry on (0: nowhere; the CU DIE's offset: from its first child).
+ */
+static struct po_error *scan_cu(struct po_dwarf *dw,
+				const struct po_scan_sections *s,
+				Dwarf_Die *cudie, uint64_t *resume)
+{
+	struct scan_arg arg = { .dw = dw, .cu = dwarf_dieoffset(cudie) };
+	struct po_scan_unit u = { .cu_die = arg.cu };
+	Dwarf_Half version;
+	Dwarf_Off abbrev_off, next;
+	uint8_t addr_size, off_size;
+	Dwarf_Die die;
+
+	*resume = arg.cu;
+	u.start = arg.cu - dwarf_cuoffset(cudie);
+	if (!dwarf_cu_die(cudie->cu, &die, &version, &abbrev_off, &addr_size,
+			  &off_size, NULL, NULL) ||
+	    dwarf_next_unit(dw->dbg, u.start, &next, NULL, NULL, NULL, NULL,
+			    NULL, NULL, NULL) != 0 ||
+	    (off_size != 4 && off_size != 8) || addr_size > 8)
+		return NULL;
+	u.end = next;
+	u.abbrev_off = abbrev_off;
+	u.version = version;
+	u.addr_size = addr_size;
+	u.offset_size = off_size;
+	return po_dwarf_scan_unit(s, &u, scan_die, &arg, resume);
+}
+
+/*
+ * Every unit's top-level DIEs through dwarfscan.c; where it cannot read
+ * them, the rest of the unit through libdw.  Both give the same entries
+ * (tests/real/dwarf_index_real.c compares them).
+ */
+static struct po_error *index_cus(struct po_dwarf *dw, bool libdw_only)
+{
+	struct po_scan_sections s = {
+		.big_endian = dw->big_endian,
+		.tags = scan_tags,
+		.nr_tags = sizeof(scan_tags) / sizeof(scan_tags[0]),
+	};
 	Dwarf_CU *cu = NULL;
 	Dwarf_Die cudie, die;
 	uint8_t unit_type;
 	Dwarf_Half version;
 	struct po_error *err;
 	struct scan_pages sp;
+	uint64_t resume;
 
 	scan_pages_init(dw, &sp);
+	scan_section(dw, ".debug_info", &s.info);
+	scan_section(dw, ".debug_abbrev", &s.abbrev);
+	scan_section(dw, ".debug_str", &s.str);
+	scan_section(dw, ".debug_line_str", &s.line_str);
+	scan_section(dw, ".debug_str_offsets", &s.str_offsets);
 	while (dwarf_get_units(dw->dbg, cu, &cu, &version, &unit_type, &cudie,
 			       NULL) == 0) {
 		uint64_t cuoff = dwarf_dieoffset(&cudie);
@@ -303,13 +427,18 @@ static struct po_error *index_cus(struct po_dwarf *dw)
 		/* Everything before this CU's header has been indexed. */
 		if (cuoff > 64)
 			scan_pages_drop(&sp, cuoff - 64);
-		if (dwarf_child(&cudie, &die) != 0)
+		resume = cuoff;
+		err = libdw_only ? NULL : scan_cu(dw, &s, &cudie, &resume);
+		if (err)
+			return err;
+		if (!resume)
 			continue;
-		do {
-			err = index_die(dw, &die, cuoff);
-			if (err)
-				return err;
-		} while (dwarf_siblingof(&die, &die) == 0);
+		if (resume == cuoff ? dwarf_child(&cudie, &die) != 0 :
+				      !dwarf_offdie(dw->dbg, resume, &die))
+			continue;
+		err = index_rest(dw, &die, cuoff);
+		if (err)
+			return err;
 	}
 	return NULL;
 }
@@ -409,7 +538,7 @@ struct po_error *po_dwarf_open(const char *path, struct po_dwarf **ret)
 	}
 	err = open_elf(dw);
 	if (!err)
-		err = index_cus(dw);
+		err = index_cus(dw, false);
 	if (!err && dw->idx.nr_entries == 0)
 		err = po_error_create(
 			PO_ERR_FORMAT,
@@ -422,6 +551,48 @@ struct po_error *po_dwarf_open(const char *path, struct po_dwarf **ret)
 	return NULL;
 fail:
 	po_dwarf_destroy(dw);
+	return err;
+}
+
+struct po_error *po_dwarf_index_check(struct po_dwarf *dw, uint64_t *differ,
+				      char *first, size_t len)
+{
+	struct name_index fast = dw->idx;
+	struct po_error *err;
+	uint32_t i, n;
+
+	*differ = 0;
+	first[0] = '\0';
+	memset(&dw->idx, 0, sizeof(dw->idx));
+	err = index_cus(dw, true);
+	if (!err)
+		err = index_build(&dw->idx);
+	n = fast.nr_entries < dw->idx.nr_entries ? fast.nr_entries :
+						   dw->idx.nr_entries;
+	for (i = 0; !err && i < n; i++) {
+		const struct index_entry *a = &fast.entries[i];
+		const struct index_entry *b = &dw->idx.entries[i];
+
+		if (a->kind == b->kind && a->die == b->die && a->cu == b->cu &&
+		    !strcmp(a->name, b->name))
+			continue;
+		if (!(*differ)++)
+			snprintf(
+				first, len,
+				"entry %u: %s kind %u die 0x%llx, libdw: %s kind %u die 0x%llx",
+				i, a->name, a->kind, (unsigned long long)a->die,
+				b->name, b->kind, (unsigned long long)b->die);
+	}
+	if (!err && fast.nr_entries != dw->idx.nr_entries) {
+		if (!*differ)
+			snprintf(first, len, "%u entries, libdw %u",
+				 fast.nr_entries, dw->idx.nr_entries);
+		*differ += fast.nr_entries > dw->idx.nr_entries ?
+				   fast.nr_entries - dw->idx.nr_entries :
+				   dw->idx.nr_entries - fast.nr_entries;
+	}
+	index_free(&dw->idx);
+	dw->idx = fast;
 	return err;
 }
 

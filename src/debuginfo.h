@@ -53,6 +53,13 @@ struct po_variable {
 
 struct po_error *po_dwarf_open(const char *path, struct po_dwarf **ret);
 void po_dwarf_destroy(struct po_dwarf *dw);
+/*
+ * po_dwarf_index_check() - index the DWARF again through libdw alone, as
+ * before dwarfscan.c, and compare with the index open built: *@differ
+ * entries differ, the first described in @first.  For the tests.
+ */
+struct po_error *po_dwarf_index_check(struct po_dwarf *dw, uint64_t *differ,
+				      char *first, size_t len);
 
 const char *po_dwarf_path(const struct po_dwarf *dw);
 /* GNU build-id as lowercase hex, or NULL when vmlinux has none. */

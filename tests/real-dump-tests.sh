@@ -529,6 +529,8 @@ real_dump_tests() {
 		"$vmlinux"
 	run_c_test "$name jobs_real" "$BUILD/tests/jobs_real" "$core" "$vmlinux"
 	run_c_test "$name reads_real" "$BUILD/tests/reads_real" "$core" "$vmlinux"
+	run_c_test "$name dwarf_index_real" "$BUILD/tests/dwarf_index_real" \
+		"$vmlinux"
 	if [ -n "$elf" ]; then
 		run_c_test "$name reads_real, ELF" "$BUILD/tests/reads_real" \
 			"$elf" "$vmlinux"
