@@ -4,8 +4,10 @@
  *
  * At open we make one pass over the top-level DIEs of every CU and index
  * them by name (types, variables with a location, enumerators), so that a
- * lookup is a hash probe and never a scan of all CUs.  Names point into
- * .debug_str and stay valid while the Dwarf handle is open.
+ * lookup is a hash probe and never a scan of all CUs.  The pass reads the
+ * section bytes itself (dwarfscan.c) and asks libdw only about DIEs it
+ * cannot judge alone.  Names point into the sections libdw holds and
+ * stay valid while the Dwarf handle is open.
  */
 #define _GNU_SOURCE
 #include <dwarf.h>
