@@ -337,7 +337,7 @@ static struct po_error *scan_die(void *arg, const struct po_scan_die *d)
 	kind = tag_kind((int)d->tag);
 	if (kind < 0)
 		return NULL;
-	/* dwarf_diename() would follow these to another DIE's name. */
+	/* A name dwarf_diename() finds where the scan does not. */
 	if (d->integrates || d->name_unread)
 		return index_by_libdw(a->dw, d->off, a->cu);
 	if (kind == IDX_VARIABLE && d->declaration)

@@ -524,6 +524,16 @@ static const struct abbrev *get_abbrev(const struct scan *sc, struct cursor *c)
 		       NULL;
 }
 
+/* The DIE a reference @v names, if in this unit; else UINT64_MAX. */
+static uint64_t unit_ref(const struct scan *sc, const struct value *v)
+{
+	uint64_t off = v->kind == VAL_REF_UNIT ? sc->u->start + v->num :
+		       v->kind == VAL_REF_INFO ? v->num :
+						 UINT64_MAX;
+
+	return off > sc->u->cu_die && off < sc->u->end ? off : UINT64_MAX;
+}
+
 /* Note in @d what the index needs of attribute @at and its value @v. */
 static void note_attr(const struct scan *sc, uint32_t at, const struct value *v,
 		      struct po_scan_die *d)
@@ -542,6 +552,8 @@ static void note_attr(const struct scan *sc, uint32_t at, const struct value *v,
 	case DW_AT_specification:
 	case DW_AT_abstract_origin:
 		d->integrates = true;
+		*(at == DW_AT_specification ? &d->spec : &d->origin) =
+			v ? unit_ref(sc, v) : UINT64_MAX;
 		break;
 	default:
 		break;
@@ -585,7 +597,9 @@ static bool read_values(const struct scan *sc, struct cursor *c,
 		/* Only a name's value and a sibling's are needed; of the
 		 * rest, whether they are there. */
 		if (at->size != VARIABLE && at->at != DW_AT_sibling &&
-		    (!d || at->at != DW_AT_name)) {
+		    (!d ||
+		     (at->at != DW_AT_name && at->at != DW_AT_specification &&
+		      at->at != DW_AT_abstract_origin))) {
 			skip(c, (uint64_t)at->size);
 			if (d)
 				note_attr(sc, at->at, NULL, d);
@@ -602,6 +616,57 @@ static bool read_values(const struct scan *sc, struct cursor *c,
 			note_attr(sc, at->at, &v, d);
 	}
 	return !c->bad;
+}
+
+/*
+ * dwarf_attr_integrate()'s DW_AT_name for @d, which has none of its own:
+ * through DW_AT_abstract_origin, else DW_AT_specification, checking up to
+ * 16 DIEs in all as libdw does.  Leaves d->integrates set where the chain
+ * leaves the scan's reach.
+ */
+static void integrate_name(const struct scan *sc, struct po_scan_die *d)
+{
+	struct po_scan_die t = *d;
+	int n;
+
+	for (n = 1; n < 16; n++) {
+		uint64_t ref = t.origin ? t.origin : t.spec, sibling;
+		struct cursor c;
+		const struct abbrev *a;
+
+		if (!ref)
+			break;
+		if (ref == UINT64_MAX)
+			return;
+		c = (struct cursor){ sc->s->info.data + ref,
+				     sc->s->info.data + sc->u->end, false };
+		t = (struct po_scan_die){ .off = ref };
+		a = get_abbrev(sc, &c);
+		if (!a || !read_values(sc, &c, a, &t, &sibling) ||
+		    t.name_unread)
+			return;
+		if (t.name) {
+			d->name = t.name;
+			break;
+		}
+	}
+	d->integrates = false;
+}
+
+/* read_values() of a DIE to report: its name integrated where need be. */
+static bool read_report(const struct scan *sc, struct cursor *c,
+			const struct abbrev *a, struct po_scan_die *d,
+			uint64_t *sibling)
+{
+	if (!read_values(sc, c, a, d, sibling))
+		return false;
+	if (d && d->integrates && !d->name_unread) {
+		if (d->name)
+			d->integrates = false;
+		else
+			integrate_name(sc, d);
+	}
+	return true;
 }
 
 /* Step over the children of a DIE; false if they cannot be read. */
@@ -668,7 +733,7 @@ enum_children(const struct scan *sc, struct cursor c,
 		d.off = (uint64_t)(c.p - base);
 		a = get_abbrev(sc, &c);
 		if (!a ||
-		    !read_values(sc, &c, a, report ? &d : NULL, &sibling) ||
+		    !read_report(sc, &c, a, report ? &d : NULL, &sibling) ||
 		    !step_over(sc, &c, a, d.off, sibling))
 			return false;
 		if (report && (*err = fn(arg, &d)))
@@ -713,7 +778,7 @@ static bool scan_die(const struct scan *sc, struct cursor *c,
 
 	d.off = (uint64_t)(c->p - sc->s->info.data);
 	a = get_abbrev(sc, c);
-	if (!a || !read_values(sc, c, a, a->wanted ? &d : NULL, &sibling))
+	if (!a || !read_report(sc, c, a, a->wanted ? &d : NULL, &sibling))
 		return false;
 	is_enum = a->wanted && a->children && a->tag == DW_TAG_enumeration_type;
 	kids = *c;

@@ -53,7 +53,14 @@ struct po_scan_die {
 	bool name_unread; /* a DW_AT_name in a form the scan cannot read */
 	bool declaration; /* DW_AT_declaration is there */
 	bool location; /* DW_AT_location is there */
-	bool integrates; /* DW_AT_specification or DW_AT_abstract_origin */
+	/*
+	 * It has no name of its own, and dwarf_diename() would take one
+	 * through DW_AT_abstract_origin or DW_AT_specification from a DIE
+	 * the scan did not follow (another unit, say).
+	 */
+	bool integrates;
+	/* Private: where those lead; UINT64_MAX: out of the scan's reach. */
+	uint64_t origin, spec;
 	/* Depth 2: the enum's offset, and whether it is a declaration. */
 	uint64_t parent;
 	bool parent_declaration;
