@@ -249,10 +249,9 @@ static void plan_abbrev(struct scan *sc, struct abbrev *a)
 		const struct abbrev_attr *at = &sc->attrs[a->first + i];
 
 		if (at->at == DW_AT_sibling && a->fixed != VARIABLE &&
-		    at->size > 0 && at->size <= 8 &&
-		    at->form != DW_FORM_ref_sig8 &&
-		    at->form != DW_FORM_ref_sup4 &&
-		    at->form != DW_FORM_ref_sup8) {
+		    (at->form == DW_FORM_ref1 || at->form == DW_FORM_ref2 ||
+		     at->form == DW_FORM_ref4 || at->form == DW_FORM_ref8 ||
+		     at->form == DW_FORM_ref_addr)) {
 			a->sibling_at = a->fixed;
 			a->sibling_form = at->form;
 		}
@@ -535,11 +534,14 @@ static uint64_t unit_ref(const struct scan *sc, const struct value *v)
 }
 
 /* Note in @d what the index needs of attribute @at and its value @v. */
-static void note_attr(const struct scan *sc, uint32_t at, const struct value *v,
-		      struct po_scan_die *d)
+static inline void note_attr(const struct scan *sc, uint32_t at,
+			     const struct value *v, struct po_scan_die *d)
 {
 	switch (at) {
 	case DW_AT_name:
+		/* dwarf_attr() takes the first, should there be two. */
+		if (d->name || d->name_unread)
+			break;
 		d->name = v ? value_string(sc, v) : NULL;
 		d->name_unread = !d->name;
 		break;
