@@ -297,7 +297,7 @@ static bool inflate_page(struct po_diskdump *dd, const uint8_t *data,
 }
 
 enum page_state {
-	PAGE_READ, /* in dd->page */
+	PAGE_READ, /* in dd->page, or a short read's cache slot */
 	PAGE_LEFT, /* for libkdumpfile: excluded, another compression */
 	PAGE_DAMAGED, /* its descriptor or data cannot be right */
 };
@@ -384,15 +384,14 @@ static enum page_state small_desc(struct po_diskdump *dd, uint64_t pfn,
 	k = desc_index(bb, pfn % BLOCK_PFNS);
 	if (k < 0)
 		return PAGE_LEFT;
-	if (blk == dd->cur_block) {
+	if (blk == dd->cur_block)
 		*pd = dd->pds[k];
-		return PAGE_READ;
-	}
-	if (pread(dd->fd, pd, sizeof(*pd),
-		  (off_t)(dd->l.pdesc_off +
-			  (dd->l.rank[blk] + (uint64_t)k) * sizeof(*pd))) !=
-	    (ssize_t)sizeof(*pd))
+	else if (pread(dd->fd, pd, sizeof(*pd),
+		       (off_t)(dd->l.pdesc_off +
+			       (dd->l.rank[blk] + (uint64_t)k) *
+				       sizeof(*pd))) != (ssize_t)sizeof(*pd))
 		return PAGE_LEFT;
+	/* Both kinds: a size past the page would overrun dd->raw. */
 	return check_desc(dd, pd);
 }
 

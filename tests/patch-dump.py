@@ -9,7 +9,9 @@ patch-dump.py bad-data IN OUT [K]    kdump with damaged pages, in turn (or
                                      only damage K): 0 a byte of the deflate
                                      data, 1 of the adler32 trailer, 2 of the
                                      zlib header changed, 3 a compression
-                                     flag it was not written with
+                                     flag it was not written with; only if
+                                     asked, 4 a descriptor whose size is
+                                     1 MiB, past any page
 patch-dump.py shrink IN OUT N        kdump of only the first N pfns, its
                                      headers and VMCOREINFO kept: a small
                                      valid dump for the fuzzers to mutate
@@ -101,8 +103,10 @@ def bad_data(src, dst, only=None):
             data[off + size - 1] ^= 0x01
         elif kind == 2:
             data[off + 1] ^= 0x20  # FDICT: a preset dictionary
-        else:
+        elif kind == 3:
             struct.pack_into("<I", data, pdesc + 24 * i + 12, 0x3)
+        else:
+            struct.pack_into("<I", data, pdesc + 24 * i + 8, 1 << 20)
         damaged += 1
     if not damaged:
         sys.exit("no zlib page to damage: " + src)

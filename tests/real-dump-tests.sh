@@ -117,6 +117,14 @@ damaged_pages() {
 	fi
 	run_c_test "$name damaged pages, short reads" "$BUILD/tests/reads_real" \
 		--damaged "$tmp/damaged" "$vmlinux"
+	if python3 tests/patch-dump.py bad-data "$core" "$tmp/damaged" 4 \
+		2>/dev/null; then
+		run_c_test "$name descriptors past a page, short reads" \
+			"$BUILD/tests/reads_real" --damaged "$tmp/damaged" \
+			"$vmlinux"
+	else
+		fail "$name: could not make a dump with oversized descriptors"
+	fi
 	rm -f "$tmp/damaged" "$tmp/damaged.err"
 }
 

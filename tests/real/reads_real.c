@@ -19,9 +19,11 @@
  * page either side: both reads must fail at its first byte, as excluded.
  *
  * reads_real --damaged VMCORE VMLINUX: VMCORE has damaged pages
- * (patch-dump.py bad-data).  The same struct pages and page_ext read in
- * pieces must meet some, and each must fail as damaged, judged by our
- * reader: libkdumpfile 0.5.1 can crash when a short read hands it one.
+ * (patch-dump.py bad-data).  The struct pages read in pieces must meet
+ * some, and each must fail as damaged, judged by our reader: libkdumpfile
+ * 0.5.1 can crash when a short read hands it one.  Each page is read
+ * whole first, so that the pieces also take their descriptors from the
+ * block a bulk read loaded.
  */
 #define _GNU_SOURCE
 #include <inttypes.h>
@@ -105,12 +107,20 @@ static unsigned int damaged_pieces(struct harness *h, struct po_mm *mm,
 				   uint64_t addr, size_t len)
 {
 	unsigned int bad = 0;
-	uint8_t buf[PIECE];
+	uint8_t buf[PIECE], page[4096];
+	uint64_t last = UINT64_MAX;
 	size_t done;
 
 	for (done = 0; done < len; done += PIECE) {
 		size_t n = len - done < PIECE ? len - done : PIECE;
-		struct po_error *err = po_mm_read(mm, addr + done, buf, n);
+		struct po_error *err;
+
+		if ((addr + done) / sizeof(page) != last) {
+			last = (addr + done) / sizeof(page);
+			po_error_destroy(po_mm_read(mm, last * sizeof(page),
+						    page, sizeof(page)));
+		}
+		err = po_mm_read(mm, addr + done, buf, n);
 
 		if (err && bad++ < 3)
 			CHECK(h,
