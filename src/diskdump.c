@@ -253,24 +253,39 @@ static int64_t desc_index(const struct block_bits *bb, uint64_t i)
 
 /* ---- pages ---- */
 
-/* The @size bytes of file at @off, or NULL. */
-static const uint8_t *file_bytes(struct po_diskdump *dd, uint64_t off,
-				 uint32_t size)
+/*
+ * The window that holds the @size bytes of file at @off, marked used; else
+ * NULL, and *@lru is the one to replace.
+ */
+static struct window *find_window(struct po_diskdump *dd, uint64_t off,
+				  uint32_t size, struct window **lru)
 {
-	struct window *w = &dd->win[0];
-	ssize_t n;
 	int i;
 
+	*lru = &dd->win[0];
 	for (i = 0; i < NR_WINDOWS; i++) {
 		struct window *x = &dd->win[i];
 
 		if (off >= x->off && off + size <= x->off + x->len) {
 			x->used = ++dd->clock;
-			return x->buf + (off - x->off);
+			return x;
 		}
-		if (x->used < w->used)
-			w = x;
+		if (x->used < (*lru)->used)
+			*lru = x;
 	}
+	return NULL;
+}
+
+/* The @size bytes of file at @off, read ahead a window at a time; NULL
+ * if the file ends first. */
+static const uint8_t *file_bytes(struct po_diskdump *dd, uint64_t off,
+				 uint32_t size)
+{
+	struct window *w, *x = find_window(dd, off, size, &w);
+	ssize_t n;
+
+	if (x)
+		return x->buf + (off - x->off);
 	n = pread(dd->fd, w->buf, WINDOW, (off_t)off);
 	w->off = off;
 	w->len = n > 0 ? (uint64_t)n : 0;
@@ -400,14 +415,10 @@ static const uint8_t *small_data(struct po_diskdump *dd,
 				 const struct page_desc *pd)
 {
 	uint64_t off = (uint64_t)pd->offset;
-	int i;
+	struct window *lru, *x = find_window(dd, off, pd->size, &lru);
 
-	for (i = 0; i < NR_WINDOWS; i++) {
-		const struct window *x = &dd->win[i];
-
-		if (off >= x->off && off + pd->size <= x->off + x->len)
-			return x->buf + (off - x->off);
-	}
+	if (x)
+		return x->buf + (off - x->off);
 	return pread(dd->fd, dd->raw, pd->size, (off_t)off) ==
 			       (ssize_t)pd->size ?
 		       dd->raw :
