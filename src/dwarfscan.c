@@ -330,48 +330,52 @@ struct value {
 	const char *str;
 };
 
-/* Read a value of @form; c->bad if it is unknown or runs out. */
-static void get_value(const struct scan *sc, struct cursor *c, uint64_t form,
-		      int64_t implicit, struct value *v, int indirect)
+/* What a value of @form is, for the attributes the scan reads. */
+static enum val_kind form_kind(uint64_t form)
 {
-	const bool big = sc->s->big_endian;
-	const unsigned int osz = sc->u->offset_size, asz = sc->u->addr_size;
-
-	v->kind = VAL_NUM;
-	v->num = 0;
-	v->str = NULL;
 	switch (form) {
-	case DW_FORM_flag_present:
-		v->num = 1;
-		break;
-	case DW_FORM_implicit_const:
-		v->num = (uint64_t)implicit;
-		break;
-	case DW_FORM_addr:
-		v->num = get_fixed(c, asz, big);
-		break;
-	case DW_FORM_data1:
-	case DW_FORM_flag:
-	case DW_FORM_addrx1:
-		v->num = get_fixed(c, 1, big);
-		break;
-	case DW_FORM_data2:
-	case DW_FORM_addrx2:
-		v->num = get_fixed(c, 2, big);
-		break;
-	case DW_FORM_addrx3:
-		v->num = get_fixed(c, 3, big);
-		break;
-	case DW_FORM_data4:
-	case DW_FORM_addrx4:
-		v->num = get_fixed(c, 4, big);
-		break;
-	case DW_FORM_data8:
-		v->num = get_fixed(c, 8, big);
-		break;
-	case DW_FORM_data16:
-		skip(c, 16);
-		break;
+	case DW_FORM_string:
+		return VAL_STRING;
+	case DW_FORM_strp:
+		return VAL_STRP;
+	case DW_FORM_line_strp:
+		return VAL_LINE_STRP;
+	case DW_FORM_strx:
+	case DW_FORM_strx1:
+	case DW_FORM_strx2:
+	case DW_FORM_strx3:
+	case DW_FORM_strx4:
+		return VAL_STRX;
+	case DW_FORM_ref1:
+	case DW_FORM_ref2:
+	case DW_FORM_ref4:
+	case DW_FORM_ref8:
+	case DW_FORM_ref_udata:
+		return VAL_REF_UNIT;
+	case DW_FORM_ref_addr:
+		return VAL_REF_INFO;
+	case DW_FORM_ref_sig8:
+	case DW_FORM_ref_sup4:
+	case DW_FORM_ref_sup8:
+	case DW_FORM_strp_sup:
+	case DW_FORM_GNU_ref_alt:
+	case DW_FORM_GNU_strp_alt:
+	case DW_FORM_GNU_str_index:
+		return VAL_OTHER;
+	default:
+		return VAL_NUM;
+	}
+}
+
+static void get_value(const struct scan *sc, struct cursor *c, uint64_t form,
+		      int size, int64_t implicit, struct value *v,
+		      int indirect);
+
+/* A value of a variable-size @form; c->bad if it is unknown or runs out. */
+static void get_variable(const struct scan *sc, struct cursor *c, uint64_t form,
+			 struct value *v, int indirect)
+{
+	switch (form) {
 	case DW_FORM_sdata:
 		v->num = (uint64_t)get_sleb(c);
 		break;
@@ -380,19 +384,19 @@ static void get_value(const struct scan *sc, struct cursor *c, uint64_t form,
 	case DW_FORM_loclistx:
 	case DW_FORM_rnglistx:
 	case DW_FORM_GNU_addr_index:
+	case DW_FORM_strx:
+	case DW_FORM_ref_udata:
+	case DW_FORM_GNU_str_index:
 		v->num = get_uleb(c);
 		break;
-	case DW_FORM_sec_offset:
-		v->num = get_fixed(c, osz, big);
-		break;
 	case DW_FORM_block1:
-		skip(c, get_fixed(c, 1, big));
-		break;
 	case DW_FORM_block2:
-		skip(c, get_fixed(c, 2, big));
-		break;
 	case DW_FORM_block4:
-		skip(c, get_fixed(c, 4, big));
+		skip(c, get_fixed(c,
+				  form == DW_FORM_block1 ? 1 :
+				  form == DW_FORM_block2 ? 2 :
+							   4,
+				  sc->s->big_endian));
 		break;
 	case DW_FORM_block:
 	case DW_FORM_exprloc:
@@ -406,76 +410,44 @@ static void get_value(const struct scan *sc, struct cursor *c, uint64_t form,
 			skip(c, (uint64_t)(c->end - c->p) + 1);
 			break;
 		}
-		v->kind = VAL_STRING;
 		v->str = (const char *)c->p;
 		c->p = nul + 1;
 		break;
 	}
-	case DW_FORM_strp:
-		v->kind = VAL_STRP;
-		v->num = get_fixed(c, osz, big);
-		break;
-	case DW_FORM_line_strp:
-		v->kind = VAL_LINE_STRP;
-		v->num = get_fixed(c, osz, big);
-		break;
-	case DW_FORM_strx:
-		v->kind = VAL_STRX;
-		v->num = get_uleb(c);
-		break;
-	case DW_FORM_strx1:
-	case DW_FORM_strx2:
-	case DW_FORM_strx3:
-	case DW_FORM_strx4:
-		v->kind = VAL_STRX;
-		v->num = get_fixed(c, (unsigned int)(form - DW_FORM_strx1 + 1),
-				   big);
-		break;
-	case DW_FORM_ref1:
-	case DW_FORM_ref2:
-	case DW_FORM_ref4:
-	case DW_FORM_ref8:
-		v->kind = VAL_REF_UNIT;
-		v->num = get_fixed(c, 1u << (form - DW_FORM_ref1), big);
-		break;
-	case DW_FORM_ref_udata:
-		v->kind = VAL_REF_UNIT;
-		v->num = get_uleb(c);
-		break;
-	case DW_FORM_ref_addr:
-		v->kind = VAL_REF_INFO;
-		v->num = get_fixed(c, sc->u->version <= 2 ? asz : osz, big);
-		break;
-	case DW_FORM_ref_sig8:
-	case DW_FORM_ref_sup8:
-		v->kind = VAL_OTHER;
-		skip(c, 8);
-		break;
-	case DW_FORM_ref_sup4:
-		v->kind = VAL_OTHER;
-		skip(c, 4);
-		break;
-	case DW_FORM_strp_sup:
-	case DW_FORM_GNU_ref_alt:
-	case DW_FORM_GNU_strp_alt:
-		v->kind = VAL_OTHER;
-		skip(c, osz);
-		break;
-	case DW_FORM_GNU_str_index:
-		v->kind = VAL_OTHER;
-		get_uleb(c);
-		break;
 	case DW_FORM_indirect:
 		form = get_uleb(c);
 		if (indirect >= MAX_INDIRECT || form == DW_FORM_implicit_const)
 			c->bad = true;
 		else if (!c->bad)
-			get_value(sc, c, form, 0, v, indirect + 1);
+			get_value(sc, c, form, form_size(sc->u, form), 0, v,
+				  indirect + 1);
 		break;
 	default:
 		c->bad = true;
 		break;
 	}
+}
+
+/*
+ * Read a value of @form, whose size is @size (form_size()); c->bad if it
+ * is unknown or runs out.
+ */
+static void get_value(const struct scan *sc, struct cursor *c, uint64_t form,
+		      int size, int64_t implicit, struct value *v, int indirect)
+{
+	v->kind = form_kind(form);
+	v->num = 0;
+	v->str = NULL;
+	if (form == DW_FORM_flag_present)
+		v->num = 1;
+	else if (form == DW_FORM_implicit_const)
+		v->num = (uint64_t)implicit;
+	else if (size > 8)
+		skip(c, (uint64_t)size);
+	else if (size != VARIABLE)
+		v->num = get_fixed(c, (unsigned int)size, sc->s->big_endian);
+	else
+		get_variable(sc, c, form, v, indirect);
 }
 
 /* A name value as a string, or NULL if the scan cannot read it. */
@@ -607,7 +579,7 @@ static bool read_values(const struct scan *sc, struct cursor *c,
 				note_attr(sc, at->at, NULL, d);
 			continue;
 		}
-		get_value(sc, c, at->form, at->implicit, &v, 0);
+		get_value(sc, c, at->form, at->size, at->implicit, &v, 0);
 		if (c->bad)
 			return false;
 		if (at->at == DW_AT_sibling && v.kind == VAL_REF_UNIT)
@@ -756,7 +728,7 @@ static bool read_cu_die(struct scan *sc, struct cursor *c,
 		const struct abbrev_attr *at = &sc->attrs[a->first + i];
 		struct value v;
 
-		get_value(sc, c, at->form, at->implicit, &v, 0);
+		get_value(sc, c, at->form, at->size, at->implicit, &v, 0);
 		if (c->bad)
 			return false;
 		if (at->at == DW_AT_str_offsets_base && v.kind == VAL_NUM) {
