@@ -99,6 +99,15 @@ else
 		build/tests/reads_real "$shared/vmcore.kdump" "$svmlinux"
 	step "valgrind reads_real, damaged pages" $vg \
 		build/tests/reads_real --damaged "$damaged" "$svmlinux"
+	# Page tables read through our translation context's callbacks.
+	if python3 tests/patch-dump.py bad-tables "$shared/vmcore.kdump" \
+		"$damaged" 0; then
+		step "valgrind reads_real, a damaged page table" $vg \
+			build/tests/reads_real --damaged "$damaged" "$svmlinux"
+	else
+		failed=$((failed + 1))
+		echo "FAIL valgrind reads_real: cannot damage a page table"
+	fi
 	rm -f "$damaged"
 fi
 

@@ -60,6 +60,10 @@ struct po_dump {
 	bool diskdump; /* kdump-compressed: see release_ctx() */
 	struct po_diskdump *dd; /* its bulk reader, if it takes this dump */
 	bool libkdumpfile_only; /* po_dump_read_through_libkdumpfile() */
+	/* Our translation context (get_xlat()), and what its walks met. */
+	addrxlat_ctx_t *xlat;
+	uint64_t xlat_damaged; /* a damaged page table's address + 1 */
+	addrxlat_byte_order_t byte_order; /* of the dump's page tables */
 	/* Contexts of destroyed clones, for the next (the original's). */
 	struct ctx_pool *pool;
 	/* po_dump_clone(): everything but ctx and fd is the original's. */
@@ -378,6 +382,7 @@ struct po_error *po_dump_clone(const struct po_dump *dump, struct po_dump **ret)
 	c->ctx = NULL;
 	c->fd = -1;
 	c->dd = NULL;
+	c->xlat = NULL;
 	if (dump->ctx && c->pool && c->pool->nr) {
 		struct spare_ctx *sp = &c->pool->v[--c->pool->nr];
 
@@ -425,6 +430,8 @@ void po_dump_destroy(struct po_dump *dump)
 	if (!dump)
 		return;
 	po_diskdump_destroy(dump->dd);
+	if (dump->xlat)
+		addrxlat_ctx_decref(dump->xlat);
 	if (dump->parent) {
 		if (!dump->ctx || !give_spare(dump->pool, dump->ctx, dump->fd))
 			release_ctx(dump, dump->ctx, dump->fd);
@@ -762,6 +769,18 @@ static kdump_status read_phys(struct po_dump *dump, uint64_t paddr,
 	return KDUMP_OK;
 }
 
+/* The read of @as address @addr met the damaged page at @paddr. */
+static struct po_error *damaged_error(const struct po_dump *dump,
+				      enum po_addrspace as, uint64_t addr,
+				      uint64_t paddr, const char *what)
+{
+	return po_error_addr(
+		PO_ERR_FAULT, addr,
+		"%s: cannot read %s address 0x%llx: the dump's page at physical 0x%llx%s is damaged (its compressed data or descriptor does not check out)",
+		dump->path, as == PO_KVADDR ? "virtual" : "physical",
+		(unsigned long long)addr, (unsigned long long)paddr, what);
+}
+
 /*
  * read_phys() of [@paddr, @paddr + *@len), for the read of @as address
  * @addr: its error, which names the page our reader found damaged.
@@ -774,13 +793,116 @@ static struct po_error *read_phys_for(struct po_dump *dump,
 	kdump_status ks = read_phys(dump, paddr, buf, len, &damaged);
 
 	if (damaged)
-		return po_error_addr(
-			PO_ERR_FAULT, addr + *len,
-			"%s: cannot read %s address 0x%llx: the dump's page at physical 0x%llx is damaged (its compressed data or descriptor does not check out)",
-			dump->path, as == PO_KVADDR ? "virtual" : "physical",
-			(unsigned long long)(addr + *len),
-			(unsigned long long)(paddr + *len));
+		return damaged_error(dump, as, addr + *len, paddr + *len, "");
 	return ks == KDUMP_OK ? NULL : read_error(dump, ks, as, addr + *len);
+}
+
+static void xlat_put_page(const addrxlat_buffer_t *buf)
+{
+	free(buf->priv);
+}
+
+/*
+ * libaddrxlat's get-page callback for our own translation context: a page
+ * table page, read through read_phys().  libaddrxlat keeps up to four
+ * such buffers in its cache and hands each back through put_page, so
+ * each is a page of its own.  A page our reader finds damaged is noted in
+ * xlat_damaged for the caller's error.
+ */
+static addrxlat_status xlat_get_page(const addrxlat_cb_t *cb,
+				     addrxlat_buffer_t *buf)
+{
+	struct po_dump *dump = cb->priv;
+	uint64_t start = buf->addr.addr & ~(dump->page_size - 1);
+	size_t len = dump->page_size;
+	uint8_t *page = malloc(len);
+	const char *msg;
+	kdump_status ks;
+	bool damaged;
+
+	if (!page)
+		return addrxlat_ctx_err(dump->xlat, ADDRXLAT_ERR_NOMEM,
+					"no memory for a page table");
+	ks = read_phys(dump, start, page, &len, &damaged);
+	if (ks != KDUMP_OK) {
+		free(page);
+		if (damaged) {
+			dump->xlat_damaged = start + 1;
+			return addrxlat_ctx_err(
+				dump->xlat, ADDRXLAT_ERR_NODATA,
+				"the dump's page at physical 0x%llx is damaged",
+				(unsigned long long)start);
+		}
+		msg = kdump_get_err(dump->ctx);
+		return addrxlat_ctx_err(dump->xlat, ADDRXLAT_ERR_NODATA, "%s",
+					msg ? msg : kdump_strerror(ks));
+	}
+	buf->addr.addr = start;
+	buf->ptr = page;
+	buf->size = dump->page_size;
+	buf->byte_order = dump->byte_order;
+	buf->put_page = xlat_put_page;
+	buf->priv = page;
+	return ADDRXLAT_OK;
+}
+
+/* Physical addresses only: libaddrxlat converts machine addresses. */
+static unsigned long xlat_read_caps(const addrxlat_cb_t *cb)
+{
+	(void)cb;
+	return ADDRXLAT_CAPS(ADDRXLAT_KPHYSADDR);
+}
+
+static bool new_xlat(struct po_dump *dump)
+{
+	addrxlat_cb_t *cb;
+	kdump_num_t order;
+
+	if (kdump_get_number_attr(dump->ctx, KDUMP_ATTR_BYTE_ORDER, &order) !=
+	    KDUMP_OK)
+		return false;
+	dump->byte_order = order == KDUMP_BIG_ENDIAN ? ADDRXLAT_BIG_ENDIAN :
+						       ADDRXLAT_LITTLE_ENDIAN;
+	dump->xlat = addrxlat_ctx_new();
+	if (!dump->xlat)
+		return false;
+	cb = addrxlat_ctx_add_cb(dump->xlat);
+	if (!cb) {
+		addrxlat_ctx_decref(dump->xlat);
+		dump->xlat = NULL;
+		return false;
+	}
+	cb->priv = dump;
+	cb->get_page = xlat_get_page;
+	cb->read_caps = xlat_read_caps;
+	return true;
+}
+
+/*
+ * The context and system to translate with.  Where our reader takes the
+ * pages, a context of our own, so that the page tables are read through
+ * it too: libkdumpfile's walk reads them 8 bytes at a time, the reads
+ * that can crash libkdumpfile 0.5.1 on a damaged page.  Else (or short
+ * of memory for ours) libkdumpfile's.  Drop both with put_xlat().
+ */
+static bool get_xlat(struct po_dump *dump, addrxlat_ctx_t **ctx,
+		     addrxlat_sys_t **sys)
+{
+	if (kdump_get_addrxlat(dump->ctx, ctx, sys) != KDUMP_OK)
+		return false;
+	dump->xlat_damaged = 0;
+	if (own_reader(dump) && (dump->xlat || new_xlat(dump))) {
+		addrxlat_ctx_decref(*ctx);
+		*ctx = dump->xlat;
+		addrxlat_ctx_incref(*ctx);
+	}
+	return true;
+}
+
+static void put_xlat(addrxlat_ctx_t *ctx, addrxlat_sys_t *sys)
+{
+	addrxlat_ctx_decref(ctx);
+	addrxlat_sys_decref(sys);
 }
 
 /*
@@ -798,7 +920,7 @@ static size_t read_kv_spans(struct po_dump *dump, uint64_t addr, uint8_t *buf,
 	uint64_t paddr, span;
 	size_t done = 0;
 
-	if (kdump_get_addrxlat(dump->ctx, &axctx, &axsys) != KDUMP_OK)
+	if (!get_xlat(dump, &axctx, &axsys))
 		return 0;
 	while (done < len &&
 	       translate_span(dump, axctx, axsys, addr + done, &paddr, &span)) {
@@ -810,8 +932,11 @@ static size_t read_kv_spans(struct po_dump *dump, uint64_t addr, uint8_t *buf,
 			break;
 		done += n;
 	}
-	addrxlat_ctx_decref(axctx);
-	addrxlat_sys_decref(axsys);
+	if (!*err && done < len && dump->xlat_damaged)
+		*err = damaged_error(dump, PO_KVADDR, addr + done,
+				     dump->xlat_damaged - 1,
+				     ", a page table for it,");
+	put_xlat(axctx, axsys);
 	return done;
 }
 
@@ -942,8 +1067,7 @@ static size_t read_elf_direct(struct po_dump *dump, enum po_addrspace as,
 	addrxlat_ctx_t *axctx = NULL;
 	addrxlat_sys_t *axsys = NULL;
 
-	if (as == PO_KVADDR &&
-	    kdump_get_addrxlat(dump->ctx, &axctx, &axsys) != KDUMP_OK)
+	if (as == PO_KVADDR && !get_xlat(dump, &axctx, &axsys))
 		return 0;
 	while (done < len) {
 		uint64_t a = addr + done, paddr = a, n = len - done, off;
@@ -970,10 +1094,8 @@ static size_t read_elf_direct(struct po_dump *dump, enum po_addrspace as,
 	if (run_len && pread(dump->fd, buf + done - run_len, run_len,
 			     run_off) != (ssize_t)run_len)
 		done -= run_len;
-	if (axctx) {
-		addrxlat_ctx_decref(axctx);
-		addrxlat_sys_decref(axsys);
-	}
+	if (axctx)
+		put_xlat(axctx, axsys);
 	return done;
 }
 
@@ -1008,15 +1130,13 @@ struct po_error *po_dump_vtop(struct po_dump *dump, uint64_t vaddr,
 	addrxlat_ctx_t *axctx;
 	addrxlat_sys_t *axsys;
 	addrxlat_status as;
-	kdump_status ks;
 
 	if (!dump->ctx)
 		return po_error_addr(PO_ERR_FAULT, vaddr,
 				     "%s: a memory-backed dump has no page "
 				     "tables to translate 0x%llx",
 				     dump->path, (unsigned long long)vaddr);
-	ks = kdump_get_addrxlat(dump->ctx, &axctx, &axsys);
-	if (ks != KDUMP_OK)
+	if (!get_xlat(dump, &axctx, &axsys))
 		return po_error_create(PO_ERR_FORMAT, "%s: %s", dump->path,
 				       kdump_get_err(dump->ctx));
 	as = addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR, axctx, axsys);
@@ -1026,12 +1146,10 @@ struct po_error *po_dump_vtop(struct po_dump *dump, uint64_t vaddr,
 			dump->path, (unsigned long long)vaddr,
 			addrxlat_ctx_get_err(axctx));
 
-		addrxlat_ctx_decref(axctx);
-		addrxlat_sys_decref(axsys);
+		put_xlat(axctx, axsys);
 		return err;
 	}
-	addrxlat_ctx_decref(axctx);
-	addrxlat_sys_decref(axsys);
+	put_xlat(axctx, axsys);
 	*ret = fa.addr;
 	return NULL;
 }

@@ -2,8 +2,9 @@
 /*
  * Layer 1: reading the dump.  The only module that includes libkdumpfile.
  * It reads ELF and kdump-compressed dumps (flattened ones are rearranged
- * first), translates kernel virtual addresses through libkdumpfile's own
- * page-table walk, and parses VMCOREINFO into key/value pairs.
+ * first), translates kernel virtual addresses through libaddrxlat's
+ * page-table walk (its page tables read by our own kdump reader where it
+ * takes the dump), and parses VMCOREINFO into key/value pairs.
  */
 #ifndef PO_DUMP_H
 #define PO_DUMP_H

@@ -12,6 +12,10 @@ patch-dump.py bad-data IN OUT [K]    kdump with damaged pages, in turn (or
                                      flag it was not written with; only if
                                      asked, 4 a descriptor whose size is
                                      1 MiB, past any page
+patch-dump.py bad-tables IN OUT K   kdump whose page table that maps the
+                                     first struct pages (vmemmap's last
+                                     level) is damaged as bad-data's K
+                                     damages a page (x86_64 only)
 patch-dump.py shrink IN OUT N        kdump of only the first N pfns, its
                                      headers and VMCOREINFO kept: a small
                                      valid dump for the fuzzers to mutate
@@ -20,6 +24,7 @@ big-endian (offset, size) records after a 4 KiB header).
 """
 import struct
 import sys
+import zlib
 
 
 def unflatten(data):
@@ -83,6 +88,21 @@ def extra_page(src, dst):
     sys.exit("every page is claimed already: " + src)
 
 
+def damage(data, pdesc, i, kind):
+    """Damage the page of descriptor @i as bad-data's @kind says."""
+    off, size = struct.unpack_from("<qI", data, pdesc + 24 * i)
+    if kind == 0:
+        data[off + size // 2] ^= 0x55
+    elif kind == 1:
+        data[off + size - 1] ^= 0x01
+    elif kind == 2:
+        data[off + 1] ^= 0x20  # FDICT: a preset dictionary
+    elif kind == 3:
+        struct.pack_into("<I", data, pdesc + 24 * i + 12, 0x3)
+    else:
+        struct.pack_into("<I", data, pdesc + 24 * i + 8, 1 << 20)
+
+
 def bad_data(src, dst, only=None):
     data, second, half, pdesc = load_kdump(src)
     held = sum(bin(b).count("1") for b in data[second:second + half])
@@ -96,20 +116,97 @@ def bad_data(src, dst, only=None):
         off, size, flags = struct.unpack_from("<qII", data, pdesc + 24 * i)
         if flags != 1 or size < 16 or shared[off] != 1:
             continue
-        kind = damaged % 4 if only is None else int(only)
-        if kind == 0:
-            data[off + size // 2] ^= 0x55
-        elif kind == 1:
-            data[off + size - 1] ^= 0x01
-        elif kind == 2:
-            data[off + 1] ^= 0x20  # FDICT: a preset dictionary
-        elif kind == 3:
-            struct.pack_into("<I", data, pdesc + 24 * i + 12, 0x3)
-        else:
-            struct.pack_into("<I", data, pdesc + 24 * i + 8, 1 << 20)
+        damage(data, pdesc, i, damaged % 4 if only is None else int(only))
         damaged += 1
     if not damaged:
         sys.exit("no zlib page to damage: " + src)
+    open(dst, "wb").write(data)
+
+
+def vmcoreinfo(data, key, default=None):
+    """The value of VMCOREINFO's @key, as an integer."""
+    pos = data.find(key.encode() + b"=")
+    if pos < 0:
+        if default is not None:
+            return default
+        sys.exit("no %s in the dump's VMCOREINFO" % key)
+    end = data.index(b"\n", pos)
+    text = data[pos + len(key) + 1:end].decode()
+    return int(text, 16 if key.startswith("SYMBOL(") else 10)
+
+
+def page_index(data, second, pfn):
+    """The descriptor index of @pfn: the pages the dump holds before it."""
+    if not data[second + pfn // 8] >> (pfn % 8) & 1:
+        sys.exit("the dump lacks pfn %#x" % pfn)
+    before = sum(bin(b).count("1") for b in data[second:second + pfn // 8])
+    return before + bin(data[second + pfn // 8] &
+                        ((1 << (pfn % 8)) - 1)).count("1")
+
+
+def read_page(data, pdesc, i):
+    off, size, flags = struct.unpack_from("<qII", data, pdesc + 24 * i)
+    if flags == 0:
+        return bytes(data[off:off + size])
+    if flags != 1:
+        sys.exit("page %d is not zlib-compressed" % i)
+    return zlib.decompress(bytes(data[off:off + size]))
+
+
+class X86Walk:
+    """x86_64 page tables from init_top_pgt, found as __pa_symbol() does:
+    minus __START_KERNEL_map, plus phys_base."""
+
+    def __init__(self, dump):
+        self.data, self.second, _, self.pdesc = dump
+        self.root = (vmcoreinfo(self.data, "SYMBOL(init_top_pgt)") -
+                     0xffffffff80000000 +
+                     vmcoreinfo(self.data, "NUMBER(phys_base)"))
+        self.shifts = [39, 30, 21, 12]
+        if vmcoreinfo(self.data, "NUMBER(pgtable_l5_enabled)", 0):
+            self.shifts.insert(0, 48)
+
+    def page(self, paddr):
+        i = page_index(self.data, self.second, paddr >> 12)
+        return i, read_page(self.data, self.pdesc, i)
+
+    def walk(self, vaddr):
+        """The physical address of @vaddr, and the descriptor index of
+        the last page table the walk read."""
+        table = self.root
+        for level, shift in enumerate(self.shifts):
+            i, page = self.page(table)
+            entry = struct.unpack_from("<Q", page,
+                                       (vaddr >> shift & 511) * 8)[0]
+            if not entry & 1:
+                sys.exit("%#x is not mapped (level %d)" % (vaddr, level))
+            table = entry & 0x000ffffffffff000
+            # PSE in a PUD or PMD entry: a 1 GiB or 2 MiB page.
+            if level + 1 == len(self.shifts) or (
+                    level + 3 >= len(self.shifts) and entry & 0x80):
+                table &= ~((1 << shift) - 1)
+                return table | (vaddr & ((1 << shift) - 1)), i
+
+    def read64(self, vaddr):
+        paddr, _ = self.walk(vaddr)
+        return struct.unpack_from("<Q", self.page(paddr)[1],
+                                  paddr & 4095)[0]
+
+
+def bad_tables(src, dst, kind):
+    dump = load_kdump(src)
+    data, _, _, pdesc = dump
+    xw = X86Walk(dump)
+    vmemmap = vmcoreinfo(data, "SYMBOL(vmemmap)", 0)
+    if not vmemmap:
+        # Before v6.x kept it in VMCOREINFO: the mem_map of section 0,
+        # through mem_section[0] (SPARSEMEM_EXTREME: a root's pointer).
+        root = xw.read64(vmcoreinfo(data, "SYMBOL(mem_section)"))
+        vmemmap = xw.read64(root) & ~0xfff
+    _, i = xw.walk(vmemmap)
+    if struct.unpack_from("<I", data, pdesc + 24 * i + 12)[0] != 1:
+        sys.exit("the page table of %#x is not zlib-compressed" % vmemmap)
+    damage(data, pdesc, i, int(kind))
     open(dst, "wb").write(data)
 
 
@@ -149,4 +246,4 @@ def shrink(src, dst, npfns):
 
 if __name__ == "__main__":
     {"no-vmcoreinfo": no_vmcoreinfo, "extra-page": extra_page,
-     "bad-data": bad_data, "shrink": shrink}[sys.argv[1]](*sys.argv[2:])
+     "bad-data": bad_data, "bad-tables": bad_tables, "shrink": shrink}[sys.argv[1]](*sys.argv[2:])

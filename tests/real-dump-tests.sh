@@ -70,15 +70,18 @@ clear_read_error() {
 		grep -q "cannot read .* address 0x" "$2"
 }
 
-# damaged_report NAME CORE VMLINUX TMP [KIND]: `report` on a copy of the
-# kdump dump with one page in 61 damaged (patch-dump.py bad-data) must
-# finish and count pages it could not read.  KIND 1 damages only the
-# adler32 trailer, which only the checksum catches.
+# damaged_report NAME CORE VMLINUX TMP MODE [KIND]: `report` on a copy of
+# the kdump dump made by patch-dump.py MODE must finish and count pages it
+# could not read, or stop at once naming the address.  bad-data damages
+# one page in 61, KIND 1 only the adler32 trailer, which only the checksum
+# catches; bad-tables the page table that maps the first struct pages.
 damaged_report() {
-	local name=$1 core=$2 vmlinux=$3 tmp=$4 kind=${5:-} out rc skipped
-	if ! python3 tests/patch-dump.py bad-data "$core" "$tmp/damaged" \
-		$kind 2>/dev/null; then
-		fail "$name: could not make a dump with damaged pages"
+	local name=$1 core=$2 vmlinux=$3 tmp=$4 mode=$5 kind=${6:-} out rc
+	local skipped what="damaged pages${kind:+ (kind $kind)}"
+	[ "$mode" = bad-tables ] && what="damaged page table (kind $kind)"
+	if ! python3 tests/patch-dump.py "$mode" "$core" "$tmp/damaged" \
+		$kind 2>"$tmp/damaged.err"; then
+		fail "$name: could not make a dump with $what: $(cat "$tmp/damaged.err")"
 		return 1
 	fi
 	out=$("$PO" -c "$tmp/damaged" -s "$vmlinux" report --format json \
@@ -89,22 +92,22 @@ import json, sys
 s = json.load(sys.stdin)["summary"]["skipped"]
 print(s["page_unreadable"] + s["ext_unreadable"])' 2>/dev/null)
 	if [ "$rc" = 0 ] && [ "${skipped:-0}" -gt 0 ]; then
-		ok "$name damaged pages${kind:+ (kind $kind)}: report counts $skipped unreadable"
+		ok "$name $what: report counts $skipped unreadable"
 	elif clear_read_error "$rc" "$tmp/damaged.err"; then
-		ok "$name damaged pages${kind:+ (kind $kind)}: report stops: $(cat "$tmp/damaged.err")"
+		ok "$name $what: report stops: $(cat "$tmp/damaged.err")"
 	else
-		fail "$name damaged pages${kind:+ (kind $kind)}: report exit $rc, ${skipped:-no} unreadable: $(head -c 300 "$tmp/damaged.err")"
+		fail "$name $what: report exit $rc, ${skipped:-no} unreadable: $(head -c 300 "$tmp/damaged.err")"
 	fi
 }
 
 # damaged_pages NAME CORE VMLINUX TMP: our diskdump reader must judge
-# damaged pages itself, in bulk and in short reads, never hand them to
-# libkdumpfile (which can crash on them), and not take a page whose
-# checksum is wrong.
+# damaged pages itself, in bulk and in short reads and in page-table
+# walks, never hand them to libkdumpfile (which can crash on them), and
+# not take a page whose checksum is wrong.
 damaged_pages() {
 	local name=$1 core=$2 vmlinux=$3 tmp=$4 rc
-	damaged_report "$name" "$core" "$vmlinux" "$tmp" 1
-	damaged_report "$name" "$core" "$vmlinux" "$tmp" || return
+	damaged_report "$name" "$core" "$vmlinux" "$tmp" bad-data 1
+	damaged_report "$name" "$core" "$vmlinux" "$tmp" bad-data || return
 	"$PO" -c "$tmp/damaged" -s "$vmlinux" dump >/dev/null \
 		2>"$tmp/damaged.err"
 	rc=$?
@@ -125,6 +128,15 @@ damaged_pages() {
 	else
 		fail "$name: could not make a dump with oversized descriptors"
 	fi
+	# Page tables are read through our reader too (libaddrxlat's reads
+	# of 8 bytes): a damaged one must be judged by it.
+	for kind in 0 4; do
+		damaged_report "$name" "$core" "$vmlinux" "$tmp" bad-tables \
+			$kind || continue
+		run_c_test "$name damaged page table (kind $kind), short reads" \
+			"$BUILD/tests/reads_real" --damaged "$tmp/damaged" \
+			"$vmlinux"
+	done
 	rm -f "$tmp/damaged" "$tmp/damaged.err"
 }
 
