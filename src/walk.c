@@ -24,7 +24,8 @@
  * 4 KiB page when struct page is 64 bytes: a free MAX_ORDER block costs
  * that one read, not its 1024 struct pages and page_ext entries.
  */
-#define WALK_LOAD_MIN 64
+#define WALK_LOAD_MIN_ORDER 6
+#define WALK_LOAD_MIN (1 << WALK_LOAD_MIN_ORDER)
 
 /* Why a pfn of the loaded chunk cannot be judged. */
 enum hole {
@@ -410,6 +411,10 @@ static struct po_error *scan_chunk(struct walker *wk, bool *record)
 
 			if (order <= max_order)
 				pfn += ((uint64_t)1 << order) - 1;
+			/* Free memory comes in runs: after a long one, read
+			 * ahead little until the walk needs what follows. */
+			if (order >= WALK_LOAD_MIN_ORDER && order <= max_order)
+				wk->pages.ahead = wk->exts.ahead = 0;
 			continue;
 		}
 		ext = entry(wk, &wk->exts, pfn - first, &err);
