@@ -753,6 +753,43 @@ static Elf_Data *section_data(struct po_dwarf *dw, const char *name)
 	return NULL;
 }
 
+/*
+ * po_dwarf_find_string() with a @needle: look for the needle, which is
+ * longer and rarer than prefixes like "PFN ", and check the prefix of the
+ * string around each hit.  memmem() skips ahead by the needle's length:
+ * scanning .rodata for a 4-byte prefix cost 8% of `report` on a small
+ * dump.
+ */
+static struct po_error *find_by_needle(struct po_dwarf *dw,
+				       const Elf_Data *data, const char *prefix,
+				       const char *needle, const char **ret)
+{
+	const char *start = data->d_buf, *end = start + data->d_size;
+	const char *p = start;
+	size_t plen = strlen(prefix), nlen = strlen(needle);
+
+	while (p < end) {
+		const char *hit = memmem(p, (size_t)(end - p), needle, nlen);
+		const char *s;
+
+		if (!hit)
+			break;
+		for (s = hit; s > start && s[-1]; s--)
+			;
+		if (!memchr(hit, '\0', (size_t)(end - hit)))
+			break;
+		if (!strncmp(s, prefix, plen)) {
+			*ret = s;
+			return NULL;
+		}
+		/* The rest of this string cannot start another. */
+		p = hit + strlen(hit) + 1;
+	}
+	return po_error_create(PO_ERR_LOOKUP,
+			       "%s: no string \"%s...%s...\" in .rodata",
+			       dw->path, prefix, needle);
+}
+
 struct po_error *po_dwarf_find_string(struct po_dwarf *dw, const char *prefix,
 				      const char *needle, const char **ret)
 {
@@ -765,6 +802,8 @@ struct po_error *po_dwarf_find_string(struct po_dwarf *dw, const char *prefix,
 				       dw->path);
 	p = data->d_buf;
 	end = p + data->d_size;
+	if (needle)
+		return find_by_needle(dw, data, prefix, needle, ret);
 	while (p < end) {
 		const char *hit = memmem(p, (size_t)(end - p), prefix, plen);
 		const char *nul;
