@@ -10,7 +10,8 @@
  * - a depot record whose stored handle or size lies, or whose pool pointer
  *   points outside memory: every record on that stack (or in that pool)
  *   becomes a bad stack, and the rest print as before;
- * - page_owner's stack_list made cyclic (v6.9+): an error naming the loop.
+ * - page_owner's stack_list made cyclic (v6.9+): an error naming the loop;
+ * - kallsyms' token table in the dump unlike vmlinux's: the dump's is read.
  *
  * The expected counts come from the unpatched dump and the structure of
  * the corruption (which records share the stack), not from output.
@@ -302,6 +303,74 @@ static void test_stack_list(struct harness *h, struct fixture *f)
 	po_dump_unpatch(f->prog->dump);
 }
 
+/* The name of the kernel symbol at @addr, from a fresh program. */
+static struct po_error *name_at(struct fixture *f, uint64_t addr, char *buf,
+				size_t size)
+{
+	struct po_symbol sym;
+	struct po_error *err = po_symbolizer_resolve(f->prog->sym, addr, &sym);
+
+	if (!err)
+		snprintf(buf, size, "%s", sym.name);
+	return err;
+}
+
+/*
+ * kallsyms' tables are read from vmlinux where the dump's first bytes
+ * agree, else from the dump.  With every character of the dump's token
+ * table patched to 'Q', the names must come out as Q's: the dump's table
+ * was read, not vmlinux's.  Unpatched, a symbol resolves to its own name.
+ * Runs last: it reopens the program.
+ */
+static void test_kallsyms(struct harness *h, struct fixture *f)
+{
+	char name[256] = "", patched[256] = "";
+	uint8_t table[4096];
+	uint16_t tindex[256];
+	uint64_t addr, tt, ti;
+	size_t len = 0, i;
+	struct po_error *err = reopen(f);
+
+	if (!err)
+		err = po_mm_symbol_address(f->prog->mm, "schedule", &addr);
+	if (!err)
+		err = po_mm_symbol_address(f->prog->mm, "kallsyms_token_table",
+					   &tt);
+	if (!err)
+		err = po_mm_symbol_address(f->prog->mm, "kallsyms_token_index",
+					   &ti);
+	if (!err)
+		err = po_mm_read(f->prog->mm, ti, tindex, sizeof(tindex));
+	for (i = 0; !err && i < 256; i++)
+		if (tindex[i] + 64u > len)
+			len = tindex[i] + 64u;
+	if (!err && len > sizeof(table))
+		err = po_error_create(PO_ERR_BAD_DATA, "token table of %zu",
+				      len);
+	if (!err)
+		err = po_mm_read(f->prog->mm, tt, table, len);
+	if (!err)
+		err = name_at(f, addr, name, sizeof(name));
+	CHECK(h, !err && !strcmp(name, "schedule"),
+	      "%s: schedule resolves to \"%s\": %s", f->core, name,
+	      err ? err->message : "ok");
+	if (!err)
+		err = reopen(f);
+	for (i = 0; !err && i < len; i++)
+		if (table[i])
+			table[i] = 'Q';
+	if (!err)
+		err = patch(f, tt, table, len);
+	if (!err)
+		err = name_at(f, addr, patched, sizeof(patched));
+	CHECK(h, !err && patched[0] && !patched[strspn(patched, "Q")],
+	      "%s: with the dump's token table patched, schedule resolves to "
+	      "\"%s\" (want Q's): %s",
+	      f->core, patched, err ? err->message : "ok");
+	po_error_destroy(err);
+	po_dump_unpatch(f->prog->dump);
+}
+
 int main(int argc, char **argv)
 {
 	struct fixture f = { 0 };
@@ -329,6 +398,7 @@ int main(int argc, char **argv)
 		test_owner(&h, &f);
 		test_depot(&h, &f);
 		test_stack_list(&h, &f);
+		test_kallsyms(&h, &f);
 	}
 	po_program_destroy(f.prog);
 	return harness_finish(&h, "corrupt_real");
