@@ -41,7 +41,8 @@ enum hole {
  * loaded or was stepped over.  The walk only moves forward, so a load
  * starts at the pfn that needs it and reads ahead @ahead pfns: doubled
  * while the walk keeps needing the next ones, reset when a buddy run
- * skipped some.
+ * skipped some, or skipped a page of struct pages or more (scan_chunk()),
+ * even within what was loaded: the next run may be free too.
  */
 struct chunk_array {
 	uint64_t base; /* the address of the first pfn's entry */
@@ -409,11 +410,12 @@ static struct po_error *scan_chunk(struct walker *wk, bool *record)
 		if (allocated && po_page_is_buddy(pl, page)) {
 			uint64_t order = po_page_buddy_order(pl, page);
 
-			if (order <= max_order)
-				pfn += ((uint64_t)1 << order) - 1;
+			if (order > max_order)
+				continue;
+			pfn += ((uint64_t)1 << order) - 1;
 			/* Free memory comes in runs: after a long one, read
 			 * ahead little until the walk needs what follows. */
-			if (order >= WALK_LOAD_MIN_ORDER && order <= max_order)
+			if (order >= WALK_LOAD_MIN_ORDER)
 				wk->pages.ahead = wk->exts.ahead = 0;
 			continue;
 		}
