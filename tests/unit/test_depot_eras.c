@@ -289,6 +289,33 @@ static void check_excluded(struct harness *h, struct era_test *e)
 	image_close(&img);
 }
 
+/*
+ * po_dwarf_find_string() on the strings the v6.12 era keeps for it: the
+ * string that starts with the prefix and holds the needle, not one that
+ * has only either; a needle nowhere is a lookup error.
+ */
+static void check_find_string(struct harness *h, struct image *img)
+{
+	const char *want = "PFN 0x%lx type %s Block %lu type %s Flags %pGp\n";
+	const char *s = NULL;
+	struct po_error *err;
+
+	err = po_dwarf_find_string(img->dw, "PFN ", " Block %lu type %s Flags ",
+				   &s);
+	CHECK(h, !err && !strcmp(s, want), "find_string with a needle: %s",
+	      err ? err->message : s);
+	po_error_destroy(err);
+	err = po_dwarf_find_string(img->dw, "PFN alone", NULL, &s);
+	CHECK(h, !err && !strcmp(s, "PFN alone, without what follows"),
+	      "find_string, prefix alone: %s", err ? err->message : s);
+	po_error_destroy(err);
+	err = po_dwarf_find_string(img->dw, "PFN ", "no such needle", &s);
+	CHECK(h, err && err->code == PO_ERR_LOOKUP,
+	      "find_string of a needle nowhere: %s",
+	      err ? err->message : "found");
+	po_error_destroy(err);
+}
+
 /* The pools are the era's heap memory, left for its user to free. */
 static void era_free_memory(struct era_test *e)
 {
@@ -327,6 +354,8 @@ static void test_era(struct harness *h, const char *path)
 		check_bad_handles(h, e, &img);
 		check_corrupt(h, e);
 		check_excluded(h, e);
+		if (!strcmp(e->l.desc->name, "v6.12"))
+			check_find_string(h, &img);
 	}
 	po_error_destroy(err);
 	image_close(&img);

@@ -45,3 +45,13 @@ const struct era_desc *era_describe(void)
 
 	return &d;
 }
+
+/*
+ * For po_dwarf_find_string()'s test in test_depot_eras: of these strings
+ * in .rodata, only the last starts with "PFN " and holds the needle.
+ */
+__used const char *const era_find_string_test[] = {
+	"PFN alone, without what follows",
+	"Not at the start: PFN  Block %lu type %s Flags ",
+	"PFN 0x%lx type %s Block %lu type %s Flags %pGp\n",
+};
