@@ -92,16 +92,22 @@ struct ctx_pool {
 #define WORKER_CACHE_PAGES 64
 #define OPEN_CACHE_PAGES 4
 
+/* libkdumpfile's message for its failure @ks, else the status's name. */
+static const char *kdump_msg(const struct po_dump *dump, kdump_status ks)
+{
+	const char *msg = kdump_get_err(dump->ctx);
+
+	return msg ? msg : kdump_strerror(ks);
+}
+
 /* Wrap a libkdumpfile failure; its message is only valid until the next
  * call, so it is copied at once. */
 static struct po_error *kdump_error(struct po_dump *dump, kdump_status ks,
 				    const char *what)
 {
-	const char *msg = kdump_get_err(dump->ctx);
-
 	return po_error_create(
 		ks == KDUMP_ERR_NOTIMPL ? PO_ERR_UNSUPPORTED : PO_ERR_FORMAT,
-		"%s: %s: %s", dump->path, what, msg ? msg : kdump_strerror(ks));
+		"%s: %s: %s", dump->path, what, kdump_msg(dump, ks));
 }
 
 static bool is_diskdump(int fd)
@@ -704,10 +710,8 @@ static bool translate_span(const struct po_dump *dump, addrxlat_ctx_t *ctx,
 static struct po_error *read_error(struct po_dump *dump, kdump_status ks,
 				   enum po_addrspace as, uint64_t addr)
 {
-	const char *msg = kdump_get_err(dump->ctx);
+	const char *msg = kdump_msg(dump, ks);
 
-	if (!msg)
-		msg = kdump_strerror(ks);
 	if (ks == KDUMP_ERR_NODATA && strstr(msg, "Excluded"))
 		return po_error_addr(
 			PO_ERR_EXCLUDED, addr,
@@ -816,7 +820,6 @@ static addrxlat_status xlat_get_page(const addrxlat_cb_t *cb,
 	uint64_t start = buf->addr.addr & ~(dump->page_size - 1);
 	size_t len = dump->page_size;
 	uint8_t *page = malloc(len);
-	const char *msg;
 	kdump_status ks;
 	bool damaged;
 
@@ -833,9 +836,8 @@ static addrxlat_status xlat_get_page(const addrxlat_cb_t *cb,
 				"the dump's page at physical 0x%llx is damaged",
 				(unsigned long long)start);
 		}
-		msg = kdump_get_err(dump->ctx);
 		return addrxlat_ctx_err(dump->xlat, ADDRXLAT_ERR_NODATA, "%s",
-					msg ? msg : kdump_strerror(ks));
+					kdump_msg(dump, ks));
 	}
 	buf->addr.addr = start;
 	buf->ptr = page;
