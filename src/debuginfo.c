@@ -185,6 +185,21 @@ static int tag_kind(int tag)
 	}
 }
 
+/*
+ * The entry a DIE of @kind (tag_kind()) makes, or -1: types that are not
+ * declarations, variables that are definitions (they carry the location)
+ * and variables that are only declared (linker aliases such as jiffies
+ * have only these).
+ */
+static int entry_kind(int kind, bool declaration, bool location)
+{
+	if (kind != IDX_VARIABLE)
+		return declaration ? -1 : kind;
+	if (declaration)
+		return IDX_DECLARATION;
+	return location ? IDX_VARIABLE : -1;
+}
+
 static struct po_error *index_enumerators(struct po_dwarf *dw, Dwarf_Die *en,
 					  uint64_t cu)
 {
@@ -215,22 +230,17 @@ static struct po_error *index_die(struct po_dwarf *dw, Dwarf_Die *die,
 
 	if (kind < 0)
 		return NULL;
-	if (kind == IDX_VARIABLE && dwarf_hasattr(die, DW_AT_declaration)) {
-		/* Linker aliases such as jiffies have only these. */
-		kind = IDX_DECLARATION;
-		name = dwarf_diename(die);
-	} else if (kind == IDX_VARIABLE) {
-		/* Only definitions: they carry the location.  A definition
-		 * that completes a declaration names it by specification. */
-		if (!dwarf_hasattr(die, DW_AT_location))
-			return NULL;
-		name = dwarf_formstring(
-			dwarf_attr_integrate(die, DW_AT_name, &attr));
-	} else {
-		if (dwarf_hasattr(die, DW_AT_declaration))
-			return NULL;
-		name = dwarf_diename(die);
-	}
+	kind = entry_kind(kind, dwarf_hasattr(die, DW_AT_declaration),
+			  kind == IDX_VARIABLE &&
+				  dwarf_hasattr(die, DW_AT_location));
+	if (kind < 0)
+		return NULL;
+	/* A definition that completes a declaration names it by
+	 * specification. */
+	name = kind == IDX_VARIABLE ?
+		       dwarf_formstring(
+			       dwarf_attr_integrate(die, DW_AT_name, &attr)) :
+		       dwarf_diename(die);
 	if (kind == IDX_ENUM) {
 		struct po_error *err = index_enumerators(dw, die, cu);
 
@@ -340,14 +350,10 @@ static struct po_error *scan_die(void *arg, const struct po_scan_die *d)
 	/* A name dwarf_diename() finds where the scan does not. */
 	if (d->integrates || d->name_unread)
 		return index_by_libdw(a->dw, d->off, a->cu);
-	if (kind == IDX_VARIABLE && d->declaration)
-		kind = IDX_DECLARATION;
-	else if (kind == IDX_VARIABLE && !d->location)
+	kind = entry_kind(kind, d->declaration, d->location);
+	if (kind < 0 || !d->name)
 		return NULL;
-	else if (kind != IDX_VARIABLE && d->declaration)
-		return NULL;
-	return d->name ? index_add(&a->dw->idx, kind, d->name, d->off, a->cu) :
-			 NULL;
+	return index_add(&a->dw->idx, kind, d->name, d->off, a->cu);
 }
 
 static void scan_section(struct po_dwarf *dw, const char *name,
