@@ -19,7 +19,7 @@
  * page either side: both reads must fail at its first byte, as excluded.
  *
  * reads_real --damaged VMCORE VMLINUX: VMCORE has damaged pages
- * (patch-dump.py bad-data).  The struct pages read in pieces must meet
+ * (patch-dump.py bad-data), or a damaged page table (bad-tables).  The struct pages read in pieces must meet
  * some, and each must fail as damaged, judged by our reader: libkdumpfile
  * 0.5.1 can crash when a short read hands it one.  Each page is read
  * whole first, so that the pieces also take their descriptors from the
