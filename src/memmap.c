@@ -64,6 +64,48 @@ static struct po_error *page_member(struct po_dwarf *dw, struct po_type page,
 	return err ? po_error_prefix(err, "struct page: ") : NULL;
 }
 
+/*
+ * How a tail page points at its head.  Only lookup needs it; the walk
+ * judges pages by page_ext and never looks for a head, so a layout that
+ * has neither member only costs lookup its tail-page answer.
+ *
+ * Linux kernel commit d50569612c29 ("mm: rename the 'compound_head' field
+ * in the 'struct page' to 'compound_info'") (in v7.1) renamed the member,
+ * and Linux kernel commit 8c846c879e22 ("mm: rework compound_head() for
+ * power-of-2 sizeof(struct page)") (in v7.1) made it, when
+ * compound_info_has_mask() (CONFIG_HUGETLB_PAGE_OPTIMIZE_VMEMMAP and a
+ * power-of-two struct page), GENMASK(63, order + log2(sizeof(struct
+ * page))) | 1 rather than head + 1.  The config shows in DWARF as struct
+ * zone's vmemmap_tails, the test drgn uses too.
+ */
+static struct po_error *read_compound_layout(struct po_memmap *m,
+					     struct po_type page)
+{
+	struct po_dwarf *dw = po_mm_dwarf(m->mm);
+	struct po_page_layout *pl = &m->page;
+	struct po_error *err;
+	struct po_type zone;
+	bool hvo;
+
+	if (po_type_has_member(dw, page, "compound_head")) {
+		pl->compound = PO_COMPOUND_POINTER;
+		return page_member(dw, page, "compound_head",
+				   &pl->compound_head);
+	}
+	if (!po_type_has_member(dw, page, "compound_info")) {
+		pl->compound = PO_COMPOUND_UNKNOWN;
+		return NULL;
+	}
+	err = po_type_find(dw, "struct zone", &zone);
+	if (err)
+		return err;
+	hvo = po_type_has_member(dw, zone, "vmemmap_tails");
+	pl->compound = hvo && !(pl->size & (pl->size - 1)) ?
+			       PO_COMPOUND_MASK :
+			       PO_COMPOUND_POINTER;
+	return page_member(dw, page, "compound_info", &pl->compound_head);
+}
+
 static struct po_error *read_page_layout(struct po_memmap *m)
 {
 	struct po_dwarf *dw = po_mm_dwarf(m->mm);
@@ -79,11 +121,13 @@ static struct po_error *read_page_layout(struct po_memmap *m)
 	if (!err)
 		err = page_member(dw, page, "private", &pl->private_);
 	if (!err)
-		err = page_member(dw, page, "compound_head",
-				  &pl->compound_head);
+		err = read_compound_layout(m, page);
 	if (err)
 		return err;
-	/* v7.2 wraps the flags word in memdesc_flags_t { unsigned long f; }. */
+	/*
+	 * Linux kernel commit 53fbef56e07d ("mm: introduce memdesc_flags_t")
+	 * (in v6.18) wraps the flags word in { unsigned long f; }.
+	 */
 	if (po_type_has_member(dw, page, "flags.f"))
 		err = page_member(dw, page, "flags.f", &pl->flags);
 	pl->has_memcg = true;
@@ -134,9 +178,16 @@ static struct po_error *read_buddy_test(struct po_memmap *m)
 uint64_t po_memmap_compound_head(const struct po_memmap *m, const void *page,
 				 uint64_t page_addr)
 {
-	uint64_t head = po_member_get(&m->page.compound_head, page);
+	uint64_t info;
 
-	return head & 1 ? head - 1 : page_addr;
+	if (m->page.compound == PO_COMPOUND_UNKNOWN)
+		return page_addr;
+	info = po_member_get(&m->page.compound_head, page);
+	if (!(info & 1))
+		return page_addr;
+	/* Bit 0 of the mask is set, and clear in @page_addr. */
+	return m->page.compound == PO_COMPOUND_MASK ? page_addr & info :
+						      info - 1;
 }
 
 struct section_layout {

@@ -19,6 +19,13 @@ struct po_memmap;
  * @has_memcg: struct page has memcg_data (v5.11+)
  */
 /* How PageBuddy() reads a struct page: see read_buddy_test(). */
+/* How a tail page names its head: see read_compound_layout(). */
+enum po_compound_enc {
+	PO_COMPOUND_UNKNOWN, /* neither member: lookup cannot find heads */
+	PO_COMPOUND_POINTER, /* bit 0 set: head + 1 */
+	PO_COMPOUND_MASK, /* bit 0 set: a mask to apply to the tail's address */
+};
+
 enum po_buddy_test {
 	PO_BUDDY_PGTY, /* v6.12+: page_type >> 24 == PGTY_buddy */
 	PO_BUDDY_TYPE_BIT, /* v4.18-v6.11: page_type's PG_buddy bit clear */
@@ -30,7 +37,8 @@ struct po_page_layout {
 	struct po_member flags;
 	struct po_member private_;
 	struct po_member page_type;
-	struct po_member compound_head;
+	struct po_member compound_head; /* compound_head or compound_info */
+	enum po_compound_enc compound;
 	struct po_member memcg_data;
 	bool has_memcg;
 	enum po_buddy_test buddy;
@@ -98,7 +106,10 @@ static inline uint64_t po_page_buddy_order(const struct po_page_layout *pl,
 {
 	return po_member_get(&pl->private_, page);
 }
-/* compound_head() of a page at @page_addr: @page_addr itself if no tail. */
+/*
+ * compound_head() of a page at @page_addr: @page_addr itself if no tail,
+ * or if the layout does not say (PO_COMPOUND_UNKNOWN).
+ */
 uint64_t po_memmap_compound_head(const struct po_memmap *mm, const void *page,
 				 uint64_t page_addr);
 
