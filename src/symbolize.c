@@ -107,10 +107,19 @@ void po_symbolizer_destroy(struct po_symbolizer *sym)
 
 /* ---- kernel kallsyms ---- */
 
+/* How kallsyms_offsets[] encode an address: see compute_addresses(). */
+enum kallsyms_enc {
+	KALLSYMS_ABSOLUTE, /* kallsyms_addresses[], no offsets */
+	KALLSYMS_BASE_RELATIVE, /* kallsyms_relative_base + (u32)offset */
+	KALLSYMS_ABS_PERCPU, /* the above, but offsets >= 0 are absolute */
+	KALLSYMS_PLACE_RELATIVE, /* &kallsyms_offsets[i] + (s32)offset */
+};
+
 struct kallsyms_tables {
 	uint64_t names, token_table, token_index, offsets, relative_base,
 		addresses;
 	uint64_t base;
+	enum kallsyms_enc enc;
 };
 
 static struct po_error *kallsyms_addr(struct po_mm *mm, const char *name,
@@ -326,13 +335,19 @@ static struct po_error *scan_names(struct po_symbolizer *sym,
 }
 
 static uint64_t sym_address(const struct kallsyms_tables *t,
-			    const int32_t *offs, uint32_t i, bool abs_percpu)
+			    const int32_t *offs, uint32_t i,
+			    enum kallsyms_enc enc)
 {
-	if (!abs_percpu)
+	switch (enc) {
+	case KALLSYMS_PLACE_RELATIVE:
+		return t->offsets + 4 * (uint64_t)i + (int64_t)offs[i];
+	case KALLSYMS_ABS_PERCPU:
+		if (offs[i] >= 0)
+			return offs[i];
+		return t->base - 1 - offs[i];
+	default:
 		return t->base + (uint32_t)offs[i];
-	if (offs[i] >= 0)
-		return offs[i];
-	return t->base - 1 - offs[i];
+	}
 }
 
 /*
@@ -399,20 +414,21 @@ static int32_t find_name_indexed(const struct po_symbolizer *sym,
 
 /*
  * kallsyms_offsets[] are relative to kallsyms_relative_base, and with
- * CONFIG_KALLSYMS_ABSOLUTE_PERCPU (x86_64 SMP up to 6.14) negative values
- * are relative and positive ones absolute.  The config is not in DWARF, so
- * pick the reading under which _stext lands where it must.
+ * CONFIG_KALLSYMS_ABSOLUTE_PERCPU (x86_64 SMP, until Linux kernel commit
+ * 01157ddc58dc ("kallsyms: Remove KALLSYMS_ABSOLUTE_PERCPU") (in v6.15))
+ * negative values are relative and positive ones absolute.  The config is not in DWARF, so
+ * pick the reading under which _stext lands where it must.  Without
+ * kallsyms_relative_base, each offset is relative to its own place.
  */
 static struct po_error *compute_addresses(struct po_symbolizer *sym,
 					  struct kallsyms_tables *t)
 {
 	int32_t *offs;
 	struct po_error *err;
-	bool abs_percpu = false;
 	int32_t stext;
 	uint32_t i;
 
-	if (!t->offsets) {
+	if (t->enc == KALLSYMS_ABSOLUTE) {
 		err = po_mm_read(sym->mm, t->addresses, sym->addrs,
 				 (size_t)sym->nr_syms * 8);
 		return err ? po_error_prefix(err, "kallsyms_addresses: ") :
@@ -422,14 +438,22 @@ static struct po_error *compute_addresses(struct po_symbolizer *sym,
 	if (!offs)
 		return &po_enomem;
 	err = read_table(sym->mm, t->offsets, offs, (size_t)sym->nr_syms * 4);
-	if (!err)
+	if (!err && t->enc == KALLSYMS_BASE_RELATIVE)
 		err = po_mm_read_u64(sym->mm, t->relative_base, &t->base);
 	stext = find_name(sym, "_stext");
-	if (!err && stext >= 0)
-		abs_percpu = sym_address(t, offs, stext, false) != sym->stext &&
-			     sym_address(t, offs, stext, true) == sym->stext;
+	if (!err && stext >= 0 && t->enc == KALLSYMS_BASE_RELATIVE &&
+	    sym_address(t, offs, stext, t->enc) != sym->stext &&
+	    sym_address(t, offs, stext, KALLSYMS_ABS_PERCPU) == sym->stext)
+		t->enc = KALLSYMS_ABS_PERCPU;
+	if (!err && stext >= 0 && sym->stext &&
+	    sym_address(t, offs, stext, t->enc) != sym->stext)
+		err = po_error_addr(PO_ERR_BAD_DATA, t->offsets,
+				    "kallsyms_offsets put _stext at 0x%" PRIx64
+				    ", vmlinux at 0x%" PRIx64,
+				    sym_address(t, offs, stext, t->enc),
+				    sym->stext);
 	for (i = 0; !err && i < sym->nr_syms; i++)
-		sym->addrs[i] = sym_address(t, offs, i, abs_percpu);
+		sym->addrs[i] = sym_address(t, offs, i, t->enc);
 	free(offs);
 	return err ? po_error_prefix(err, "kallsyms_offsets: ") : NULL;
 }
@@ -455,6 +479,35 @@ static void image_bounds(struct po_symbolizer *sym)
 			po_mm_symbol_address(sym->mm, b[i].name, b[i].val));
 }
 
+/*
+ * Which tables a kernel has says how they encode addresses:
+ * kallsyms_addresses[] without CONFIG_KALLSYMS_BASE_RELATIVE (gone since
+ * Linux kernel commit 64e166099b69 ("kallsyms: get rid of code for
+ * absolute kallsyms") (in v6.11)); offsets from kallsyms_relative_base
+ * since Linux kernel commit 2213e9a66bb8 ("kallsyms: add support for
+ * relative offsets in kallsyms address table") (in v4.6); and offsets from
+ * their own place since Linux kernel commit a081b5789255 ("kallsyms: Get
+ * rid of kallsyms relative base") (in v7.0).
+ */
+static struct po_error *kallsyms_encoding(struct po_mm *mm,
+					  struct kallsyms_tables *t)
+{
+	struct po_error *err;
+
+	err = kallsyms_addr(mm, "kallsyms_offsets", &t->offsets);
+	if (po_error_catch(&err, PO_ERR_LOOKUP)) {
+		t->enc = KALLSYMS_ABSOLUTE;
+		return kallsyms_addr(mm, "kallsyms_addresses", &t->addresses);
+	}
+	if (err)
+		return err;
+	err = kallsyms_addr(mm, "kallsyms_relative_base", &t->relative_base);
+	t->enc = KALLSYMS_BASE_RELATIVE;
+	if (po_error_catch(&err, PO_ERR_LOOKUP))
+		t->enc = KALLSYMS_PLACE_RELATIVE;
+	return err;
+}
+
 static struct po_error *load_kallsyms(struct po_symbolizer *sym)
 {
 	struct kallsyms_tables t = { 0 };
@@ -472,14 +525,8 @@ static struct po_error *load_kallsyms(struct po_symbolizer *sym)
 	if (!err)
 		err = kallsyms_addr(sym->mm, "kallsyms_token_index",
 				    &t.token_index);
-	if (!err && kallsyms_addr(sym->mm, "kallsyms_offsets", &t.offsets)) {
-		t.offsets = 0; /* !CONFIG_KALLSYMS_BASE_RELATIVE */
-		err = kallsyms_addr(sym->mm, "kallsyms_addresses",
-				    &t.addresses);
-	} else if (!err) {
-		err = kallsyms_addr(sym->mm, "kallsyms_relative_base",
-				    &t.relative_base);
-	}
+	if (!err)
+		err = kallsyms_encoding(sym->mm, &t);
 	if (!err)
 		err = po_mm_read_u32(sym->mm, num_addr, &num);
 	if (err)
@@ -802,6 +849,13 @@ static struct po_error *ensure_loaded(struct po_symbolizer *sym)
 	sym->load_err = load_kallsyms(sym);
 	if (!sym->load_err)
 		sym->load_err = load_modules(sym);
+	/*
+	 * A table that cannot be found is a broken symbolizer, not a miss:
+	 * callers take PO_ERR_LOOKUP for "no symbol at this address" and
+	 * would print every frame as bare hex.
+	 */
+	if (sym->load_err && sym->load_err->code == PO_ERR_LOOKUP)
+		sym->load_err->code = PO_ERR_UNSUPPORTED;
 	return ensure_loaded(sym);
 }
 
