@@ -27,9 +27,13 @@ struct mem_segment {
 	const void *data; /* NULL: excluded, as if makedumpfile filtered it */
 };
 
-/* A PT_LOAD of an ELF dump: physical memory stored plainly in the file. */
+/*
+ * A PT_LOAD of an ELF dump: physical memory stored plainly in the file,
+ * p_filesz bytes of its p_memsz.  makedumpfile -E leaves the pages past
+ * p_filesz out (filtered, or zero pages).
+ */
 struct elf_load {
-	uint64_t paddr, size, offset; /* size: p_filesz */
+	uint64_t paddr, filesz, memsz, offset;
 };
 
 /* Bytes that reads return instead of the dump's (po_dump_patch()). */
@@ -48,6 +52,7 @@ struct po_dump {
 	size_t nr_patches;
 	struct elf_load *loads; /* ELF dumps only: for bulk reads */
 	size_t nr_loads;
+	bool elf; /* an ELF dump: loads holds its PT_LOADs */
 	int fd;
 	bool flattened;
 	char *format;
@@ -237,14 +242,15 @@ static struct po_error *read_elf_loads(struct po_dump *dump)
 	dump->loads = calloc(eh.e_phnum, sizeof(*dump->loads));
 	if (!dump->loads)
 		return &po_enomem;
+	dump->elf = true;
 	for (i = 0; i < eh.e_phnum; i++) {
 		if (pread(dump->fd, &ph, sizeof(ph),
 			  eh.e_phoff + (uint64_t)i * sizeof(ph)) != sizeof(ph))
 			return po_error_os(errno, "%s", dump->path);
-		if (ph.p_type != PT_LOAD || !ph.p_filesz)
+		if (ph.p_type != PT_LOAD || !ph.p_memsz)
 			continue;
 		dump->loads[dump->nr_loads++] =
-			(struct elf_load){ ph.p_paddr, ph.p_filesz,
+			(struct elf_load){ ph.p_paddr, ph.p_filesz, ph.p_memsz,
 					   ph.p_offset };
 	}
 	return NULL;
@@ -1043,11 +1049,11 @@ static uint64_t elf_span(const struct po_dump *dump, uint64_t paddr,
 	for (i = 0; i < dump->nr_loads; i++) {
 		const struct elf_load *l = &dump->loads[i];
 
-		if (paddr >= l->paddr && paddr - l->paddr < l->size) {
+		if (paddr >= l->paddr && paddr - l->paddr < l->filesz) {
 			*ret = l->offset + (paddr - l->paddr);
-			return len < l->size - (paddr - l->paddr) ?
+			return len < l->filesz - (paddr - l->paddr) ?
 				       len :
-				       l->size - (paddr - l->paddr);
+				       l->filesz - (paddr - l->paddr);
 		}
 	}
 	return 0;
@@ -1224,6 +1230,85 @@ static unsigned int popcount_excluded(const unsigned char *ram,
 	return n;
 }
 
+/* A range of pfns, [start, end). */
+struct pfn_range {
+	uint64_t start, end;
+};
+
+static int cmp_pfn_range(const void *a, const void *b)
+{
+	const struct pfn_range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* How many pfns below @nr_pfns the @n ranges at @r cover (sorts them). */
+static uint64_t pfns_covered(struct pfn_range *r, size_t n, uint64_t nr_pfns)
+{
+	uint64_t count = 0, hi = 0;
+	size_t i;
+
+	qsort(r, n, sizeof(*r), cmp_pfn_range);
+	for (i = 0; i < n; i++) {
+		uint64_t start = r[i].start > hi ? r[i].start : hi;
+		uint64_t end = r[i].end < nr_pfns ? r[i].end : nr_pfns;
+
+		if (start < end)
+			count += end - start;
+		if (end > hi)
+			hi = end;
+	}
+	return count;
+}
+
+/* The pfns of the @size > 0 bytes at @paddr; memory past 2^64 has none. */
+static struct pfn_range pfns_of(uint64_t paddr, uint64_t size,
+				unsigned int shift)
+{
+	uint64_t last = paddr + (size - 1);
+
+	if (last < paddr)
+		last = UINT64_MAX;
+	return (struct pfn_range){ paddr >> shift, (last >> shift) + 1 };
+}
+
+/*
+ * po_dump_count_excluded() of an ELF dump, from its program headers: the
+ * pfns its PT_LOADs' p_memsz cover less those their p_filesz do (a page
+ * counts if any of its bytes does, as in libkdumpfile's page maps).  Not
+ * through libkdumpfile's file page map: 0.5.1's elf_get_bits() clears
+ * bits far past the caller's buffer when the next PT_LOAD starts past the
+ * requested pfns, and did on every makedumpfile -E dump.
+ */
+static struct po_error *count_elf_excluded(const struct po_dump *dump,
+					   uint64_t nr_pfns, uint64_t *ret)
+{
+	unsigned int shift = __builtin_ctzll(dump->page_size);
+	struct pfn_range *mem, *file;
+	size_t i, nf = 0;
+
+	mem = calloc(dump->nr_loads + 1, sizeof(*mem));
+	file = calloc(dump->nr_loads + 1, sizeof(*file));
+	if (!mem || !file) {
+		free(mem);
+		free(file);
+		return &po_enomem;
+	}
+	for (i = 0; i < dump->nr_loads; i++) {
+		const struct elf_load *l = &dump->loads[i];
+
+		mem[i] = pfns_of(l->paddr, l->memsz, shift);
+		if (l->filesz)
+			file[nf++] = pfns_of(l->paddr, l->filesz, shift);
+	}
+	/* p_filesz <= p_memsz (po_dump_check()): file pfns are memory's. */
+	*ret = pfns_covered(mem, dump->nr_loads, nr_pfns) -
+	       pfns_covered(file, nf, nr_pfns);
+	free(mem);
+	free(file);
+	return NULL;
+}
+
 struct po_error *po_dump_count_excluded(struct po_dump *dump, uint64_t nr_pfns,
 					uint64_t *ret)
 {
@@ -1238,6 +1323,8 @@ struct po_error *po_dump_count_excluded(struct po_dump *dump, uint64_t nr_pfns,
 				       "%s: a memory-backed dump has no page "
 				       "bitmaps",
 				       dump->path);
+	if (dump->elf)
+		return count_elf_excluded(dump, nr_pfns, ret);
 	err = get_bitmap(dump, KDUMP_ATTR_MEMORY_PAGEMAP, &rbmp);
 	if (!err)
 		err = get_bitmap(dump, KDUMP_ATTR_FILE_PAGEMAP, &fbmp);

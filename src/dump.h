@@ -105,7 +105,8 @@ int po_dump_level(const struct po_dump *dump);
 
 /*
  * po_dump_count_excluded() - RAM pages below @nr_pfns that the file does
- * not hold: the pages makedumpfile filtered out.
+ * not hold: the pages makedumpfile filtered out.  Of an ELF dump, the
+ * pages its PT_LOADs have in p_memsz but not in p_filesz.
  */
 struct po_error *po_dump_count_excluded(struct po_dump *dump, uint64_t nr_pfns,
 					uint64_t *ret);
