@@ -30,7 +30,8 @@ struct mem_segment {
 /*
  * A PT_LOAD of an ELF dump: physical memory stored plainly in the file,
  * p_filesz bytes of its p_memsz.  makedumpfile -E leaves the pages past
- * p_filesz out (filtered, or zero pages).
+ * p_filesz out (filtered, or zero pages); they read as zeroes, as an ELF
+ * segment's tail does.
  */
 struct elf_load {
 	uint64_t paddr, filesz, memsz, offset;
@@ -288,6 +289,19 @@ static struct po_error *open_ctx(struct po_dump *dump, unsigned int cache_pages,
 	ks = kdump_open_fd(dump->ctx, dump->fd);
 	if (ks != KDUMP_OK)
 		return kdump_error(dump, ks, what);
+	/*
+	 * The pages past a PT_LOAD's p_filesz read as zeroes: they were zero
+	 * pages, or pages makedumpfile -E filtered out.  Without this,
+	 * libkdumpfile answers "Page not found" for them.  Not for diskdump:
+	 * its excluded pages must stay excluded.
+	 */
+	if (dump->elf) {
+		ks = kdump_set_number_attr(dump->ctx, KDUMP_ATTR_ZERO_EXCLUDED,
+					   1);
+		if (ks != KDUMP_OK)
+			return kdump_error(dump, ks,
+					   "reading ELF tails as zeroes");
+	}
 	ks = kdump_set_number_attr(dump->ctx, "cache.size", cache_pages);
 	if (ks != KDUMP_OK)
 		return kdump_error(dump, ks, "setting the cache size");
@@ -1038,32 +1052,44 @@ static void apply_patches(const struct po_dump *dump, enum po_addrspace as,
 }
 
 /*
- * The file offset of @paddr, and how many of the @len bytes from it the
- * PT_LOAD that holds it has in the file: 0 if none does.
+ * How many of the @len bytes from @paddr one PT_LOAD gives alike: from
+ * the file, at offset *@off, or (*@zero) as the zeroes of a tail past
+ * p_filesz.  0 if no PT_LOAD holds @paddr.  Should PT_LOADs overlap, the
+ * file's bytes win over another's tail.
  */
 static uint64_t elf_span(const struct po_dump *dump, uint64_t paddr,
-			 uint64_t len, uint64_t *ret)
+			 uint64_t len, uint64_t *off, bool *zero)
 {
+	uint64_t tail = 0;
 	size_t i;
 
 	for (i = 0; i < dump->nr_loads; i++) {
 		const struct elf_load *l = &dump->loads[i];
+		uint64_t in = paddr - l->paddr;
 
-		if (paddr >= l->paddr && paddr - l->paddr < l->filesz) {
-			*ret = l->offset + (paddr - l->paddr);
-			return len < l->filesz - (paddr - l->paddr) ?
-				       len :
-				       l->filesz - (paddr - l->paddr);
+		if (paddr < l->paddr) {
+			/* Ours ends where a later one's file bytes begin. */
+			if (l->filesz && l->paddr - paddr < len)
+				len = l->paddr - paddr;
+			continue;
 		}
+		if (in < l->filesz) {
+			*off = l->offset + in;
+			*zero = false;
+			return len < l->filesz - in ? len : l->filesz - in;
+		}
+		if (in < l->memsz && l->memsz - in > tail)
+			tail = l->memsz - in;
 	}
-	return 0;
+	*zero = true;
+	return len < tail ? len : tail;
 }
 
 /*
  * A bulk read of an ELF dump straight from the file: each page translated
- * once, and pages that follow each other in the file read with one
- * pread().  Through libkdumpfile every page costs a cache lookup and a
- * copy, and its mmap()ed chunks (were they allowed) stay in RSS: every
+ * once, pages that follow each other in the file read with one pread(),
+ * and those past a PT_LOAD's p_filesz zeroed.  Through libkdumpfile every
+ * page costs a cache lookup and a copy, and its mmap()ed chunks (were they allowed) stay in RSS: every
  * struct page and page_ext array a walk reads.  Returns how many bytes
  * from the start it read; the caller reads the rest through libkdumpfile,
  * which words any error.
@@ -1079,20 +1105,26 @@ static size_t read_elf_direct(struct po_dump *dump, enum po_addrspace as,
 		return 0;
 	while (done < len) {
 		uint64_t a = addr + done, paddr = a, n = len - done, off;
+		bool zero;
 
 		if (as == PO_KVADDR &&
 		    !translate_span(dump, axctx, axsys, a, &paddr, &n))
 			break;
 		if (n > len - done)
 			n = len - done;
-		n = elf_span(dump, paddr, n, &off);
+		n = elf_span(dump, paddr, n, &off, &zero);
 		if (!n)
 			break;
-		if (run_len && off != run_off + run_len) {
+		if (run_len && (zero || off != run_off + run_len)) {
 			if (pread(dump->fd, buf + done - run_len, run_len,
 				  run_off) != (ssize_t)run_len)
 				break;
 			run_len = 0;
+		}
+		if (zero) {
+			memset(buf + done, 0, n);
+			done += n;
+			continue;
 		}
 		if (!run_len)
 			run_off = off;

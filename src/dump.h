@@ -62,6 +62,8 @@ struct po_error *po_dump_set_arch(struct po_dump *dump, const char *arch);
 /*
  * Read @len bytes at @addr.  A page that makedumpfile filtered out gives
  * PO_ERR_EXCLUDED; an address the dump cannot resolve gives PO_ERR_FAULT.
+ * In an ELF dump, the pages past a PT_LOAD's p_filesz (what makedumpfile
+ * -E left out) read as zeroes, as an ELF segment's tail does.
  */
 struct po_error *po_dump_read(struct po_dump *dump, enum po_addrspace as,
 			      uint64_t addr, void *buf, size_t len);
