@@ -63,6 +63,7 @@ struct po_dwarf {
 	uint16_t machine;
 	struct name_index idx; /* DWARF: types, variables, enumerators */
 	struct name_index syms; /* ELF symbols, indexed on first use */
+	uint64_t percpu_size; /* of .data..percpu when linked at 0, else 0 */
 };
 
 #define NO_ENTRY UINT32_MAX
@@ -531,6 +532,37 @@ static struct po_error *open_elf(struct po_dwarf *dw)
 	return NULL;
 }
 
+/*
+ * x86_64 SMP kernels have long linked .data..percpu at 0 (the 5.10, 6.1
+ * and 6.12 fixtures do; 7.2's is linked at an address like any data, as
+ * on other architectures).  A symbol there is an offset into each CPU's
+ * area, not an address, and gets no KASLR offset.  The section headers
+ * say which, so no version is assumed.
+ */
+static void find_zero_based_percpu(struct po_dwarf *dw)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+
+	if (elf_getshdrstrndx(dw->elf, &shstrndx))
+		return;
+	while ((scn = elf_nextscn(dw->elf, scn))) {
+		GElf_Shdr shdr;
+		const char *n;
+
+		if (!gelf_getshdr(scn, &shdr))
+			continue;
+		n = elf_strptr(dw->elf, shstrndx, shdr.sh_name);
+		if (n && !strcmp(n, ".data..percpu") && shdr.sh_addr == 0)
+			dw->percpu_size = shdr.sh_size;
+	}
+}
+
+bool po_dwarf_is_percpu_offset(const struct po_dwarf *dw, uint64_t addr)
+{
+	return addr < dw->percpu_size;
+}
+
 struct po_error *po_dwarf_open(const char *path, struct po_dwarf **ret)
 {
 	struct po_dwarf *dw = calloc(1, sizeof(*dw));
@@ -545,8 +577,10 @@ struct po_error *po_dwarf_open(const char *path, struct po_dwarf **ret)
 		goto fail;
 	}
 	err = open_elf(dw);
-	if (!err)
+	if (!err) {
+		find_zero_based_percpu(dw);
 		err = index_cus(dw, false);
+	}
 	if (!err && dw->idx.nr_entries == 0)
 		err = po_error_create(
 			PO_ERR_FORMAT,

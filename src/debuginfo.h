@@ -71,6 +71,11 @@ bool po_dwarf_big_endian(const struct po_dwarf *dw);
 /* Link-time value of an ELF symbol from .symtab. */
 struct po_error *po_dwarf_elf_symbol(struct po_dwarf *dw, const char *name,
 				     uint64_t *ret);
+/*
+ * Whether link-time @addr is in a per-CPU section linked at 0 (x86_64
+ * SMP): an offset into each CPU's area, which KASLR does not move.
+ */
+bool po_dwarf_is_percpu_offset(const struct po_dwarf *dw, uint64_t addr);
 /* Read initialised bytes of the vmlinux image at link-time @addr. */
 struct po_error *po_dwarf_read_image(struct po_dwarf *dw, uint64_t addr,
 				     void *buf, size_t len);

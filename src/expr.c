@@ -92,6 +92,13 @@ static struct po_error *lex_history(struct parser *p, const char *s)
 	return NULL;
 }
 
+static const char *skip_space(const char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	return s;
+}
+
 static struct po_error *lex(struct parser *p)
 {
 	const char *s = p->next;
@@ -132,7 +139,7 @@ static struct po_error *lex(struct parser *p)
 			p->next = s + 2;
 			return NULL;
 		}
-	if (!strchr("()[].*&+-~!/%<>^|?:", *s))
+	if (!strchr("()[].*&+-~!/%<>^|?:,", *s))
 		return syntax(p, "unexpected character");
 	p->tok = T_CHAR;
 	p->ch = *s;
@@ -265,6 +272,51 @@ static struct po_error *parse_history(struct parser *p, struct po_object *ret)
 	return lex(p);
 }
 
+/*
+ * per_cpu(VAR, CPU), the kernel's macro: VAR's copy in CPU's per-CPU area,
+ * &VAR + __per_cpu_offset[CPU].  "per_cpu" is already lexed.
+ */
+static struct po_error *parse_per_cpu(struct parser *p, struct po_object *ret)
+{
+	struct po_object var, cpu, offsets, off;
+	struct po_error *err = lex(p);
+	uint64_t c, n, delta;
+
+	if (!err)
+		err = expect_char(p, '(');
+	if (!err)
+		err = parse_expr(p, &var);
+	if (!err)
+		err = expect_char(p, ',');
+	if (!err)
+		err = parse_expr(p, &cpu);
+	if (!err)
+		err = expect_char(p, ')');
+	if (!err && var.kind != PO_OBJ_REFERENCE)
+		err = syntax(p, "per_cpu() needs a variable, not a value");
+	if (!err)
+		err = po_object_value(p->mm, &cpu, &c);
+	if (!err)
+		err = po_object_find(p->mm, "nr_cpu_ids", &off);
+	if (!err)
+		err = po_object_read_scalar(p->mm, &off, &n);
+	if (!err && c >= n)
+		err = po_error_create(PO_ERR_INVALID,
+				      "per_cpu(): cpu %" PRIu64
+				      " is not below nr_cpu_ids (%" PRIu64 ")",
+				      c, n);
+	if (!err)
+		err = po_object_find(p->mm, "__per_cpu_offset", &offsets);
+	if (!err)
+		err = po_object_subscript(p->mm, &offsets, (int64_t)c, &off);
+	if (!err)
+		err = po_object_read_scalar(p->mm, &off, &delta);
+	if (err)
+		return err;
+	*ret = po_object_at(var.type, var.address + delta);
+	return NULL;
+}
+
 static struct po_error *parse_primary(struct parser *p, struct po_object *ret)
 {
 	struct po_error *err;
@@ -276,6 +328,8 @@ static struct po_error *parse_primary(struct parser *p, struct po_object *ret)
 			p->number, ret);
 		return err ? err : lex(p);
 	case T_IDENT:
+		if (!strcmp(p->ident, "per_cpu") && *skip_space(p->next) == '(')
+			return parse_per_cpu(p, ret);
 		err = po_object_find(p->mm, p->ident, ret);
 		return err ? err : lex(p);
 	case T_HISTORY:

@@ -206,7 +206,8 @@ struct po_error *po_mm_variable(struct po_mm *mm, const char *name,
 
 	if (err)
 		return err;
-	ret->address += mm->kaslr;
+	if (!po_dwarf_is_percpu_offset(mm->dw, ret->address))
+		ret->address += mm->kaslr;
 	return NULL;
 }
 
@@ -239,7 +240,8 @@ struct po_error *po_mm_symbol_address(struct po_mm *mm, const char *name,
 	err = po_dwarf_elf_symbol(mm->dw, name, ret);
 	if (err)
 		return err;
-	*ret += mm->kaslr;
+	if (!po_dwarf_is_percpu_offset(mm->dw, *ret))
+		*ret += mm->kaslr;
 	return NULL;
 }
 
