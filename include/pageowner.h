@@ -431,8 +431,21 @@ PO_PUBLIC void po_complete(struct po_program *prog, const char *before,
  * @page: address of its struct page
  * @pageblock_mt: get_pageblock_migratetype(), -1 when unknown
  * @last_migrate_reason: enum migrate_reason, -1 when never migrated
- * Fields the kernel era lacks are 0 (or -1 for pids).
+ * @fields: PO_OWNER_HAS_* bits: the members this kernel's struct
+ *	page_owner has.  A field whose bit is clear was never recorded: it
+ *	reads 0 (-1 for pids, "" for comm), a placeholder, not a value.
  */
+enum {
+	PO_OWNER_HAS_PID = 1 << 0,
+	PO_OWNER_HAS_TGID = 1 << 1,
+	PO_OWNER_HAS_COMM = 1 << 2,
+	PO_OWNER_HAS_TS = 1 << 3, /* ts_nsec */
+	PO_OWNER_HAS_FREE_TS = 1 << 4, /* free_ts_nsec */
+	PO_OWNER_HAS_FREE_PID = 1 << 5,
+	PO_OWNER_HAS_FREE_TGID = 1 << 6,
+	PO_OWNER_HAS_FREE_HANDLE = 1 << 7,
+};
+
 struct po_page_owner {
 	uint64_t pfn;
 	uint64_t page;
@@ -449,6 +462,7 @@ struct po_page_owner {
 	uint64_t ts_nsec;
 	uint64_t free_ts_nsec;
 	int32_t pid, tgid, free_pid, free_tgid;
+	uint32_t fields;
 	char comm[64];
 };
 

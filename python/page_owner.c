@@ -5,6 +5,7 @@
  * kernel's /sys/kernel/debug/page_owner prints it.
  */
 #include <stddef.h>
+#include <string.h>
 
 #include "pypageowner.h"
 #include <structmember.h>
@@ -47,8 +48,50 @@ static PyObject *PageOwner_get_pages(PageOwner *self, void *closure)
 
 static PyObject *PageOwner_get_comm(PageOwner *self, void *closure)
 {
+	if (!(self->r.fields & PO_OWNER_HAS_COMM))
+		Py_RETURN_NONE;
 	return PyUnicode_DecodeUTF8(self->r.comm, strlen(self->r.comm),
 				    "backslashreplace");
+}
+
+/*
+ * The task and time fields, None where this kernel's struct page_owner
+ * has no such member: a -1 or 0 would read as a real pid or time.
+ */
+struct optional_field {
+	uint32_t bit; /* PO_OWNER_HAS_* */
+	size_t offset; /* in struct po_page_owner */
+	bool is_u64; /* else int32_t */
+};
+
+#define FIELD(name, bit, u64)                                                 \
+	{                                                                     \
+		PO_OWNER_HAS_##bit, offsetof(struct po_page_owner, name), u64 \
+	}
+
+static const struct optional_field optional_fields[] = {
+	FIELD(ts_nsec, TS, true),	  FIELD(free_ts_nsec, FREE_TS, true),
+	FIELD(pid, PID, false),		  FIELD(tgid, TGID, false),
+	FIELD(free_pid, FREE_PID, false), FIELD(free_tgid, FREE_TGID, false),
+};
+
+#undef FIELD
+
+static PyObject *PageOwner_get_optional(PageOwner *self, void *closure)
+{
+	const struct optional_field *f = closure;
+	const char *p = (const char *)&self->r + f->offset;
+	uint64_t u;
+	int32_t i;
+
+	if (!(self->r.fields & f->bit))
+		Py_RETURN_NONE;
+	if (f->is_u64) {
+		memcpy(&u, p, sizeof(u));
+		return PyLong_FromUnsignedLongLong(u);
+	}
+	memcpy(&i, p, sizeof(i));
+	return PyLong_FromLong(i);
 }
 
 static PyObject *PageOwner_get_handle_kind(PageOwner *self, void *closure)
@@ -59,16 +102,21 @@ static PyObject *PageOwner_get_handle_kind(PageOwner *self, void *closure)
 static PyObject *PageOwner_repr(PageOwner *self)
 {
 	PyObject *comm = PageOwner_get_comm(self, NULL), *s;
+	PyObject *pid =
+		PageOwner_get_optional(self, (void *)&optional_fields[2]);
 	char buf[160];
 
-	if (!comm)
+	if (!comm || !pid) {
+		Py_XDECREF(comm);
+		Py_XDECREF(pid);
 		return NULL;
-	snprintf(buf, sizeof(buf),
-		 "PageOwner(pfn=0x%llx, order=%u, pid=%d, handle=0x%08x, ",
-		 (unsigned long long)self->r.pfn, self->r.order,
-		 (int)self->r.pid, (unsigned int)self->r.handle);
-	s = PyUnicode_FromFormat("%scomm=%R)", buf, comm);
+	}
+	snprintf(buf, sizeof(buf), "PageOwner(pfn=0x%llx, order=%u, pid=",
+		 (unsigned long long)self->r.pfn, self->r.order);
+	s = PyUnicode_FromFormat("%s%R, handle=0x%08x, comm=%R)", buf, pid,
+				 (unsigned int)self->r.handle, comm);
 	Py_DECREF(comm);
+	Py_DECREF(pid);
 	return s;
 }
 
@@ -108,16 +156,6 @@ static PyMemberDef PageOwner_members[] = {
 	  "depot_stack_handle_t of the allocation stack" },
 	{ "free_handle", T_UINT, R(free_handle), READONLY,
 	  "depot_stack_handle_t of the free stack; 0 if none" },
-	{ "ts_nsec", T_ULONGLONG, R(ts_nsec), READONLY,
-	  "allocation time, ns since boot" },
-	{ "free_ts_nsec", T_ULONGLONG, R(free_ts_nsec), READONLY,
-	  "free time, ns since boot" },
-	{ "pid", T_INT, R(pid), READONLY, "allocating pid; -1 if unknown" },
-	{ "tgid", T_INT, R(tgid), READONLY, "allocating tgid; -1 if unknown" },
-	{ "free_pid", T_INT, R(free_pid), READONLY,
-	  "freeing pid; -1 if unknown" },
-	{ "free_tgid", T_INT, R(free_tgid), READONLY,
-	  "freeing tgid; -1 if unknown" },
 	{ NULL },
 };
 
@@ -127,6 +165,24 @@ static PyGetSetDef PageOwner_getset[] = {
 	{ "comm", (getter)PageOwner_get_comm, NULL, "allocating task's comm",
 	  NULL },
 	{ "pages", (getter)PageOwner_get_pages, NULL, "1 << order", NULL },
+	{ "ts_nsec", (getter)PageOwner_get_optional, NULL,
+	  "allocation time, ns since boot; None if the kernel has none",
+	  (void *)&optional_fields[0] },
+	{ "free_ts_nsec", (getter)PageOwner_get_optional, NULL,
+	  "free time, ns since boot; None if the kernel has none",
+	  (void *)&optional_fields[1] },
+	{ "pid", (getter)PageOwner_get_optional, NULL,
+	  "allocating pid; None if the kernel records none",
+	  (void *)&optional_fields[2] },
+	{ "tgid", (getter)PageOwner_get_optional, NULL,
+	  "allocating tgid; None if the kernel records none",
+	  (void *)&optional_fields[3] },
+	{ "free_pid", (getter)PageOwner_get_optional, NULL,
+	  "freeing pid; None if the kernel records none",
+	  (void *)&optional_fields[4] },
+	{ "free_tgid", (getter)PageOwner_get_optional, NULL,
+	  "freeing tgid; None if the kernel records none",
+	  (void *)&optional_fields[5] },
 	{ "stack", (getter)PageOwner_get_stack, NULL,
 	  "StackTrace of the allocation", NULL },
 	{ "free_stack", (getter)PageOwner_get_stack, NULL,

@@ -15,36 +15,50 @@ struct po_owner {
 	struct po_owner_layout layout;
 };
 
-#define LAYOUT_MEMBER(name, has)                                   \
-	{                                                          \
-#name, offsetof(struct po_owner_layout, name), has \
+#define LAYOUT_MEMBER(name, has)                                      \
+	{                                                             \
+#name, offsetof(struct po_owner_layout, name), has, 0 \
 	}
 
 /*
- * struct page_owner grew over time: free_handle (v5.4), pid and ts_nsec
- * (v5.11), free_ts_nsec (v5.13), tgid and comm (v5.18), free_pid and
- * free_tgid (v6.8).  Each is looked up, never assumed.
+ * struct page_owner grew over time; each member is looked up, never
+ * assumed.  free_handle came with Linux kernel commit 8974558f49a6 ("mm,
+ * page_owner, debug_pagealloc: save and dump freeing stack trace") (in
+ * v5.4); pid and ts_nsec with Linux kernel commit 9cc7e96aa846
+ * ("mm/page_owner: record timestamp and pid") (in v5.11); free_ts_nsec
+ * with Linux kernel commit 866b48526217 ("mm/page_owner: record the
+ * timestamp of all pages during free") (in v5.13); tgid with Linux kernel
+ * commit bf215eab785a ("mm/page_owner.c: record tgid") (in v5.18); comm
+ * with Linux kernel commit 865ed6a32786 ("mm/page_owner: record task
+ * command name") (in v5.18); free_pid and free_tgid with Linux kernel
+ * commit 1b5c65b64cd4 ("mm/page_owner: record and dump free_pid and
+ * free_tgid") (in v6.8).
  */
+#define OPTIONAL_MEMBER(name, bit)                                    \
+	{                                                             \
+#name, offsetof(struct po_owner_layout, name),        \
+			offsetof(struct po_owner_layout, has_##name), \
+			PO_OWNER_HAS_##bit                            \
+	}
+
 static const struct {
 	const char *name;
 	size_t offset;
 	ssize_t has; /* offset of the has_X flag, -1 when required */
+	uint32_t field; /* its PO_OWNER_HAS_* bit */
 } owner_members[] = {
 	LAYOUT_MEMBER(order, -1),
 	LAYOUT_MEMBER(last_migrate_reason, -1),
 	LAYOUT_MEMBER(gfp_mask, -1),
 	LAYOUT_MEMBER(handle, -1),
-	LAYOUT_MEMBER(free_handle,
-		      offsetof(struct po_owner_layout, has_free_handle)),
-	LAYOUT_MEMBER(ts_nsec, offsetof(struct po_owner_layout, has_ts_nsec)),
-	LAYOUT_MEMBER(free_ts_nsec,
-		      offsetof(struct po_owner_layout, has_free_ts_nsec)),
-	LAYOUT_MEMBER(comm, offsetof(struct po_owner_layout, has_comm)),
-	LAYOUT_MEMBER(pid, offsetof(struct po_owner_layout, has_pid)),
-	LAYOUT_MEMBER(tgid, offsetof(struct po_owner_layout, has_tgid)),
-	LAYOUT_MEMBER(free_pid, offsetof(struct po_owner_layout, has_free_pid)),
-	LAYOUT_MEMBER(free_tgid,
-		      offsetof(struct po_owner_layout, has_free_tgid)),
+	OPTIONAL_MEMBER(free_handle, FREE_HANDLE),
+	OPTIONAL_MEMBER(ts_nsec, TS),
+	OPTIONAL_MEMBER(free_ts_nsec, FREE_TS),
+	OPTIONAL_MEMBER(comm, COMM),
+	OPTIONAL_MEMBER(pid, PID),
+	OPTIONAL_MEMBER(tgid, TGID),
+	OPTIONAL_MEMBER(free_pid, FREE_PID),
+	OPTIONAL_MEMBER(free_tgid, FREE_TGID),
 };
 
 /*
@@ -154,6 +168,7 @@ static struct po_error *read_struct_layout(struct po_owner *o)
 			*has = po_type_has_member(dw, t, name);
 			if (!*has)
 				continue;
+			l->fields |= owner_members[i].field;
 		}
 		err = po_type_member(dw, t, name, m);
 	}

@@ -40,6 +40,7 @@ struct po_owner_layout {
 	struct po_member pid, tgid, free_pid, free_tgid;
 	bool has_free_handle, has_ts_nsec, has_free_ts_nsec, has_comm;
 	bool has_pid, has_tgid, has_free_pid, has_free_tgid;
+	uint32_t fields; /* PO_OWNER_HAS_*, of the has_X above */
 };
 
 struct po_error *po_owner_create(struct po_mm *mm, struct po_depot *depot,

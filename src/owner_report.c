@@ -573,14 +573,22 @@ static void print_record(struct dump_ctx *d, const struct po_page_owner *r)
 	print_memcg(d, r);
 	count_special(d, r->handle);
 	if (d->opt->freed) {
-		fprintf(d->out, "Page freed, free_ts %" PRIu64 " ns",
-			r->free_ts_nsec);
-		if (r->free_pid >= 0)
-			fprintf(d->out, ", free pid %" PRId32 " tgid %" PRId32,
-				r->free_pid, r->free_tgid);
-		fputs(", free stack:\n", d->out);
-		print_stack(d, r->free_handle);
-		count_special(d, r->free_handle);
+		/* Only what this kernel's struct page_owner records. */
+		fputs("Page freed", d->out);
+		if (r->fields & PO_OWNER_HAS_FREE_TS)
+			fprintf(d->out, ", free_ts %" PRIu64 " ns",
+				r->free_ts_nsec);
+		if (r->fields & PO_OWNER_HAS_FREE_PID)
+			fprintf(d->out, ", free pid %" PRId32, r->free_pid);
+		if (r->fields & PO_OWNER_HAS_FREE_TGID)
+			fprintf(d->out, " tgid %" PRId32, r->free_tgid);
+		if (r->fields & PO_OWNER_HAS_FREE_HANDLE) {
+			fputs(", free stack:\n", d->out);
+			print_stack(d, r->free_handle);
+			count_special(d, r->free_handle);
+		} else {
+			fputc('\n', d->out);
+		}
 	}
 	fputc('\n', d->out);
 	d->counts->records++;

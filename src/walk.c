@@ -321,6 +321,7 @@ static void decode_owner(const struct po_owner_layout *l,
 	r->tgid = opt_i32(&l->tgid, l->has_tgid, po);
 	r->free_pid = opt_i32(&l->free_pid, l->has_free_pid, po);
 	r->free_tgid = opt_i32(&l->free_tgid, l->has_free_tgid, po);
+	r->fields = l->fields;
 	if (comm >= sizeof(r->comm))
 		comm = sizeof(r->comm) - 1;
 	memcpy(r->comm, po + (comm ? l->comm.bit_offset / 8 : 0), comm);
