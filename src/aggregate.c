@@ -926,7 +926,8 @@ static struct po_error *fold_add(void *state, const struct po_page_owner *r)
 	}
 	k->gfp = r->gfp_mask;
 	k->order = r->order;
-	copy_comm(k->comm, r->comm);
+	if (!a->opt->freed)
+		copy_comm(k->comm, r->comm);
 	if (a->group & PO_GROUP_ALLOCATOR)
 		k->pfn_class = pfn_class(a, r);
 	err = fold_find(f, k, &e, &fresh);
@@ -936,7 +937,8 @@ static struct po_error *fold_add(void *state, const struct po_page_owner *r)
 		return err;
 	one.allocs = 1;
 	one.first_pfn = r->pfn;
-	one.first_ts = one.last_ts = r->ts_nsec;
+	one.first_ts = one.last_ts = a->opt->freed ? r->free_ts_nsec :
+						     r->ts_nsec;
 	fold_into(e, &one);
 	return NULL;
 }
@@ -1041,6 +1043,105 @@ static struct po_error *walk_all(struct po_agg *a, struct po_memmap *mm)
 	return err;
 }
 
+/*
+ * The fields of struct page_owner the report's side has (see owner.c for
+ * the commit that added each).  page_owner keeps no comm of the task that
+ * freed a page.
+ */
+static unsigned int fields_of(const struct po_owner_layout *l, bool freed)
+{
+	if (freed)
+		return (l->has_free_pid ? PO_AGG_HAS_PID : 0) |
+		       (l->has_free_tgid ? PO_AGG_HAS_TGID : 0) |
+		       (l->has_free_ts_nsec ? PO_AGG_HAS_TS : 0);
+	return (l->has_pid ? PO_AGG_HAS_PID : 0) |
+	       (l->has_tgid ? PO_AGG_HAS_TGID : 0) |
+	       (l->has_comm ? PO_AGG_HAS_COMM : 0) |
+	       (l->has_ts_nsec ? PO_AGG_HAS_TS : 0);
+}
+
+/* The fields, and their members on either side (no comm of a freeing task). */
+static const struct {
+	unsigned int field;
+	const char *member, *free_member;
+} task_fields[] = {
+	{ PO_AGG_HAS_PID, "pid", "free_pid" },
+	{ PO_AGG_HAS_TGID, "tgid", "free_tgid" },
+	{ PO_AGG_HAS_COMM, "comm", NULL },
+	{ PO_AGG_HAS_TS, "ts_nsec", "free_ts_nsec" },
+};
+
+/* A key or filter that needs a field the records lack is refused. */
+static struct po_error *need_field(const struct po_agg *a, unsigned int field,
+				   const char *what)
+{
+	size_t i;
+
+	if (a->sum.has & field)
+		return NULL;
+	for (i = 0; task_fields[i].field != field; i++)
+		;
+	if (a->opt->freed && !task_fields[i].free_member)
+		return po_error_create(PO_ERR_UNSUPPORTED,
+				       "%s: page_owner keeps no %s of the "
+				       "task that freed a page",
+				       what, task_fields[i].member);
+	return po_error_create(PO_ERR_UNSUPPORTED,
+			       "%s: this kernel's struct page_owner has no "
+			       "member '%s'",
+			       what,
+			       a->opt->freed ? task_fields[i].free_member :
+					       task_fields[i].member);
+}
+
+const char *po_agg_absent_fields(const struct po_agg *a, char *buf, size_t size)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(task_fields) / sizeof(task_fields[0]); i++) {
+		const char *m = task_fields[i].member;
+
+		if (a->sum.has & task_fields[i].field)
+			continue;
+		if (a->opt->freed && task_fields[i].free_member)
+			m = task_fields[i].free_member;
+		len += snprintf(buf + len, len < size ? size - len : 0, "%s%s",
+				len ? "," : "", m);
+	}
+	return buf;
+}
+
+static struct po_error *check_fields(struct po_agg *a)
+{
+	const struct po_report_options *o = a->opt;
+	struct po_error *err = NULL;
+
+	a->sum.has = fields_of(po_owner_layout(a->owner), o->freed);
+	if (a->group & PO_GROUP_PID)
+		err = need_field(a, PO_AGG_HAS_PID, "--group pid");
+	if (!err && a->group & PO_GROUP_TGID)
+		err = need_field(a, PO_AGG_HAS_TGID, "--group tgid");
+	if (!err && a->group & PO_GROUP_COMM)
+		err = need_field(a, PO_AGG_HAS_COMM, "--group comm");
+	if (!err && o->pids)
+		err = need_field(a, PO_AGG_HAS_PID, "--pid");
+	if (!err && o->tgids)
+		err = need_field(a, PO_AGG_HAS_TGID, "--tgid");
+	if (!err && o->names)
+		err = need_field(a, PO_AGG_HAS_COMM, "--name");
+	if (!err && (o->sort == PO_KEY_PID || o->sort == PO_KEY_TGID))
+		err = need_field(a,
+				 o->sort == PO_KEY_PID ? PO_AGG_HAS_PID :
+							 PO_AGG_HAS_TGID,
+				 "--sort");
+	if (!err && o->sort == PO_KEY_COMM)
+		err = need_field(a, PO_AGG_HAS_COMM, "--sort comm");
+	if (!err && o->sort == PO_KEY_ALLOC_TS)
+		err = need_field(a, PO_AGG_HAS_TS, "--sort alloc_ts");
+	return err;
+}
+
 static struct po_error *agg_setup(struct po_agg *a, struct po_memmap **mm)
 {
 	struct po_error *err;
@@ -1051,6 +1152,8 @@ static struct po_error *agg_setup(struct po_agg *a, struct po_memmap **mm)
 	err = filter_create(a->opt, &a->filter);
 	if (!err)
 		err = po_program_owner(a->prog, &a->owner);
+	if (!err)
+		err = check_fields(a);
 	/* The walk threads need them to classify; otherwise they can wait. */
 	if (!err && a->group & PO_GROUP_ALLOCATOR)
 		err = load_formats(a);

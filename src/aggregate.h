@@ -66,8 +66,17 @@ struct po_agg_group {
 	uint64_t other_gfp_pages;
 };
 
+/* The task and time fields a report's records carry (po_agg_summary.has). */
+enum {
+	PO_AGG_HAS_PID = 1 << 0,
+	PO_AGG_HAS_TGID = 1 << 1,
+	PO_AGG_HAS_COMM = 1 << 2,
+	PO_AGG_HAS_TS = 1 << 3,
+};
+
 struct po_agg_summary {
 	uint64_t page_size;
+	unsigned int has; /* PO_AGG_HAS_*, on the side the report is about */
 	uint64_t ram_pages; /* totalram_pages(); 0 when unknown */
 	uint64_t pages, allocs; /* what the groups hold */
 	uint64_t filtered_out; /* records the filters left out */
@@ -112,6 +121,13 @@ struct po_error *po_agg_run(struct po_program *prog,
 			    const struct po_report_options *opt,
 			    struct po_agg **ret);
 void po_agg_destroy(struct po_agg *a);
+
+/*
+ * The struct page_owner members (comma-separated) the report's records
+ * lack, "" when none: "pid,tgid,comm,ts_nsec" before v5.11.
+ */
+const char *po_agg_absent_fields(const struct po_agg *a, char *buf,
+				 size_t size);
 
 /* "CMA", "SLAB", "VMALLOC", "OTHERS", joined by '|' like page_owner_sort. */
 const char *po_allocator_name(uint32_t allocator, char *buf, size_t size);

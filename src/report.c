@@ -178,7 +178,7 @@ static const char *special_name(int kind)
 static void text_summary(const struct report *r)
 {
 	const struct po_agg_summary *s = &r->a->sum;
-	char b1[32], b2[32];
+	char b1[32], b2[32], absent[64];
 	FILE *out = r->out;
 	const char *sep;
 	int i;
@@ -203,6 +203,12 @@ static void text_summary(const struct report *r)
 			"\nfiltered:    %" PRIu64 " allocations left out "
 			"by the selection",
 			s->filtered_out);
+	if (*po_agg_absent_fields(r->a, absent, sizeof(absent)))
+		fprintf(out, "\nnot kept:    %s (%s)", absent,
+			r->opt->freed ? "struct page_owner keeps no comm of "
+					"the freeing task, and no other "
+					"member listed" :
+					"struct page_owner has no such member");
 	fputs("\nmigratetype:", out);
 	for (i = 0; i < PO_AGG_MIGRATETYPES; i++)
 		if (s->mt_pages[i])
@@ -289,21 +295,44 @@ static void text_key(const struct report *r, const struct po_agg_group *g)
 		fprintf(r->out, ", leaf %s", k->leaf);
 }
 
+/*
+ * The largest tasks, by what the kernel recorded of them: nothing before
+ * v5.11, and no comm of the task that freed a page.
+ */
+static void text_tasks(const struct report *r, const struct po_agg_group *g)
+{
+	unsigned int has = r->a->sum.has;
+	const char *sep = " ";
+	int i;
+
+	if (!(has & (PO_AGG_HAS_PID | PO_AGG_HAS_COMM)))
+		return;
+	fputs(r->opt->freed ? "    freed by:" : "    tasks:", r->out);
+	for (i = 0; i < PO_AGG_TOP && g->tasks[i].pages; i++, sep = ", ") {
+		fputs(sep, r->out);
+		if (has & PO_AGG_HAS_COMM)
+			fprintf(r->out, "%s ", g->tasks[i].comm);
+		fprintf(r->out,
+			has & PO_AGG_HAS_COMM ? "(pid %" PRId32 ")" :
+						"pid %" PRId32,
+			g->tasks[i].pid);
+		fprintf(r->out, " %.0f%%",
+			100.0 * g->tasks[i].pages / g->pages);
+	}
+	if (g->other_task_pages)
+		fprintf(r->out, ", others %.0f%%",
+			100.0 * g->other_task_pages / g->pages);
+	fputc('\n', r->out);
+}
+
 static void text_mix(const struct report *r, const struct po_agg_group *g)
 {
 	const char *sep = " ";
 	char buf[256];
 	int i;
 
-	fputs("    tasks:", r->out);
-	for (i = 0; i < PO_AGG_TOP && g->tasks[i].pages; i++, sep = ", ")
-		fprintf(r->out, "%s%s (pid %" PRId32 ") %.0f%%", sep,
-			g->tasks[i].comm, g->tasks[i].pid,
-			100.0 * g->tasks[i].pages / g->pages);
-	if (g->other_task_pages)
-		fprintf(r->out, ", others %.0f%%",
-			100.0 * g->other_task_pages / g->pages);
-	fputs("\n    gfp:", r->out);
+	text_tasks(r, g);
+	fputs("    gfp:", r->out);
 	for (i = 0, sep = " "; i < PO_AGG_TOP && g->gfps[i].pages;
 	     i++, sep = ", ")
 		fprintf(r->out, "%s0x%" PRIx32 "(%s) %.0f%%", sep,
@@ -355,6 +384,15 @@ static void text_rows(const struct report *r)
 
 /* ---- JSON ---- */
 
+/* A field the kernel did not record is null, never a made-up -1 or 0. */
+static void json_pid(const struct report *r, int32_t pid)
+{
+	if (r->a->sum.has & PO_AGG_HAS_PID)
+		fprintf(r->out, "%" PRId32, pid);
+	else
+		fputs("null", r->out);
+}
+
 static void json_mix(const struct report *r, const struct po_agg_group *g)
 {
 	FILE *out = r->out;
@@ -364,9 +402,12 @@ static void json_mix(const struct report *r, const struct po_agg_group *g)
 
 	fputs(",\"tasks\":[", out);
 	for (i = 0; i < PO_AGG_TOP && g->tasks[i].pages; i++) {
-		fprintf(out, "%s{\"pid\":%" PRId32 ",\"comm\":", i ? "," : "",
-			g->tasks[i].pid);
-		po_json_write_cstr(out, g->tasks[i].comm);
+		fprintf(out, "%s{\"pid\":", i ? "," : "");
+		json_pid(r, g->tasks[i].pid);
+		fputs(",\"comm\":", out);
+		po_json_write_cstr(out, r->a->sum.has & PO_AGG_HAS_COMM ?
+						g->tasks[i].comm :
+						NULL);
 		fprintf(out, ",\"pages\":%" PRIu64 "}", g->tasks[i].pages);
 	}
 	fprintf(out, "],\"other_task_pages\":%" PRIu64 ",\"gfp\":[",
@@ -433,10 +474,25 @@ static void json_group(const struct report *r, size_t rank,
 	}
 	fputs("},\"stack\":", out);
 	po_json_write_frames(out, grp & PO_GROUP_STACK ? g->stack->text : NULL);
-	fprintf(out, ",\"first_ts\":%" PRIu64 ",\"last_ts\":%" PRIu64,
-		g->first_ts, g->last_ts);
+	if (r->a->sum.has & PO_AGG_HAS_TS)
+		fprintf(out, ",\"first_ts\":%" PRIu64 ",\"last_ts\":%" PRIu64,
+			g->first_ts, g->last_ts);
+	else
+		fputs(",\"first_ts\":null,\"last_ts\":null", out);
 	json_mix(r, g);
 	fputc('}', out);
+}
+
+/* "a,b" as "a","b". */
+static void json_word_list(FILE *out, const char *list)
+{
+	while (*list) {
+		size_t len = strcspn(list, ",");
+
+		fprintf(out, "\"%.*s\"%s", (int)len, list,
+			list[len] ? "," : "");
+		list += len + !!list[len];
+	}
 }
 
 static void json_summary(const struct report *r)
@@ -445,15 +501,17 @@ static void json_summary(const struct report *r)
 	const struct po_walk_stats *w = &s->walk;
 	FILE *out = r->out;
 	const char *sep = "";
-	char buf[32];
+	char buf[32], absent[64];
 	int i;
 
 	fprintf(out,
 		"{\"page_size\":%" PRIu64 ",\"ram_pages\":%" PRIu64
 		",\"pages\":%" PRIu64 ",\"allocations\":%" PRIu64
-		",\"filtered_out\":%" PRIu64 ",\"migratetypes\":{",
+		",\"filtered_out\":%" PRIu64 ",\"absent_fields\":[",
 		s->page_size, s->ram_pages, s->pages, s->allocs,
 		s->filtered_out);
+	json_word_list(out, po_agg_absent_fields(r->a, absent, sizeof(absent)));
+	fputs("],\"migratetypes\":{", out);
 	for (i = 0; i < PO_AGG_MIGRATETYPES; i++) {
 		if (!s->mt_pages[i])
 			continue;
@@ -562,6 +620,7 @@ static void csv_cstr(FILE *out, const char *s)
 
 static void csv_rows(const struct report *r)
 {
+	unsigned int has = r->a->sum.has;
 	FILE *out = r->out;
 	char buf[256];
 	size_t i;
@@ -594,10 +653,14 @@ static void csv_rows(const struct report *r)
 							sizeof(buf)) :
 				      NULL);
 		csv_cstr(out, grp & PO_GROUP_LEAF ? k->leaf : NULL);
-		fprintf(out, ",%" PRId32, g->tasks[0].pid);
-		csv_cstr(out, g->tasks[0].comm);
-		fprintf(out, ",0x%" PRIx32 ",%" PRIu64 ",%" PRIu64,
-			g->gfps[0].gfp, g->first_ts, g->last_ts);
+		fprintf(out, has & PO_AGG_HAS_PID ? ",%" PRId32 : ",",
+			g->tasks[0].pid);
+		csv_cstr(out, has & PO_AGG_HAS_COMM ? g->tasks[0].comm : NULL);
+		fprintf(out, ",0x%" PRIx32, g->gfps[0].gfp);
+		fprintf(out, has & PO_AGG_HAS_TS ? ",%" PRIu64 : ",",
+			g->first_ts);
+		fprintf(out, has & PO_AGG_HAS_TS ? ",%" PRIu64 : ",",
+			g->last_ts);
 		while (f && *p) {
 			size_t len = po_next_frame(&p, &line);
 
