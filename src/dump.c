@@ -1349,6 +1349,7 @@ struct po_error *po_dump_count_excluded(struct po_dump *dump, uint64_t nr_pfns,
 	kdump_bmp_t *rbmp = NULL, *fbmp = NULL;
 	struct po_error *err;
 	uint64_t pfn, count = 0;
+	kdump_num_t max;
 
 	if (!dump->ctx)
 		return po_error_create(PO_ERR_UNSUPPORTED,
@@ -1357,6 +1358,14 @@ struct po_error *po_dump_count_excluded(struct po_dump *dump, uint64_t nr_pfns,
 				       dump->path);
 	if (dump->elf)
 		return count_elf_excluded(dump, nr_pfns, ret);
+	/*
+	 * The bitmaps end at the dump's own max_pfn: a larger @nr_pfns (a
+	 * kernel variable read with the wrong vmlinux) would step through
+	 * empty bits for as long as it says.
+	 */
+	if (kdump_get_number_attr(dump->ctx, "max_pfn", &max) == KDUMP_OK &&
+	    max < nr_pfns)
+		nr_pfns = max;
 	err = get_bitmap(dump, KDUMP_ATTR_MEMORY_PAGEMAP, &rbmp);
 	if (!err)
 		err = get_bitmap(dump, KDUMP_ATTR_FILE_PAGEMAP, &fbmp);
