@@ -103,6 +103,21 @@ struct po_object {
  */
 PO_PUBLIC struct po_error *
 po_program_open(const char *core, const char *vmlinux, struct po_program **ret);
+
+/* Read the dump with @vmlinux even if the identity checks fail. */
+#define PO_OPEN_IGNORE_MISMATCH (1u << 0)
+
+/* po_program_open() with PO_OPEN_* @flags. */
+PO_PUBLIC struct po_error *po_program_open_flags(const char *core,
+						 const char *vmlinux,
+						 unsigned int flags,
+						 struct po_program **ret);
+/*
+ * What the identity checks of vmlinux against the dump had to say beyond
+ * "it matches": a BUILD-ID in a known broken form, or a mismatch that
+ * PO_OPEN_IGNORE_MISMATCH overrode.  NULL when there is nothing to say.
+ */
+PO_PUBLIC const char *po_program_identity_note(const struct po_program *prog);
 PO_PUBLIC void po_program_destroy(struct po_program *prog);
 
 /* Paths actually used; valid for the lifetime of @prog. */

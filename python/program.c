@@ -37,20 +37,23 @@ static bool interrupted(void *arg)
 /* Opened in tp_new, so that no Program exists without its dump. */
 static PyObject *Program_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
-	static char *kwlist[] = { "core", "vmlinux", NULL };
+	static char *kwlist[] = { "core", "vmlinux", "ignore_mismatch", NULL };
 	PyObject *core = NULL, *vmlinux = NULL;
 	struct po_program *prog = NULL;
 	struct po_error *err;
+	int ignore = 0;
 	Program *self;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kwds, "O&|O&:Program", kwlist,
+	if (!PyArg_ParseTupleAndKeywords(args, kwds, "O&|O&$p:Program", kwlist,
 					 PyUnicode_FSConverter, &core,
-					 PyUnicode_FSConverter, &vmlinux))
+					 PyUnicode_FSConverter, &vmlinux,
+					 &ignore))
 		return NULL;
 	Py_BEGIN_ALLOW_THREADS
-	err = po_program_open(PyBytes_AS_STRING(core),
-			      vmlinux ? PyBytes_AS_STRING(vmlinux) : NULL,
-			      &prog);
+	err = po_program_open_flags(PyBytes_AS_STRING(core),
+				    vmlinux ? PyBytes_AS_STRING(vmlinux) : NULL,
+				    ignore ? PO_OPEN_IGNORE_MISMATCH : 0,
+				    &prog);
 	Py_END_ALLOW_THREADS
 	Py_DECREF(core);
 	Py_XDECREF(vmlinux);
@@ -321,6 +324,15 @@ static PyObject *Program_get_vmlinux(Program *self, void *closure)
 	return PyUnicode_DecodeFSDefault(po_program_vmlinux_path(self->prog));
 }
 
+static PyObject *Program_get_identity_note(Program *self, void *closure)
+{
+	const char *note = po_program_identity_note(self->prog);
+
+	if (!note)
+		Py_RETURN_NONE;
+	return PyUnicode_FromString(note);
+}
+
 static PyObject *Program_get_jobs(Program *self, void *closure)
 {
 	return PyLong_FromUnsignedLong(po_program_jobs(self->prog));
@@ -403,6 +415,11 @@ static PyGetSetDef Program_getset[] = {
 	{ "core", (getter)Program_get_core, NULL, "path of the dump", NULL },
 	{ "vmlinux", (getter)Program_get_vmlinux, NULL, "path of vmlinux",
 	  NULL },
+	{ "identity_note", (getter)Program_get_identity_note, NULL,
+	  "what the checks of vmlinux against the dump found beyond a "
+	  "match (a known broken BUILD-ID, or an overridden mismatch); "
+	  "None if nothing",
+	  NULL },
 	{ "jobs", (getter)Program_get_jobs, (setter)Program_set_jobs,
 	  "threads a page walk uses (1, the default: the calling thread); "
 	  "records come out the same for any number",
@@ -420,8 +437,9 @@ PyTypeObject Program_type = {
 	PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pageowner.Program",
 	.tp_basicsize = sizeof(Program),
 	.tp_flags = Py_TPFLAGS_DEFAULT,
-	.tp_doc = "Program(core, vmlinux=None): a vmcore opened read-only "
-		  "with its vmlinux",
+	.tp_doc = "Program(core, vmlinux=None, *, ignore_mismatch=False): a "
+		  "vmcore opened read-only with its vmlinux; ignore_mismatch "
+		  "reads it with a vmlinux whose identity checks fail",
 	.tp_new = Program_new,
 	.tp_dealloc = (destructor)Program_dealloc,
 	.tp_repr = (reprfunc)Program_repr,

@@ -20,6 +20,9 @@ static void print_dump(struct po_program *prog, FILE *out)
 		"vmlinux:", po_dwarf_path(prog->dw),
 		po_dwarf_build_id(prog->dw) ? po_dwarf_build_id(prog->dw) :
 					      "none");
+	if (po_program_identity_note(prog))
+		fprintf(out, LABEL "%s\n",
+			"identity:", po_program_identity_note(prog));
 	fprintf(out, LABEL "%s\n", "release:", rel ? rel : "unknown");
 	fprintf(out, LABEL "%s\n", "arch:", arch ? arch : "unknown");
 	fprintf(out, LABEL "%" PRIu64 "\n",

@@ -105,18 +105,47 @@ static void banner_release(const char *banner, char *out, size_t size)
 	out[n] = '\0';
 }
 
-static struct po_error *check_build_id(struct po_dump *dump,
+/*
+ * The BUILD-ID a broken stable backport of Linux kernel commit
+ * 905415ff3ffb ("lib/buildid: harden build ID parsing logic") (in v6.12)
+ * writes into VMCOREINFO: it takes the id from note + ALIGN(namesz, 4)
+ * without skipping the Elf32_Nhdr, so it reads descsz (20), type
+ * (NT_GNU_BUILD_ID) and "GNU\0", then the first 8 bytes of the real id.
+ * drgn's reading of the stable trees: 6.1.113-6.1.118, 6.6.55-6.6.62,
+ * 6.10.14+, 6.11.3-6.11.9, and 5.15 from 5.15.168 (6.6.y's backport is
+ * c83a80d8b84f, fixed by "lib/buildid: Fix build ID parsing logic").
+ */
+#define BROKEN_BUILD_ID_HEAD "1400000003000000474e5500"
+
+static bool broken_build_id(const char *want, const char *have)
+{
+	size_t head = strlen(BROKEN_BUILD_ID_HEAD);
+
+	return strlen(want) == strlen(have) && strlen(have) == 40 &&
+	       !strncasecmp(want, BROKEN_BUILD_ID_HEAD, head) &&
+	       !strncasecmp(want + head, have, 40 - head);
+}
+
+static struct po_error *check_build_id(struct po_program *prog,
 				       struct po_dwarf *dw)
 {
-	const char *want = po_dump_vmcoreinfo(dump, "BUILD-ID");
+	const char *want = po_dump_vmcoreinfo(prog->dump, "BUILD-ID");
 	const char *have = po_dwarf_build_id(dw);
 
 	if (!want || !have || !strcasecmp(want, have))
 		return NULL;
+	if (broken_build_id(want, have)) {
+		prog->identity_note =
+			"the dump's BUILD-ID is the broken form a "
+			"stable backport of \"lib/buildid: harden "
+			"build ID parsing logic\" writes; its 8 "
+			"bytes of the id match";
+		return NULL;
+	}
 	return po_error_create(
 		PO_ERR_MISMATCH,
 		"%s does not match %s: vmlinux build-id %s, dump BUILD-ID %s",
-		po_dwarf_path(dw), po_dump_path(dump), have, want);
+		po_dwarf_path(dw), po_dump_path(prog->dump), have, want);
 }
 
 /*
@@ -160,46 +189,94 @@ static struct po_error *check_banner(struct po_program *prog)
 	return NULL;
 }
 
-static struct po_error *find_vmlinux(struct po_dump *dump,
-				     struct po_dwarf **ret)
+/* Append ", @s" (or @s) to the message being built in @buf. */
+static void append(char *buf, size_t size, const char *s)
 {
+	size_t len = strlen(buf);
+
+	snprintf(buf + len, size - len, "%s%s", len ? ", " : "", s);
+}
+
+/*
+ * Search the usual places.  A file found there that does not match is
+ * passed over, and named in the error if nothing matches: a stale vmlinux
+ * of the same release is common.
+ */
+static struct po_error *find_vmlinux(struct po_program *prog)
+{
+	struct po_dump *dump = prog->dump;
 	const char *release = po_dump_vmcoreinfo(dump, "OSRELEASE");
 	const char *build_id = po_dump_vmcoreinfo(dump, "BUILD-ID");
 	char **cands = po_vmlinux_candidates(po_dump_path(dump), release,
 					     build_id,
 					     getenv("PAGEOWNER_SYSROOT"));
+	char searched[2048] = "", rejected[2048] = "";
 	struct po_error *err = NULL;
 	size_t i;
 
 	if (!cands)
 		return &po_enomem;
 	for (i = 0; cands[i]; i++) {
+		append(searched, sizeof(searched), cands[i]);
 		if (access(cands[i], R_OK))
 			continue;
-		err = po_dwarf_open(cands[i], ret);
-		if (!err) {
-			err = check_build_id(dump, *ret);
-			if (!err)
-				break;
-			po_dwarf_destroy(*ret);
-		}
+		err = po_dwarf_open(cands[i], &prog->dw);
+		if (!err)
+			err = check_build_id(prog, prog->dw);
+		if (!err)
+			break;
+		po_dwarf_destroy(prog->dw);
+		prog->dw = NULL;
+		append(rejected, sizeof(rejected), err->message);
 		po_error_destroy(err);
 		err = NULL;
 	}
-	if (!cands[i])
+	if (!cands[i] && *rejected)
+		err = po_error_create(
+			PO_ERR_MISMATCH,
+			"%s: no matching vmlinux for release %s (build-id %s): "
+			"rejected %s; pass one with -s",
+			po_dump_path(dump), release ? release : "?",
+			build_id ? build_id : "?", rejected);
+	else if (!cands[i])
 		err = po_error_create(
 			PO_ERR_LOOKUP,
-			"%s: no vmlinux found for release %s (build-id %s); pass one with -s",
+			"%s: no vmlinux found for release %s (build-id %s) in "
+			"%s; pass one with -s",
 			po_dump_path(dump), release ? release : "?",
-			build_id ? build_id : "?");
+			build_id ? build_id : "?", searched);
 	for (i = 0; cands[i]; i++)
 		free(cands[i]);
 	free(cands);
 	return err;
 }
 
+/*
+ * With PO_OPEN_IGNORE_MISMATCH, a failed identity check is kept as a
+ * note for the caller to show, and the dump is read with this vmlinux.
+ */
+static struct po_error *identity(struct po_program *prog, unsigned int flags,
+				 struct po_error *err)
+{
+	if (!err || err->code != PO_ERR_MISMATCH ||
+	    !(flags & PO_OPEN_IGNORE_MISMATCH))
+		return err;
+	snprintf(prog->identity_buf, sizeof(prog->identity_buf),
+		 "identity check overridden: %s", err->message);
+	prog->identity_note = prog->identity_buf;
+	po_error_destroy(err);
+	return NULL;
+}
+
 struct po_error *po_program_open(const char *core, const char *vmlinux,
 				 struct po_program **ret)
+{
+	return po_program_open_flags(core, vmlinux, 0, ret);
+}
+
+struct po_error *po_program_open_flags(const char *core, const char *vmlinux,
+				       unsigned int flags,
+				       struct po_program **ret)
 {
 	struct po_program *prog = calloc(1, sizeof(*prog));
 	struct po_error *err;
@@ -212,14 +289,15 @@ struct po_error *po_program_open(const char *core, const char *vmlinux,
 	if (vmlinux) {
 		err = po_dwarf_open(vmlinux, &prog->dw);
 		if (!err)
-			err = check_build_id(prog->dump, prog->dw);
+			err = identity(prog, flags,
+				       check_build_id(prog, prog->dw));
 	} else {
-		err = find_vmlinux(prog->dump, &prog->dw);
+		err = find_vmlinux(prog);
 	}
 	if (!err)
 		err = po_mm_create(prog->dump, prog->dw, &prog->mm);
 	if (!err)
-		err = check_banner(prog);
+		err = identity(prog, flags, check_banner(prog));
 	if (!err)
 		err = po_symbolizer_create(prog->mm, &prog->sym);
 	if (err)
@@ -229,6 +307,11 @@ struct po_error *po_program_open(const char *core, const char *vmlinux,
 fail:
 	po_program_destroy(prog);
 	return err;
+}
+
+const char *po_program_identity_note(const struct po_program *prog)
+{
+	return prog->identity_note;
 }
 
 void po_program_destroy(struct po_program *prog)

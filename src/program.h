@@ -29,6 +29,8 @@ struct po_program {
 	struct po_kformat *kformat; /* created on first use */
 	struct po_memcg *memcg; /* created on first use */
 	bool memcg_absent; /* the kernel prints no memcg lines */
+	const char *identity_note; /* see po_program_identity_note() */
+	char identity_buf[1024];
 };
 
 /* The stack depot and page_owner layers, created on first use. */

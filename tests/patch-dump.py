@@ -16,6 +16,12 @@ patch-dump.py bad-tables IN OUT K   kdump whose page table that maps the
                                      first struct pages (vmemmap's last
                                      level) is damaged as bad-data's K
                                      damages a page (x86_64 only)
+patch-dump.py broken-build-id IN OUT any dump whose VMCOREINFO BUILD-ID is
+                                     rewritten in the form a broken stable
+                                     backport of "lib/buildid: harden build
+                                     ID parsing logic" writes (the note's
+                                     descsz, type and "GNU\\0", then the
+                                     first 8 bytes of the id)
 patch-dump.py shrink IN OUT N        kdump of only the first N pfns, its
                                      headers and VMCOREINFO kept: a small
                                      valid dump for the fuzzers to mutate
@@ -210,6 +216,20 @@ def bad_tables(src, dst, kind):
     open(dst, "wb").write(data)
 
 
+def broken_build_id(src, dst):
+    with open(src, "rb") as f:
+        data = f.read()
+    key = b"BUILD-ID="
+    start = data.index(key) + len(key)
+    real = data[start:start + 40]
+    if len(real) != 40 or any(c not in b"0123456789abcdef" for c in real):
+        sys.exit(f"{src}: BUILD-ID is not 40 hex digits: {real!r}")
+    broken = b"1400000003000000474e5500" + real[:16]
+    # Every copy: the dump's header and the kernel's own buffer in memory.
+    with open(dst, "wb") as f:
+        f.write(data.replace(key + real, key + broken))
+
+
 def shrink(src, dst, npfns):
     data, second, half, pdesc = load_kdump(src)
     npfns = int(npfns, 0)
@@ -246,4 +266,5 @@ def shrink(src, dst, npfns):
 
 if __name__ == "__main__":
     {"no-vmcoreinfo": no_vmcoreinfo, "extra-page": extra_page,
-     "bad-data": bad_data, "bad-tables": bad_tables, "shrink": shrink}[sys.argv[1]](*sys.argv[2:])
+     "bad-data": bad_data, "bad-tables": bad_tables, "shrink": shrink,
+     "broken-build-id": broken_build_id}[sys.argv[1]](*sys.argv[2:])

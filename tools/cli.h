@@ -30,6 +30,7 @@ struct cli {
 	size_t nr_history, cap_history;
 	bool quiet; /* no progress bar */
 	unsigned int jobs; /* page-walk threads */
+	unsigned int open_flags; /* PO_OPEN_*, for every dump opened */
 };
 
 /**

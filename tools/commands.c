@@ -397,7 +397,7 @@ static struct po_error *diff_side(struct cli *cli, const char *path, bool json,
 
 	if (json)
 		return po_snapshot_read_json(path, ret);
-	err = po_program_open(path, cli->vmlinux, &prog);
+	err = po_program_open_flags(path, cli->vmlinux, cli->open_flags, &prog);
 	if (err)
 		return err;
 	po_program_set_jobs(prog, cli->jobs);

@@ -34,6 +34,9 @@ static void usage(FILE *out)
 		"                        a terminal, for walks of over half a second)\n"
 		"  -j, --jobs N          walk pages with N threads (default: one per\n"
 		"                        online CPU); output is the same for any N\n"
+		"  --ignore-mismatch     read the dump with this vmlinux even if\n"
+		"                        its build-id, release or linux_banner\n"
+		"                        differ from the dump's (with a warning)\n"
 		"  -h, --help            this help\n"
 		"\ncommands:\n");
 	for (i = 0; i < cli_nr_commands; i++)
@@ -135,9 +138,14 @@ static int run_on_dump(struct cli *cli, const struct command *cmd, int argc,
 		fprintf(stderr, "pageowner: no dump given (use -c VMCORE)\n");
 		return 2;
 	}
-	err = po_program_open(cli->core, cli->vmlinux, &cli->prog);
+	err = po_program_open_flags(cli->core, cli->vmlinux, cli->open_flags,
+				    &cli->prog);
 	if (err)
 		return cli_error(err);
+	if (po_program_identity_note(cli->prog) &&
+	    cli->open_flags & PO_OPEN_IGNORE_MISMATCH)
+		fprintf(stderr, "pageowner: warning: %s\n",
+			po_program_identity_note(cli->prog));
 	po_program_set_jobs(cli->prog, cli->jobs);
 	set_progress(cli, &progress);
 	ret = cmd ? cmd->run(cli, argc, argv) : shell_run(cli);
@@ -159,6 +167,7 @@ int main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "ignore-mismatch", no_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli cli = { .out = stdout, .radix = 10, .jobs = online_cpus() };
@@ -188,6 +197,9 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
+		case 'M':
+			cli.open_flags |= PO_OPEN_IGNORE_MISMATCH;
+			break;
 		default:
 			usage(stderr);
 			return 2;
