@@ -367,6 +367,14 @@ PO_PUBLIC struct po_error *po_symbolize(struct po_program *prog, uint64_t addr,
  */
 PO_PUBLIC struct po_error *po_symbol_lookup(struct po_program *prog,
 					    const char *name, uint64_t *ret);
+/*
+ * po_symbol_lookup_next() - the lowest address above @after of a kernel
+ * symbol named @name: local symbols of different files share names
+ * ("__pud_alloc_one_noprof.constprop.0").  PO_ERR_LOOKUP when none.
+ */
+PO_PUBLIC struct po_error *po_symbol_lookup_next(struct po_program *prog,
+						 const char *name,
+						 uint64_t after, uint64_t *ret);
 
 /* Reads from the dump.  Kernel virtual addresses, with KASLR. */
 PO_PUBLIC struct po_error *po_read(struct po_program *prog, uint64_t addr,
@@ -582,6 +590,8 @@ PO_PUBLIC struct po_error *po_symbol_resolve(struct po_program *prog,
  * @pid/@tgid/@comm/@allocator/@module/@leaf: the key; what the group was
  *	not grouped by is 0, "" or NULL
  * @first_ts/@last_ts: earliest and latest allocation, in ns since boot
+ * @has_ts: the kernel records the times (struct page_owner's ts_nsec, or
+ *	free_ts_nsec for freed pages); else @first_ts/@last_ts mean nothing
  */
 struct po_report_group {
 	uint32_t handle;
@@ -591,6 +601,7 @@ struct po_report_group {
 	const char *module, *leaf;
 	uint64_t pages, allocs;
 	uint64_t first_ts, last_ts;
+	bool has_ts;
 };
 
 struct po_report_result;

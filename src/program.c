@@ -352,6 +352,13 @@ struct po_error *po_symbol_lookup(struct po_program *prog, const char *name,
 	return po_symbolizer_lookup(prog->sym, name, ret);
 }
 
+struct po_error *po_symbol_lookup_next(struct po_program *prog,
+				       const char *name, uint64_t after,
+				       uint64_t *ret)
+{
+	return po_symbolizer_lookup_next(prog->sym, name, after, ret);
+}
+
 struct po_error *po_read(struct po_program *prog, uint64_t addr, void *buf,
 			 size_t len)
 {

@@ -394,8 +394,8 @@ static struct po_error *build_name_index(struct po_symbolizer *sym)
 	return NULL;
 }
 
-static int32_t find_name_indexed(const struct po_symbolizer *sym,
-				 const char *name)
+/* The first position in by_name whose name is not below @name. */
+static uint32_t name_position(const struct po_symbolizer *sym, const char *name)
 {
 	uint32_t lo = 0, hi = sym->nr_syms;
 
@@ -407,6 +407,14 @@ static int32_t find_name_indexed(const struct po_symbolizer *sym,
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+static int32_t find_name_indexed(const struct po_symbolizer *sym,
+				 const char *name)
+{
+	uint32_t lo = name_position(sym, name);
+
 	if (lo < sym->nr_syms && !strcmp(sym->names[sym->by_name[lo]], name))
 		return sym->by_name[lo];
 	return -1;
@@ -1084,6 +1092,36 @@ struct po_error *po_symbolizer_lookup(struct po_symbolizer *sym,
 	}
 	return po_error_create(PO_ERR_LOOKUP, "no symbol '%s' in kallsyms",
 			       name);
+}
+
+struct po_error *po_symbolizer_lookup_next(struct po_symbolizer *sym,
+					   const char *name, uint64_t after,
+					   uint64_t *ret)
+{
+	struct po_error *err = ensure_loaded(sym);
+	uint64_t best = UINT64_MAX;
+	uint32_t i;
+
+	if (!err && !sym->by_name)
+		err = build_name_index(sym);
+	if (err)
+		return err;
+	/* Equal names sit together in by_name. */
+	for (i = name_position(sym, name);
+	     i < sym->nr_syms && !strcmp(sym->names[sym->by_name[i]], name);
+	     i++) {
+		uint64_t a = sym->addrs[sym->by_name[i]];
+
+		if (a > after && a < best)
+			best = a;
+	}
+	if (best == UINT64_MAX)
+		return po_error_create(PO_ERR_LOOKUP,
+				       "no symbol '%s' above 0x%" PRIx64
+				       " in kallsyms",
+				       name, after);
+	*ret = best;
+	return NULL;
 }
 
 struct po_error *po_symbolizer_count(struct po_symbolizer *sym, size_t *ret)

@@ -26,6 +26,10 @@ struct po_error *po_symbolizer_format(struct po_symbolizer *sym, uint64_t addr,
 /* Address of the first symbol called @name, kernel first, then modules. */
 struct po_error *po_symbolizer_lookup(struct po_symbolizer *sym,
 				      const char *name, uint64_t *ret);
+/* The lowest address above @after of a kernel symbol named @name. */
+struct po_error *po_symbolizer_lookup_next(struct po_symbolizer *sym,
+					   const char *name, uint64_t after,
+					   uint64_t *ret);
 /* Number of kernel kallsyms entries (loads the tables). */
 struct po_error *po_symbolizer_count(struct po_symbolizer *sym, size_t *ret);
 

@@ -67,6 +67,19 @@ static int check_frame(struct po_program *prog, const char *frame,
 		addr += off;
 	}
 	err = po_symbolize(prog, addr, out, sizeof(out));
+	/* Another function of the same name (a local one of another file)? */
+	while (!err && strcmp(out, frame) && strncmp(frame, "0x", 2)) {
+		uint64_t next;
+
+		err = po_symbol_lookup_next(prog, func, addr - off, &next);
+		if (err) {
+			po_error_destroy(err);
+			err = NULL;
+			break;
+		}
+		addr = next + off;
+		err = po_symbolize(prog, addr, out, sizeof(out));
+	}
 	if (err) {
 		CHECK(h, 0, "frame '%s': %s", frame, err->message);
 		po_error_destroy(err);
