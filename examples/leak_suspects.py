@@ -22,6 +22,9 @@ stamps = collections.defaultdict(list)
 comms = collections.defaultdict(collections.Counter)
 now = 0
 for po in prog.page_owners():
+    if po.ts_nsec is None:
+        sys.exit("this kernel's page_owner records no timestamps "
+                 "(before v5.11): no age to judge by")
     now = max(now, po.ts_nsec)
     pages[po.handle] += po.pages
     stamps[po.handle].append(po.ts_nsec)

@@ -13,6 +13,8 @@ top = int(sys.argv[2]) if len(sys.argv) > 2 else 5
 pages = collections.Counter()
 pids = collections.defaultdict(set)
 for po in prog.page_owners():
+    if po.comm is None:
+        sys.exit("this kernel's page_owner records no comm (before v5.18)")
     if po.comm == comm:
         pages[po.handle] += po.pages
         pids[po.handle].add(po.pid)

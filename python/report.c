@@ -82,8 +82,10 @@ static PyObject *group_tuple(Program *p, const struct po_report_group *g)
 	v[6] = g->module ? PyUnicode_FromString(g->module) : Py_NewRef(Py_None);
 	v[7] = allocator_name(g->allocator);
 	v[8] = g->leaf ? PyUnicode_FromString(g->leaf) : Py_NewRef(Py_None);
-	v[9] = PyLong_FromUnsignedLongLong(g->first_ts);
-	v[10] = PyLong_FromUnsignedLongLong(g->last_ts);
+	v[9] = g->has_ts ? PyLong_FromUnsignedLongLong(g->first_ts) :
+			   Py_NewRef(Py_None);
+	v[10] = g->has_ts ? PyLong_FromUnsignedLongLong(g->last_ts) :
+			    Py_NewRef(Py_None);
 	for (i = 0; i < 11; i++)
 		if (!v[i])
 			break;

@@ -1112,6 +1112,17 @@ const char *po_agg_absent_fields(const struct po_agg *a, char *buf, size_t size)
 	return buf;
 }
 
+struct po_error *po_agg_task_fields(struct po_program *prog, bool freed,
+				    unsigned int *ret)
+{
+	struct po_owner *owner;
+	struct po_error *err = po_program_owner(prog, &owner);
+
+	if (!err)
+		*ret = fields_of(po_owner_layout(owner), freed);
+	return err;
+}
+
 static struct po_error *check_fields(struct po_agg *a)
 {
 	const struct po_report_options *o = a->opt;

@@ -122,6 +122,10 @@ struct po_error *po_agg_run(struct po_program *prog,
 			    struct po_agg **ret);
 void po_agg_destroy(struct po_agg *a);
 
+/* PO_AGG_HAS_*: the task and time fields of records, on the @freed side. */
+struct po_error *po_agg_task_fields(struct po_program *prog, bool freed,
+				    unsigned int *ret);
+
 /*
  * The struct page_owner members (comma-separated) the report's records
  * lack, "" when none: "pid,tgid,comm,ts_nsec" before v5.11.

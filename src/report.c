@@ -807,8 +807,16 @@ struct po_error *po_report(struct po_program *prog,
 	 * totals: grouping by all three costs no more groups than by stack
 	 * and comm, since a stack has one module.
 	 */
-	if (o.format == PO_FORMAT_HTML)
-		o.group |= PO_GROUP_STACK | PO_GROUP_COMM | PO_GROUP_MODULE;
+	if (o.format == PO_FORMAT_HTML) {
+		unsigned int has = 0;
+
+		err = po_agg_task_fields(prog, o.freed, &has);
+		if (err)
+			return err;
+		o.group |= PO_GROUP_STACK | PO_GROUP_MODULE;
+		if (has & PO_AGG_HAS_COMM)
+			o.group |= PO_GROUP_COMM;
+	}
 	err = po_agg_run(prog, &o, &r.a);
 	if (!err)
 		err = make_rows(&r);
@@ -859,7 +867,8 @@ struct po_report_result {
 	size_t nr;
 };
 
-static void group_out(const struct po_agg_group *g, struct po_report_group *o)
+static void group_out(const struct po_agg *a, const struct po_agg_group *g,
+		      struct po_report_group *o)
 {
 	*o = (struct po_report_group){
 		.handle = g->stack->handle,
@@ -873,6 +882,7 @@ static void group_out(const struct po_agg_group *g, struct po_report_group *o)
 		.allocs = g->allocs,
 		.first_ts = g->first_ts,
 		.last_ts = g->last_ts,
+		.has_ts = a->sum.has & PO_AGG_HAS_TS,
 	};
 }
 
@@ -900,7 +910,7 @@ struct po_error *po_report_groups(struct po_program *prog,
 			err = &po_enomem;
 	}
 	for (i = 0; !err && i < r.nr_rows; i++)
-		group_out(r.rows[i], &res->groups[res->nr++]);
+		group_out(r.a, r.rows[i], &res->groups[res->nr++]);
 	free(r.rows);
 	if (err) {
 		po_report_result_destroy(res);
