@@ -20,8 +20,9 @@ import json
 import re
 import sys
 
-HEAD = re.compile(r"Page allocated via order (\d+),.* pid (-?\d+), "
-                  r"tgid -?\d+ \((.*)\), ts")
+# Before v5.11 the header ends at the mask: no pid, tgid, comm or ts.
+HEAD = re.compile(r"Page allocated via order (\d+), mask [^,]*"
+                  r"(?:, pid (-?\d+), tgid -?\d+ \((.*)\), ts)?")
 BLOCK = re.compile(r"((?: .*\n)+)nr_base_pages: (\d+)\n\n")
 
 
@@ -75,6 +76,29 @@ def check_grouped(path, field, key, before, after):
     return bad
 
 
+def check_absent(doc, before):
+    """A kernel whose records carry no pid, comm or ts gets null for
+    them, and the summary lists them; one that has them gets values."""
+    has_task = any(r[3] is not None for r in before.values())
+    want = [] if has_task else ["pid", "tgid", "comm", "ts_nsec"]
+    bad = []
+    if doc["summary"]["absent_fields"] != want:
+        bad.append(f"absent_fields {doc['summary']['absent_fields']}, "
+                   f"want {want}")
+    for g in doc["groups"]:
+        tasks = [(t["pid"], t["comm"]) for t in g["tasks"]]
+        ts = (g["first_ts"], g["last_ts"])
+        if has_task and (None in ts or any(None in t for t in tasks)):
+            bad.append(f"group {g['rank']}: null ts or task {ts} {tasks}")
+        if not has_task and (ts != (None, None) or
+                             any(t != (None, None) for t in tasks)):
+            bad.append(f"group {g['rank']}: placeholder ts or task "
+                       f"{ts} {tasks}")
+    print(f"absent fields: {', '.join(want) or 'none'}: "
+          f"{'; '.join(bad[:3]) if bad else 'null where absent'}")
+    return bad
+
+
 def check_formats(doc, args):
     """The CSV, JSON lines and folded forms of the same report."""
     want = sorted((g["pages"], g["allocations"]) for g in doc["groups"])
@@ -111,6 +135,9 @@ def main():
     ap.add_argument("--csv")
     ap.add_argument("--jsonl")
     ap.add_argument("--folded")
+    ap.add_argument("--free-at-dump",
+                    help="pfns the dump shows free (free-at-dump.py): "
+                    "their stacks are in flux when records carry no ts")
     args = ap.parse_args()
     with open(args.report, encoding="utf-8") as f:
         doc = json.load(f)
@@ -124,7 +151,16 @@ def main():
             continue
         ours["\n".join(g["stack"])] = (g["pages"], g["allocations"])
     before, after = records(args.before), records(args.after)
+    if not before:
+        print(f"{args.before}: no page_owner records read")
+        return 1
     flux = in_flux(before, after, 2)
+    if args.free_at_dump:
+        with open(args.free_at_dump) as f:
+            free = {int(l.split()[0], 16) for l in f if l.strip()}
+        for pfn, r in before.items():
+            if int(pfn, 0) in free and r[3] is None:
+                flux.add(r[2])
     stable = totals(before, flux)
     bad = [s for s, v in stable.items() if ours.get(s) != v]
     for s in bad[:5]:
@@ -146,6 +182,7 @@ def main():
         bad += check_grouped(args.by_pid, "pid", 3, before, after)
     if args.by_comm:
         bad += check_grouped(args.by_comm, "comm", 4, before, after)
+    bad += check_absent(doc, before)
     bad += check_formats(doc, args)
     return 1 if bad else 0
 

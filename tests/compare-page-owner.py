@@ -91,12 +91,30 @@ def main():
     ap.add_argument("--explain-either-bit", action="append", default=[])
     ap.add_argument("--annotated")
     ap.add_argument("--show", type=int, default=3)
+    ap.add_argument("--missing-pfns",
+                    help="write the stable records' pfns that ours lacks")
+    ap.add_argument("--free-at-dump",
+                    help="pfns the dump shows free (free-at-dump.py): not "
+                    "stable, if their records carry no timestamp")
     a = ap.parse_args()
     ours, before, after = records(a.ours), records(a.before), records(a.after)
     stable = {p: r for p, r in before.items() if after.get(p) == r}
+    if a.free_at_dump:
+        # Without pid and ts a page freed and allocated again from the same
+        # stack reads the same in both captures; the dump can tell.
+        with open(a.free_at_dump) as f:
+            free = {int(line.split()[0], 16) for line in f if line.strip()}
+        gone = [p for p in stable if p in free and ", ts " not in stable[p]]
+        for p in gone:
+            del stable[p]
+        print(f"records the dump shows free (buddy or per-CPU list), "
+              f"left out of stable: {len(gone)}")
     same = [p for p in stable if ours.get(p) == stable[p]]
     missing = [p for p in stable if p not in ours]
     differ = [p for p in stable if p in ours and ours[p] != stable[p]]
+    if a.missing_pfns:
+        with open(a.missing_pfns, "w") as f:
+            f.writelines(f"{p:#x}\n" for p in missing)
     # Records that changed between the captures: ours should equal one.
     moving = set(before) | set(after)
     moving -= set(stable)

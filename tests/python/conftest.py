@@ -30,6 +30,15 @@ def prog(paths):
 
 
 @pytest.fixture(scope="session")
+def has_tasks(paths):
+    """Whether the kernel's own records name a task (pid, comm, ts): not
+    before v5.11.  Read from its capture, not from pageowner."""
+    with open(paths["capture"], encoding="utf-8",
+              errors="surrogateescape") as f:
+        return ", pid " in f.readline()
+
+
+@pytest.fixture(scope="session")
 def cli(paths):
     """Run the CLI on the same dump; its stdout as text."""
     def run(*args, check=True):

@@ -155,9 +155,22 @@ static void compare_reports(struct harness *h, struct po_program *prog,
 			    unsigned int group, bool freed)
 {
 	static const unsigned int jobs[] = { 2, 3, 8 };
+	const unsigned int task = PO_GROUP_PID | PO_GROUP_TGID | PO_GROUP_COMM;
 	char *one = NULL, *many = NULL;
 	struct po_error *err = report_text(prog, 1, group, freed, &one);
 	size_t i;
+
+	/* Before v5.11 there is no task to group by: the rest still counts. */
+	if (err && err->code == PO_ERR_UNSUPPORTED && (group & task) &&
+	    (group & ~task)) {
+		printf("jobs_real: report %s refused (%s); without the task key\n",
+		       what, err->message);
+		po_error_destroy(err);
+		free(one);
+		one = NULL;
+		group &= ~task;
+		err = report_text(prog, 1, group, freed, &one);
+	}
 
 	CHECK(h, !err && strstr(one, "{\"rank\":1,"),
 	      "%s: report %s with 1 thread: %s", core, what,
