@@ -361,12 +361,13 @@ check_dump() {
 			fail "$name free-at-dump.py: $(tail -c 300 "$out.err")"
 		fi
 	fi
-	# SLUB's PG_workingset: allocate_slab() (v6.12) and alloc_slab_page()
-	# (v7.x) are both called from new_slab().
+	# SLUB's PG_workingset: slab pages come through allocate_slab() up to
+	# v6.x, through new_slab() (which calls alloc_slab_page()) on v7.2.
 	if [ -z "$after" ]; then
 		skip "$name dump: no page_owner.after.txt to tell stable records"
 	elif python3 tests/compare-page-owner.py "$out.txt" "$before" "$after" \
-		--explain-bit "$bit" --explain-either-bit "$ws:new_slab" \
+		--explain-bit "$bit" --explain-either-bit "$ws:allocate_slab" \
+		--explain-either-bit "$ws:new_slab" \
 		--free-at-dump "$out.free-at-dump" \
 		--annotated "$out.ann" >"$out.cmp"; then
 		ok "$name dump: $(sed -n 's/^stable records: //p' "$out.cmp")$(sed -n 's/^records the dump shows free.*: /; shown free by the dump and left out: /p' "$out.cmp")"
