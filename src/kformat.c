@@ -33,7 +33,7 @@ struct page_field {
 struct po_kformat {
 	struct po_mm *mm;
 	struct flag_table gfp, page;
-	struct page_field *fields; /* NULL before v5.16 */
+	struct page_field *fields; /* NULL before v5.13 */
 	size_t nr_fields;
 	uint64_t pageflags_mask;
 	char **migratetypes, **reasons;
@@ -41,7 +41,10 @@ struct po_kformat {
 	bool mobility_disabled;
 	const char *header, *pfn_line;
 	const char *dump_alloc, *dump_free;
-	/* v5.16 ("vsprintf: Make %pGp print the hex value") */
+	/*
+	 * Linux kernel commit 23efd0804c0a ("vsprintf: Make %pGp print the
+	 * hex value") (in v5.16) prints the flags word before "(...)".
+	 */
 	bool pgp_hex;
 };
 
@@ -193,9 +196,9 @@ static struct po_error *read_field(struct po_mm *mm, struct po_type t,
 }
 
 /*
- * pff[] (v5.14, "vsprintf: dump full information of page flags in pGp"):
- * the section/node/zone/lastcpupid/kasantag fields with their widths,
- * shifts and masks, straight from the dump.
+ * pff[], from "vsprintf: dump full information of page flags in pGp" (in
+ * v5.13): the section/node/zone/lastcpupid/kasantag fields with their
+ * widths, shifts and masks, straight from the dump.
  */
 static struct po_error *read_page_fields(struct po_kformat *kf)
 {
@@ -406,7 +409,7 @@ struct po_error *po_kformat_parse_gfp(const struct po_kformat *kf,
 	return NULL;
 }
 
-/* lib/vsprintf.c format_page_flags(), or before v5.14 the names only. */
+/* lib/vsprintf.c format_page_flags(), or before v5.13 the names only. */
 void po_kformat_page_flags(const struct po_kformat *kf, uint64_t flags,
 			   FILE *out)
 {

@@ -9,10 +9,11 @@
 struct po_memcg {
 	struct po_mm *mm;
 	/*
-	 * v6.10 ("mm: introduce slabobj_ext to support slab object
-	 * extensions") renamed MEMCG_DATA_OBJCGS to MEMCG_DATA_OBJEXTS; the
-	 * page_owner of those kernels (v6.12 here) reads every other
-	 * memcg_data as an objcg, and so must we.
+	 * Linux kernel commit 21c690a349ba ("mm: introduce slabobj_ext to
+	 * support slab object extensions") (in v6.10) renamed
+	 * MEMCG_DATA_OBJCGS to MEMCG_DATA_OBJEXTS; the page_owner of those
+	 * kernels (v6.12 here) reads every other memcg_data as an objcg, and
+	 * so must we.
 	 */
 	bool objexts;
 	uint64_t slab_bit, kmem_bit, flags_mask;
@@ -71,7 +72,10 @@ static struct po_error *read_layout(struct po_memcg *mc)
 		err = member(dw, "struct cgroup", "kn", &mc->cgroup_kn);
 	if (!err)
 		err = member(dw, "struct kernfs_node", "name", &mc->kn_name);
-	/* v6.15 renamed kernfs_node.parent to __parent. */
+	/*
+	 * Linux kernel commit 633488947ef6 ("kernfs: Use RCU to access
+	 * kernfs_node::parent.") (in v6.15) renamed parent to __parent.
+	 */
 	if (!err)
 		err = member(dw, "struct kernfs_node", "parent",
 			     &mc->kn_parent);
@@ -87,7 +91,10 @@ struct po_error *po_memcg_create(struct po_mm *mm, struct po_memcg **ret)
 	struct po_error *err;
 	const char *fmt;
 
-	/* Kernels before v5.18 print no memcg line: their .rodata says so. */
+	/*
+	 * The memcg line is from "mm/page_owner: print memcg information"
+	 * (in v5.18); older kernels print none, and their .rodata says so.
+	 */
 	*ret = NULL;
 	err = po_dwarf_find_string(po_mm_dwarf(mm), "Charged %sto %smemcg %s",
 				   NULL, &fmt);

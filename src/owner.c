@@ -85,9 +85,11 @@ static struct po_error *read_enabled(struct po_mm *mm, bool *ret)
 }
 
 /*
- * The entry size is the global page_ext_size from v5.4 on (and it may
- * start at 0 from v6.3, so it must be read, never assumed); before v5.4 it
- * is sizeof(struct page_ext) plus the file-static extra_mem.
+ * The entry size is the global page_ext_size, exported for page_owner by
+ * "mm, page_owner: fix off-by-one error in __set_page_owner_handle()" (in
+ * v5.4), and it may start at 0 from v6.3, so it must be read, never
+ * assumed; before v5.4 it is sizeof(struct page_ext) plus the file-static
+ * extra_mem.
  */
 static struct po_error *read_entry_size(struct po_mm *mm, uint64_t *ret)
 {
@@ -176,9 +178,12 @@ static struct po_error *read_struct_layout(struct po_owner *o)
 }
 
 /*
- * page_ext->flags bits.  PAGE_EXT_OWNER_ALLOCATED arrived in v5.4 ("mm,
- * page_owner: keep owner info when freeing the page"); before it, the
- * owner bit itself was cleared at free.
+ * page_ext->flags bits.  Linux kernel commit 37389167a281 ("mm, page_owner:
+ * keep owner info when freeing the page") (in v5.4) kept PAGE_EXT_OWNER set
+ * at free and added PAGE_EXT_OWNER_ACTIVE for "allocated"; "mm,
+ * page_owner: rename flag indicating that page is allocated" (in v5.4,
+ * from -rc4) made it PAGE_EXT_OWNER_ALLOCATED.  Before them, the owner bit
+ * itself was cleared at free.
  */
 static struct po_error *read_ext_layout(struct po_owner *o)
 {
@@ -317,6 +322,12 @@ static struct po_error *stack_list_bad(uint64_t node, uint32_t n, bool loop)
 			     n);
 }
 
+/*
+ * page_owner's own list of the stacks it counts, from "mm,page_owner:
+ * maintain own list of stack_records structs" (in v6.9); the counts came
+ * with Linux kernel commit 217b2119b9e2 ("mm,page_owner: implement the
+ * tracking of the stacks count") (in v6.9).
+ */
 struct po_error *po_owner_stack_list(struct po_owner *owner,
 				     int (*fn)(uint64_t record, void *arg),
 				     void *arg)
@@ -358,6 +369,7 @@ struct po_error *po_owner_stack_list(struct po_owner *owner,
 	return err ? po_error_prefix(err, "stack_list: ") : NULL;
 }
 
+/* From "mm,page_owner: filter out stacks by a threshold" (in v6.9). */
 struct po_error *po_owner_stack_threshold(struct po_owner *owner, uint64_t *ret)
 {
 	return po_mm_read_variable(owner->mm, "page_owner_pages_threshold",

@@ -65,10 +65,11 @@ static struct po_error *read_var_int(struct po_mm *mm, const char *name,
  * Pool array and its fill level.  stack_slabs/depot_index became
  * stack_pools/pool_index in Linux kernel commit 961c949b012f
  * ("lib/stackdepot: rename slab to pool") (in v6.3); pools_num, a count
- * rather than an index, came with the v6.8 rework that added evictable
- * records ("lib/stackdepot: store free stack records in a freelist");
- * stack_pools became a runtime-sized pointer sized by stack_max_pools with
- * commit ed4f142f72a9 (in v6.17).
+ * rather than an index, came with Linux kernel commit b29d31885814
+ * ("lib/stackdepot: store free stack records in a freelist") (in v6.8);
+ * stack_pools became a pointer sized by stack_max_pools with Linux kernel
+ * commit ed4f142f72a9 ("stackdepot: make max number of pools boot-time
+ * configurable") (in v6.17).
  */
 static struct po_error *resolve_pools(struct po_mm *mm, struct depot_layout *l)
 {
@@ -134,11 +135,16 @@ static struct po_error *resolve_pools(struct po_mm *mm, struct depot_layout *l)
 /*
  * Handle bit-fields, read from union handle_parts so that page size and
  * endianness come out right.  "slabindex" (<= 6.2), "pool_index" and
- * "pool_index_plus_1": the latter is Linux kernel commit 3ee34eabac2a
- * ("lib/stackdepot: fix first entry having a 0-handle") (in v6.9, and
- * 6.8.5+).  6.8.2-6.8.4 (and RHEL 9.6+) store index+1 under the old name
+ * "pool_index_plus_1": Linux kernel commit 3ee34eabac2a ("lib/stackdepot:
+ * fix first entry having a 0-handle") (in v6.9) made the field the index
+ * plus 1, and Linux kernel commit a6c1d9cb9a68 ("stackdepot: rename
+ * pool_index to pool_index_plus_1") (in v6.9, and 6.8.5+) renamed it.
+ * 6.8.2-6.8.4 (and RHEL 9.6+) store index+1 under the old name
  * "pool_index"; only the records' own stored handles can tell, so that
- * case stays undecided (-1) until a record settles it.
+ * case stays undecided (-1) until a record settles it.  "valid" went with
+ * "lib/stackdepot: drop valid bit from handles" (in v6.8); "extra" came
+ * with "stackdepot: reserve 5 extra bits in depot_stack_handle_t" (in
+ * v6.1).
  */
 static struct po_error *resolve_handle(struct po_dwarf *dw,
 				       struct depot_layout *l)
@@ -184,9 +190,12 @@ static struct po_error *resolve_handle(struct po_dwarf *dw,
 }
 
 /*
- * struct stack_record: "next" (<= 6.7) or "hash_list" plus refcount_t
- * "count" (v6.8, the evictable-records rework).  entries[] is a flexible array
- * before 6.8 and CONFIG_STACKDEPOT_MAX_FRAMES long since.
+ * struct stack_record: "next" (<= 6.7), or "hash_list" from "lib/stackdepot:
+ * use list_head for stack record links" (in v6.8) plus refcount_t "count"
+ * from "lib/stackdepot: add refcount for records" (in v6.8).  entries[] is
+ * a flexible array until Linux kernel commit fc60e0caa94d ("lib/stackdepot:
+ * use fixed-sized slots for stack records") (in v6.8) gives it
+ * CONFIG_STACKDEPOT_MAX_FRAMES slots.
  */
 static struct po_error *resolve_record(struct po_dwarf *dw,
 				       struct depot_layout *l)

@@ -240,7 +240,9 @@ static inline const uint8_t *entry(struct walker *wk, struct chunk_array *ca,
 
 /*
  * lookup_page_ext(): the address of @pfn's entry, or 0 when its section has
- * none: NULL, or PAGE_EXT_INVALID (bit 0) from v6.0.
+ * none: NULL, or PAGE_EXT_INVALID (bit 0), which marks a section going
+ * offline since "mm: fix use-after free of page_ext after race with
+ * memory-offline" (in v6.1).
  */
 static uint64_t page_ext_entry(const struct po_memmap *mm, uint64_t pfn,
 			       uint64_t size)
