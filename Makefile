@@ -98,6 +98,17 @@ $(BUILD)/eras/%.so: tests/eras/%/lib/stackdepot.c $(wildcard tests/eras/*.h test
 
 $(BUILD)/tests/test_depot_eras: $(ERA_LIBS)
 
+# kallsyms in each of its address encodings (see tests/eras/kallsyms/).
+KALLSYMS_ERAS := absolute base-relative abs-percpu place-relative
+KALLSYMS_LIBS := $(KALLSYMS_ERAS:%=$(BUILD)/eras-kallsyms/kallsyms-%.so)
+
+$(BUILD)/eras-kallsyms/kallsyms-%.so: tests/eras/kallsyms/kallsyms.c
+	@mkdir -p $(dir $@)
+	$(CC) -g -O0 -fno-toplevel-reorder -shared -fPIC -Wall -Wextra \
+		-DKALLSYMS_$(shell echo $* | tr a-z- A-Z_) -o $@ $<
+
+$(BUILD)/tests/test_kallsyms_eras: $(KALLSYMS_LIBS)
+
 # The same eras built by clang, whose DWARF 5 differs from gcc's (addresses
 # through .debug_addr, for one): kernels are built with either.
 CLANG ?= $(shell command -v clang-14 2>/dev/null)
@@ -177,7 +188,7 @@ fixtures:
 format-check:
 	clang-format-14 --dry-run --Werror src/*.c src/*.h include/*.h python/*.c python/*.h \
 		tools/*.c bench/*.c tests/fuzz/*.c tests/eras/loader.h tests/unit/*.h $(TEST_SRCS) \
-		$(ERA_SRCS) $(wildcard tests/eras/*.h tests/eras/*/include/linux/*.h)
+		$(ERA_SRCS) tests/eras/kallsyms/kallsyms.c $(wildcard tests/eras/*.h tests/eras/*/include/linux/*.h)
 
 clean:
 	rm -rf $(BUILD)

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * kallsyms in each of its address encodings, decoded from a synthetic
+ * image: absolute kallsyms_addresses[] (before v6.11), offsets from
+ * kallsyms_relative_base (v4.6+), the same with absolute per-CPU symbols
+ * (CONFIG_KALLSYMS_ABSOLUTE_PERCPU, x86_64 SMP before v6.15), and offsets
+ * from their own place (v7.0+).
+ *
+ * tests/eras/kallsyms/kallsyms.c is built once per encoding into
+ * $BUILD/eras-kallsyms/kallsyms-<encoding>.so; this test dlopen()s each and points
+ * the symbolizer at it: the .so's symbol table plays vmlinux, the
+ * process's memory (where the library wrote its tables when loaded) the
+ * dump, and its load address the KASLR offset.  Every symbol must come
+ * back at the address the library says, and a frame inside a function
+ * must print as %pS does.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <dlfcn.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <link.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "mm.h"
+#include "symbolize.h"
+
+struct lib {
+	char path[PATH_MAX];
+	void *dl;
+	uintptr_t bias;
+	struct {
+		uintptr_t addr;
+		size_t size;
+	} loads[8];
+	unsigned int nr_loads;
+	unsigned long (*addr)(unsigned int);
+	const char *(*name)(unsigned int);
+	unsigned int (*count)(void);
+};
+
+static int find_loads(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	struct lib *l = arg;
+	int i;
+
+	(void)size;
+	if (strcmp(info->dlpi_name, l->path))
+		return 0;
+	l->bias = info->dlpi_addr;
+	for (i = 0; i < info->dlpi_phnum && l->nr_loads < 8; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+
+		if (ph->p_type != PT_LOAD)
+			continue;
+		l->loads[l->nr_loads].addr = info->dlpi_addr + ph->p_vaddr;
+		l->loads[l->nr_loads++].size = ph->p_memsz;
+	}
+	return 1;
+}
+
+static bool lib_load(struct lib *l, const char *path)
+{
+	memset(l, 0, sizeof(*l));
+	if (!realpath(path, l->path))
+		return false;
+	l->dl = dlopen(l->path, RTLD_NOW | RTLD_LOCAL);
+	if (!l->dl)
+		return false;
+	*(void **)&l->addr = dlsym(l->dl, "era_kallsyms_addr");
+	*(void **)&l->name = dlsym(l->dl, "era_kallsyms_name");
+	*(void **)&l->count = dlsym(l->dl, "era_kallsyms_count");
+	dl_iterate_phdr(find_loads, l);
+	return l->addr && l->name && l->count && l->nr_loads;
+}
+
+struct image {
+	struct po_dump *dump;
+	struct po_dwarf *dw;
+	struct po_mm *mm;
+	struct po_symbolizer *sym;
+};
+
+static struct po_error *image_open(const struct lib *l, struct image *img)
+{
+	char vmcoreinfo[128];
+	struct po_error *err;
+	unsigned int i;
+
+	memset(img, 0, sizeof(*img));
+	snprintf(vmcoreinfo, sizeof(vmcoreinfo),
+		 "OSRELEASE=kallsyms\nKERNELOFFSET=%" PRIxPTR "\n", l->bias);
+	err = po_dump_open_memory(l->path, 4096, vmcoreinfo, &img->dump);
+	for (i = 0; !err && i < l->nr_loads; i++)
+		err = po_dump_add_segment(img->dump, l->loads[i].addr,
+					  l->loads[i].size,
+					  (const void *)l->loads[i].addr);
+	if (!err)
+		err = po_dwarf_open(l->path, &img->dw);
+	if (!err)
+		err = po_mm_create(img->dump, img->dw, &img->mm);
+	if (!err)
+		err = po_symbolizer_create(img->mm, &img->sym);
+	return err;
+}
+
+static void image_close(struct image *img)
+{
+	po_symbolizer_destroy(img->sym);
+	po_mm_destroy(img->mm);
+	po_dwarf_destroy(img->dw);
+	po_dump_destroy(img->dump);
+}
+
+static void check_symbols(struct harness *h, const char *what,
+			  const struct lib *l, struct image *img)
+{
+	unsigned int i, n = l->count();
+	struct po_error *err;
+	size_t count = 0;
+
+	err = po_symbolizer_count(img->sym, &count);
+	CHECK(h, !err && count == n, "%s: %zu symbols, want %u: %s", what,
+	      count, n, err ? err->message : "");
+	po_error_destroy(err);
+	for (i = 0; i < n; i++) {
+		uint64_t got = 0;
+
+		err = po_symbolizer_lookup(img->sym, l->name(i), &got);
+		CHECK(h, !err && got == l->addr(i),
+		      "%s: %s at 0x%" PRIx64 ", want 0x%lx: %s", what,
+		      l->name(i), got, l->addr(i), err ? err->message : "");
+		po_error_destroy(err);
+	}
+}
+
+/* A frame 3 bytes into each function prints as the kernel's %pS. */
+static void check_frames(struct harness *h, const char *what,
+			 const struct lib *l, struct image *img)
+{
+	unsigned int i, n = l->count();
+
+	for (i = 0; i + 1 < n; i++) {
+		unsigned long start = l->addr(i), end = l->addr(i + 1);
+		struct po_error *err;
+		char want[128], got[128] = "";
+
+		if (strncmp(l->name(i), "era_fn_", 7))
+			continue;
+		snprintf(want, sizeof(want), "%s+0x3/0x%lx", l->name(i),
+			 end - start);
+		err = po_symbolizer_format(img->sym, start + 3, got,
+					   sizeof(got));
+		CHECK(h, !err && !strcmp(got, want), "%s: '%s', want '%s': %s",
+		      what, got, want, err ? err->message : "");
+		po_error_destroy(err);
+	}
+}
+
+static void test_lib(struct harness *h, const char *path)
+{
+	const char *what = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	struct po_error *err;
+	struct image img;
+	struct lib l;
+
+	if (!lib_load(&l, path)) {
+		CHECK(h, 0, "%s: cannot load: %s", path, dlerror());
+		return;
+	}
+	err = image_open(&l, &img);
+	CHECK(h, !err, "%s: %s", what, err ? err->message : "");
+	po_error_destroy(err);
+	if (!err) {
+		check_symbols(h, what, &l, &img);
+		check_frames(h, what, &l, &img);
+	}
+	image_close(&img);
+	printf("test_kallsyms_eras: %s: %u symbols checked\n", what, l.count());
+	dlclose(l.dl);
+}
+
+int main(int argc, char **argv)
+{
+	struct harness h = { 0 };
+	struct dirent **list;
+	char dir[PATH_MAX];
+	int n, i, seen = 0;
+
+	/* $BUILD/eras-kallsyms, beside $BUILD/tests, unless given. */
+	if (argc > 1) {
+		snprintf(dir, sizeof(dir), "%s", argv[1]);
+	} else {
+		snprintf(dir, sizeof(dir), "%s", argv[0]);
+		*strrchr(dir, '/') = '\0';
+		strncat(dir, "/../eras-kallsyms",
+			sizeof(dir) - strlen(dir) - 1);
+	}
+	n = scandir(dir, &list, NULL, alphasort);
+	for (i = 0; i < n; i++) {
+		char path[PATH_MAX];
+
+		if (!strncmp(list[i]->d_name, "kallsyms-", 9)) {
+			snprintf(path, sizeof(path), "%s/%s", dir,
+				 list[i]->d_name);
+			test_lib(&h, path);
+			seen++;
+		}
+		free(list[i]);
+	}
+	if (n >= 0)
+		free(list);
+	/* Absolute, base-relative, absolute per-CPU and place-relative. */
+	CHECK(&h, seen == 4, "%s: %d kallsyms era libraries, want 4", dir,
+	      seen);
+	return harness_finish(&h, "test_kallsyms_eras");
+}
