@@ -27,12 +27,12 @@ struct po_owner {
  * v5.4); pid and ts_nsec with Linux kernel commit 9cc7e96aa846
  * ("mm/page_owner: record timestamp and pid") (in v5.11); free_ts_nsec
  * with Linux kernel commit 866b48526217 ("mm/page_owner: record the
- * timestamp of all pages during free") (in v5.13); tgid with Linux kernel
- * commit bf215eab785a ("mm/page_owner.c: record tgid") (in v5.18); comm
- * with Linux kernel commit 865ed6a32786 ("mm/page_owner: record task
- * command name") (in v5.18); free_pid and free_tgid with Linux kernel
- * commit 1b5c65b64cd4 ("mm/page_owner: record and dump free_pid and
- * free_tgid") (in v6.8).
+ * timestamp of all pages during free") (in v5.13); tgid with
+ * "mm/page_owner.c: record tgid" (in v5.18); comm with Linux kernel
+ * commit 865ed6a32786 ("mm/page_owner: record task command name") (in
+ * v5.18); free_pid and free_tgid with "mm/page_owner: record and dump
+ * free_pid and free_tgid" (in v6.8).  (The two without a hash were read
+ * in merged logs, not checked against a kernel tree.)
  */
 #define OPTIONAL_MEMBER(name, bit)                                    \
 	{                                                             \

@@ -14,7 +14,8 @@ import sys
 
 # Before v5.11 neither says pid, tgid, comm or ts: those groups are None.
 HDR = re.compile(r"^Page allocated via order (\d+), mask (0x[0-9a-f]+)\(.*?\)"
-                 r"(?:, pid (-?\d+), tgid (-?\d+) \((.*)\), ts (\d+) ns)?$")
+                 r"(?:, pid (-?\d+), tgid (-?\d+) \((.*)\), ts (\d+) ns)?"
+                 r"(?:, free_ts \d+ ns)?$")
 LOOK = re.compile(r"^page last allocated via order (\d+), migratetype \w+, "
                   r"gfp_mask (0x[0-9a-f]+)\(.*?\)(?:, pid (-?\d+), "
                   r"tgid (-?\d+) \((.*)\), ts (\d+))?(?:, free_ts \d+)?$", re.M)
