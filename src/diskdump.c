@@ -130,10 +130,17 @@ static bool read_header(int fd, struct layout *l)
 	    !read_u32(fd, DD_OFF_BITMAP_BLOCKS, &bitmap_blocks) ||
 	    !read_u32(fd, DD_OFF_MAX_MAPNR, &mapnr))
 		return false;
-	/* A foreign byte order shows as a block size that is not ours. */
+	/*
+	 * A foreign byte order shows as a block size that is not ours.  The
+	 * dump's block may be larger than the kernel's page: QEMU writes
+	 * aarch64 dumps in 64 KiB blocks ("the largest aarch64 page size")
+	 * whatever the guest's pages, and counts max_mapnr and the bitmaps
+	 * in blocks.  The reader then works in blocks.
+	 */
 	if (version < 2 || version > DD_MAX_VERSION ||
-	    block_size != l->page_size || !sub_blocks || sub_blocks > 1024 ||
-	    !bitmap_blocks || bitmap_blocks > (1U << 24))
+	    block_size < l->page_size || block_size > (1 << 16) ||
+	    block_size & (block_size - 1) || !sub_blocks ||
+	    sub_blocks > 1024 || !bitmap_blocks || bitmap_blocks > (1U << 24))
 		return false;
 	/* Split dumps hold a pfn range each: libkdumpfile's business. */
 	if (!read_u32(fd, block_size + SUB_OFF_SPLIT, &split) || split)
@@ -154,6 +161,7 @@ static bool read_header(int fd, struct layout *l)
 	    (1 + (uint64_t)sub_blocks) * block_size + 2 * bitmap_bytes >
 		    (uint64_t)st.st_size)
 		return false;
+	l->page_size = block_size;
 	l->max_mapnr = mapnr64;
 	l->bitmap_off = (1 + (uint64_t)sub_blocks) * block_size + bitmap_bytes;
 	l->pdesc_off = (1 + (uint64_t)sub_blocks + bitmap_blocks) *
