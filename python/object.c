@@ -62,11 +62,37 @@ static const char *kind_of(Object *self)
 	return po_ctype_kind_name(self->prog->prog, self->obj.type);
 }
 
+/* A 128-bit integer (arm64's vregs) in memory: a po_object holds 64 bits. */
+static PyObject *int128_value(Object *self)
+{
+	unsigned char bytes[16];
+	struct po_error *err;
+
+	po_py_lock(self->prog);
+	err = po_read(self->prog->prog, self->obj.address, bytes,
+		      sizeof(bytes));
+	po_py_unlock(self->prog);
+	if (err)
+		return po_py_raise(err);
+	return _PyLong_FromByteArray(bytes, sizeof(bytes), 1,
+				     po_ctype_signed(self->prog->prog,
+						     self->obj.type));
+}
+
 static PyObject *scalar_value(Object *self, const char *kind)
 {
 	struct po_error *err;
-	uint64_t v;
+	uint64_t size = 0, v;
 
+	if (!strcmp(kind, "int") && self->obj.kind == PO_OBJ_REFERENCE &&
+	    !self->obj.bit_size) {
+		po_py_lock(self->prog);
+		err = po_ctype_sizeof(self->prog->prog, self->obj.type, &size);
+		po_py_unlock(self->prog);
+		po_error_destroy(err);
+		if (!err && size == 16)
+			return int128_value(self);
+	}
 	po_py_lock(self->prog);
 	err = po_object_get_value(self->prog->prog, &self->obj, &v);
 	po_py_unlock(self->prog);

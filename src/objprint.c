@@ -179,13 +179,50 @@ static struct po_error *print_pointer(struct printer *pr, struct po_ctype ct,
 	return NULL;
 }
 
+/*
+ * A 128-bit integer (arm64's FP/SIMD registers in task_struct, __int128
+ * unsigned vregs[32]) in memory, printed whole in the radix: it fits in
+ * no po_object value.  Little-endian, as every kernel that has them.
+ */
+static struct po_error *print_int128(struct printer *pr,
+				     const struct po_object *obj, bool sgn)
+{
+	unsigned __int128 v, u;
+	struct po_error *err;
+	char digits[64];
+	size_t i = sizeof(digits);
+	unsigned int base = pr->radix == 16 ? 16 : pr->radix == 8 ? 8 : 10;
+	bool neg;
+
+	err = po_mm_read(pr->prog->mm, obj->address, &v, sizeof(v));
+	if (err)
+		return err;
+	neg = sgn && base == 10 && (__int128)v < 0;
+	u = neg ? -v : v;
+	digits[--i] = '\0';
+	do {
+		digits[--i] = "0123456789abcdef"[(unsigned int)(u % base)];
+		u /= base;
+	} while (u);
+	fprintf(pr->out, "%s%s%s", neg ? "-" : "",
+		base == 16 ? "0x" :
+		base == 8  ? "0" :
+			     "",
+		digits + i);
+	return NULL;
+}
+
 static struct po_error *print_scalar(struct printer *pr,
 				     const struct po_object *obj, bool top)
 {
 	struct po_ctype ct = po_ctype_strip(pr->dw, obj->type);
 	struct po_error *err;
-	uint64_t v;
+	uint64_t size, v;
 
+	if (po_ctype_kind(pr->dw, ct) == PO_TYPE_BASE &&
+	    obj->kind == PO_OBJ_REFERENCE && !obj->bit_size &&
+	    !po_ctype_size(pr->dw, ct, &size) && size == 16)
+		return print_int128(pr, obj, po_ctype_is_signed(pr->dw, ct));
 	err = po_object_read_scalar(pr->prog->mm, obj, &v);
 	if (err)
 		return err;
