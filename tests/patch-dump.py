@@ -22,6 +22,10 @@ patch-dump.py broken-build-id IN OUT any dump whose VMCOREINFO BUILD-ID is
                                      ID parsing logic" writes (the note's
                                      descsz, type and "GNU\\0", then the
                                      first 8 bytes of the id)
+patch-dump.py no-debug IN OUT        a vmlinux (of any architecture) whose
+                                     .debug_* sections are renamed, so that
+                                     it has no DWARF (objcopy --strip-debug
+                                     knows only the host's ELF)
 patch-dump.py shrink IN OUT N        kdump of only the first N pfns, its
                                      headers and VMCOREINFO kept: a small
                                      valid dump for the fuzzers to mutate
@@ -230,6 +234,23 @@ def broken_build_id(src, dst):
         f.write(data.replace(key + real, key + broken))
 
 
+def no_debug(src, dst):
+    with open(src, "rb") as f:
+        data = bytearray(f.read())
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        sys.exit(f"{src}: not a 64-bit little-endian ELF file")
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3a)
+    sh = shoff + shentsize * shstrndx
+    off, size = struct.unpack_from("<QQ", data, sh + 0x18)
+    names = bytes(data[off:off + size])
+    if b".debug_info" not in names:
+        sys.exit(f"{src}: no .debug_info section")
+    data[off:off + size] = names.replace(b".debug_", b".nodbg_")
+    with open(dst, "wb") as f:
+        f.write(data)
+
+
 def shrink(src, dst, npfns):
     data, second, half, pdesc = load_kdump(src)
     npfns = int(npfns, 0)
@@ -267,4 +288,4 @@ def shrink(src, dst, npfns):
 if __name__ == "__main__":
     {"no-vmcoreinfo": no_vmcoreinfo, "extra-page": extra_page,
      "bad-data": bad_data, "bad-tables": bad_tables, "shrink": shrink,
-     "broken-build-id": broken_build_id}[sys.argv[1]](*sys.argv[2:])
+     "broken-build-id": broken_build_id, "no-debug": no_debug}[sys.argv[1]](*sys.argv[2:])

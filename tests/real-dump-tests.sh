@@ -126,7 +126,13 @@ damaged_pages() {
 			"$BUILD/tests/reads_real" --damaged "$tmp/damaged" \
 			"$vmlinux"
 	# Page tables are read through our reader too (libaddrxlat's reads
-	# of 8 bytes): a damaged one must be judged by it.
+	# of 8 bytes): a damaged one must be judged by it.  patch-dump.py
+	# finds them the x86_64 way.
+	if ! grep -a -q -m1 'SYMBOL(init_top_pgt)=' "$core"; then
+		skip "$name damaged page tables: patch-dump.py bad-tables finds x86_64 page tables only"
+		rm -f "$tmp/damaged" "$tmp/damaged.err"
+		return
+	fi
 	for kind in 0 4; do
 		damaged_report "$name" "$core" "$vmlinux" "$tmp" bad-tables \
 			$kind || continue
@@ -208,7 +214,7 @@ bad_vmlinux_tests() {
 	fi
 	if [ ! -f "$tmp/$name-nodebug" ] || [ "$vmlinux" -nt "$tmp/$name-nodebug" ]; then
 		mkdir -p "$(dirname "$tmp/$name-nodebug")"
-		objcopy --strip-debug "$vmlinux" "$tmp/$name-nodebug"
+		python3 tests/patch-dump.py no-debug "$vmlinux" "$tmp/$name-nodebug"
 	fi
 	expect_error "$name vmlinux without debug info" "no DWARF debug info" \
 		-c "$core" -s "$tmp/$name-nodebug"
@@ -709,7 +715,15 @@ real_dump_tests() {
 	run_c_test "$name corrupt_real" "$BUILD/tests/corrupt_real" "$core" \
 		"$vmlinux"
 	run_c_test "$name jobs_real" "$BUILD/tests/jobs_real" "$core" "$vmlinux"
-	run_c_test "$name reads_real" "$BUILD/tests/reads_real" "$core" "$vmlinux"
+	# libkdumpfile 0.5.1 takes a QEMU aarch64 kdump's 64 KiB blocks for
+	# pages and cannot translate it: the ELF of the same moment is then
+	# the reference.
+	if [ -n "$elf" ] && readelf -h "$vmlinux" | grep -q AArch64; then
+		run_c_test "$name reads_real" "$BUILD/tests/reads_real" \
+			--reference "$elf" "$core" "$vmlinux"
+	else
+		run_c_test "$name reads_real" "$BUILD/tests/reads_real" "$core" "$vmlinux"
+	fi
 	run_c_test "$name dwarf_index_real" "$BUILD/tests/dwarf_index_real" \
 		"$vmlinux"
 	if [ -n "$elf" ]; then

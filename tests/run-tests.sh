@@ -64,7 +64,8 @@ fi
 # PAGEOWNER_FIXTURES="shared/linux-7.2 ..." runs only those (for work on
 # one era); CI runs them all.
 for dir in fixtures/linux-* "$SHARED"/linux-5.10 "$SHARED"/linux-6.1 \
-	"$SHARED"/linux-6.12 "$SHARED"/linux-7.2 "$CACHE"/fixtures/linux-*; do
+	"$SHARED"/linux-6.12 "$SHARED"/linux-7.2 "$SHARED"/linux-6.12-arm64 \
+	"$CACHE"/fixtures/linux-*; do
 	case "$dir" in
 	fixtures/*) name="bundled/$(basename "$dir")" ;;
 	"$SHARED"/*) name="shared/$(basename "$dir")" ;;

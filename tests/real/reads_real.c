@@ -75,8 +75,12 @@ static void agree(struct harness *h, const char *what, const char *how,
 		      how, len);
 }
 
-static void compare(struct harness *h, struct po_mm *mm, const char *what,
-		    uint64_t addr, size_t len)
+/*
+ * @ref: the reference's memory; NULL for @mm's own dump read through
+ * libkdumpfile alone.
+ */
+static void compare(struct harness *h, struct po_mm *mm, struct po_mm *ref_mm,
+		    const char *what, uint64_t addr, size_t len)
 {
 	struct po_dump *dump = po_mm_dump(mm);
 	uint8_t *bulk = malloc(len), *pieces = malloc(len), *ref = malloc(len);
@@ -88,8 +92,10 @@ static void compare(struct harness *h, struct po_mm *mm, const char *what,
 	}
 	eb = po_mm_read(mm, addr, bulk, len);
 	ep = read_pieces(mm, addr, pieces, len);
+	if (ref_mm)
+		dump = po_mm_dump(ref_mm);
 	po_dump_read_through_libkdumpfile(dump, true);
-	er = read_pieces(mm, addr, ref, len);
+	er = read_pieces(ref_mm ? ref_mm : mm, addr, ref, len);
 	po_dump_read_through_libkdumpfile(dump, false);
 	agree(h, what, "bulk read", addr, len, bulk, eb, ref, er);
 	agree(h, what, "pieces", addr, len, pieces, ep, ref, er);
@@ -151,7 +157,8 @@ static void check_damaged(struct harness *h, struct po_program *prog,
 }
 
 static void compare_section(struct harness *h, struct po_program *prog,
-			    struct po_memmap *mm, uint64_t pfn)
+			    struct po_mm *ref, struct po_memmap *mm,
+			    uint64_t pfn)
 {
 	uint64_t n = po_memmap_section_pages(mm), addr, ext;
 	uint64_t ext_size = 0;
@@ -162,7 +169,7 @@ static void compare_section(struct harness *h, struct po_program *prog,
 	snprintf(what, sizeof(what), "struct pages of pfn 0x%" PRIx64, pfn);
 	/* The sections read are ones with memory: no check is skipped. */
 	if (po_memmap_section_page(mm, pfn, &addr))
-		compare(h, prog->mm, what, addr,
+		compare(h, prog->mm, ref, what, addr,
 			n * po_memmap_page_layout(mm)->size);
 	else
 		CHECK(h, 0, "%s: the section has no mem_map", what);
@@ -171,14 +178,16 @@ static void compare_section(struct harness *h, struct po_program *prog,
 	ext = po_memmap_section_page_ext(mm, pfn);
 	snprintf(what, sizeof(what), "page_ext of pfn 0x%" PRIx64, pfn);
 	if (ext_size && ext && !(ext & 1))
-		compare(h, prog->mm, what, ext + pfn * ext_size, n * ext_size);
+		compare(h, prog->mm, ref, what, ext + pfn * ext_size,
+			n * ext_size);
 	else
 		CHECK(h, 0, "%s: no page_ext (entry size %" PRIu64 ")", what,
 		      ext_size);
 }
 
 /* The first module's memory: mem[] from v6.4, core_layout before. */
-static void compare_module(struct harness *h, struct po_mm *mm)
+static void compare_module(struct harness *h, struct po_mm *mm,
+			   struct po_mm *ref)
 {
 	static const char *const areas[][2] = {
 		{ "mem[0].base", "mem[0].size" },
@@ -206,7 +215,7 @@ static void compare_module(struct harness *h, struct po_mm *mm)
 		if (!err)
 			err = po_object_value(mm, &obj, &size);
 		if (!err && size && size < (64 << 20)) {
-			compare(h, mm, areas[i][0], base, size);
+			compare(h, mm, ref, areas[i][0], base, size);
 			found++;
 		}
 		po_error_destroy(err);
@@ -215,7 +224,7 @@ static void compare_module(struct harness *h, struct po_mm *mm)
 }
 
 static void compare_excluded(struct harness *h, struct po_mm *mm,
-			     const char *arg)
+			     struct po_mm *ref, const char *arg)
 {
 	uint64_t pfn = strtoull(arg, NULL, 0), base, addr;
 	uint8_t buf[3 * 4096];
@@ -229,7 +238,7 @@ static void compare_excluded(struct harness *h, struct po_mm *mm,
 	if (err)
 		return;
 	addr = base + pfn * 4096;
-	compare(h, mm, "an excluded page", addr - 4096, sizeof(buf));
+	compare(h, mm, ref, "an excluded page", addr - 4096, sizeof(buf));
 	err = po_mm_read(mm, addr - 4096, buf, sizeof(buf));
 	CHECK(h, err && err->code == PO_ERR_EXCLUDED && err->address == addr,
 	      "pfn 0x%" PRIx64 " at 0x%" PRIx64 ": %s", pfn, addr,
@@ -240,19 +249,40 @@ static void compare_excluded(struct harness *h, struct po_mm *mm,
 int main(int argc, char **argv)
 {
 	struct harness h = { 0 };
-	struct po_program *prog = NULL;
+	struct po_program *prog = NULL, *ref_prog = NULL;
+	struct po_mm *ref = NULL;
 	struct po_memmap *mm;
 	struct po_error *err;
 	uint64_t lo, hi, addr, n;
 	bool damaged = argc > 1 && !strcmp(argv[1], "--damaged");
+	const char *ref_path = NULL;
 
+	if (!damaged && argc > 2 && !strcmp(argv[1], "--reference")) {
+		ref_path = argv[2];
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 3 + damaged) {
-		fprintf(stderr, "usage: reads_real [--damaged] VMCORE VMLINUX "
-				"[PFN...]\n");
+		fprintf(stderr, "usage: reads_real [--damaged | --reference "
+				"DUMP] VMCORE VMLINUX [PFN...]\n");
 		return 2;
 	}
 	argv += damaged;
 	argc -= damaged;
+	/*
+	 * --reference: another dump of the same moment (the ELF of a QEMU
+	 * aarch64 kdump, whose 64 KiB blocks libkdumpfile 0.5.1 takes for
+	 * pages and cannot translate) stands in for libkdumpfile's reading
+	 * of VMCORE.
+	 */
+	if (ref_path) {
+		err = po_program_open(ref_path, argv[2], &ref_prog);
+		CHECK(&h, !err, "%s: %s", ref_path, err ? err->message : "");
+		po_error_destroy(err);
+		if (!ref_prog)
+			return harness_finish(&h, "reads_real");
+		ref = ref_prog->mm;
+	}
 	err = po_program_open(argv[1], argv[2], &prog);
 	if (!err)
 		err = po_program_memmap(prog, &mm);
@@ -271,23 +301,24 @@ int main(int argc, char **argv)
 	lo = po_memmap_min_pfn(mm);
 	hi = po_memmap_max_pfn(mm) - 1;
 	n = po_memmap_section_pages(mm);
-	compare_section(&h, prog, mm, lo);
-	compare_section(&h, prog, mm, lo + (hi - lo) / 2);
-	compare_section(&h, prog, mm, hi);
+	compare_section(&h, prog, ref, mm, lo);
+	compare_section(&h, prog, ref, mm, lo + (hi - lo) / 2);
+	compare_section(&h, prog, ref, mm, hi);
 	if (!po_mm_symbol_address(prog->mm, "_stext", &addr))
-		compare(&h, prog->mm, "kernel text", addr, 1 << 20);
-	compare_module(&h, prog->mm);
+		compare(&h, prog->mm, ref, "kernel text", addr, 1 << 20);
+	compare_module(&h, prog->mm, ref);
 	/* Off the end of the last section's struct pages. */
 	if (po_memmap_section_page(mm, hi & ~(n - 1), &addr))
-		compare(&h, prog->mm, "past the vmemmap",
+		compare(&h, prog->mm, ref, "past the vmemmap",
 			addr + n * po_memmap_page_layout(mm)->size - 8192,
 			5 * 4096);
 	else
 		CHECK(&h, 0, "the last section has no mem_map");
 	for (int i = 3; i < argc; i++)
-		compare_excluded(&h, prog->mm, argv[i]);
+		compare_excluded(&h, prog->mm, ref, argv[i]);
 out:
 	po_error_destroy(err);
 	po_program_destroy(prog);
+	po_program_destroy(ref_prog);
 	return harness_finish(&h, "reads_real");
 }
