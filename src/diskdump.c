@@ -139,8 +139,8 @@ static bool read_header(int fd, struct layout *l)
 	 */
 	if (version < 2 || version > DD_MAX_VERSION ||
 	    block_size < l->page_size || block_size > (1 << 16) ||
-	    block_size & (block_size - 1) || !sub_blocks ||
-	    sub_blocks > 1024 || !bitmap_blocks || bitmap_blocks > (1U << 24))
+	    block_size & (block_size - 1) || !sub_blocks || sub_blocks > 1024 ||
+	    !bitmap_blocks || bitmap_blocks > (1U << 24))
 		return false;
 	/* Split dumps hold a pfn range each: libkdumpfile's business. */
 	if (!read_u32(fd, block_size + SUB_OFF_SPLIT, &split) || split)
