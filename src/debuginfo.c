@@ -255,6 +255,27 @@ static struct po_error *index_die(struct po_dwarf *dw, Dwarf_Die *die,
 
 static Elf_Data *section_data(struct po_dwarf *dw, const char *name);
 
+/* The section named @name, its header in @shdr; NULL if there is none. */
+static Elf_Scn *find_section(struct po_dwarf *dw, const char *name,
+			     GElf_Shdr *shdr)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+
+	if (elf_getshdrstrndx(dw->elf, &shstrndx))
+		return NULL;
+	while ((scn = elf_nextscn(dw->elf, scn))) {
+		const char *n;
+
+		if (!gelf_getshdr(scn, shdr))
+			continue;
+		n = elf_strptr(dw->elf, shstrndx, shdr->sh_name);
+		if (n && !strcmp(n, name))
+			return scn;
+	}
+	return NULL;
+}
+
 /*
  * The part of .debug_info the index has read, given back to the kernel as
  * it goes: the scan touches all of it (63 MiB for a 6.12 vmlinux) but
@@ -541,21 +562,10 @@ static struct po_error *open_elf(struct po_dwarf *dw)
  */
 static void find_zero_based_percpu(struct po_dwarf *dw)
 {
-	Elf_Scn *scn = NULL;
-	size_t shstrndx;
+	GElf_Shdr shdr;
 
-	if (elf_getshdrstrndx(dw->elf, &shstrndx))
-		return;
-	while ((scn = elf_nextscn(dw->elf, scn))) {
-		GElf_Shdr shdr;
-		const char *n;
-
-		if (!gelf_getshdr(scn, &shdr))
-			continue;
-		n = elf_strptr(dw->elf, shstrndx, shdr.sh_name);
-		if (n && !strcmp(n, ".data..percpu") && shdr.sh_addr == 0)
-			dw->percpu_size = shdr.sh_size;
-	}
+	if (find_section(dw, ".data..percpu", &shdr) && shdr.sh_addr == 0)
+		dw->percpu_size = shdr.sh_size;
 }
 
 bool po_dwarf_is_percpu_offset(const struct po_dwarf *dw, uint64_t addr)
@@ -775,22 +785,11 @@ struct po_error *po_dwarf_read_image(struct po_dwarf *dw, uint64_t addr,
 
 static Elf_Data *section_data(struct po_dwarf *dw, const char *name)
 {
-	Elf_Scn *scn = NULL;
-	size_t shstrndx;
+	GElf_Shdr shdr;
+	Elf_Scn *scn = find_section(dw, name, &shdr);
 
-	if (elf_getshdrstrndx(dw->elf, &shstrndx))
-		return NULL;
-	while ((scn = elf_nextscn(dw->elf, scn))) {
-		GElf_Shdr shdr;
-		const char *n;
-
-		if (!gelf_getshdr(scn, &shdr))
-			continue;
-		n = elf_strptr(dw->elf, shstrndx, shdr.sh_name);
-		if (n && !strcmp(n, name) && shdr.sh_type == SHT_PROGBITS)
-			return elf_getdata(scn, NULL);
-	}
-	return NULL;
+	return scn && shdr.sh_type == SHT_PROGBITS ? elf_getdata(scn, NULL) :
+						     NULL;
 }
 
 /*
