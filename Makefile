@@ -81,7 +81,7 @@ $(BUILD)/tools/pyrun.o: override CFLAGS += -DPO_PYTHON='"$(PYTHON)"'
 $(BUILD)/pageowner: $(CLI_OBJS) $(BUILD)/libpageowner.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lreadline
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpageowner.a tests/unit/harness.h tests/eras/loader.h
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpageowner.a tests/unit/harness.h tests/eras/loader.h tests/eras/layout.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit -Itests/eras -o $@ $< \
 		$(BUILD)/libpageowner.a $(LDFLAGS) $(PKG_LIBS) -ldl
@@ -108,6 +108,17 @@ $(BUILD)/eras-kallsyms/kallsyms-%.so: tests/eras/kallsyms/kallsyms.c
 		-DKALLSYMS_$(shell echo $* | tr a-z- A-Z_) -o $@ $<
 
 $(BUILD)/tests/test_kallsyms_eras: $(KALLSYMS_LIBS)
+
+# struct page of each era (see tests/eras/page/).
+PAGE_ERAS := v4.14 v6.1 v6.12 v7.1 v7.1-hvo
+PAGE_LIBS := $(PAGE_ERAS:%=$(BUILD)/eras-page/page-%.so)
+
+$(BUILD)/eras-page/page-%.so: tests/eras/page/page.c
+	@mkdir -p $(dir $@)
+	$(CC) -g -O0 -shared -fPIC -Wall -Wextra \
+		-DPAGE_$(shell echo $* | tr a-z.- A-Z__) -o $@ $<
+
+$(BUILD)/tests/test_page_eras: $(PAGE_LIBS)
 
 # The same eras built by clang, whose DWARF 5 differs from gcc's (addresses
 # through .debug_addr, for one): kernels are built with either.
@@ -188,7 +199,7 @@ fixtures:
 format-check:
 	clang-format-14 --dry-run --Werror src/*.c src/*.h include/*.h python/*.c python/*.h \
 		tools/*.c bench/*.c tests/fuzz/*.c tests/eras/loader.h tests/unit/*.h $(TEST_SRCS) \
-		$(ERA_SRCS) tests/eras/kallsyms/kallsyms.c $(wildcard tests/eras/*.h tests/eras/*/include/linux/*.h)
+		$(ERA_SRCS) tests/eras/kallsyms/kallsyms.c tests/eras/page/page.c $(wildcard tests/eras/*.h tests/eras/*/include/linux/*.h)
 
 clean:
 	rm -rf $(BUILD)

@@ -78,11 +78,10 @@ static struct po_error *page_member(struct po_dwarf *dw, struct po_type page,
  * page))) | 1 rather than head + 1.  The config shows in DWARF as struct
  * zone's vmemmap_tails, the test drgn uses too.
  */
-static struct po_error *read_compound_layout(struct po_memmap *m,
-					     struct po_type page)
+static struct po_error *read_compound_layout(struct po_dwarf *dw,
+					     struct po_type page,
+					     struct po_page_layout *pl)
 {
-	struct po_dwarf *dw = po_mm_dwarf(m->mm);
-	struct po_page_layout *pl = &m->page;
 	struct po_error *err;
 	struct po_type zone;
 	bool hvo;
@@ -106,10 +105,9 @@ static struct po_error *read_compound_layout(struct po_memmap *m,
 	return page_member(dw, page, "compound_info", &pl->compound_head);
 }
 
-static struct po_error *read_page_layout(struct po_memmap *m)
+static struct po_error *read_members(struct po_dwarf *dw,
+				     struct po_page_layout *pl)
 {
-	struct po_dwarf *dw = po_mm_dwarf(m->mm);
-	struct po_page_layout *pl = &m->page;
 	struct po_error *err;
 	struct po_type page;
 
@@ -121,7 +119,7 @@ static struct po_error *read_page_layout(struct po_memmap *m)
 	if (!err)
 		err = page_member(dw, page, "private", &pl->private_);
 	if (!err)
-		err = read_compound_layout(m, page);
+		err = read_compound_layout(dw, page, pl);
 	if (err)
 		return err;
 	/*
@@ -145,9 +143,10 @@ static struct po_error *read_page_layout(struct po_memmap *m)
  * _mapcount") made it a cleared bit in page_type, and v6.12 ("mm: support
  * only one page_type per page") an 8-bit type in the top byte.
  */
-static struct po_error *read_buddy_test(struct po_memmap *m)
+static struct po_error *read_buddy_test(struct po_mm *mm,
+					struct po_page_layout *pl)
 {
-	struct po_dwarf *dw = po_mm_dwarf(m->mm);
+	struct po_dwarf *dw = po_mm_dwarf(mm);
 	struct po_type page;
 	struct po_error *err;
 	int64_t v;
@@ -157,37 +156,54 @@ static struct po_error *read_buddy_test(struct po_memmap *m)
 		return err;
 	err = po_dwarf_enumerator(dw, "PGTY_buddy", &v);
 	if (!err) {
-		m->page.buddy = PO_BUDDY_PGTY;
-		m->page.buddy_value = (uint32_t)v;
-		return page_member(dw, page, "page_type", &m->page.page_type);
+		pl->buddy = PO_BUDDY_PGTY;
+		pl->buddy_value = (uint32_t)v;
+		return page_member(dw, page, "page_type", &pl->page_type);
 	}
 	if (!po_error_catch(&err, PO_ERR_LOOKUP))
 		return err;
-	err = po_mm_vmcoreinfo_number(m->mm, "PAGE_BUDDY_MAPCOUNT_VALUE", &v);
+	err = po_mm_vmcoreinfo_number(mm, "PAGE_BUDDY_MAPCOUNT_VALUE", &v);
 	if (err)
 		return err;
-	m->page.buddy_value = (uint32_t)v;
+	pl->buddy_value = (uint32_t)v;
 	if (po_type_has_member(dw, page, "page_type")) {
-		m->page.buddy = PO_BUDDY_TYPE_BIT;
-		return page_member(dw, page, "page_type", &m->page.page_type);
+		pl->buddy = PO_BUDDY_TYPE_BIT;
+		return page_member(dw, page, "page_type", &pl->page_type);
 	}
-	m->page.buddy = PO_BUDDY_MAPCOUNT;
-	return page_member(dw, page, "_mapcount", &m->page.page_type);
+	pl->buddy = PO_BUDDY_MAPCOUNT;
+	return page_member(dw, page, "_mapcount", &pl->page_type);
+}
+
+struct po_error *po_page_layout_read(struct po_mm *mm,
+				     struct po_page_layout *ret)
+{
+	struct po_error *err;
+
+	memset(ret, 0, sizeof(*ret));
+	err = read_members(po_mm_dwarf(mm), ret);
+	if (!err)
+		err = read_buddy_test(mm, ret);
+	return err;
+}
+
+uint64_t po_page_compound_head(const struct po_page_layout *pl,
+			       const void *page, uint64_t page_addr)
+{
+	uint64_t info;
+
+	if (pl->compound == PO_COMPOUND_UNKNOWN)
+		return page_addr;
+	info = po_member_get(&pl->compound_head, page);
+	if (!(info & 1))
+		return page_addr;
+	/* Bit 0 of the mask is set, and clear in @page_addr. */
+	return pl->compound == PO_COMPOUND_MASK ? page_addr & info : info - 1;
 }
 
 uint64_t po_memmap_compound_head(const struct po_memmap *m, const void *page,
 				 uint64_t page_addr)
 {
-	uint64_t info;
-
-	if (m->page.compound == PO_COMPOUND_UNKNOWN)
-		return page_addr;
-	info = po_member_get(&m->page.compound_head, page);
-	if (!(info & 1))
-		return page_addr;
-	/* Bit 0 of the mask is set, and clear in @page_addr. */
-	return m->page.compound == PO_COMPOUND_MASK ? page_addr & info :
-						      info - 1;
+	return po_page_compound_head(&m->page, page, page_addr);
 }
 
 struct section_layout {
@@ -550,9 +566,7 @@ static struct po_error *memmap_init(struct po_memmap *m)
 
 	err = read_limits(m);
 	if (!err)
-		err = read_page_layout(m);
-	if (!err)
-		err = read_buddy_test(m);
+		err = po_page_layout_read(m->mm, &m->page);
 	if (err)
 		return err;
 	read_flag_bits(m);

@@ -107,6 +107,16 @@ static inline uint64_t po_page_buddy_order(const struct po_page_layout *pl,
 	return po_member_get(&pl->private_, page);
 }
 /*
+ * po_page_layout_read() - struct page as this kernel lays it out, from
+ * DWARF (and VMCOREINFO's PAGE_BUDDY_MAPCOUNT_VALUE before v6.12): what
+ * po_memmap_create() reads first, on its own for the era tests.
+ */
+struct po_error *po_page_layout_read(struct po_mm *mm,
+				     struct po_page_layout *ret);
+/* compound_head() of a struct page at @page_addr, copied into @page. */
+uint64_t po_page_compound_head(const struct po_page_layout *pl,
+			       const void *page, uint64_t page_addr);
+/*
  * compound_head() of a page at @page_addr: @page_addr itself if no tail,
  * or if the layout does not say (PO_COMPOUND_UNKNOWN).
  */

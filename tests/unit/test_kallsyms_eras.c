@@ -24,94 +24,47 @@
 #include <string.h>
 
 #include "harness.h"
-#include "mm.h"
+#include "layout.h"
 #include "symbolize.h"
 
+/* The era library and what it says of its symbols. */
 struct lib {
-	char path[PATH_MAX];
-	void *dl;
-	uintptr_t bias;
-	struct {
-		uintptr_t addr;
-		size_t size;
-	} loads[8];
-	unsigned int nr_loads;
+	struct layout_lib l;
 	unsigned long (*addr)(unsigned int);
 	const char *(*name)(unsigned int);
 	unsigned int (*count)(void);
 };
 
-static int find_loads(struct dl_phdr_info *info, size_t size, void *arg)
-{
-	struct lib *l = arg;
-	int i;
-
-	(void)size;
-	if (strcmp(info->dlpi_name, l->path))
-		return 0;
-	l->bias = info->dlpi_addr;
-	for (i = 0; i < info->dlpi_phnum && l->nr_loads < 8; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-
-		if (ph->p_type != PT_LOAD)
-			continue;
-		l->loads[l->nr_loads].addr = info->dlpi_addr + ph->p_vaddr;
-		l->loads[l->nr_loads++].size = ph->p_memsz;
-	}
-	return 1;
-}
-
 static bool lib_load(struct lib *l, const char *path)
 {
-	memset(l, 0, sizeof(*l));
-	if (!realpath(path, l->path))
+	if (!layout_load(&l->l, path))
 		return false;
-	l->dl = dlopen(l->path, RTLD_NOW | RTLD_LOCAL);
-	if (!l->dl)
-		return false;
-	*(void **)&l->addr = dlsym(l->dl, "era_kallsyms_addr");
-	*(void **)&l->name = dlsym(l->dl, "era_kallsyms_name");
-	*(void **)&l->count = dlsym(l->dl, "era_kallsyms_count");
-	dl_iterate_phdr(find_loads, l);
-	return l->addr && l->name && l->count && l->nr_loads;
+	*(void **)&l->addr = layout_sym(&l->l, "era_kallsyms_addr");
+	*(void **)&l->name = layout_sym(&l->l, "era_kallsyms_name");
+	*(void **)&l->count = layout_sym(&l->l, "era_kallsyms_count");
+	return l->addr && l->name && l->count;
 }
 
 struct image {
-	struct po_dump *dump;
-	struct po_dwarf *dw;
-	struct po_mm *mm;
+	struct layout_image li;
 	struct po_symbolizer *sym;
 };
 
 static struct po_error *image_open(const struct lib *l, struct image *img)
 {
-	char vmcoreinfo[128];
 	struct po_error *err;
-	unsigned int i;
 
-	memset(img, 0, sizeof(*img));
-	snprintf(vmcoreinfo, sizeof(vmcoreinfo),
-		 "OSRELEASE=kallsyms\nKERNELOFFSET=%" PRIxPTR "\n", l->bias);
-	err = po_dump_open_memory(l->path, 4096, vmcoreinfo, &img->dump);
-	for (i = 0; !err && i < l->nr_loads; i++)
-		err = po_dump_add_segment(img->dump, l->loads[i].addr,
-					  l->loads[i].size,
-					  (const void *)l->loads[i].addr);
+	img->sym = NULL;
+	err = layout_open(&l->l, NULL, NULL, NULL, 0, &img->li);
 	if (!err)
-		err = po_dwarf_open(l->path, &img->dw);
-	if (!err)
-		err = po_mm_create(img->dump, img->dw, &img->mm);
-	if (!err)
-		err = po_symbolizer_create(img->mm, &img->sym);
+		err = po_symbolizer_create(img->li.mm, &img->sym);
 	return err;
 }
 
 static void image_close(struct image *img)
 {
 	po_symbolizer_destroy(img->sym);
-	po_mm_destroy(img->mm);
-	po_dwarf_destroy(img->dw);
-	po_dump_destroy(img->dump);
+	layout_close(&img->li);
 }
 
 static void check_symbols(struct harness *h, const char *what,
@@ -179,7 +132,7 @@ static void test_lib(struct harness *h, const char *path)
 	}
 	image_close(&img);
 	printf("test_kallsyms_eras: %s: %u symbols checked\n", what, l.count());
-	dlclose(l.dl);
+	dlclose(l.l.dl);
 }
 
 int main(int argc, char **argv)

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * A synthetic kernel's struct page, in one era, chosen at build time, for
+ * the two things pageowner reads of it outside page_ext: how a tail page
+ * names its head, and PageBuddy().
+ *
+ *   -DPAGE_V4_14   compound_head = head + 1; PageBuddy(): _mapcount ==
+ *                  PAGE_BUDDY_MAPCOUNT_VALUE (-128), no page_type
+ *   -DPAGE_V6_1    compound_head = head + 1; PageBuddy(): PG_buddy (0x80)
+ *                  cleared in page_type (v4.18-v6.11)
+ *   -DPAGE_V6_12   compound_head = head + 1; page_type >> 24 == PGTY_buddy
+ *   -DPAGE_V7_1    compound_info = head | 1, as without
+ *                  CONFIG_HUGETLB_PAGE_OPTIMIZE_VMEMMAP
+ *   -DPAGE_V7_1_HVO compound_info = GENMASK(63, order + log2(64)) | 1, as
+ *                  with it (struct zone has vmemmap_tails)
+ *
+ * Each era's set_compound_head() and __SetPageBuddy() are written as the
+ * kernel wrote them, over an array of struct pages aligned as a vmemmap
+ * is; the test reads the array from this process's memory, the layout
+ * from this object's DWARF.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct list_head {
+	struct list_head *next, *prev;
+};
+
+typedef struct {
+	int counter;
+} atomic_t;
+
+/* 64 bytes, as on x86_64 and arm64: a power of two. */
+struct page {
+	unsigned long flags;
+	union {
+		struct {
+			struct list_head lru;
+			void *mapping;
+			unsigned long index;
+			unsigned long private;
+		};
+		struct {
+#if defined(PAGE_V7_1) || defined(PAGE_V7_1_HVO)
+			unsigned long compound_info;
+#else
+			unsigned long compound_head;
+#endif
+			unsigned char compound_order;
+		};
+	};
+	union {
+		atomic_t _mapcount;
+#if !defined(PAGE_V4_14)
+		unsigned int page_type;
+#endif
+	};
+	atomic_t _refcount;
+	unsigned long memcg_data;
+};
+
+_Static_assert(sizeof(struct page) == 64, "struct page");
+
+struct zone {
+	unsigned long watermark[4];
+#ifdef PAGE_V7_1_HVO
+	struct page *vmemmap_tails[2];
+#endif
+};
+
+__attribute__((used)) struct zone era_zone;
+
+#if defined(PAGE_V6_12) || defined(PAGE_V7_1) || defined(PAGE_V7_1_HVO)
+#define HAS_PGTY
+enum pagetype {
+	PGTY_buddy = 0xf0,
+	PGTY_offline = 0xf1,
+	PGTY_table = 0xf2,
+	PGTY_guard = 0xf3,
+};
+__attribute__((used)) enum pagetype era_pagetype = PGTY_buddy;
+#endif
+
+#define PAGE_BUDDY_MAPCOUNT_VALUE (-128)
+#define PG_buddy 0x00000080
+
+#define NR_PAGES 64
+#define ORDER 3 /* the compound page at pages[16] */
+#define BUDDY 40 /* a free order-2 block at pages[40] */
+#define BUDDY_ORDER 2
+
+static struct page *pages;
+
+/* include/linux/page-flags.h of the era. */
+static void set_compound_head(struct page *page, const struct page *head,
+			      unsigned int order)
+{
+#if defined(PAGE_V7_1_HVO)
+	unsigned int shift = order + 6; /* order_base_2(sizeof(struct page)) */
+
+	(void)head;
+
+	page->compound_info = ~((1UL << shift) - 1) | 1;
+#elif defined(PAGE_V7_1)
+	(void)order;
+	page->compound_info = (unsigned long)head | 1;
+#else
+	(void)order;
+	page->compound_head = (unsigned long)head + 1;
+#endif
+}
+
+static void set_page_buddy(struct page *page, unsigned int order)
+{
+#if defined(PAGE_V4_14)
+	page->_mapcount.counter = PAGE_BUDDY_MAPCOUNT_VALUE;
+#elif defined(HAS_PGTY)
+	page->page_type = (unsigned int)PGTY_buddy << 24;
+#else
+	page->page_type &= ~PG_buddy;
+#endif
+	page->private = order;
+}
+
+__attribute__((constructor)) static void make_pages(void)
+{
+	unsigned int i;
+
+	/* A vmemmap is aligned to its largest folio's struct pages. */
+	pages = aligned_alloc(NR_PAGES * sizeof(*pages),
+			      NR_PAGES * sizeof(*pages));
+	if (!pages)
+		abort();
+	memset(pages, 0, NR_PAGES * sizeof(*pages));
+	for (i = 0; i < NR_PAGES; i++) {
+		pages[i]._mapcount.counter = -1;
+#if !defined(PAGE_V4_14)
+		/* PAGE_TYPE_BASE... : page_type starts all ones. */
+		pages[i].page_type = 0xffffffffu;
+#endif
+	}
+	pages[16].flags = 1UL << 15; /* PG_head */
+	for (i = 1; i < 1u << ORDER; i++)
+		set_compound_head(&pages[16 + i], &pages[16], ORDER);
+	set_page_buddy(&pages[BUDDY], BUDDY_ORDER);
+}
+
+__attribute__((destructor)) static void free_pages(void)
+{
+	free(pages);
+}
+
+/* What the test needs. */
+struct page *era_pages(void)
+{
+	return pages;
+}
+
+unsigned int era_nr_pages(void)
+{
+	return NR_PAGES;
+}
+
+/* The head of pages[@i] as the kernel's compound_head() gives it. */
+unsigned int era_head_index(unsigned int i)
+{
+	return i > 16 && i < 16 + (1u << ORDER) ? 16 : i;
+}
+
+/* PageBuddy(pages[@i]) and its order, -1 if not. */
+int era_buddy_order(unsigned int i)
+{
+	return i == BUDDY ? BUDDY_ORDER : -1;
+}
+
+long era_buddy_mapcount_value(void)
+{
+#if defined(HAS_PGTY)
+	return 0; /* no such VMCOREINFO number is needed */
+#elif defined(PAGE_V4_14)
+	return PAGE_BUDDY_MAPCOUNT_VALUE;
+#else
+	return ~PG_buddy;
+#endif
+}
