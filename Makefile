@@ -120,6 +120,19 @@ $(BUILD)/eras-page/page-%.so: tests/eras/page/page.c
 
 $(BUILD)/tests/test_page_eras: $(PAGE_LIBS)
 
+# page_ext and struct page_owner of each era (see tests/eras/owner/): two
+# files, so that pageowner finds the statics of mm/page_owner.c by name.
+OWNER_ERAS := v4.14 v5.4-rc1 v5.4 v5.11 v5.13 v5.18 v6.8
+OWNER_LIBS := $(OWNER_ERAS:%=$(BUILD)/eras-owner/owner-%.so)
+OWNER_SRCS := tests/eras/owner/mm/page_owner.c tests/eras/owner/mm/page_ext.c
+
+$(BUILD)/eras-owner/owner-%.so: $(OWNER_SRCS) tests/eras/owner/owner-era.h
+	@mkdir -p $(dir $@)
+	$(CC) -g -O0 -shared -fPIC -Wall -Wextra \
+		-DOWNER_$(shell echo $* | tr a-z.- A-Z__) -o $@ $(OWNER_SRCS)
+
+$(BUILD)/tests/test_owner_eras: $(OWNER_LIBS)
+
 # The same eras built by clang, whose DWARF 5 differs from gcc's (addresses
 # through .debug_addr, for one): kernels are built with either.
 CLANG ?= $(shell command -v clang-14 2>/dev/null)
@@ -199,7 +212,8 @@ fixtures:
 format-check:
 	clang-format-14 --dry-run --Werror src/*.c src/*.h include/*.h python/*.c python/*.h \
 		tools/*.c bench/*.c tests/fuzz/*.c tests/eras/loader.h tests/unit/*.h $(TEST_SRCS) \
-		$(ERA_SRCS) tests/eras/kallsyms/kallsyms.c tests/eras/page/page.c $(wildcard tests/eras/*.h tests/eras/*/include/linux/*.h)
+		$(ERA_SRCS) tests/eras/kallsyms/kallsyms.c tests/eras/page/page.c \
+		$(OWNER_SRCS) tests/eras/owner/owner-era.h $(wildcard tests/eras/*.h tests/eras/*/include/linux/*.h)
 
 clean:
 	rm -rf $(BUILD)

@@ -202,6 +202,9 @@ static struct po_error *read_ext_layout(struct po_owner *o)
 		return po_error_prefix(err, "page_ext: ");
 	l->owner_mask = (uint64_t)1 << bit;
 	err = po_dwarf_enumerator(dw, "PAGE_EXT_OWNER_ALLOCATED", &bit);
+	/* v5.4-rc1 to -rc3 called it PAGE_EXT_OWNER_ACTIVE. */
+	if (po_error_catch(&err, PO_ERR_LOOKUP))
+		err = po_dwarf_enumerator(dw, "PAGE_EXT_OWNER_ACTIVE", &bit);
 	if (po_error_catch(&err, PO_ERR_LOOKUP))
 		l->allocated_mask = l->owner_mask;
 	else if (!err)

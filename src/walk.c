@@ -336,6 +336,14 @@ static void decode_owner(const struct po_owner_layout *l,
 	}
 }
 
+void po_owner_decode(const struct po_owner *owner, const void *ext,
+		     struct po_page_owner *ret)
+{
+	memset(ret, 0, sizeof(*ret));
+	decode_owner(po_owner_layout(owner), NULL,
+		     po_owner_config(owner)->owner_offset, ext, NULL, ret);
+}
+
 /*
  * Whether the page_ext entry @ext of @pfn is a head page whose owner the
  * walk wants.  Most pages with an owner are not (free, or the tails of

@@ -80,6 +80,13 @@ struct po_error *po_walk_fold(struct po_owner *owner,
 			      struct po_walk_stats *stats);
 
 /*
+ * po_owner_decode() - the record in one page_ext entry copied into @ext,
+ * without its page's fields (flags, memcg): for the era tests.
+ */
+void po_owner_decode(const struct po_owner *owner, const void *ext,
+		     struct po_page_owner *ret);
+
+/*
  * po_owner_read_page() - the owner record of one pfn, whatever its state
  * (the __dump_page_owner() view).  @ret->allocated tells the state;
  * PO_ERR_LOOKUP when page_owner never saw the page.
