@@ -4,7 +4,8 @@
  * its head (compound_head = head + 1 up to v7.0; compound_info from v7.1,
  * head | 1 or, with CONFIG_HUGETLB_PAGE_OPTIMIZE_VMEMMAP, a mask) and
  * PageBuddy() (_mapcount before v4.18, a page_type bit up to v6.11, a
- * page_type byte since).
+ * page_type byte since), and the memcg (mem_cgroup before v5.11, then
+ * memcg_data).
  *
  * tests/eras/page/page.c is built once per era into
  * $BUILD/eras-page/page-<era>.so; its constructor lays out a compound page
@@ -83,6 +84,11 @@ static void check_pages(struct harness *h, const char *what,
 		CHECK(h, po_page_compound_head(pl, buf, addr) == want,
 		      "%s: page %u's head at 0x%" PRIx64 ", want 0x%" PRIx64,
 		      what, i, po_page_compound_head(pl, buf, addr), want);
+		CHECK(h,
+		      pl->has_memcg &&
+			      po_member_get(&pl->memcg_data, buf) == 0x1000 + i,
+		      "%s: page %u's memcg 0x%" PRIx64, what, i,
+		      pl->has_memcg ? po_member_get(&pl->memcg_data, buf) : 0);
 		CHECK(h, po_page_is_buddy(pl, buf) == (order >= 0),
 		      "%s: page %u %s a buddy", what, i,
 		      order >= 0 ? "is not" : "is");

@@ -5,7 +5,8 @@
  * names its head, and PageBuddy().
  *
  *   -DPAGE_V4_14   compound_head = head + 1; PageBuddy(): _mapcount ==
- *                  PAGE_BUDDY_MAPCOUNT_VALUE (-128), no page_type
+ *                  PAGE_BUDDY_MAPCOUNT_VALUE (-128), no page_type;
+ *                  mem_cgroup, not memcg_data
  *   -DPAGE_V6_1    compound_head = head + 1; PageBuddy(): PG_buddy (0x80)
  *                  cleared in page_type (v4.18-v6.11)
  *   -DPAGE_V6_12   compound_head = head + 1; page_type >> 24 == PGTY_buddy
@@ -57,7 +58,11 @@ struct page {
 #endif
 	};
 	atomic_t _refcount;
+#if defined(PAGE_V4_14)
+	struct mem_cgroup *mem_cgroup; /* memcg_data from v5.11 */
+#else
 	unsigned long memcg_data;
+#endif
 };
 
 _Static_assert(sizeof(struct page) == 64, "struct page");
@@ -135,6 +140,11 @@ __attribute__((constructor)) static void make_pages(void)
 	memset(pages, 0, NR_PAGES * sizeof(*pages));
 	for (i = 0; i < NR_PAGES; i++) {
 		pages[i]._mapcount.counter = -1;
+#if defined(PAGE_V4_14)
+		pages[i].mem_cgroup = (struct mem_cgroup *)(0x1000UL + i);
+#else
+		pages[i].memcg_data = 0x1000UL + i;
+#endif
 #if !defined(PAGE_V4_14)
 		/* PAGE_TYPE_BASE... : page_type starts all ones. */
 		pages[i].page_type = 0xffffffffu;
