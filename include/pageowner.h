@@ -122,6 +122,11 @@ PO_PUBLIC void po_program_destroy(struct po_program *prog);
 
 /* Paths actually used; valid for the lifetime of @prog. */
 PO_PUBLIC const char *po_program_core_path(const struct po_program *prog);
+/*
+ * The dump says makedumpfile could not write all of it (a full disk):
+ * what it did not write reads as missing, PO_ERR_EXCLUDED.
+ */
+PO_PUBLIC bool po_program_dump_incomplete(const struct po_program *prog);
 PO_PUBLIC const char *po_program_vmlinux_path(const struct po_program *prog);
 
 /**

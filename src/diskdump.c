@@ -17,6 +17,7 @@
  */
 #define DD_SIGNATURE "KDUMP   "
 #define DD_OFF_VERSION 8 /* int header_version */
+#define DD_OFF_STATUS 424 /* unsigned int status: DUMP_DH_* */
 /* struct disk_dump_header: utsname ends at 402, timeval is 8-aligned. */
 #define DD_OFF_BLOCK_SIZE 428
 #define DD_OFF_SUB_HDR_SIZE 432 /* in blocks */
@@ -27,6 +28,7 @@
 #define SUB_OFF_MAX_MAPNR_64 96 /* header_version 6 and later */
 #define DD_MAX_VERSION 6
 #define DD_ZLIB 0x1 /* DUMP_DH_COMPRESSED_ZLIB */
+#define DD_INCOMPLETE 0x8 /* DUMP_DH_COMPRESSED_INCOMPLETE */
 
 struct page_desc {
 	int64_t offset; /* of the page's data in the file */
@@ -84,6 +86,7 @@ struct layout {
 	uint64_t pdesc_off;
 	uint64_t *rank; /* pages held before each block */
 	uint64_t nr_blocks;
+	bool incomplete; /* DD_INCOMPLETE: see PAGE_UNWRITTEN */
 };
 
 struct po_diskdump {
@@ -119,12 +122,14 @@ static bool read_u32(int fd, uint64_t off, uint32_t *ret)
 static bool read_header(int fd, struct layout *l)
 {
 	uint32_t version, block_size, sub_blocks, bitmap_blocks, mapnr, split;
+	uint32_t status;
 	uint64_t mapnr64, bitmap_bytes;
 	struct stat st;
 	char sig[8];
 
 	if (pread(fd, sig, 8, 0) != 8 || memcmp(sig, DD_SIGNATURE, 8) ||
 	    !read_u32(fd, DD_OFF_VERSION, &version) ||
+	    !read_u32(fd, DD_OFF_STATUS, &status) ||
 	    !read_u32(fd, DD_OFF_BLOCK_SIZE, &block_size) ||
 	    !read_u32(fd, DD_OFF_SUB_HDR_SIZE, &sub_blocks) ||
 	    !read_u32(fd, DD_OFF_BITMAP_BLOCKS, &bitmap_blocks) ||
@@ -162,6 +167,7 @@ static bool read_header(int fd, struct layout *l)
 		    (uint64_t)st.st_size)
 		return false;
 	l->page_size = block_size;
+	l->incomplete = status & DD_INCOMPLETE;
 	l->max_mapnr = mapnr64;
 	l->bitmap_off = (1 + (uint64_t)sub_blocks) * block_size + bitmap_bytes;
 	l->pdesc_off = (1 + (uint64_t)sub_blocks + bitmap_blocks) *
@@ -323,12 +329,20 @@ enum page_state {
 	PAGE_READ, /* in dd->page, or a short read's cache slot */
 	PAGE_LEFT, /* for libkdumpfile: excluded, another compression */
 	PAGE_DAMAGED, /* its descriptor or data cannot be right */
+	/*
+	 * An incomplete dump (DUMP_DH_COMPRESSED_INCOMPLETE) has a
+	 * descriptor for every page its bitmaps name, but those it did not
+	 * get to write are all zero.
+	 */
+	PAGE_UNWRITTEN,
 };
 
 /* Whether @pd is a page this reader decodes: PAGE_READ if so. */
 static enum page_state check_desc(const struct po_diskdump *dd,
 				  const struct page_desc *pd)
 {
+	if (dd->l.incomplete && !pd->offset && !pd->size && !pd->flags)
+		return PAGE_UNWRITTEN;
 	if (pd->flags & ~(uint32_t)DD_ZLIB && pd->flags & DD_ZLIB)
 		return PAGE_DAMAGED; /* two compressions at once */
 	if (pd->flags & ~(uint32_t)DD_ZLIB)
@@ -471,12 +485,12 @@ static const uint8_t *small_page(struct po_diskdump *dd, uint64_t pfn,
 }
 
 size_t po_diskdump_read(struct po_diskdump *dd, uint64_t paddr, void *buf,
-			size_t len, bool *damaged)
+			size_t len, enum po_diskdump_stop *stop)
 {
 	const bool small = len < dd->l.page_size;
 	size_t done = 0;
 
-	*damaged = false;
+	*stop = PO_DD_DONE;
 	while (done < len) {
 		uint64_t a = paddr + done, off = a % dd->l.page_size;
 		size_t n = dd->l.page_size - off < len - done ?
@@ -489,9 +503,12 @@ size_t po_diskdump_read(struct po_diskdump *dd, uint64_t paddr, void *buf,
 			page = small_page(dd, a / dd->l.page_size, &st);
 		else
 			st = get_page(dd, a / dd->l.page_size);
-		*damaged = st == PAGE_DAMAGED;
-		if (st != PAGE_READ)
+		if (st != PAGE_READ) {
+			*stop = st == PAGE_DAMAGED   ? PO_DD_DAMAGED :
+				st == PAGE_UNWRITTEN ? PO_DD_UNWRITTEN :
+						       PO_DD_LEFT;
 			break;
+		}
 		memcpy((uint8_t *)buf + done, page + off, n);
 		done += n;
 	}
@@ -528,6 +545,11 @@ static struct po_diskdump *reader_new(int fd, const struct layout *l)
 		return NULL;
 	}
 	return dd;
+}
+
+bool po_diskdump_incomplete(const struct po_diskdump *dd)
+{
+	return dd->l.incomplete;
 }
 
 struct po_error *po_diskdump_open(int fd, uint64_t page_size,

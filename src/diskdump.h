@@ -36,15 +36,26 @@ struct po_error *po_diskdump_clone(const struct po_diskdump *from, int fd,
 				   struct po_diskdump **ret);
 void po_diskdump_destroy(struct po_diskdump *dd);
 
+/* Why po_diskdump_read() stopped short. */
+enum po_diskdump_stop {
+	PO_DD_DONE, /* it did not */
+	PO_DD_LEFT, /* a page for libkdumpfile: its data or its error */
+	PO_DD_DAMAGED, /* a page whose descriptor or data are damaged */
+	PO_DD_UNWRITTEN, /* a page an incomplete dump never wrote */
+};
+
 /*
  * po_diskdump_read() - copy physical memory [@paddr, @paddr + @len) into
  * @buf.  Returns the bytes copied from the start: fewer than @len at the
  * first page it leaves to libkdumpfile, for its data or its error, or at
- * a page whose descriptor or data are damaged (*@damaged).  Those are not
- * for libkdumpfile: 0.5.1 can crash on them.  A read shorter than a page
- * keeps the pages it decodes for the next ones; longer reads stream.
+ * a page that is damaged or was never written (*@stop says which).  Those
+ * are not for libkdumpfile: 0.5.1 can crash on them.  A read shorter than
+ * a page keeps the pages it decodes for the next ones; longer reads
+ * stream.
  */
 size_t po_diskdump_read(struct po_diskdump *dd, uint64_t paddr, void *buf,
-			size_t len, bool *damaged);
+			size_t len, enum po_diskdump_stop *stop);
+/* The header says makedumpfile could not write it all. */
+bool po_diskdump_incomplete(const struct po_diskdump *dd);
 
 #endif /* PO_DISKDUMP_H */

@@ -69,6 +69,7 @@ struct po_dump {
 	/* Our translation context (get_xlat()), and what its walks met. */
 	addrxlat_ctx_t *xlat;
 	uint64_t xlat_damaged; /* a damaged page table's address + 1 */
+	bool xlat_unwritten; /* it was never written (an incomplete dump) */
 	addrxlat_byte_order_t byte_order; /* of the dump's page tables */
 	/* Contexts of destroyed clones, for the next (the original's). */
 	struct ctx_pool *pool;
@@ -755,14 +756,16 @@ static bool own_reader(const struct po_dump *dump)
  * Physical memory: through our own diskdump reader where
  * it takes the pages, else libkdumpfile's kdump_read(), which also gives
  * the error of a page that cannot be read.  *@len: the bytes read; on
- * *@damaged, the next page is one our reader found damaged.
+ * *@stop PO_DD_DAMAGED or PO_DD_UNWRITTEN, the next page is one our reader
+ * found damaged, or one an incomplete dump never wrote.
  */
 static kdump_status read_phys(struct po_dump *dump, uint64_t paddr,
-			      uint8_t *buf, size_t *len, bool *damaged)
+			      uint8_t *buf, size_t *len,
+			      enum po_diskdump_stop *stop)
 {
 	size_t done = 0;
 
-	*damaged = false;
+	*stop = PO_DD_DONE;
 	while (done < *len) {
 		uint64_t a;
 		size_t n, got;
@@ -770,11 +773,11 @@ static kdump_status read_phys(struct po_dump *dump, uint64_t paddr,
 
 		if (own_reader(dump))
 			done += po_diskdump_read(dump->dd, paddr + done,
-						 buf + done, *len - done,
-						 damaged);
-		if (*damaged) {
+						 buf + done, *len - done, stop);
+		if (*stop == PO_DD_DAMAGED || *stop == PO_DD_UNWRITTEN) {
 			*len = done;
-			return KDUMP_ERR_CORRUPT;
+			return *stop == PO_DD_DAMAGED ? KDUMP_ERR_CORRUPT :
+							KDUMP_ERR_NODATA;
 		}
 		if (done == *len)
 			break;
@@ -791,6 +794,22 @@ static kdump_status read_phys(struct po_dump *dump, uint64_t paddr,
 		done += n;
 	}
 	return KDUMP_OK;
+}
+
+/*
+ * The read of @as address @addr met a page the incomplete dump never
+ * wrote: missing, as a filtered page is.
+ */
+static struct po_error *unwritten_error(const struct po_dump *dump,
+					enum po_addrspace as, uint64_t addr,
+					uint64_t paddr, const char *what)
+{
+	return po_error_addr(
+		PO_ERR_EXCLUDED, addr,
+		"%s: %s address 0x%llx is missing: the page at physical 0x%llx%s "
+		"was never written (makedumpfile left the dump incomplete)",
+		dump->path, as == PO_KVADDR ? "virtual" : "physical",
+		(unsigned long long)addr, (unsigned long long)paddr, what);
 }
 
 /* The read of @as address @addr met the damaged page at @paddr. */
@@ -813,11 +832,13 @@ static struct po_error *read_phys_for(struct po_dump *dump,
 				      enum po_addrspace as, uint64_t addr,
 				      uint64_t paddr, uint8_t *buf, size_t *len)
 {
-	bool damaged;
-	kdump_status ks = read_phys(dump, paddr, buf, len, &damaged);
+	enum po_diskdump_stop stop;
+	kdump_status ks = read_phys(dump, paddr, buf, len, &stop);
 
-	if (damaged)
+	if (stop == PO_DD_DAMAGED)
 		return damaged_error(dump, as, addr + *len, paddr + *len, "");
+	if (stop == PO_DD_UNWRITTEN)
+		return unwritten_error(dump, as, addr + *len, paddr + *len, "");
 	return ks == KDUMP_OK ? NULL : read_error(dump, ks, as, addr + *len);
 }
 
@@ -840,16 +861,25 @@ static addrxlat_status xlat_get_page(const addrxlat_cb_t *cb,
 	uint64_t start = buf->addr.addr & ~(dump->page_size - 1);
 	size_t len = dump->page_size;
 	uint8_t *page = malloc(len);
+	enum po_diskdump_stop stop;
 	kdump_status ks;
-	bool damaged;
 
 	if (!page)
 		return addrxlat_ctx_err(dump->xlat, ADDRXLAT_ERR_NOMEM,
 					"no memory for a page table");
-	ks = read_phys(dump, start, page, &len, &damaged);
+	ks = read_phys(dump, start, page, &len, &stop);
 	if (ks != KDUMP_OK) {
 		free(page);
-		if (damaged) {
+		if (stop == PO_DD_UNWRITTEN) {
+			dump->xlat_damaged = start + 1;
+			dump->xlat_unwritten = true;
+			return addrxlat_ctx_err(
+				dump->xlat, ADDRXLAT_ERR_NODATA,
+				"the dump's page at physical 0x%llx, a page "
+				"table, was never written (an incomplete dump)",
+				(unsigned long long)start);
+		}
+		if (stop == PO_DD_DAMAGED) {
 			dump->xlat_damaged = start + 1;
 			return addrxlat_ctx_err(
 				dump->xlat, ADDRXLAT_ERR_NODATA,
@@ -913,6 +943,7 @@ static bool get_xlat(struct po_dump *dump, addrxlat_ctx_t **ctx,
 	if (kdump_get_addrxlat(dump->ctx, ctx, sys) != KDUMP_OK)
 		return false;
 	dump->xlat_damaged = 0;
+	dump->xlat_unwritten = false;
 	if (own_reader(dump) && (dump->xlat || new_xlat(dump))) {
 		addrxlat_ctx_decref(*ctx);
 		*ctx = dump->xlat;
@@ -955,9 +986,13 @@ static size_t read_kv_spans(struct po_dump *dump, uint64_t addr, uint8_t *buf,
 		done += n;
 	}
 	if (!*err && done < len && dump->xlat_damaged)
-		*err = damaged_error(dump, PO_KVADDR, addr + done,
-				     dump->xlat_damaged - 1,
-				     ", a page table for it,");
+		*err = dump->xlat_unwritten ?
+			       unwritten_error(dump, PO_KVADDR, addr + done,
+					       dump->xlat_damaged - 1,
+					       ", a page table for it,") :
+			       damaged_error(dump, PO_KVADDR, addr + done,
+					     dump->xlat_damaged - 1,
+					     ", a page table for it,");
 	put_xlat(axctx, axsys);
 	return done;
 }
@@ -1226,6 +1261,13 @@ const char *po_dump_arch(const struct po_dump *dump)
 	if (dump->ctx)
 		kdump_get_string_attr(dump->ctx, KDUMP_ATTR_ARCH_NAME, &arch);
 	return arch;
+}
+
+bool po_dump_incomplete(const struct po_dump *dump)
+{
+	if (dump->parent)
+		return po_dump_incomplete(dump->parent);
+	return dump->dd && po_diskdump_incomplete(dump->dd);
 }
 
 uint64_t po_dump_page_size(const struct po_dump *dump)

@@ -101,6 +101,11 @@ const char *po_dump_path(const struct po_dump *dump);
 const char *po_dump_format(const struct po_dump *dump);
 /* Architecture name as libkdumpfile knows it, or NULL when unknown. */
 const char *po_dump_arch(const struct po_dump *dump);
+/*
+ * makedumpfile could not write the whole dump (DUMP_DH_COMPRESSED_
+ * INCOMPLETE): the pages it did not write read as missing (PO_ERR_EXCLUDED).
+ */
+bool po_dump_incomplete(const struct po_dump *dump);
 uint64_t po_dump_page_size(const struct po_dump *dump);
 /* makedumpfile dump level of a kdump file; -1 when the format has none. */
 int po_dump_level(const struct po_dump *dump);

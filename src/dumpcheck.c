@@ -314,8 +314,12 @@ static struct po_error *check_elf_size(const struct dump_file *dump,
 struct dd_header {
 	bool is64, be;
 	int32_t version;
+	uint32_t status; /* DUMP_DH_* */
 	uint32_t block_size, sub_hdr_size, bitmap_blocks, max_mapnr;
 };
+
+/* makedumpfile could not write the whole dump (a full disk, a signal). */
+#define DUMP_DH_COMPRESSED_INCOMPLETE 0x8
 
 static uint32_t dd32(const struct dd_header *h, const uint8_t *p)
 {
@@ -342,6 +346,7 @@ static bool pick_dd_header(const uint8_t *raw, struct dd_header *h)
 
 		h->is64 = i >= 2;
 		h->be = i & 1;
+		h->status = dd32(h, p - 4);
 		h->block_size = dd32(h, p);
 		h->sub_hdr_size = dd32(h, p + 4);
 		h->bitmap_blocks = dd32(h, p + 8);
@@ -511,6 +516,13 @@ static struct po_error *check_dd_pages(const struct dump_file *dump,
 		err = read_dd_desc(dump, h, desc + idx[k] * sizeof(pd), &pd);
 		if (err)
 			return err;
+		/*
+		 * An incomplete dump's table ends in descriptors makedumpfile
+		 * never wrote, all zero: its pages are missing, not damaged.
+		 */
+		if (h->status & DUMP_DH_COMPRESSED_INCOMPLETE && !pd.offset &&
+		    !pd.size && !pd.flags)
+			return NULL;
 		if (pd.offset < 0 || (uint64_t)pd.offset < end)
 			return po_error_create(
 				PO_ERR_FORMAT,

@@ -60,6 +60,12 @@ static void print_memory(struct po_program *prog, FILE *out)
 	if (level >= 0)
 		fprintf(out, LABEL "makedumpfile dump level %d\n",
 			"dump level:", level);
+	if (po_dump_incomplete(prog->dump))
+		fprintf(out,
+			LABEL "no: makedumpfile could not write all of it "
+			      "(DUMP_DH_COMPRESSED_INCOMPLETE); the pages it "
+			      "did not write are missing\n",
+			"complete:");
 	err = po_dump_count_excluded(prog->dump, max_pfn, &excluded);
 	if (err) {
 		fprintf(out, LABEL "unknown (%s)\n",

@@ -335,6 +335,11 @@ const char *po_program_core_path(const struct po_program *prog)
 	return po_dump_path(prog->dump);
 }
 
+bool po_program_dump_incomplete(const struct po_program *prog)
+{
+	return po_dump_incomplete(prog->dump);
+}
+
 const char *po_program_vmlinux_path(const struct po_program *prog)
 {
 	return po_dwarf_path(prog->dw);

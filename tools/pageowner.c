@@ -142,6 +142,12 @@ static int run_on_dump(struct cli *cli, const struct command *cmd, int argc,
 				    &cli->prog);
 	if (err)
 		return cli_error(err);
+	if (po_program_dump_incomplete(cli->prog))
+		fprintf(stderr,
+			"pageowner: warning: %s is incomplete: makedumpfile "
+			"could not write all of it, and what it did not write "
+			"is missing\n",
+			cli->core);
 	if (po_program_identity_note(cli->prog) &&
 	    cli->open_flags & PO_OPEN_IGNORE_MISMATCH)
 		fprintf(stderr, "pageowner: warning: %s\n",
