@@ -121,6 +121,47 @@ print(struct.unpack_from("<I", open(sys.argv[1], "rb").read(428), 424)[0] & 8)' 
 	rm -f "$inc" "$tmp"/inc.* "$tmp"/full.stacks
 }
 
+# makedumpfile_variants NAME KDUMP VMLINUX REF: the formats the kdump
+# service writes, made by Debian's makedumpfile from the shared -d 31
+# dump: lzo (-l), flattened to stdout (-F, as for ssh), and -d 1.  Each
+# must print what the unfiltered dump of the same moment prints.  They are
+# kept in the cache, keyed by the input, for the sanitizer pass.
+makedumpfile_variants() {
+	local name=$1 kdump=$2 vmlinux=$3 ref=$4 dir v out rc
+	if ! command -v makedumpfile >/dev/null; then
+		fail "$name makedumpfile variants: makedumpfile is not installed"
+		return
+	fi
+	dir="$CACHE/makedumpfile/$(printf '%s' "$(realpath "$kdump")" | md5sum | cut -c1-12)"
+	mkdir -p "$dir"
+	for v in zlib lzo flat d1; do
+		out="$dir/$v.kdump"
+		[ "$v" = zlib ] && out=$kdump # as shared/ has it
+		if [ ! -s "$out" ] || [ "$kdump" -nt "$out" ]; then
+			case $v in
+			lzo) makedumpfile -l -d 31 -x "$vmlinux" "$kdump" "$out.tmp" ;;
+			flat) makedumpfile -F -c -d 31 -x "$vmlinux" "$kdump" >"$out.tmp" ;;
+			d1) makedumpfile -c -d 1 -x "$vmlinux" "$kdump" "$out.tmp" ;;
+			esac >/dev/null 2>"$dir/$v.err"
+			rc=$?
+			if [ "$rc" != 0 ]; then
+				fail "$name makedumpfile $v: exit $rc: $(tail -c 200 "$dir/$v.err")"
+				rm -f "$out.tmp"
+				continue
+			fi
+			mv "$out.tmp" "$out"
+		fi
+		"$PO" -q -c "$out" -s "$vmlinux" dump >"$dir/$v.txt" 2>"$dir/$v.err"
+		rc=$?
+		if [ "$rc" = 0 ] && cmp -s "$ref" "$dir/$v.txt"; then
+			ok "$name makedumpfile $v: dump identical to the unfiltered dump's"
+		else
+			fail "$name makedumpfile $v: dump exit $rc, $(cmp "$ref" "$dir/$v.txt" 2>&1 | head -1) $(head -c 200 "$dir/$v.err")"
+		fi
+		rm -f "$dir/$v.txt"
+	done
+}
+
 filtered_tests() {
 	local dir=$1 name="shared/$(basename "$1")" full vmlinux elf tmp n
 	if [ ! -d "$dir" ]; then
@@ -153,6 +194,8 @@ filtered_tests() {
 	else
 		fail "$name: could not leave out the zero pages: $n"
 	fi
+	makedumpfile_variants "$name" "$dir/vmcore-d31.zlib.kdump" "$vmlinux" \
+		"$tmp/ref.txt"
 	incomplete_tests "$name" "$dir/vmcore-d31.zlib.kdump" "$vmlinux" "$tmp"
 	rm -rf "$tmp"
 }
