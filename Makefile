@@ -10,7 +10,7 @@
 #   WERROR=1        warnings are errors (CI)
 
 CC ?= gcc
-PKGS := libdw libelf libkdumpfile libaddrxlat libdeflate
+PKGS := libdw libelf libkdumpfile libaddrxlat libdeflate lzo2 libzstd snappy
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 pkgs="build-essential pkg-config libdw-dev libelf-dev libkdumpfile-dev
-	libreadline-dev libdeflate-dev python3 python3-dev python3-pytest xz-utils clang-format-14 clang-14
+	libreadline-dev libdeflate-dev liblzo2-dev libsnappy-dev libzstd-dev python3 python3-dev python3-pytest xz-utils clang-format-14 clang-14
 	valgrind binutils python3-jsonschema chromium crash makedumpfile"
 if [ "${1:-}" = --fixtures ]; then
 	pkgs="$pkgs linux-source-6.12 flex bison bc libssl-dev cpio kmod

@@ -8,6 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <libdeflate.h>
+#include <lzo/lzo1x.h>
+#include <snappy-c.h>
+#include <zstd.h>
 
 #include "diskdump.h"
 
@@ -28,6 +31,10 @@
 #define SUB_OFF_MAX_MAPNR_64 96 /* header_version 6 and later */
 #define DD_MAX_VERSION 6
 #define DD_ZLIB 0x1 /* DUMP_DH_COMPRESSED_ZLIB */
+#define DD_LZO 0x2 /* DUMP_DH_COMPRESSED_LZO */
+#define DD_SNAPPY 0x4 /* DUMP_DH_COMPRESSED_SNAPPY */
+#define DD_ZSTD 0x20 /* DUMP_DH_COMPRESSED_ZSTD */
+#define DD_CODECS (DD_ZLIB | DD_LZO | DD_SNAPPY | DD_ZSTD)
 #define DD_INCOMPLETE 0x8 /* DUMP_DH_COMPRESSED_INCOMPLETE */
 
 struct page_desc {
@@ -101,6 +108,7 @@ struct po_diskdump {
 	uint8_t *page; /* the last page read */
 	struct page_desc page_pd; /* its descriptor: zero pages share one */
 	struct libdeflate_decompressor *dc;
+	ZSTD_DCtx *zstd; /* on first use */
 	/* Small reads: one block's bitmap, not its descriptors. */
 	uint64_t small_block; /* UINT64_MAX: none */
 	struct block_bits small;
@@ -337,15 +345,54 @@ enum page_state {
 	PAGE_UNWRITTEN,
 };
 
+/*
+ * makedumpfile's -l, -p and -z: each page is one LZO1X, snappy or zstd
+ * block, and must come out a whole page, every input byte used.
+ */
+static bool lzo_page(struct po_diskdump *dd, const uint8_t *data, uint32_t size,
+		     uint8_t *out)
+{
+	lzo_uint len = dd->l.page_size;
+
+	return lzo1x_decompress_safe(data, size, out, &len, NULL) == LZO_E_OK &&
+	       len == dd->l.page_size;
+}
+
+static bool snappy_page(struct po_diskdump *dd, const uint8_t *data,
+			uint32_t size, uint8_t *out)
+{
+	size_t len;
+
+	return snappy_uncompressed_length((const char *)data, size, &len) ==
+		       SNAPPY_OK &&
+	       len == dd->l.page_size &&
+	       snappy_uncompress((const char *)data, size, (char *)out, &len) ==
+		       SNAPPY_OK &&
+	       len == dd->l.page_size;
+}
+
+static bool zstd_page(struct po_diskdump *dd, const uint8_t *data,
+		      uint32_t size, uint8_t *out)
+{
+	size_t len;
+
+	if (!dd->zstd && !(dd->zstd = ZSTD_createDCtx()))
+		return false;
+	len = ZSTD_decompressDCtx(dd->zstd, out, dd->l.page_size, data, size);
+	return !ZSTD_isError(len) && len == dd->l.page_size;
+}
+
 /* Whether @pd is a page this reader decodes: PAGE_READ if so. */
 static enum page_state check_desc(const struct po_diskdump *dd,
 				  const struct page_desc *pd)
 {
+	uint32_t codec = pd->flags & DD_CODECS;
+
 	if (dd->l.incomplete && !pd->offset && !pd->size && !pd->flags)
 		return PAGE_UNWRITTEN;
-	if (pd->flags & ~(uint32_t)DD_ZLIB && pd->flags & DD_ZLIB)
+	if (codec & (codec - 1))
 		return PAGE_DAMAGED; /* two compressions at once */
-	if (pd->flags & ~(uint32_t)DD_ZLIB)
+	if (pd->flags & ~(uint32_t)DD_CODECS)
 		return PAGE_LEFT;
 	if (pd->offset < 0 || pd->size > dd->l.page_size ||
 	    (!pd->flags && pd->size != dd->l.page_size))
@@ -358,13 +405,28 @@ static enum page_state unpack(struct po_diskdump *dd,
 			      const struct page_desc *pd, const uint8_t *data,
 			      uint8_t *out)
 {
+	bool ok = true;
+
 	if (!data)
 		return PAGE_LEFT; /* a short file: libkdumpfile says so */
-	if (!pd->flags)
+	switch (pd->flags) {
+	case 0:
 		memcpy(out, data, dd->l.page_size);
-	else if (!inflate_page(dd, data, pd->size, out))
-		return PAGE_DAMAGED;
-	return PAGE_READ;
+		break;
+	case DD_ZLIB:
+		ok = inflate_page(dd, data, pd->size, out);
+		break;
+	case DD_LZO:
+		ok = lzo_page(dd, data, pd->size, out);
+		break;
+	case DD_SNAPPY:
+		ok = snappy_page(dd, data, pd->size, out);
+		break;
+	default:
+		ok = zstd_page(dd, data, pd->size, out);
+		break;
+	}
+	return ok ? PAGE_READ : PAGE_DAMAGED;
 }
 
 /* Page @pfn into dd->page, for a bulk read. */
@@ -560,7 +622,8 @@ struct po_error *po_diskdump_open(int fd, uint64_t page_size,
 	bool nomem;
 
 	*ret = NULL;
-	if (page_size < 512 || page_size > (1 << 16) || !read_header(fd, &l))
+	if (page_size < 512 || page_size > (1 << 16) || !read_header(fd, &l) ||
+	    lzo_init() != LZO_E_OK)
 		return NULL;
 	dd = reader_new(fd, &l);
 	if (!dd)
@@ -588,6 +651,7 @@ void po_diskdump_destroy(struct po_diskdump *dd)
 	if (!dd)
 		return;
 	libdeflate_free_decompressor(dd->dc);
+	ZSTD_freeDCtx(dd->zstd);
 	if (dd->owns_rank)
 		free(dd->l.rank);
 	for (i = 0; i < NR_WINDOWS; i++)
