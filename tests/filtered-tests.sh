@@ -123,9 +123,12 @@ print(struct.unpack_from("<I", open(sys.argv[1], "rb").read(428), 424)[0] & 8)' 
 
 # makedumpfile_variants NAME KDUMP VMLINUX REF: the formats the kdump
 # service writes, made by Debian's makedumpfile from the shared -d 31
-# dump: lzo (-l), flattened to stdout (-F, as for ssh), and -d 1.  Each
-# must print what the unfiltered dump of the same moment prints.  They are
-# kept in the cache, keyed by the input, for the sanitizer pass.
+# dump: lzo (-l), flattened to stdout (-F, as for ssh), and -d 1; and
+# zstd and snappy, which Debian's makedumpfile lacks, by
+# transcode-kdump.py with the real libraries.  Each must print what the
+# unfiltered dump of the same moment prints, and our reader must read
+# what libkdumpfile reads (reads_real).  They are kept in the cache, keyed
+# by the input, for the sanitizer pass.
 makedumpfile_variants() {
 	local name=$1 kdump=$2 vmlinux=$3 ref=$4 dir v out rc
 	if ! command -v makedumpfile >/dev/null; then
@@ -134,7 +137,7 @@ makedumpfile_variants() {
 	fi
 	dir="$CACHE/makedumpfile/$(printf '%s' "$(realpath "$kdump")" | md5sum | cut -c1-12)"
 	mkdir -p "$dir"
-	for v in zlib lzo flat d1; do
+	for v in zlib lzo flat d1 zstd snappy; do
 		out="$dir/$v.kdump"
 		[ "$v" = zlib ] && out=$kdump # as shared/ has it
 		if [ ! -s "$out" ] || [ "$kdump" -nt "$out" ]; then
@@ -142,6 +145,9 @@ makedumpfile_variants() {
 			lzo) makedumpfile -l -d 31 -x "$vmlinux" "$kdump" "$out.tmp" ;;
 			flat) makedumpfile -F -c -d 31 -x "$vmlinux" "$kdump" >"$out.tmp" ;;
 			d1) makedumpfile -c -d 1 -x "$vmlinux" "$kdump" "$out.tmp" ;;
+			zstd | snappy)
+				python3 tests/transcode-kdump.py $v "$kdump" "$out.tmp"
+				;;
 			esac >/dev/null 2>"$dir/$v.err"
 			rc=$?
 			if [ "$rc" != 0 ]; then
@@ -159,6 +165,27 @@ makedumpfile_variants() {
 			fail "$name makedumpfile $v: dump exit $rc, $(cmp "$ref" "$dir/$v.txt" 2>&1 | head -1) $(head -c 200 "$dir/$v.err")"
 		fi
 		rm -f "$dir/$v.txt"
+		case $v in
+		lzo | zstd | snappy)
+			run_c_test "$name $v: our reader against libkdumpfile" \
+				"$BUILD/tests/reads_real" "$out" "$vmlinux"
+			;;
+		esac
+		# A page cut short must be judged by our decoder, not handed
+		# to libkdumpfile.
+		case $v in
+		zstd | snappy)
+			if python3 tests/transcode-kdump.py $v "$kdump" \
+				"$dir/$v-bad.kdump" 613 2>"$dir/$v.err"; then
+				run_c_test "$name $v: damaged pages, short reads" \
+					"$BUILD/tests/reads_real" --damaged \
+					"$dir/$v-bad.kdump" "$vmlinux"
+			else
+				fail "$name $v: could not damage it: $(head -c 200 "$dir/$v.err")"
+			fi
+			rm -f "$dir/$v-bad.kdump"
+			;;
+		esac
 	done
 }
 
