@@ -27,4 +27,19 @@ for dir in fixtures/linux-* "$SHARED"/linux-* "$CACHE"/fixtures/linux-*; do
 		ran=$((ran + 1))
 	done
 done
+# One moment in every compression: the shared -d 31 zlib dump and what
+# the tests made of it (tests/filtered-tests.sh: makedumpfile -l, and
+# zstd and snappy by tests/transcode-kdump.py), against each other.
+filtered="$SHARED/linux-6.12-filtered/vmcore-d31.zlib.kdump"
+if [ -f "$filtered" ] && vmlinux=$(unpack "$SHARED/linux-6.12/vmlinux"); then
+	for core in "$filtered" "$CACHE"/makedumpfile/*/lzo.kdump \
+		"$CACHE"/makedumpfile/*/zstd.kdump \
+		"$CACHE"/makedumpfile/*/snappy.kdump; do
+		[ -f "$core" ] || continue
+		echo "== $core (the linux-6.12 moment, makedumpfile -d 31)"
+		"$BUILD/bench/pobench" -c "$core" -s "$vmlinux" "$@"
+		echo
+		ran=$((ran + 1))
+	done
+fi
 [ "$ran" -gt 0 ] || { echo "bench: no fixture found" >&2; exit 1; }

@@ -33,6 +33,7 @@ struct lib {
 	unsigned long (*addr)(unsigned int);
 	const char *(*name)(unsigned int);
 	unsigned int (*count)(void);
+	void *(*module_text)(void);
 };
 
 static bool lib_load(struct lib *l, const char *path)
@@ -42,7 +43,8 @@ static bool lib_load(struct lib *l, const char *path)
 	*(void **)&l->addr = layout_sym(&l->l, "era_kallsyms_addr");
 	*(void **)&l->name = layout_sym(&l->l, "era_kallsyms_name");
 	*(void **)&l->count = layout_sym(&l->l, "era_kallsyms_count");
-	return l->addr && l->name && l->count;
+	*(void **)&l->module_text = layout_sym(&l->l, "era_module_text");
+	return l->addr && l->name && l->count && l->module_text;
 }
 
 struct image {
@@ -54,8 +56,11 @@ static struct po_error *image_open(const struct lib *l, struct image *img)
 {
 	struct po_error *err;
 
+	const void *extra[1] = { l->module_text() };
+	const size_t extra_size[1] = { 4096 };
+
 	img->sym = NULL;
-	err = layout_open(&l->l, NULL, NULL, NULL, 0, &img->li);
+	err = layout_open(&l->l, NULL, extra, extra_size, 1, &img->li);
 	if (!err)
 		err = po_symbolizer_create(img->li.mm, &img->sym);
 	return err;
@@ -112,6 +117,42 @@ static void check_frames(struct harness *h, const char *what,
 	}
 }
 
+/*
+ * The module's two functions, 0x10 and 0x40 into its 0x60 bytes of text,
+ * through its own mod_kallsyms: core_layout before v6.4, mem[] after.
+ */
+static void check_module(struct harness *h, const char *what,
+			 const struct lib *l, struct image *img)
+{
+	static const struct {
+		const char *name;
+		unsigned int start, size;
+	} fns[] = { { "era_mod_fn_a", 0x10, 0x30 },
+		    { "era_mod_fn_b", 0x40, 0x20 } };
+	uintptr_t text = (uintptr_t)l->module_text();
+	struct po_error *err;
+	size_t i;
+
+	for (i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
+		char want[128], got[128] = "";
+		uint64_t addr = 0;
+
+		snprintf(want, sizeof(want), "%s+0x3/0x%x [era_mod]",
+			 fns[i].name, fns[i].size);
+		err = po_symbolizer_format(img->sym, text + fns[i].start + 3,
+					   got, sizeof(got));
+		CHECK(h, !err && !strcmp(got, want), "%s: '%s', want '%s': %s",
+		      what, got, want, err ? err->message : "");
+		po_error_destroy(err);
+		err = po_symbolizer_lookup(img->sym, fns[i].name, &addr);
+		CHECK(h, !err && addr == text + fns[i].start,
+		      "%s: %s at 0x%" PRIx64 ", want 0x%" PRIxPTR ": %s", what,
+		      fns[i].name, addr, text + fns[i].start,
+		      err ? err->message : "");
+		po_error_destroy(err);
+	}
+}
+
 static void test_lib(struct harness *h, const char *path)
 {
 	const char *what = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
@@ -129,6 +170,7 @@ static void test_lib(struct harness *h, const char *path)
 	if (!err) {
 		check_symbols(h, what, &l, &img);
 		check_frames(h, what, &l, &img);
+		check_module(h, what, &l, &img);
 	}
 	image_close(&img);
 	printf("test_kallsyms_eras: %s: %u symbols checked\n", what, l.count());

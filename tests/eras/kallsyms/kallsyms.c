@@ -12,6 +12,12 @@
  *   -DKALLSYMS_PLACE_RELATIVE  kallsyms_offsets[i] relative to its own
  *                              place, no kallsyms_relative_base (v7.0)
  *
+ * and one loaded module, whose symbols come from its own mod_kallsyms, in
+ * the layout of the same era: struct module_layout core_layout/init_layout
+ * with the two older encodings, struct module_memory mem[] (Linux kernel
+ * commit ac3b43283923 ("module: replace module_layout with module_memory")
+ * (in v6.4)) with the two newer.
+ *
  * As scripts/kallsyms.c would have written them, but computed when the
  * library is loaded (a shared object's addresses are known only then):
  * the test reads the process's memory as the dump, and the .so's symbol
@@ -19,7 +25,9 @@
  * with a token table that maps each byte to itself, as a kernel whose
  * names compressed no better would have.
  */
+#include <elf.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef uint8_t u8;
@@ -97,6 +105,120 @@ __attribute__((used)) int32_t kallsyms_offsets[NR_SYMS];
 __attribute__((used)) unsigned long kallsyms_relative_base;
 #endif
 
+/* ---- a module ---- */
+
+#if defined(KALLSYMS_ABS_PERCPU) || defined(KALLSYMS_PLACE_RELATIVE)
+#define MODULE_MEM /* v6.4+ */
+#endif
+
+struct list_head {
+	struct list_head *next, *prev;
+};
+
+enum module_state {
+	MODULE_STATE_LIVE,
+	MODULE_STATE_COMING,
+	MODULE_STATE_GOING,
+	MODULE_STATE_UNFORMED,
+};
+
+struct mod_kallsyms {
+	Elf64_Sym *symtab;
+	unsigned int num_symtab;
+	char *strtab;
+	char *typetab;
+};
+
+#ifdef MODULE_MEM
+enum mod_mem_type {
+	MOD_TEXT,
+	MOD_DATA,
+	MOD_RODATA,
+	MOD_RO_AFTER_INIT,
+	MOD_INIT_TEXT,
+	MOD_INIT_DATA,
+	MOD_INIT_RODATA,
+	MOD_MEM_NUM_TYPES,
+};
+
+struct module_memory {
+	void *base;
+	unsigned int size;
+};
+#else
+struct module_layout {
+	void *base;
+	unsigned int size;
+	unsigned int text_size;
+	unsigned int ro_size;
+};
+#endif
+
+struct module {
+	enum module_state state;
+	struct list_head list;
+	char name[56];
+#ifdef MODULE_MEM
+	struct module_memory mem[MOD_MEM_NUM_TYPES];
+#else
+	struct module_layout core_layout;
+	struct module_layout init_layout;
+#endif
+	struct mod_kallsyms *kallsyms;
+};
+
+#define MOD_TEXT_SIZE 0x60
+
+__attribute__((used)) struct list_head modules = { &modules, &modules };
+static struct module era_mod = { .name = "era_mod" };
+static struct mod_kallsyms era_mod_kallsyms;
+static Elf64_Sym era_mod_symtab[3];
+static char era_mod_strtab[] = "\0era_mod_fn_a\0era_mod_fn_b";
+static unsigned char *era_mod_text; /* module memory: not in the image */
+
+static void load_module(void)
+{
+	era_mod_text = aligned_alloc(4096, 4096);
+	if (!era_mod_text)
+		abort();
+	memset(era_mod_text, 0xcc, 4096);
+	era_mod_symtab[1] =
+		(Elf64_Sym){ .st_name = 1,
+			     .st_shndx = 1,
+			     .st_value = (uintptr_t)era_mod_text + 0x10 };
+	era_mod_symtab[2] =
+		(Elf64_Sym){ .st_name = 14,
+			     .st_shndx = 1,
+			     .st_value = (uintptr_t)era_mod_text + 0x40 };
+	era_mod_kallsyms.symtab = era_mod_symtab;
+	era_mod_kallsyms.num_symtab = 3;
+	era_mod_kallsyms.strtab = era_mod_strtab;
+	era_mod.kallsyms = &era_mod_kallsyms;
+#ifdef MODULE_MEM
+	era_mod.mem[MOD_TEXT].base = era_mod_text;
+	era_mod.mem[MOD_TEXT].size = MOD_TEXT_SIZE;
+#else
+	era_mod.core_layout.base = era_mod_text;
+	era_mod.core_layout.size = MOD_TEXT_SIZE;
+	era_mod.core_layout.text_size = MOD_TEXT_SIZE;
+#endif
+	era_mod.state = MODULE_STATE_LIVE;
+	era_mod.list.next = &modules;
+	era_mod.list.prev = &modules;
+	modules.next = modules.prev = &era_mod.list;
+}
+
+__attribute__((destructor)) static void unload_module(void)
+{
+	free(era_mod_text);
+}
+
+/* The module's memory, for the test to offer as part of the dump. */
+void *era_module_text(void)
+{
+	return era_mod_text;
+}
+
 /*
  * A kernel's tables sit among megabytes of image: pageowner reads names
  * ahead in 64 KiB chunks (-fno-toplevel-reorder keeps this last).
@@ -141,6 +263,7 @@ __attribute__((constructor)) static void write_tables(void)
 {
 	unsigned int i;
 
+	load_module();
 	write_names();
 #if defined(KALLSYMS_BASE_RELATIVE) || defined(KALLSYMS_ABS_PERCPU)
 	/* scripts/kallsyms.c: the lowest address of the image. */
