@@ -4,9 +4,11 @@
 
 check-shell.py PAGEOWNER VMCORE VMLINUX PFN
 
-Checks, on a v6.12 fixture: tab completion of "stack_po" to "stack_pools";
-ptype struct page_owner (its members in the order of mm/page_owner.c and
-their C layout); print dummy_handle (against the same value read with rd);
+Checks: tab completion of the depot's pool array ("stack_po" to
+"stack_pools", or "stack_sl" to "stack_slabs" before v6.3); ptype struct
+page_owner (on v6.12, its members in the order of mm/page_owner.c and
+their C layout; on other kernels, as the one-shot CLI prints it); print
+dummy_handle (against the same value read with rd);
 lookup of a pfn (against `pageowner lookup` run on its own); an error line
 for a bad expression, after which the shell still answers; Ctrl-C during
 dump returning to the prompt; the history file (mode 0600) carrying a
@@ -88,27 +90,8 @@ class Session:
         return status
 
 
-def main():
-    pageowner, core, vmlinux, pfn = sys.argv[1:5]
-    home = tempfile.mkdtemp()
-    # The progress bar has its own checks (progress_checks).
-    env = dict(os.environ, HOME=home, TERM="dumb", PAGER="cat",
-               INPUTRC="/dev/null", PAGEOWNER_PROGRESS_AFTER="1000")
-    argv = [os.path.abspath(pageowner), "-c", core, "-s", vmlinux]
-
-    s = Session(argv, env)
-    s.read_until(re.escape(PROMPT), 120)
-    s.command("set pager off")
-
-    # Completion: readline echoes the rest of the one candidate.
-    s.send(b"whatis stack_po\t")
-    echoed = s.read_until(rb"stack_pools", 30)
-    check("completion stack_po -> stack_pools", b"stack_pools" in echoed)
-    out = s.command("")
-    check("completed line runs", "type = void *[" in out, out)
-
-    # ptype: mm/page_owner.c's struct page_owner on v6.12, laid out by C.
-    out = s.command("ptype struct page_owner")
+def check_page_owner_6_12(out):
+    """mm/page_owner.c's struct page_owner on v6.12, laid out by C."""
     members = [("order", 0, 2), ("last_migrate_reason", 2, 2),
                ("gfp_mask", 4, 4), ("handle", 8, 4), ("free_handle", 12, 4),
                ("ts_nsec", 16, 8), ("free_ts_nsec", 24, 8), ("comm", 32, 16),
@@ -119,6 +102,46 @@ def main():
     want = [(str(o), str(z), n) for n, o, z in members]
     check("ptype struct page_owner", got == want and
           "total size (bytes):   64" in out, out)
+
+
+def main():
+    pageowner, core, vmlinux, pfn = sys.argv[1:5]
+    home = tempfile.mkdtemp()
+    # The progress bar has its own checks (progress_checks).
+    env = dict(os.environ, HOME=home, TERM="dumb", PAGER="cat",
+               INPUTRC="/dev/null", PAGEOWNER_PROGRESS_AFTER="1000")
+    argv = [os.path.abspath(pageowner), "-c", core, "-s", vmlinux]
+
+    def cli_out(*args):
+        return subprocess.run(argv + list(args), env=env,
+                              capture_output=True, text=True).stdout
+
+    release = re.search(r"^release: *(\S+)", cli_out("info"), re.M)
+    release = release[1] if release else "?"
+    # The depot's pools: stack_pools from v6.3, stack_slabs before.
+    pools = "stack_pools" if cli_out("whatis", "stack_pools") else \
+        "stack_slabs"
+    s = Session(argv, env)
+    s.read_until(re.escape(PROMPT), 120)
+    s.command("set pager off")
+
+    # Completion: readline echoes the rest of the one candidate.
+    s.send(b"whatis " + pools[:8].encode() + b"\t")
+    echoed = s.read_until(pools.encode(), 30)
+    check(f"completion {pools[:8]} -> {pools}", pools.encode() in echoed)
+    out = s.command("")
+    whatis = cli_out("whatis", pools).strip()
+    check("completed line runs", whatis.startswith("type = ") and
+          whatis in out, out)
+
+    out = s.command("ptype struct page_owner")
+    if not release.startswith("6.12"):
+        theirs = cli_out("ptype", "struct page_owner")
+        check(f"ptype struct page_owner ({release}) as the CLI prints it",
+              theirs and theirs in out.replace("\r", ""), out)
+    else:
+        check_page_owner_6_12(out)
+
 
     # print dummy_handle, and the same 4 bytes through rd.
     out = s.command("print -x dummy_handle")
