@@ -94,6 +94,7 @@ struct layout {
 	uint64_t *rank; /* pages held before each block */
 	uint64_t nr_blocks;
 	bool incomplete; /* DD_INCOMPLETE: see PAGE_UNWRITTEN */
+	uint32_t codec; /* the header's DD_CODECS bit, 0 for none */
 };
 
 struct po_diskdump {
@@ -176,6 +177,7 @@ static bool read_header(int fd, struct layout *l)
 		return false;
 	l->page_size = block_size;
 	l->incomplete = status & DD_INCOMPLETE;
+	l->codec = status & DD_CODECS;
 	l->max_mapnr = mapnr64;
 	l->bitmap_off = (1 + (uint64_t)sub_blocks) * block_size + bitmap_bytes;
 	l->pdesc_off = (1 + (uint64_t)sub_blocks + bitmap_blocks) *
@@ -612,6 +614,22 @@ static struct po_diskdump *reader_new(int fd, const struct layout *l)
 bool po_diskdump_incomplete(const struct po_diskdump *dd)
 {
 	return dd->l.incomplete;
+}
+
+const char *po_diskdump_compression(const struct po_diskdump *dd)
+{
+	switch (dd->l.codec) {
+	case DD_ZLIB:
+		return "zlib";
+	case DD_LZO:
+		return "lzo";
+	case DD_SNAPPY:
+		return "snappy";
+	case DD_ZSTD:
+		return "zstd";
+	default:
+		return dd->l.codec ? "several" : "none";
+	}
 }
 
 struct po_error *po_diskdump_open(int fd, uint64_t page_size,

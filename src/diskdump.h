@@ -57,5 +57,7 @@ size_t po_diskdump_read(struct po_diskdump *dd, uint64_t paddr, void *buf,
 			size_t len, enum po_diskdump_stop *stop);
 /* The header says makedumpfile could not write it all. */
 bool po_diskdump_incomplete(const struct po_diskdump *dd);
+/* What the header says the pages are compressed with: "zlib", "none"... */
+const char *po_diskdump_compression(const struct po_diskdump *dd);
 
 #endif /* PO_DISKDUMP_H */

@@ -1263,6 +1263,13 @@ const char *po_dump_arch(const struct po_dump *dump)
 	return arch;
 }
 
+const char *po_dump_compression(const struct po_dump *dump)
+{
+	if (dump->parent)
+		return po_dump_compression(dump->parent);
+	return dump->dd ? po_diskdump_compression(dump->dd) : NULL;
+}
+
 bool po_dump_incomplete(const struct po_dump *dump)
 {
 	if (dump->parent)

@@ -105,6 +105,8 @@ const char *po_dump_arch(const struct po_dump *dump);
  * makedumpfile could not write the whole dump (DUMP_DH_COMPRESSED_
  * INCOMPLETE): the pages it did not write read as missing (PO_ERR_EXCLUDED).
  */
+/* A kdump file's compression as its header says ("zlib"), else NULL. */
+const char *po_dump_compression(const struct po_dump *dump);
 bool po_dump_incomplete(const struct po_dump *dump);
 uint64_t po_dump_page_size(const struct po_dump *dump);
 /* makedumpfile dump level of a kdump file; -1 when the format has none. */

@@ -33,6 +33,24 @@ static void print_dump(struct po_program *prog, FILE *out)
 		"KASLR offset:", po_mm_kaslr_offset(prog->mm));
 }
 
+/* makedumpfile -d: what each bit of the dump level leaves out. */
+static void print_level(int level, FILE *out)
+{
+	static const char *const kinds[] = { "zero", "cache", "private cache",
+					     "user", "free" };
+	const char *sep = ": left out ";
+	size_t i;
+
+	fprintf(out, LABEL "makedumpfile dump level %d", "dump level:", level);
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (!(level & (1 << i)))
+			continue;
+		fprintf(out, "%s%s", sep, kinds[i]);
+		sep = ", ";
+	}
+	fputs(level & 31 ? " pages\n" : "\n", out);
+}
+
 static void print_memory(struct po_program *prog, FILE *out)
 {
 	uint64_t max_pfn, totalram, excluded;
@@ -58,8 +76,10 @@ static void print_memory(struct po_program *prog, FILE *out)
 			"memory:", totalram * psize >> 20, totalram, max_pfn);
 	}
 	if (level >= 0)
-		fprintf(out, LABEL "makedumpfile dump level %d\n",
-			"dump level:", level);
+		print_level(level, out);
+	if (po_dump_compression(prog->dump))
+		fprintf(out, LABEL "%s\n",
+			"compression:", po_dump_compression(prog->dump));
 	if (po_dump_incomplete(prog->dump))
 		fprintf(out,
 			LABEL "no: makedumpfile could not write all of it "

@@ -130,7 +130,7 @@ print(struct.unpack_from("<I", open(sys.argv[1], "rb").read(428), 424)[0] & 8)' 
 # what libkdumpfile reads (reads_real).  They are kept in the cache, keyed
 # by the input, for the sanitizer pass.
 makedumpfile_variants() {
-	local name=$1 kdump=$2 vmlinux=$3 ref=$4 dir v out rc
+	local name=$1 kdump=$2 vmlinux=$3 ref=$4 dir v out rc want level
 	if ! command -v makedumpfile >/dev/null; then
 		fail "$name makedumpfile variants: makedumpfile is not installed"
 		return
@@ -165,6 +165,26 @@ makedumpfile_variants() {
 			fail "$name makedumpfile $v: dump exit $rc, $(cmp "$ref" "$dir/$v.txt" 2>&1 | head -1) $(head -c 200 "$dir/$v.err")"
 		fi
 		rm -f "$dir/$v.txt"
+		# info names the compression and the dump level's page kinds.
+		case $v in
+		flat | d1) want=zlib ;;
+		*) want=$v ;;
+		esac
+		# The level as makedumpfile wrote it in kdump_sub_header
+		# (after phys_base; a flattened file rearranged first).
+		level=$(python3 -c '
+import struct, sys
+sys.path.insert(0, "tests")
+d = __import__("patch-dump").unflatten(open(sys.argv[1], "rb").read())
+bs = struct.unpack_from("<i", d, 428)[0]
+print(struct.unpack_from("<i", d, bs + 8)[0])' "$out" 2>/dev/null)
+		"$PO" -c "$out" -s "$vmlinux" info >"$dir/$v.info" 2>&1
+		if [ "$level" = 31 ] && grep -q "^compression: *$want\$" "$dir/$v.info" &&
+			grep -q '^dump level: .*level 31: left out zero, cache, private cache, user, free pages$' "$dir/$v.info"; then
+			ok "$name makedumpfile $v: info says $want, dump level 31 and what it leaves out"
+		else
+			fail "$name makedumpfile $v: info: $(grep -E '^(compression|dump level)' "$dir/$v.info" | tr '\n' ';')"
+		fi
 		case $v in
 		lzo | zstd | snappy)
 			run_c_test "$name $v: our reader against libkdumpfile" \
