@@ -184,6 +184,20 @@ struct po_dump_counts {
 	uint64_t bad_order;
 };
 
+/*
+ * po_skips_format() - the pages a walk skipped, in the one vocabulary of
+ * stderr, the text report, JSON (summary.skipped) and Python (.counts):
+ * "page_excluded N, page_unreadable N, ext_excluded N, ext_unreadable N,
+ * ext_missing N".  *_excluded: filtered out of the dump (or, in an
+ * incomplete one, never written); *_unreadable: in the dump but not
+ * readable (damaged, or no translation); ext_missing: in a section
+ * without page_ext.  page_* counts struct pages, ext_* page_ext entries.
+ */
+PO_PUBLIC const char *
+po_skips_format(char *buf, size_t size, uint64_t page_excluded,
+		uint64_t page_unreadable, uint64_t ext_excluded,
+		uint64_t ext_unreadable, uint64_t ext_missing);
+
 /**
  * po_report_page_owner() - write what /sys/kernel/debug/page_owner of the
  * dumped kernel would print, record for record, in that kernel's format

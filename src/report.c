@@ -238,18 +238,15 @@ static void text_skips(const struct report *r)
 {
 	const struct po_agg_summary *s = &r->a->sum;
 	const struct po_walk_stats *w = &s->walk;
-	char b1[32], b2[32];
+	char b1[32], b2[32], skips[256];
 	FILE *out = r->out;
 
 	if (w->page_excluded || w->page_unreadable || w->ext_excluded ||
 	    w->ext_unreadable || w->ext_missing)
-		fprintf(out,
-			"skipped:     struct page filtered out %" PRIu64
-			", missing %" PRIu64 "; page_ext filtered out %" PRIu64
-			", missing %" PRIu64 ", section without %" PRIu64
-			" (pfns)\n",
-			w->page_excluded, w->page_unreadable, w->ext_excluded,
-			w->ext_unreadable, w->ext_missing);
+		fprintf(out, "skipped:     %s (pfns)\n",
+			po_skips_format(skips, sizeof(skips), w->page_excluded,
+					w->page_unreadable, w->ext_excluded,
+					w->ext_unreadable, w->ext_missing));
 	if (s->bad_stacks)
 		fprintf(out,
 			"bad stacks:  %" PRIu64 " allocations whose stack "

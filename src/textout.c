@@ -1,8 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* Layer 7: output pieces shared by the reports (see textout.h). */
+#include <inttypes.h>
 #include <string.h>
 
+#include "pageowner.h"
 #include "textout.h"
+
+const char *po_skips_format(char *buf, size_t size, uint64_t page_excluded,
+			    uint64_t page_unreadable, uint64_t ext_excluded,
+			    uint64_t ext_unreadable, uint64_t ext_missing)
+{
+	snprintf(buf, size,
+		 "page_excluded %" PRIu64 ", page_unreadable %" PRIu64
+		 ", ext_excluded %" PRIu64 ", ext_unreadable %" PRIu64
+		 ", ext_missing %" PRIu64,
+		 page_excluded, page_unreadable, ext_excluded, ext_unreadable,
+		 ext_missing);
+	return buf;
+}
 
 const char *po_human_bytes(uint64_t bytes, char *buf, size_t size)
 {

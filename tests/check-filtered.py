@@ -24,7 +24,7 @@ def main():
     full, filt = records(sys.argv[1]), records(sys.argv[2])
     with open(sys.argv[3], encoding="utf-8") as f:
         err = f.read()
-    m = re.search(r"skipped (\d+) pages the dump lacks", err)
+    m = re.search(r"skipped (\d+) pages: ", err)
     skipped = int(m.group(1)) if m else 0
     m = re.search(r"(\d+) records have a stack handle that does not decode", err)
     nostack = int(m.group(1)) if m else 0

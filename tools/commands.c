@@ -135,21 +135,15 @@ static int parse_pfn_range(const char *s, uint64_t *a, uint64_t *b)
 static void print_skips(const struct po_dump_counts *c)
 {
 	uint64_t skipped = c->page_excluded + c->page_unreadable +
-			   c->ext_excluded + c->ext_unreadable;
+			   c->ext_excluded + c->ext_unreadable + c->ext_missing;
+	char buf[256];
 
 	if (skipped)
-		fprintf(stderr,
-			"pageowner: skipped %" PRIu64 " pages the dump lacks: "
-			"struct page filtered %" PRIu64 ", missing %" PRIu64
-			"; page_ext filtered %" PRIu64 ", missing %" PRIu64
-			"\n",
-			skipped, c->page_excluded, c->page_unreadable,
-			c->ext_excluded, c->ext_unreadable);
-	if (c->ext_missing)
-		fprintf(stderr,
-			"pageowner: %" PRIu64
-			" pages lie in sections without page_ext\n",
-			c->ext_missing);
+		fprintf(stderr, "pageowner: skipped %" PRIu64 " pages: %s\n",
+			skipped,
+			po_skips_format(buf, sizeof(buf), c->page_excluded,
+					c->page_unreadable, c->ext_excluded,
+					c->ext_unreadable, c->ext_missing));
 	if (c->bad_stacks)
 		fprintf(stderr,
 			"pageowner: %" PRIu64
