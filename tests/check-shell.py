@@ -273,8 +273,13 @@ def run_in_pty(argv, env):
 
 def progress_checks(argv, env):
     """The walk's progress bar: only on a terminal, only without -q, and
-    erased at the end.  A delay of 0 shows it even on a fast walk."""
-    cmd = ["stacks", "--from-walk"]
+    erased at the end.  A delay of 0 shows it even on a fast walk, if the
+    walk reports progress before it ends: with -j 1 it does, at every
+    chunk, in the walking thread.  With more threads the caller reports
+    the chunks it sees done, and on a loaded machine the workers could
+    finish them all before it ran again (seen once in CI): no bar, rightly,
+    for a walk that was over before it could show one."""
+    cmd = ["-j", "1", "stacks", "--from-walk"]
     env = dict(env, PAGEOWNER_PROGRESS_AFTER="0")
     out = run_in_pty(argv + cmd, env)
     bar = re.search(rb"\r\[#* *\] +\d+% \d+/(\d+) pages, ETA \d+s", out)
