@@ -126,7 +126,7 @@ OWNER_ERAS := v4.14 v5.4-rc1 v5.4 v5.11 v5.13 v5.18 v6.8
 OWNER_LIBS := $(OWNER_ERAS:%=$(BUILD)/eras-owner/owner-%.so)
 OWNER_SRCS := tests/eras/owner/mm/page_owner.c tests/eras/owner/mm/page_ext.c
 
-$(BUILD)/eras-owner/owner-%.so: $(OWNER_SRCS) tests/eras/owner/owner-era.h
+$(BUILD)/eras-owner/owner-%.so: $(OWNER_SRCS) tests/eras/owner/owner-era.h tests/eras/owner/record.h
 	@mkdir -p $(dir $@)
 	$(CC) -g -O0 -shared -fPIC -Wall -Wextra \
 		-DOWNER_$(shell echo $* | tr a-z.- A-Z__) -o $@ $(OWNER_SRCS)
@@ -213,7 +213,7 @@ format-check:
 	clang-format-14 --dry-run --Werror src/*.c src/*.h include/*.h python/*.c python/*.h \
 		tools/*.c bench/*.c tests/fuzz/*.c tests/eras/loader.h tests/unit/*.h $(TEST_SRCS) \
 		$(ERA_SRCS) tests/eras/kallsyms/kallsyms.c tests/eras/page/page.c \
-		$(OWNER_SRCS) tests/eras/owner/owner-era.h $(wildcard tests/eras/*.h tests/eras/*/include/linux/*.h)
+		$(OWNER_SRCS) tests/eras/owner/owner-era.h tests/eras/owner/record.h $(wildcard tests/eras/*.h tests/eras/*/include/linux/*.h)
 
 clean:
 	rm -rf $(BUILD)

@@ -72,6 +72,22 @@ static inline bool layout_load(struct layout_lib *l, const char *path)
 	return l->nr_loads > 0;
 }
 
+/*
+ * Where the era libraries are: @argv[1] if given, else $BUILD/@subdir
+ * beside $BUILD/tests, where the test itself is.
+ */
+static inline void layout_dir(char *dir, size_t size, int argc, char **argv,
+			      const char *subdir)
+{
+	if (argc > 1) {
+		snprintf(dir, size, "%s", argv[1]);
+		return;
+	}
+	snprintf(dir, size, "%s", argv[0]);
+	*strrchr(dir, '/') = '\0';
+	snprintf(dir + strlen(dir), size - strlen(dir), "/../%s", subdir);
+}
+
 /* The library's function @name, or NULL. */
 static inline void *layout_sym(const struct layout_lib *l, const char *name)
 {

@@ -184,15 +184,7 @@ int main(int argc, char **argv)
 	char dir[PATH_MAX];
 	int n, i, seen = 0;
 
-	/* $BUILD/eras-kallsyms, beside $BUILD/tests, unless given. */
-	if (argc > 1) {
-		snprintf(dir, sizeof(dir), "%s", argv[1]);
-	} else {
-		snprintf(dir, sizeof(dir), "%s", argv[0]);
-		*strrchr(dir, '/') = '\0';
-		strncat(dir, "/../eras-kallsyms",
-			sizeof(dir) - strlen(dir) - 1);
-	}
+	layout_dir(dir, sizeof(dir), argc, argv, "eras-kallsyms");
 	n = scandir(dir, &list, NULL, alphasort);
 	for (i = 0; i < n; i++) {
 		char path[PATH_MAX];

@@ -22,18 +22,7 @@
 #include "layout.h"
 #include "owner.h"
 #include "walk.h"
-
-/* The era libraries' struct era_record (tests/eras/owner/owner-era.h). */
-struct era_record {
-	unsigned int order;
-	int last_migrate_reason;
-	unsigned int gfp_mask;
-	uint32_t handle, free_handle;
-	uint64_t ts_nsec, free_ts_nsec;
-	int pid, tgid, free_pid, free_tgid;
-	char comm[16];
-	int allocated;
-};
+#include "owner/record.h"
 
 struct era {
 	const char *suffix;
@@ -176,14 +165,7 @@ int main(int argc, char **argv)
 	char dir[PATH_MAX];
 	size_t i;
 
-	/* $BUILD/eras-owner, beside $BUILD/tests, unless given. */
-	if (argc > 1) {
-		snprintf(dir, sizeof(dir), "%s", argv[1]);
-	} else {
-		snprintf(dir, sizeof(dir), "%s", argv[0]);
-		*strrchr(dir, '/') = '\0';
-		strncat(dir, "/../eras-owner", sizeof(dir) - strlen(dir) - 1);
-	}
+	layout_dir(dir, sizeof(dir), argc, argv, "eras-owner");
 	for (i = 0; i < sizeof(eras) / sizeof(eras[0]); i++)
 		test_lib(&h, dir, &eras[i]);
 	return harness_finish(&h, "test_owner_eras");

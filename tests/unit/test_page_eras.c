@@ -147,14 +147,7 @@ int main(int argc, char **argv)
 	char dir[PATH_MAX];
 	size_t i;
 
-	/* $BUILD/eras-page, beside $BUILD/tests, unless given. */
-	if (argc > 1) {
-		snprintf(dir, sizeof(dir), "%s", argv[1]);
-	} else {
-		snprintf(dir, sizeof(dir), "%s", argv[0]);
-		*strrchr(dir, '/') = '\0';
-		strncat(dir, "/../eras-page", sizeof(dir) - strlen(dir) - 1);
-	}
+	layout_dir(dir, sizeof(dir), argc, argv, "eras-page");
 	for (i = 0; i < sizeof(eras) / sizeof(eras[0]); i++)
 		test_lib(&h, dir, &eras[i]);
 	return harness_finish(&h, "test_page_eras");

@@ -94,19 +94,6 @@ struct page_ext_operations {
 	int (*need)(void);
 };
 
-/*
- * What a record holds, for the test to compare with the decoded one
- * (tests/unit/test_owner_eras.c has its copy).
- */
-struct era_record {
-	unsigned int order;
-	int last_migrate_reason;
-	unsigned int gfp_mask;
-	uint32_t handle, free_handle;
-	uint64_t ts_nsec, free_ts_nsec;
-	int pid, tgid, free_pid, free_tgid;
-	char comm[16];
-	int allocated; /* 1 allocated, 0 freed */
-};
+#include "record.h"
 
 #endif /* PO_TEST_OWNER_ERA_H */
