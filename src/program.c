@@ -258,11 +258,15 @@ static struct po_error *find_vmlinux(struct po_program *prog)
 static struct po_error *identity(struct po_program *prog, unsigned int flags,
 				 struct po_error *err)
 {
+	size_t len = strlen(prog->identity_buf);
+
 	if (!err || err->code != PO_ERR_MISMATCH ||
 	    !(flags & PO_OPEN_IGNORE_MISMATCH))
 		return err;
-	snprintf(prog->identity_buf, sizeof(prog->identity_buf),
-		 "identity check overridden: %s", err->message);
+	/* Both checks can fail (build-id, then linux_banner): keep both. */
+	snprintf(prog->identity_buf + len, sizeof(prog->identity_buf) - len,
+		 "%s%s",
+		 len ? "; " : "identity check overridden: ", err->message);
 	prog->identity_note = prog->identity_buf;
 	po_error_destroy(err);
 	return NULL;
