@@ -9,7 +9,8 @@ pkgs="build-essential pkg-config libdw-dev libelf-dev libkdumpfile-dev
 	valgrind binutils python3-jsonschema chromium crash makedumpfile"
 if [ "${1:-}" = --fixtures ]; then
 	pkgs="$pkgs linux-source-6.12 flex bison bc libssl-dev cpio kmod
-		qemu-system-x86 busybox-static makedumpfile"
+		qemu-system-x86 busybox-static makedumpfile dwarves
+		debian-archive-keyring"
 fi
 missing=
 for p in $pkgs; do
