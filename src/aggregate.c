@@ -1050,14 +1050,14 @@ static struct po_error *walk_all(struct po_agg *a, struct po_memmap *mm)
  */
 static unsigned int fields_of(const struct po_owner_layout *l, bool freed)
 {
+	const uint32_t f = l->fields;
+
 	if (freed)
-		return (l->has_free_pid ? PO_AGG_HAS_PID : 0) |
-		       (l->has_free_tgid ? PO_AGG_HAS_TGID : 0) |
-		       (l->has_free_ts_nsec ? PO_AGG_HAS_TS : 0);
-	return (l->has_pid ? PO_AGG_HAS_PID : 0) |
-	       (l->has_tgid ? PO_AGG_HAS_TGID : 0) |
-	       (l->has_comm ? PO_AGG_HAS_COMM : 0) |
-	       (l->has_ts_nsec ? PO_AGG_HAS_TS : 0);
+		return (f & PO_OWNER_HAS_FREE_PID ? PO_OWNER_HAS_PID : 0) |
+		       (f & PO_OWNER_HAS_FREE_TGID ? PO_OWNER_HAS_TGID : 0) |
+		       (f & PO_OWNER_HAS_FREE_TS ? PO_OWNER_HAS_TS : 0);
+	return f & (PO_OWNER_HAS_PID | PO_OWNER_HAS_TGID | PO_OWNER_HAS_COMM |
+		    PO_OWNER_HAS_TS);
 }
 
 /* The fields, and their members on either side (no comm of a freeing task). */
@@ -1065,10 +1065,10 @@ static const struct {
 	unsigned int field;
 	const char *member, *free_member;
 } task_fields[] = {
-	{ PO_AGG_HAS_PID, "pid", "free_pid" },
-	{ PO_AGG_HAS_TGID, "tgid", "free_tgid" },
-	{ PO_AGG_HAS_COMM, "comm", NULL },
-	{ PO_AGG_HAS_TS, "ts_nsec", "free_ts_nsec" },
+	{ PO_OWNER_HAS_PID, "pid", "free_pid" },
+	{ PO_OWNER_HAS_TGID, "tgid", "free_tgid" },
+	{ PO_OWNER_HAS_COMM, "comm", NULL },
+	{ PO_OWNER_HAS_TS, "ts_nsec", "free_ts_nsec" },
 };
 
 /* A key or filter that needs a field the records lack is refused. */
@@ -1130,26 +1130,26 @@ static struct po_error *check_fields(struct po_agg *a)
 
 	a->sum.has = fields_of(po_owner_layout(a->owner), o->freed);
 	if (a->group & PO_GROUP_PID)
-		err = need_field(a, PO_AGG_HAS_PID, "--group pid");
+		err = need_field(a, PO_OWNER_HAS_PID, "--group pid");
 	if (!err && a->group & PO_GROUP_TGID)
-		err = need_field(a, PO_AGG_HAS_TGID, "--group tgid");
+		err = need_field(a, PO_OWNER_HAS_TGID, "--group tgid");
 	if (!err && a->group & PO_GROUP_COMM)
-		err = need_field(a, PO_AGG_HAS_COMM, "--group comm");
+		err = need_field(a, PO_OWNER_HAS_COMM, "--group comm");
 	if (!err && o->pids)
-		err = need_field(a, PO_AGG_HAS_PID, "--pid");
+		err = need_field(a, PO_OWNER_HAS_PID, "--pid");
 	if (!err && o->tgids)
-		err = need_field(a, PO_AGG_HAS_TGID, "--tgid");
+		err = need_field(a, PO_OWNER_HAS_TGID, "--tgid");
 	if (!err && o->names)
-		err = need_field(a, PO_AGG_HAS_COMM, "--name");
+		err = need_field(a, PO_OWNER_HAS_COMM, "--name");
 	if (!err && (o->sort == PO_KEY_PID || o->sort == PO_KEY_TGID))
 		err = need_field(a,
-				 o->sort == PO_KEY_PID ? PO_AGG_HAS_PID :
-							 PO_AGG_HAS_TGID,
+				 o->sort == PO_KEY_PID ? PO_OWNER_HAS_PID :
+							 PO_OWNER_HAS_TGID,
 				 "--sort");
 	if (!err && o->sort == PO_KEY_COMM)
-		err = need_field(a, PO_AGG_HAS_COMM, "--sort comm");
+		err = need_field(a, PO_OWNER_HAS_COMM, "--sort comm");
 	if (!err && o->sort == PO_KEY_ALLOC_TS)
-		err = need_field(a, PO_AGG_HAS_TS, "--sort alloc_ts");
+		err = need_field(a, PO_OWNER_HAS_TS, "--sort alloc_ts");
 	return err;
 }
 

@@ -66,17 +66,13 @@ struct po_agg_group {
 	uint64_t other_gfp_pages;
 };
 
-/* The task and time fields a report's records carry (po_agg_summary.has). */
-enum {
-	PO_AGG_HAS_PID = 1 << 0,
-	PO_AGG_HAS_TGID = 1 << 1,
-	PO_AGG_HAS_COMM = 1 << 2,
-	PO_AGG_HAS_TS = 1 << 3,
-};
-
 struct po_agg_summary {
 	uint64_t page_size;
-	unsigned int has; /* PO_AGG_HAS_*, on the side the report is about */
+	/*
+	 * PO_OWNER_HAS_PID, _TGID, _COMM and _TS of the side the report is
+	 * about: with --free, the free_* members stand in their places.
+	 */
+	unsigned int has;
 	uint64_t ram_pages; /* totalram_pages(); 0 when unknown */
 	uint64_t pages, allocs; /* what the groups hold */
 	uint64_t filtered_out; /* records the filters left out */
@@ -122,7 +118,7 @@ struct po_error *po_agg_run(struct po_program *prog,
 			    struct po_agg **ret);
 void po_agg_destroy(struct po_agg *a);
 
-/* PO_AGG_HAS_*: the task and time fields of records, on the @freed side. */
+/* po_agg_summary.has of a report on the @freed side (or not). */
 struct po_error *po_agg_task_fields(struct po_program *prog, bool freed,
 				    unsigned int *ret);
 

@@ -302,16 +302,16 @@ static void text_tasks(const struct report *r, const struct po_agg_group *g)
 	const char *sep = " ";
 	int i;
 
-	if (!(has & (PO_AGG_HAS_PID | PO_AGG_HAS_COMM)))
+	if (!(has & (PO_OWNER_HAS_PID | PO_OWNER_HAS_COMM)))
 		return;
 	fputs(r->opt->freed ? "    freed by:" : "    tasks:", r->out);
 	for (i = 0; i < PO_AGG_TOP && g->tasks[i].pages; i++, sep = ", ") {
 		fputs(sep, r->out);
-		if (has & PO_AGG_HAS_COMM)
+		if (has & PO_OWNER_HAS_COMM)
 			fprintf(r->out, "%s ", g->tasks[i].comm);
 		fprintf(r->out,
-			has & PO_AGG_HAS_COMM ? "(pid %" PRId32 ")" :
-						"pid %" PRId32,
+			has & PO_OWNER_HAS_COMM ? "(pid %" PRId32 ")" :
+						  "pid %" PRId32,
 			g->tasks[i].pid);
 		fprintf(r->out, " %.0f%%",
 			100.0 * g->tasks[i].pages / g->pages);
@@ -384,7 +384,7 @@ static void text_rows(const struct report *r)
 /* A field the kernel did not record is null, never a made-up -1 or 0. */
 static void json_pid(const struct report *r, int32_t pid)
 {
-	if (r->a->sum.has & PO_AGG_HAS_PID)
+	if (r->a->sum.has & PO_OWNER_HAS_PID)
 		fprintf(r->out, "%" PRId32, pid);
 	else
 		fputs("null", r->out);
@@ -402,7 +402,7 @@ static void json_mix(const struct report *r, const struct po_agg_group *g)
 		fprintf(out, "%s{\"pid\":", i ? "," : "");
 		json_pid(r, g->tasks[i].pid);
 		fputs(",\"comm\":", out);
-		po_json_write_cstr(out, r->a->sum.has & PO_AGG_HAS_COMM ?
+		po_json_write_cstr(out, r->a->sum.has & PO_OWNER_HAS_COMM ?
 						g->tasks[i].comm :
 						NULL);
 		fprintf(out, ",\"pages\":%" PRIu64 "}", g->tasks[i].pages);
@@ -471,7 +471,7 @@ static void json_group(const struct report *r, size_t rank,
 	}
 	fputs("},\"stack\":", out);
 	po_json_write_frames(out, grp & PO_GROUP_STACK ? g->stack->text : NULL);
-	if (r->a->sum.has & PO_AGG_HAS_TS)
+	if (r->a->sum.has & PO_OWNER_HAS_TS)
 		fprintf(out, ",\"first_ts\":%" PRIu64 ",\"last_ts\":%" PRIu64,
 			g->first_ts, g->last_ts);
 	else
@@ -650,13 +650,14 @@ static void csv_rows(const struct report *r)
 							sizeof(buf)) :
 				      NULL);
 		csv_cstr(out, grp & PO_GROUP_LEAF ? k->leaf : NULL);
-		fprintf(out, has & PO_AGG_HAS_PID ? ",%" PRId32 : ",",
+		fprintf(out, has & PO_OWNER_HAS_PID ? ",%" PRId32 : ",",
 			g->tasks[0].pid);
-		csv_cstr(out, has & PO_AGG_HAS_COMM ? g->tasks[0].comm : NULL);
+		csv_cstr(out,
+			 has & PO_OWNER_HAS_COMM ? g->tasks[0].comm : NULL);
 		fprintf(out, ",0x%" PRIx32, g->gfps[0].gfp);
-		fprintf(out, has & PO_AGG_HAS_TS ? ",%" PRIu64 : ",",
+		fprintf(out, has & PO_OWNER_HAS_TS ? ",%" PRIu64 : ",",
 			g->first_ts);
-		fprintf(out, has & PO_AGG_HAS_TS ? ",%" PRIu64 : ",",
+		fprintf(out, has & PO_OWNER_HAS_TS ? ",%" PRIu64 : ",",
 			g->last_ts);
 		while (f && *p) {
 			size_t len = po_next_frame(&p, &line);
@@ -811,7 +812,7 @@ struct po_error *po_report(struct po_program *prog,
 		if (err)
 			return err;
 		o.group |= PO_GROUP_STACK | PO_GROUP_MODULE;
-		if (has & PO_AGG_HAS_COMM)
+		if (has & PO_OWNER_HAS_COMM)
 			o.group |= PO_GROUP_COMM;
 	}
 	err = po_agg_run(prog, &o, &r.a);
@@ -879,7 +880,7 @@ static void group_out(const struct po_agg *a, const struct po_agg_group *g,
 		.allocs = g->allocs,
 		.first_ts = g->first_ts,
 		.last_ts = g->last_ts,
-		.has_ts = a->sum.has & PO_AGG_HAS_TS,
+		.has_ts = a->sum.has & PO_OWNER_HAS_TS,
 	};
 }
 
