@@ -18,8 +18,11 @@ WARN := -Wall -Wextra -Wformat-security -Wimplicit-fallthrough \
 	-Wmissing-prototypes -Wpointer-arith -Wshadow -Wvla \
 	-Wno-unused-parameter
 CFLAGS ?= -O2 -g
-override CFLAGS += -std=gnu11 -pthread $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) \
-	-fPIC -fvisibility=hidden -D_FILE_OFFSET_BITS=64
+# -MMD -MP: each object's header dependencies, in BUILD/**/*.d.  Only the
+# library and the tests that reach its internals get -Isrc: the CLI, the
+# Python module and the examples see include/pageowner.h and nothing else.
+override CFLAGS += -std=gnu11 -pthread $(WARN) -Iinclude $(PKG_CFLAGS) \
+	-fPIC -fvisibility=hidden -D_FILE_OFFSET_BITS=64 -MMD -MP
 override LDFLAGS += -pthread
 ifeq ($(WERROR),1)
 override CFLAGS += -Werror
@@ -40,31 +43,36 @@ PY_SUFFIX := $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_config_
 PY_OBJS := $(patsubst python/%.c,$(BUILD)/python/%.o,$(wildcard python/*.c))
 PY_MODULE := $(BUILD)/python/pageowner$(PY_SUFFIX)
 
-LIB_SRCS := $(wildcard src/*.c)
+# The library's layers, one folder each (src/README.md).
+LAYERS := util dump debuginfo xlat object kernel walk program report
+LIB_SRCS := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/src/%.o)
 CLI_OBJS := $(patsubst tools/%.c,$(BUILD)/tools/%.o,$(wildcard tools/*.c))
+# Tests by kind: unit/ runs alone, real/ takes a dump.
 TEST_SRCS := $(wildcard tests/unit/*.c tests/real/*.c)
-TEST_BINS := $(patsubst %.c,$(BUILD)/tests/%,$(notdir $(TEST_SRCS)))
+TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
+INTERNAL_CFLAGS := -Isrc
+SONAME := libpageowner.so.0
 # One synthetic kernel per stack depot era (see tests/eras/era.h).
 ERA_SRCS := $(wildcard tests/eras/*/lib/stackdepot.c)
 ERA_LIBS := $(patsubst tests/eras/%/lib/stackdepot.c,$(BUILD)/eras/%.so,$(ERA_SRCS))
 
 all: $(BUILD)/pageowner $(BUILD)/libpageowner.so $(PY_MODULE)
 
-$(BUILD)/src/%.o: src/%.c $(wildcard src/*.h) include/pageowner.h
+$(BUILD)/src/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS) $(INTERNAL_CFLAGS) -c -o $@ $<
 
 # The HTML report page, as a C string literal.
-$(BUILD)/src/report_html.inc: src/report.html
+$(BUILD)/src/report/report_html.inc: src/report/report.html
 	@mkdir -p $(dir $@)
 	@grep -qx 'PO-DATA' $< || { echo "$<: no PO-DATA line" >&2; exit 1; }
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $< >$@
 
-$(BUILD)/src/report_html.o: $(BUILD)/src/report_html.inc
-$(BUILD)/src/report_html.o: override CFLAGS += -I$(BUILD)/src
+$(BUILD)/src/report/report_html.o: $(BUILD)/src/report/report_html.inc
+$(BUILD)/src/report/report_html.o: override CFLAGS += -I$(BUILD)/src/report
 
-$(BUILD)/tools/%.o: tools/%.c tools/cli.h $(wildcard src/*.h) include/pageowner.h
+$(BUILD)/tools/%.o: tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -73,7 +81,7 @@ $(BUILD)/libpageowner.a: $(LIB_OBJS)
 	ar rcs $@ $^
 
 $(BUILD)/libpageowner.so: $(LIB_OBJS)
-	$(CC) -shared $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) -shared -Wl,-soname,$(SONAME) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # The interpreter "script" and "py" start: the one the module is built for.
 $(BUILD)/tools/pyrun.o: override CFLAGS += -DPO_PYTHON='"$(PYTHON)"'
@@ -81,22 +89,22 @@ $(BUILD)/tools/pyrun.o: override CFLAGS += -DPO_PYTHON='"$(PYTHON)"'
 $(BUILD)/pageowner: $(CLI_OBJS) $(BUILD)/libpageowner.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lreadline
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libpageowner.a tests/unit/harness.h tests/eras/loader.h tests/eras/layout.h
+$(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libpageowner.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit -Itests/eras -o $@ $< \
+	$(CC) $(CFLAGS) $(INTERNAL_CFLAGS) -Itests/unit -Itests/eras -o $@ $< \
 		$(BUILD)/libpageowner.a $(LDFLAGS) $(PKG_LIBS) -ldl
 
-$(BUILD)/tests/%: tests/real/%.c $(BUILD)/libpageowner.a tests/unit/harness.h
+$(BUILD)/tests/real/%: tests/real/%.c $(BUILD)/libpageowner.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libpageowner.a \
-		$(LDFLAGS) $(PKG_LIBS)
+	$(CC) $(CFLAGS) $(INTERNAL_CFLAGS) -Itests/unit -o $@ $< \
+		$(BUILD)/libpageowner.a $(LDFLAGS) $(PKG_LIBS)
 
 # -O0 so that every static stays in the DWARF as the kernel's would.
 $(BUILD)/eras/%.so: tests/eras/%/lib/stackdepot.c $(wildcard tests/eras/*.h tests/eras/*/include/linux/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) -g -O0 -shared -fPIC -Wall -Wextra -Itests/eras -o $@ $<
 
-$(BUILD)/tests/test_depot_eras: $(ERA_LIBS)
+$(BUILD)/tests/unit/test_depot_eras: $(ERA_LIBS)
 
 # kallsyms in each of its address encodings (see tests/eras/kallsyms/).
 KALLSYMS_ERAS := absolute base-relative abs-percpu place-relative
@@ -107,7 +115,7 @@ $(BUILD)/eras-kallsyms/kallsyms-%.so: tests/eras/kallsyms/kallsyms.c
 	$(CC) -g -O0 -fno-toplevel-reorder -shared -fPIC -Wall -Wextra \
 		-DKALLSYMS_$(shell echo $* | tr a-z- A-Z_) -o $@ $<
 
-$(BUILD)/tests/test_kallsyms_eras: $(KALLSYMS_LIBS)
+$(BUILD)/tests/unit/test_kallsyms_eras: $(KALLSYMS_LIBS)
 
 # struct page of each era (see tests/eras/page/).
 PAGE_ERAS := v4.14 v6.1 v6.12 v7.1 v7.1-hvo
@@ -118,7 +126,7 @@ $(BUILD)/eras-page/page-%.so: tests/eras/page/page.c
 	$(CC) -g -O0 -shared -fPIC -Wall -Wextra \
 		-DPAGE_$(shell echo $* | tr a-z.- A-Z__) -o $@ $<
 
-$(BUILD)/tests/test_page_eras: $(PAGE_LIBS)
+$(BUILD)/tests/unit/test_page_eras: $(PAGE_LIBS)
 
 # page_ext and struct page_owner of each era (see tests/eras/owner/): two
 # files, so that pageowner finds the statics of mm/page_owner.c by name.
@@ -131,7 +139,7 @@ $(BUILD)/eras-owner/owner-%.so: $(OWNER_SRCS) tests/eras/owner/owner-era.h tests
 	$(CC) -g -O0 -shared -fPIC -Wall -Wextra \
 		-DOWNER_$(shell echo $* | tr a-z.- A-Z__) -o $@ $(OWNER_SRCS)
 
-$(BUILD)/tests/test_owner_eras: $(OWNER_LIBS)
+$(BUILD)/tests/unit/test_owner_eras: $(OWNER_LIBS)
 
 # The same eras built by clang, whose DWARF 5 differs from gcc's (addresses
 # through .debug_addr, for one): kernels are built with either.
@@ -142,7 +150,7 @@ $(BUILD)/eras-clang/%.so: tests/eras/%/lib/stackdepot.c $(wildcard tests/eras/*.
 	@mkdir -p $(dir $@)
 	$(CLANG) -g -O0 -shared -fPIC -Wall -Wextra -Itests/eras -o $@ $<
 
-$(BUILD)/python/%.o: python/%.c python/pypageowner.h include/pageowner.h
+$(BUILD)/python/%.o: python/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -I$(PY_INCLUDE) -c -o $@ $<
 
@@ -151,9 +159,9 @@ $(PY_MODULE): $(PY_OBJS) $(BUILD)/libpageowner.a
 
 python: $(PY_MODULE)
 
-$(BUILD)/bench/pobench: bench/pobench.c $(BUILD)/libpageowner.a $(wildcard src/*.h)
+$(BUILD)/bench/pobench: bench/pobench.c $(BUILD)/libpageowner.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libpageowner.a $(LDFLAGS) $(PKG_LIBS)
+	$(CC) $(CFLAGS) $(INTERNAL_CFLAGS) -o $@ $< $(BUILD)/libpageowner.a $(LDFLAGS) $(PKG_LIBS)
 
 # pages/second of report, dump and stacks against the floor and the naive
 # baseline, on the bundled fixture and any big-memory fixture present.
@@ -168,14 +176,14 @@ FUZZ_RUN ?= $(FUZZ_TARGETS)
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libpageowner.a $(ERA_LIBS) tests/eras/loader.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -fsanitize=fuzzer -Itests/eras \
+	$(CC) $(CFLAGS) $(INTERNAL_CFLAGS) -fsanitize=fuzzer -Itests/eras \
 		-DERA_LIB='"$(abspath $(BUILD)/eras/v6.12.so)"' -o $@ $< \
 		$(BUILD)/libpageowner.a $(LDFLAGS) $(PKG_LIBS) -ldl
 
 # The same targets as plain programs that replay files, for valgrind.
 $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libpageowner.a $(ERA_LIBS) tests/eras/loader.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/eras \
+	$(CC) $(CFLAGS) $(INTERNAL_CFLAGS) -Itests/eras \
 		-DERA_LIB='"$(abspath $(BUILD)/eras/v6.12.so)"' -o $@ $< \
 		tests/fuzz/replay.c $(BUILD)/libpageowner.a $(LDFLAGS) \
 		$(PKG_LIBS) -ldl
@@ -199,7 +207,8 @@ PY_SITEDIR ?= $(PREFIX)/lib/python$(PY_VERSION)/dist-packages
 
 install: all
 	install -Dm755 $(BUILD)/pageowner $(DESTDIR)$(PREFIX)/bin/pageowner
-	install -Dm644 $(BUILD)/libpageowner.so $(DESTDIR)$(PREFIX)/lib/libpageowner.so
+	install -Dm644 $(BUILD)/libpageowner.so $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libpageowner.so
 	install -Dm644 include/pageowner.h $(DESTDIR)$(PREFIX)/include/pageowner.h
 	install -Dm644 $(PY_MODULE) $(DESTDIR)$(PY_SITEDIR)/$(notdir $(PY_MODULE))
 
@@ -210,13 +219,20 @@ fixtures:
 	fixtures/make-fixture.sh 6.12
 
 format-check:
-	clang-format-14 --dry-run --Werror src/*.c src/*.h include/*.h python/*.c python/*.h \
+	clang-format-14 --dry-run --Werror src/*/*.c src/*/*.h include/*.h python/*.c python/*.h \
 		tools/*.c bench/*.c tests/fuzz/*.c tests/eras/loader.h tests/unit/*.h $(TEST_SRCS) \
 		$(ERA_SRCS) tests/eras/kallsyms/kallsyms.c tests/eras/page/page.c \
 		$(OWNER_SRCS) tests/eras/owner/owner-era.h tests/eras/owner/record.h $(wildcard tests/eras/*.h tests/eras/*/include/linux/*.h)
 
+# No file of the library includes from a layer above its own, and no
+# object calls into one (src/README.md).
+layer-check: $(LIB_OBJS)
+	scripts/check-layers.sh $(BUILD) $(LAYERS)
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all python install bench check deps fixtures format-check fuzz fuzz-run clean
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+.PHONY: all python install bench check deps fixtures format-check fuzz fuzz-run layer-check clean
 .SECONDARY:

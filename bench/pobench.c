@@ -28,10 +28,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "aggregate.h"
-#include "program.h"
-#include "symbolize.h"
-#include "walk.h"
+#include "report/aggregate.h"
+#include "program/program.h"
+#include "kernel/symbolize.h"
+#include "walk/walk.h"
 
 struct bench {
 	const char *core, *vmlinux;

@@ -41,6 +41,7 @@ step() {
 
 step "build with -Werror" make -s WERROR=1 -j"$(nproc)" all
 step "clang-format-14 check" make -s format-check
+step "no layer reaches up (src/README.md)" make -s WERROR=1 layer-check
 
 echo "== test suite"
 make -s WERROR=1 check 2>&1 | tee "$log"
@@ -56,7 +57,8 @@ tests/tsan-jobs.sh 2>&1 | tee "$log"
 count
 
 echo "== C unit tests under valgrind"
-for t in build/tests/test_*; do
+for t in build/tests/unit/*; do
+	[ -x "$t" ] || continue
 	step "valgrind $(basename "$t")" valgrind -q --error-exitcode=99 \
 		--suppressions=tests/valgrind.supp \
 		--leak-check=full --errors-for-leak-kinds=definite "$t"
@@ -75,7 +77,7 @@ CACHE=${PAGEOWNER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pageowner}
 if vmlinux=$(unpack fixtures/linux-6.12/vmlinux); then
 	step "valgrind jobs_real" valgrind -q --error-exitcode=99 \
 		--suppressions=tests/valgrind.supp --leak-check=full \
-		--errors-for-leak-kinds=definite build/tests/jobs_real \
+		--errors-for-leak-kinds=definite build/tests/real/jobs_real \
 		fixtures/linux-6.12/vmcore.kdump "$vmlinux"
 else
 	failed=$((failed + 1))
@@ -96,14 +98,14 @@ else
 	vg="valgrind -q --error-exitcode=99 --suppressions=tests/valgrind.supp
 		--leak-check=full --errors-for-leak-kinds=definite"
 	step "valgrind reads_real, shared 6.12 kdump" $vg \
-		build/tests/reads_real "$shared/vmcore.kdump" "$svmlinux"
+		build/tests/real/reads_real "$shared/vmcore.kdump" "$svmlinux"
 	step "valgrind reads_real, damaged pages" $vg \
-		build/tests/reads_real --damaged "$damaged" "$svmlinux"
+		build/tests/real/reads_real --damaged "$damaged" "$svmlinux"
 	# Page tables read through our translation context's callbacks.
 	if python3 tests/patch-dump.py bad-tables "$shared/vmcore.kdump" \
 		"$damaged" 0; then
 		step "valgrind reads_real, a damaged page table" $vg \
-			build/tests/reads_real --damaged "$damaged" "$svmlinux"
+			build/tests/real/reads_real --damaged "$damaged" "$svmlinux"
 	else
 		failed=$((failed + 1))
 		echo "FAIL valgrind reads_real: cannot damage a page table"

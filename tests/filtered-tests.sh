@@ -50,7 +50,7 @@ check_elf_left_out() {
 	else
 		fail "$name dump: exit $rc, $(cmp "$ref" "$elf.dump" 2>&1 | head -1) $(head -c 300 "$elf.err")"
 	fi
-	run_c_test "$name reads_real" "$BUILD/tests/reads_real" "$elf" "$vmlinux"
+	run_c_test "$name reads_real" "$BUILD/tests/real/reads_real" "$elf" "$vmlinux"
 	rm -f "$elf.dump" "$elf.err"
 }
 
@@ -188,7 +188,7 @@ print(struct.unpack_from("<i", d, bs + 8)[0])' "$out" 2>/dev/null)
 		case $v in
 		lzo | zstd | snappy)
 			run_c_test "$name $v: our reader against libkdumpfile" \
-				"$BUILD/tests/reads_real" "$out" "$vmlinux"
+				"$BUILD/tests/real/reads_real" "$out" "$vmlinux"
 			;;
 		esac
 		# A page cut short must be judged by our decoder, not handed
@@ -198,7 +198,7 @@ print(struct.unpack_from("<i", d, bs + 8)[0])' "$out" 2>/dev/null)
 			if python3 tests/transcode-kdump.py $v "$kdump" \
 				"$dir/$v-bad.kdump" 613 2>"$dir/$v.err"; then
 				run_c_test "$name $v: damaged pages, short reads" \
-					"$BUILD/tests/reads_real" --damaged \
+					"$BUILD/tests/real/reads_real" --damaged \
 					"$dir/$v-bad.kdump" "$vmlinux"
 			else
 				fail "$name $v: could not damage it: $(head -c 200 "$dir/$v.err")"

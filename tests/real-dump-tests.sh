@@ -129,11 +129,11 @@ damaged_pages() {
 	else
 		fail "$name damaged pages: dump exit $rc: $(head -c 300 "$tmp/damaged.err")"
 	fi
-	run_c_test "$name damaged pages, short reads" "$BUILD/tests/reads_real" \
+	run_c_test "$name damaged pages, short reads" "$BUILD/tests/real/reads_real" \
 		--damaged "$tmp/damaged" "$vmlinux"
 	damaged_report "$name" "$core" "$vmlinux" "$tmp" bad-data 4 &&
 		run_c_test "$name descriptors past a page, short reads" \
-			"$BUILD/tests/reads_real" --damaged "$tmp/damaged" \
+			"$BUILD/tests/real/reads_real" --damaged "$tmp/damaged" \
 			"$vmlinux"
 	# Page tables are read through our reader too (libaddrxlat's reads
 	# of 8 bytes): a damaged one must be judged by it.  patch-dump.py
@@ -147,7 +147,7 @@ damaged_pages() {
 		damaged_report "$name" "$core" "$vmlinux" "$tmp" bad-tables \
 			$kind || continue
 		run_c_test "$name damaged page table (kind $kind), short reads" \
-			"$BUILD/tests/reads_real" --damaged "$tmp/damaged" \
+			"$BUILD/tests/real/reads_real" --damaged "$tmp/damaged" \
 			"$vmlinux"
 	done
 	rm -f "$tmp/damaged" "$tmp/damaged.err"
@@ -352,12 +352,12 @@ check_dump() {
 	# PG_anon_exclusive; and one that can differ either way: on slab pages
 	# PG_workingset, which SLUB (v6.8+) sets while the slab is on the node
 	# partial list, and clears while it is a CPU slab or full.
-	bit=$("$BUILD/tests/enumval" "$vmlinux" PG_anon_exclusive) || bit=-1
-	ws=$("$BUILD/tests/enumval" "$vmlinux" PG_workingset) || ws=-1
+	bit=$("$BUILD/tests/real/enumval" "$vmlinux" PG_anon_exclusive) || bit=-1
+	ws=$("$BUILD/tests/real/enumval" "$vmlinux" PG_workingset) || ws=-1
 	# v6.12's PGTY_buddy = 0xf0 (include/linux/page-flags.h), written as a
 	# DW_FORM_data1 that must be zero-extended: read as -16, PageBuddy()
 	# never held and the walk judged every free page.
-	if pg=$("$BUILD/tests/enumval" "$vmlinux" PGTY_buddy 2>/dev/null); then
+	if pg=$("$BUILD/tests/real/enumval" "$vmlinux" PGTY_buddy 2>/dev/null); then
 		if [ "$pg" = 240 ]; then
 			ok "$name PGTY_buddy reads as 0xf0"
 		else
@@ -445,7 +445,7 @@ check_filtered() {
 		split($0, l, "\n"); split(l[2], f, " "); print f[2] }' "$full" |
 		awk 'NR % 3 == 0' >"$out.pfns"
 	python3 tests/filter-dump.py "$core" "$out.kdump" $(cat "$out.pfns") >/dev/null
-	run_c_test "$name reads_real, filtered" "$BUILD/tests/reads_real" \
+	run_c_test "$name reads_real, filtered" "$BUILD/tests/real/reads_real" \
 		"$out.kdump" "$vmlinux" $(head -3 "$out.pfns")
 	"$PO" -c "$out.kdump" -s "$vmlinux" dump >"$out.txt" 2>"$out.err"
 	rc=$?
@@ -734,29 +734,29 @@ real_dump_tests() {
 	check_crash "$name" "$core" "$vmlinux"
 	check_python "$name" "$core" "$vmlinux" "$before"
 	check_filtered "$name" "$core" "$vmlinux" "$CACHE/dump/${name//\//-}.txt"
-	run_c_test "$name frames" "$BUILD/tests/frames" "$core" "$vmlinux" \
+	run_c_test "$name frames" "$BUILD/tests/real/frames" "$core" "$vmlinux" \
 		"$before" $after $stacks
 	# Not the after capture: it is read after the dump, and its reads
 	# can fault in page tables whose stacks the dump's depot never saw
 	# (seen on 5.10: a __pud_alloc under read_page_owner).
-	run_c_test "$name depot_stacks" "$BUILD/tests/depot_stacks" "$core" \
+	run_c_test "$name depot_stacks" "$BUILD/tests/real/depot_stacks" "$core" \
 		"$vmlinux" "$before" $stacks
-	run_c_test "$name corrupt_real" "$BUILD/tests/corrupt_real" "$core" \
+	run_c_test "$name corrupt_real" "$BUILD/tests/real/corrupt_real" "$core" \
 		"$vmlinux"
-	run_c_test "$name jobs_real" "$BUILD/tests/jobs_real" "$core" "$vmlinux"
+	run_c_test "$name jobs_real" "$BUILD/tests/real/jobs_real" "$core" "$vmlinux"
 	# libkdumpfile 0.5.1 takes a QEMU aarch64 kdump's 64 KiB blocks for
 	# pages and cannot translate it: the ELF of the same moment is then
 	# the reference.
 	if [ -n "$elf" ] && readelf -h "$vmlinux" | grep -q AArch64; then
-		run_c_test "$name reads_real" "$BUILD/tests/reads_real" \
+		run_c_test "$name reads_real" "$BUILD/tests/real/reads_real" \
 			--reference "$elf" "$core" "$vmlinux"
 	else
-		run_c_test "$name reads_real" "$BUILD/tests/reads_real" "$core" "$vmlinux"
+		run_c_test "$name reads_real" "$BUILD/tests/real/reads_real" "$core" "$vmlinux"
 	fi
-	run_c_test "$name dwarf_index_real" "$BUILD/tests/dwarf_index_real" \
+	run_c_test "$name dwarf_index_real" "$BUILD/tests/real/dwarf_index_real" \
 		"$vmlinux"
 	if [ -n "$elf" ]; then
-		run_c_test "$name reads_real, ELF" "$BUILD/tests/reads_real" \
+		run_c_test "$name reads_real, ELF" "$BUILD/tests/real/reads_real" \
 			"$elf" "$vmlinux"
 	fi
 	# The mismatch test needs a vmlinux of another build.

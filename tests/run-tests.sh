@@ -41,19 +41,19 @@ run_c_test() {
 
 . tests/lib-unpack.sh
 
-for t in "$BUILD"/tests/*; do
+# tests/unit/ need nothing; tests/real/ take a dump and run below.
+for t in "$BUILD"/tests/unit/*; do
 	[ -x "$t" ] || continue
-	case "$t" in */frames | */depot_stacks | */enumval | */corrupt_real | */jobs_real | */reads_real | */dwarf_index_real) continue ;; esac
 	run_c_test "unit $(basename "$t")" "$t"
 done
 
-run_c_test "dwarf_index_real, era libraries" "$BUILD/tests/dwarf_index_real" \
+run_c_test "dwarf_index_real, era libraries" "$BUILD/tests/real/dwarf_index_real" \
 	"$BUILD"/eras/*.so
 if [ -d "$BUILD/eras-clang" ]; then
 	run_c_test "unit test_depot_eras, eras built by clang" \
-		"$BUILD/tests/test_depot_eras" "$BUILD/eras-clang"
+		"$BUILD/tests/unit/test_depot_eras" "$BUILD/eras-clang"
 	run_c_test "dwarf_index_real, era libraries built by clang" \
-		"$BUILD/tests/dwarf_index_real" "$BUILD"/eras-clang/*.so
+		"$BUILD/tests/real/dwarf_index_real" "$BUILD"/eras-clang/*.so
 else
 	skip "unit test_depot_eras, eras built by clang: clang-14 is not installed"
 fi

@@ -12,7 +12,7 @@ SHARED=${PAGEOWNER_SHARED:-../shared/fixtures}
 . tests/lib-unpack.sh
 passed=0 failed=0
 if ! make -s BUILD="$BUILD" CC=clang-14 SANITIZE=thread \
-	"$BUILD/tests/jobs_real" >/dev/null; then
+	"$BUILD/tests/real/jobs_real" >/dev/null; then
 	echo "FAIL building jobs_real with -fsanitize=thread"
 	echo "0 passed, 1 failed"
 	exit 1
@@ -20,7 +20,7 @@ fi
 run() {
 	local core=$1 vmlinux=$2 out
 	if out=$(TSAN_OPTIONS=halt_on_error=1:exitcode=66 \
-		"$BUILD/tests/jobs_real" "$core" "$vmlinux" 2>&1); then
+		"$BUILD/tests/real/jobs_real" "$core" "$vmlinux" 2>&1); then
 		passed=$((passed + 1))
 		echo "ok jobs_real under ThreadSanitizer: $core"
 	else

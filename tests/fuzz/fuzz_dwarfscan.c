@@ -9,7 +9,7 @@
 #include <dwarf.h>
 #include <string.h>
 
-#include "dwarfscan.h"
+#include "debuginfo/dwarfscan.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -17,7 +17,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "diskdump.h"
+#include "dump/diskdump.h"
 
 #ifndef KDUMP_TEMPLATE
 #define KDUMP_TEMPLATE \

@@ -19,7 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "program.h"
+#include "program/program.h"
 
 #define WINDOW 64
 #define MAX_WINDOWS 16

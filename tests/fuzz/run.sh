@@ -25,7 +25,7 @@ for t in "$@"; do
 	mkdir -p "$work"
 	log="$BUILD/fuzz/$t.log"
 	# Each kdump-compressed dump dump_open opens leaves its libkdumpfile
-	# context behind on purpose (release_ctx() in src/dump.c), and the
+	# context behind on purpose (release_ctx() in src/dump/dump.c), and the
 	# leak check libFuzzer then runs after the input cut it from
 	# thousands of inputs a second to about 95.  Its corpus is replayed
 	# under valgrind in CI, which checks leaks of our own.  The contexts

@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "program.h"
+#include "program/program.h"
 
 struct fixture {
 	const char *core, *vmlinux;

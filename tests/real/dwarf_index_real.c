@@ -11,7 +11,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "debuginfo.h"
+#include "debuginfo/debuginfo.h"
 #include "harness.h"
 
 int main(int argc, char **argv)

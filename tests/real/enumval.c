@@ -7,7 +7,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "debuginfo.h"
+#include "debuginfo/debuginfo.h"
 
 int main(int argc, char **argv)
 {

@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "program.h"
+#include "program/program.h"
 
 /* The walk's chunk size (walk.c) when a section has more pfns. */
 #define CHUNK 4096

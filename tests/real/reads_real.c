@@ -32,10 +32,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dump.h"
-#include "expr.h"
+#include "dump/dump.h"
+#include "object/expr.h"
 #include "harness.h"
-#include "program.h"
+#include "program/program.h"
 
 #define PIECE 400 /* not a divisor of the page size: pieces straddle pages */
 

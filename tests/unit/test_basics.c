@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "harness.h"
-#include "error.h"
-#include "mm.h"
-#include "program.h"
+#include "util/error.h"
+#include "xlat/mm.h"
+#include "program/program.h"
 
 static void test_errors(struct harness *h)
 {

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "dump.h"
+#include "dump/dump.h"
 
 #define SHDR_OFF 256
 #define NOTE_OFF 512

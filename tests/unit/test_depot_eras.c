@@ -24,7 +24,7 @@
 #include "era.h"
 #include "loader.h"
 #include "harness.h"
-#include "stackdepot.h"
+#include "kernel/stackdepot.h"
 
 #define NR_STACKS 300
 #define NR_REUSED 20

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "flat.h"
+#include "dump/flat.h"
 
 struct rec {
 	int64_t off;

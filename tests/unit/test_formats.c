@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "owner_report.h"
+#include "report/owner_report.h"
 
 static const struct {
 	const char *era, *fmt, *want;

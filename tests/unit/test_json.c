@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "harness.h"
-#include "json.h"
-#include "textout.h"
+#include "util/json.h"
+#include "report/textout.h"
 
 static struct po_json *parse(struct harness *h, const char *text)
 {

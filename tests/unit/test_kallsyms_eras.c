@@ -25,7 +25,7 @@
 
 #include "harness.h"
 #include "layout.h"
-#include "symbolize.h"
+#include "kernel/symbolize.h"
 
 /* The era library and what it says of its symbols. */
 struct lib {

@@ -20,8 +20,8 @@
 
 #include "harness.h"
 #include "layout.h"
-#include "owner.h"
-#include "walk.h"
+#include "kernel/owner.h"
+#include "walk/walk.h"
 #include "owner/record.h"
 
 struct era {

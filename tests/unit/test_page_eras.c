@@ -22,7 +22,7 @@
 
 #include "harness.h"
 #include "layout.h"
-#include "memmap.h"
+#include "xlat/memmap.h"
 
 struct era {
 	const char *suffix;

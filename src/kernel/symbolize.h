@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Layer 4: the symbolizer.  Rebuilds the kernel's own kallsyms tables from
+ * the dump, and module symbols from each struct module's kallsyms, so that
+ * text comes out exactly as the kernel's %pS prints it: symbol choice and
+ * sizes follow kallsyms order, not ELF st_size.
+ */
+#ifndef PO_SYMBOLIZE_H
+#define PO_SYMBOLIZE_H
+
+#include "xlat/mm.h"
+
+struct po_symbolizer;
+
+/* Tables are read lazily, at the first lookup. */
+struct po_error *po_symbolizer_create(struct po_mm *mm,
+				      struct po_symbolizer **ret);
+void po_symbolizer_destroy(struct po_symbolizer *sym);
+
+/* Resolve @addr as kallsyms_lookup() would; PO_ERR_LOOKUP if nothing. */
+struct po_error *po_symbolizer_resolve(struct po_symbolizer *sym, uint64_t addr,
+				       struct po_symbol *ret);
+/* Format @addr as %pS: "func+0xoff/0xsize [mod]" or "0xaddr". */
+struct po_error *po_symbolizer_format(struct po_symbolizer *sym, uint64_t addr,
+				      char *buf, size_t size);
+/* Address of the first symbol called @name, kernel first, then modules. */
+struct po_error *po_symbolizer_lookup(struct po_symbolizer *sym,
+				      const char *name, uint64_t *ret);
+/* The lowest address above @after of a kernel symbol named @name. */
+struct po_error *po_symbolizer_lookup_next(struct po_symbolizer *sym,
+					   const char *name, uint64_t after,
+					   uint64_t *ret);
+/* Number of kernel kallsyms entries (loads the tables). */
+struct po_error *po_symbolizer_count(struct po_symbolizer *sym, size_t *ret);
+
+#endif /* PO_SYMBOLIZE_H */

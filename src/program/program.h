@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * struct po_program: one opened dump with its vmlinux.  It owns one
+ * instance of each layer and hands them to the layers above (reports,
+ * shell, Python), which must not reach around it.
+ */
+#ifndef PO_PROGRAM_H
+#define PO_PROGRAM_H
+
+#include "debuginfo/debuginfo.h"
+#include "dump/dump.h"
+#include "kernel/kformat.h"
+#include "kernel/memcg.h"
+#include "xlat/memmap.h"
+#include "xlat/mm.h"
+#include "kernel/owner.h"
+#include "kernel/stackdepot.h"
+#include "kernel/symbolize.h"
+#include "walk/walk.h"
+
+struct po_program {
+	struct po_dump *dump;
+	struct po_dwarf *dw;
+	struct po_mm *mm;
+	struct po_symbolizer *sym;
+	struct po_depot *depot; /* created on first use */
+	struct po_owner *owner; /* created on first use */
+	struct po_memmap *memmap; /* created on first use */
+	struct po_kformat *kformat; /* created on first use */
+	struct po_memcg *memcg; /* created on first use */
+	bool memcg_absent; /* the kernel prints no memcg lines */
+	const char *identity_note; /* see po_program_identity_note() */
+	char identity_buf[1024];
+};
+
+/* The stack depot and page_owner layers, created on first use. */
+struct po_error *po_program_depot(struct po_program *prog,
+				  struct po_depot **ret);
+struct po_error *po_program_owner(struct po_program *prog,
+				  struct po_owner **ret);
+
+struct po_error *po_program_memmap(struct po_program *prog,
+				   struct po_memmap **ret);
+struct po_error *po_program_kformat(struct po_program *prog,
+				    struct po_kformat **ret);
+/* *ret is NULL when the kernel has no memcg lines to print. */
+struct po_error *po_program_memcg(struct po_program *prog,
+				  struct po_memcg **ret);
+
+/*
+ * Candidates for vmlinux when none is given, in search order, for a dump
+ * at @core with @release and @build_id (either may be NULL).  @root is
+ * prefixed to system paths (tests use it).  Caller frees each string and
+ * the array; the array ends with NULL.
+ */
+char **po_vmlinux_candidates(const char *core, const char *release,
+			     const char *build_id, const char *root);
+
+#endif /* PO_PROGRAM_H */

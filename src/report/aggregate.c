@@ -1,0 +1,1229 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * Layer 7: one pass of the page_owner walk, grouped (see aggregate.h).
+ * Everything derived from a stack (its text, module, leaf function and
+ * whether it is vmalloc) is worked out once per handle, since millions of
+ * pages share a few thousand stacks.
+ */
+#define _GNU_SOURCE
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/aggregate.h"
+
+/* ---- interned strings ---- */
+
+struct str_arg {
+	const struct po_agg *a;
+	const char *s;
+	size_t len;
+};
+
+static bool str_eq(const void *arg, size_t idx)
+{
+	const struct str_arg *x = arg;
+	const char *s = x->a->strs[idx];
+
+	return strlen(s) == x->len && !memcmp(s, x->s, x->len);
+}
+
+/* The one copy of the @len bytes at @s. */
+static struct po_error *intern(struct po_agg *a, const char *s, size_t len,
+			       const char **ret)
+{
+	struct str_arg x = { a, s, len };
+	uint64_t h = po_hash_bytes(s, len);
+	size_t i = po_hashidx_find(&a->stridx, h, str_eq, &x);
+	struct po_error *err;
+
+	if (i != SIZE_MAX) {
+		*ret = a->strs[i];
+		return NULL;
+	}
+	a->strs = po_array_grow(a->strs, a->nr_strs, &a->strs_cap,
+				sizeof(*a->strs), &err);
+	if (err)
+		return err;
+	a->strs[a->nr_strs] = strndup(s, len);
+	if (!a->strs[a->nr_strs])
+		return &po_enomem;
+	err = po_hashidx_insert(&a->stridx, h, a->nr_strs);
+	if (err) {
+		free(a->strs[a->nr_strs]);
+		return err;
+	}
+	*ret = a->strs[a->nr_strs++];
+	return NULL;
+}
+
+/* ---- what a stack says ---- */
+
+/*
+ * Functions of the page, slab and vmalloc allocators themselves, matched
+ * as prefixes so that the _noprof variants (v6.10+) match too.  The leaf
+ * of a stack is its first frame not in this list: the allocator's caller.
+ */
+static const char *const core_funcs[] = {
+	"get_page_from_freelist",
+	"__alloc_pages",
+	"alloc_pages",
+	"__alloc_frozen_pages",
+	"alloc_frozen_pages",
+	"__folio_alloc",
+	"folio_alloc",
+	"alloc_slab_page",
+	"allocate_slab",
+	"new_slab",
+	"___slab_alloc",
+	"__slab_alloc",
+	"slab_alloc",
+	"kmem_cache_alloc",
+	"__kmem_cache_alloc",
+	"kmalloc",
+	"__kmalloc",
+	"__do_kmalloc",
+	"kmalloc_large",
+	"__kmalloc_large",
+	"kmalloc_trace",
+	"__vmalloc",
+	"vmalloc",
+	"vzalloc",
+	"vm_area_alloc_pages",
+	"kvmalloc",
+	"__kvmalloc",
+	"prep_new_page",
+	"post_alloc_hook",
+	"__get_free_pages",
+	"get_zeroed_page",
+	"alloc_pages_exact",
+	"vma_alloc_folio",
+	"__page_cache_alloc",
+	"filemap_alloc_folio",
+	"alloc_page_interleave",
+	"__alloc_pages_bulk",
+	"alloc_pages_bulk",
+	"___kmalloc_large_node",
+	"__kmalloc_large_node",
+	"kmalloc_node",
+	"__kmalloc_node",
+};
+
+static bool is_core(const char *fn, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(core_funcs) / sizeof(core_funcs[0]); i++) {
+		size_t n = strlen(core_funcs[i]);
+
+		if (n <= len && !strncmp(fn, core_funcs[i], n))
+			return true;
+	}
+	return false;
+}
+
+/* Function name and module of one " func+0x1/0x2 [mod]" line. */
+static void parse_frame(const char *line, size_t len, size_t *fn_len,
+			const char **mod, size_t *mod_len)
+{
+	const char *sp = memchr(line, ' ', len);
+
+	*fn_len = strcspn(line, "+ \n");
+	if (*fn_len > len)
+		*fn_len = len;
+	*mod = NULL;
+	*mod_len = 0;
+	if (sp && len > 2 && line[len - 1] == ']' && sp[1] == '[') {
+		*mod = sp + 2;
+		*mod_len = line + len - 1 - *mod;
+	}
+}
+
+/*
+ * page_owner_sort's get_allocator() test for vmalloc: the frame after
+ * the one naming alloc_pages is __vmalloc_node_range.
+ */
+static bool stack_is_vmalloc(const char *text)
+{
+	const char *v = strstr(text, "__vmalloc_node_range");
+	const char *prev;
+
+	if (!v || v == text)
+		return false;
+	for (prev = v - 1; prev > text && prev[-1] != '\n'; prev--)
+		;
+	return memmem(prev, v - prev, "alloc_pages", 11) != NULL;
+}
+
+static struct po_error *derive(struct po_agg *a, struct po_agg_stack *s)
+{
+	const char *p = s->text, *leaf = NULL, *mod = NULL;
+	size_t leaf_len = 0, mod_len = 0;
+	struct po_error *err;
+
+	while (p && *p) {
+		const char *line = p + (*p == ' ');
+		size_t len = strcspn(line, "\n"), fl, ml;
+		const char *m;
+
+		parse_frame(line, len, &fl, &m, &ml);
+		if (!leaf && !is_core(line, fl)) {
+			leaf = line;
+			leaf_len = fl;
+		}
+		if (!mod && m) {
+			mod = m;
+			mod_len = ml;
+		}
+		if (!leaf && !line[len]) {
+			leaf = line; /* all allocator: the outermost frame */
+			leaf_len = fl;
+		}
+		p = line + len + (line[len] == '\n');
+	}
+	s->vmalloc = s->text && stack_is_vmalloc(s->text);
+	s->slab = s->text && (strstr(s->text, " allocate_slab+") ||
+			      strstr(s->text, " new_slab+"));
+	err = intern(a, mod ? mod : "vmlinux", mod ? mod_len : 7, &s->module);
+	if (!err)
+		err = intern(a, leaf ? leaf : "(no stack)",
+			     leaf ? leaf_len : 10, &s->leaf);
+	return err;
+}
+
+struct stack_arg {
+	const struct po_agg *a;
+	uint32_t handle;
+};
+
+static bool stack_eq(const void *arg, size_t idx)
+{
+	const struct stack_arg *x = arg;
+
+	return x->a->stacks[idx]->handle == x->handle;
+}
+
+/* The derived facts of @handle; stable until po_agg_destroy(). */
+static struct po_error *stack_of(struct po_agg *a, uint32_t handle,
+				 const struct po_agg_stack **ret)
+{
+	struct stack_arg x = { a, handle };
+	uint64_t h = po_hash_bytes(&handle, sizeof(handle));
+	size_t i = po_hashidx_find(&a->sidx, h, stack_eq, &x);
+	struct po_agg_stack *s;
+	struct po_error *err;
+
+	if (i != SIZE_MAX) {
+		*ret = a->stacks[i];
+		return NULL;
+	}
+	a->stacks = po_array_grow(a->stacks, a->nr_stacks, &a->stacks_cap,
+				  sizeof(*a->stacks), &err);
+	if (err)
+		return err;
+	/* One allocation each: groups keep pointers to them. */
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return &po_enomem;
+	a->stacks[a->nr_stacks] = s;
+	s->handle = handle;
+	err = po_stack_cache_get(a->texts, handle, &s->text);
+	if (po_error_catch(&err, PO_ERR_BAD_DATA) ||
+	    po_error_catch(&err, PO_ERR_INVALID))
+		s->text = NULL;
+	if (!err)
+		err = derive(a, s);
+	if (!err)
+		err = po_hashidx_insert(&a->sidx, h, a->nr_stacks);
+	if (err) {
+		free(s);
+		return err;
+	}
+	*ret = a->stacks[a->nr_stacks++];
+	return NULL;
+}
+
+/* ---- selection ---- */
+
+struct po_agg_filter {
+	int64_t *pids, *tgids;
+	size_t nr_pids, nr_tgids;
+	char **names, **modules;
+	size_t nr_names, nr_modules;
+};
+
+static void free_words(char **v, size_t n)
+{
+	while (n--)
+		free(v[n]);
+	free(v);
+}
+
+static void filter_free(struct po_agg_filter *f)
+{
+	if (!f)
+		return;
+	free(f->pids);
+	free(f->tgids);
+	free_words(f->names, f->nr_names);
+	free_words(f->modules, f->nr_modules);
+	free(f);
+}
+
+/* Split page_owner_sort's comma-separated list. */
+static struct po_error *split(const char *list, const char *what, char ***ret,
+			      size_t *n)
+{
+	char **v = NULL;
+	const char *p = list;
+
+	*n = 0;
+	while (list) {
+		size_t len = strcspn(p, ",");
+		char **nv = realloc(v, (*n + 1) * sizeof(*v));
+
+		if (!nv || !(nv[*n] = strndup(p, len))) {
+			free_words(nv ? nv : v, *n);
+			return &po_enomem;
+		}
+		v = nv;
+		(*n)++;
+		if (!len) {
+			free_words(v, *n);
+			return po_error_create(PO_ERR_INVALID,
+					       "%s: empty item in '%s'", what,
+					       list);
+		}
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	*ret = v;
+	return NULL;
+}
+
+static struct po_error *split_ints(const char *list, const char *what,
+				   int64_t **ret, size_t *n)
+{
+	struct po_error *err;
+	char **words, *end;
+	size_t i;
+
+	*ret = NULL;
+	err = split(list, what, &words, n);
+	if (err || !*n)
+		return err;
+	*ret = calloc(*n, sizeof(**ret));
+	for (i = 0; *ret && !err && i < *n; i++) {
+		(*ret)[i] = strtoll(words[i], &end, 10);
+		if (*end)
+			err = po_error_create(PO_ERR_INVALID,
+					      "%s: '%s' is not a number", what,
+					      words[i]);
+	}
+	free_words(words, *n);
+	return *ret ? err : &po_enomem;
+}
+
+static struct po_error *filter_create(const struct po_report_options *opt,
+				      struct po_agg_filter **ret)
+{
+	struct po_agg_filter *f = calloc(1, sizeof(*f));
+	struct po_error *err;
+
+	if (!f)
+		return &po_enomem;
+	err = split_ints(opt->pids, "--pid", &f->pids, &f->nr_pids);
+	if (!err)
+		err = split_ints(opt->tgids, "--tgid", &f->tgids, &f->nr_tgids);
+	if (!err)
+		err = split(opt->names, "--name", &f->names, &f->nr_names);
+	if (!err)
+		err = split(opt->modules, "--module", &f->modules,
+			    &f->nr_modules);
+	if (err) {
+		filter_free(f);
+		return err;
+	}
+	*ret = f;
+	return NULL;
+}
+
+static bool in_ints(const int64_t *v, size_t n, int64_t x)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] == x)
+			return true;
+	return !n;
+}
+
+static bool in_words(char *const *v, size_t n, const char *x)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i], x))
+			return true;
+	return !n;
+}
+
+/* ---- records added up before they are grouped ---- */
+
+/*
+ * What grouping needs of a record, but its pfn and timestamp, on the side
+ * the report is about: the allocation, or with --free, the freeing.  A
+ * dump has millions of records but a few thousand kinds, so records are
+ * added up per kind first, in the walk's threads, and grouped (serially)
+ * once per kind.
+ */
+struct fold_key {
+	uint32_t handle;
+	int32_t pid, tgid;
+	uint32_t gfp;
+	uint32_t order;
+	uint32_t pfn_class; /* PO_ALLOCATOR_CMA/SLAB, by the PFN line */
+	char comm[PO_COMM_LEN];
+};
+
+struct fold_entry {
+	struct fold_key key;
+	uint64_t allocs;
+	uint64_t first_pfn; /* of its first record: the order to group in */
+	uint64_t first_ts, last_ts;
+};
+
+/*
+ * The stacks the walk threads have met, for the caller to format while
+ * they walk on (po_walk_fold()'s idle work): symbolizing is serial, and
+ * would otherwise all wait for the end of the walk.
+ */
+struct fold_run {
+	struct po_agg *a;
+	const struct po_memmap *mm;
+	bool costs_read; /* read_ram() and read_costs() done */
+	pthread_mutex_t lock;
+	uint32_t *handles;
+	size_t n, cap;
+};
+
+/* One walk thread's records, by kind. */
+struct fold {
+	const struct po_agg *a;
+	struct fold_run *run;
+	uint32_t mask; /* of the handle bits that name the stack */
+	struct fold_entry *v;
+	size_t n, cap;
+	struct po_hashidx idx;
+};
+
+static bool selected(const struct po_agg *a, const struct fold_key *k,
+		     const struct po_agg_stack *st)
+{
+	const struct po_agg_filter *f = a->filter;
+
+	return in_ints(f->pids, f->nr_pids, k->pid) &&
+	       in_ints(f->tgids, f->nr_tgids, k->tgid) &&
+	       in_words(f->names, f->nr_names, k->comm) &&
+	       in_words(f->modules, f->nr_modules, st->module) &&
+	       (k->gfp & a->opt->gfp) == a->opt->gfp &&
+	       (a->opt->order < 0 || k->order == (unsigned int)a->opt->order);
+}
+
+/* ---- page_owner_sort's allocator classes ---- */
+
+const char *po_allocator_name(uint32_t allocator, char *buf, size_t size)
+{
+	static const char *const names[] = { "CMA", "SLAB", "VMALLOC",
+					     "OTHERS" };
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < 4; i++)
+		if (allocator & (1u << i))
+			used += snprintf(buf + used,
+					 used < size ? size - used : 0, "%s%s",
+					 used ? "|" : "", names[i]);
+	return buf;
+}
+
+/*
+ * get_allocator() of tools/mm/page_owner_sort.c reads "CMA" and "slab" off
+ * the record's PFN line, so print that line the kernel's way and look.
+ * The formats are read-only: any walk thread may call this.
+ */
+static uint32_t pfn_class(const struct po_agg *a, const struct po_page_owner *r)
+{
+	uint32_t class = 0;
+	char line[512];
+	FILE *f = fmemopen(line, sizeof(line), "w");
+
+	if (f) {
+		po_owner_format_print(a->pfn_line, a->kf, a->pb_order, r, f);
+		fputc('\0', f);
+		fclose(f);
+		line[sizeof(line) - 1] = '\0';
+		if (strstr(line, "CMA"))
+			class |= PO_ALLOCATOR_CMA;
+		if (strstr(line, "slab"))
+			class |= PO_ALLOCATOR_SLAB;
+	}
+	return class;
+}
+
+static uint32_t classify(const struct fold_key *k,
+			 const struct po_agg_stack *st)
+{
+	uint32_t allocator = k->pfn_class;
+
+	/*
+	 * From v6.10 PG_slab is a page type (commit 46df8e73a4a3, "mm: free
+	 * up PG_slab"), so %pGp no longer says "slab" and page_owner_sort
+	 * calls slab pages OTHERS.  The stack still shows the slab allocator.
+	 */
+	if (st->slab)
+		allocator |= PO_ALLOCATOR_SLAB;
+	if (st->vmalloc)
+		allocator |= PO_ALLOCATOR_VMALLOC;
+	return allocator ? allocator : PO_ALLOCATOR_OTHERS;
+}
+
+/* ---- groups ---- */
+
+struct group_arg {
+	const struct po_agg *a;
+	struct po_agg_key key;
+};
+
+static bool group_eq(const void *arg, size_t idx)
+{
+	const struct group_arg *x = arg;
+
+	return !memcmp(&x->a->groups[idx].key, &x->key, sizeof(x->key));
+}
+
+static struct po_error *group_of(struct po_agg *a, const struct po_agg_key *k,
+				 const struct po_agg_stack *st,
+				 struct po_agg_group **ret)
+{
+	struct group_arg x = { .a = a, .key = *k };
+	uint64_t h = po_hash_bytes(k, sizeof(*k));
+	size_t i = po_hashidx_find(&a->gidx, h, group_eq, &x);
+	struct po_agg_group *g;
+	struct po_error *err;
+
+	if (i != SIZE_MAX) {
+		*ret = &a->groups[i];
+		return NULL;
+	}
+	a->groups = po_array_grow(a->groups, a->nr_groups, &a->groups_cap,
+				  sizeof(*a->groups), &err);
+	if (err)
+		return err;
+	g = &a->groups[a->nr_groups];
+	memset(g, 0, sizeof(*g));
+	g->key = *k;
+	g->stack = st;
+	g->first_ts = UINT64_MAX;
+	err = po_hashidx_insert(&a->gidx, h, a->nr_groups);
+	if (err)
+		return err;
+	*ret = &a->groups[a->nr_groups++];
+	return NULL;
+}
+
+/*
+ * Pages per (group, task) and per (group, gfp mask), kept whole until the
+ * end so that each group's largest few are exact.
+ */
+enum pair_kind { PAIR_TASK, PAIR_GFP };
+
+struct pair {
+	size_t group;
+	uint32_t kind;
+	int32_t pid;
+	uint32_t gfp;
+	char comm[PO_COMM_LEN];
+	uint64_t pages;
+};
+
+struct po_agg_pairs {
+	struct pair *v;
+	size_t n, cap;
+	struct po_hashidx idx;
+};
+
+struct pair_arg {
+	const struct po_agg_pairs *p;
+	const struct pair *key;
+};
+
+/* Pairs compare by everything but their page count. */
+static bool pair_eq(const void *arg, size_t idx)
+{
+	const struct pair_arg *x = arg;
+
+	return !memcmp(&x->p->v[idx], x->key, offsetof(struct pair, pages));
+}
+
+static struct po_error *pair_add(struct po_agg_pairs *p, const struct pair *key,
+				 uint64_t pages)
+{
+	struct pair_arg x = { p, key };
+	uint64_t h = po_hash_bytes(key, offsetof(struct pair, pages));
+	size_t i = po_hashidx_find(&p->idx, h, pair_eq, &x);
+	struct po_error *err;
+
+	if (i == SIZE_MAX) {
+		p->v = po_array_grow(p->v, p->n, &p->cap, sizeof(*p->v), &err);
+		if (err)
+			return err;
+		p->v[p->n] = *key;
+		p->v[p->n].pages = 0;
+		err = po_hashidx_insert(&p->idx, h, p->n);
+		if (err)
+			return err;
+		i = p->n++;
+	}
+	p->v[i].pages += pages;
+	return NULL;
+}
+
+/* Keep @pages in a top-PO_AGG_TOP list sorted by pages, else in *other. */
+static void top_insert(void *top, size_t elem, uint64_t (*pages_of)(void *),
+		       const void *item, uint64_t pages, uint64_t *other)
+{
+	char *v = top;
+	int i;
+
+	if (pages <= pages_of(v + (PO_AGG_TOP - 1) * elem)) {
+		*other += pages;
+		return;
+	}
+	*other += pages_of(v + (PO_AGG_TOP - 1) * elem);
+	for (i = PO_AGG_TOP - 1; i > 0 && pages_of(v + (i - 1) * elem) < pages;
+	     i--)
+		memcpy(v + i * elem, v + (i - 1) * elem, elem);
+	memcpy(v + i * elem, item, elem);
+}
+
+static uint64_t task_pages(void *t)
+{
+	return ((struct po_agg_task *)t)->pages;
+}
+
+static uint64_t gfp_pages(void *g)
+{
+	return ((struct po_agg_gfp *)g)->pages;
+}
+
+static void pairs_finish(struct po_agg *a, struct po_agg_pairs *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct pair *x = &p->v[i];
+		struct po_agg_group *g = &a->groups[x->group];
+
+		if (x->kind == PAIR_TASK) {
+			struct po_agg_task t = { .pid = x->pid,
+						 .pages = x->pages };
+
+			memcpy(t.comm, x->comm, sizeof(t.comm));
+			top_insert(g->tasks, sizeof(t), task_pages, &t,
+				   x->pages, &g->other_task_pages);
+		} else {
+			struct po_agg_gfp t = { x->gfp, x->pages };
+
+			top_insert(g->gfps, sizeof(t), gfp_pages, &t, x->pages,
+				   &g->other_gfp_pages);
+		}
+	}
+}
+
+/* ---- one record ---- */
+
+/* The comm up to its NUL: the bytes after it in task->comm are stale. */
+static void copy_comm(char *dst, const char *src)
+{
+	memcpy(dst, src, strnlen(src, PO_COMM_LEN - 1));
+}
+
+static void add_summary(struct po_agg *a, const struct fold_entry *e,
+			const struct po_agg_stack *st, uint64_t pages)
+{
+	struct po_agg_summary *sum = &a->sum;
+	const struct fold_key *k = &e->key;
+	unsigned int o = k->order < PO_AGG_ORDERS ? k->order :
+						    PO_AGG_ORDERS - 1;
+	int mt = po_kformat_gfp_migratetype(a->kf, k->gfp);
+	enum po_special_handle kind = po_owner_classify(a->owner, k->handle);
+
+	sum->pages += pages;
+	sum->allocs += e->allocs;
+	if (mt >= 0 && mt < PO_AGG_MIGRATETYPES)
+		sum->mt_pages[mt] += pages;
+	sum->order_pages[o] += pages;
+	sum->order_allocs[o] += e->allocs;
+	sum->special_pages[kind] += pages;
+	sum->special_allocs[kind] += e->allocs;
+	if (!st->text)
+		sum->bad_stacks += e->allocs;
+}
+
+static void make_key(const struct po_agg *a, const struct fold_key *fk,
+		     const struct po_agg_stack *st, struct po_agg_key *k)
+{
+	unsigned int g = a->group;
+
+	memset(k, 0, sizeof(*k));
+	if (g & PO_GROUP_STACK)
+		k->handle = fk->handle;
+	if (g & PO_GROUP_PID)
+		k->pid = fk->pid;
+	if (g & PO_GROUP_TGID)
+		k->tgid = fk->tgid;
+	if (g & PO_GROUP_COMM)
+		memcpy(k->comm, fk->comm, sizeof(k->comm));
+	if (g & PO_GROUP_MODULE)
+		k->module = st->module;
+	if (g & PO_GROUP_LEAF)
+		k->leaf = st->leaf;
+	if (g & PO_GROUP_ALLOCATOR)
+		k->allocator = classify(fk, st);
+}
+
+static struct po_error *add_pairs(struct po_agg *a, size_t group,
+				  const struct fold_key *k, uint64_t pages)
+{
+	struct pair task, gfp;
+	struct po_error *err;
+
+	memset(&task, 0, sizeof(task));
+	task.group = group;
+	task.kind = PAIR_TASK;
+	task.pid = k->pid;
+	memcpy(task.comm, k->comm, sizeof(task.comm));
+	memset(&gfp, 0, sizeof(gfp));
+	gfp.group = group;
+	gfp.kind = PAIR_GFP;
+	gfp.gfp = k->gfp;
+	err = pair_add(a->pairs, &task, pages);
+	return err ? err : pair_add(a->pairs, &gfp, pages);
+}
+
+/* Group the records of one kind. */
+static struct po_error *add_kind(struct po_agg *a, const struct fold_entry *e)
+{
+	const struct fold_key *fk = &e->key;
+	uint64_t pages = e->allocs << fk->order;
+	const struct po_agg_stack *st;
+	struct po_agg_group *g;
+	struct po_agg_key k;
+	struct po_error *err;
+
+	err = stack_of(a, fk->handle, &st);
+	if (err)
+		return err;
+	if (!selected(a, fk, st)) {
+		a->sum.filtered_out += e->allocs;
+		return NULL;
+	}
+	make_key(a, fk, st, &k);
+	err = group_of(a, &k, st, &g);
+	if (err)
+		return err;
+	g->pages += pages;
+	g->allocs += e->allocs;
+	g->order_allocs[fk->order < PO_AGG_ORDERS ? fk->order :
+						    PO_AGG_ORDERS - 1] +=
+		e->allocs;
+	if (e->first_ts < g->first_ts)
+		g->first_ts = e->first_ts;
+	if (e->last_ts > g->last_ts)
+		g->last_ts = e->last_ts;
+	add_summary(a, e, st, pages);
+	return add_pairs(a, g - a->groups, fk, pages);
+}
+
+/* ---- page_owner's own cost, and RAM ---- */
+
+/*
+ * totalram_pages(): the atomic_long_t _totalram_pages since v5.0 (commit
+ * ca79b0c211af, "mm: convert totalram_pages and totalhigh_pages variables
+ * to atomic"), a plain unsigned long totalram_pages before.
+ */
+static void read_ram(struct po_agg *a)
+{
+	struct po_mm *mm = a->prog->mm;
+	struct po_variable v;
+	struct po_error *err;
+
+	err = po_mm_variable(mm, "_totalram_pages", NULL, &v);
+	if (err) {
+		po_error_destroy(err);
+		err = po_mm_variable(mm, "totalram_pages", NULL, &v);
+	}
+	if (!err)
+		err = po_mm_read_u64(mm, v.address, &a->sum.ram_pages);
+	if (err)
+		a->sum.ram_pages = 0; /* shown as unknown */
+	po_error_destroy(err);
+}
+
+/* page_ext is allocated per present section, for every feature. */
+static void read_costs(struct po_agg *a, const struct po_memmap *mm)
+{
+	const struct po_owner_config *cfg = po_owner_config(a->owner);
+	uint64_t step = po_memmap_section_pages(mm), pfn;
+	uint64_t pools, pool_size;
+	struct po_error *err;
+
+	for (pfn = po_memmap_min_pfn(mm) & ~(step - 1);
+	     pfn < po_memmap_max_pfn(mm); pfn += step)
+		a->sum.page_ext_sections +=
+			po_memmap_section_page_ext(mm, pfn) != 0;
+	a->sum.page_ext_bytes =
+		a->sum.page_ext_sections * step * cfg->page_ext_size;
+	err = po_depot_pools(po_owner_depot(a->owner), &pools, &pool_size);
+	if (!err) {
+		a->sum.depot_pools = pools;
+		a->sum.depot_bytes = pools * pool_size;
+	}
+	po_error_destroy(err);
+}
+
+/* ---- adding up kinds ---- */
+
+struct fold_arg {
+	const struct fold *f;
+	const struct fold_key *key;
+};
+
+static bool fold_eq(const void *arg, size_t idx)
+{
+	const struct fold_arg *x = arg;
+
+	return !memcmp(&x->f->v[idx].key, x->key, sizeof(*x->key));
+}
+
+/* The entry of kind @k, a new empty one (*@fresh) if need be. */
+static struct po_error *fold_find(struct fold *f, const struct fold_key *k,
+				  struct fold_entry **ret, bool *fresh)
+{
+	struct fold_arg x = { f, k };
+	uint64_t h = po_hash_bytes(k, sizeof(*k));
+	size_t i = po_hashidx_find(&f->idx, h, fold_eq, &x);
+	struct po_error *err;
+
+	*fresh = i == SIZE_MAX;
+	if (i == SIZE_MAX) {
+		f->v = po_array_grow(f->v, f->n, &f->cap, sizeof(*f->v), &err);
+		if (err)
+			return err;
+		memset(&f->v[f->n], 0, sizeof(f->v[f->n]));
+		f->v[f->n].key = *k;
+		f->v[f->n].first_pfn = f->v[f->n].first_ts = UINT64_MAX;
+		err = po_hashidx_insert(&f->idx, h, f->n);
+		if (err)
+			return err;
+		i = f->n++;
+	}
+	*ret = &f->v[i];
+	return NULL;
+}
+
+static void fold_into(struct fold_entry *e, const struct fold_entry *add)
+{
+	e->allocs += add->allocs;
+	if (add->first_pfn < e->first_pfn)
+		e->first_pfn = add->first_pfn;
+	if (add->first_ts < e->first_ts)
+		e->first_ts = add->first_ts;
+	if (add->last_ts > e->last_ts)
+		e->last_ts = add->last_ts;
+}
+
+/* The kernel's formats: what page_owner prints, gfp and flag names. */
+static struct po_error *load_formats(struct po_agg *a)
+{
+	struct po_error *err;
+
+	if (a->pfn_line)
+		return NULL;
+	err = po_program_kformat(a->prog, &a->kf);
+	if (!err)
+		err = po_owner_format_compile(po_kformat_owner_pfn_line(a->kf),
+					      false, &a->pfn_line);
+	return err;
+}
+
+/* Queue a new kind's stack for fold_idle(). */
+static struct po_error *tell_handle(struct fold_run *run, uint32_t handle)
+{
+	struct po_error *err;
+
+	pthread_mutex_lock(&run->lock);
+	run->handles = po_array_grow(run->handles, run->n, &run->cap,
+				     sizeof(*run->handles), &err);
+	if (!err)
+		run->handles[run->n++] = handle;
+	pthread_mutex_unlock(&run->lock);
+	return err;
+}
+
+/*
+ * po_walk_fold()'s @idle: what needs no record, then the stacks met so
+ * far, in the caller's thread while the walk threads walk.
+ */
+static struct po_error *fold_idle(void *arg)
+{
+	struct fold_run *run = arg;
+	const struct po_agg_stack *st;
+	struct po_error *err;
+	uint32_t *handles;
+	size_t i, n;
+
+	err = load_formats(run->a);
+	if (!run->costs_read) {
+		read_ram(run->a);
+		read_costs(run->a, run->mm);
+		run->costs_read = true;
+	}
+	pthread_mutex_lock(&run->lock);
+	handles = run->handles;
+	n = run->n;
+	run->handles = NULL;
+	run->n = run->cap = 0;
+	pthread_mutex_unlock(&run->lock);
+	for (i = 0; i < n && !err; i++)
+		err = stack_of(run->a, handles[i], &st);
+	free(handles);
+	return err;
+}
+
+/* po_walk_fold()'s @add: runs in the walk's threads. */
+static struct po_error *fold_add(void *state, const struct po_page_owner *r)
+{
+	struct fold *f = state;
+	const struct po_agg *a = f->a;
+	struct fold_entry one, *e;
+	struct fold_key *k = &one.key;
+	struct po_error *err;
+	bool fresh;
+
+	memset(k, 0, sizeof(*k));
+	if (a->opt->freed) {
+		k->handle = r->free_handle & f->mask;
+		k->pid = r->free_pid;
+		k->tgid = r->free_tgid;
+	} else {
+		k->handle = r->handle & f->mask;
+		k->pid = r->pid;
+		k->tgid = r->tgid;
+	}
+	k->gfp = r->gfp_mask;
+	k->order = r->order;
+	if (!a->opt->freed)
+		copy_comm(k->comm, r->comm);
+	if (a->group & PO_GROUP_ALLOCATOR)
+		k->pfn_class = pfn_class(a, r);
+	err = fold_find(f, k, &e, &fresh);
+	if (!err && fresh)
+		err = tell_handle(f->run, k->handle);
+	if (err)
+		return err;
+	one.allocs = 1;
+	one.first_pfn = r->pfn;
+	one.first_ts = one.last_ts = a->opt->freed ? r->free_ts_nsec :
+						     r->ts_nsec;
+	fold_into(e, &one);
+	return NULL;
+}
+
+static void fold_reset(void *state)
+{
+	struct fold *f = state;
+
+	free(f->v);
+	po_hashidx_free(&f->idx);
+	f->v = NULL;
+	f->n = f->cap = 0;
+}
+
+static struct po_error *fold_merge(struct fold *to, const struct fold *from)
+{
+	struct po_error *err = NULL;
+	struct fold_entry *e;
+	size_t i;
+
+	bool fresh;
+
+	for (i = 0; i < from->n && !err; i++) {
+		err = fold_find(to, &from->v[i].key, &e, &fresh);
+		if (!err)
+			fold_into(e, &from->v[i]);
+	}
+	return err;
+}
+
+static int by_first_pfn(const void *x, const void *y)
+{
+	const struct fold_entry *a = x, *b = y;
+
+	return (a->first_pfn > b->first_pfn) - (a->first_pfn < b->first_pfn);
+}
+
+/*
+ * Group the kinds in the order of their first records: groups, stacks and
+ * strings then come in the order a record-by-record pass would make them,
+ * whatever the number of threads.
+ */
+static struct po_error *group_kinds(struct po_agg *a, struct fold *folds,
+				    unsigned int n)
+{
+	struct po_error *err;
+	unsigned int i;
+	size_t j;
+
+	err = load_formats(a);
+	for (i = 1; i < n && !err; i++)
+		err = fold_merge(&folds[0], &folds[i]);
+	if (!err && folds[0].n)
+		qsort(folds[0].v, folds[0].n, sizeof(*folds[0].v),
+		      by_first_pfn);
+	for (j = 0; j < folds[0].n && !err; j++)
+		err = add_kind(a, &folds[0].v[j]);
+	return err;
+}
+
+/* ---- the run ---- */
+
+/* One walk, its records added up in as many states as it has threads. */
+static struct po_error *walk_all(struct po_agg *a, struct po_memmap *mm)
+{
+	unsigned int n = po_mm_jobs(a->prog->mm), i;
+	struct fold *folds = calloc(n, sizeof(*folds));
+	struct fold_run run = { .a = a, .mm = mm };
+	struct po_walk_fold f = { .add = fold_add,
+				  .reset = fold_reset,
+				  .states = folds,
+				  .state_size = sizeof(*folds),
+				  .nr_states = n,
+				  .idle = fold_idle,
+				  .idle_arg = &run };
+	struct po_error *err = &po_enomem;
+
+	pthread_mutex_init(&run.lock, NULL);
+	if (folds) {
+		for (i = 0; i < n; i++) {
+			folds[i].a = a;
+			folds[i].run = &run;
+			folds[i].mask =
+				po_depot_handle_mask(po_owner_depot(a->owner));
+		}
+		err = po_walk_fold(a->owner, mm, 0, UINT64_MAX,
+				   a->opt->freed ? PO_WALK_FREED :
+						   PO_WALK_ALLOCATED,
+				   &f, &a->sum.walk);
+		if (!err)
+			err = group_kinds(a, folds, n);
+	}
+	if (!err && !run.costs_read) {
+		read_ram(a);
+		read_costs(a, mm);
+	}
+	for (i = 0; folds && i < n; i++)
+		fold_reset(&folds[i]);
+	free(folds);
+	free(run.handles);
+	pthread_mutex_destroy(&run.lock);
+	return err;
+}
+
+/*
+ * The fields of struct page_owner the report's side has (see owner.c for
+ * the commit that added each).  page_owner keeps no comm of the task that
+ * freed a page.
+ */
+static unsigned int fields_of(const struct po_owner_layout *l, bool freed)
+{
+	const uint32_t f = l->fields;
+
+	if (freed)
+		return (f & PO_OWNER_HAS_FREE_PID ? PO_OWNER_HAS_PID : 0) |
+		       (f & PO_OWNER_HAS_FREE_TGID ? PO_OWNER_HAS_TGID : 0) |
+		       (f & PO_OWNER_HAS_FREE_TS ? PO_OWNER_HAS_TS : 0);
+	return f & (PO_OWNER_HAS_PID | PO_OWNER_HAS_TGID | PO_OWNER_HAS_COMM |
+		    PO_OWNER_HAS_TS);
+}
+
+/* The fields, and their members on either side (no comm of a freeing task). */
+static const struct {
+	unsigned int field;
+	const char *member, *free_member;
+} task_fields[] = {
+	{ PO_OWNER_HAS_PID, "pid", "free_pid" },
+	{ PO_OWNER_HAS_TGID, "tgid", "free_tgid" },
+	{ PO_OWNER_HAS_COMM, "comm", NULL },
+	{ PO_OWNER_HAS_TS, "ts_nsec", "free_ts_nsec" },
+};
+
+/* A key or filter that needs a field the records lack is refused. */
+static struct po_error *need_field(const struct po_agg *a, unsigned int field,
+				   const char *what)
+{
+	size_t i;
+
+	if (a->sum.has & field)
+		return NULL;
+	for (i = 0; task_fields[i].field != field; i++)
+		;
+	if (a->opt->freed && !task_fields[i].free_member)
+		return po_error_create(PO_ERR_UNSUPPORTED,
+				       "%s: page_owner keeps no %s of the "
+				       "task that freed a page",
+				       what, task_fields[i].member);
+	return po_error_create(PO_ERR_UNSUPPORTED,
+			       "%s: this kernel's struct page_owner has no "
+			       "member '%s'",
+			       what,
+			       a->opt->freed ? task_fields[i].free_member :
+					       task_fields[i].member);
+}
+
+const char *po_agg_absent_fields(const struct po_agg *a, char *buf, size_t size)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(task_fields) / sizeof(task_fields[0]); i++) {
+		const char *m = task_fields[i].member;
+
+		if (a->sum.has & task_fields[i].field)
+			continue;
+		if (a->opt->freed && task_fields[i].free_member)
+			m = task_fields[i].free_member;
+		len += snprintf(buf + len, len < size ? size - len : 0, "%s%s",
+				len ? "," : "", m);
+	}
+	return buf;
+}
+
+struct po_error *po_agg_task_fields(struct po_program *prog, bool freed,
+				    unsigned int *ret)
+{
+	struct po_owner *owner;
+	struct po_error *err = po_program_owner(prog, &owner);
+
+	if (!err)
+		*ret = fields_of(po_owner_layout(owner), freed);
+	return err;
+}
+
+static struct po_error *check_fields(struct po_agg *a)
+{
+	const struct po_report_options *o = a->opt;
+	struct po_error *err = NULL;
+
+	a->sum.has = fields_of(po_owner_layout(a->owner), o->freed);
+	if (a->group & PO_GROUP_PID)
+		err = need_field(a, PO_OWNER_HAS_PID, "--group pid");
+	if (!err && a->group & PO_GROUP_TGID)
+		err = need_field(a, PO_OWNER_HAS_TGID, "--group tgid");
+	if (!err && a->group & PO_GROUP_COMM)
+		err = need_field(a, PO_OWNER_HAS_COMM, "--group comm");
+	if (!err && o->pids)
+		err = need_field(a, PO_OWNER_HAS_PID, "--pid");
+	if (!err && o->tgids)
+		err = need_field(a, PO_OWNER_HAS_TGID, "--tgid");
+	if (!err && o->names)
+		err = need_field(a, PO_OWNER_HAS_COMM, "--name");
+	if (!err && (o->sort == PO_KEY_PID || o->sort == PO_KEY_TGID))
+		err = need_field(a,
+				 o->sort == PO_KEY_PID ? PO_OWNER_HAS_PID :
+							 PO_OWNER_HAS_TGID,
+				 "--sort");
+	if (!err && o->sort == PO_KEY_COMM)
+		err = need_field(a, PO_OWNER_HAS_COMM, "--sort comm");
+	if (!err && o->sort == PO_KEY_ALLOC_TS)
+		err = need_field(a, PO_OWNER_HAS_TS, "--sort alloc_ts");
+	return err;
+}
+
+static struct po_error *agg_setup(struct po_agg *a, struct po_memmap **mm)
+{
+	struct po_error *err;
+
+	a->pairs = calloc(1, sizeof(*a->pairs));
+	if (!a->pairs)
+		return &po_enomem;
+	err = filter_create(a->opt, &a->filter);
+	if (!err)
+		err = po_program_owner(a->prog, &a->owner);
+	if (!err)
+		err = check_fields(a);
+	/* The walk threads need them to classify; otherwise they can wait. */
+	if (!err && a->group & PO_GROUP_ALLOCATOR)
+		err = load_formats(a);
+	if (!err)
+		err = po_program_memmap(a->prog, mm);
+	if (!err)
+		err = po_stack_cache_create(a->prog, &a->texts);
+	if (!err)
+		a->pb_order = po_memmap_pageblock_order(*mm);
+	return err;
+}
+
+struct po_error *po_agg_run(struct po_program *prog,
+			    const struct po_report_options *opt,
+			    struct po_agg **ret)
+{
+	struct po_agg *a = calloc(1, sizeof(*a));
+	struct po_memmap *mm;
+	struct po_error *err;
+
+	if (!a)
+		return &po_enomem;
+	a->prog = prog;
+	a->opt = opt;
+	a->group = opt->group ? opt->group : PO_GROUP_STACK;
+	a->sum.page_size = po_mm_page_size(prog->mm);
+	err = agg_setup(a, &mm);
+	if (!err)
+		err = walk_all(a, mm);
+	if (err) {
+		po_agg_destroy(a);
+		return err;
+	}
+	pairs_finish(a, a->pairs);
+	*ret = a;
+	return NULL;
+}
+
+void po_agg_destroy(struct po_agg *a)
+{
+	size_t i;
+
+	if (!a)
+		return;
+	for (i = 0; i < a->nr_stacks; i++)
+		free(a->stacks[i]);
+	free(a->stacks);
+	po_hashidx_free(&a->sidx);
+	free_words(a->strs, a->nr_strs);
+	po_hashidx_free(&a->stridx);
+	free(a->groups);
+	po_hashidx_free(&a->gidx);
+	if (a->pairs) {
+		free(a->pairs->v);
+		po_hashidx_free(&a->pairs->idx);
+		free(a->pairs);
+	}
+	filter_free(a->filter);
+	po_stack_cache_destroy(a->texts);
+	po_owner_format_destroy(a->pfn_line);
+	free(a);
+}

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Layer 7: the page_owner walk added up in one pass, grouped by any mix of
+ * stack, pid, tgid, comm, module, allocator and leaf function, with the
+ * summary `pageowner report` prints above its table.
+ */
+#ifndef PO_AGGREGATE_H
+#define PO_AGGREGATE_H
+
+#include "util/hashidx.h"
+#include "report/owner_report.h"
+
+#define PO_AGG_ORDERS 16 /* orders above 15 are counted as 15 */
+#define PO_AGG_TOP 4 /* tasks and gfp masks kept per group */
+#define PO_AGG_MIGRATETYPES 8
+#define PO_COMM_LEN 64
+
+/* page_owner_sort's allocator classes (tools/mm/page_owner_sort.c). */
+enum {
+	PO_ALLOCATOR_CMA = 1,
+	PO_ALLOCATOR_SLAB = 2,
+	PO_ALLOCATOR_VMALLOC = 4,
+	PO_ALLOCATOR_OTHERS = 8,
+};
+
+/* What the reports need of one stack, derived once per handle. */
+struct po_agg_stack {
+	uint32_t handle;
+	const char *text; /* " %pS\n" per frame; NULL if it did not decode */
+	const char *module; /* first frame in a module, else "vmlinux" */
+	const char *leaf; /* first frame outside the allocators */
+	bool vmalloc; /* __vmalloc_node_range right after alloc_pages */
+	bool slab; /* allocate_slab or new_slab among the frames */
+};
+
+/* A group's key; the fields not grouped by are zero. */
+struct po_agg_key {
+	uint32_t handle;
+	int32_t pid, tgid;
+	uint32_t allocator;
+	const char *module, *leaf; /* interned: equal strings, equal pointers */
+	char comm[PO_COMM_LEN];
+};
+
+struct po_agg_task {
+	int32_t pid;
+	char comm[PO_COMM_LEN];
+	uint64_t pages;
+};
+
+struct po_agg_gfp {
+	uint32_t gfp;
+	uint64_t pages;
+};
+
+struct po_agg_group {
+	struct po_agg_key key;
+	/* The stack of the group's first record; its own when by stack. */
+	const struct po_agg_stack *stack;
+	uint64_t pages, allocs;
+	uint64_t order_allocs[PO_AGG_ORDERS];
+	uint64_t first_ts, last_ts;
+	struct po_agg_task tasks[PO_AGG_TOP]; /* the largest few */
+	uint64_t other_task_pages;
+	struct po_agg_gfp gfps[PO_AGG_TOP];
+	uint64_t other_gfp_pages;
+};
+
+struct po_agg_summary {
+	uint64_t page_size;
+	/*
+	 * PO_OWNER_HAS_PID, _TGID, _COMM and _TS of the side the report is
+	 * about: with --free, the free_* members stand in their places.
+	 */
+	unsigned int has;
+	uint64_t ram_pages; /* totalram_pages(); 0 when unknown */
+	uint64_t pages, allocs; /* what the groups hold */
+	uint64_t filtered_out; /* records the filters left out */
+	uint64_t mt_pages[PO_AGG_MIGRATETYPES]; /* by the gfp's migratetype */
+	uint64_t order_pages[PO_AGG_ORDERS], order_allocs[PO_AGG_ORDERS];
+	uint64_t special_pages[4], special_allocs[4]; /* by po_special_handle */
+	uint64_t bad_stacks; /* records whose handle did not decode */
+	struct po_walk_stats walk;
+	uint64_t page_ext_sections, page_ext_bytes;
+	uint64_t depot_pools, depot_bytes;
+};
+
+struct po_agg_filter;
+struct po_agg_pairs;
+
+struct po_agg {
+	struct po_program *prog;
+	const struct po_report_options *opt;
+	unsigned int group; /* PO_GROUP_* */
+	struct po_agg_group *groups;
+	size_t nr_groups, groups_cap;
+	struct po_agg_summary sum;
+	/* private */
+	struct po_hashidx gidx;
+	struct po_agg_stack **stacks;
+	size_t nr_stacks, stacks_cap;
+	struct po_hashidx sidx;
+	char **strs;
+	size_t nr_strs, strs_cap;
+	struct po_hashidx stridx;
+	struct po_stack_cache *texts;
+	struct po_owner *owner;
+	struct po_kformat *kf;
+	struct po_owner_format *pfn_line;
+	unsigned int pb_order;
+	struct po_agg_filter *filter;
+	struct po_agg_pairs *pairs;
+};
+
+/* po_agg_run() - walk once and group by @opt->group, applying @opt's filters. */
+struct po_error *po_agg_run(struct po_program *prog,
+			    const struct po_report_options *opt,
+			    struct po_agg **ret);
+void po_agg_destroy(struct po_agg *a);
+
+/* po_agg_summary.has of a report on the @freed side (or not). */
+struct po_error *po_agg_task_fields(struct po_program *prog, bool freed,
+				    unsigned int *ret);
+
+/*
+ * The struct page_owner members (comma-separated) the report's records
+ * lack, "" when none: "pid,tgid,comm,ts_nsec" before v5.11.
+ */
+const char *po_agg_absent_fields(const struct po_agg *a, char *buf,
+				 size_t size);
+
+/* "CMA", "SLAB", "VMALLOC", "OTHERS", joined by '|' like page_owner_sort. */
+const char *po_allocator_name(uint32_t allocator, char *buf, size_t size);
+
+#endif /* PO_AGGREGATE_H */
