@@ -300,6 +300,15 @@ PO_PUBLIC bool po_report_parse_group(const char *text, unsigned int *ret);
 PO_PUBLIC bool po_report_parse_sort(const char *text, enum po_report_key *ret,
 				    bool *ascending);
 
+/*
+ * po_report_key_name() - the @i-th key word, from 0, for help text and
+ * completion; NULL past the last.  @short_name gets its short form,
+ * @groupable whether --group takes it (pages, times and alloc_ts only sort).
+ * Either may be NULL.
+ */
+PO_PUBLIC const char *po_report_key_name(size_t i, const char **short_name,
+					 bool *groupable);
+
 /**
  * po_report() - walk page_owner once and print who owns the memory, grouped
  * and sorted as @opt says, with a summary: tracked pages against RAM, pages

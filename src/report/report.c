@@ -788,6 +788,18 @@ bool po_report_parse_sort(const char *s, enum po_report_key *ret,
 	return true;
 }
 
+const char *po_report_key_name(size_t i, const char **short_name,
+			       bool *groupable)
+{
+	if (i >= sizeof(report_keys) / sizeof(report_keys[0]))
+		return NULL;
+	if (short_name)
+		*short_name = report_keys[i].short_name;
+	if (groupable)
+		*groupable = report_keys[i].group != 0;
+	return report_keys[i].long_name;
+}
+
 /* ---- entry points ---- */
 
 struct po_error *po_report(struct po_program *prog,

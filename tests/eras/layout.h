@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mm.h"
+#include "xlat/mm.h"
 
 struct layout_lib {
 	char path[PATH_MAX];

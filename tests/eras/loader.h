@@ -15,7 +15,7 @@
 #include <stdio.h>
 
 #include "era.h"
-#include "stackdepot.h"
+#include "kernel/stackdepot.h"
 
 #ifndef ERA_MAX_MEM
 #define ERA_MAX_MEM 64
