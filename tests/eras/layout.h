@@ -74,7 +74,7 @@ static inline bool layout_load(struct layout_lib *l, const char *path)
 
 /*
  * Where the era libraries are: @argv[1] if given, else $BUILD/@subdir
- * beside $BUILD/tests, where the test itself is.
+ * beside $BUILD/tests; the test itself is in $BUILD/tests/unit.
  */
 static inline void layout_dir(char *dir, size_t size, int argc, char **argv,
 			      const char *subdir)
@@ -85,7 +85,7 @@ static inline void layout_dir(char *dir, size_t size, int argc, char **argv,
 	}
 	snprintf(dir, size, "%s", argv[0]);
 	*strrchr(dir, '/') = '\0';
-	snprintf(dir + strlen(dir), size - strlen(dir), "/../%s", subdir);
+	snprintf(dir + strlen(dir), size - strlen(dir), "/../../%s", subdir);
 }
 
 /* The library's function @name, or NULL. */

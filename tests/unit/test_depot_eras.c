@@ -24,6 +24,7 @@
 #include "era.h"
 #include "loader.h"
 #include "harness.h"
+#include "layout.h"
 #include "kernel/stackdepot.h"
 
 #define NR_STACKS 300
@@ -384,17 +385,8 @@ int main(int argc, char **argv)
 	char dir[PATH_MAX];
 	int i, n;
 
-	/*
-	 * The era libraries sit in $BUILD/eras, beside $BUILD/tests, unless
-	 * a directory is given ($BUILD/eras-clang: the same built by clang).
-	 */
-	if (argc > 1) {
-		snprintf(dir, sizeof(dir), "%s", argv[1]);
-	} else {
-		snprintf(dir, sizeof(dir), "%s", argv[0]);
-		*strrchr(dir, '/') = '\0';
-		strncat(dir, "/../eras", sizeof(dir) - strlen(dir) - 1);
-	}
+	/* $BUILD/eras-clang, if given, has the same built by clang. */
+	layout_dir(dir, sizeof(dir), argc, argv, "eras");
 	n = scandir(dir, &list, is_so, by_name);
 	CHECK(&h, n >= 8, "%s: %d era libraries, expected 8", dir, n);
 	for (i = 0; i < n; i++) {
