@@ -61,7 +61,8 @@ only_in() {
 		esac
 	done
 }
-only_in 'libkdumpfile/' 'src/dump/dump.c'
+only_in 'libkdumpfile/kdumpfile.h' 'src/dump/kdumpfile.c'
+only_in 'libkdumpfile/addrxlat.h' 'src/dump/vtop.c'
 only_in 'elfutils/|gelf.h|libelf.h|dwarf.h' 'src/debuginfo/*'
 only_in 'readline/' 'tools/shell.c'
 only_in 'Python.h' 'python/*'

@@ -692,11 +692,6 @@ const char *po_dwarf_arch(const struct po_dwarf *dw)
 	}
 }
 
-bool po_dwarf_big_endian(const struct po_dwarf *dw)
-{
-	return dw->big_endian;
-}
-
 /* Every defined symbol of .symtab, by name; the value goes in ->die. */
 static struct po_error *index_symbols(struct po_dwarf *dw)
 {

@@ -66,7 +66,6 @@ const char *po_dwarf_path(const struct po_dwarf *dw);
 const char *po_dwarf_build_id(const struct po_dwarf *dw);
 /* libkdumpfile's name for the ELF machine ("x86_64"), or NULL. */
 const char *po_dwarf_arch(const struct po_dwarf *dw);
-bool po_dwarf_big_endian(const struct po_dwarf *dw);
 
 /* Link-time value of an ELF symbol from .symtab. */
 struct po_error *po_dwarf_elf_symbol(struct po_dwarf *dw, const char *name,

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Layer 1: reading the dump.  The only module that includes libkdumpfile.
- * It reads ELF and kdump-compressed dumps (flattened ones are rearranged
- * first), translates kernel virtual addresses through libaddrxlat's
- * page-table walk (its page tables read by our own kdump reader where it
- * takes the dump), and parses VMCOREINFO into key/value pairs.
+ * Layer 1: reading the dump.  It reads ELF and kdump-compressed dumps
+ * (flattened ones are rearranged first) and memory images, translates
+ * kernel virtual addresses through libaddrxlat's page-table walk (its page
+ * tables read by our own kdump reader where it takes the dump), and parses
+ * VMCOREINFO into key/value pairs.  internal.h shows how the files divide
+ * the work; only kdumpfile.c includes libkdumpfile.
  */
 #ifndef PO_DUMP_H
 #define PO_DUMP_H
@@ -93,8 +94,6 @@ struct po_error *po_dump_vtop(struct po_dump *dump, uint64_t vaddr,
 
 /* VMCOREINFO value of @key, or NULL; valid until po_dump_destroy(). */
 const char *po_dump_vmcoreinfo(const struct po_dump *dump, const char *key);
-/* The whole VMCOREINFO text. */
-const char *po_dump_vmcoreinfo_raw(const struct po_dump *dump);
 
 const char *po_dump_path(const struct po_dump *dump);
 /* "elf" or "diskdump", with " (flattened)" when we rearranged it. */
