@@ -23,6 +23,7 @@
 
 #include "debuginfo/debuginfo.h"
 #include "debuginfo/dwarfscan.h"
+#include "util/array.h"
 
 enum index_kind {
 	IDX_STRUCT,
@@ -48,7 +49,8 @@ struct index_entry {
 /* Names hashed into buckets of chained entries. */
 struct name_index {
 	struct index_entry *entries;
-	uint32_t nr_entries, cap_entries;
+	uint32_t nr_entries;
+	size_t cap_entries;
 	uint32_t *buckets;
 	uint32_t nr_buckets; /* a power of two */
 };
@@ -139,18 +141,15 @@ static struct po_error *index_add(struct name_index *ix, enum index_kind kind,
 {
 	uint32_t hash = name_hash(name);
 	struct index_entry *e;
+	struct po_error *err;
 
 	if (kind != IDX_VARIABLE && index_lookup(ix, kind, name, hash, NULL))
 		return NULL;
-	if (ix->nr_entries == ix->cap_entries) {
-		uint32_t cap = ix->cap_entries ? ix->cap_entries * 2 : 65536;
-
-		e = realloc(ix->entries, (size_t)cap * sizeof(*e));
-		if (!e)
-			return &po_enomem;
-		ix->entries = e;
-		ix->cap_entries = cap;
-	}
+	ix->entries = po_array_grow(ix->entries, ix->nr_entries,
+				    &ix->cap_entries, sizeof(*ix->entries),
+				    &err);
+	if (err)
+		return err;
 	e = &ix->entries[ix->nr_entries++];
 	e->name = name;
 	e->die = die;
@@ -1381,16 +1380,10 @@ static struct po_error *die_children(struct po_dwarf *dw, struct po_type type,
 	do {
 		if (dwarf_tag(&child) != tag)
 			continue;
-		if (n == cap) {
-			Dwarf_Die *nv;
-
-			cap = cap ? cap * 2 : 16;
-			nv = realloc(v, cap * sizeof(*v));
-			if (!nv) {
-				free(v);
-				return &po_enomem;
-			}
-			v = nv;
+		v = po_array_grow(v, n, &cap, sizeof(*v), &err);
+		if (err) {
+			free(v);
+			return err;
 		}
 		v[n++] = child;
 	} while (dwarf_siblingof(&child, &child) == 0);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "debuginfo/dwarfscan.h"
+#include "util/array.h"
 
 /* GCC and clang number a unit's abbreviations from 1, a few hundred. */
 #define MAX_CODE 65536
@@ -40,7 +41,7 @@ struct scan {
 	struct abbrev *abbrevs; /* by code */
 	uint64_t nr_codes;
 	struct abbrev_attr *attrs;
-	uint32_t nr_attrs, cap_attrs;
+	size_t nr_attrs, cap_attrs;
 };
 
 struct cursor {
@@ -196,15 +197,12 @@ static int form_size(const struct po_scan_unit *u, uint64_t form)
 static bool add_attr(struct scan *sc, uint32_t at, uint32_t form,
 		     int64_t implicit)
 {
-	if (sc->nr_attrs == sc->cap_attrs) {
-		uint32_t cap = sc->cap_attrs ? 2 * sc->cap_attrs : 1024;
-		struct abbrev_attr *a = realloc(sc->attrs, cap * sizeof(*a));
+	struct po_error *err;
 
-		if (!a)
-			return false;
-		sc->attrs = a;
-		sc->cap_attrs = cap;
-	}
+	sc->attrs = po_array_grow(sc->attrs, sc->nr_attrs, &sc->cap_attrs,
+				  sizeof(*sc->attrs), &err);
+	if (err)
+		return false;
 	sc->attrs[sc->nr_attrs++] =
 		(struct abbrev_attr){ at, form, implicit,
 				      form_size(sc->u, form) };

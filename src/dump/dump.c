@@ -14,11 +14,13 @@
 #include "dump/dumpcheck.h"
 #include "dump/flat.h"
 #include "dump/internal.h"
+#include "util/array.h"
 
 struct po_error *po_vmcoreinfo_parse(struct po_dump *dump)
 {
 	size_t n = 0, cap = 0;
 	char *line, *save = NULL;
+	struct po_error *err;
 
 	dump->vmci_buf = strdup(dump->vmcoreinfo);
 	if (!dump->vmci_buf)
@@ -29,15 +31,10 @@ struct po_error *po_vmcoreinfo_parse(struct po_dump *dump)
 
 		if (!eq)
 			continue;
-		if (n == cap) {
-			struct vmcoreinfo_entry *v;
-
-			cap = cap ? cap * 2 : 64;
-			v = realloc(dump->vmci, cap * sizeof(*v));
-			if (!v)
-				return &po_enomem;
-			dump->vmci = v;
-		}
+		dump->vmci = po_array_grow(dump->vmci, n, &cap,
+					   sizeof(*dump->vmci), &err);
+		if (err)
+			return err;
 		*eq = '\0';
 		dump->vmci[n].key = line;
 		dump->vmci[n].value = eq + 1;

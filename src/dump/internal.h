@@ -72,10 +72,10 @@ struct po_dump {
 	size_t nr_vmci;
 	/* memory.c: a memory-backed dump's segments */
 	struct mem_segment *segs;
-	size_t nr_segs;
+	size_t nr_segs, cap_segs;
 	/* patch.c */
 	struct mem_patch *patches;
-	size_t nr_patches;
+	size_t nr_patches, cap_patches;
 	/* elf.c: an ELF dump's PT_LOADs, for bulk reads */
 	struct elf_load *loads;
 	size_t nr_loads;

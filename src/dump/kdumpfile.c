@@ -16,6 +16,7 @@
 #include <libkdumpfile/kdumpfile.h>
 
 #include "dump/internal.h"
+#include "util/array.h"
 
 /* A clone's context and the fd it reads, kept for the next clone. */
 struct spare_ctx {
@@ -199,17 +200,14 @@ static struct po_error *reopen_kdump(struct po_dump *c)
 /* Keep a clone's context for the next clone; false if there is no room. */
 static bool give_spare(struct ctx_pool *pool, kdump_ctx_t *ctx, int fd)
 {
+	struct po_error *err;
+
 	if (!pool)
 		return false;
-	if (pool->nr == pool->cap) {
-		size_t cap = pool->cap ? 2 * pool->cap : 8;
-		struct spare_ctx *v = reallocarray(pool->v, cap, sizeof(*v));
-
-		if (!v)
-			return false;
-		pool->v = v;
-		pool->cap = cap;
-	}
+	pool->v = po_array_grow(pool->v, pool->nr, &pool->cap, sizeof(*pool->v),
+				&err);
+	if (err)
+		return false;
 	pool->v[pool->nr++] = (struct spare_ctx){ ctx, fd };
 	return true;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "dump/internal.h"
+#include "util/array.h"
 
 struct po_error *po_dump_open_memory(const char *name, uint64_t page_size,
 				     const char *vmcoreinfo,
@@ -33,7 +34,7 @@ struct po_error *po_dump_open_memory(const char *name, uint64_t page_size,
 struct po_error *po_dump_add_segment(struct po_dump *dump, uint64_t start,
 				     uint64_t size, const void *data)
 {
-	struct mem_segment *segs;
+	struct po_error *err;
 
 	if (dump->ctx || !size || start + size < start)
 		return po_error_create(PO_ERR_INVALID,
@@ -41,14 +42,14 @@ struct po_error *po_dump_add_segment(struct po_dump *dump, uint64_t start,
 				       "bytes at 0x%llx",
 				       dump->path, (unsigned long long)size,
 				       (unsigned long long)start);
-	segs = realloc(dump->segs, (dump->nr_segs + 1) * sizeof(*segs));
-	if (!segs)
-		return &po_enomem;
-	dump->segs = segs;
+	dump->segs = po_array_grow(dump->segs, dump->nr_segs, &dump->cap_segs,
+				   sizeof(*dump->segs), &err);
+	if (err)
+		return err;
 	/* Later segments shadow earlier ones: searched from the end. */
-	segs[dump->nr_segs++] = (struct mem_segment){ .start = start,
-						      .size = size,
-						      .data = data };
+	dump->segs[dump->nr_segs++] = (struct mem_segment){ .start = start,
+							    .size = size,
+							    .data = data };
 	return NULL;
 }
 

@@ -4,21 +4,24 @@
 #include <string.h>
 
 #include "dump/internal.h"
+#include "util/array.h"
 
 struct po_error *po_dump_patch(struct po_dump *dump, enum po_addrspace as,
 			       uint64_t addr, const void *bytes, size_t len)
 {
+	struct po_error *err;
 	struct mem_patch *p;
 
 	if (addr + len < addr)
 		return po_error_addr(PO_ERR_INVALID, addr,
 				     "a patch of %zu bytes at 0x%llx wraps",
 				     len, (unsigned long long)addr);
-	p = reallocarray(dump->patches, dump->nr_patches + 1, sizeof(*p));
-	if (!p)
-		return &po_enomem;
-	dump->patches = p;
-	p += dump->nr_patches;
+	dump->patches = po_array_grow(dump->patches, dump->nr_patches,
+				      &dump->cap_patches,
+				      sizeof(*dump->patches), &err);
+	if (err)
+		return err;
+	p = &dump->patches[dump->nr_patches];
 	p->data = malloc(len ? len : 1);
 	if (!p->data)
 		return &po_enomem;
@@ -38,7 +41,7 @@ void po_dump_unpatch(struct po_dump *dump)
 		free(dump->patches[i].data);
 	free(dump->patches);
 	dump->patches = NULL;
-	dump->nr_patches = 0;
+	dump->nr_patches = dump->cap_patches = 0;
 }
 
 /*

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "kernel/symbolize.h"
+#include "util/array.h"
 
 #define KSYM_NAME_LEN 512 /* 6.1+: 512; enough for every era */
 #define MAX_KALLSYMS (1U << 24) /* sanity bound on kallsyms_num_syms */
@@ -67,7 +68,7 @@ struct po_symbolizer {
 	uint32_t *by_name; /* indices sorted by name, built lazily */
 	/* modules, read with the kernel tables */
 	struct module_info *mods;
-	size_t nr_mods;
+	size_t nr_mods, cap_mods;
 };
 
 struct po_error *po_symbolizer_create(struct po_mm *mm,
@@ -776,7 +777,7 @@ static struct po_error *read_one_module(struct po_symbolizer *sym,
 					size_t size, bool *unformed)
 {
 	struct po_mm *mm = sym->mm;
-	struct module_info *mi, *nm;
+	struct module_info *mi;
 	struct po_error *err;
 
 	err = po_mm_read(mm, mod_addr, buf, size);
@@ -785,10 +786,10 @@ static struct po_error *read_one_module(struct po_symbolizer *sym,
 	*unformed = (int64_t)po_member_get(&l->state, buf) == l->unformed;
 	if (*unformed)
 		return NULL;
-	nm = realloc(sym->mods, (sym->nr_mods + 1) * sizeof(*nm));
-	if (!nm)
-		return &po_enomem;
-	sym->mods = nm;
+	sym->mods = po_array_grow(sym->mods, sym->nr_mods, &sym->cap_mods,
+				  sizeof(*sym->mods), &err);
+	if (err)
+		return err;
 	mi = &sym->mods[sym->nr_mods++];
 	memset(mi, 0, sizeof(*mi));
 	memcpy(mi->name, buf + l->name.bit_offset / 8,

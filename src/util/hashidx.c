@@ -83,21 +83,3 @@ void po_hashidx_free(struct po_hashidx *t)
 	t->slots = NULL;
 	t->cap = t->n = 0;
 }
-
-void *po_array_grow(void *v, size_t n, size_t *cap, size_t size,
-		    struct po_error **err)
-{
-	size_t ncap = *cap ? 2 * *cap : 64;
-	void *nv;
-
-	*err = NULL;
-	if (n < *cap)
-		return v;
-	nv = realloc(v, ncap * size);
-	if (!nv) {
-		*err = &po_enomem;
-		return v;
-	}
-	*cap = ncap;
-	return nv;
-}

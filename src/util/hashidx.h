@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/array.h"
 #include "util/error.h"
 
 struct po_hashidx_slot {
@@ -38,14 +39,5 @@ size_t po_hashidx_find(const struct po_hashidx *t, uint64_t hash,
 struct po_error *po_hashidx_insert(struct po_hashidx *t, uint64_t hash,
 				   size_t idx);
 void po_hashidx_free(struct po_hashidx *t);
-
-/*
- * po_array_grow() - make room for one more element in the array @v of @n
- * used and *@cap allocated elements of @size bytes, doubling it when full.
- * Returns the array, moved or not; on failure @v, with *@err set.  The
- * arrays a hash index points into grow this way.
- */
-void *po_array_grow(void *v, size_t n, size_t *cap, size_t size,
-		    struct po_error **err);
 
 #endif /* PO_HASHIDX_H */

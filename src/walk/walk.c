@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "walk/walk.h"
+#include "util/array.h"
 
 /*
  * The pfns loaded at a time, when a memory section has more: big enough
@@ -518,18 +519,10 @@ static void fill_slot(struct walker *wk, struct slot *s, uint64_t from)
 	wk->stats = &s->stats;
 	walker_seek(wk, from, s->last);
 	while (!(s->err = walker_next(wk, NULL, &r)) && r) {
-		if (s->nr == s->cap) {
-			size_t cap = s->cap ? 2 * s->cap : 256;
-			struct po_page_owner *p =
-				reallocarray(s->recs, cap, sizeof(*p));
-
-			if (!p) {
-				s->err = &po_enomem;
-				break;
-			}
-			s->recs = p;
-			s->cap = cap;
-		}
+		s->recs = po_array_grow(s->recs, s->nr, &s->cap,
+					sizeof(*s->recs), &s->err);
+		if (s->err)
+			break;
 		s->recs[s->nr++] = *r;
 	}
 	s->exit = wk->pfn;
