@@ -287,6 +287,7 @@ struct po_error *po_program_open_flags(const char *core, const char *vmlinux,
 
 	if (!prog)
 		return &po_enomem;
+	prog->hooks.jobs = 1;
 	err = po_dump_open(core, &prog->dump);
 	if (err)
 		goto fail;
@@ -454,7 +455,8 @@ struct po_error *po_program_memcg(struct po_program *prog,
 void po_program_set_interrupt(struct po_program *prog, bool (*fn)(void *arg),
 			      void *arg)
 {
-	po_mm_set_interrupt(prog->mm, fn, arg);
+	prog->hooks.interrupt = fn;
+	prog->hooks.interrupt_arg = arg;
 }
 
 void po_program_set_progress(struct po_program *prog,
@@ -462,17 +464,18 @@ void po_program_set_progress(struct po_program *prog,
 					uint64_t total),
 			     void *arg)
 {
-	po_mm_set_progress(prog->mm, fn, arg);
+	prog->hooks.progress = fn;
+	prog->hooks.progress_arg = arg;
 }
 
 void po_program_set_jobs(struct po_program *prog, unsigned int jobs)
 {
-	po_mm_set_jobs(prog->mm, jobs);
+	prog->hooks.jobs = jobs ? jobs : 1;
 }
 
 unsigned int po_program_jobs(const struct po_program *prog)
 {
-	return po_mm_jobs(prog->mm);
+	return prog->hooks.jobs;
 }
 
 struct po_error *po_eval(struct po_program *prog, const char *expr,

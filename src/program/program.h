@@ -28,6 +28,7 @@ struct po_program {
 	struct po_memmap *memmap; /* created on first use */
 	struct po_kformat *kformat; /* created on first use */
 	struct po_memcg *memcg; /* created on first use */
+	struct po_walk_hooks hooks; /* how walks run: jobs, callbacks */
 	bool memcg_absent; /* the kernel prints no memcg lines */
 	const char *identity_note; /* see po_program_identity_note() */
 	char identity_buf[1024];

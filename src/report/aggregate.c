@@ -1004,7 +1004,7 @@ static struct po_error *group_kinds(struct po_agg *a, struct fold *folds,
 /* One walk, its records added up in as many states as it has threads. */
 static struct po_error *walk_all(struct po_agg *a, struct po_memmap *mm)
 {
-	unsigned int n = po_mm_jobs(a->prog->mm), i;
+	unsigned int n = a->prog->hooks.jobs, i;
 	struct fold *folds = calloc(n, sizeof(*folds));
 	struct fold_run run = { .a = a, .mm = mm };
 	struct po_walk_fold f = { .add = fold_add,
@@ -1024,7 +1024,7 @@ static struct po_error *walk_all(struct po_agg *a, struct po_memmap *mm)
 			folds[i].mask =
 				po_depot_handle_mask(po_owner_depot(a->owner));
 		}
-		err = po_walk_fold(a->owner, mm, 0, UINT64_MAX,
+		err = po_walk_fold(a->owner, mm, &a->prog->hooks, 0, UINT64_MAX,
 				   a->opt->freed ? PO_WALK_FREED :
 						   PO_WALK_ALLOCATED,
 				   &f, &a->sum.walk);

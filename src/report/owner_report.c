@@ -619,7 +619,7 @@ struct po_error *po_dump_walk_create(struct po_program *prog,
 		err = po_program_memmap(prog, &mm);
 	if (!err)
 		err = po_walk_create(
-			owner, mm, opt->pfn_start, end,
+			owner, mm, &prog->hooks, opt->pfn_start, end,
 			opt->freed ? PO_WALK_FREED : PO_WALK_ALLOCATED, ret);
 	return err;
 }

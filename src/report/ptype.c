@@ -357,7 +357,7 @@ struct po_error *po_rd(struct po_program *prog, uint64_t addr,
 
 		/* Each poll is a system call in the shell: not every line. */
 		if (!err && !(done % 4096))
-			err = po_mm_check_interrupt(prog->mm);
+			err = po_walk_check_interrupt(&prog->hooks);
 		if (err)
 			return err;
 		rd_line(out, addr + done, b, len, unit);

@@ -146,7 +146,7 @@ static struct po_error *tally_merge(struct tally_state *ts, unsigned int n)
  */
 static struct po_error *stacks_from_walk(struct stacks_ctx *c)
 {
-	unsigned int n = po_mm_jobs(c->prog->mm), i;
+	unsigned int n = c->prog->hooks.jobs, i;
 	struct tally_state *ts = calloc(n, sizeof(*ts));
 	struct po_walk_fold f = { .add = tally_record,
 				  .reset = tally_reset,
@@ -166,8 +166,8 @@ static struct po_error *stacks_from_walk(struct stacks_ctx *c)
 	if (!err)
 		err = po_program_memmap(c->prog, &mm);
 	if (!err) {
-		err = po_walk_fold(owner, mm, 0, UINT64_MAX, PO_WALK_ALLOCATED,
-				   &f, &st);
+		err = po_walk_fold(owner, mm, &c->prog->hooks, 0, UINT64_MAX,
+				   PO_WALK_ALLOCATED, &f, &st);
 		po_counts_from_walk(c->counts, &st);
 	}
 	if (!err)

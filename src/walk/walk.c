@@ -101,7 +101,8 @@ struct worker {
 
 struct po_walk {
 	struct walker main; /* the serial walk, and the parallel one's repairs */
-	struct po_mm *hooks; /* interrupt and progress */
+	struct po_mm *mm; /* the owner's, which workers clone */
+	const struct po_walk_hooks *hooks; /* NULL: one job, no callbacks */
 	uint64_t start, end;
 	struct po_walk_stats stats;
 	/* Parallel walks (nr_workers > 0) only. */
@@ -447,13 +448,27 @@ static struct po_error *scan_chunk(struct walker *wk, bool *record)
 	return err;
 }
 
+struct po_error *po_walk_check_interrupt(const struct po_walk_hooks *hooks)
+{
+	if (hooks && hooks->interrupt && hooks->interrupt(hooks->interrupt_arg))
+		return po_error_create(PO_ERR_INTERRUPTED, "interrupted");
+	return NULL;
+}
+
+static void walk_progress(const struct po_walk *w, uint64_t done)
+{
+	if (w->hooks && w->hooks->progress)
+		w->hooks->progress(w->hooks->progress_arg, done,
+				   w->end - w->start);
+}
+
 /* Once per chunk: often enough for Ctrl-C, rare enough to cost nothing. */
 static struct po_error *section_hooks(struct po_walk *w, uint64_t pfn)
 {
-	struct po_error *err = po_mm_check_interrupt(w->hooks);
+	struct po_error *err = po_walk_check_interrupt(w->hooks);
 
 	if (!err)
-		po_mm_progress(w->hooks, pfn - w->start, w->end - w->start);
+		walk_progress(w, pfn - w->start);
 	return err;
 }
 
@@ -691,7 +706,7 @@ static struct po_error *start_workers(struct po_walk *w, struct po_owner *owner,
 		wr->w = w;
 		wr->state = w->fold ? fold_state(w->fold, i) : NULL;
 		walker_setup(&wr->wk, owner, w->main.memmap, NULL, mode);
-		err = po_mm_clone(w->hooks, &wr->wk.mm);
+		err = po_mm_clone(w->mm, &wr->wk.mm);
 		if (!err)
 			err = walker_alloc(&wr->wk, cap);
 		pthread_mutex_lock(&w->lock);
@@ -721,6 +736,7 @@ static struct po_error *start_workers(struct po_walk *w, struct po_owner *owner,
 /* The walk of [@start, @end), with no thread started and nothing loaded. */
 static struct po_error *walk_init(struct po_owner *owner,
 				  const struct po_memmap *memmap,
+				  const struct po_walk_hooks *hooks,
 				  uint64_t start, uint64_t end,
 				  enum po_walk_mode mode, struct po_walk **ret)
 {
@@ -735,8 +751,9 @@ static struct po_error *walk_init(struct po_owner *owner,
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return &po_enomem;
-	w->hooks = po_owner_mm(owner);
-	walker_setup(&w->main, owner, memmap, w->hooks, mode);
+	w->mm = po_owner_mm(owner);
+	w->hooks = hooks;
+	walker_setup(&w->main, owner, memmap, w->mm, mode);
 	w->main.stats = &w->stats;
 	w->start = start > po_memmap_min_pfn(memmap) ?
 			   start :
@@ -761,7 +778,7 @@ static struct po_error *walk_init(struct po_owner *owner,
 /* The threads a walk of @w uses: one per chunk at most. */
 static unsigned int walk_jobs(const struct po_walk *w, unsigned int max)
 {
-	unsigned int jobs = po_mm_jobs(w->hooks);
+	unsigned int jobs = w->hooks && w->hooks->jobs ? w->hooks->jobs : 1;
 
 	if (jobs > max)
 		jobs = max;
@@ -769,9 +786,10 @@ static unsigned int walk_jobs(const struct po_walk *w, unsigned int max)
 }
 
 struct po_error *po_walk_create(struct po_owner *owner,
-				const struct po_memmap *memmap, uint64_t start,
-				uint64_t end, enum po_walk_mode mode,
-				struct po_walk **ret)
+				const struct po_memmap *memmap,
+				const struct po_walk_hooks *hooks,
+				uint64_t start, uint64_t end,
+				enum po_walk_mode mode, struct po_walk **ret)
 {
 	struct po_walk *w;
 	struct po_error *err;
@@ -779,7 +797,7 @@ struct po_error *po_walk_create(struct po_owner *owner,
 	uint64_t n;
 	bool threaded = false;
 
-	err = walk_init(owner, memmap, start, end, mode, &w);
+	err = walk_init(owner, memmap, hooks, start, end, mode, &w);
 	if (err)
 		return err;
 	jobs = walk_jobs(w, UINT_MAX);
@@ -834,7 +852,7 @@ struct po_error *po_walk_next(struct po_walk *w,
 	if (*ret)
 		w->stats.records++;
 	else if (w->end > w->start)
-		po_mm_progress(w->hooks, w->end - w->start, w->end - w->start);
+		walk_progress(w, w->end - w->start);
 	return NULL;
 }
 
@@ -979,12 +997,13 @@ static struct po_error *fold_parallel(struct po_walk *w, struct po_owner *owner,
 		w->err = NULL;
 	}
 	if (!err)
-		po_mm_progress(w->hooks, w->end - w->start, w->end - w->start);
+		walk_progress(w, w->end - w->start);
 	return err;
 }
 
 struct po_error *po_walk_fold(struct po_owner *owner,
-			      const struct po_memmap *memmap, uint64_t start,
+			      const struct po_memmap *memmap,
+			      const struct po_walk_hooks *hooks, uint64_t start,
 			      uint64_t end, enum po_walk_mode mode,
 			      const struct po_walk_fold *f,
 			      struct po_walk_stats *stats)
@@ -994,7 +1013,7 @@ struct po_error *po_walk_fold(struct po_owner *owner,
 	unsigned int i, jobs;
 	bool done = false;
 
-	err = walk_init(owner, memmap, start, end, mode, &w);
+	err = walk_init(owner, memmap, hooks, start, end, mode, &w);
 	if (err)
 		return err;
 	jobs = walk_jobs(w, f->nr_states);
@@ -1004,7 +1023,8 @@ struct po_error *po_walk_fold(struct po_owner *owner,
 		po_walk_destroy(w);
 		for (i = 0; i < f->nr_states && jobs > 1; i++)
 			f->reset(fold_state(f, i));
-		err = po_walk_create(owner, memmap, start, end, mode, &w);
+		err = po_walk_create(owner, memmap, hooks, start, end, mode,
+				     &w);
 		if (err)
 			return err;
 		err = fold_ordered(w, f);

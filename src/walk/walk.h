@@ -4,7 +4,8 @@
  * record, with the selection rules of the kernel's read_page_owner().  It
  * reads the struct pages and page_ext entries of a chunk of pfns at a
  * time, and counts (rather than fails on) pages the dump does not hold.
- * With po_mm_jobs() > 1 worker threads walk chunks ahead of the caller,
+ * With more than one job (struct po_walk_hooks) worker threads walk chunks
+ * ahead of the caller,
  * who still gets the records in pfn order: the same ones, whatever the
  * number of threads.
  */
@@ -35,13 +36,32 @@ struct po_walk_stats {
 struct po_walk;
 
 /*
+ * How a program's walks run, as its caller set it: @jobs threads, and the
+ * callbacks that the thread running the walk calls once per chunk (never
+ * a worker): @interrupt to stop it (PO_ERR_INTERRUPTED), @progress to
+ * show how far it got, in pfns.  A walk given no hooks runs in one thread
+ * and calls nothing.
+ */
+struct po_walk_hooks {
+	unsigned int jobs;
+	bool (*interrupt)(void *arg);
+	void *interrupt_arg;
+	void (*progress)(void *arg, uint64_t done, uint64_t total);
+	void *progress_arg;
+};
+
+/* PO_ERR_INTERRUPTED once @hooks' caller asks to stop; for long loops. */
+struct po_error *po_walk_check_interrupt(const struct po_walk_hooks *hooks);
+
+/*
  * po_walk_create() - iterate pfns in [@start, @end) (clamped to
- * min_low_pfn..max_pfn) in @mode.
+ * min_low_pfn..max_pfn) in @mode; @hooks may be NULL.
  */
 struct po_error *po_walk_create(struct po_owner *owner,
-				const struct po_memmap *memmap, uint64_t start,
-				uint64_t end, enum po_walk_mode mode,
-				struct po_walk **ret);
+				const struct po_memmap *memmap,
+				const struct po_walk_hooks *hooks,
+				uint64_t start, uint64_t end,
+				enum po_walk_mode mode, struct po_walk **ret);
 void po_walk_destroy(struct po_walk *w);
 /* The next record, or *ret = NULL at the end.  Valid until the next call. */
 struct po_error *po_walk_next(struct po_walk *w,
@@ -74,7 +94,8 @@ struct po_walk_fold {
  * po_walk_stats() would give.
  */
 struct po_error *po_walk_fold(struct po_owner *owner,
-			      const struct po_memmap *memmap, uint64_t start,
+			      const struct po_memmap *memmap,
+			      const struct po_walk_hooks *hooks, uint64_t start,
 			      uint64_t end, enum po_walk_mode mode,
 			      const struct po_walk_fold *f,
 			      struct po_walk_stats *stats);

@@ -14,11 +14,6 @@ struct po_mm {
 	uint64_t page_size;
 	unsigned int page_shift;
 	int levels;
-	bool (*interrupt)(void *arg);
-	void *interrupt_arg;
-	void (*progress)(void *arg, uint64_t done, uint64_t total);
-	void *progress_arg;
-	unsigned int jobs;
 	bool owns_dump; /* a clone's own po_dump_clone() */
 };
 
@@ -70,7 +65,6 @@ struct po_error *po_mm_create(struct po_dump *dump, struct po_dwarf *dw,
 		return &po_enomem;
 	mm->dump = dump;
 	mm->dw = dw;
-	mm->jobs = 1;
 	mm->page_size = po_dump_page_size(dump);
 	while ((1ULL << mm->page_shift) < mm->page_size)
 		mm->page_shift++;
@@ -112,21 +106,8 @@ struct po_error *po_mm_clone(const struct po_mm *mm, struct po_mm **ret)
 		return err;
 	}
 	c->owns_dump = true;
-	/* Only the thread that runs the walk talks to the caller. */
-	c->interrupt = NULL;
-	c->progress = NULL;
 	*ret = c;
 	return NULL;
-}
-
-void po_mm_set_jobs(struct po_mm *mm, unsigned int jobs)
-{
-	mm->jobs = jobs ? jobs : 1;
-}
-
-unsigned int po_mm_jobs(const struct po_mm *mm)
-{
-	return mm->jobs;
 }
 
 struct po_dump *po_mm_dump(const struct po_mm *mm)
@@ -372,32 +353,5 @@ struct po_error *po_mm_read_string(struct po_mm *mm, uint64_t addr, char *buf,
 			return NULL;
 	}
 	buf[len] = '\0';
-	return NULL;
-}
-
-void po_mm_set_interrupt(struct po_mm *mm, bool (*fn)(void *arg), void *arg)
-{
-	mm->interrupt = fn;
-	mm->interrupt_arg = arg;
-}
-
-void po_mm_set_progress(struct po_mm *mm,
-			void (*fn)(void *arg, uint64_t done, uint64_t total),
-			void *arg)
-{
-	mm->progress = fn;
-	mm->progress_arg = arg;
-}
-
-void po_mm_progress(struct po_mm *mm, uint64_t done, uint64_t total)
-{
-	if (mm->progress)
-		mm->progress(mm->progress_arg, done, total);
-}
-
-struct po_error *po_mm_check_interrupt(struct po_mm *mm)
-{
-	if (mm->interrupt && mm->interrupt(mm->interrupt_arg))
-		return po_error_create(PO_ERR_INTERRUPTED, "interrupted");
 	return NULL;
 }

@@ -21,15 +21,9 @@ void po_mm_destroy(struct po_mm *mm);
 
 /*
  * po_mm_clone() - a reader of the same memory for another thread (see
- * po_dump_clone()), without the interrupt and progress callbacks.  @mm must
- * outlive it; po_mm_destroy() frees it.
+ * po_dump_clone()).  @mm must outlive it; po_mm_destroy() frees it.
  */
 struct po_error *po_mm_clone(const struct po_mm *mm, struct po_mm **ret);
-
-/* How many threads a page walk may use; 1 (the default) walks in the
- * caller's thread. */
-void po_mm_set_jobs(struct po_mm *mm, unsigned int jobs);
-unsigned int po_mm_jobs(const struct po_mm *mm);
 
 struct po_dump *po_mm_dump(const struct po_mm *mm);
 struct po_dwarf *po_mm_dwarf(const struct po_mm *mm);
@@ -136,18 +130,5 @@ static inline uint64_t po_member_get(const struct po_member *m, const void *obj)
 	return po_load_uint((const uint8_t *)obj + m->bit_offset / 8,
 			    m->byte_size);
 }
-
-/*
- * A caller's "stop now" test (the shell's Ctrl-C), polled by long walks
- * through po_mm_check_interrupt(), which gives PO_ERR_INTERRUPTED.
- */
-void po_mm_set_interrupt(struct po_mm *mm, bool (*fn)(void *arg), void *arg);
-struct po_error *po_mm_check_interrupt(struct po_mm *mm);
-
-/* A caller's progress report for long walks: @done of @total pfns. */
-void po_mm_set_progress(struct po_mm *mm,
-			void (*fn)(void *arg, uint64_t done, uint64_t total),
-			void *arg);
-void po_mm_progress(struct po_mm *mm, uint64_t done, uint64_t total);
 
 #endif /* PO_MM_H */
