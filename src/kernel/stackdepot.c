@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kernel/stackdepot.h"
+#include "util/hashidx.h"
 
 #define DEPOT_FILE "lib/stackdepot.c"
 /* Constants the kernel keeps in macros, unchanged in every era. */
@@ -37,16 +38,18 @@ struct depot_layout {
 	uint64_t max_frames; /* bound of entries[], 0 if flexible */
 };
 
+/* A stack read once, by its handle without the extra bits. */
 struct cache_slot {
-	uint32_t key; /* handle without extra bits; 0 = empty */
+	uint32_t key;
 	struct po_stack *stack;
 };
 
 struct po_depot {
 	struct po_mm *mm;
 	struct depot_layout l;
-	struct cache_slot *cache;
-	size_t cache_cap, cache_used; /* cap is a power of two */
+	struct cache_slot *cache; /* in the order they were read */
+	size_t nr_cache, cap_cache;
+	struct po_hashidx cache_idx; /* key to its slot */
 };
 
 static struct po_error *depot_var(struct po_mm *mm, const char *name,
@@ -275,13 +278,12 @@ void po_depot_destroy(struct po_depot *depot)
 
 	if (!depot)
 		return;
-	for (i = 0; i < depot->cache_cap; i++) {
-		if (depot->cache[i].stack) {
-			free(depot->cache[i].stack->entries);
-			free(depot->cache[i].stack);
-		}
+	for (i = 0; i < depot->nr_cache; i++) {
+		free(depot->cache[i].stack->entries);
+		free(depot->cache[i].stack);
 	}
 	free(depot->cache);
+	po_hashidx_free(&depot->cache_idx);
 	free(depot);
 }
 
@@ -341,58 +343,46 @@ void po_depot_parts(const struct po_depot *depot, uint32_t handle,
 
 /* ---- the per-handle cache ---- */
 
-static uint32_t cache_hash(uint32_t key)
+static uint64_t cache_hash(uint32_t key)
 {
-	return key * 2654435761u;
+	return po_hash_bytes(&key, sizeof(key));
+}
+
+struct cache_probe {
+	const struct po_depot *depot;
+	uint32_t key;
+};
+
+static bool cache_eq(const void *arg, size_t i)
+{
+	const struct cache_probe *p = arg;
+
+	return p->depot->cache[i].key == p->key;
 }
 
 static struct po_stack *cache_get(const struct po_depot *depot, uint32_t key)
 {
-	size_t mask = depot->cache_cap - 1, i;
+	struct cache_probe p = { depot, key };
+	size_t i = po_hashidx_find(&depot->cache_idx, cache_hash(key), cache_eq,
+				   &p);
 
-	if (!depot->cache_cap)
-		return NULL;
-	for (i = cache_hash(key) & mask; depot->cache[i].key;
-	     i = (i + 1) & mask)
-		if (depot->cache[i].key == key)
-			return depot->cache[i].stack;
-	return NULL;
+	return i == SIZE_MAX ? NULL : depot->cache[i].stack;
 }
 
 static struct po_error *cache_put(struct po_depot *depot, uint32_t key,
 				  struct po_stack *stack)
 {
-	size_t i, mask;
+	struct po_error *err;
 
-	if ((depot->cache_used + 1) * 2 > depot->cache_cap) {
-		size_t cap = depot->cache_cap ? depot->cache_cap * 2 : 1024;
-		struct cache_slot *old = depot->cache;
-		size_t old_cap = depot->cache_cap;
-		struct cache_slot *nc = calloc(cap, sizeof(*nc));
-
-		if (!nc)
-			return &po_enomem;
-		depot->cache = nc;
-		depot->cache_cap = cap;
-		for (i = 0; i < old_cap; i++) {
-			size_t j;
-
-			if (!old[i].key)
-				continue;
-			for (j = cache_hash(old[i].key) & (cap - 1); nc[j].key;
-			     j = (j + 1) & (cap - 1))
-				;
-			nc[j] = old[i];
-		}
-		free(old);
-	}
-	mask = depot->cache_cap - 1;
-	for (i = cache_hash(key) & mask; depot->cache[i].key;
-	     i = (i + 1) & mask)
-		;
-	depot->cache[i].key = key;
-	depot->cache[i].stack = stack;
-	depot->cache_used++;
+	depot->cache = po_array_grow(depot->cache, depot->nr_cache,
+				     &depot->cap_cache, sizeof(*depot->cache),
+				     &err);
+	if (!err)
+		err = po_hashidx_insert(&depot->cache_idx, cache_hash(key),
+					depot->nr_cache);
+	if (err)
+		return err;
+	depot->cache[depot->nr_cache++] = (struct cache_slot){ key, stack };
 	return NULL;
 }
 
@@ -580,8 +570,13 @@ struct po_error *po_depot_fetch(struct po_depot *depot, uint32_t handle,
 	err = locate(depot, handle, &rec);
 	if (!err)
 		err = read_record(depot, rec, handle, &s);
-	if (!err)
+	if (!err) {
 		err = cache_put(depot, key, s);
+		if (err) {
+			free(s->entries);
+			free(s);
+		}
+	}
 	if (err)
 		return err;
 	*ret = s;
