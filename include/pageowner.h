@@ -208,23 +208,39 @@ PO_PUBLIC struct po_error *
 po_report_page_owner(struct po_program *prog, const struct po_dump_options *opt,
 		     FILE *out, struct po_dump_counts *counts);
 
+/*
+ * Which file of /sys/kernel/debug/page_owner_stacks/ to write.  The kernel
+ * has the last two since v6.19 ("mm/page_owner: add debugfs file
+ * 'show_handles'" and "... 'show_stacks_handles'", Mauricio Faria de
+ * Oliveira, 2025); before that, they are worked out the same way.
+ */
+enum po_stacks_show {
+	PO_STACKS_SHOW_STACKS, /* show_stacks: frames, then nr_base_pages */
+	PO_STACKS_SHOW_HANDLES, /* show_handles: handle, then nr_base_pages */
+	PO_STACKS_SHOW_STACKS_HANDLES, /* show_stacks_handles: frames, handle */
+};
+
 /**
  * struct po_stacks_options - what `pageowner stacks` prints
  * @threshold: leave out stacks with fewer base pages; -1 takes the dump's
- *	own count_threshold, so the output equals the kernel's
+ *	own count_threshold, so the output equals the kernel's.  As in the
+ *	kernel, it applies only where the page count is printed
  * @from_walk: count pages by walking page_ext even where the kernel keeps
  *	its own list (v6.9+); kernels before v6.9 always do this
+ * @show: which of the three files
  */
 struct po_stacks_options {
 	int64_t threshold;
 	bool from_walk;
+	enum po_stacks_show show;
 };
 
 /**
- * po_report_stacks() - write /sys/kernel/debug/page_owner_stacks/show_stacks:
- * each allocation stack and the base pages it holds.  On v6.9+ this is the
- * kernel's stack_list, in its order; otherwise (or @from_walk) the walk's
- * totals, largest first.
+ * po_report_stacks() - write /sys/kernel/debug/page_owner_stacks/show_stacks
+ * (or show_handles, show_stacks_handles): each allocation stack and the
+ * base pages it holds.  On v6.9+ this is the kernel's stack_list, in its
+ * order; otherwise (or @from_walk) the walk's totals, largest first, which
+ * know only the stacks that hold pages.
  */
 PO_PUBLIC struct po_error *po_report_stacks(struct po_program *prog,
 					    const struct po_stacks_options *opt,

@@ -18,18 +18,32 @@ struct stacks_ctx {
 	struct po_stack_cache *texts;
 	FILE *out;
 	uint64_t threshold;
+	enum po_stacks_show show;
 	struct po_dump_counts *counts;
 	struct po_error *err;
 };
 
-/* stack_print(): frames, then "nr_base_pages: %d" and a blank line. */
+/*
+ * stack_print(): the frames (show_stacks, show_stacks_handles), the handle
+ * as %d (show_handles, show_stacks_handles), the page count (show_stacks,
+ * show_handles), then a blank line.  The threshold applies only where the
+ * count is printed: show_stacks_handles maps every handle to its stack.
+ */
 static void print_stack(struct stacks_ctx *c, uint32_t handle, int64_t pages)
 {
-	if (pages < 1 || (uint64_t)pages < c->threshold)
+	bool frames = c->show != PO_STACKS_SHOW_HANDLES;
+	bool count = c->show != PO_STACKS_SHOW_STACKS_HANDLES;
+
+	if (count && (pages < 1 || (uint64_t)pages < c->threshold))
 		return;
-	if (!po_stack_cache_print(c->texts, handle, c->out, c->counts))
+	if (frames &&
+	    !po_stack_cache_print(c->texts, handle, c->out, c->counts))
 		return;
-	fprintf(c->out, "nr_base_pages: %d\n\n", (int)pages);
+	if (c->show != PO_STACKS_SHOW_STACKS)
+		fprintf(c->out, "handle: %d\n", (int)handle);
+	if (count)
+		fprintf(c->out, "nr_base_pages: %d\n", (int)pages);
+	fputc('\n', c->out);
 	c->counts->records++;
 }
 
@@ -188,7 +202,7 @@ struct po_error *po_report_stacks(struct po_program *prog,
 				  FILE *out, struct po_dump_counts *counts)
 {
 	struct po_dump_counts local;
-	struct stacks_ctx c = { .prog = prog, .out = out };
+	struct stacks_ctx c = { .prog = prog, .out = out, .show = opt->show };
 	struct po_owner *owner;
 	struct po_error *err;
 
