@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Layer 7: the page_owner walk added up in one pass, grouped by any mix of
- * stack, pid, tgid, comm, module, allocator and leaf function, with the
- * summary `pageowner report` prints above its table.
+ * stack, pid, tgid, comm, module, allocator, leaf function and memcg, with
+ * the summary `pageowner report` prints above its table.
  */
 #ifndef PO_AGGREGATE_H
 #define PO_AGGREGATE_H
@@ -46,6 +46,7 @@ struct po_agg_kind {
 	uint32_t gfp;
 	uint32_t order;
 	uint32_t pfn_class; /* PO_ALLOCATOR_CMA/SLAB, by the PFN line */
+	uint64_t memcg_data; /* struct page's, when grouped by memcg */
 	char comm[PO_COMM_LEN];
 };
 
@@ -55,6 +56,7 @@ struct po_agg_key {
 	int32_t pid, tgid;
 	uint32_t allocator;
 	const char *module, *leaf; /* interned: equal strings, equal pointers */
+	const char *memcg; /* interned; NULL: charged to no memcg */
 	char comm[PO_COMM_LEN];
 };
 
@@ -124,6 +126,7 @@ struct po_agg {
 	struct po_kformat *kf;
 	struct po_owner_format *pfn_line;
 	unsigned int pb_order;
+	struct po_memcg *memcg; /* the program's, when by memcg */
 	struct po_agg_filter *filter;
 	struct po_agg_pairs *pairs;
 };

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "kernel/memcg.h"
 #include "report/dims.h"
 #include "report/textout.h"
 
@@ -427,6 +428,110 @@ static void leaf_csv(FILE *out, const struct po_agg *a,
 	po_csv_write_cstr(out, k ? k->leaf : NULL);
 }
 
+/* ---- memcg: what page_owner's "Charged ... to memcg NAME" names ---- */
+
+/*
+ * print_page_owner_memcg() is from "mm/page_owner: print memcg
+ * information" (in v5.18); before it page_owner names no memcg, and a key
+ * it cannot answer is refused, as one needing a member struct page_owner
+ * lacks is.
+ */
+static struct po_error *memcg_setup(struct po_agg *a, const char *what)
+{
+	struct po_error *err = po_program_memcg(a->prog, &a->memcg);
+
+	if (!err && !a->memcg)
+		err = po_error_create(PO_ERR_UNSUPPORTED,
+				      "%s: this kernel's page_owner prints "
+				      "no memcg (it does from v5.18)",
+				      what);
+	return err;
+}
+
+/*
+ * Following memcg_data reads the dump, which only the caller's thread may
+ * do: the walk's threads keep it, and make follows it once per kind.
+ */
+static void memcg_record(const struct po_agg *a, const struct po_page_owner *r,
+			 struct po_agg_kind *k)
+{
+	k->memcg_data = r->memcg_data;
+}
+
+/*
+ * The key is the memcg's name as page_owner prints it: cgroup_name(), the
+ * cgroup's own name ("/" for the root), not its path, so two cgroups of
+ * one name under different parents are one group.  Whether the charge is
+ * via an objcg and whether the memcg is offline is not part of it.  A
+ * page charged to none (no line, or only "Slab cache page") has no memcg;
+ * one whose memcg_data cannot be followed in the dump, where the dump
+ * command leaves the line out, has "(unreadable)".
+ */
+static struct po_error *memcg_make(struct po_agg *a,
+				   const struct po_agg_kind *k,
+				   const struct po_agg_stack *st,
+				   struct po_agg_key *key)
+{
+	static const char unreadable[] = "(unreadable)";
+	struct po_memcg_info mi;
+	struct po_error *err;
+
+	err = po_memcg_describe(a->memcg, k->memcg_data, &mi);
+	if (po_error_catch(&err, PO_ERR_FAULT) ||
+	    po_error_catch(&err, PO_ERR_EXCLUDED) ||
+	    po_error_catch(&err, PO_ERR_BAD_DATA))
+		return po_agg_intern(a, unreadable, sizeof(unreadable) - 1,
+				     &key->memcg);
+	if (err || !mi.charged)
+		return err;
+	return po_agg_intern(a, mi.name, strlen(mi.name), &key->memcg);
+}
+
+/* Not grouped by memcg, no group has one: --sort memcg keeps pages order. */
+static int memcg_sort(const struct po_agg_group *x,
+		      const struct po_agg_group *y)
+{
+	return strcmp(str_or_empty(x->key.memcg), str_or_empty(y->key.memcg));
+}
+
+static int memcg_cmp(const struct po_agg_key *x, const struct po_agg_key *y)
+{
+	return strcmp(str_or_empty(x->memcg), str_or_empty(y->memcg));
+}
+
+static void memcg_text(FILE *out, const struct po_agg *a,
+		       const struct po_agg_key *k)
+{
+	if (k->memcg)
+		fprintf(out, ", memcg %s", k->memcg);
+	else
+		fputs(", no memcg", out);
+}
+
+/* null for no memcg. */
+static void memcg_json(FILE *out, const struct po_agg *a,
+		       const struct po_agg_key *k)
+{
+	fputs(",\"memcg\":", out);
+	po_json_write_cstr(out, k->memcg);
+}
+
+/* Empty for no memcg, as CSV has no null. */
+static void memcg_csv(FILE *out, const struct po_agg *a,
+		      const struct po_agg_key *k)
+{
+	po_csv_write_cstr(out, k ? k->memcg : NULL);
+}
+
+static void memcg_folded(FILE *out, const struct po_agg *a,
+			 const struct po_agg_key *k)
+{
+	if (k->memcg)
+		fprintf(out, "memcg %s;", k->memcg);
+	else
+		fputs("no memcg;", out);
+}
+
 /* ---- keys that only sort ---- */
 
 static int pages_sort(const struct po_agg_group *x,
@@ -586,6 +691,24 @@ static const struct po_report_dim dims[] = {
 		.csv_name = "leaf",
 		.csv_always = true,
 		.csv = leaf_csv,
+	},
+	{
+		.name = "memcg",
+		.short_name = "memcg",
+		.group = PO_GROUP_MEMCG,
+		.sort = PO_KEY_MEMCG,
+		.setup = memcg_setup,
+		.record = memcg_record,
+		.make = memcg_make,
+		.sort_cmp = memcg_sort,
+		.key_cmp = memcg_cmp,
+		.tie = 80,
+		.text = memcg_text,
+		.json = memcg_json,
+		.csv_name = "memcg",
+		.csv = memcg_csv,
+		.folded = memcg_folded,
+		.fold = 5,
 	},
 	{
 		.name = "pages",

@@ -705,6 +705,7 @@ static void group_out(const struct po_agg *a, const struct po_agg_group *g,
 		.first_ts = g->first_ts,
 		.last_ts = g->last_ts,
 		.has_ts = a->sum.has & PO_OWNER_HAS_TS,
+		.memcg = g->key.memcg,
 	};
 }
 

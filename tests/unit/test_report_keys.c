@@ -24,6 +24,7 @@ static const struct {
 	{ "module", "mod", PO_GROUP_MODULE, PO_KEY_MODULE },
 	{ "allocator", "ator", PO_GROUP_ALLOCATOR, PO_KEY_ALLOCATOR },
 	{ "leaf", "leaf", PO_GROUP_LEAF, PO_KEY_LEAF },
+	{ "memcg", "memcg", PO_GROUP_MEMCG, PO_KEY_MEMCG },
 	{ "pages", "m", 0, PO_KEY_PAGES },
 	{ "times", "t", 0, PO_KEY_TIMES },
 	{ "alloc_ts", "at", 0, PO_KEY_ALLOC_TS },
@@ -64,7 +65,8 @@ static void check_names(struct harness *h)
 		CHECK(h, groupable == !!words[i].group, "%s: groupable %d",
 		      name, groupable);
 	}
-	CHECK(h, i == NR_WORDS && !name, "%zu words, want %zu", i, NR_WORDS);
+	CHECK(h, i == NR_WORDS, "%zu words, want %zu", i, NR_WORDS);
+	CHECK(h, !name, "a word past the %zu known: %s", NR_WORDS, name);
 	CHECK(h, !po_report_key_name(1000, NULL, NULL), "word 1000");
 }
 
