@@ -256,6 +256,7 @@ enum {
 	PO_GROUP_MODULE = 1 << 4, /* the first frame in a module */
 	PO_GROUP_ALLOCATOR = 1 << 5, /* slab/vmalloc/CMA/other */
 	PO_GROUP_LEAF = 1 << 6, /* the first frame outside the allocators */
+	PO_GROUP_MEMCG = 1 << 7, /* the memcg page_owner names (v5.18+) */
 };
 
 /* Sort keys, with page_owner_sort's meanings. */
@@ -270,6 +271,7 @@ enum po_report_key {
 	PO_KEY_ALLOCATOR,
 	PO_KEY_MODULE,
 	PO_KEY_LEAF,
+	PO_KEY_MEMCG,
 };
 
 enum po_report_format {
@@ -631,8 +633,11 @@ PO_PUBLIC struct po_error *po_symbol_resolve(struct po_program *prog,
 /**
  * struct po_report_group - one row of po_report()'s table
  * @handle: the group's stack (its first record's when not by stack)
- * @pid/@tgid/@comm/@allocator/@module/@leaf: the key; what the group was
- *	not grouped by is 0, "" or NULL
+ * @pid/@tgid/@comm/@allocator/@module/@leaf/@memcg: the key; what the
+ *	group was not grouped by is 0, "" or NULL
+ * @memcg: the name of the memcg the pages are charged to, as page_owner's
+ *	"Charged ... to memcg NAME" line gives it (the cgroup's own name, not
+ *	its path); NULL for pages charged to none
  * @first_ts/@last_ts: earliest and latest allocation, in ns since boot
  * @has_ts: the kernel records the times (struct page_owner's ts_nsec, or
  *	free_ts_nsec for freed pages); else @first_ts/@last_ts mean nothing
@@ -646,6 +651,7 @@ struct po_report_group {
 	uint64_t pages, allocs;
 	uint64_t first_ts, last_ts;
 	bool has_ts;
+	const char *memcg;
 };
 
 struct po_report_result;

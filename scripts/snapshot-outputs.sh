@@ -36,6 +36,10 @@ snapshot() {
 	for g in pid tgid comm module allocator leaf stack,pid; do
 		run "report-group-$g" report --group "$g"
 	done
+	run report-group-memcg report --group memcg
+	run report-group-memcg-json report --group memcg,comm --format json
+	run report-group-memcg-csv report --group stack,memcg --format csv
+	run report-group-memcg-sort report --group stack,memcg --sort memcg
 	run report-sort-pages report --group module --sort +pages
 	run report-free report --free --format json
 	run report-filter report --order 0 --min-pages 4 --top 5 -n

@@ -13,6 +13,10 @@ With --schema, the document must validate against the JSON schema.
 --by-pid/--by-comm take the same report grouped by pid or comm, checked
 the same way; --csv/--jsonl/--folded take the other formats of the
 report, which must hold the same groups and pages as the JSON.
+--by-memcg takes it grouped by memcg, whose pages per memcg must be what
+`pageowner dump` (--dump) of the same file prints, record by record, in
+its "Charged ... to memcg NAME" lines; --by-stack-memcg grouped by stack
+and memcg, whose stable pairs must equal the captures'.
 """
 import csv
 import argparse
@@ -24,10 +28,14 @@ import sys
 HEAD = re.compile(r"Page allocated via order (\d+), mask [^,]*"
                   r"(?:, pid (-?\d+), tgid -?\d+ \((.*)\), ts)?")
 BLOCK = re.compile(r"((?: .*\n)+)nr_base_pages: (\d+)\n\n")
+# print_page_owner_memcg() (v5.18+); a page charged to none has no line.
+CHARGED = re.compile(r"^Charged (?:\(via objcg\) )?to (?:offline )?memcg "
+                     r"(.*)$", re.M)
 
 
 def records(path):
-    """PFN -> (record text, order, frames, pid, comm) of one capture."""
+    """PFN -> (record text, order, frames, pid, comm, memcg, (frames,
+    memcg)) of one capture or dump."""
     out = {}
     with open(path, encoding="utf-8", errors="surrogateescape") as f:
         for rec in f.read().split("\n\n"):
@@ -36,13 +44,17 @@ def records(path):
             if not m or len(lines) < 2:
                 continue
             frames = "\n".join(l[1:] for l in lines[2:] if l.startswith(" "))
+            memcg = CHARGED.search(rec)
+            memcg = memcg.group(1) if memcg else None
             out[lines[1].split(" ")[1]] = (rec, int(m.group(1)), frames,
-                                           m.group(2), m.group(3))
+                                           m.group(2), m.group(3), memcg,
+                                           (frames, memcg))
     return out
 
 
 def totals(recs, skip=(), key=2):
-    """(pages, allocations) per stack (key 2), pid (3) or comm (4)."""
+    """(pages, allocations) per stack (key 2), pid (3), comm (4), memcg
+    (5) or stack and memcg (6)."""
     t = {}
     for r in recs.values():
         if r[key] in skip:
@@ -73,6 +85,43 @@ def check_grouped(path, field, key, before, after):
     for k in bad[:5]:
         print(f"{field} {k}: report {ours.get(k)}, captures {stable[k]}")
     print(f"stable {field}s {len(stable) - len(bad)}/{len(stable)} equal")
+    return bad
+
+
+def check_memcg(path, dump):
+    """A report grouped by memcg against the dump of the same moment:
+    every memcg's pages and allocations, the uncharged (null) too."""
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    ours = {g["key"]["memcg"]: (g["pages"], g["allocations"])
+            for g in doc["groups"]}
+    want = totals(records(dump), key=5)
+    bad = sorted({k for k in set(ours) | set(want)
+                  if ours.get(k) != want.get(k)}, key=str)
+    for k in bad[:5]:
+        print(f"memcg {k}: report {ours.get(k)}, dump {want.get(k)}")
+    names = ", ".join(f"{k}: {v[0]}" for k, v in sorted(
+        want.items(), key=lambda kv: str(kv[0])))
+    print(f"memcgs {len(want) - len(bad)}/{len(want)} equal to the dump's "
+          f"Charged lines ({names})")
+    return bad
+
+
+def check_stack_memcg(path, before, after):
+    """A report grouped by stack and memcg against the captures."""
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    ours = {("\n".join(g["stack"]), g["key"]["memcg"]):
+            (g["pages"], g["allocations"])
+            for g in doc["groups"] if g["stack"] is not None}
+    stable = totals(before, in_flux(before, after, 6), 6)
+    bad = [k for k, v in stable.items() if ours.get(k) != v]
+    for k in bad[:5]:
+        print(f"stack {k[0].splitlines()[:2]}... memcg {k[1]}: "
+              f"report {ours.get(k)}, captures {stable[k]}")
+    charged = sum(1 for k in stable if k[1] is not None)
+    print(f"stable stack+memcg pairs {len(stable) - len(bad)}/{len(stable)} "
+          f"equal ({charged} charged)")
     return bad
 
 
@@ -132,6 +181,10 @@ def main():
     ap.add_argument("--schema")
     ap.add_argument("--by-pid")
     ap.add_argument("--by-comm")
+    ap.add_argument("--by-memcg")
+    ap.add_argument("--by-stack-memcg")
+    ap.add_argument("--dump", help="`pageowner dump` of the same file, "
+                    "for --by-memcg")
     ap.add_argument("--csv")
     ap.add_argument("--jsonl")
     ap.add_argument("--folded")
@@ -182,6 +235,10 @@ def main():
         bad += check_grouped(args.by_pid, "pid", 3, before, after)
     if args.by_comm:
         bad += check_grouped(args.by_comm, "comm", 4, before, after)
+    if args.by_memcg:
+        bad += check_memcg(args.by_memcg, args.dump)
+    if args.by_stack_memcg:
+        bad += check_stack_memcg(args.by_stack_memcg, before, after)
     bad += check_absent(doc, before)
     bad += check_formats(doc, args)
     return 1 if bad else 0

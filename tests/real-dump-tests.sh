@@ -495,7 +495,7 @@ check_stacks() {
 # check_report NAME CORE VMLINUX BEFORE AFTER SHOW_STACKS: `pageowner
 # report` in every format, grouped by stack, pid and comm, against the
 # captures added up the way page_owner_sort does, and the JSON against its
-# schema.
+# schema; grouped by memcg, against check_dump's dump of the same file.
 check_report() {
 	local name=$1 core=$2 vmlinux=$3 before=$4 after=$5 stacks=$6 out f
 	local out_free rc
@@ -523,6 +523,21 @@ check_report() {
 		extra=(--by-pid "$out.pid.json" --by-comm "$out.comm.json")
 	else
 		refused_without_tasks "$name" "$core" "$vmlinux"
+	fi
+	# The memcg line's format is in .rodata from v5.18 (CONFIG_MEMCG).
+	if grep -q -a -m1 'Charged %sto %smemcg %s' "$vmlinux"; then
+		for f in memcg stack,memcg; do
+			if ! "$PO" -c "$core" -s "$vmlinux" report --format json \
+				--group $f >"$out.${f/,/-}.json" 2>"$out.err"; then
+				fail "$name report --group $f: $(head -c 300 "$out.err")"
+				return
+			fi
+		done
+		extra+=(--by-memcg "$out.memcg.json" --by-stack-memcg
+			"$out.stack-memcg.json" --dump
+			"$CACHE/dump/${name//\//-}.txt")
+	else
+		refused_without_memcg "$name" "$core" "$vmlinux"
 	fi
 	if ! "$PO" -c "$core" -s "$vmlinux" report --format html \
 		>"$out.html" 2>"$out.err"; then
@@ -584,6 +599,25 @@ refused_without_tasks() {
 		ok "$name report: keys and filters on pid, tgid, comm and ts refused, naming the member"
 	else
 		fail "$name report accepts keys or filters the kernel cannot answer:$bad"
+	fi
+}
+
+# refused_without_memcg NAME CORE VMLINUX: on a kernel whose page_owner
+# prints no memcg, --group and --sort memcg are refused, saying so, never
+# answered with every page uncharged.
+refused_without_memcg() {
+	local name=$1 core=$2 vmlinux=$3 args out rc bad=
+	for args in "--group memcg" "--sort memcg" "--group stack,memcg"; do
+		out=$("$PO" -c "$core" -s "$vmlinux" report $args 2>&1)
+		rc=$?
+		if [ "$rc" != 2 ] || ! printf '%s' "$out" | grep -q "prints no memcg"; then
+			bad="$bad [$args: exit $rc, $(printf '%s' "$out" | head -c 120)]"
+		fi
+	done
+	if [ -z "$bad" ]; then
+		ok "$name report: memcg keys refused, page_owner prints no memcg here"
+	else
+		fail "$name report accepts memcg keys the kernel cannot answer:$bad"
 	fi
 }
 

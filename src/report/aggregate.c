@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "report/aggregate.h"
+#include "report/dims.h"
 
 /* ---- interned strings ---- */
 
@@ -29,8 +30,7 @@ static bool str_eq(const void *arg, size_t idx)
 	return strlen(s) == x->len && !memcmp(s, x->s, x->len);
 }
 
-/* The one copy of the @len bytes at @s. */
-static struct po_error *intern(struct po_agg *a, const char *s, size_t len,
+struct po_error *po_agg_intern(struct po_agg *a, const char *s, size_t len,
 			       const char **ret)
 {
 	struct str_arg x = { a, s, len };
@@ -185,10 +185,11 @@ static struct po_error *derive(struct po_agg *a, struct po_agg_stack *s)
 	s->vmalloc = s->text && stack_is_vmalloc(s->text);
 	s->slab = s->text && (strstr(s->text, " allocate_slab+") ||
 			      strstr(s->text, " new_slab+"));
-	err = intern(a, mod ? mod : "vmlinux", mod ? mod_len : 7, &s->module);
+	err = po_agg_intern(a, mod ? mod : "vmlinux", mod ? mod_len : 7,
+			    &s->module);
 	if (!err)
-		err = intern(a, leaf ? leaf : "(no stack)",
-			     leaf ? leaf_len : 10, &s->leaf);
+		err = po_agg_intern(a, leaf ? leaf : "(no stack)",
+				    leaf ? leaf_len : 10, &s->leaf);
 	return err;
 }
 
@@ -246,11 +247,18 @@ static struct po_error *stack_of(struct po_agg *a, uint32_t handle,
 
 /* ---- selection ---- */
 
+/* One filter option's list: its words, and for a number their values. */
+struct filter {
+	const struct po_report_dim *dim;
+	char **words;
+	int64_t *ints;
+	size_t n;
+};
+
+/* The filter options given, in the order of the table's rows. */
 struct po_agg_filter {
-	int64_t *pids, *tgids;
-	size_t nr_pids, nr_tgids;
-	char **names, **modules;
-	size_t nr_names, nr_modules;
+	struct filter *v;
+	size_t n;
 };
 
 static void free_words(char **v, size_t n)
@@ -264,33 +272,37 @@ static void filter_free(struct po_agg_filter *f)
 {
 	if (!f)
 		return;
-	free(f->pids);
-	free(f->tgids);
-	free_words(f->names, f->nr_names);
-	free_words(f->modules, f->nr_modules);
+	while (f->n--) {
+		free(f->v[f->n].ints);
+		free_words(f->v[f->n].words, f->v[f->n].n);
+	}
+	free(f->v);
 	free(f);
 }
 
-/* Split page_owner_sort's comma-separated list. */
+/*
+ * Split page_owner_sort's comma-separated list.  *@ret and *@n are set on
+ * success only: a caller freeing them after an error frees nothing.
+ */
 static struct po_error *split(const char *list, const char *what, char ***ret,
 			      size_t *n)
 {
-	char **v = NULL;
 	const char *p = list;
+	char **v = NULL;
+	size_t count = 0;
 
-	*n = 0;
-	while (list) {
+	for (;;) {
 		size_t len = strcspn(p, ",");
-		char **nv = realloc(v, (*n + 1) * sizeof(*v));
+		char **nv = realloc(v, (count + 1) * sizeof(*v));
 
-		if (!nv || !(nv[*n] = strndup(p, len))) {
-			free_words(nv ? nv : v, *n);
+		if (!nv || !(nv[count] = strndup(p, len))) {
+			free_words(nv ? nv : v, count);
 			return &po_enomem;
 		}
 		v = nv;
-		(*n)++;
+		count++;
 		if (!len) {
-			free_words(v, *n);
+			free_words(v, count);
 			return po_error_create(PO_ERR_INVALID,
 					       "%s: empty item in '%s'", what,
 					       list);
@@ -300,48 +312,70 @@ static struct po_error *split(const char *list, const char *what, char ***ret,
 		p += len + 1;
 	}
 	*ret = v;
+	*n = count;
 	return NULL;
 }
 
-static struct po_error *split_ints(const char *list, const char *what,
-				   int64_t **ret, size_t *n)
+static struct po_error *parse_ints(char *const *words, size_t n,
+				   const char *what, int64_t **ret)
 {
-	struct po_error *err;
-	char **words, *end;
+	struct po_error *err = NULL;
+	char *end;
 	size_t i;
 
-	*ret = NULL;
-	err = split(list, what, &words, n);
-	if (err || !*n)
-		return err;
-	*ret = calloc(*n, sizeof(**ret));
-	for (i = 0; *ret && !err && i < *n; i++) {
+	*ret = calloc(n, sizeof(**ret));
+	for (i = 0; *ret && !err && i < n; i++) {
 		(*ret)[i] = strtoll(words[i], &end, 10);
 		if (*end)
 			err = po_error_create(PO_ERR_INVALID,
 					      "%s: '%s' is not a number", what,
 					      words[i]);
 	}
-	free_words(words, *n);
 	return *ret ? err : &po_enomem;
+}
+
+/* The list a filter option was given, NULL if it was not. */
+static const char *filter_list(const struct po_report_options *opt,
+			       const struct po_report_dim *d)
+{
+	return d->filter ? *(const char *const *)((const char *)opt +
+						  d->filter_offset) :
+			   NULL;
+}
+
+static struct po_error *filter_add(struct po_agg_filter *f,
+				   const struct po_report_dim *d,
+				   const char *list)
+{
+	struct filter *x = &f->v[f->n++];
+	struct po_error *err;
+
+	x->dim = d;
+	err = split(list, d->filter, &x->words, &x->n);
+	if (!err && d->filter_int)
+		err = parse_ints(x->words, x->n, d->filter, &x->ints);
+	return err;
 }
 
 static struct po_error *filter_create(const struct po_report_options *opt,
 				      struct po_agg_filter **ret)
 {
 	struct po_agg_filter *f = calloc(1, sizeof(*f));
-	struct po_error *err;
+	const struct po_report_dim *d;
+	struct po_error *err = NULL;
+	size_t n = 0;
 
-	if (!f)
+	for (d = po_report_dims(); d->name; d++)
+		n++;
+	if (f)
+		f->v = calloc(n, sizeof(*f->v));
+	if (!f || !f->v) {
+		free(f);
 		return &po_enomem;
-	err = split_ints(opt->pids, "--pid", &f->pids, &f->nr_pids);
-	if (!err)
-		err = split_ints(opt->tgids, "--tgid", &f->tgids, &f->nr_tgids);
-	if (!err)
-		err = split(opt->names, "--name", &f->names, &f->nr_names);
-	if (!err)
-		err = split(opt->modules, "--module", &f->modules,
-			    &f->nr_modules);
+	}
+	for (d = po_report_dims(); d->name; d++)
+		if (!err && filter_list(opt, d))
+			err = filter_add(f, d, filter_list(opt, d));
 	if (err) {
 		filter_free(f);
 		return err;
@@ -350,46 +384,23 @@ static struct po_error *filter_create(const struct po_report_options *opt,
 	return NULL;
 }
 
-static bool in_ints(const int64_t *v, size_t n, int64_t x)
+static bool filter_match(const struct filter *x, const struct po_agg_kind *k,
+			 const struct po_agg_stack *st)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (v[i] == x)
+	for (i = 0; i < x->n; i++)
+		if (x->ints ? x->ints[i] == x->dim->filter_int(k) :
+			      !strcmp(x->words[i], x->dim->filter_word(k, st)))
 			return true;
-	return !n;
-}
-
-static bool in_words(char *const *v, size_t n, const char *x)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(v[i], x))
-			return true;
-	return !n;
+	return false;
 }
 
 /* ---- records added up before they are grouped ---- */
 
-/*
- * What grouping needs of a record, but its pfn and timestamp, on the side
- * the report is about: the allocation, or with --free, the freeing.  A
- * dump has millions of records but a few thousand kinds, so records are
- * added up per kind first, in the walk's threads, and grouped (serially)
- * once per kind.
- */
-struct fold_key {
-	uint32_t handle;
-	int32_t pid, tgid;
-	uint32_t gfp;
-	uint32_t order;
-	uint32_t pfn_class; /* PO_ALLOCATOR_CMA/SLAB, by the PFN line */
-	char comm[PO_COMM_LEN];
-};
-
+/* The records of one kind (struct po_agg_kind). */
 struct fold_entry {
-	struct fold_key key;
+	struct po_agg_kind key;
 	uint64_t allocs;
 	uint64_t first_pfn; /* of its first record: the order to group in */
 	uint64_t first_ts, last_ts;
@@ -419,75 +430,17 @@ struct fold {
 	struct po_hashidx idx;
 };
 
-static bool selected(const struct po_agg *a, const struct fold_key *k,
+static bool selected(const struct po_agg *a, const struct po_agg_kind *k,
 		     const struct po_agg_stack *st)
 {
 	const struct po_agg_filter *f = a->filter;
+	size_t i;
 
-	return in_ints(f->pids, f->nr_pids, k->pid) &&
-	       in_ints(f->tgids, f->nr_tgids, k->tgid) &&
-	       in_words(f->names, f->nr_names, k->comm) &&
-	       in_words(f->modules, f->nr_modules, st->module) &&
-	       (k->gfp & a->opt->gfp) == a->opt->gfp &&
+	for (i = 0; i < f->n; i++)
+		if (!filter_match(&f->v[i], k, st))
+			return false;
+	return (k->gfp & a->opt->gfp) == a->opt->gfp &&
 	       (a->opt->order < 0 || k->order == (unsigned int)a->opt->order);
-}
-
-/* ---- page_owner_sort's allocator classes ---- */
-
-const char *po_allocator_name(uint32_t allocator, char *buf, size_t size)
-{
-	static const char *const names[] = { "CMA", "SLAB", "VMALLOC",
-					     "OTHERS" };
-	size_t i, used = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < 4; i++)
-		if (allocator & (1u << i))
-			used += snprintf(buf + used,
-					 used < size ? size - used : 0, "%s%s",
-					 used ? "|" : "", names[i]);
-	return buf;
-}
-
-/*
- * get_allocator() of tools/mm/page_owner_sort.c reads "CMA" and "slab" off
- * the record's PFN line, so print that line the kernel's way and look.
- * The formats are read-only: any walk thread may call this.
- */
-static uint32_t pfn_class(const struct po_agg *a, const struct po_page_owner *r)
-{
-	uint32_t class = 0;
-	char line[512];
-	FILE *f = fmemopen(line, sizeof(line), "w");
-
-	if (f) {
-		po_owner_format_print(a->pfn_line, a->kf, a->pb_order, r, f);
-		fputc('\0', f);
-		fclose(f);
-		line[sizeof(line) - 1] = '\0';
-		if (strstr(line, "CMA"))
-			class |= PO_ALLOCATOR_CMA;
-		if (strstr(line, "slab"))
-			class |= PO_ALLOCATOR_SLAB;
-	}
-	return class;
-}
-
-static uint32_t classify(const struct fold_key *k,
-			 const struct po_agg_stack *st)
-{
-	uint32_t allocator = k->pfn_class;
-
-	/*
-	 * From v6.10 PG_slab is a page type (commit 46df8e73a4a3, "mm: free
-	 * up PG_slab"), so %pGp no longer says "slab" and page_owner_sort
-	 * calls slab pages OTHERS.  The stack still shows the slab allocator.
-	 */
-	if (st->slab)
-		allocator |= PO_ALLOCATOR_SLAB;
-	if (st->vmalloc)
-		allocator |= PO_ALLOCATOR_VMALLOC;
-	return allocator ? allocator : PO_ALLOCATOR_OTHERS;
 }
 
 /* ---- groups ---- */
@@ -655,7 +608,7 @@ static void add_summary(struct po_agg *a, const struct fold_entry *e,
 			const struct po_agg_stack *st, uint64_t pages)
 {
 	struct po_agg_summary *sum = &a->sum;
-	const struct fold_key *k = &e->key;
+	const struct po_agg_kind *k = &e->key;
 	unsigned int o = k->order < PO_AGG_ORDERS ? k->order :
 						    PO_AGG_ORDERS - 1;
 	int mt = po_kformat_gfp_migratetype(a->kf, k->gfp);
@@ -673,30 +626,23 @@ static void add_summary(struct po_agg *a, const struct fold_entry *e,
 		sum->bad_stacks += e->allocs;
 }
 
-static void make_key(const struct po_agg *a, const struct fold_key *fk,
-		     const struct po_agg_stack *st, struct po_agg_key *k)
+/* The group key of a kind: each key grouped by gives its field. */
+static struct po_error *make_key(struct po_agg *a, const struct po_agg_kind *fk,
+				 const struct po_agg_stack *st,
+				 struct po_agg_key *k)
 {
-	unsigned int g = a->group;
+	const struct po_report_dim *d;
+	struct po_error *err = NULL;
 
 	memset(k, 0, sizeof(*k));
-	if (g & PO_GROUP_STACK)
-		k->handle = fk->handle;
-	if (g & PO_GROUP_PID)
-		k->pid = fk->pid;
-	if (g & PO_GROUP_TGID)
-		k->tgid = fk->tgid;
-	if (g & PO_GROUP_COMM)
-		memcpy(k->comm, fk->comm, sizeof(k->comm));
-	if (g & PO_GROUP_MODULE)
-		k->module = st->module;
-	if (g & PO_GROUP_LEAF)
-		k->leaf = st->leaf;
-	if (g & PO_GROUP_ALLOCATOR)
-		k->allocator = classify(fk, st);
+	for (d = po_report_dims(); d->name; d++)
+		if (!err && (d->group & a->group))
+			err = d->make(a, fk, st, k);
+	return err;
 }
 
 static struct po_error *add_pairs(struct po_agg *a, size_t group,
-				  const struct fold_key *k, uint64_t pages)
+				  const struct po_agg_kind *k, uint64_t pages)
 {
 	struct pair task, gfp;
 	struct po_error *err;
@@ -717,7 +663,7 @@ static struct po_error *add_pairs(struct po_agg *a, size_t group,
 /* Group the records of one kind. */
 static struct po_error *add_kind(struct po_agg *a, const struct fold_entry *e)
 {
-	const struct fold_key *fk = &e->key;
+	const struct po_agg_kind *fk = &e->key;
 	uint64_t pages = e->allocs << fk->order;
 	const struct po_agg_stack *st;
 	struct po_agg_group *g;
@@ -731,8 +677,9 @@ static struct po_error *add_kind(struct po_agg *a, const struct fold_entry *e)
 		a->sum.filtered_out += e->allocs;
 		return NULL;
 	}
-	make_key(a, fk, st, &k);
-	err = group_of(a, &k, st, &g);
+	err = make_key(a, fk, st, &k);
+	if (!err)
+		err = group_of(a, &k, st, &g);
 	if (err)
 		return err;
 	g->pages += pages;
@@ -799,7 +746,7 @@ static void read_costs(struct po_agg *a, const struct po_memmap *mm)
 
 struct fold_arg {
 	const struct fold *f;
-	const struct fold_key *key;
+	const struct po_agg_kind *key;
 };
 
 static bool fold_eq(const void *arg, size_t idx)
@@ -810,7 +757,7 @@ static bool fold_eq(const void *arg, size_t idx)
 }
 
 /* The entry of kind @k, a new empty one (*@fresh) if need be. */
-static struct po_error *fold_find(struct fold *f, const struct fold_key *k,
+static struct po_error *fold_find(struct fold *f, const struct po_agg_kind *k,
 				  struct fold_entry **ret, bool *fresh)
 {
 	struct fold_arg x = { f, k };
@@ -846,8 +793,7 @@ static void fold_into(struct fold_entry *e, const struct fold_entry *add)
 		e->last_ts = add->last_ts;
 }
 
-/* The kernel's formats: what page_owner prints, gfp and flag names. */
-static struct po_error *load_formats(struct po_agg *a)
+struct po_error *po_agg_load_formats(struct po_agg *a)
 {
 	struct po_error *err;
 
@@ -886,7 +832,7 @@ static struct po_error *fold_idle(void *arg)
 	uint32_t *handles;
 	size_t i, n;
 
-	err = load_formats(run->a);
+	err = po_agg_load_formats(run->a);
 	if (!run->costs_read) {
 		read_ram(run->a);
 		read_costs(run->a, run->mm);
@@ -909,8 +855,9 @@ static struct po_error *fold_add(void *state, const struct po_page_owner *r)
 {
 	struct fold *f = state;
 	const struct po_agg *a = f->a;
+	const struct po_report_dim *d;
 	struct fold_entry one, *e;
-	struct fold_key *k = &one.key;
+	struct po_agg_kind *k = &one.key;
 	struct po_error *err;
 	bool fresh;
 
@@ -928,8 +875,9 @@ static struct po_error *fold_add(void *state, const struct po_page_owner *r)
 	k->order = r->order;
 	if (!a->opt->freed)
 		copy_comm(k->comm, r->comm);
-	if (a->group & PO_GROUP_ALLOCATOR)
-		k->pfn_class = pfn_class(a, r);
+	for (d = po_report_dims(); d->name; d++)
+		if (d->record && (d->group & a->group))
+			d->record(a, r, k);
 	err = fold_find(f, k, &e, &fresh);
 	if (!err && fresh)
 		err = tell_handle(f->run, k->handle);
@@ -988,7 +936,7 @@ static struct po_error *group_kinds(struct po_agg *a, struct fold *folds,
 	unsigned int i;
 	size_t j;
 
-	err = load_formats(a);
+	err = po_agg_load_formats(a);
 	for (i = 1; i < n && !err; i++)
 		err = fold_merge(&folds[0], &folds[i]);
 	if (!err && folds[0].n)
@@ -1071,8 +1019,7 @@ static const struct {
 	{ PO_OWNER_HAS_TS, "ts_nsec", "free_ts_nsec" },
 };
 
-/* A key or filter that needs a field the records lack is refused. */
-static struct po_error *need_field(const struct po_agg *a, unsigned int field,
+struct po_error *po_agg_need_field(const struct po_agg *a, unsigned int field,
 				   const char *what)
 {
 	size_t i;
@@ -1123,33 +1070,42 @@ struct po_error *po_agg_task_fields(struct po_program *prog, bool freed,
 	return err;
 }
 
+/* What a key grouped, sorted or filtered by needs (see dims.h). */
+static struct po_error *need(struct po_agg *a, const struct po_report_dim *d,
+			     const char *what)
+{
+	struct po_error *err = NULL;
+
+	if (d->need)
+		err = po_agg_need_field(a, d->need, what);
+	if (!err && d->setup)
+		err = d->setup(a, what);
+	return err;
+}
+
+/* Groups first, then filters, then the sort key, each in the rows' order. */
 static struct po_error *check_fields(struct po_agg *a)
 {
 	const struct po_report_options *o = a->opt;
+	const struct po_report_dim *d;
 	struct po_error *err = NULL;
+	char what[64];
 
 	a->sum.has = fields_of(po_owner_layout(a->owner), o->freed);
-	if (a->group & PO_GROUP_PID)
-		err = need_field(a, PO_OWNER_HAS_PID, "--group pid");
-	if (!err && a->group & PO_GROUP_TGID)
-		err = need_field(a, PO_OWNER_HAS_TGID, "--group tgid");
-	if (!err && a->group & PO_GROUP_COMM)
-		err = need_field(a, PO_OWNER_HAS_COMM, "--group comm");
-	if (!err && o->pids)
-		err = need_field(a, PO_OWNER_HAS_PID, "--pid");
-	if (!err && o->tgids)
-		err = need_field(a, PO_OWNER_HAS_TGID, "--tgid");
-	if (!err && o->names)
-		err = need_field(a, PO_OWNER_HAS_COMM, "--name");
-	if (!err && (o->sort == PO_KEY_PID || o->sort == PO_KEY_TGID))
-		err = need_field(a,
-				 o->sort == PO_KEY_PID ? PO_OWNER_HAS_PID :
-							 PO_OWNER_HAS_TGID,
-				 "--sort");
-	if (!err && o->sort == PO_KEY_COMM)
-		err = need_field(a, PO_OWNER_HAS_COMM, "--sort comm");
-	if (!err && o->sort == PO_KEY_ALLOC_TS)
-		err = need_field(a, PO_OWNER_HAS_TS, "--sort alloc_ts");
+	for (d = po_report_dims(); d->name; d++) {
+		if (err || !(d->group & a->group))
+			continue;
+		snprintf(what, sizeof(what), "--group %s", d->name);
+		err = need(a, d, what);
+	}
+	for (d = po_report_dims(); d->name; d++)
+		if (!err && filter_list(o, d))
+			err = need(a, d, d->filter);
+	d = po_report_dim_of_sort(o->sort);
+	if (!err && d) {
+		snprintf(what, sizeof(what), "--sort %s", d->name);
+		err = need(a, d, what);
+	}
 	return err;
 }
 
@@ -1165,9 +1121,6 @@ static struct po_error *agg_setup(struct po_agg *a, struct po_memmap **mm)
 		err = po_program_owner(a->prog, &a->owner);
 	if (!err)
 		err = check_fields(a);
-	/* The walk threads need them to classify; otherwise they can wait. */
-	if (!err && a->group & PO_GROUP_ALLOCATOR)
-		err = load_formats(a);
 	if (!err)
 		err = po_program_memmap(a->prog, mm);
 	if (!err)

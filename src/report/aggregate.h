@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Layer 7: the page_owner walk added up in one pass, grouped by any mix of
- * stack, pid, tgid, comm, module, allocator and leaf function, with the
- * summary `pageowner report` prints above its table.
+ * stack, pid, tgid, comm, module, allocator, leaf function and memcg, with
+ * the summary `pageowner report` prints above its table.
  */
 #ifndef PO_AGGREGATE_H
 #define PO_AGGREGATE_H
@@ -33,12 +33,30 @@ struct po_agg_stack {
 	bool slab; /* allocate_slab or new_slab among the frames */
 };
 
+/*
+ * What grouping needs of a record, but its pfn and timestamp, on the side
+ * the report is about: the allocation, or with --free, the freeing.  A
+ * dump has millions of records but a few thousand kinds, so records are
+ * added up per kind first, in the walk's threads, and grouped (serially)
+ * once per kind.  Compared and hashed as bytes: zero what is not set.
+ */
+struct po_agg_kind {
+	uint32_t handle;
+	int32_t pid, tgid;
+	uint32_t gfp;
+	uint32_t order;
+	uint32_t pfn_class; /* PO_ALLOCATOR_CMA/SLAB, by the PFN line */
+	uint64_t memcg_data; /* struct page's, when grouped by memcg */
+	char comm[PO_COMM_LEN];
+};
+
 /* A group's key; the fields not grouped by are zero. */
 struct po_agg_key {
 	uint32_t handle;
 	int32_t pid, tgid;
 	uint32_t allocator;
 	const char *module, *leaf; /* interned: equal strings, equal pointers */
+	const char *memcg; /* interned; NULL: charged to no memcg */
 	char comm[PO_COMM_LEN];
 };
 
@@ -108,9 +126,24 @@ struct po_agg {
 	struct po_kformat *kf;
 	struct po_owner_format *pfn_line;
 	unsigned int pb_order;
+	struct po_memcg *memcg; /* the program's, when by memcg */
 	struct po_agg_filter *filter;
 	struct po_agg_pairs *pairs;
 };
+
+/* The one copy of the @len bytes at @s, until po_agg_destroy(). */
+struct po_error *po_agg_intern(struct po_agg *a, const char *s, size_t len,
+			       const char **ret);
+
+/* The kernel's formats (a->kf, a->pfn_line), loaded once. */
+struct po_error *po_agg_load_formats(struct po_agg *a);
+
+/*
+ * A key or filter that needs @field (PO_OWNER_HAS_*) of the records is
+ * refused when the report's side lacks it, naming the member.
+ */
+struct po_error *po_agg_need_field(const struct po_agg *a, unsigned int field,
+				   const char *what);
 
 /* po_agg_run() - walk once and group by @opt->group, applying @opt's filters. */
 struct po_error *po_agg_run(struct po_program *prog,
@@ -128,8 +161,5 @@ struct po_error *po_agg_task_fields(struct po_program *prog, bool freed,
  */
 const char *po_agg_absent_fields(const struct po_agg *a, char *buf,
 				 size_t size);
-
-/* "CMA", "SLAB", "VMALLOC", "OTHERS", joined by '|' like page_owner_sort. */
-const char *po_allocator_name(uint32_t allocator, char *buf, size_t size);
 
 #endif /* PO_AGGREGATE_H */

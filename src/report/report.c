@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "report/aggregate.h"
+#include "report/dims.h"
 #include "report/report_html.h"
 #include "report/textout.h"
 
@@ -30,65 +31,24 @@ static int cmp_u64(uint64_t x, uint64_t y)
 	return (x > y) - (x < y);
 }
 
-static const char *str_or_empty(const char *s)
-{
-	return s ? s : "";
-}
+/* The sort key's row, and the rows that break ties, for qsort_r(). */
+struct sort_arg {
+	const struct po_report_options *opt;
+	const struct po_report_dim *key;
+	const struct po_report_dim *tie[32];
+	size_t nr_tie;
+};
 
-/* The group's value for @key; fields it was not grouped by come from its
- * largest task or its stack. */
-static int cmp_key(const struct po_agg_group *x, const struct po_agg_group *y,
-		   enum po_report_key key)
-{
-	switch (key) {
-	case PO_KEY_PAGES:
-		return cmp_u64(x->pages, y->pages);
-	case PO_KEY_TIMES:
-		return cmp_u64(x->allocs, y->allocs);
-	case PO_KEY_STACK:
-		return strcmp(str_or_empty(x->stack->text),
-			      str_or_empty(y->stack->text));
-	case PO_KEY_PID:
-		return (x->tasks[0].pid > y->tasks[0].pid) -
-		       (x->tasks[0].pid < y->tasks[0].pid);
-	case PO_KEY_TGID:
-		return (x->key.tgid > y->key.tgid) -
-		       (x->key.tgid < y->key.tgid);
-	case PO_KEY_COMM:
-		return strcmp(x->tasks[0].comm, y->tasks[0].comm);
-	case PO_KEY_ALLOC_TS:
-		return cmp_u64(x->first_ts, y->first_ts);
-	case PO_KEY_ALLOCATOR:
-		return cmp_u64(x->key.allocator, y->key.allocator);
-	case PO_KEY_MODULE:
-		return strcmp(x->stack->module, y->stack->module);
-	case PO_KEY_LEAF:
-		return strcmp(x->stack->leaf, y->stack->leaf);
-	}
-	return 0;
-}
-
-/*
- * The last word on order: the keys themselves, strings by their text.
- * Interned strings compare equal by pointer, but their addresses are the
- * allocator's choice, so they must not decide an order.
- */
-static int cmp_group_keys(const struct po_agg_key *x,
+/* The last word on order: the keys themselves (see po_report_dim.tie). */
+static int cmp_group_keys(const struct sort_arg *s, const struct po_agg_key *x,
 			  const struct po_agg_key *y)
 {
-	int c = cmp_u64(x->handle, y->handle);
+	size_t i;
+	int c = 0;
 
-	if (!c)
-		c = (x->pid > y->pid) - (x->pid < y->pid);
-	if (!c)
-		c = (x->tgid > y->tgid) - (x->tgid < y->tgid);
-	if (!c)
-		c = cmp_u64(x->allocator, y->allocator);
-	if (!c)
-		c = strcmp(str_or_empty(x->module), str_or_empty(y->module));
-	if (!c)
-		c = strcmp(str_or_empty(x->leaf), str_or_empty(y->leaf));
-	return c ? c : strcmp(x->comm, y->comm);
+	for (i = 0; !c && i < s->nr_tie; i++)
+		c = s->tie[i]->key_cmp(x, y);
+	return c;
 }
 
 /* qsort() has no context argument; qsort_r() does. */
@@ -96,31 +56,33 @@ static int cmp_rows(const void *p, const void *q, void *arg)
 {
 	const struct po_agg_group *x = *(struct po_agg_group *const *)p;
 	const struct po_agg_group *y = *(struct po_agg_group *const *)q;
-	const struct po_report_options *opt = arg;
-	int c = cmp_key(x, y, opt->sort);
+	const struct sort_arg *s = arg;
+	int c = s->key ? s->key->sort_cmp(x, y) : 0;
 
 	/* Numbers sort largest first unless --ascending; names A to Z. */
-	if (opt->sort == PO_KEY_PAGES || opt->sort == PO_KEY_TIMES)
+	if (s->key && s->key->descending)
 		c = -c;
-	if (opt->ascending)
+	if (s->opt->ascending)
 		c = -c;
 	if (!c)
 		c = -cmp_u64(x->pages, y->pages);
-	return c ? c : cmp_group_keys(&x->key, &y->key);
+	return c ? c : cmp_group_keys(s, &x->key, &y->key);
 }
 
 static struct po_error *make_rows(struct report *r)
 {
+	struct sort_arg s = { .opt = r->opt };
 	size_t i;
 
+	s.key = po_report_dim_of_sort(r->opt->sort);
+	s.nr_tie = po_report_dims_by_tie(s.tie, sizeof(s.tie) / sizeof(*s.tie));
 	r->rows = calloc(r->a->nr_groups + 1, sizeof(*r->rows));
 	if (!r->rows)
 		return &po_enomem;
 	for (i = 0; i < r->a->nr_groups; i++)
 		if (r->a->groups[i].pages >= r->opt->min_pages)
 			r->rows[r->nr_rows++] = &r->a->groups[i];
-	qsort_r(r->rows, r->nr_rows, sizeof(*r->rows), cmp_rows,
-		(void *)r->opt);
+	qsort_r(r->rows, r->nr_rows, sizeof(*r->rows), cmp_rows, &s);
 	/* The HTML page draws every group; its table shows the top ones. */
 	if (r->opt->top && r->nr_rows > r->opt->top &&
 	    r->opt->format != PO_FORMAT_HTML)
@@ -129,23 +91,6 @@ static struct po_error *make_rows(struct report *r)
 }
 
 /* ---- shared pieces ---- */
-
-static const char *const group_names[] = { "stack", "pid",    "tgid",
-					   "comm",  "module", "allocator",
-					   "leaf" };
-
-static void print_group_by(unsigned int group, const char *sep, FILE *out)
-{
-	size_t i;
-	bool first = true;
-
-	for (i = 0; i < sizeof(group_names) / sizeof(group_names[0]); i++) {
-		if (!(group & (1u << i)))
-			continue;
-		fprintf(out, "%s%s", first ? "" : sep, group_names[i]);
-		first = false;
-	}
-}
 
 /* %pGg of @gfp into @buf. */
 static const char *gfp_text(const struct po_agg *a, uint32_t gfp, char *buf,
@@ -185,7 +130,7 @@ static void text_summary(const struct report *r)
 
 	fprintf(out, "pageowner report: %s pages by ",
 		r->opt->freed ? "freed" : "allocated");
-	print_group_by(r->a->group, "+", out);
+	po_report_print_group(r->a->group, "+", out);
 	fprintf(out,
 		"\ntracked:     %" PRIu64 " pages (%s) in %" PRIu64
 		" allocations",
@@ -271,25 +216,11 @@ static void text_skips(const struct report *r)
 
 static void text_key(const struct report *r, const struct po_agg_group *g)
 {
-	const struct po_agg_key *k = &g->key;
-	unsigned int grp = r->a->group;
-	char buf[64];
+	const struct po_report_dim *d;
 
-	if (grp & PO_GROUP_STACK)
-		fprintf(r->out, ", handle 0x%08" PRIx32, k->handle);
-	if (grp & PO_GROUP_PID)
-		fprintf(r->out, ", pid %" PRId32, k->pid);
-	if (grp & PO_GROUP_TGID)
-		fprintf(r->out, ", tgid %" PRId32, k->tgid);
-	if (grp & PO_GROUP_COMM)
-		fprintf(r->out, ", comm %s", k->comm);
-	if (grp & PO_GROUP_MODULE)
-		fprintf(r->out, ", module %s", k->module);
-	if (grp & PO_GROUP_ALLOCATOR)
-		fprintf(r->out, ", allocated by %s",
-			po_allocator_name(k->allocator, buf, sizeof(buf)));
-	if (grp & PO_GROUP_LEAF)
-		fprintf(r->out, ", leaf %s", k->leaf);
+	for (d = po_report_dims(); d->name; d++)
+		if (d->group & r->a->group)
+			d->text(r->out, r->a, &g->key);
 }
 
 /*
@@ -430,45 +361,20 @@ static void json_mix(const struct report *r, const struct po_agg_group *g)
 static void json_group(const struct report *r, size_t rank,
 		       const struct po_agg_group *g)
 {
-	const struct po_agg_key *k = &g->key;
+	const struct po_report_dim *d;
 	unsigned int grp = r->a->group;
 	FILE *out = r->out;
-	char buf[64];
 
 	fprintf(out,
 		"{\"rank\":%zu,\"pages\":%" PRIu64 ",\"bytes\":%" PRIu64
 		",\"allocations\":%" PRIu64 ",\"key\":{",
 		rank, g->pages, g->pages * r->a->sum.page_size, g->allocs);
 	fputs("\"by\":\"", out);
-	print_group_by(grp, "+", out);
+	po_report_print_group(grp, "+", out);
 	fputc('"', out);
-	if (grp & PO_GROUP_STACK) {
-		fprintf(out, ",\"handle\":\"0x%08" PRIx32 "\",\"special\":",
-			k->handle);
-		po_json_write_cstr(out, special_name(po_owner_classify(
-						r->a->owner, k->handle)));
-	}
-	if (grp & PO_GROUP_PID)
-		fprintf(out, ",\"pid\":%" PRId32, k->pid);
-	if (grp & PO_GROUP_TGID)
-		fprintf(out, ",\"tgid\":%" PRId32, k->tgid);
-	if (grp & PO_GROUP_COMM) {
-		fputs(",\"comm\":", out);
-		po_json_write_cstr(out, k->comm);
-	}
-	if (grp & PO_GROUP_MODULE) {
-		fputs(",\"module\":", out);
-		po_json_write_cstr(out, k->module);
-	}
-	if (grp & PO_GROUP_ALLOCATOR) {
-		fputs(",\"allocator\":", out);
-		po_json_write_cstr(out, po_allocator_name(k->allocator, buf,
-							  sizeof(buf)));
-	}
-	if (grp & PO_GROUP_LEAF) {
-		fputs(",\"leaf\":", out);
-		po_json_write_cstr(out, k->leaf);
-	}
+	for (d = po_report_dims(); d->name; d++)
+		if (d->group & grp)
+			d->json(out, r->a, &g->key);
 	fputs("},\"stack\":", out);
 	po_json_write_frames(out, grp & PO_GROUP_STACK ? g->stack->text : NULL);
 	if (r->a->sum.has & PO_OWNER_HAS_TS)
@@ -568,7 +474,7 @@ static void json_document(const struct report *r)
 	po_json_write_cstr(out, po_program_vmlinux_path(prog));
 	fprintf(out, "},\"freed\":%s,\"group_by\":\"",
 		r->opt->freed ? "true" : "false");
-	print_group_by(r->a->group, "+", out);
+	po_report_print_group(r->a->group, "+", out);
 	fputs("\",\"summary\":", out);
 	json_summary(r);
 	fputs(",\"groups\":[\n", out);
@@ -596,80 +502,69 @@ static void jsonl_rows(const struct report *r)
 
 /* ---- CSV (RFC 4180) ---- */
 
-static void csv_field(FILE *out, const char *s, size_t len)
+static bool csv_has(const struct report *r, const struct po_report_dim *d)
 {
-	size_t i;
-
-	fputc('"', out);
-	for (i = 0; i < len; i++) {
-		if (s[i] == '"')
-			fputc('"', out);
-		fputc(s[i], out);
-	}
-	fputc('"', out);
+	return d->csv && (d->csv_always || (d->group & r->a->group));
 }
 
-static void csv_cstr(FILE *out, const char *s)
+static void csv_header(const struct report *r)
 {
-	fputc(',', out);
-	csv_field(out, s ? s : "", s ? strlen(s) : 0);
+	const struct po_report_dim *d;
+
+	fputs("rank,pages,bytes,allocations", r->out);
+	for (d = po_report_dims(); d->name; d++)
+		if (csv_has(r, d))
+			fprintf(r->out, ",%s", d->csv_name);
+	fputs(",top_pid,top_comm,top_gfp,first_ts,last_ts,stack\r\n", r->out);
+}
+
+/* The group's frames, joined by ';'. */
+static void csv_frames(const struct report *r, const struct po_agg_group *g)
+{
+	const char *p = has_stack(r, g) ? g->stack->text : "", *line;
+	char *frames = NULL;
+	size_t flen = 0;
+	FILE *f = open_memstream(&frames, &flen);
+
+	while (f && *p) {
+		size_t len = po_next_frame(&p, &line);
+
+		fprintf(f, "%s%.*s", ftell(f) ? ";" : "", (int)len, line);
+	}
+	if (f)
+		fclose(f);
+	po_csv_write_cstr(r->out, frames);
+	free(frames);
 }
 
 static void csv_rows(const struct report *r)
 {
 	unsigned int has = r->a->sum.has;
+	const struct po_report_dim *d;
 	FILE *out = r->out;
-	char buf[256];
 	size_t i;
 
-	fputs("rank,pages,bytes,allocations,handle,pid,tgid,comm,module,"
-	      "allocator,leaf,top_pid,top_comm,top_gfp,first_ts,last_ts,"
-	      "stack\r\n",
-	      out);
+	csv_header(r);
 	for (i = 0; i < r->nr_rows; i++) {
 		const struct po_agg_group *g = r->rows[i];
-		const struct po_agg_key *k = &g->key;
-		unsigned int grp = r->a->group;
-		const char *p = has_stack(r, g) ? g->stack->text : "", *line;
-		char *frames = NULL;
-		size_t flen = 0;
-		FILE *f = open_memstream(&frames, &flen);
 
 		fprintf(out, "%zu,%" PRIu64 ",%" PRIu64 ",%" PRIu64, i + 1,
 			g->pages, g->pages * r->a->sum.page_size, g->allocs);
-		if (grp & PO_GROUP_STACK)
-			fprintf(out, ",0x%08" PRIx32, k->handle);
-		else
-			fputc(',', out);
-		fprintf(out, grp & PO_GROUP_PID ? ",%" PRId32 : ",", k->pid);
-		fprintf(out, grp & PO_GROUP_TGID ? ",%" PRId32 : ",", k->tgid);
-		csv_cstr(out, grp & PO_GROUP_COMM ? k->comm : NULL);
-		csv_cstr(out, grp & PO_GROUP_MODULE ? k->module : NULL);
-		csv_cstr(out, grp & PO_GROUP_ALLOCATOR ?
-				      po_allocator_name(k->allocator, buf,
-							sizeof(buf)) :
-				      NULL);
-		csv_cstr(out, grp & PO_GROUP_LEAF ? k->leaf : NULL);
+		for (d = po_report_dims(); d->name; d++)
+			if (csv_has(r, d))
+				d->csv(out, r->a,
+				       d->group & r->a->group ? &g->key : NULL);
 		fprintf(out, has & PO_OWNER_HAS_PID ? ",%" PRId32 : ",",
 			g->tasks[0].pid);
-		csv_cstr(out,
-			 has & PO_OWNER_HAS_COMM ? g->tasks[0].comm : NULL);
+		po_csv_write_cstr(
+			out, has & PO_OWNER_HAS_COMM ? g->tasks[0].comm : NULL);
 		fprintf(out, ",0x%" PRIx32, g->gfps[0].gfp);
 		fprintf(out, has & PO_OWNER_HAS_TS ? ",%" PRIu64 : ",",
 			g->first_ts);
 		fprintf(out, has & PO_OWNER_HAS_TS ? ",%" PRIu64 : ",",
 			g->last_ts);
-		while (f && *p) {
-			size_t len = po_next_frame(&p, &line);
-
-			fprintf(f, "%s%.*s", ftell(f) ? ";" : "", (int)len,
-				line);
-		}
-		if (f)
-			fclose(f);
-		csv_cstr(out, frames);
+		csv_frames(r, g);
 		fputs("\r\n", out);
-		free(frames);
 	}
 }
 
@@ -681,28 +576,25 @@ static void csv_rows(const struct report *r)
  */
 static void folded_rows(const struct report *r)
 {
+	const struct po_report_dim *roots[32];
+	size_t nr_roots, i;
 	FILE *out = r->out;
-	size_t i;
 
+	nr_roots =
+		po_report_dims_by_fold(roots, sizeof(roots) / sizeof(*roots));
 	for (i = 0; i < r->nr_rows; i++) {
 		const struct po_agg_group *g = r->rows[i];
 		const char *frames[256], *lens_p, *line;
-		size_t lens[256], n = 0;
-		char buf[64];
+		size_t lens[256], n = 0, j;
 
 		lens_p = has_stack(r, g) ? g->stack->text : "";
 		while (*lens_p && n < 256) {
 			lens[n] = po_next_frame(&lens_p, &line);
 			frames[n++] = line;
 		}
-		if (r->a->group & PO_GROUP_COMM)
-			fprintf(out, "%s;", g->key.comm);
-		if (r->a->group & PO_GROUP_PID)
-			fprintf(out, "pid %" PRId32 ";", g->key.pid);
-		if (r->a->group & PO_GROUP_ALLOCATOR)
-			fprintf(out, "%s;",
-				po_allocator_name(g->key.allocator, buf,
-						  sizeof(buf)));
+		for (j = 0; j < nr_roots; j++)
+			if (roots[j]->group & r->a->group)
+				roots[j]->folded(out, r->a, &g->key);
 		if (!n)
 			fputs("[no stack]", out);
 		while (n--) {
@@ -718,86 +610,6 @@ static void folded_rows(const struct report *r)
 		}
 		fprintf(out, " %" PRIu64 "\n", g->pages);
 	}
-}
-
-/* ---- key words ---- */
-
-/* page_owner_sort's key words, long and short, and ours. */
-static const struct {
-	const char *long_name, *short_name;
-	unsigned int group; /* 0: not a --cull/--group key */
-	enum po_report_key sort;
-} report_keys[] = {
-	{ "stack", "st", PO_GROUP_STACK, PO_KEY_STACK },
-	{ "stacktrace", "st", PO_GROUP_STACK, PO_KEY_STACK },
-	{ "pid", "p", PO_GROUP_PID, PO_KEY_PID },
-	{ "tgid", "tg", PO_GROUP_TGID, PO_KEY_TGID },
-	{ "comm", "n", PO_GROUP_COMM, PO_KEY_COMM },
-	{ "name", "n", PO_GROUP_COMM, PO_KEY_COMM },
-	{ "module", "mod", PO_GROUP_MODULE, PO_KEY_MODULE },
-	{ "allocator", "ator", PO_GROUP_ALLOCATOR, PO_KEY_ALLOCATOR },
-	{ "leaf", "leaf", PO_GROUP_LEAF, PO_KEY_LEAF },
-	{ "pages", "m", 0, PO_KEY_PAGES },
-	{ "times", "t", 0, PO_KEY_TIMES },
-	{ "alloc_ts", "at", 0, PO_KEY_ALLOC_TS },
-};
-
-static int report_key(const char *w, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(report_keys) / sizeof(report_keys[0]); i++)
-		if ((strlen(report_keys[i].long_name) == len &&
-		     !strncmp(w, report_keys[i].long_name, len)) ||
-		    (strlen(report_keys[i].short_name) == len &&
-		     !strncmp(w, report_keys[i].short_name, len)))
-			return (int)i;
-	return -1;
-}
-
-bool po_report_parse_group(const char *s, unsigned int *ret)
-{
-	unsigned int group = 0;
-
-	for (;;) {
-		size_t len = strcspn(s, ",");
-		int k = report_key(s, len);
-
-		if (k < 0 || !report_keys[k].group)
-			return false;
-		group |= report_keys[k].group;
-		if (!s[len])
-			break;
-		s += len + 1;
-	}
-	*ret = group;
-	return true;
-}
-
-bool po_report_parse_sort(const char *s, enum po_report_key *ret,
-			  bool *ascending)
-{
-	int k;
-
-	*ascending = *s == '+';
-	s += *s == '+' || *s == '-';
-	k = report_key(s, strlen(s));
-	if (k < 0)
-		return false;
-	*ret = report_keys[k].sort;
-	return true;
-}
-
-const char *po_report_key_name(size_t i, const char **short_name,
-			       bool *groupable)
-{
-	if (i >= sizeof(report_keys) / sizeof(report_keys[0]))
-		return NULL;
-	if (short_name)
-		*short_name = report_keys[i].short_name;
-	if (groupable)
-		*groupable = report_keys[i].group != 0;
-	return report_keys[i].long_name;
 }
 
 /* ---- entry points ---- */
@@ -893,6 +705,7 @@ static void group_out(const struct po_agg *a, const struct po_agg_group *g,
 		.first_ts = g->first_ts,
 		.last_ts = g->last_ts,
 		.has_ts = a->sum.has & PO_OWNER_HAS_TS,
+		.memcg = g->key.memcg,
 	};
 }
 

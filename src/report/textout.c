@@ -91,3 +91,14 @@ void po_json_write_frames(FILE *out, const char *text)
 	}
 	fputc(']', out);
 }
+
+void po_csv_write_cstr(FILE *out, const char *s)
+{
+	fputs(",\"", out);
+	for (; s && *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Layer 7: small pieces of output the reports share: sizes for people,
- * frames out of a stack's text, and JSON strings.
+ * frames out of a stack's text, JSON strings and CSV fields.
  */
 #ifndef PO_TEXTOUT_H
 #define PO_TEXTOUT_H
@@ -32,5 +32,8 @@ void po_json_write_cstr(FILE *out, const char *s);
 
 /* A stack's text as a JSON array of its frames; NULL is written as null. */
 void po_json_write_frames(FILE *out, const char *text);
+
+/* ',' and an RFC 4180 field of the C string @s; NULL is written as "". */
+void po_csv_write_cstr(FILE *out, const char *s);
 
 #endif /* PO_TEXTOUT_H */

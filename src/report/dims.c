@@ -1,0 +1,873 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * Layer 7: the report's keys (see dims.h), each key's pieces together and
+ * then the table of them.
+ */
+#define _GNU_SOURCE
+#include <inttypes.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "kernel/memcg.h"
+#include "report/dims.h"
+#include "report/textout.h"
+
+static int cmp_u64(uint64_t x, uint64_t y)
+{
+	return (x > y) - (x < y);
+}
+
+static int cmp_i32(int32_t x, int32_t y)
+{
+	return (x > y) - (x < y);
+}
+
+static const char *str_or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/* ---- stack: the allocation (or free) stack, by its depot handle ---- */
+
+static struct po_error *stack_make(struct po_agg *a,
+				   const struct po_agg_kind *k,
+				   const struct po_agg_stack *st,
+				   struct po_agg_key *key)
+{
+	key->handle = k->handle;
+	return NULL;
+}
+
+static int stack_sort(const struct po_agg_group *x,
+		      const struct po_agg_group *y)
+{
+	return strcmp(str_or_empty(x->stack->text),
+		      str_or_empty(y->stack->text));
+}
+
+static int stack_cmp(const struct po_agg_key *x, const struct po_agg_key *y)
+{
+	return cmp_u64(x->handle, y->handle);
+}
+
+static void stack_text(FILE *out, const struct po_agg *a,
+		       const struct po_agg_key *k)
+{
+	fprintf(out, ", handle 0x%08" PRIx32, k->handle);
+}
+
+static void stack_json(FILE *out, const struct po_agg *a,
+		       const struct po_agg_key *k)
+{
+	fprintf(out, ",\"handle\":\"0x%08" PRIx32 "\",\"special\":", k->handle);
+	po_json_write_cstr(out, po_special_handle_name(po_owner_classify(
+					a->owner, k->handle)));
+}
+
+static void stack_csv(FILE *out, const struct po_agg *a,
+		      const struct po_agg_key *k)
+{
+	if (k)
+		fprintf(out, ",0x%08" PRIx32, k->handle);
+	else
+		fputc(',', out);
+}
+
+/* ---- pid ---- */
+
+static struct po_error *pid_make(struct po_agg *a, const struct po_agg_kind *k,
+				 const struct po_agg_stack *st,
+				 struct po_agg_key *key)
+{
+	key->pid = k->pid;
+	return NULL;
+}
+
+/* Not grouped by pid, a group sorts by its largest task's. */
+static int pid_sort(const struct po_agg_group *x, const struct po_agg_group *y)
+{
+	return cmp_i32(x->tasks[0].pid, y->tasks[0].pid);
+}
+
+static int pid_cmp(const struct po_agg_key *x, const struct po_agg_key *y)
+{
+	return cmp_i32(x->pid, y->pid);
+}
+
+static int64_t pid_value(const struct po_agg_kind *k)
+{
+	return k->pid;
+}
+
+static void pid_text(FILE *out, const struct po_agg *a,
+		     const struct po_agg_key *k)
+{
+	fprintf(out, ", pid %" PRId32, k->pid);
+}
+
+static void pid_json(FILE *out, const struct po_agg *a,
+		     const struct po_agg_key *k)
+{
+	fprintf(out, ",\"pid\":%" PRId32, k->pid);
+}
+
+static void pid_csv(FILE *out, const struct po_agg *a,
+		    const struct po_agg_key *k)
+{
+	if (k)
+		fprintf(out, ",%" PRId32, k->pid);
+	else
+		fputc(',', out);
+}
+
+static void pid_folded(FILE *out, const struct po_agg *a,
+		       const struct po_agg_key *k)
+{
+	fprintf(out, "pid %" PRId32 ";", k->pid);
+}
+
+/* ---- tgid ---- */
+
+static struct po_error *tgid_make(struct po_agg *a, const struct po_agg_kind *k,
+				  const struct po_agg_stack *st,
+				  struct po_agg_key *key)
+{
+	key->tgid = k->tgid;
+	return NULL;
+}
+
+/* Not grouped by tgid, every group's is 0: --sort tgid keeps pages order. */
+static int tgid_sort(const struct po_agg_group *x, const struct po_agg_group *y)
+{
+	return cmp_i32(x->key.tgid, y->key.tgid);
+}
+
+static int tgid_cmp(const struct po_agg_key *x, const struct po_agg_key *y)
+{
+	return cmp_i32(x->tgid, y->tgid);
+}
+
+static int64_t tgid_value(const struct po_agg_kind *k)
+{
+	return k->tgid;
+}
+
+static void tgid_text(FILE *out, const struct po_agg *a,
+		      const struct po_agg_key *k)
+{
+	fprintf(out, ", tgid %" PRId32, k->tgid);
+}
+
+static void tgid_json(FILE *out, const struct po_agg *a,
+		      const struct po_agg_key *k)
+{
+	fprintf(out, ",\"tgid\":%" PRId32, k->tgid);
+}
+
+static void tgid_csv(FILE *out, const struct po_agg *a,
+		     const struct po_agg_key *k)
+{
+	if (k)
+		fprintf(out, ",%" PRId32, k->tgid);
+	else
+		fputc(',', out);
+}
+
+/* ---- comm ---- */
+
+static struct po_error *comm_make(struct po_agg *a, const struct po_agg_kind *k,
+				  const struct po_agg_stack *st,
+				  struct po_agg_key *key)
+{
+	memcpy(key->comm, k->comm, sizeof(key->comm));
+	return NULL;
+}
+
+static int comm_sort(const struct po_agg_group *x, const struct po_agg_group *y)
+{
+	return strcmp(x->tasks[0].comm, y->tasks[0].comm);
+}
+
+static int comm_cmp(const struct po_agg_key *x, const struct po_agg_key *y)
+{
+	return strcmp(x->comm, y->comm);
+}
+
+static const char *comm_value(const struct po_agg_kind *k,
+			      const struct po_agg_stack *st)
+{
+	return k->comm;
+}
+
+static void comm_text(FILE *out, const struct po_agg *a,
+		      const struct po_agg_key *k)
+{
+	fprintf(out, ", comm %s", k->comm);
+}
+
+static void comm_json(FILE *out, const struct po_agg *a,
+		      const struct po_agg_key *k)
+{
+	fputs(",\"comm\":", out);
+	po_json_write_cstr(out, k->comm);
+}
+
+static void comm_csv(FILE *out, const struct po_agg *a,
+		     const struct po_agg_key *k)
+{
+	po_csv_write_cstr(out, k ? k->comm : NULL);
+}
+
+static void comm_folded(FILE *out, const struct po_agg *a,
+			const struct po_agg_key *k)
+{
+	fprintf(out, "%s;", k->comm);
+}
+
+/* ---- module: the first frame in a module, else vmlinux ---- */
+
+static struct po_error *module_make(struct po_agg *a,
+				    const struct po_agg_kind *k,
+				    const struct po_agg_stack *st,
+				    struct po_agg_key *key)
+{
+	key->module = st->module;
+	return NULL;
+}
+
+static int module_sort(const struct po_agg_group *x,
+		       const struct po_agg_group *y)
+{
+	return strcmp(x->stack->module, y->stack->module);
+}
+
+/*
+ * Interned strings compare equal by pointer, but their addresses are the
+ * allocator's choice, so they must not decide an order: their text does.
+ */
+static int module_cmp(const struct po_agg_key *x, const struct po_agg_key *y)
+{
+	return strcmp(str_or_empty(x->module), str_or_empty(y->module));
+}
+
+static const char *module_value(const struct po_agg_kind *k,
+				const struct po_agg_stack *st)
+{
+	return st->module;
+}
+
+static void module_text(FILE *out, const struct po_agg *a,
+			const struct po_agg_key *k)
+{
+	fprintf(out, ", module %s", k->module);
+}
+
+static void module_json(FILE *out, const struct po_agg *a,
+			const struct po_agg_key *k)
+{
+	fputs(",\"module\":", out);
+	po_json_write_cstr(out, k->module);
+}
+
+static void module_csv(FILE *out, const struct po_agg *a,
+		       const struct po_agg_key *k)
+{
+	po_csv_write_cstr(out, k ? k->module : NULL);
+}
+
+/* ---- allocator: page_owner_sort's classes ---- */
+
+/* "CMA", "SLAB", "VMALLOC", "OTHERS", joined by '|' like page_owner_sort. */
+static const char *allocator_name(uint32_t allocator, char *buf, size_t size)
+{
+	static const char *const names[] = { "CMA", "SLAB", "VMALLOC",
+					     "OTHERS" };
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < 4; i++)
+		if (allocator & (1u << i))
+			used += snprintf(buf + used,
+					 used < size ? size - used : 0, "%s%s",
+					 used ? "|" : "", names[i]);
+	return buf;
+}
+
+/* The walk's threads classify by the PFN line: they need its format. */
+static struct po_error *allocator_setup(struct po_agg *a, const char *what)
+{
+	return po_agg_load_formats(a);
+}
+
+/*
+ * get_allocator() of tools/mm/page_owner_sort.c reads "CMA" and "slab" off
+ * the record's PFN line, so print that line the kernel's way and look.
+ * The formats are read-only: any walk thread may call this.
+ */
+static void allocator_record(const struct po_agg *a,
+			     const struct po_page_owner *r,
+			     struct po_agg_kind *k)
+{
+	char line[512];
+	FILE *f = fmemopen(line, sizeof(line), "w");
+
+	if (!f)
+		return;
+	po_owner_format_print(a->pfn_line, a->kf, a->pb_order, r, f);
+	fputc('\0', f);
+	fclose(f);
+	line[sizeof(line) - 1] = '\0';
+	if (strstr(line, "CMA"))
+		k->pfn_class |= PO_ALLOCATOR_CMA;
+	if (strstr(line, "slab"))
+		k->pfn_class |= PO_ALLOCATOR_SLAB;
+}
+
+static struct po_error *allocator_make(struct po_agg *a,
+				       const struct po_agg_kind *k,
+				       const struct po_agg_stack *st,
+				       struct po_agg_key *key)
+{
+	uint32_t allocator = k->pfn_class;
+
+	/*
+	 * From v6.10 PG_slab is a page type (commit 46df8e73a4a3, "mm: free
+	 * up PG_slab"), so %pGp no longer says "slab" and page_owner_sort
+	 * calls slab pages OTHERS.  The stack still shows the slab allocator.
+	 */
+	if (st->slab)
+		allocator |= PO_ALLOCATOR_SLAB;
+	if (st->vmalloc)
+		allocator |= PO_ALLOCATOR_VMALLOC;
+	key->allocator = allocator ? allocator : PO_ALLOCATOR_OTHERS;
+	return NULL;
+}
+
+static int allocator_sort(const struct po_agg_group *x,
+			  const struct po_agg_group *y)
+{
+	return cmp_u64(x->key.allocator, y->key.allocator);
+}
+
+static int allocator_cmp(const struct po_agg_key *x, const struct po_agg_key *y)
+{
+	return cmp_u64(x->allocator, y->allocator);
+}
+
+static void allocator_text(FILE *out, const struct po_agg *a,
+			   const struct po_agg_key *k)
+{
+	char buf[64];
+
+	fprintf(out, ", allocated by %s",
+		allocator_name(k->allocator, buf, sizeof(buf)));
+}
+
+static void allocator_json(FILE *out, const struct po_agg *a,
+			   const struct po_agg_key *k)
+{
+	char buf[64];
+
+	fputs(",\"allocator\":", out);
+	po_json_write_cstr(out, allocator_name(k->allocator, buf, sizeof(buf)));
+}
+
+static void allocator_csv(FILE *out, const struct po_agg *a,
+			  const struct po_agg_key *k)
+{
+	char buf[64];
+
+	po_csv_write_cstr(
+		out, k ? allocator_name(k->allocator, buf, sizeof(buf)) : NULL);
+}
+
+static void allocator_folded(FILE *out, const struct po_agg *a,
+			     const struct po_agg_key *k)
+{
+	char buf[64];
+
+	fprintf(out, "%s;", allocator_name(k->allocator, buf, sizeof(buf)));
+}
+
+/* ---- leaf: the first frame outside the allocators ---- */
+
+static struct po_error *leaf_make(struct po_agg *a, const struct po_agg_kind *k,
+				  const struct po_agg_stack *st,
+				  struct po_agg_key *key)
+{
+	key->leaf = st->leaf;
+	return NULL;
+}
+
+static int leaf_sort(const struct po_agg_group *x, const struct po_agg_group *y)
+{
+	return strcmp(x->stack->leaf, y->stack->leaf);
+}
+
+static int leaf_cmp(const struct po_agg_key *x, const struct po_agg_key *y)
+{
+	return strcmp(str_or_empty(x->leaf), str_or_empty(y->leaf));
+}
+
+static void leaf_text(FILE *out, const struct po_agg *a,
+		      const struct po_agg_key *k)
+{
+	fprintf(out, ", leaf %s", k->leaf);
+}
+
+static void leaf_json(FILE *out, const struct po_agg *a,
+		      const struct po_agg_key *k)
+{
+	fputs(",\"leaf\":", out);
+	po_json_write_cstr(out, k->leaf);
+}
+
+static void leaf_csv(FILE *out, const struct po_agg *a,
+		     const struct po_agg_key *k)
+{
+	po_csv_write_cstr(out, k ? k->leaf : NULL);
+}
+
+/* ---- memcg: what page_owner's "Charged ... to memcg NAME" names ---- */
+
+/*
+ * print_page_owner_memcg() is from "mm/page_owner: print memcg
+ * information" (in v5.18); before it page_owner names no memcg, and a key
+ * it cannot answer is refused, as one needing a member struct page_owner
+ * lacks is.
+ */
+static struct po_error *memcg_setup(struct po_agg *a, const char *what)
+{
+	struct po_error *err = po_program_memcg(a->prog, &a->memcg);
+
+	if (!err && !a->memcg)
+		err = po_error_create(PO_ERR_UNSUPPORTED,
+				      "%s: this kernel's page_owner prints "
+				      "no memcg (it does from v5.18)",
+				      what);
+	return err;
+}
+
+/*
+ * Following memcg_data reads the dump, which only the caller's thread may
+ * do: the walk's threads keep it, and make follows it once per kind.
+ */
+static void memcg_record(const struct po_agg *a, const struct po_page_owner *r,
+			 struct po_agg_kind *k)
+{
+	k->memcg_data = r->memcg_data;
+}
+
+/*
+ * The key is the memcg's name as page_owner prints it: cgroup_name(), the
+ * cgroup's own name ("/" for the root), not its path, so two cgroups of
+ * one name under different parents are one group.  Whether the charge is
+ * via an objcg and whether the memcg is offline is not part of it.  A
+ * page charged to none (no line, or only "Slab cache page") has no memcg;
+ * one whose memcg_data cannot be followed in the dump, where the dump
+ * command leaves the line out, has "(unreadable)".
+ */
+static struct po_error *memcg_make(struct po_agg *a,
+				   const struct po_agg_kind *k,
+				   const struct po_agg_stack *st,
+				   struct po_agg_key *key)
+{
+	static const char unreadable[] = "(unreadable)";
+	struct po_memcg_info mi;
+	struct po_error *err;
+
+	err = po_memcg_describe(a->memcg, k->memcg_data, &mi);
+	if (po_error_catch(&err, PO_ERR_FAULT) ||
+	    po_error_catch(&err, PO_ERR_EXCLUDED) ||
+	    po_error_catch(&err, PO_ERR_BAD_DATA))
+		return po_agg_intern(a, unreadable, sizeof(unreadable) - 1,
+				     &key->memcg);
+	if (err || !mi.charged)
+		return err;
+	return po_agg_intern(a, mi.name, strlen(mi.name), &key->memcg);
+}
+
+/* Not grouped by memcg, no group has one: --sort memcg keeps pages order. */
+static int memcg_sort(const struct po_agg_group *x,
+		      const struct po_agg_group *y)
+{
+	return strcmp(str_or_empty(x->key.memcg), str_or_empty(y->key.memcg));
+}
+
+static int memcg_cmp(const struct po_agg_key *x, const struct po_agg_key *y)
+{
+	return strcmp(str_or_empty(x->memcg), str_or_empty(y->memcg));
+}
+
+static void memcg_text(FILE *out, const struct po_agg *a,
+		       const struct po_agg_key *k)
+{
+	if (k->memcg)
+		fprintf(out, ", memcg %s", k->memcg);
+	else
+		fputs(", no memcg", out);
+}
+
+/* null for no memcg. */
+static void memcg_json(FILE *out, const struct po_agg *a,
+		       const struct po_agg_key *k)
+{
+	fputs(",\"memcg\":", out);
+	po_json_write_cstr(out, k->memcg);
+}
+
+/* Empty for no memcg, as CSV has no null. */
+static void memcg_csv(FILE *out, const struct po_agg *a,
+		      const struct po_agg_key *k)
+{
+	po_csv_write_cstr(out, k ? k->memcg : NULL);
+}
+
+static void memcg_folded(FILE *out, const struct po_agg *a,
+			 const struct po_agg_key *k)
+{
+	if (k->memcg)
+		fprintf(out, "memcg %s;", k->memcg);
+	else
+		fputs("no memcg;", out);
+}
+
+/* ---- keys that only sort ---- */
+
+static int pages_sort(const struct po_agg_group *x,
+		      const struct po_agg_group *y)
+{
+	return cmp_u64(x->pages, y->pages);
+}
+
+static int times_sort(const struct po_agg_group *x,
+		      const struct po_agg_group *y)
+{
+	return cmp_u64(x->allocs, y->allocs);
+}
+
+/* The group's earliest allocation. */
+static int alloc_ts_sort(const struct po_agg_group *x,
+			 const struct po_agg_group *y)
+{
+	return cmp_u64(x->first_ts, y->first_ts);
+}
+
+/* ---- the table ---- */
+
+#define FILTER(opt, list) \
+	.filter = (opt),  \
+	.filter_offset = offsetof(struct po_report_options, list)
+
+/*
+ * page_owner_sort's keys, long and short, and ours.  @tie and @fold keep
+ * the orders the report had before the table: handle, pid, tgid,
+ * allocator, module, leaf, comm to break ties; comm, pid, allocator as
+ * root frames.  They go in tens, so that a new key can go between.
+ */
+static const struct po_report_dim dims[] = {
+	{
+		.name = "stack",
+		.alias = "stacktrace",
+		.short_name = "st",
+		.group = PO_GROUP_STACK,
+		.sort = PO_KEY_STACK,
+		.make = stack_make,
+		.sort_cmp = stack_sort,
+		.key_cmp = stack_cmp,
+		.tie = 10,
+		.text = stack_text,
+		.json = stack_json,
+		.csv_name = "handle",
+		.csv_always = true,
+		.csv = stack_csv,
+	},
+	{
+		.name = "pid",
+		.short_name = "p",
+		.group = PO_GROUP_PID,
+		.sort = PO_KEY_PID,
+		.need = PO_OWNER_HAS_PID,
+		.make = pid_make,
+		.sort_cmp = pid_sort,
+		.key_cmp = pid_cmp,
+		.tie = 20,
+		FILTER("--pid", pids),
+		.filter_int = pid_value,
+		.text = pid_text,
+		.json = pid_json,
+		.csv_name = "pid",
+		.csv_always = true,
+		.csv = pid_csv,
+		.folded = pid_folded,
+		.fold = 20,
+	},
+	{
+		.name = "tgid",
+		.short_name = "tg",
+		.group = PO_GROUP_TGID,
+		.sort = PO_KEY_TGID,
+		.need = PO_OWNER_HAS_TGID,
+		.make = tgid_make,
+		.sort_cmp = tgid_sort,
+		.key_cmp = tgid_cmp,
+		.tie = 30,
+		FILTER("--tgid", tgids),
+		.filter_int = tgid_value,
+		.text = tgid_text,
+		.json = tgid_json,
+		.csv_name = "tgid",
+		.csv_always = true,
+		.csv = tgid_csv,
+	},
+	{
+		.name = "comm",
+		.alias = "name",
+		.short_name = "n",
+		.group = PO_GROUP_COMM,
+		.sort = PO_KEY_COMM,
+		.need = PO_OWNER_HAS_COMM,
+		.make = comm_make,
+		.sort_cmp = comm_sort,
+		.key_cmp = comm_cmp,
+		.tie = 70,
+		FILTER("--name", names),
+		.filter_word = comm_value,
+		.text = comm_text,
+		.json = comm_json,
+		.csv_name = "comm",
+		.csv_always = true,
+		.csv = comm_csv,
+		.folded = comm_folded,
+		.fold = 10,
+	},
+	{
+		.name = "module",
+		.short_name = "mod",
+		.group = PO_GROUP_MODULE,
+		.sort = PO_KEY_MODULE,
+		.make = module_make,
+		.sort_cmp = module_sort,
+		.key_cmp = module_cmp,
+		.tie = 50,
+		FILTER("--module", modules),
+		.filter_word = module_value,
+		.text = module_text,
+		.json = module_json,
+		.csv_name = "module",
+		.csv_always = true,
+		.csv = module_csv,
+	},
+	{
+		.name = "allocator",
+		.short_name = "ator",
+		.group = PO_GROUP_ALLOCATOR,
+		.sort = PO_KEY_ALLOCATOR,
+		.setup = allocator_setup,
+		.record = allocator_record,
+		.make = allocator_make,
+		.sort_cmp = allocator_sort,
+		.key_cmp = allocator_cmp,
+		.tie = 40,
+		.text = allocator_text,
+		.json = allocator_json,
+		.csv_name = "allocator",
+		.csv_always = true,
+		.csv = allocator_csv,
+		.folded = allocator_folded,
+		.fold = 30,
+	},
+	{
+		.name = "leaf",
+		.short_name = "leaf",
+		.group = PO_GROUP_LEAF,
+		.sort = PO_KEY_LEAF,
+		.make = leaf_make,
+		.sort_cmp = leaf_sort,
+		.key_cmp = leaf_cmp,
+		.tie = 60,
+		.text = leaf_text,
+		.json = leaf_json,
+		.csv_name = "leaf",
+		.csv_always = true,
+		.csv = leaf_csv,
+	},
+	{
+		.name = "memcg",
+		.short_name = "memcg",
+		.group = PO_GROUP_MEMCG,
+		.sort = PO_KEY_MEMCG,
+		.setup = memcg_setup,
+		.record = memcg_record,
+		.make = memcg_make,
+		.sort_cmp = memcg_sort,
+		.key_cmp = memcg_cmp,
+		.tie = 80,
+		.text = memcg_text,
+		.json = memcg_json,
+		.csv_name = "memcg",
+		.csv = memcg_csv,
+		.folded = memcg_folded,
+		.fold = 5,
+	},
+	{
+		.name = "pages",
+		.short_name = "m",
+		.sort = PO_KEY_PAGES,
+		.descending = true,
+		.sort_cmp = pages_sort,
+	},
+	{
+		.name = "times",
+		.short_name = "t",
+		.sort = PO_KEY_TIMES,
+		.descending = true,
+		.sort_cmp = times_sort,
+	},
+	{
+		.name = "alloc_ts",
+		.short_name = "at",
+		.sort = PO_KEY_ALLOC_TS,
+		.need = PO_OWNER_HAS_TS,
+		.sort_cmp = alloc_ts_sort,
+	},
+	{ 0 },
+};
+
+const struct po_report_dim *po_report_dims(void)
+{
+	return dims;
+}
+
+const struct po_report_dim *po_report_dim_of_sort(enum po_report_key key)
+{
+	const struct po_report_dim *d;
+
+	for (d = dims; d->name; d++)
+		if (d->sort == key)
+			return d;
+	return NULL;
+}
+
+static unsigned int tie_of(const struct po_report_dim *d)
+{
+	return d->tie;
+}
+
+static unsigned int fold_of(const struct po_report_dim *d)
+{
+	return d->fold;
+}
+
+/* Insertion sort of the rows with a rank: a dozen rows at the most. */
+static size_t by_rank(unsigned int (*rank)(const struct po_report_dim *),
+		      const struct po_report_dim **v, size_t size)
+{
+	const struct po_report_dim *d;
+	size_t n = 0, i;
+
+	for (d = dims; d->name; d++) {
+		if (!rank(d) || n == size)
+			continue;
+		for (i = n++; i && rank(v[i - 1]) > rank(d); i--)
+			v[i] = v[i - 1];
+		v[i] = d;
+	}
+	return n;
+}
+
+size_t po_report_dims_by_tie(const struct po_report_dim **v, size_t size)
+{
+	return by_rank(tie_of, v, size);
+}
+
+size_t po_report_dims_by_fold(const struct po_report_dim **v, size_t size)
+{
+	return by_rank(fold_of, v, size);
+}
+
+void po_report_print_group(unsigned int group, const char *sep, FILE *out)
+{
+	const struct po_report_dim *d;
+	bool first = true;
+
+	for (d = dims; d->name; d++) {
+		if (!(group & d->group))
+			continue;
+		fprintf(out, "%s%s", first ? "" : sep, d->name);
+		first = false;
+	}
+}
+
+/* ---- the key words ---- */
+
+static bool is_word(const char *word, const char *w, size_t len)
+{
+	return word && strlen(word) == len && !strncmp(w, word, len);
+}
+
+static const struct po_report_dim *report_key(const char *w, size_t len)
+{
+	const struct po_report_dim *d;
+
+	for (d = dims; d->name; d++)
+		if (is_word(d->name, w, len) || is_word(d->alias, w, len) ||
+		    is_word(d->short_name, w, len))
+			return d;
+	return NULL;
+}
+
+bool po_report_parse_group(const char *s, unsigned int *ret)
+{
+	unsigned int group = 0;
+
+	for (;;) {
+		size_t len = strcspn(s, ",");
+		const struct po_report_dim *d = report_key(s, len);
+
+		if (!d || !d->group)
+			return false;
+		group |= d->group;
+		if (!s[len])
+			break;
+		s += len + 1;
+	}
+	*ret = group;
+	return true;
+}
+
+bool po_report_parse_sort(const char *s, enum po_report_key *ret,
+			  bool *ascending)
+{
+	const struct po_report_dim *d;
+
+	*ascending = *s == '+';
+	s += *s == '+' || *s == '-';
+	d = report_key(s, strlen(s));
+	if (!d)
+		return false;
+	*ret = d->sort;
+	return true;
+}
+
+/* Each row's name, then its alias: "stack", "stacktrace", "pid", ... */
+const char *po_report_key_name(size_t i, const char **short_name,
+			       bool *groupable)
+{
+	const struct po_report_dim *d;
+
+	for (d = dims; d->name; d++) {
+		const char *word = i == 0 ? d->name : i == 1 ? d->alias : NULL;
+
+		if (!word) {
+			i -= d->alias ? 2 : 1;
+			continue;
+		}
+		if (short_name)
+			*short_name = d->short_name;
+		if (groupable)
+			*groupable = d->group != 0;
+		return word;
+	}
+	return NULL;
+}
