@@ -17,6 +17,14 @@
 /*
  * Every call into the library holds the program's lock: walks run with
  * the GIL released, and the library's caches are not thread-safe.
+ *
+ * What refers to what: every object below that points into the C program
+ * holds its Program, so that the program is destroyed only once nothing
+ * can use it.  The Program holds only its stack cache, and a cached
+ * StackTrace holds the Program back: that cycle is why both types take
+ * part in cyclic GC.  Nothing a Program holds refers to an Object, a
+ * Type, a PageOwner or an iterator, and a StackFrame holds only strings,
+ * so those cannot be in a cycle and stay out of the collector.
  */
 typedef struct {
 	PyObject_HEAD

@@ -115,7 +115,7 @@ static PyObject *stack_new(Program *p, uint32_t handle)
 		po_py_unlock(p);
 		return po_py_raise(err);
 	}
-	st = PyObject_New(StackTrace, &StackTrace_type);
+	st = PyObject_GC_New(StackTrace, &StackTrace_type);
 	if (st) {
 		st->prog = (Program *)Py_NewRef((PyObject *)p);
 		st->handle = handle;
@@ -132,6 +132,9 @@ static PyObject *stack_new(Program *p, uint32_t handle)
 			PyTuple_SET_ITEM(st->frames, (Py_ssize_t)i, f);
 	}
 	po_py_unlock(p);
+	/* Tracked once whole, as the collector follows what it holds. */
+	if (st)
+		PyObject_GC_Track(st);
 	return (PyObject *)st;
 }
 
@@ -156,9 +159,22 @@ PyObject *po_py_stack_get(Program *p, uint32_t handle)
 
 static void StackTrace_dealloc(StackTrace *self)
 {
+	PyObject_GC_UnTrack(self);
 	Py_XDECREF(self->frames);
 	Py_DECREF(self->prog);
-	PyObject_Free(self);
+	PyObject_GC_Del(self);
+}
+
+/*
+ * No tp_clear: every cycle a StackTrace is in runs through its Program,
+ * and Program_clear() breaks it; a StackTrace keeps its Program to the
+ * end, so that kind and meaning never find it gone.
+ */
+static int StackTrace_traverse(StackTrace *self, visitproc visit, void *arg)
+{
+	Py_VISIT(self->prog);
+	Py_VISIT(self->frames);
+	return 0;
 }
 
 static Py_ssize_t StackTrace_length(StackTrace *self)
@@ -258,9 +274,10 @@ static PySequenceMethods StackTrace_as_sequence = {
 PyTypeObject StackTrace_type = {
 	PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pageowner.StackTrace",
 	.tp_basicsize = sizeof(StackTrace),
-	.tp_flags = Py_TPFLAGS_DEFAULT,
+	.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
 	.tp_doc = "The frames of a stack depot handle; prog.stack(handle).",
 	.tp_dealloc = (destructor)StackTrace_dealloc,
+	.tp_traverse = (traverseproc)StackTrace_traverse,
 	.tp_repr = (reprfunc)StackTrace_repr,
 	.tp_str = (reprfunc)StackTrace_str,
 	.tp_getset = StackTrace_getset,
