@@ -5,6 +5,8 @@ StackTraces and each refers back to it: that cycle is the collector's to
 free (issue 25)."""
 import gc
 import os
+import subprocess
+import sys
 
 import pageowner
 
@@ -90,3 +92,36 @@ def test_what_holds_a_program_keeps_it(paths):
     assert ty.name == "struct task_struct" and ty.size
     assert next(it).pfn > po.pfn
     assert task.prog_.stack(po.handle) is stack
+
+
+COLLECT_IN_DECODE = """
+import gc, sys, pageowner
+prog = pageowner.open(sys.argv[1], vmlinux=sys.argv[2])
+h = next(iter(prog.page_owners())).handle  # not decoded yet
+armed = False
+
+def use_prog(phase, info):
+    global armed
+    if armed and phase == "start":
+        armed = False
+        prog.symbolize(0)
+
+gc.callbacks.append(use_prog)
+# The next container made runs the collector: in prog.stack(), whose
+# tuple and StackTrace are the first.
+armed = True; gc.set_threshold(1); st = prog.stack(h)
+gc.set_threshold(700)
+print(len(st))
+"""
+
+
+def test_collection_inside_a_decode_can_use_the_program(paths):
+    """The collector, which a StackTrace's allocation can run, may run
+    Python code that uses the very program whose stack is being decoded:
+    that must not wait for the program's lock (here gc.callbacks; a
+    finalizer would do the same)."""
+    out = subprocess.run([sys.executable, "-c", COLLECT_IN_DECODE,
+                          paths["core"], paths["vmlinux"]],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout) > 0
