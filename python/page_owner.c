@@ -120,19 +120,21 @@ static PyObject *PageOwner_repr(PageOwner *self)
 	return s;
 }
 
+/* Errors are raised once the program is unlocked: see po_py_printer(). */
 static PyObject *PageOwner_str(PageOwner *self)
 {
 	struct po_owner_printer *printer;
+	struct po_error *err;
 	struct po_py_text t;
 
+	if (po_py_text_open(&t) < 0)
+		return NULL;
 	po_py_lock(self->prog);
-	printer = po_py_printer(self->prog, self->freed);
-	if (printer && po_py_text_open(&t) == 0)
+	err = po_py_printer(self->prog, self->freed, &printer);
+	if (!err)
 		po_owner_print(printer, &self->r, t.f);
-	else
-		printer = NULL;
 	po_py_unlock(self->prog);
-	return printer ? po_py_text_close(&t, NULL, false) : NULL;
+	return po_py_text_close(&t, err, false);
 }
 
 #define R(field) offsetof(PageOwner, r.field)

@@ -109,7 +109,8 @@ static void Program_dealloc(Program *self)
 	Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
-struct po_owner_printer *po_py_printer(Program *p, bool freed)
+struct po_error *po_py_printer(Program *p, bool freed,
+			       struct po_owner_printer **ret)
 {
 	struct po_dump_options opt = { .freed = freed };
 	struct po_error *err = NULL;
@@ -117,9 +118,8 @@ struct po_owner_printer *po_py_printer(Program *p, bool freed)
 	if (!p->printer[freed])
 		err = po_owner_printer_create(p->prog, &opt,
 					      &p->printer[freed]);
-	if (err)
-		po_py_raise(err);
-	return p->printer[freed];
+	*ret = p->printer[freed];
+	return err;
 }
 
 static PyObject *Program_repr(Program *self)

@@ -75,8 +75,13 @@ PyObject *po_py_raise_as(struct po_error *err, PyObject *lookup_class);
 /* program.c */
 void po_py_lock(Program *p);
 void po_py_unlock(Program *p);
-/* The lazily made record printer of @p; NULL with an exception set. */
-struct po_owner_printer *po_py_printer(Program *p, bool freed);
+/*
+ * The lazily made record printer of @p, for a caller that holds @p's
+ * lock: it raises nothing, since making an exception can run the
+ * collector, and with it Python code that would wait for that lock.
+ */
+struct po_error *po_py_printer(Program *p, bool freed,
+			       struct po_owner_printer **ret);
 
 /* object.c, type.c, page_owner.c, stacktrace.c */
 PyObject *po_py_object_new(Program *p, const struct po_object *obj);
