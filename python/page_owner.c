@@ -16,20 +16,29 @@
 PyObject *po_py_page_owner_new(Program *p, const struct po_page_owner *r,
 			       bool freed)
 {
-	PageOwner *o = PyObject_New(PageOwner, &PageOwner_type);
+	PageOwner *o = PyObject_GC_New(PageOwner, &PageOwner_type);
 
 	if (!o)
 		return NULL;
 	o->prog = (Program *)Py_NewRef((PyObject *)p);
 	o->r = *r;
 	o->freed = freed;
+	PyObject_GC_Track(o);
 	return (PyObject *)o;
 }
 
 static void PageOwner_dealloc(PageOwner *self)
 {
+	PyObject_GC_UnTrack(self);
 	Py_DECREF(self->prog);
-	PyObject_Free(self);
+	PyObject_GC_Del(self);
+}
+
+/* As an Object's: garbage that holds a record holds its Program. */
+static int PageOwner_traverse(PageOwner *self, visitproc visit, void *arg)
+{
+	Py_VISIT(self->prog);
+	return 0;
 }
 
 static PyObject *PageOwner_get_stack(PageOwner *self, void *closure)
@@ -198,9 +207,10 @@ static PyGetSetDef PageOwner_getset[] = {
 PyTypeObject PageOwner_type = {
 	PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pageowner.PageOwner",
 	.tp_basicsize = sizeof(PageOwner),
-	.tp_flags = Py_TPFLAGS_DEFAULT,
+	.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
 	.tp_doc = "One page's owner, as page_owner recorded it.",
 	.tp_dealloc = (destructor)PageOwner_dealloc,
+	.tp_traverse = (traverseproc)PageOwner_traverse,
 	.tp_repr = (reprfunc)PageOwner_repr,
 	.tp_str = (reprfunc)PageOwner_str,
 	.tp_members = PageOwner_members,
@@ -249,7 +259,7 @@ PyObject *po_py_page_owners(Program *p, PyObject *args, PyObject *kwds)
 		opt.pfn_start = opt.pfn_end = UINT64_MAX;
 	else if (end_pfn > 1 && end_pfn != UINT64_MAX)
 		opt.pfn_end = end_pfn - 1;
-	it = PyObject_New(PageOwnerIterator, &PageOwnerIterator_type);
+	it = PyObject_GC_New(PageOwnerIterator, &PageOwnerIterator_type);
 	if (!it)
 		return NULL;
 	it->prog = (Program *)Py_NewRef((PyObject *)p);
@@ -257,6 +267,7 @@ PyObject *po_py_page_owners(Program *p, PyObject *args, PyObject *kwds)
 	it->freed = freed;
 	it->end = end_pfn;
 	it->nr = it->next = 0;
+	PyObject_GC_Track(it);
 	po_py_lock(p);
 	err = po_owners_open(p->prog, &opt, &it->it);
 	po_py_unlock(p);
@@ -267,11 +278,20 @@ PyObject *po_py_page_owners(Program *p, PyObject *args, PyObject *kwds)
 	return (PyObject *)it;
 }
 
+/* The walk reads the C program: it is closed before the Program goes. */
 static void PageOwnerIterator_dealloc(PageOwnerIterator *self)
 {
+	PyObject_GC_UnTrack(self);
 	po_owners_close(self->it);
 	Py_DECREF(self->prog);
-	PyObject_Free(self);
+	PyObject_GC_Del(self);
+}
+
+static int PageOwnerIterator_traverse(PageOwnerIterator *self, visitproc visit,
+				      void *arg)
+{
+	Py_VISIT(self->prog);
+	return 0;
 }
 
 static PyObject *PageOwnerIterator_next(PageOwnerIterator *self)
@@ -327,9 +347,10 @@ static PyGetSetDef PageOwnerIterator_getset[] = {
 PyTypeObject PageOwnerIterator_type = {
 	PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pageowner.PageOwnerIterator",
 	.tp_basicsize = sizeof(PageOwnerIterator),
-	.tp_flags = Py_TPFLAGS_DEFAULT,
+	.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
 	.tp_doc = "prog.page_owners(): PageOwner records in pfn order",
 	.tp_dealloc = (destructor)PageOwnerIterator_dealloc,
+	.tp_traverse = (traverseproc)PageOwnerIterator_traverse,
 	.tp_iter = PyObject_SelfIter,
 	.tp_iternext = (iternextfunc)PageOwnerIterator_next,
 	.tp_getset = PageOwnerIterator_getset,

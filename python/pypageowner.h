@@ -20,11 +20,13 @@
  *
  * What refers to what: every object below that points into the C program
  * holds its Program, so that the program is destroyed only once nothing
- * can use it.  The Program holds only its stack cache, and a cached
- * StackTrace holds the Program back: that cycle is why both types take
- * part in cyclic GC.  Nothing a Program holds refers to an Object, a
- * Type, a PageOwner or an iterator, and a StackFrame holds only strings,
- * so those cannot be in a cycle and stay out of the collector.
+ * can use it.  The Program holds only its stack cache, whose StackTraces
+ * hold the Program back: Program_clear() breaks that cycle.  An Object, a
+ * Type, a PageOwner or an iterator is in no cycle, but each is a GC
+ * object that visits its Program too: the collector must see that such a
+ * reference comes from garbage, or the Program would outlive the
+ * collection that frees the garbage.  A StackFrame holds only strings and
+ * stays out of the collector.
  */
 typedef struct {
 	PyObject_HEAD

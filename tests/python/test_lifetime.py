@@ -125,3 +125,28 @@ def test_collection_inside_a_decode_can_use_the_program(paths):
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert int(out.stdout) > 0
+
+
+def test_one_collection_frees_what_garbage_held(paths):
+    """A Program with a stack cached, held only by a garbage cycle
+    through one of the objects that hold a Program: one collection frees
+    it.  The collector must see that object's reference come from the
+    garbage; were the object untracked, the Program would outlive the
+    collection and, promoted, wait for an older generation's."""
+    gc.collect()  # what earlier tests left
+    fds = open_fds()
+    holders = {
+        "Object": lambda p: p["init_task"],
+        "Type": lambda p: p.type("struct page"),
+        "PageOwner": lambda p: next(iter(p.page_owners())),
+        "PageOwnerIterator": lambda p: p.page_owners(),
+    }
+    for name, make in holders.items():
+        prog = pageowner.open(paths["core"], vmlinux=paths["vmlinux"])
+        prog.stack(next(iter(prog.page_owners())).handle)
+        garbage = [make(prog)]
+        garbage.append(garbage)
+        assert gc.is_tracked(garbage[0]), name
+        del prog, garbage
+        gc.collect()
+        assert open_fds() == fds, f"a garbage {name} kept its Program"
