@@ -25,8 +25,10 @@
  * Type, a PageOwner or an iterator is in no cycle, but each is a GC
  * object that visits its Program too: the collector must see that such a
  * reference comes from garbage, or the Program would outlive the
- * collection that frees the garbage.  A StackFrame holds only strings and
- * stays out of the collector.
+ * collection that frees the garbage.  So a ReportGroup (it holds a
+ * StackTrace) and a TypeMember (a Type) are tracked by hand, since
+ * PyStructSequence_New() leaves them untracked.  A StackFrame holds only
+ * strings and stays out of the collector.
  */
 typedef struct {
 	PyObject_HEAD

@@ -166,6 +166,9 @@ static PyObject *member_tuple(Type *self, const struct po_ctype_member *m)
 		}
 		PyStructSequence_SET_ITEM(t, i, v[i]);
 	}
+	/* Its Type holds a Program: tracked, as a ReportGroup is. */
+	if (!PyObject_GC_IsTracked(t))
+		PyObject_GC_Track(t);
 	return t;
 }
 

@@ -140,6 +140,8 @@ def test_one_collection_frees_what_garbage_held(paths):
         "Type": lambda p: p.type("struct page"),
         "PageOwner": lambda p: next(iter(p.page_owners())),
         "PageOwnerIterator": lambda p: p.page_owners(),
+        "ReportGroup": lambda p: p.report(top=1)[0],  # holds a StackTrace
+        "TypeMember": lambda p: p.type("struct page").members[0],
     }
     for name, make in holders.items():
         prog = pageowner.open(paths["core"], vmlinux=paths["vmlinux"])
