@@ -8,19 +8,28 @@
 
 PyObject *po_py_object_new(Program *p, const struct po_object *obj)
 {
-	Object *o = PyObject_New(Object, &Object_type);
+	Object *o = PyObject_GC_New(Object, &Object_type);
 
 	if (!o)
 		return NULL;
 	o->prog = (Program *)Py_NewRef((PyObject *)p);
 	o->obj = *obj;
+	PyObject_GC_Track(o);
 	return (PyObject *)o;
 }
 
 static void Object_dealloc(Object *self)
 {
+	PyObject_GC_UnTrack(self);
 	Py_DECREF(self->prog);
-	PyObject_Free(self);
+	PyObject_GC_Del(self);
+}
+
+/* In no cycle, but garbage holding an Object holds its Program too. */
+static int Object_traverse(Object *self, visitproc visit, void *arg)
+{
+	Py_VISIT(self->prog);
+	return 0;
 }
 
 /* Object(prog, type, value=None, *, address=None) */
@@ -515,11 +524,12 @@ static PyNumberMethods Object_as_number = {
 PyTypeObject Object_type = {
 	PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pageowner.Object",
 	.tp_basicsize = sizeof(Object),
-	.tp_flags = Py_TPFLAGS_DEFAULT,
+	.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
 	.tp_doc = "Object(prog, type, value=None, *, address=None): a typed "
 		  "value or a typed place in the dump",
 	.tp_new = Object_new,
 	.tp_dealloc = (destructor)Object_dealloc,
+	.tp_traverse = (traverseproc)Object_traverse,
 	.tp_repr = (reprfunc)Object_repr,
 	.tp_str = (reprfunc)Object_str,
 	.tp_getattro = (getattrofunc)Object_getattro,

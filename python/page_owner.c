@@ -16,20 +16,29 @@
 PyObject *po_py_page_owner_new(Program *p, const struct po_page_owner *r,
 			       bool freed)
 {
-	PageOwner *o = PyObject_New(PageOwner, &PageOwner_type);
+	PageOwner *o = PyObject_GC_New(PageOwner, &PageOwner_type);
 
 	if (!o)
 		return NULL;
 	o->prog = (Program *)Py_NewRef((PyObject *)p);
 	o->r = *r;
 	o->freed = freed;
+	PyObject_GC_Track(o);
 	return (PyObject *)o;
 }
 
 static void PageOwner_dealloc(PageOwner *self)
 {
+	PyObject_GC_UnTrack(self);
 	Py_DECREF(self->prog);
-	PyObject_Free(self);
+	PyObject_GC_Del(self);
+}
+
+/* As an Object's: garbage that holds a record holds its Program. */
+static int PageOwner_traverse(PageOwner *self, visitproc visit, void *arg)
+{
+	Py_VISIT(self->prog);
+	return 0;
 }
 
 static PyObject *PageOwner_get_stack(PageOwner *self, void *closure)
@@ -120,19 +129,21 @@ static PyObject *PageOwner_repr(PageOwner *self)
 	return s;
 }
 
+/* Errors are raised once the program is unlocked: see po_py_printer(). */
 static PyObject *PageOwner_str(PageOwner *self)
 {
 	struct po_owner_printer *printer;
+	struct po_error *err;
 	struct po_py_text t;
 
+	if (po_py_text_open(&t) < 0)
+		return NULL;
 	po_py_lock(self->prog);
-	printer = po_py_printer(self->prog, self->freed);
-	if (printer && po_py_text_open(&t) == 0)
+	err = po_py_printer(self->prog, self->freed, &printer);
+	if (!err)
 		po_owner_print(printer, &self->r, t.f);
-	else
-		printer = NULL;
 	po_py_unlock(self->prog);
-	return printer ? po_py_text_close(&t, NULL, false) : NULL;
+	return po_py_text_close(&t, err, false);
 }
 
 #define R(field) offsetof(PageOwner, r.field)
@@ -196,9 +207,10 @@ static PyGetSetDef PageOwner_getset[] = {
 PyTypeObject PageOwner_type = {
 	PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pageowner.PageOwner",
 	.tp_basicsize = sizeof(PageOwner),
-	.tp_flags = Py_TPFLAGS_DEFAULT,
+	.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
 	.tp_doc = "One page's owner, as page_owner recorded it.",
 	.tp_dealloc = (destructor)PageOwner_dealloc,
+	.tp_traverse = (traverseproc)PageOwner_traverse,
 	.tp_repr = (reprfunc)PageOwner_repr,
 	.tp_str = (reprfunc)PageOwner_str,
 	.tp_members = PageOwner_members,
@@ -247,7 +259,7 @@ PyObject *po_py_page_owners(Program *p, PyObject *args, PyObject *kwds)
 		opt.pfn_start = opt.pfn_end = UINT64_MAX;
 	else if (end_pfn > 1 && end_pfn != UINT64_MAX)
 		opt.pfn_end = end_pfn - 1;
-	it = PyObject_New(PageOwnerIterator, &PageOwnerIterator_type);
+	it = PyObject_GC_New(PageOwnerIterator, &PageOwnerIterator_type);
 	if (!it)
 		return NULL;
 	it->prog = (Program *)Py_NewRef((PyObject *)p);
@@ -255,6 +267,7 @@ PyObject *po_py_page_owners(Program *p, PyObject *args, PyObject *kwds)
 	it->freed = freed;
 	it->end = end_pfn;
 	it->nr = it->next = 0;
+	PyObject_GC_Track(it);
 	po_py_lock(p);
 	err = po_owners_open(p->prog, &opt, &it->it);
 	po_py_unlock(p);
@@ -265,11 +278,20 @@ PyObject *po_py_page_owners(Program *p, PyObject *args, PyObject *kwds)
 	return (PyObject *)it;
 }
 
+/* The walk reads the C program: it is closed before the Program goes. */
 static void PageOwnerIterator_dealloc(PageOwnerIterator *self)
 {
+	PyObject_GC_UnTrack(self);
 	po_owners_close(self->it);
 	Py_DECREF(self->prog);
-	PyObject_Free(self);
+	PyObject_GC_Del(self);
+}
+
+static int PageOwnerIterator_traverse(PageOwnerIterator *self, visitproc visit,
+				      void *arg)
+{
+	Py_VISIT(self->prog);
+	return 0;
 }
 
 static PyObject *PageOwnerIterator_next(PageOwnerIterator *self)
@@ -325,9 +347,10 @@ static PyGetSetDef PageOwnerIterator_getset[] = {
 PyTypeObject PageOwnerIterator_type = {
 	PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pageowner.PageOwnerIterator",
 	.tp_basicsize = sizeof(PageOwnerIterator),
-	.tp_flags = Py_TPFLAGS_DEFAULT,
+	.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
 	.tp_doc = "prog.page_owners(): PageOwner records in pfn order",
 	.tp_dealloc = (destructor)PageOwnerIterator_dealloc,
+	.tp_traverse = (traverseproc)PageOwnerIterator_traverse,
 	.tp_iter = PyObject_SelfIter,
 	.tp_iternext = (iternextfunc)PageOwnerIterator_next,
 	.tp_getset = PageOwnerIterator_getset,

@@ -75,18 +75,42 @@ static PyObject *Program_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 	return (PyObject *)self;
 }
 
+/* Cached StackTraces hold their Program: the collector frees the cycle. */
+static int Program_traverse(Program *self, visitproc visit, void *arg)
+{
+	Py_VISIT(self->stacks);
+	return 0;
+}
+
+/*
+ * Emptying the cache breaks every cycle a Program is in.  The dict stays,
+ * so that a cleared Program still works: it only decodes stacks again.
+ */
+static int Program_clear(Program *self)
+{
+	if (self->stacks)
+		PyDict_Clear(self->stacks);
+	return 0;
+}
+
+/*
+ * Each cached StackTrace holds a reference, so the cache is empty by now
+ * and nothing is left that could use the C program.
+ */
 static void Program_dealloc(Program *self)
 {
+	PyObject_GC_UnTrack(self);
+	Py_XDECREF(self->stacks);
 	po_owner_printer_destroy(self->printer[0]);
 	po_owner_printer_destroy(self->printer[1]);
 	po_program_destroy(self->prog);
 	if (self->lock)
 		PyThread_free_lock(self->lock);
-	Py_XDECREF(self->stacks);
 	Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
-struct po_owner_printer *po_py_printer(Program *p, bool freed)
+struct po_error *po_py_printer(Program *p, bool freed,
+			       struct po_owner_printer **ret)
 {
 	struct po_dump_options opt = { .freed = freed };
 	struct po_error *err = NULL;
@@ -94,9 +118,8 @@ struct po_owner_printer *po_py_printer(Program *p, bool freed)
 	if (!p->printer[freed])
 		err = po_owner_printer_create(p->prog, &opt,
 					      &p->printer[freed]);
-	if (err)
-		po_py_raise(err);
-	return p->printer[freed];
+	*ret = p->printer[freed];
+	return err;
 }
 
 static PyObject *Program_repr(Program *self)
@@ -436,12 +459,14 @@ static PyMappingMethods Program_as_mapping = {
 PyTypeObject Program_type = {
 	PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pageowner.Program",
 	.tp_basicsize = sizeof(Program),
-	.tp_flags = Py_TPFLAGS_DEFAULT,
+	.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
 	.tp_doc = "Program(core, vmlinux=None, *, ignore_mismatch=False): a "
 		  "vmcore opened read-only with its vmlinux; ignore_mismatch "
 		  "reads it with a vmlinux whose identity checks fail",
 	.tp_new = Program_new,
 	.tp_dealloc = (destructor)Program_dealloc,
+	.tp_traverse = (traverseproc)Program_traverse,
+	.tp_clear = (inquiry)Program_clear,
 	.tp_repr = (reprfunc)Program_repr,
 	.tp_methods = Program_methods,
 	.tp_getset = Program_getset,

@@ -17,6 +17,18 @@
 /*
  * Every call into the library holds the program's lock: walks run with
  * the GIL released, and the library's caches are not thread-safe.
+ *
+ * What refers to what: every object below that points into the C program
+ * holds its Program, so that the program is destroyed only once nothing
+ * can use it.  The Program holds only its stack cache, whose StackTraces
+ * hold the Program back: Program_clear() breaks that cycle.  An Object, a
+ * Type, a PageOwner or an iterator is in no cycle, but each is a GC
+ * object that visits its Program too: the collector must see that such a
+ * reference comes from garbage, or the Program would outlive the
+ * collection that frees the garbage.  So a ReportGroup (it holds a
+ * StackTrace) and a TypeMember (a Type) are tracked by hand, since
+ * PyStructSequence_New() leaves them untracked.  A StackFrame holds only
+ * strings and stays out of the collector.
  */
 typedef struct {
 	PyObject_HEAD
@@ -67,8 +79,13 @@ PyObject *po_py_raise_as(struct po_error *err, PyObject *lookup_class);
 /* program.c */
 void po_py_lock(Program *p);
 void po_py_unlock(Program *p);
-/* The lazily made record printer of @p; NULL with an exception set. */
-struct po_owner_printer *po_py_printer(Program *p, bool freed);
+/*
+ * The lazily made record printer of @p, for a caller that holds @p's
+ * lock: it raises nothing, since making an exception can run the
+ * collector, and with it Python code that would wait for that lock.
+ */
+struct po_error *po_py_printer(Program *p, bool freed,
+			       struct po_owner_printer **ret);
 
 /* object.c, type.c, page_owner.c, stacktrace.c */
 PyObject *po_py_object_new(Program *p, const struct po_object *obj);

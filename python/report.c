@@ -97,6 +97,12 @@ static PyObject *group_tuple(Program *p, const struct po_report_group *g)
 	}
 	for (i = 0; i < 11; i++)
 		PyStructSequence_SET_ITEM(t, i, v[i]);
+	/*
+	 * PyStructSequence_New() leaves it untracked (CPython gh-157443),
+	 * and its StackTrace holds a Program: see pypageowner.h.
+	 */
+	if (!PyObject_GC_IsTracked(t))
+		PyObject_GC_Track(t);
 	return t;
 }
 

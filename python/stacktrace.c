@@ -29,7 +29,11 @@ static PyObject *str_or_none(const char *s)
 	return s ? PyUnicode_FromString(s) : Py_NewRef(Py_None);
 }
 
-/* Called with the program locked. */
+/*
+ * Only strings are made with the program locked: allocating a container
+ * can run the collector, and a finalizer it runs may use the program and
+ * wait forever for the lock this thread holds.
+ */
 static PyObject *frame_new(Program *p, uint64_t pc)
 {
 	StackFrame *f = PyObject_New(StackFrame, &StackFrame_type);
@@ -41,20 +45,24 @@ static PyObject *frame_new(Program *p, uint64_t pc)
 		return NULL;
 	f->pc = pc;
 	f->symbol = f->module = f->text = NULL;
+	po_py_lock(p);
 	/* An address outside every symbol is a frame too, with no name. */
 	err = po_symbol_resolve(p->prog, pc, &sym);
 	po_error_destroy(err);
 	if (err)
 		sym = (struct po_symbol){ 0 };
 	err = po_symbolize(p->prog, pc, text, sizeof(text));
+	if (!err) {
+		f->symbol = str_or_none(sym.name);
+		f->module = str_or_none(sym.module);
+	}
+	po_py_unlock(p);
 	if (err) {
 		Py_DECREF(f);
 		return po_py_raise(err);
 	}
 	f->offset = sym.offset;
 	f->size = sym.size;
-	f->symbol = str_or_none(sym.name);
-	f->module = str_or_none(sym.module);
 	f->text = PyUnicode_FromString(text);
 	if (!f->symbol || !f->module || !f->text)
 		Py_CLEAR(f);
@@ -107,31 +115,35 @@ static PyObject *stack_new(Program *p, uint32_t handle)
 	StackTrace *st;
 	const uint64_t *pcs;
 	struct po_error *err;
+	PyObject *frames;
 	size_t n, i;
 
 	po_py_lock(p);
 	err = po_stack_entries(p->prog, handle, &pcs, &n);
-	if (err) {
-		po_py_unlock(p);
+	po_py_unlock(p);
+	if (err)
 		return po_py_raise(err);
-	}
-	st = PyObject_New(StackTrace, &StackTrace_type);
-	if (st) {
-		st->prog = (Program *)Py_NewRef((PyObject *)p);
-		st->handle = handle;
-		st->frames = PyTuple_New((Py_ssize_t)n);
-		if (!st->frames)
-			Py_CLEAR(st);
-	}
-	for (i = 0; st && i < n; i++) {
+	/* pcs lasts as long as the C program, which p keeps. */
+	frames = PyTuple_New((Py_ssize_t)n);
+	for (i = 0; frames && i < n; i++) {
 		PyObject *f = frame_new(p, pcs[i]);
 
 		if (!f)
-			Py_CLEAR(st);
+			Py_CLEAR(frames);
 		else
-			PyTuple_SET_ITEM(st->frames, (Py_ssize_t)i, f);
+			PyTuple_SET_ITEM(frames, (Py_ssize_t)i, f);
 	}
-	po_py_unlock(p);
+	if (!frames)
+		return NULL;
+	st = PyObject_GC_New(StackTrace, &StackTrace_type);
+	if (!st) {
+		Py_DECREF(frames);
+		return NULL;
+	}
+	st->prog = (Program *)Py_NewRef((PyObject *)p);
+	st->handle = handle;
+	st->frames = frames;
+	PyObject_GC_Track(st);
 	return (PyObject *)st;
 }
 
@@ -156,9 +168,22 @@ PyObject *po_py_stack_get(Program *p, uint32_t handle)
 
 static void StackTrace_dealloc(StackTrace *self)
 {
+	PyObject_GC_UnTrack(self);
 	Py_XDECREF(self->frames);
 	Py_DECREF(self->prog);
-	PyObject_Free(self);
+	PyObject_GC_Del(self);
+}
+
+/*
+ * No tp_clear: every cycle a StackTrace is in runs through its Program,
+ * and Program_clear() breaks it; a StackTrace keeps its Program to the
+ * end, so that kind and meaning never find it gone.
+ */
+static int StackTrace_traverse(StackTrace *self, visitproc visit, void *arg)
+{
+	Py_VISIT(self->prog);
+	Py_VISIT(self->frames);
+	return 0;
 }
 
 static Py_ssize_t StackTrace_length(StackTrace *self)
@@ -258,9 +283,10 @@ static PySequenceMethods StackTrace_as_sequence = {
 PyTypeObject StackTrace_type = {
 	PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pageowner.StackTrace",
 	.tp_basicsize = sizeof(StackTrace),
-	.tp_flags = Py_TPFLAGS_DEFAULT,
+	.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
 	.tp_doc = "The frames of a stack depot handle; prog.stack(handle).",
 	.tp_dealloc = (destructor)StackTrace_dealloc,
+	.tp_traverse = (traverseproc)StackTrace_traverse,
 	.tp_repr = (reprfunc)StackTrace_repr,
 	.tp_str = (reprfunc)StackTrace_str,
 	.tp_getset = StackTrace_getset,

@@ -25,12 +25,13 @@ PyTypeObject TypeMember_type;
 
 PyObject *po_py_type_new(Program *p, struct po_ctype type)
 {
-	Type *t = PyObject_New(Type, &Type_type);
+	Type *t = PyObject_GC_New(Type, &Type_type);
 
 	if (!t)
 		return NULL;
 	t->prog = (Program *)Py_NewRef((PyObject *)p);
 	t->type = type;
+	PyObject_GC_Track(t);
 	return (PyObject *)t;
 }
 
@@ -58,8 +59,16 @@ int po_py_type_arg(Program *p, PyObject *arg, struct po_ctype *ret)
 
 static void Type_dealloc(Type *self)
 {
+	PyObject_GC_UnTrack(self);
 	Py_DECREF(self->prog);
-	PyObject_Free(self);
+	PyObject_GC_Del(self);
+}
+
+/* As an Object's: garbage that holds a Type holds its Program. */
+static int Type_traverse(Type *self, visitproc visit, void *arg)
+{
+	Py_VISIT(self->prog);
+	return 0;
 }
 
 PyObject *po_py_type_name(Program *p, struct po_ctype type)
@@ -157,6 +166,9 @@ static PyObject *member_tuple(Type *self, const struct po_ctype_member *m)
 		}
 		PyStructSequence_SET_ITEM(t, i, v[i]);
 	}
+	/* Its Type holds a Program: tracked, as a ReportGroup is. */
+	if (!PyObject_GC_IsTracked(t))
+		PyObject_GC_Track(t);
 	return t;
 }
 
@@ -275,9 +287,10 @@ static PyGetSetDef Type_getset[] = {
 PyTypeObject Type_type = {
 	PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pageowner.Type",
 	.tp_basicsize = sizeof(Type),
-	.tp_flags = Py_TPFLAGS_DEFAULT,
+	.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
 	.tp_doc = "A C type of the dumped kernel; prog.type(name) gives one.",
 	.tp_dealloc = (destructor)Type_dealloc,
+	.tp_traverse = (traverseproc)Type_traverse,
 	.tp_repr = (reprfunc)Type_repr,
 	.tp_str = (reprfunc)Type_str,
 	.tp_richcompare = Type_richcompare,
