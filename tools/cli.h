@@ -166,6 +166,15 @@ char *cli_format_list(char *buf, size_t size, bool diff_only);
  * gets whether diff writes it. */
 const char *cli_format_name(size_t i, bool *diff);
 
+/*
+ * Completion: pass to @fn each option of @cmd, or each value of the
+ * option being typed, that starts with @text, the word under the cursor;
+ * @before is the line up to that word.  False when @text is neither an
+ * option nor a value (an operand).
+ */
+bool cli_complete(const struct command *cmd, const char *before,
+		  const char *text, void (*fn)(void *arg, const char *word),
+		  void *arg);
 /* Each option of @cmd that starts with @text, as it is typed. */
 void cli_complete_options(const struct command *cmd, const char *text,
 			  void (*fn)(void *arg, const char *word), void *arg);

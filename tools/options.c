@@ -2,7 +2,7 @@
 /*
  * The option tables of cli.h at work: getopt_long's arrays generated
  * from a command's table, the messages for bad options, --help, and the
- * shell's completion of options.
+ * shell's completion of options and of their values.
  */
 #include <assert.h>
 #include <stdarg.h>
@@ -507,4 +507,108 @@ void cli_complete_options(const struct command *cmd, const char *text,
 	}
 	if (!lists_help(cmd))
 		match("--", "help", text, fn, arg);
+}
+
+/* The option @word ("--format", "--form", "-c") names, if it takes a
+ * value. */
+static const struct cli_option *value_option(const struct command *cmd,
+					     const char *word, size_t len)
+{
+	const struct cli_option *o, *found = NULL;
+
+	for (o = cmd->options; o && !is_end(o) && !words(cmd); o++) {
+		if (!o->arg)
+			continue;
+		if (len == 2 && word[0] == '-' && word[1] == o->short_name)
+			return o;
+		if (len < 3 || strncmp(word, "--", 2) || !o->long_name ||
+		    strncmp(o->long_name, word + 2, len - 2))
+			continue;
+		if (strlen(o->long_name) == len - 2)
+			return o;
+		/* An abbreviation, as getopt_long takes it, if it is one
+		 * option's only. */
+		if (found)
+			return NULL;
+		found = o;
+	}
+	return found;
+}
+
+/* The option whose value is being typed: the word before the cursor's,
+ * "--format j" or "--format=j". */
+static const struct cli_option *typing_value(const struct command *cmd,
+					     const char *before)
+{
+	size_t end = strlen(before), start;
+
+	if (end && before[end - 1] == '=') {
+		end--;
+	} else {
+		if (!end || !strchr(" \t", before[end - 1]))
+			return NULL;
+		while (end && strchr(" \t", before[end - 1]))
+			end--;
+	}
+	start = end;
+	while (start && !strchr(" \t", before[start - 1]))
+		start--;
+	return value_option(cmd, before + start, end - start);
+}
+
+static void complete_keys(const char *text, bool group, match_fn fn, void *arg)
+{
+	char prefix[128];
+	const char *name;
+	bool groupable;
+	size_t i, n;
+
+	/* --group takes a list: complete its last key.  --sort takes one,
+	 * after a + or -. */
+	if (group)
+		n = strrchr(text, ',') ? strrchr(text, ',') - text + 1 : 0;
+	else
+		n = *text == '+' || *text == '-';
+	snprintf(prefix, sizeof(prefix), "%.*s", (int)n, text);
+	for (i = 0; (name = po_report_key_name(i, NULL, &groupable)); i++)
+		if (groupable || !group)
+			match(prefix, name, text, fn, arg);
+}
+
+static void complete_value(const struct cli_option *o, const char *text,
+			   match_fn fn, void *arg)
+{
+	const char *name;
+	bool diff;
+	size_t i;
+
+	switch (o->values) {
+	case CLI_VALUES_FORMAT:
+	case CLI_VALUES_DIFF_FORMAT:
+		for (i = 0; (name = cli_format_name(i, &diff)); i++)
+			if (diff || o->values == CLI_VALUES_FORMAT)
+				match("", name, text, fn, arg);
+		break;
+	case CLI_VALUES_GROUP:
+	case CLI_VALUES_SORT:
+		complete_keys(text, o->values == CLI_VALUES_GROUP, fn, arg);
+		break;
+	case CLI_VALUES_NONE:
+		break;
+	}
+}
+
+bool cli_complete(const struct command *cmd, const char *before,
+		  const char *text, match_fn fn, void *arg)
+{
+	const struct cli_option *o = typing_value(cmd, before);
+
+	if (o) {
+		complete_value(o, text, fn, arg);
+		return true;
+	}
+	if (*text != '-')
+		return false;
+	cli_complete_options(cmd, text, fn, arg);
+	return true;
 }

@@ -420,12 +420,32 @@ static char *next_match(const char *text, int state)
 	return sh->matches[--sh->nr_matches];
 }
 
-/* A command's words: its options, else expressions for a command that
- * takes them, else its options and prefixes. */
+/* set's words: what it sets, then for format the format's name. */
+static void match_set(struct shell *sh, const char *before, const char *text)
+{
+	const char *name;
+	char what[16] = "";
+	size_t i;
+
+	if (sscanf(before, " set %15s ", what) != 1 ||
+	    !strchr(" \t", before[strlen(before) - 1])) {
+		match_words(sh, "radix format annotate pager", text);
+		return;
+	}
+	if (strcmp(what, "format"))
+		return;
+	for (i = 0; (name = cli_format_name(i, NULL)); i++)
+		match_words(sh, name, text);
+}
+
+/* A command's words: its options and their values, else expressions
+ * for a command that takes them, else its options and prefixes. */
 static void match_command_words(struct shell *sh, const struct command *cmd,
 				const char *before, const char *text)
 {
-	if (text[0] != '-' && cmd->expr) {
+	if (cli_complete(cmd, before, text, add_match, sh))
+		return;
+	if (cmd->expr) {
 		po_complete(sh->cli->prog, before, text, sh->cli->history,
 			    sh->cli->nr_history, add_match, sh);
 		return;
@@ -456,7 +476,7 @@ static char **shell_complete(const char *text, int start, int end)
 	if (!strcmp(first, "help"))
 		match_commands(sh, text);
 	else if (!strcmp(first, "set"))
-		match_words(sh, "radix format annotate pager", text);
+		match_set(sh, before, text);
 	else if (cmd)
 		match_command_words(sh, cmd, before, text);
 	free(before);
