@@ -255,7 +255,7 @@ enum { STACKS_THRESHOLD, STACKS_FROM_WALK };
 
 static const struct cli_option stacks_options[] = {
 	CLI_ARG(STACKS_THRESHOLD, 0, "threshold", "N",
-		"only stacks of more than N pages (default: the dump's\n"
+		"only stacks of N pages or more (default: the dump's\n"
 		"count_threshold)"),
 	CLI_FLAG(STACKS_FROM_WALK, 0, "from-walk",
 		 "add up the walk's pages, not the kernel's stack_list"),

@@ -75,8 +75,7 @@ static int flags(struct cli *cli, const struct command *cmd, int *argc,
 
 	cli_parse_start(&p, cmd, cli->out, *argc, *argv);
 	while ((id = cli_next(&p)) >= 0)
-		if (value)
-			*value = p.opt->value;
+		*value = p.opt->value;
 	if (id == CLI_STOP)
 		return p.status;
 	*argc = p.argc;
@@ -133,7 +132,7 @@ static int type_command(struct cli *cli, const struct command *cmd, int argc,
 {
 	struct po_error *err;
 	char *text;
-	int status = flags(cli, cmd, &argc, &argv, NULL);
+	int status = cli_parse_operands(cmd, cli->out, &argc, &argv);
 
 	if (status >= 0)
 		return status;
@@ -217,8 +216,7 @@ int cmd_rd(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	if (p.argc == 2 && cli_parse_u64(p.argv[1], &opt.count))
 		return cli_usage_error(cmd, "COUNT: \"%s\" is not a number",
 				       p.argv[1]);
-	argv = p.argv;
-	err = rd_address(cli, argv[0], &addr);
+	err = rd_address(cli, p.argv[0], &addr);
 	if (!err)
 		err = po_rd(cli->prog, addr, &opt, cli->out);
 	return err ? cli_error(err) : 0;
