@@ -5,7 +5,9 @@
 check-shell.py PAGEOWNER VMCORE VMLINUX PFN
 
 Checks: tab completion of the depot's pool array ("stack_po" to
-"stack_pools", or "stack_sl" to "stack_slabs" before v6.3); ptype struct
+"stack_pools", or "stack_sl" to "stack_slabs" before v6.3), and of
+options and their values (report --group's keys, also after a comma,
+--sort's after a "+", --format's names, rd's whole-word -16); ptype struct
 page_owner (on v6.12, its members in the order of mm/page_owner.c and
 their C layout; on other kernels, as the one-shot CLI prints it); print
 dummy_handle (against the same value read with rd);
@@ -67,6 +69,17 @@ class Session:
         out, self.buf = self.buf[:m.end()], self.buf[m.end():]
         return out
 
+    def settle(self, timeout=30):
+        """Read until the shell waits at an empty prompt: the prompt came
+        last, and nothing more for half a second (after a completion
+        list, readline prints the prompt and the line again)."""
+        end = time.time() + timeout
+        while True:
+            self.read_until(re.escape(PROMPT) + rb"$", end - time.time())
+            r, _, _ = select.select([self.fd], [], [], 0.5)
+            if not r:
+                return
+
     def send(self, data):
         os.write(self.fd, data)
 
@@ -88,6 +101,47 @@ class Session:
         os.kill(self.pid, signal.SIGKILL)
         _, status = os.waitpid(self.pid, 0)
         return status
+
+
+def complete(s, line, tabs, want):
+    """Type @line and @tabs TABs; whether readline then echoes or lists
+    every regex of @want.  The line is dropped (Ctrl-U) after."""
+    s.send(line.encode() + b"\t" * tabs)
+    got = b""
+    try:
+        for w in want:
+            got += s.read_until(w.encode(), 10)
+        ok = True
+    except (TimeoutError, EOFError) as e:
+        ok, got = False, got + repr(e).encode()
+    s.send(b"\x15\r")
+    s.settle()
+    return ok, got.decode(errors="replace")
+
+
+def completion_checks(s):
+    """The option tables' values, and the library's key words."""
+    cases = [
+        # One TAB completes as far as the candidates agree ("stack",
+        # "stacktrace"), the next two list them.
+        ("report --group st", 1, [r"st\x07?ack"]),
+        ("report --format j", 3, [r"j\x07?son", r"json +jsonl"]),
+        ("report --format=cs", 1, [r"csv "]),
+        ("report --group pid,", 2, [r"pid,allocator", r"pid,tgid"]),
+        ("report --cull comm,mod", 1, [r"comm,module "]),
+        ("report --sort +pa", 1, [r"\+pages "]),
+        ("diff --format ", 2, [r"json +text\s"]),
+        ("report --gr", 1, [r"--group "]),
+        ("rd -1", 1, [r"-16 "]),
+        ("set format ht", 1, [r"html "]),
+    ]
+    for line, tabs, want in cases:
+        ok, got = complete(s, line, tabs, want)
+        check(f"completion of '{line}'", ok, repr(got[-300:]))
+    # --group takes no sort-only key, after a comma or not.
+    ok, got = complete(s, "report --group pid,", 2, [r"pid,tgid"])
+    check("completion of --group offers no sort-only key",
+          ok and "pages" not in got and "alloc_ts" not in got, repr(got))
 
 
 def check_page_owner_6_12(out):
@@ -133,6 +187,7 @@ def main():
     whatis = cli_out("whatis", pools).strip()
     check("completed line runs", whatis.startswith("type = ") and
           whatis in out, out)
+    completion_checks(s)
 
     out = s.command("ptype struct page_owner")
     if not release.startswith("6.12"):

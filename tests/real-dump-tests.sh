@@ -681,6 +681,19 @@ check_shell() {
 	fi
 }
 
+# check_cli NAME CORE VMLINUX: every command's --help, and the messages
+# for bad options and values.
+check_cli() {
+	local name=$1 out
+	out="$CACHE/dump/${name//\//-}-cli.txt"
+	if timeout 300 python3 tests/check-cli.py "$PO" "$2" "$3" >"$out" 2>&1; then
+		ok "$name options, --help and usage errors: $(tail -1 "$out")"
+	else
+		grep -v '^ok' "$out" | head -20 | sed 's/^/  /'
+		fail "$name options, --help and usage errors"
+	fi
+}
+
 # check_crash NAME CORE VMLINUX: ptype and print against crash's own.
 check_crash() {
 	local name=$1 out rc
@@ -765,6 +778,7 @@ real_dump_tests() {
 	check_report "$name" "$core" "$vmlinux" "$before" "$after" "$stacks"
 	check_diff "$name" "$dir" "$core" "$vmlinux"
 	check_shell "$name" "$core" "$vmlinux" "$before"
+	check_cli "$name" "$core" "$vmlinux"
 	check_crash "$name" "$core" "$vmlinux"
 	check_python "$name" "$core" "$vmlinux" "$before"
 	check_filtered "$name" "$core" "$vmlinux" "$CACHE/dump/${name//\//-}.txt"

@@ -7,7 +7,6 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,10 +21,17 @@ int cli_error(struct po_error *err)
 	return 2;
 }
 
-static int cmd_info(struct cli *cli, int argc, char **argv)
+static int cmd_info(struct cli *cli, const struct command *cmd, int argc,
+		    char **argv)
 {
-	struct po_error *err = po_program_info(cli->prog, cli->out);
+	struct po_error *err;
+	int status = cli_parse_operands(cmd, cli->out, &argc, &argv);
 
+	if (status >= 0)
+		return status;
+	if (argc)
+		return cli_unexpected(cmd, argv[0]);
+	err = po_program_info(cli->prog, cli->out);
 	return err ? cli_error(err) : 0;
 }
 
@@ -39,14 +45,16 @@ int cli_parse_u64(const char *s, uint64_t *ret)
 }
 
 /* sym ADDR...: %pS of each address; sym NAME...: address of each name. */
-static int cmd_sym(struct cli *cli, int argc, char **argv)
+static int cmd_sym(struct cli *cli, const struct command *cmd, int argc,
+		   char **argv)
 {
-	int i, status = 0;
+	int i, status = cli_parse_operands(cmd, cli->out, &argc, &argv);
 
-	if (argc < 1) {
-		fprintf(stderr, "pageowner: sym needs an address or a name\n");
-		return 2;
-	}
+	if (status >= 0)
+		return status;
+	if (argc < 1)
+		return cli_usage_error(cmd, "needs an address or a name");
+	status = 0;
 	for (i = 0; i < argc; i++) {
 		struct po_error *err;
 		char buf[600];
@@ -72,14 +80,16 @@ static int cmd_sym(struct cli *cli, int argc, char **argv)
 	return status;
 }
 
-static int cmd_handle(struct cli *cli, int argc, char **argv)
+static int cmd_handle(struct cli *cli, const struct command *cmd, int argc,
+		      char **argv)
 {
-	int i, status = 0;
+	int i, status = cli_parse_operands(cmd, cli->out, &argc, &argv);
 
-	if (argc < 1) {
-		fprintf(stderr, "pageowner: handle needs a handle value\n");
-		return 2;
-	}
+	if (status >= 0)
+		return status;
+	if (argc < 1)
+		return cli_usage_error(cmd, "needs a handle value");
+	status = 0;
 	for (i = 0; i < argc; i++) {
 		struct po_error *err;
 		uint64_t h;
@@ -101,15 +111,28 @@ static int cmd_handle(struct cli *cli, int argc, char **argv)
 	return status;
 }
 
-static int cmd_depot(struct cli *cli, int argc, char **argv)
-{
-	bool records = argc == 1 && !strcmp(argv[0], "--records");
-	struct po_error *err;
+enum { DEPOT_RECORDS };
 
-	if (argc > 1 || (argc == 1 && !records)) {
-		fprintf(stderr, "pageowner: usage: depot [--records]\n");
-		return 2;
-	}
+static const struct cli_option depot_options[] = {
+	CLI_FLAG(DEPOT_RECORDS, 0, "records", "list every record"),
+	CLI_OPT_END,
+};
+
+static int cmd_depot(struct cli *cli, const struct command *cmd, int argc,
+		     char **argv)
+{
+	struct po_error *err;
+	struct cli_parser p;
+	bool records = false;
+	int id;
+
+	cli_parse_start(&p, cmd, cli->out, argc, argv);
+	while ((id = cli_next(&p)) == DEPOT_RECORDS)
+		records = true;
+	if (id == CLI_STOP)
+		return p.status;
+	if (p.argc)
+		return cli_unexpected(cmd, p.argv[0]);
 	err = po_report_depot(cli->prog, records, cli->out);
 	return err ? cli_error(err) : 0;
 }
@@ -176,190 +199,288 @@ static int walk_status(struct po_error *err, const struct po_dump_counts *c)
 		       0;
 }
 
-static int cmd_dump(struct cli *cli, int argc, char **argv)
+enum { DUMP_PFN, DUMP_FREE, DUMP_ANNOTATE };
+
+static const struct cli_option dump_options[] = {
+	CLI_ARG(DUMP_PFN, 0, "pfn", "A-B",
+		"only the pfns from A to B (inclusive), or the one pfn A"),
+	CLI_FLAG(DUMP_FREE, 0, "free",
+		 "freed pages, with the task, time and stack that freed them"),
+	CLI_FLAG(DUMP_ANNOTATE, 0, "annotate",
+		 "name dummy, failure and early handles (the shell's\n"
+		 "set annotate)"),
+	CLI_OPT_END,
+};
+
+static int dump_option(const struct cli_parser *p, int id,
+		       struct po_dump_options *opt)
+{
+	switch (id) {
+	case DUMP_PFN:
+		if (parse_pfn_range(p->arg, &opt->pfn_start, &opt->pfn_end))
+			return cli_bad_value(p, "is not a pfn range A-B or A");
+		break;
+	case DUMP_FREE:
+		opt->freed = true;
+		break;
+	case DUMP_ANNOTATE:
+		opt->annotate = true;
+		break;
+	}
+	return 0;
+}
+
+static int cmd_dump(struct cli *cli, const struct command *cmd, int argc,
+		    char **argv)
 {
 	struct po_dump_options opt = { .annotate = cli->annotate };
 	struct po_dump_counts counts;
 	struct po_error *err;
-	int i;
+	struct cli_parser p;
+	int id;
 
-	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--free")) {
-			opt.freed = true;
-		} else if (!strcmp(argv[i], "--annotate")) {
-			opt.annotate = true;
-		} else if (!strcmp(argv[i], "--pfn") && i + 1 < argc &&
-			   !parse_pfn_range(argv[i + 1], &opt.pfn_start,
-					    &opt.pfn_end)) {
-			i++;
-		} else {
-			fprintf(stderr,
-				"pageowner: usage: dump [--pfn A-B] [--free] "
-				"[--annotate]\n");
+	cli_parse_start(&p, cmd, cli->out, argc, argv);
+	while ((id = cli_next(&p)) >= 0)
+		if (dump_option(&p, id, &opt))
 			return 2;
-		}
-	}
+	if (id == CLI_STOP)
+		return p.status;
+	if (p.argc)
+		return cli_unexpected(cmd, p.argv[0]);
 	err = po_report_page_owner(cli->prog, &opt, cli->out, &counts);
 	return walk_status(err, &counts);
 }
 
-static int cmd_stacks(struct cli *cli, int argc, char **argv)
+enum { STACKS_THRESHOLD, STACKS_FROM_WALK };
+
+static const struct cli_option stacks_options[] = {
+	CLI_ARG(STACKS_THRESHOLD, 0, "threshold", "N",
+		"only stacks of N pages or more (default: the dump's\n"
+		"count_threshold)"),
+	CLI_FLAG(STACKS_FROM_WALK, 0, "from-walk",
+		 "add up the walk's pages, not the kernel's stack_list"),
+	CLI_OPT_END,
+};
+
+static int cmd_stacks(struct cli *cli, const struct command *cmd, int argc,
+		      char **argv)
 {
 	struct po_stacks_options opt = { .threshold = -1 };
 	struct po_dump_counts counts;
 	struct po_error *err;
+	struct cli_parser p;
 	uint64_t v;
-	int i;
+	int id;
 
-	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--from-walk")) {
+	cli_parse_start(&p, cmd, cli->out, argc, argv);
+	while ((id = cli_next(&p)) >= 0) {
+		if (id == STACKS_FROM_WALK) {
 			opt.from_walk = true;
-		} else if (!strcmp(argv[i], "--threshold") && i + 1 < argc &&
-			   !cli_parse_u64(argv[i + 1], &v) && v <= INT64_MAX) {
-			opt.threshold = (int64_t)v;
-			i++;
+		} else if (cli_parse_u64(p.arg, &v) || v > INT64_MAX) {
+			return cli_bad_value(&p, "is not a number of pages");
 		} else {
-			fprintf(stderr,
-				"pageowner: usage: stacks [--threshold N] "
-				"[--from-walk]\n");
-			return 2;
+			opt.threshold = (int64_t)v;
 		}
 	}
+	if (id == CLI_STOP)
+		return p.status;
+	if (p.argc)
+		return cli_unexpected(cmd, p.argv[0]);
 	err = po_report_stacks(cli->prog, &opt, cli->out, &counts);
 	return walk_status(err, &counts);
 }
 
-bool cli_parse_format(const char *s, enum po_report_format *ret)
-{
-	static const char *const names[] = { "text", "json",   "jsonl",
-					     "csv",  "folded", "html" };
-	size_t i;
+/* report's and diff's options. */
+enum report_opt {
+	OPT_FORMAT,
+	OPT_GROUP,
+	OPT_SORT,
+	OPT_SORT_BY, /* page_owner_sort's letters: the key in .value */
+	OPT_PID,
+	OPT_TGID,
+	OPT_NAME,
+	OPT_MODULE,
+	OPT_GFP,
+	OPT_ORDER,
+	OPT_MIN_PAGES,
+	OPT_TOP,
+	OPT_FREE,
+};
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(s, names[i])) {
-			*ret = (enum po_report_format)i;
-			return true;
-		}
-	return false;
+/* The filters report and diff share. */
+#define FILTER_PID                      \
+	CLI_ARG(OPT_PID, 0, "pid", "L", \
+		"only records of these pids (L: a,b,...)")
+#define FILTER_TGID \
+	CLI_ARG(OPT_TGID, 0, "tgid", "L", "only records of these tgids")
+#define FILTER_NAME \
+	CLI_ARG(OPT_NAME, 0, "name", "L", "only records of these comms")
+#define FILTER_MODULE                         \
+	CLI_ARG(OPT_MODULE, 0, "module", "L", \
+		"only records whose stack is in these modules")
+#define FILTER_ORDER \
+	CLI_ARG(OPT_ORDER, 0, "order", "N", "only allocations of order N")
+#define FILTER_FREE                   \
+	CLI_FLAG(OPT_FREE, 0, "free", \
+		 "freed pages, by the stack and task that freed them")
+
+static const struct cli_option report_options[] = {
+	CLI_ARG_VALUES(OPT_FORMAT, "format", "F", CLI_VALUES_FORMAT,
+		       "how to write it (default: text, or the shell's\n"
+		       "set format)"),
+	CLI_ARG_VALUES(OPT_GROUP, "group", "KEY,...", CLI_VALUES_GROUP,
+		       "add up the pages per these keys (default: stack)"),
+	CLI_ARG_VALUES(OPT_GROUP, "cull", "KEY,...", CLI_VALUES_GROUP,
+		       "--group, in page_owner_sort's word"),
+	CLI_ARG_VALUES(OPT_SORT, "sort", "[+|-]KEY", CLI_VALUES_SORT,
+		       "order the groups by KEY, + for ascending\n"
+		       "(default: most pages first)"),
+	CLI_FLAG_VALUE(OPT_SORT_BY, 'a', NULL, PO_KEY_ALLOC_TS,
+		       "--sort alloc_ts (page_owner_sort's)"),
+	CLI_FLAG_VALUE(OPT_SORT_BY, 'm', NULL, PO_KEY_PAGES, "--sort pages"),
+	CLI_FLAG_VALUE(OPT_SORT_BY, 'p', NULL, PO_KEY_PID, "--sort pid"),
+	CLI_FLAG_VALUE(OPT_SORT_BY, 'P', NULL, PO_KEY_TGID, "--sort tgid"),
+	CLI_FLAG_VALUE(OPT_SORT_BY, 'n', NULL, PO_KEY_COMM, "--sort comm"),
+	CLI_FLAG_VALUE(OPT_SORT_BY, 's', NULL, PO_KEY_STACK, "--sort stack"),
+	CLI_FLAG_VALUE(OPT_SORT_BY, 't', NULL, PO_KEY_TIMES, "--sort times"),
+	FILTER_PID,
+	FILTER_TGID,
+	FILTER_NAME,
+	FILTER_MODULE,
+	FILTER_ORDER,
+	FILTER_FREE,
+	CLI_ARG(OPT_GFP, 0, "gfp", "FLAGS",
+		"only allocations with all these gfp flags, spelled\n"
+		"as the dump's gfpflag_names (GFP_KERNEL|__GFP_ZERO)\n"
+		"or as a number"),
+	CLI_ARG(OPT_MIN_PAGES, 0, "min-pages", "N",
+		"leave out groups of fewer pages"),
+	CLI_ARG(OPT_TOP, 0, "top", "N", "only the first N groups"),
+	CLI_OPT_END,
+};
+
+static int bad_format(const struct cli_parser *p, bool diff_only)
+{
+	char why[256] = "is not a format: ";
+	size_t n = strlen(why);
+
+	cli_format_list(why + n, sizeof(why) - n, diff_only);
+	return cli_bad_value(p, why);
 }
 
-static const char report_usage[] =
-	"pageowner: usage: report [--format text|json|jsonl|csv|folded|html]\n"
-	"    [--group|--cull KEY,...] [--sort [+|-]KEY] [-a|-m|-p|-P|-n|-s|-t]\n"
-	"    [--pid L] [--tgid L] [--name L] [--module L] [--gfp FLAGS]\n"
-	"    [--order N] [--min-pages N] [--top N] [--free]\n"
-	"  keys: stack (st), pid (p), tgid (tg), comm/name (n), module (mod),\n"
-	"        allocator (ator), leaf; for --sort also pages (m), times (t),\n"
-	"        alloc_ts (at)\n";
-
-/* page_owner_sort's one-letter sort flags. */
-static bool short_sort(int c, struct po_report_options *opt)
-{
-	static const char letters[] = "ampPnst";
-	static const enum po_report_key keys[] = {
-		PO_KEY_ALLOC_TS, PO_KEY_PAGES, PO_KEY_PID,  PO_KEY_TGID,
-		PO_KEY_COMM,	 PO_KEY_STACK, PO_KEY_TIMES
-	};
-	const char *p = strchr(letters, c);
-
-	if (!c || !p)
-		return false;
-	opt->sort = keys[p - letters];
-	return true;
-}
-
-static bool report_option(struct cli *cli, int c, const char *arg,
-			  struct po_report_options *opt)
+/* Apply report's option @id; nonzero (and a message) if its value is
+ * bad.  @prog is for --gfp, whose names are the kernel's. */
+static int report_option(struct po_program *prog, const struct cli_parser *p,
+			 int id, struct po_report_options *opt)
 {
 	struct po_error *err;
 	uint64_t v;
+	int ret;
 
-	switch (c) {
-	case 'f':
-		return cli_parse_format(arg, &opt->format);
-	case 'g':
-		return po_report_parse_group(arg, &opt->group);
-	case 'S':
-		return po_report_parse_sort(arg, &opt->sort, &opt->ascending);
-	case 1:
-		opt->pids = arg;
-		return true;
-	case 2:
-		opt->tgids = arg;
-		return true;
-	case 3:
-		opt->names = arg;
-		return true;
-	case 4:
-		opt->modules = arg;
-		return true;
-	case 5:
-		err = po_gfp_parse(cli->prog, arg, &opt->gfp);
-		if (err)
-			fprintf(stderr, "pageowner: --gfp: %s\n", err->message);
+	switch (id) {
+	case OPT_FORMAT:
+		return cli_parse_format(p->arg, &opt->format) ?
+			       0 :
+			       bad_format(p, false);
+	case OPT_GROUP:
+		return po_report_parse_group(p->arg, &opt->group) ?
+			       0 :
+			       cli_bad_value(
+				       p, "is not a list of keys --group "
+					  "takes (report --help lists them)");
+	case OPT_SORT:
+		return po_report_parse_sort(p->arg, &opt->sort,
+					    &opt->ascending) ?
+			       0 :
+			       cli_bad_value(p, "is not a key (report --help "
+						"lists them)");
+	case OPT_SORT_BY:
+		opt->sort = (enum po_report_key)p->opt->value;
+		return 0;
+	case OPT_PID:
+		opt->pids = p->arg;
+		return 0;
+	case OPT_TGID:
+		opt->tgids = p->arg;
+		return 0;
+	case OPT_NAME:
+		opt->names = p->arg;
+		return 0;
+	case OPT_MODULE:
+		opt->modules = p->arg;
+		return 0;
+	case OPT_GFP:
+		err = po_gfp_parse(prog, p->arg, &opt->gfp);
+		if (!err)
+			return 0;
+		ret = cli_usage_error(p->cmd, "%s: %s", p->spelled,
+				      err->message);
 		po_error_destroy(err);
-		return !err;
-	case 6:
-		if (cli_parse_u64(arg, &v) || v > 63)
-			return false;
+		return ret;
+	case OPT_ORDER:
+		if (cli_parse_u64(p->arg, &v) || v > 63)
+			return cli_bad_value(p, "is not a number 0..63");
 		opt->order = (int)v;
-		return true;
-	case 7:
-		return !cli_parse_u64(arg, &opt->min_pages);
-	case 8:
-		return !cli_parse_u64(arg, &opt->top);
-	case 9:
+		return 0;
+	case OPT_MIN_PAGES:
+		return cli_parse_u64(p->arg, &opt->min_pages) ?
+			       cli_bad_value(p, "is not a number") :
+			       0;
+	case OPT_TOP:
+		return cli_parse_u64(p->arg, &opt->top) ?
+			       cli_bad_value(p, "is not a number") :
+			       0;
+	case OPT_FREE:
 		opt->freed = true;
-		return true;
+		return 0;
 	}
-	return short_sort(c, opt);
+	return 0;
 }
 
-static int cmd_report(struct cli *cli, int argc, char **argv)
+static int cmd_report(struct cli *cli, const struct command *cmd, int argc,
+		      char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "group", required_argument, NULL, 'g' },
-		{ "cull", required_argument, NULL, 'g' },
-		{ "sort", required_argument, NULL, 'S' },
-		{ "pid", required_argument, NULL, 1 },
-		{ "tgid", required_argument, NULL, 2 },
-		{ "name", required_argument, NULL, 3 },
-		{ "module", required_argument, NULL, 4 },
-		{ "gfp", required_argument, NULL, 5 },
-		{ "order", required_argument, NULL, 6 },
-		{ "min-pages", required_argument, NULL, 7 },
-		{ "top", required_argument, NULL, 8 },
-		{ "free", no_argument, NULL, 9 },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct po_report_options opt = { .order = -1, .format = cli->format };
 	struct po_error *err;
-	int c;
+	struct cli_parser p;
+	int id;
 
-	/* argv[-1] is the command name, which getopt takes for argv[0]. */
-	optind = 0;
-	while ((c = getopt_long(argc + 1, argv - 1, "ampPnst", opts, NULL)) !=
-	       -1) {
-		if (!report_option(cli, c, optarg, &opt)) {
-			fputs(report_usage, stderr);
+	cli_parse_start(&p, cmd, cli->out, argc, argv);
+	while ((id = cli_next(&p)) >= 0)
+		if (report_option(cli->prog, &p, id, &opt))
 			return 2;
-		}
-	}
-	if (optind != argc + 1) {
-		fputs(report_usage, stderr);
-		return 2;
-	}
+	if (id == CLI_STOP)
+		return p.status;
+	if (p.argc)
+		return cli_unexpected(cmd, p.argv[0]);
 	err = po_report(cli->prog, &opt, cli->out);
 	return err ? cli_error(err) : 0;
 }
 
-static const char diff_usage[] =
-	"pageowner: usage: [-s VMLINUX] diff [--format text|json] [--top N]\n"
-	"    [--min-pages N] [--free] [--pid L] [--tgid L] [--name L]\n"
-	"    [--module L] [--order N] BEFORE AFTER\n"
-	"  BEFORE and AFTER are dumps of one kernel, or `report --format json`\n"
-	"  documents; the filters apply to dumps\n";
+static const struct cli_option diff_options[] = {
+	CLI_ARG_VALUES(OPT_FORMAT, "format", "F", CLI_VALUES_DIFF_FORMAT,
+		       "how to write it (default: text)"),
+	CLI_ARG(OPT_TOP, 0, "top", "N",
+		"at most N stacks that gained and N that lost"),
+	CLI_ARG(OPT_MIN_PAGES, 0, "min-pages", "N",
+		"leave out stacks whose pages changed by less\n"
+		"(default 1)"),
+	FILTER_PID,
+	FILTER_TGID,
+	FILTER_NAME,
+	FILTER_MODULE,
+	FILTER_ORDER,
+	FILTER_FREE,
+	CLI_OPT_END,
+};
+
+static void diff_help(FILE *out)
+{
+	fputs("\nBEFORE and AFTER are dumps of one kernel (-s VMLINUX), or "
+	      "`report --format json`\ndocuments; the filters apply to "
+	      "dumps.\n",
+	      out);
+}
 
 /* A JSON report starts with '{'; no dump format does. */
 static bool is_json(const char *path)
@@ -400,68 +521,58 @@ static struct po_error *diff_side(struct cli *cli, const char *path, bool json,
 	return err;
 }
 
-static bool diff_option(int c, const char *arg, struct po_diff_options *dopt,
-			struct po_report_options *opt)
+static int diff_option(const struct cli_parser *p, int id,
+		       struct po_diff_options *dopt,
+		       struct po_report_options *opt)
 {
-	switch (c) {
-	case 'f':
-		if (!cli_parse_format(arg, &dopt->format))
-			return false;
-		return dopt->format == PO_FORMAT_TEXT ||
-		       dopt->format == PO_FORMAT_JSON;
-	case 7:
-		return !cli_parse_u64(arg, &dopt->min_pages);
-	case 8:
-		return !cli_parse_u64(arg, &dopt->top);
-	case 5:
-		return false; /* gfp names are per kernel */
+	switch (id) {
+	case OPT_FORMAT:
+		return cli_parse_diff_format(p->arg, &dopt->format) ?
+			       0 :
+			       bad_format(p, true);
+	case OPT_MIN_PAGES:
+		return cli_parse_u64(p->arg, &dopt->min_pages) ?
+			       cli_bad_value(p, "is not a number") :
+			       0;
+	case OPT_TOP:
+		return cli_parse_u64(p->arg, &dopt->top) ?
+			       cli_bad_value(p, "is not a number") :
+			       0;
 	}
-	return report_option(NULL, c, arg, opt);
+	/* The filters; no --gfp, whose names are one kernel's. */
+	return report_option(NULL, p, id, opt);
 }
 
-static int cmd_diff(struct cli *cli, int argc, char **argv)
+static int cmd_diff(struct cli *cli, const struct command *cmd, int argc,
+		    char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "pid", required_argument, NULL, 1 },
-		{ "tgid", required_argument, NULL, 2 },
-		{ "name", required_argument, NULL, 3 },
-		{ "module", required_argument, NULL, 4 },
-		{ "order", required_argument, NULL, 6 },
-		{ "min-pages", required_argument, NULL, 7 },
-		{ "top", required_argument, NULL, 8 },
-		{ "free", no_argument, NULL, 9 },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct po_report_options opt = { .order = -1 };
 	struct po_diff_options dopt = { .format = PO_FORMAT_TEXT };
 	struct po_snapshot *before = NULL, *after = NULL;
 	struct po_error *err;
+	struct cli_parser p;
 	bool json[2];
-	int c;
+	int id;
 
-	optind = 0;
-	while ((c = getopt_long(argc + 1, argv - 1, "", opts, NULL)) != -1) {
-		if (!diff_option(c, optarg, &dopt, &opt)) {
-			fputs(diff_usage, stderr);
+	cli_parse_start(&p, cmd, cli->out, argc, argv);
+	while ((id = cli_next(&p)) >= 0)
+		if (diff_option(&p, id, &dopt, &opt))
 			return 2;
-		}
-	}
-	if (optind + 2 != argc + 1) {
-		fputs(diff_usage, stderr);
-		return 2;
-	}
-	json[0] = is_json(argv[optind - 1]);
-	json[1] = is_json(argv[optind]);
+	if (id == CLI_STOP)
+		return p.status;
+	if (p.argc != 2)
+		return cli_usage_error(cmd, "needs BEFORE and AFTER");
+	json[0] = is_json(p.argv[0]);
+	json[1] = is_json(p.argv[1]);
 	if (has_filters(&opt) && (json[0] || json[1])) {
 		fputs("pageowner: a JSON report is already filtered; "
 		      "filters apply to dumps only\n",
 		      stderr);
 		return 2;
 	}
-	err = diff_side(cli, argv[optind - 1], json[0], &opt, &before);
+	err = diff_side(cli, p.argv[0], json[0], &opt, &before);
 	if (!err)
-		err = diff_side(cli, argv[optind], json[1], &opt, &after);
+		err = diff_side(cli, p.argv[1], json[1], &opt, &after);
 	if (!err)
 		err = po_diff(before, after, &dopt, cli->out);
 	po_snapshot_destroy(before);
@@ -495,15 +606,16 @@ static int parse_addr(const char *s, uint64_t *addr, enum po_addr_kind *kind)
 	return cli_parse_u64(s, addr);
 }
 
-static int cmd_lookup(struct cli *cli, int argc, char **argv)
+static int cmd_lookup(struct cli *cli, const struct command *cmd, int argc,
+		      char **argv)
 {
-	int i, status = 0;
+	int i, status = cli_parse_operands(cmd, cli->out, &argc, &argv);
 
-	if (argc < 1) {
-		fprintf(stderr,
-			"pageowner: usage: lookup [pfn:|phys:|page:]ADDR...\n");
-		return 2;
-	}
+	if (status >= 0)
+		return status;
+	if (argc < 1)
+		return cli_usage_error(cmd, "needs an address");
+	status = 0;
 	for (i = 0; i < argc; i++) {
 		enum po_addr_kind kind;
 		struct po_error *err;
@@ -534,53 +646,51 @@ const struct command cli_commands[] = {
 	{ CMD("info", "", "summarise the dump, page_owner and the stack depot",
 	      cmd_info) },
 	{ CMD("handle", "H...", "decode stack depot handles to their frames",
-	      cmd_handle) },
+	      cmd_handle),
+	  .parse = CLI_OPTIONS_FIRST },
 	{ CMD("depot", "[--records]", "summarise (or list) the stack depot",
 	      cmd_depot),
-	  .options = "--records" },
+	  .options = depot_options },
 	{ CMD("dump", "[--pfn A-B] [--free] [--annotate]",
 	      "print /sys/kernel/debug/page_owner as the kernel would",
 	      cmd_dump),
-	  .options = "--pfn --free --annotate" },
+	  .options = dump_options },
 	{ CMD("lookup", "[pfn:|phys:|page:]ADDR...",
 	      "the owner of each page, as the kernel's dump_page() prints it",
 	      cmd_lookup),
-	  .options = "pfn: phys: page:" },
+	  .parse = CLI_OPTIONS_FIRST, .prefixes = "pfn: phys: page:" },
 	{ CMD("stacks", "[--threshold N] [--from-walk]",
 	      "print page_owner_stacks/show_stacks: pages per allocation stack",
 	      cmd_stacks),
-	  .options = "--threshold --from-walk" },
+	  .options = stacks_options },
 	{ CMD("report", "[--format F] [--group KEYS] [--sort KEY] [filters]",
 	      "who owns the memory: pages by stack, task, module or allocator",
 	      cmd_report),
-	  .options = "--format --group --cull --sort --pid --tgid --name "
-		     "--module --gfp --order --min-pages --top --free" },
+	  .options = report_options, .more_help = cli_help_keys },
 	{ CMD("diff", "[--format F] [--top N] BEFORE AFTER",
 	      "per stack, the pages gained and lost between two dumps or reports",
 	      cmd_diff),
-	  .options = "--format --top --min-pages --free --pid --tgid --name "
-		     "--module --order",
-	  .own_input = true },
+	  .options = diff_options, .more_help = diff_help, .own_input = true },
 	{ CMD("sym", "ADDR...|NAME...",
 	      "print addresses as %pS, or the address of symbols", cmd_sym),
-	  .expr = true },
+	  .parse = CLI_OPTIONS_FIRST, .expr = true },
 	{ CMD("print", "[-x|-d|-o] EXPR",
 	      "evaluate a C expression and print it as crash's p does (alias p)",
 	      cmd_print),
-	  .options = "-x -d -o", .expr = true },
+	  .options = cli_print_options, .parse = CLI_WORDS, .expr = true },
 	{ CMD("ptype", "TYPE|EXPR",
 	      "a type with each member's offset and size, holes and padding",
 	      cmd_ptype),
-	  .expr = true },
+	  .parse = CLI_WORDS, .expr = true },
 	{ CMD("whatis", "TYPE|EXPR", "the type of an expression, by name",
 	      cmd_whatis),
-	  .expr = true },
+	  .parse = CLI_WORDS, .expr = true },
 	{ CMD("rd", "[-p] [-8|-16|-32|-64] ADDR|EXPR [COUNT]",
 	      "memory as hex and ASCII; -p for a physical address", cmd_rd),
-	  .options = "-p -8 -16 -32 -64", .expr = true },
+	  .options = cli_rd_options, .parse = CLI_WORDS_STRICT, .expr = true },
 	{ CMD("script", "FILE.py [ARGS]",
 	      "run a Python script with prog bound to the dump", cmd_script),
-	  .terminal = true },
+	  .parse = CLI_OPTIONS_FIRST, .terminal = true },
 	{ CMD("py", "",
 	      "a Python prompt with prog bound to the dump; Ctrl-D returns "
 	      "(alias python)",

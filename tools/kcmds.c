@@ -62,30 +62,51 @@ static int out_of_memory(void)
 	return 2;
 }
 
-static int usage(const char *text)
+/*
+ * Parse a command's options, each a flag whose .value is what it sets
+ * in *@value.  Returns -1 to go on, with the operands in *@argc and
+ * *@argv, else what the command returns.
+ */
+static int flags(struct cli *cli, const struct command *cmd, int *argc,
+		 char ***argv, int *value)
 {
-	fprintf(stderr, "pageowner: usage: %s\n", text);
-	return 2;
+	struct cli_parser p;
+	int id;
+
+	cli_parse_start(&p, cmd, cli->out, *argc, *argv);
+	while ((id = cli_next(&p)) >= 0)
+		*value = p.opt->value;
+	if (id == CLI_STOP)
+		return p.status;
+	*argc = p.argc;
+	*argv = p.argv;
+	return -1;
 }
 
+enum { PRINT_RADIX };
+
+/* Whole words: "print -1" is an expression, not an option.  .value is
+ * the radix. */
+const struct cli_option cli_print_options[] = {
+	CLI_FLAG_VALUE(PRINT_RADIX, 0, "x", 16, "in hexadecimal"),
+	CLI_FLAG_VALUE(PRINT_RADIX, 0, "d", 10, "in decimal"),
+	CLI_FLAG_VALUE(PRINT_RADIX, 0, "o", 8, "in octal"),
+	CLI_OPT_END,
+};
+
 /* print [-x|-d|-o] EXPR: "NAME = $N = VALUE" for a symbol, as crash. */
-int cmd_print(struct cli *cli, int argc, char **argv)
+int cmd_print(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
 	struct po_print_options opt = { .radix = cli->radix };
 	struct po_object obj;
 	struct po_error *err;
 	char label[300], *expr;
+	int status = flags(cli, cmd, &argc, &argv, &opt.radix);
 
-	for (; argc && argv[0][0] == '-' && argv[0][1] && !argv[0][2];
-	     argc--, argv++) {
-		const char *p = strchr("xdo", argv[0][1]);
-
-		if (!p)
-			break;
-		opt.radix = (int[]){ 16, 10, 8 }[p - "xdo"];
-	}
+	if (status >= 0)
+		return status;
 	if (!argc)
-		return usage("print [-x|-d|-o] EXPR");
+		return cli_usage_error(cmd, "needs an expression");
 	expr = join(argc, argv);
 	if (!expr)
 		return out_of_memory();
@@ -106,13 +127,17 @@ int cmd_print(struct cli *cli, int argc, char **argv)
 	return remember(cli, &obj) ? 2 : 0;
 }
 
-static int type_command(struct cli *cli, int argc, char **argv, bool whatis)
+static int type_command(struct cli *cli, const struct command *cmd, int argc,
+			char **argv, bool whatis)
 {
 	struct po_error *err;
 	char *text;
+	int status = cli_parse_operands(cmd, cli->out, &argc, &argv);
 
+	if (status >= 0)
+		return status;
 	if (!argc)
-		return usage(whatis ? "whatis TYPE|EXPR" : "ptype TYPE|EXPR");
+		return cli_usage_error(cmd, "needs a type or an expression");
 	text = join(argc, argv);
 	if (!text)
 		return out_of_memory();
@@ -122,14 +147,15 @@ static int type_command(struct cli *cli, int argc, char **argv, bool whatis)
 	return err ? cli_error(err) : 0;
 }
 
-int cmd_ptype(struct cli *cli, int argc, char **argv)
+int cmd_ptype(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
-	return type_command(cli, argc, argv, false);
+	return type_command(cli, cmd, argc, argv, false);
 }
 
-int cmd_whatis(struct cli *cli, int argc, char **argv)
+int cmd_whatis(struct cli *cli, const struct command *cmd, int argc,
+	       char **argv)
 {
-	return type_command(cli, argc, argv, true);
+	return type_command(cli, cmd, argc, argv, true);
 }
 
 /* rd's address: a number, else an expression (its address if it is an
@@ -153,27 +179,44 @@ static struct po_error *rd_address(struct cli *cli, const char *text,
 	return NULL;
 }
 
-static const char rd_usage[] = "rd [-p] [-8|-16|-32|-64] ADDR|EXPR [COUNT]";
+enum { RD_PHYS, RD_UNIT };
 
-int cmd_rd(struct cli *cli, int argc, char **argv)
+/* Whole words, as crash's: "-16" is one option.  .value is the unit in
+ * bytes. */
+const struct cli_option cli_rd_options[] = {
+	CLI_FLAG(RD_PHYS, 0, "p", "ADDR is a physical address"),
+	CLI_FLAG_VALUE(RD_UNIT, 0, "8", 1, "in bytes"),
+	CLI_FLAG_VALUE(RD_UNIT, 0, "16", 2, "in 16-bit words"),
+	CLI_FLAG_VALUE(RD_UNIT, 0, "32", 4, "in 32-bit words"),
+	CLI_FLAG_VALUE(RD_UNIT, 0, "64", 8, "in 64-bit words (the default)"),
+	CLI_OPT_END,
+};
+
+int cmd_rd(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
 	struct po_rd_options opt = { .unit = 8, .count = 1 };
 	struct po_error *err;
-	uint64_t addr, bits;
+	struct cli_parser p;
+	uint64_t addr;
+	int id;
 
-	for (; argc && argv[0][0] == '-'; argc--, argv++) {
-		if (!strcmp(argv[0], "-p"))
+	cli_parse_start(&p, cmd, cli->out, argc, argv);
+	while ((id = cli_next(&p)) >= 0) {
+		if (id == RD_PHYS)
 			opt.phys = true;
-		else if (!cli_parse_u64(argv[0] + 1, &bits) &&
-			 (bits == 8 || bits == 16 || bits == 32 || bits == 64))
-			opt.unit = (unsigned int)bits / 8;
 		else
-			return usage(rd_usage);
+			opt.unit = (unsigned int)p.opt->value;
 	}
-	if (argc < 1 || argc > 2 ||
-	    (argc == 2 && cli_parse_u64(argv[1], &opt.count)))
-		return usage(rd_usage);
-	err = rd_address(cli, argv[0], &addr);
+	if (id == CLI_STOP)
+		return p.status;
+	if (p.argc < 1)
+		return cli_usage_error(cmd, "needs an address");
+	if (p.argc > 2)
+		return cli_unexpected(cmd, p.argv[2]);
+	if (p.argc == 2 && cli_parse_u64(p.argv[1], &opt.count))
+		return cli_usage_error(cmd, "COUNT: \"%s\" is not a number",
+				       p.argv[1]);
+	err = rd_address(cli, p.argv[0], &addr);
 	if (!err)
 		err = po_rd(cli->prog, addr, &opt, cli->out);
 	return err ? cli_error(err) : 0;

@@ -9,7 +9,6 @@
  * failed (e.g. an invalid handle), 2 on a usage error or unusable input.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,26 +18,40 @@
 
 #include "cli.h"
 
-static void usage(FILE *out)
+enum {
+	OPT_CORE,
+	OPT_SYMBOLS,
+	OPT_QUIET,
+	OPT_JOBS,
+	OPT_IGNORE_MISMATCH,
+	OPT_HELP,
+};
+
+static const struct cli_option global_options[] = {
+	CLI_ARG(OPT_CORE, 'c', "core", "VMCORE",
+		"the dump (ELF, kdump or flattened kdump)"),
+	CLI_ARG(OPT_SYMBOLS, 's', "symbols", "VMLINUX",
+		"vmlinux with debug info (default: search by\n"
+		"build-id and release, then next to the dump)"),
+	CLI_FLAG(OPT_QUIET, 'q', "quiet",
+		 "no progress bar on stderr (shown only on\n"
+		 "a terminal, for walks of over half a second)"),
+	CLI_ARG(OPT_JOBS, 'j', "jobs", "N",
+		"walk pages with N threads (default: one per\n"
+		"online CPU); output is the same for any N"),
+	CLI_FLAG(OPT_IGNORE_MISMATCH, 0, "ignore-mismatch",
+		 "read the dump with this vmlinux even if\n"
+		 "its build-id, release or linux_banner\n"
+		 "differ from the dump's (with a warning)"),
+	CLI_FLAG(OPT_HELP, 'h', "help", "this help"),
+	CLI_OPT_END,
+};
+
+static void list_commands(FILE *out)
 {
 	size_t i;
 
-	fprintf(out,
-		"usage: pageowner [-c VMCORE] [-s VMLINUX] COMMAND [ARGS]\n"
-		"       pageowner [-c VMCORE] [-s VMLINUX] [shell] < SCRIPT\n"
-		"\n"
-		"  -c, --core VMCORE     the dump (ELF, kdump or flattened kdump)\n"
-		"  -s, --symbols VMLINUX vmlinux with debug info (default: search by\n"
-		"                        build-id and release, then next to the dump)\n"
-		"  -q, --quiet           no progress bar on stderr (shown only on\n"
-		"                        a terminal, for walks of over half a second)\n"
-		"  -j, --jobs N          walk pages with N threads (default: one per\n"
-		"                        online CPU); output is the same for any N\n"
-		"  --ignore-mismatch     read the dump with this vmlinux even if\n"
-		"                        its build-id, release or linux_banner\n"
-		"                        differ from the dump's (with a warning)\n"
-		"  -h, --help            this help\n"
-		"\ncommands:\n");
+	fprintf(out, "\ncommands:\n");
 	for (i = 0; i < cli_nr_commands; i++)
 		fprintf(out, "  %-6s %-18s %s\n", cli_commands[i].name,
 			cli_commands[i].args, cli_commands[i].help);
@@ -46,6 +59,15 @@ static void usage(FILE *out)
 		"the interactive shell (the default); reads a script "
 		"from stdin when it is not a terminal");
 }
+
+/* pageowner itself: its options come before the command's. */
+static const struct command global = {
+	.args = "[-c VMCORE] [-s VMLINUX] COMMAND [ARGS]\n"
+		"       pageowner [-c VMCORE] [-s VMLINUX] [shell] < SCRIPT",
+	.options = global_options,
+	.parse = CLI_OPTIONS_FIRST,
+	.more_help = list_commands,
+};
 
 /*
  * The progress bar: pages walked and an estimate of the time left, on
@@ -154,7 +176,7 @@ static int run_on_dump(struct cli *cli, const struct command *cmd, int argc,
 			po_program_identity_note(cli->prog));
 	po_program_set_jobs(cli->prog, cli->jobs);
 	set_progress(cli, &progress);
-	ret = cmd ? cmd->run(cli, argc, argv) : shell_run(cli);
+	ret = cmd ? cmd->run(cli, cmd, argc, argv) : shell_run(cli);
 	po_program_destroy(cli->prog);
 	free(cli->history);
 	if (fflush(stdout) == EOF) {
@@ -165,69 +187,87 @@ static int run_on_dump(struct cli *cli, const struct command *cmd, int argc,
 	return ret;
 }
 
+/*
+ * The command's --help, and options its table does not know, before the
+ * dump is opened: help needs no dump, and an error should not wait for
+ * one.  Values are checked when the command runs, which parses the same
+ * words again (getopt may have put its options first: the same parse).
+ * Returns -1 to go on.
+ */
+static int check_options(const struct command *cmd, int argc, char **argv)
+{
+	struct cli_parser p;
+	int id;
+
+	cli_parse_start(&p, cmd, stdout, argc, argv);
+	while ((id = cli_next(&p)) >= 0)
+		;
+	return id == CLI_STOP ? p.status : -1;
+}
+
+static int global_option(struct cli *cli, const struct cli_parser *p, int id)
+{
+	char why[64];
+
+	switch (id) {
+	case OPT_CORE:
+		cli->core = p->arg;
+		break;
+	case OPT_SYMBOLS:
+		cli->vmlinux = p->arg;
+		break;
+	case OPT_QUIET:
+		cli->quiet = true;
+		break;
+	case OPT_JOBS:
+		if (parse_jobs(p->arg, &cli->jobs))
+			break;
+		snprintf(why, sizeof(why), "is not a number of threads 1..%u",
+			 MAX_JOBS);
+		return cli_bad_value(p, why);
+	case OPT_IGNORE_MISMATCH:
+		cli->open_flags |= PO_OPEN_IGNORE_MISMATCH;
+		break;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "core", required_argument, NULL, 'c' },
-		{ "symbols", required_argument, NULL, 's' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "ignore-mismatch", no_argument, NULL, 'M' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct cli cli = { .out = stdout, .radix = 10, .jobs = online_cpus() };
 	const struct command *cmd;
-	int c, ret;
+	struct cli_parser p;
+	int id, ret;
 
-	while ((c = getopt_long(argc, argv, "+c:s:qj:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			cli.core = optarg;
-			break;
-		case 's':
-			cli.vmlinux = optarg;
-			break;
-		case 'q':
-			cli.quiet = true;
-			break;
-		case 'j':
-			if (!parse_jobs(optarg, &cli.jobs)) {
-				fprintf(stderr,
-					"pageowner: -j wants a number of threads "
-					"from 1 to %u, not '%s'\n",
-					MAX_JOBS, optarg);
-				return 2;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'M':
-			cli.open_flags |= PO_OPEN_IGNORE_MISMATCH;
-			break;
-		default:
-			usage(stderr);
+	cli_parse_start(&p, &global, stdout, argc - 1, argv + 1);
+	while ((id = cli_next(&p)) >= 0)
+		if (global_option(&cli, &p, id))
 			return 2;
-		}
-	}
+	if (id == CLI_STOP)
+		return p.status;
+	argc = p.argc;
+	argv = p.argv;
 	/* No command, or "shell": the shell, like crash. */
-	if (optind >= argc || !strcmp(argv[optind], "shell")) {
-		if (optind + 1 < argc) {
-			usage(stderr);
-			return 2;
+	if (!argc || !strcmp(argv[0], "shell")) {
+		if (argc == 2 && !strcmp(argv[1], "--help")) {
+			cli_help(&global, stdout);
+			return 0;
 		}
+		if (argc > 1)
+			return cli_usage_error(&global,
+					       "shell takes no operands");
 		return run_on_dump(&cli, NULL, 0, NULL);
 	}
-	cmd = cli_find(argv[optind]);
+	cmd = cli_find(argv[0]);
 	if (!cmd) {
-		fprintf(stderr, "pageowner: unknown command '%s'\n",
-			argv[optind]);
+		fprintf(stderr, "pageowner: unknown command '%s'\n", argv[0]);
 		return 2;
 	}
+	ret = check_options(cmd, argc - 1, argv + 1);
+	if (ret >= 0)
+		return ret;
 	if (!cmd->own_input)
-		return run_on_dump(&cli, cmd, argc - optind - 1,
-				   argv + optind + 1);
-	ret = cmd->run(&cli, argc - optind - 1, argv + optind + 1);
+		return run_on_dump(&cli, cmd, argc - 1, argv + 1);
+	ret = cmd->run(&cli, cmd, argc - 1, argv + 1);
 	return fflush(stdout) == EOF ? 2 : ret;
 }

@@ -90,15 +90,16 @@ static int run_python(struct cli *cli, char **args)
 	return status;
 }
 
-int cmd_script(struct cli *cli, int argc, char **argv)
+int cmd_script(struct cli *cli, const struct command *cmd, int argc,
+	       char **argv)
 {
 	char **args;
-	int i, ret;
+	int i, ret = cli_parse_operands(cmd, cli->out, &argc, &argv);
 
-	if (argc < 1) {
-		fprintf(stderr, "usage: script FILE.py [ARGS]\n");
-		return 2;
-	}
+	if (ret >= 0)
+		return ret;
+	if (argc < 1)
+		return cli_usage_error(cmd, "needs a script");
 	args = calloc((size_t)argc + 6, sizeof(*args));
 	if (!args) {
 		fprintf(stderr, "pageowner: out of memory\n");
@@ -115,7 +116,7 @@ int cmd_script(struct cli *cli, int argc, char **argv)
 	return ret;
 }
 
-int cmd_py(struct cli *cli, int argc, char **argv)
+int cmd_py(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
 	char *args[] = { NULL,
 			 "-i",
@@ -124,10 +125,11 @@ int cmd_py(struct cli *cli, int argc, char **argv)
 			 (char *)po_program_core_path(cli->prog),
 			 (char *)po_program_vmlinux_path(cli->prog),
 			 NULL };
+	int ret = cli_parse_operands(cmd, cli->out, &argc, &argv);
 
-	if (argc) {
-		fprintf(stderr, "usage: py\n");
-		return 2;
-	}
+	if (ret >= 0)
+		return ret;
+	if (argc)
+		return cli_unexpected(cmd, argv[0]);
 	return run_python(cli, args);
 }

@@ -203,7 +203,7 @@ static void help(FILE *out, const char *name)
 	size_t i;
 
 	if (cmd) {
-		fprintf(out, "%s %s\n  %s\n", cmd->name, cmd->args, cmd->help);
+		cli_help(cmd, out);
 		return;
 	}
 	if (name && strcmp(name, "set") && strcmp(name, "help")) {
@@ -292,7 +292,7 @@ static int dispatch(struct shell *sh, int argc, char **argv)
 			cmd->name);
 		return 2;
 	}
-	return cmd->run(sh->cli, argc - 1, argv + 1);
+	return cmd->run(sh->cli, cmd, argc - 1, argv + 1);
 }
 
 /* Where this command's output goes: a "| cmd", the pager, or stdout. */
@@ -420,6 +420,40 @@ static char *next_match(const char *text, int state)
 	return sh->matches[--sh->nr_matches];
 }
 
+/* set's words: what it sets, then for format the format's name. */
+static void match_set(struct shell *sh, const char *before, const char *text)
+{
+	const char *name;
+	char what[16] = "";
+	size_t i;
+
+	if (sscanf(before, " set %15s ", what) != 1 ||
+	    !strchr(" \t", before[strlen(before) - 1])) {
+		match_words(sh, "radix format annotate pager", text);
+		return;
+	}
+	if (strcmp(what, "format"))
+		return;
+	for (i = 0; (name = cli_format_name(i, NULL)); i++)
+		match_words(sh, name, text);
+}
+
+/* A command's words: its options and their values, else expressions
+ * for a command that takes them, else its options and prefixes. */
+static void match_command_words(struct shell *sh, const struct command *cmd,
+				const char *before, const char *text)
+{
+	if (cli_complete(cmd, before, text, add_match, sh))
+		return;
+	if (cmd->expr) {
+		po_complete(sh->cli->prog, before, text, sh->cli->history,
+			    sh->cli->nr_history, add_match, sh);
+		return;
+	}
+	cli_complete_options(cmd, text, add_match, sh);
+	match_words(sh, cmd->prefixes, text);
+}
+
 static char **shell_complete(const char *text, int start, int end)
 {
 	struct shell *sh = rl_shell;
@@ -436,22 +470,16 @@ static char **shell_complete(const char *text, int start, int end)
 	}
 	sscanf(rl_line_buffer + n, "%63s", first);
 	cmd = cli_find(first);
-	if (!strcmp(first, "help")) {
+	before = strndup(rl_line_buffer, (size_t)start);
+	if (!before)
+		return NULL;
+	if (!strcmp(first, "help"))
 		match_commands(sh, text);
-	} else if (!strcmp(first, "set")) {
-		match_words(sh, "radix format annotate pager", text);
-	} else if (cmd && text[0] == '-') {
-		match_words(sh, cmd->options, text);
-	} else if (cmd && cmd->expr) {
-		before = strndup(rl_line_buffer, (size_t)start);
-		if (before)
-			po_complete(sh->cli->prog, before, text,
-				    sh->cli->history, sh->cli->nr_history,
-				    add_match, sh);
-		free(before);
-	} else if (cmd) {
-		match_words(sh, cmd->options, text);
-	}
+	else if (!strcmp(first, "set"))
+		match_set(sh, before, text);
+	else if (cmd)
+		match_command_words(sh, cmd, before, text);
+	free(before);
 	return rl_completion_matches(text, next_match);
 }
 

@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The command line's options: --help, and the messages for bad ones.
+
+check-cli.py PAGEOWNER VMCORE VMLINUX
+
+Checks: `pageowner --help` and `pageowner CMD --help` for every command
+it lists exit 0 with no dump given and list every option the command has
+(written down here, from the README, not read from the code); report's
+help lists every key word; the shell's `help CMD` and `CMD --help` print
+the same; an unknown option, an ambiguous one, a missing value and a flag
+given a value, and a bad value of each checked option, exit 2 with
+nothing on stdout, a message naming the option and the value, and the
+command's usage line.  Prints "N passed, N failed".
+"""
+import re
+import subprocess
+import sys
+
+passed = failed = 0
+
+# Every command's options, as README documents them; --help is everyone's.
+OPTIONS = {
+    "info": [],
+    "handle": [],
+    "depot": ["--records"],
+    "dump": ["--pfn", "--free", "--annotate"],
+    "lookup": [],
+    "stacks": ["--threshold", "--from-walk"],
+    "report": ["--format", "--group", "--cull", "--sort", "-a", "-m", "-p",
+               "-P", "-n", "-s", "-t", "--pid", "--tgid", "--name",
+               "--module", "--gfp", "--order", "--min-pages", "--top",
+               "--free"],
+    "diff": ["--format", "--top", "--min-pages", "--free", "--pid", "--tgid",
+             "--name", "--module", "--order"],
+    "sym": [],
+    "print": ["-x", "-d", "-o"],
+    "ptype": [],
+    "whatis": [],
+    "rd": ["-p", "-8", "-16", "-32", "-64"],
+    "script": [],
+    "py": [],
+}
+GLOBAL = ["-c", "--core", "-s", "--symbols", "-q", "--quiet", "-j", "--jobs",
+          "--ignore-mismatch", "-h", "--help"]
+# page_owner_sort's key words and ours, long and short (README).
+KEYS = ["stack", "st", "pid", "p", "tgid", "tg", "comm", "name", "n",
+        "module", "mod", "allocator", "ator", "leaf", "pages", "m", "times",
+        "t", "alloc_ts", "at"]
+FORMATS = ["text", "json", "jsonl", "csv", "folded", "html"]
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+        print(f"ok {name}")
+    else:
+        failed += 1
+        print(f"FAIL {name}" + (f": {detail}" if detail else ""))
+
+
+def run(argv, **kw):
+    return subprocess.run(argv, capture_output=True, text=True, **kw)
+
+
+def listed(out, option):
+    """Whether help text @out has a line for @option ("-c, --core X")."""
+    return re.search(rf"^  (-\w, )?{re.escape(option)}( |$)", out,
+                     re.M) is not None or \
+        re.search(rf"^  {re.escape(option)}, ", out, re.M) is not None
+
+
+def help_checks(po):
+    r = run([po, "--help"])
+    commands = re.findall(r"^  (\w+) ", r.stdout.split("\ncommands:\n")[-1],
+                          re.M)
+    missing = [o for o in GLOBAL if not listed(r.stdout, o)]
+    check("pageowner --help lists the global options", r.returncode == 0 and
+          not missing, f"exit {r.returncode}, missing {missing}")
+    check("pageowner --help lists every command checked here",
+          sorted(c for c in commands if c != "shell") == sorted(OPTIONS),
+          f"{commands}")
+    for cmd, options in OPTIONS.items():
+        r = run([po, cmd, "--help"])
+        missing = [o for o in options + ["--help"]
+                   if not listed(r.stdout, o)]
+        check(f"{cmd} --help (no dump) lists its options",
+              r.returncode == 0 and not missing and not r.stderr and
+              r.stdout.startswith(f"usage: pageowner {cmd}"),
+              f"exit {r.returncode}, missing {missing}, stderr {r.stderr!r}")
+    r = run([po, "report", "--help"])
+    keys = re.split(r"[\s,;/()]+", r.stdout.split("\nkeys:")[-1])
+    missing = [k for k in KEYS if k not in keys]
+    check("report --help lists every key word", not missing,
+          f"missing {missing}")
+    missing = [f for f in FORMATS if f not in r.stdout]
+    check("report --help lists every format", not missing,
+          f"missing {missing}")
+
+
+def shell_help_checks(po, core, vmlinux):
+    """help CMD in the shell is CMD --help."""
+    want = run([po, "report", "--help"]).stdout
+    r = run([po, "-q", "-c", core, "-s", vmlinux, "shell"],
+            input="help report\nreport --help\n")
+    check("shell: help report and report --help print report --help",
+          r.returncode == 0 and r.stdout == want + want,
+          f"exit {r.returncode}: {r.stderr[-300:]}")
+
+
+def expect_usage(po, name, args, cmd, *want, dump=None):
+    """@args exit 2, print nothing, and name each of @want on stderr,
+    then @cmd's usage line."""
+    argv = [po, "-q"] + (["-c", dump[0], "-s", dump[1]] if dump else [])
+    r = run(argv + args)
+    usage = f"usage: pageowner {cmd}" if cmd else "usage: pageowner ["
+    lines = r.stderr.splitlines()
+    check(f"{name}: {lines[0] if lines else ''}", r.returncode == 2 and
+          not r.stdout and all(w in r.stderr for w in want) and
+          len(lines) > 1 and lines[1].startswith(usage),
+          f"exit {r.returncode}, stderr {r.stderr!r}")
+
+
+def option_error_checks(po):
+    """Found before any dump is opened: no -c needed."""
+    for cmd, options in OPTIONS.items():
+        if cmd in ("print", "ptype", "whatis"):
+            continue  # "print -frob" is an expression
+        bad = "-frob" if cmd == "rd" else "--frob"
+        expect_usage(po, f"{cmd} {bad}", [cmd, bad], cmd,
+                     f"unknown option {bad}")
+    expect_usage(po, "pageowner --frob", ["--frob", "info"], None,
+                 "unknown option --frob")
+    expect_usage(po, "ambiguous", ["report", "--m", "3"], "report",
+                 "--m is ambiguous", "--min-pages", "--module")
+    expect_usage(po, "missing value", ["report", "--order"], "report",
+                 "--order needs a value")
+    expect_usage(po, "flag with a value", ["dump", "--free=1"], "dump",
+                 "--free takes no value")
+    expect_usage(po, "short option", ["report", "-mZ"], "report",
+                 "unknown option -Z")
+    expect_usage(po, "bad -j", ["-j", "x", "info"], None, '-j: "x"',
+                 "1..64")
+    expect_usage(po, "bad --jobs", ["--jobs=0", "info"], None,
+                 '--jobs: "0"', "1..64")
+
+
+def value_error_checks(po, core, vmlinux):
+    dump = (core, vmlinux)
+    cases = [
+        (["report", "--order", "x"], "report", '--order: "x"', "0..63"),
+        (["report", "--order=64"], "report", '--order: "64"', "0..63"),
+        (["report", "--format", "x"], "report", '--format: "x"',
+         ", ".join(FORMATS)),
+        (["report", "--group", "pid,bogus"], "report",
+         '--group: "pid,bogus"'),
+        (["report", "--group", "pages"], "report", '--group: "pages"'),
+        (["report", "--sort", "-bogus"], "report", '--sort: "-bogus"'),
+        (["report", "--top", "x"], "report", '--top: "x"'),
+        (["report", "--min-pages", "-"], "report", '--min-pages: "-"'),
+        (["report", "--gfp", "NO_SUCH_GFP"], "report", "--gfp",
+         "NO_SUCH_GFP"),
+        (["report", "stray"], "report", "'stray'"),
+        (["dump", "--pfn", "9-1"], "dump", '--pfn: "9-1"'),
+        (["stacks", "--threshold", "many"], "stacks",
+         '--threshold: "many"'),
+        (["rd", "-16", "jiffies", "x"], "rd", '"x"'),
+        (["diff", "--format", "csv", core, core], "diff", '--format: "csv"',
+         "text, json"),
+        (["diff", core], "diff", "BEFORE and AFTER"),
+    ]
+    for args, cmd, *want in cases:
+        expect_usage(po, " ".join(a if a != core else "CORE" for a in args),
+                     args, cmd, *want, dump=dump)
+
+
+def main():
+    po, core, vmlinux = sys.argv[1:4]
+    help_checks(po)
+    shell_help_checks(po, core, vmlinux)
+    option_error_checks(po)
+    value_error_checks(po, core, vmlinux)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
