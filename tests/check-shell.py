@@ -134,6 +134,8 @@ def completion_checks(s):
         ("report --gr", 1, [r"--group "]),
         ("rd -1", 1, [r"-16 "]),
         ("set format ht", 1, [r"html "]),
+        ("stacks --show stacks_h", 1, [r"stacks_handles "]),
+        ("stacks --show h", 1, [r"handles "]),
     ]
     for line, tabs, want in cases:
         ok, got = complete(s, line, tabs, want)

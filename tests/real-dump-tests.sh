@@ -492,6 +492,64 @@ check_stacks() {
 	fi
 }
 
+# check_handles NAME DIR CORE VMLINUX: `stacks --show handles` and
+# `--show stacks_handles` (v6.19's show_handles and show_stacks_handles):
+# consistent with `--show stacks` on every kernel (from the walk where the
+# kernel keeps no stack_list); where the fixture has the kernel's own
+# captures, equal to them but for counts that moved, which must be the
+# dump's walk's; and `handle -` decodes every handle of show_handles to
+# the frames show_stacks_handles lists for it.
+check_handles() {
+	local name=$1 dir=$2 core=$3 vmlinux=$4 out show cap_h cap_sh
+	out="$CACHE/dump/${name//\//-}-handles"
+	# Before v6.9 there is no stack_list: all three come from the walk.
+	for show in stacks handles stacks_handles; do
+		if ! "$PO" -q -c "$core" -s "$vmlinux" stacks --show $show \
+			>"$out.$show" 2>"$out.err"; then
+			fail "$name stacks --show $show: $(head -c 300 "$out.err")"
+			return
+		fi
+	done
+	if python3 tests/compare-handles.py consistent "$out.stacks" \
+		"$out.handles" "$out.stacks_handles" >"$out.cmp"; then
+		ok "$name stacks --show stacks, handles, stacks_handles: $(cat "$out.cmp")"
+	else
+		sed 's/^/  /' "$out.cmp" | head -20
+		fail "$name stacks --show: the three files disagree"
+	fi
+	cap_h=$(unpack "$dir/show_handles.txt") || cap_h=
+	cap_sh=$(unpack "$dir/show_stacks_handles.txt") || cap_sh=
+	if [ -z "$cap_h" ] || [ -z "$cap_sh" ]; then
+		skip "$name show_handles, show_stacks_handles: no capture (the kernel has them from v6.19)"
+		return
+	fi
+	if "$PO" -q -c "$core" -s "$vmlinux" stacks --from-walk --show handles \
+		>"$out.walk" 2>"$out.err" &&
+		python3 tests/compare-handles.py handles "$out.handles" "$cap_h" \
+			"$out.walk" >"$out.cmp"; then
+		ok "$name $(cat "$out.cmp")"
+	else
+		sed 's/^/  /' "$out.cmp" "$out.err" | head -20
+		fail "$name stacks --show handles against show_handles"
+	fi
+	if python3 tests/compare-handles.py stacks_handles "$out.stacks_handles" \
+		"$cap_sh" >"$out.cmp"; then
+		ok "$name $(cat "$out.cmp")"
+	else
+		sed 's/^/  /' "$out.cmp" | head -20
+		fail "$name stacks --show stacks_handles against show_stacks_handles"
+	fi
+	if "$PO" -q -c "$core" -s "$vmlinux" handle - <"$cap_h" >"$out.decoded" \
+		2>"$out.err" &&
+		python3 tests/compare-handles.py resolve "$out.decoded" "$cap_sh" \
+			"$cap_h" >"$out.cmp"; then
+		ok "$name $(cat "$out.cmp")"
+	else
+		sed 's/^/  /' "$out.cmp" "$out.err" | head -20
+		fail "$name handle - < show_handles"
+	fi
+}
+
 # check_report NAME CORE VMLINUX BEFORE AFTER SHOW_STACKS: `pageowner
 # report` in every format, grouped by stack, pid and comm, against the
 # captures added up the way page_owner_sort does, and the JSON against its
@@ -775,6 +833,7 @@ real_dump_tests() {
 	[ "$core" = "$elf" ] && elf=
 	check_dump "$name" "$core" "$elf" "$vmlinux" "$before" "$after"
 	check_stacks "$name" "$core" "$vmlinux" "$stacks" "$before" "$after"
+	check_handles "$name" "$dir" "$core" "$vmlinux"
 	check_report "$name" "$core" "$vmlinux" "$before" "$after" "$stacks"
 	check_diff "$name" "$dir" "$core" "$vmlinux"
 	check_shell "$name" "$core" "$vmlinux" "$before"

@@ -27,6 +27,7 @@ enum cli_values {
 	CLI_VALUES_DIFF_FORMAT, /* a format diff writes */
 	CLI_VALUES_GROUP, /* a comma list of keys --group takes */
 	CLI_VALUES_SORT, /* one key, after an optional + or - */
+	CLI_VALUES_WORDS, /* one of the option's @words */
 };
 
 /**
@@ -40,6 +41,8 @@ enum cli_values {
  * @values: what the shell completes its value to
  * @value: what a flag stands for (-m: the key PO_KEY_PAGES), for handlers
  *	that serve several flags
+ * @words: the values a CLI_VALUES_WORDS option takes, NULL-terminated;
+ *	cli_word() gives the index of one
  *
  * A table ends with an entry that has neither name (CLI_OPT_END).
  */
@@ -51,6 +54,7 @@ struct cli_option {
 	const char *help;
 	enum cli_values values;
 	int value;
+	const char *const *words;
 };
 
 /* A table's entries, as git's OPT_BOOL() and OPT_STRING() are. */
@@ -68,6 +72,12 @@ struct cli_option {
 	{                                                             \
 		.id = (i), .long_name = (l), .arg = (a), .help = (h), \
 		.values = (v)                                         \
+	}
+/* An option whose value is one of the NULL-terminated words @w. */
+#define CLI_ARG_WORDS(i, l, a, w, h)                                  \
+	{                                                             \
+		.id = (i), .long_name = (l), .arg = (a), .help = (h), \
+		.values = CLI_VALUES_WORDS, .words = (w)              \
 	}
 /* A flag that stands for @v, for a handler that serves several. */
 #define CLI_FLAG_VALUE(i, s, l, v, h)                                        \
@@ -145,6 +155,9 @@ int cli_parse_operands(const struct command *cmd, FILE *out, int *argc,
 /* The current option's value is bad: "pageowner: CMD: --order: "x" WHY"
  * and the usage line; returns 2. */
 int cli_bad_value(const struct cli_parser *p, const char *why);
+/* The index in the current CLI_VALUES_WORDS option's words of its value
+ * in *@ret, and 0; else cli_bad_value()'s error listing them. */
+int cli_word(const struct cli_parser *p, int *ret);
 /* A usage error of @cmd's: the message, then its usage line; returns 2. */
 int cli_usage_error(const struct command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

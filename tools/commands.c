@@ -80,6 +80,76 @@ static int cmd_sym(struct cli *cli, const struct command *cmd, int argc,
 	return status;
 }
 
+/* Decode one handle for `handle`: 0, or 1 when it cannot be. */
+static int decode_handle(struct cli *cli, uint32_t h)
+{
+	struct po_error *err = po_report_handle(cli->prog, h, cli->out);
+
+	if (!err)
+		return 0;
+	fprintf(cli->out, "  invalid: %s\n", err->message);
+	po_error_destroy(err);
+	return 1;
+}
+
+static int handle_word(struct cli *cli, const char *word)
+{
+	uint64_t h;
+
+	if (cli_parse_u64(word, &h) || h > UINT32_MAX) {
+		fprintf(stderr, "pageowner: '%s' is not a 32-bit handle\n",
+			word);
+		return 1;
+	}
+	return decode_handle(cli, (uint32_t)h);
+}
+
+/*
+ * `handle -`: the handles of a page_owner_stacks/show_handles or
+ * show_stacks_handles capture on stdin ("handle: %d", so negative for
+ * the top bit), or one number a line; their frames, counts and blank
+ * lines are passed over.  A capture from the live machine is resolved
+ * against the dump.
+ */
+static int handles_from_stdin(struct cli *cli)
+{
+	char *line = NULL;
+	size_t cap = 0, nr = 0;
+	int status = 0;
+	ssize_t n;
+
+	while ((n = getline(&line, &cap, stdin)) >= 0) {
+		char *end;
+		long long v;
+
+		nr++;
+		line[strcspn(line, "\n")] = '\0';
+		if (!*line || *line == ' ' ||
+		    !strncmp(line, "nr_base_pages: ", 15))
+			continue;
+		if (!strncmp(line, "handle: ", 8)) {
+			v = strtoll(line + 8, &end, 10);
+			if (!*end && v >= INT32_MIN && v <= UINT32_MAX) {
+				status |= decode_handle(cli, (uint32_t)v);
+				continue;
+			}
+		} else if (strspn(line, "0123456789abcdefxX") == strlen(line)) {
+			status |= handle_word(cli, line);
+			continue;
+		}
+		fprintf(stderr,
+			"pageowner: stdin:%zu: '%s' is no handle line\n", nr,
+			line);
+		status = 1;
+	}
+	free(line);
+	if (ferror(stdin)) {
+		fprintf(stderr, "pageowner: stdin: %s\n", strerror(errno));
+		status = 1;
+	}
+	return status;
+}
+
 static int cmd_handle(struct cli *cli, const struct command *cmd, int argc,
 		      char **argv)
 {
@@ -88,26 +158,11 @@ static int cmd_handle(struct cli *cli, const struct command *cmd, int argc,
 	if (status >= 0)
 		return status;
 	if (argc < 1)
-		return cli_usage_error(cmd, "needs a handle value");
+		return cli_usage_error(cmd, "needs a handle value, or -");
 	status = 0;
-	for (i = 0; i < argc; i++) {
-		struct po_error *err;
-		uint64_t h;
-
-		if (cli_parse_u64(argv[i], &h) || h > UINT32_MAX) {
-			fprintf(stderr,
-				"pageowner: '%s' is not a 32-bit handle\n",
-				argv[i]);
-			status = 1;
-			continue;
-		}
-		err = po_report_handle(cli->prog, (uint32_t)h, cli->out);
-		if (err) {
-			fprintf(cli->out, "  invalid: %s\n", err->message);
-			po_error_destroy(err);
-			status = 1;
-		}
-	}
+	for (i = 0; i < argc; i++)
+		status |= strcmp(argv[i], "-") ? handle_word(cli, argv[i]) :
+						 handles_from_stdin(cli);
 	return status;
 }
 
@@ -251,14 +306,25 @@ static int cmd_dump(struct cli *cli, const struct command *cmd, int argc,
 	return walk_status(err, &counts);
 }
 
-enum { STACKS_THRESHOLD, STACKS_FROM_WALK };
+enum { STACKS_THRESHOLD, STACKS_FROM_WALK, STACKS_SHOW };
+
+/* In the order of enum po_stacks_show. */
+static const char *const stacks_files[] = { "stacks", "handles",
+					    "stacks_handles", NULL };
 
 static const struct cli_option stacks_options[] = {
 	CLI_ARG(STACKS_THRESHOLD, 0, "threshold", "N",
 		"only stacks of N pages or more (default: the dump's\n"
-		"count_threshold)"),
+		"count_threshold); not for stacks_handles, which\n"
+		"prints no count"),
 	CLI_FLAG(STACKS_FROM_WALK, 0, "from-walk",
 		 "add up the walk's pages, not the kernel's stack_list"),
+	CLI_ARG_WORDS(STACKS_SHOW, "show", "FILE", stacks_files,
+		      "which file of page_owner_stacks/ to print\n"
+		      "(default: stacks); the kernel has handles and\n"
+		      "stacks_handles since v6.19, pageowner works them\n"
+		      "out for any kernel, from the walk before v6.9\n"
+		      "(stacks that hold pages only)"),
 	CLI_OPT_END,
 };
 
@@ -276,6 +342,12 @@ static int cmd_stacks(struct cli *cli, const struct command *cmd, int argc,
 	while ((id = cli_next(&p)) >= 0) {
 		if (id == STACKS_FROM_WALK) {
 			opt.from_walk = true;
+		} else if (id == STACKS_SHOW) {
+			int show, status = cli_word(&p, &show);
+
+			if (status)
+				return status;
+			opt.show = (enum po_stacks_show)show;
 		} else if (cli_parse_u64(p.arg, &v) || v > INT64_MAX) {
 			return cli_bad_value(&p, "is not a number of pages");
 		} else {
@@ -645,7 +717,8 @@ static int cmd_lookup(struct cli *cli, const struct command *cmd, int argc,
 const struct command cli_commands[] = {
 	{ CMD("info", "", "summarise the dump, page_owner and the stack depot",
 	      cmd_info) },
-	{ CMD("handle", "H...", "decode stack depot handles to their frames",
+	{ CMD("handle", "H...|-",
+	      "decode stack depot handles to their frames; - reads a show_handles capture",
 	      cmd_handle),
 	  .parse = CLI_OPTIONS_FIRST },
 	{ CMD("depot", "[--records]", "summarise (or list) the stack depot",
@@ -659,8 +732,8 @@ const struct command cli_commands[] = {
 	      "the owner of each page, as the kernel's dump_page() prints it",
 	      cmd_lookup),
 	  .parse = CLI_OPTIONS_FIRST, .prefixes = "pfn: phys: page:" },
-	{ CMD("stacks", "[--threshold N] [--from-walk]",
-	      "print page_owner_stacks/show_stacks: pages per allocation stack",
+	{ CMD("stacks", "[--show FILE] [--threshold N] [--from-walk]",
+	      "print page_owner_stacks/show_stacks (or --show handles, stacks_handles): pages per allocation stack",
 	      cmd_stacks),
 	  .options = stacks_options },
 	{ CMD("report", "[--format F] [--group KEYS] [--sort KEY] [filters]",

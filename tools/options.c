@@ -318,6 +318,33 @@ int cli_bad_value(const struct cli_parser *p, const char *why)
 			       why);
 }
 
+/* "a, b, c": the words of a CLI_VALUES_WORDS option. */
+static const char *word_list(const struct cli_option *o, char *buf, size_t size)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; o->words[i] && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "",
+				      o->words[i]);
+	return buf;
+}
+
+int cli_word(const struct cli_parser *p, int *ret)
+{
+	char why[300], list[256];
+	int i;
+
+	for (i = 0; p->opt->words[i]; i++)
+		if (!strcmp(p->arg, p->opt->words[i])) {
+			*ret = i;
+			return 0;
+		}
+	snprintf(why, sizeof(why), "is not one of: %s",
+		 word_list(p->opt, list, sizeof(list)));
+	return cli_bad_value(p, why);
+}
+
 /* ---- help ---- */
 
 /*
@@ -397,6 +424,12 @@ static void print_option(const struct command *cmd, const struct cli_option *o,
 	if (o->values == CLI_VALUES_FORMAT ||
 	    o->values == CLI_VALUES_DIFF_FORMAT)
 		help_formats(out, o->values == CLI_VALUES_DIFF_FORMAT);
+	if (o->values == CLI_VALUES_WORDS) {
+		char list[256];
+
+		fprintf(out, "%24sone of: %s\n", "",
+			word_list(o, list, sizeof(list)));
+	}
 }
 
 void cli_help_options(const struct command *cmd, FILE *out)
@@ -592,6 +625,10 @@ static void complete_value(const struct cli_option *o, const char *text,
 	case CLI_VALUES_GROUP:
 	case CLI_VALUES_SORT:
 		complete_keys(text, o->values == CLI_VALUES_GROUP, fn, arg);
+		break;
+	case CLI_VALUES_WORDS:
+		for (i = 0; o->words[i]; i++)
+			match("", o->words[i], text, fn, arg);
 		break;
 	case CLI_VALUES_NONE:
 		break;
