@@ -247,6 +247,23 @@ PO_PUBLIC struct po_error *po_report_stacks(struct po_program *prog,
 					    FILE *out,
 					    struct po_dump_counts *counts);
 
+/* One stack of page_owner_stacks and the base pages it holds. */
+struct po_stack_count {
+	uint32_t handle;
+	int64_t nr_base_pages;
+};
+
+/*
+ * po_stack_counts() - the stacks `pageowner stacks` goes through, in its
+ * order, with no threshold: all of the kernel's stack_list (v6.9+, where
+ * a stack may hold no page now), else (or @from_walk) the walk's stacks
+ * that hold pages, largest first.  *@ret is an array of *@nr, to free().
+ */
+PO_PUBLIC struct po_error *po_stack_counts(struct po_program *prog,
+					   bool from_walk,
+					   struct po_stack_count **ret,
+					   size_t *nr);
+
 /* What `pageowner report` groups by: any mix of these bits. */
 enum {
 	PO_GROUP_STACK = 1 << 0,

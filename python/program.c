@@ -427,6 +427,12 @@ static PyMethodDef Program_methods[] = {
 	  "freed=False, order=-1, pids=None, tgids=None, comms=None, "
 	  "modules=None, gfp=None) -> list of ReportGroup\n\nThe groups of "
 	  "`pageowner report`, sorted and cut the same way." },
+	{ "stacks", (PyCFunction)(void (*)(void))po_py_stacks,
+	  METH_VARARGS | METH_KEYWORDS,
+	  "stacks(from_walk=False) -> list of StackCount\n\nThe stacks "
+	  "page_owner_stacks lists, in its order, with the base pages each "
+	  "holds and no threshold: the kernel's stack_list (v6.9+), else (or "
+	  "from_walk) the walk's stacks that hold pages, largest first." },
 	{ "info", (PyCFunction)Program_info, METH_NOARGS,
 	  "info() -> str: what `pageowner info` prints" },
 	{ "__enter__", Program_enter, METH_NOARGS, NULL },

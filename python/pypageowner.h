@@ -66,7 +66,7 @@ typedef struct {
 
 extern PyTypeObject Program_type, Object_type, Type_type, PageOwner_type;
 extern PyTypeObject PageOwnerIterator_type, StackTrace_type, StackFrame_type;
-extern PyTypeObject ReportGroup_type, TypeMember_type;
+extern PyTypeObject ReportGroup_type, StackCount_type, TypeMember_type;
 
 /* error.c: the one mapping from struct po_error to an exception. */
 int po_py_errors_init(PyObject *module);
@@ -103,6 +103,7 @@ PyObject *po_py_type_name(Program *p, struct po_ctype type);
 int po_py_type_init(PyObject *module);
 int po_py_report_init(PyObject *module);
 PyObject *po_py_report(Program *p, PyObject *args, PyObject *kwds);
+PyObject *po_py_stacks(Program *p, PyObject *args, PyObject *kwds);
 
 /* Everything a C function writes to a FILE, as a str. */
 struct po_py_text {

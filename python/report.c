@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
  * prog.report(): the groups of `pageowner report` as ReportGroup tuples,
- * aggregated with the GIL released.
+ * aggregated with the GIL released; prog.stacks(): page_owner_stacks'
+ * stacks as StackCount tuples.
  */
 #include "pypageowner.h"
 
@@ -19,25 +20,88 @@ static PyStructSequence_Field ReportGroup_fields[] = {
 	{ "leaf", "first frame outside the allocators, when grouped by leaf" },
 	{ "first_ts", "earliest allocation, ns since boot" },
 	{ "last_ts", "latest allocation, ns since boot" },
+	{ "memcg", "the memcg page_owner names, when grouped by memcg (None: "
+		   "charged to none)" },
 	{ NULL },
 };
+
+#define NR_GROUP_FIELDS 12
 
 static PyStructSequence_Desc ReportGroup_desc = {
 	"pageowner.ReportGroup",
 	"One group of prog.report(), as a row of `pageowner report`.",
 	ReportGroup_fields,
-	11,
+	NR_GROUP_FIELDS,
 };
 
-PyTypeObject ReportGroup_type;
+static PyStructSequence_Field StackCount_fields[] = {
+	{ "handle", "the stack's depot_stack_handle_t" },
+	{ "nr_base_pages", "base pages it holds, as show_stacks counts them" },
+	{ "stack", "StackTrace: its frames" },
+	{ NULL },
+};
+
+static PyStructSequence_Desc StackCount_desc = {
+	"pageowner.StackCount",
+	"One stack of prog.stacks(), as page_owner_stacks/show_handles lists "
+	"it.",
+	StackCount_fields,
+	3,
+};
+
+PyTypeObject ReportGroup_type, StackCount_type;
 
 int po_py_report_init(PyObject *module)
 {
 	if (PyStructSequence_InitType2(&ReportGroup_type, &ReportGroup_desc) <
-	    0)
+		    0 ||
+	    PyStructSequence_InitType2(&StackCount_type, &StackCount_desc) < 0)
 		return -1;
-	return PyModule_AddObjectRef(module, "ReportGroup",
-				     (PyObject *)&ReportGroup_type);
+	if (PyModule_AddObjectRef(module, "ReportGroup",
+				  (PyObject *)&ReportGroup_type) < 0)
+		return -1;
+	return PyModule_AddObjectRef(module, "StackCount",
+				     (PyObject *)&StackCount_type);
+}
+
+/*
+ * A struct sequence from @n new references at @v, all of which it takes
+ * (NULL if one is: the rest are dropped).  PyStructSequence_New() leaves
+ * it untracked (CPython gh-157443), and a StackTrace in it holds a
+ * Program: see pypageowner.h.
+ */
+static PyObject *struct_seq(PyTypeObject *type, PyObject **v, int n)
+{
+	PyObject *t = PyStructSequence_New(type);
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!v[i])
+			break;
+	if (!t || i < n) {
+		for (i = 0; i < n; i++)
+			Py_XDECREF(v[i]);
+		Py_XDECREF(t);
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		PyStructSequence_SET_ITEM(t, i, v[i]);
+	if (!PyObject_GC_IsTracked(t))
+		PyObject_GC_Track(t);
+	return t;
+}
+
+/* The StackTrace of @handle; None for 0 or one that does not decode. */
+static PyObject *stack_or_none(Program *p, uint32_t handle)
+{
+	PyObject *st = handle ? po_py_stack_get(p, handle) : Py_NewRef(Py_None);
+
+	/* A handle that does not decode leaves the stack out, not the row. */
+	if (!st && PyErr_ExceptionMatches(PyExc_ValueError)) {
+		PyErr_Clear();
+		st = Py_NewRef(Py_None);
+	}
+	return st;
 }
 
 static PyObject *allocator_name(uint32_t allocator)
@@ -61,20 +125,11 @@ static PyObject *allocator_name(uint32_t allocator)
 
 static PyObject *group_tuple(Program *p, const struct po_report_group *g)
 {
-	PyObject *t = PyStructSequence_New(&ReportGroup_type);
-	PyObject *v[11];
-	int i;
+	PyObject *v[NR_GROUP_FIELDS];
 
-	if (!t)
-		return NULL;
 	v[0] = PyLong_FromUnsignedLongLong(g->pages);
 	v[1] = PyLong_FromUnsignedLongLong(g->allocs);
-	v[2] = g->handle ? po_py_stack_get(p, g->handle) : Py_NewRef(Py_None);
-	/* A handle that does not decode leaves the stack out, not the row. */
-	if (!v[2] && PyErr_ExceptionMatches(PyExc_ValueError)) {
-		PyErr_Clear();
-		v[2] = Py_NewRef(Py_None);
-	}
+	v[2] = stack_or_none(p, g->handle);
 	v[3] = PyLong_FromLong(g->pid);
 	v[4] = PyLong_FromLong(g->tgid);
 	v[5] = PyUnicode_DecodeUTF8(g->comm, strlen(g->comm),
@@ -86,24 +141,10 @@ static PyObject *group_tuple(Program *p, const struct po_report_group *g)
 			   Py_NewRef(Py_None);
 	v[10] = g->has_ts ? PyLong_FromUnsignedLongLong(g->last_ts) :
 			    Py_NewRef(Py_None);
-	for (i = 0; i < 11; i++)
-		if (!v[i])
-			break;
-	if (i < 11) {
-		for (i = 0; i < 11; i++)
-			Py_XDECREF(v[i]);
-		Py_DECREF(t);
-		return NULL;
-	}
-	for (i = 0; i < 11; i++)
-		PyStructSequence_SET_ITEM(t, i, v[i]);
-	/*
-	 * PyStructSequence_New() leaves it untracked (CPython gh-157443),
-	 * and its StackTrace holds a Program: see pypageowner.h.
-	 */
-	if (!PyObject_GC_IsTracked(t))
-		PyObject_GC_Track(t);
-	return t;
+	v[11] = g->memcg ? PyUnicode_DecodeUTF8(g->memcg, strlen(g->memcg),
+						"backslashreplace") :
+			   Py_NewRef(Py_None);
+	return struct_seq(&ReportGroup_type, v, NR_GROUP_FIELDS);
 }
 
 static PyObject *groups_list(Program *p, const struct po_report_result *res)
@@ -121,6 +162,21 @@ static PyObject *groups_list(Program *p, const struct po_report_result *res)
 			PyList_SET_ITEM(list, (Py_ssize_t)i, t);
 	}
 	return list;
+}
+
+/* "stack, pid, ...": the keys --group takes, as the library names them. */
+static const char *group_keys(char *buf, size_t size)
+{
+	const char *name;
+	bool groupable;
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; (name = po_report_key_name(i, NULL, &groupable)); i++)
+		if (groupable && n < size)
+			n += (size_t)snprintf(buf + n, size - n, "%s%s",
+					      n ? ", " : "", name);
+	return buf;
 }
 
 /* The keyword arguments are `pageowner report`'s options. */
@@ -142,10 +198,12 @@ static int parse_options(Program *p, PyObject *args, PyObject *kwds,
 		    &opt->names, &opt->modules, &gfp))
 		return -1;
 	if (!po_report_parse_group(group, &opt->group)) {
+		char keys[512];
+
 		PyErr_Format(PyExc_ValueError,
 			     "group_by: '%s' is not a comma-separated list of "
-			     "stack, pid, tgid, comm, module, allocator, leaf",
-			     group);
+			     "%s",
+			     group, group_keys(keys, sizeof(keys)));
 		return -1;
 	}
 	if (!po_report_parse_sort(sort, &opt->sort, &opt->ascending)) {
@@ -186,5 +244,40 @@ PyObject *po_py_report(Program *p, PyObject *args, PyObject *kwds)
 		return po_py_raise(err);
 	list = groups_list(p, res);
 	po_report_result_destroy(res);
+	return list;
+}
+
+PyObject *po_py_stacks(Program *p, PyObject *args, PyObject *kwds)
+{
+	static char *kwlist[] = { "from_walk", NULL };
+	struct po_stack_count *v;
+	struct po_error *err;
+	PyObject *list;
+	int from_walk = 0;
+	size_t n, i;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kwds, "|p:stacks", kwlist,
+					 &from_walk))
+		return NULL;
+	po_py_lock(p);
+	Py_BEGIN_ALLOW_THREADS
+	err = po_stack_counts(p->prog, from_walk, &v, &n);
+	Py_END_ALLOW_THREADS
+	po_py_unlock(p);
+	if (err)
+		return po_py_raise(err);
+	list = PyList_New((Py_ssize_t)n);
+	for (i = 0; list && i < n; i++) {
+		PyObject *f[3] = { PyLong_FromUnsignedLong(v[i].handle),
+				   PyLong_FromLongLong(v[i].nr_base_pages),
+				   stack_or_none(p, v[i].handle) };
+		PyObject *t = struct_seq(&StackCount_type, f, 3);
+
+		if (!t)
+			Py_CLEAR(list);
+		else
+			PyList_SET_ITEM(list, (Py_ssize_t)i, t);
+	}
+	free(v);
 	return list;
 }

@@ -18,6 +18,10 @@ show_handles and show_stacks_handles).
       DECODED is `pageowner handle - < show_handles` and CAPTURE the
       kernel's show_stacks_handles: every handle decoded to the frames
       the kernel lists for it, and every handle of show_handles decoded.
+  compare-handles.py json REPORT.json STACKS_HANDLES
+      every stack group of `report --format json` names by its handle the
+      frames STACKS_HANDLES (the kernel's capture, or ours) lists for it;
+      groups whose handle it does not list (special handles) are counted.
   compare-handles.py consistent STACKS HANDLES STACKS_HANDLES
       our three files of one dump: show_handles with each handle's frames
       from show_stacks_handles is show_stacks, block for block.
@@ -109,6 +113,24 @@ def check_resolve(decoded_path, capture_path, handles_path):
     return 1 if missing or differ or not wanted else 0
 
 
+def check_json(report_path, stacks_handles_path):
+    import json
+    with open(report_path, encoding="utf-8") as f:
+        groups = json.load(f)["groups"]
+    frames = {int(h) & 0xffffffff: s
+              for s, h in parse(stacks_handles_path, STACKS_HANDLES)}
+    named = [(int(g["key"]["handle"], 16),
+              "".join(f" {x}\n" for x in g["stack"])) for g in groups]
+    known = [(h, s) for h, s in named if h in frames]
+    wrong = [h for h, s in known if frames[h] != s]
+    for h in wrong[:5]:
+        print(f"FAIL: group of handle {h:#010x}: other frames")
+    print(f"report --format json: {len(named)} stack groups, {len(known)} "
+          f"with a handle the file lists, of which with its frames: "
+          f"{len(known) - len(wrong)}")
+    return 1 if wrong or not known else 0
+
+
 def check_consistent(stacks_path, handles_path, stacks_handles_path):
     stacks = [(s, int(n)) for s, n in parse(stacks_path, STACKS)]
     handles = [(int(h), int(n)) for h, n in parse(handles_path, HANDLES)]
@@ -127,6 +149,7 @@ def main():
     checks = {"handles": (check_handles, 3),
               "stacks_handles": (check_stacks_handles, 2),
               "resolve": (check_resolve, 3),
+              "json": (check_json, 2),
               "consistent": (check_consistent, 3)}
     if len(sys.argv) < 2 or sys.argv[1] not in checks or \
             len(sys.argv) != 2 + checks[sys.argv[1]][1]:

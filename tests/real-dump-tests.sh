@@ -519,6 +519,17 @@ check_handles() {
 	fi
 	cap_h=$(unpack "$dir/show_handles.txt") || cap_h=
 	cap_sh=$(unpack "$dir/show_stacks_handles.txt") || cap_sh=
+	# The JSON report names each stack group by its handle: the frames
+	# must be those the kernel (where captured), or we, list for it.
+	if "$PO" -q -c "$core" -s "$vmlinux" report --format json \
+		>"$out.json" 2>"$out.err" &&
+		python3 tests/compare-handles.py json "$out.json" \
+			"${cap_sh:-$out.stacks_handles}" >"$out.cmp"; then
+		ok "$name $(cat "$out.cmp")${cap_sh:+, against the kernel capture}"
+	else
+		sed 's/^/  /' "$out.cmp" "$out.err" | head -20
+		fail "$name report --format json: handles against their frames"
+	fi
 	if [ -z "$cap_h" ] || [ -z "$cap_sh" ]; then
 		skip "$name show_handles, show_stacks_handles: no capture (the kernel has them from v6.19)"
 		return

@@ -12,7 +12,15 @@
 #include "util/hashidx.h"
 #include "report/owner_report.h"
 
+struct stacks_ctx;
+
+/* What becomes of each stack: printed, or kept for po_stack_counts(). */
+typedef void emit_fn(struct stacks_ctx *c, uint32_t handle, int64_t pages);
+
 struct stacks_ctx {
+	emit_fn *emit;
+	struct po_stack_count *kept;
+	size_t nr_kept, cap_kept;
 	struct po_program *prog;
 	struct po_depot *depot;
 	struct po_stack_cache *texts;
@@ -47,6 +55,17 @@ static void print_stack(struct stacks_ctx *c, uint32_t handle, int64_t pages)
 	c->counts->records++;
 }
 
+static void keep_stack(struct stacks_ctx *c, uint32_t handle, int64_t pages)
+{
+	if (c->err)
+		return;
+	c->kept = po_array_grow(c->kept, c->nr_kept, &c->cap_kept,
+				sizeof(*c->kept), &c->err);
+	if (!c->err)
+		c->kept[c->nr_kept++] =
+			(struct po_stack_count){ handle, pages };
+}
+
 static int visit_list(uint64_t record, void *arg)
 {
 	struct stacks_ctx *c = arg;
@@ -56,7 +75,7 @@ static int visit_list(uint64_t record, void *arg)
 	if (c->err)
 		return 1;
 	/* The refcount holds one reference of its own. */
-	print_stack(c, s->handle, s->count - 1);
+	c->emit(c, s->handle, s->count - 1);
 	return 0;
 }
 
@@ -188,13 +207,30 @@ static struct po_error *stacks_from_walk(struct stacks_ctx *c)
 		err = tally_merge(ts, n);
 	if (!err && ts[0].t.n)
 		qsort(ts[0].t.v, ts[0].t.n, sizeof(*ts[0].t.v), cmp_pages_desc);
-	for (j = 0; !err && j < ts[0].t.n; j++)
-		print_stack(c, ts[0].t.v[j].handle,
-			    (int64_t)ts[0].t.v[j].pages);
+	for (j = 0; !err && !c->err && j < ts[0].t.n; j++)
+		c->emit(c, ts[0].t.v[j].handle, (int64_t)ts[0].t.v[j].pages);
+	if (!err)
+		err = c->err;
 	for (i = 0; ts && i < n; i++)
 		tally_reset(&ts[i]);
 	free(ts);
 	return err;
+}
+
+/* The kernel's stack_list where it keeps one (and not @from_walk). */
+static struct po_error *visit_stacks(struct stacks_ctx *c,
+				     struct po_owner *owner, bool from_walk)
+{
+	struct po_error *err = NULL;
+
+	if (!from_walk) {
+		err = po_owner_stack_list(owner, visit_list, c);
+		if (!err)
+			err = c->err;
+		if (!po_error_catch(&err, PO_ERR_LOOKUP))
+			return err;
+	}
+	return stacks_from_walk(c);
 }
 
 struct po_error *po_report_stacks(struct po_program *prog,
@@ -202,7 +238,9 @@ struct po_error *po_report_stacks(struct po_program *prog,
 				  FILE *out, struct po_dump_counts *counts)
 {
 	struct po_dump_counts local;
-	struct stacks_ctx c = { .prog = prog, .out = out, .show = opt->show };
+	struct stacks_ctx c = {
+		.emit = print_stack, .prog = prog, .out = out, .show = opt->show
+	};
 	struct po_owner *owner;
 	struct po_error *err;
 
@@ -220,17 +258,34 @@ struct po_error *po_report_stacks(struct po_program *prog,
 	else if ((err = po_owner_stack_threshold(owner, &c.threshold)) &&
 		 po_error_catch(&err, PO_ERR_LOOKUP))
 		c.threshold = 0;
-	if (!err && !opt->from_walk) {
-		err = po_owner_stack_list(owner, visit_list, &c);
-		if (!err)
-			err = c.err;
-		if (po_error_catch(&err, PO_ERR_LOOKUP))
-			err = stacks_from_walk(&c);
-	} else if (!err) {
-		err = stacks_from_walk(&c);
-	}
+	if (!err)
+		err = visit_stacks(&c, owner, opt->from_walk);
 	po_stack_cache_destroy(c.texts);
 	if (!err && ferror(out))
 		err = po_error_os(EIO, "writing the stacks report");
 	return err;
+}
+
+struct po_error *po_stack_counts(struct po_program *prog, bool from_walk,
+				 struct po_stack_count **ret, size_t *nr)
+{
+	struct po_dump_counts counts = { 0 };
+	struct stacks_ctx c = { .emit = keep_stack,
+				.prog = prog,
+				.counts = &counts };
+	struct po_owner *owner;
+	struct po_error *err;
+
+	err = po_program_owner(prog, &owner);
+	if (!err)
+		err = po_program_depot(prog, &c.depot);
+	if (!err)
+		err = visit_stacks(&c, owner, from_walk);
+	if (err) {
+		free(c.kept);
+		return err;
+	}
+	*ret = c.kept;
+	*nr = c.nr_kept;
+	return NULL;
 }

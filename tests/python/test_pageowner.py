@@ -75,6 +75,35 @@ def test_report_groups_agree_with_cli_json(prog, cli, has_tasks):
         [(g["key"]["comm"], g["pages"]) for g in doc["groups"]]
 
 
+def show_handles_blocks(text):
+    """[(handle, nr_base_pages)] from show_handles-format output."""
+    return [(int(h) & 0xffffffff, int(n)) for h, n in
+            re.findall(r"handle: (-?\d+)\nnr_base_pages: (\d+)\n\n", text)]
+
+
+@pytest.mark.parametrize("from_walk", [False, True])
+def test_stacks_agree_with_show_handles(prog, cli, from_walk):
+    """prog.stacks() is `stacks --show handles` with no threshold (which
+    leaves out stacks holding no page), in the same order, and each
+    StackTrace has the frames `--show stacks_handles` prints for it."""
+    walk = ["--from-walk"] if from_walk else []
+    mine = prog.stacks(from_walk=from_walk)
+    theirs = show_handles_blocks(cli("stacks", *walk, "--show", "handles",
+                                     "--threshold", "0"))
+    assert len(theirs) > 10
+    assert [(s.handle, s.nr_base_pages) for s in mine
+            if s.nr_base_pages > 0] == theirs
+    frames = {int(h) & 0xffffffff: f for f, h in re.findall(
+        r"((?: .*\n)+)handle: (-?\d+)\n\n",
+        cli("stacks", *walk, "--show", "stacks_handles"))}
+    assert {s.handle for s in mine} == set(frames)
+    assert all(s.stack.handle == s.handle and
+               "".join(f" {f}\n" for f in s.stack) == frames[s.handle]
+               for s in mine)
+    if from_walk:
+        assert all(s.nr_base_pages > 0 for s in mine)
+
+
 def test_records_print_as_the_cli_dump(prog, cli):
     """str() of every PageOwner, in order, is `pageowner dump` exactly."""
     it = prog.page_owners()
