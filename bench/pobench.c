@@ -165,7 +165,7 @@ static double aggregate(const struct bench *b, unsigned int jobs,
 
 static double dump_text(const struct bench *b, unsigned int jobs)
 {
-	struct po_dump_options opt = { 0 }; /* pfn_end 0: every pfn */
+	struct po_page_owner_options opt = { 0 }; /* pfn_end 0: every pfn */
 	struct po_program *prog = open_prog(b);
 	struct po_error *err;
 	double t;

@@ -149,13 +149,13 @@ PO_PUBLIC struct po_error *po_report_depot(struct po_program *prog,
 					   bool records, FILE *out);
 
 /**
- * struct po_dump_options - what `pageowner dump` prints
+ * struct po_page_owner_options - what `pageowner dump` prints
  * @pfn_start/@pfn_end: only pfns in [start, end]; end 0 means no limit
  * @freed: list freed pages with their free stack instead of allocated ones
  * @annotate: add a line naming dummy/failure/early handles (this breaks
  *	byte-identity with the kernel's output, so it is off by default)
  */
-struct po_dump_options {
+struct po_page_owner_options {
 	uint64_t pfn_start;
 	uint64_t pfn_end;
 	bool freed;
@@ -163,7 +163,7 @@ struct po_dump_options {
 };
 
 /**
- * struct po_dump_counts - what a walk printed and what it had to skip
+ * struct po_walk_counts - what a walk printed and what it had to skip
  * @records: records printed
  * @dummy/@failure/@early: records whose stack handle is that special handle
  * @page_excluded/@page_unreadable: pfns whose struct page the dump lacks
@@ -174,7 +174,7 @@ struct po_dump_options {
  * @bad_memcg: records whose memcg could not be followed (line left out)
  * @bad_order: records with an order no kernel writes (64 or more), skipped
  */
-struct po_dump_counts {
+struct po_walk_counts {
 	uint64_t records;
 	uint64_t dummy, failure, early;
 	uint64_t page_excluded, page_unreadable;
@@ -205,8 +205,9 @@ po_skips_format(char *buf, size_t size, uint64_t page_excluded,
  * @counts: filled in (may be NULL); skipped pages are counted, not fatal
  */
 PO_PUBLIC struct po_error *
-po_report_page_owner(struct po_program *prog, const struct po_dump_options *opt,
-		     FILE *out, struct po_dump_counts *counts);
+po_report_page_owner(struct po_program *prog,
+		     const struct po_page_owner_options *opt, FILE *out,
+		     struct po_walk_counts *counts);
 
 /*
  * Which file of /sys/kernel/debug/page_owner_stacks/ to write.  The kernel
@@ -245,7 +246,7 @@ struct po_stacks_options {
 PO_PUBLIC struct po_error *po_report_stacks(struct po_program *prog,
 					    const struct po_stacks_options *opt,
 					    FILE *out,
-					    struct po_dump_counts *counts);
+					    struct po_walk_counts *counts);
 
 /* One stack of page_owner_stacks and the base pages it holds. */
 struct po_stack_count {
@@ -558,9 +559,9 @@ struct po_owner_iter;
  * po_owners_open() - iterate the records `pageowner dump` prints, in pfn
  * order: @opt's pfn range and @opt->freed apply (@opt may be NULL).
  */
-PO_PUBLIC struct po_error *po_owners_open(struct po_program *prog,
-					  const struct po_dump_options *opt,
-					  struct po_owner_iter **ret);
+PO_PUBLIC struct po_error *
+po_owners_open(struct po_program *prog, const struct po_page_owner_options *opt,
+	       struct po_owner_iter **ret);
 /*
  * po_owners_next() - copy up to @max records into @buf; *@nr is 0 at the
  * end.  Batches keep the per-call cost off the per-page path.
@@ -570,7 +571,7 @@ PO_PUBLIC struct po_error *po_owners_next(struct po_owner_iter *it,
 					  size_t *nr);
 /* What the walk skipped so far (records, filtered and missing pages). */
 PO_PUBLIC void po_owners_counts(const struct po_owner_iter *it,
-				struct po_dump_counts *ret);
+				struct po_walk_counts *ret);
 PO_PUBLIC void po_owners_close(struct po_owner_iter *it);
 
 /*
@@ -591,7 +592,7 @@ struct po_owner_printer;
  */
 PO_PUBLIC struct po_error *
 po_owner_printer_create(struct po_program *prog,
-			const struct po_dump_options *opt,
+			const struct po_page_owner_options *opt,
 			struct po_owner_printer **ret);
 PO_PUBLIC void po_owner_print(struct po_owner_printer *p,
 			      const struct po_page_owner *r, FILE *out);

@@ -232,7 +232,7 @@ typedef struct {
 PyObject *po_py_page_owners(Program *p, PyObject *args, PyObject *kwds)
 {
 	static char *kwlist[] = { "freed", "start", "end", NULL };
-	struct po_dump_options opt = { 0 };
+	struct po_page_owner_options opt = { 0 };
 	unsigned long long start = 0;
 	PyObject *end = Py_None;
 	uint64_t end_pfn = UINT64_MAX;
@@ -322,7 +322,7 @@ static PyObject *PageOwnerIterator_next(PageOwnerIterator *self)
 static PyObject *PageOwnerIterator_get_counts(PageOwnerIterator *self,
 					      void *closure)
 {
-	struct po_dump_counts c;
+	struct po_walk_counts c;
 
 	po_owners_counts(self->it, &c);
 	return Py_BuildValue(

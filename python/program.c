@@ -112,7 +112,7 @@ static void Program_dealloc(Program *self)
 struct po_error *po_py_printer(Program *p, bool freed,
 			       struct po_owner_printer **ret)
 {
-	struct po_dump_options opt = { .freed = freed };
+	struct po_page_owner_options opt = { .freed = freed };
 	struct po_error *err = NULL;
 
 	if (!p->printer[freed])

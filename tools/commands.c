@@ -210,7 +210,7 @@ static int parse_pfn_range(const char *s, uint64_t *a, uint64_t *b)
 	return r || *b < *a ? -1 : 0;
 }
 
-static void print_skips(const struct po_dump_counts *c)
+static void print_skips(const struct po_walk_counts *c)
 {
 	uint64_t skipped = c->page_excluded + c->page_unreadable +
 			   c->ext_excluded + c->ext_unreadable + c->ext_missing;
@@ -242,7 +242,7 @@ static void print_skips(const struct po_dump_counts *c)
 }
 
 /* Exit status of a walk: 1 when pages or stacks had to be skipped. */
-static int walk_status(struct po_error *err, const struct po_dump_counts *c)
+static int walk_status(struct po_error *err, const struct po_walk_counts *c)
 {
 	if (err)
 		return cli_error(err);
@@ -268,7 +268,7 @@ static const struct cli_option dump_options[] = {
 };
 
 static int dump_option(const struct cli_parser *p, int id,
-		       struct po_dump_options *opt)
+		       struct po_page_owner_options *opt)
 {
 	switch (id) {
 	case DUMP_PFN:
@@ -288,8 +288,8 @@ static int dump_option(const struct cli_parser *p, int id,
 static int cmd_dump(struct cli *cli, const struct command *cmd, int argc,
 		    char **argv)
 {
-	struct po_dump_options opt = { .annotate = cli->annotate };
-	struct po_dump_counts counts;
+	struct po_page_owner_options opt = { .annotate = cli->annotate };
+	struct po_walk_counts counts;
 	struct po_error *err;
 	struct cli_parser p;
 	int id;
@@ -332,7 +332,7 @@ static int cmd_stacks(struct cli *cli, const struct command *cmd, int argc,
 		      char **argv)
 {
 	struct po_stacks_options opt = { .threshold = -1 };
-	struct po_dump_counts counts;
+	struct po_walk_counts counts;
 	struct po_error *err;
 	struct cli_parser p;
 	uint64_t v;

@@ -486,7 +486,7 @@ struct po_error *po_stack_cache_get(struct po_stack_cache *c, uint32_t handle,
 
 struct dump_ctx {
 	struct po_program *prog;
-	const struct po_dump_options *opt;
+	const struct po_page_owner_options *opt;
 	FILE *out;
 	struct po_owner *owner;
 	struct po_kformat *kf;
@@ -494,11 +494,11 @@ struct dump_ctx {
 	struct po_stack_cache *stacks;
 	struct po_owner_format *header, *pfn_line;
 	unsigned int pb_order;
-	struct po_dump_counts *counts;
+	struct po_walk_counts *counts;
 };
 
 bool po_stack_cache_print(struct po_stack_cache *c, uint32_t handle, FILE *out,
-			  struct po_dump_counts *counts)
+			  struct po_walk_counts *counts)
 {
 	const char *text;
 	struct po_error *err = po_stack_cache_get(c, handle, &text);
@@ -594,7 +594,7 @@ static void print_record(struct dump_ctx *d, const struct po_page_owner *r)
 	d->counts->records++;
 }
 
-void po_counts_from_walk(struct po_dump_counts *c,
+void po_counts_from_walk(struct po_walk_counts *c,
 			 const struct po_walk_stats *st)
 {
 	c->page_excluded = st->page_excluded;
@@ -605,9 +605,10 @@ void po_counts_from_walk(struct po_dump_counts *c,
 	c->bad_order = st->bad_order;
 }
 
-struct po_error *po_dump_walk_create(struct po_program *prog,
-				     const struct po_dump_options *opt,
-				     struct po_walk **ret)
+struct po_error *
+po_page_owner_walk_create(struct po_program *prog,
+			  const struct po_page_owner_options *opt,
+			  struct po_walk **ret)
 {
 	uint64_t end = opt->pfn_end ? opt->pfn_end + 1 : UINT64_MAX;
 	struct po_memmap *mm;
@@ -630,7 +631,7 @@ static struct po_error *run_dump(struct dump_ctx *d)
 	struct po_walk *w;
 	struct po_error *err;
 
-	err = po_dump_walk_create(d->prog, d->opt, &w);
+	err = po_page_owner_walk_create(d->prog, d->opt, &w);
 	if (err)
 		return err;
 	while (!(err = po_walk_next(w, &r)) && r)
@@ -648,8 +649,8 @@ static struct po_error *run_dump(struct dump_ctx *d)
  */
 struct po_owner_printer {
 	struct dump_ctx d;
-	struct po_dump_options opt;
-	struct po_dump_counts counts;
+	struct po_page_owner_options opt;
+	struct po_walk_counts counts;
 };
 
 static struct po_error *printer_init(struct dump_ctx *d)
@@ -685,11 +686,11 @@ static void printer_fini(struct dump_ctx *d)
 }
 
 struct po_error *po_report_page_owner(struct po_program *prog,
-				      const struct po_dump_options *opt,
-				      FILE *out, struct po_dump_counts *counts)
+				      const struct po_page_owner_options *opt,
+				      FILE *out, struct po_walk_counts *counts)
 {
-	static const struct po_dump_options all;
-	struct po_dump_counts local;
+	static const struct po_page_owner_options all;
+	struct po_walk_counts local;
 	struct dump_ctx d = { .prog = prog,
 			      .opt = opt ? opt : &all,
 			      .out = out };
@@ -704,9 +705,10 @@ struct po_error *po_report_page_owner(struct po_program *prog,
 	return err;
 }
 
-struct po_error *po_owner_printer_create(struct po_program *prog,
-					 const struct po_dump_options *opt,
-					 struct po_owner_printer **ret)
+struct po_error *
+po_owner_printer_create(struct po_program *prog,
+			const struct po_page_owner_options *opt,
+			struct po_owner_printer **ret)
 {
 	struct po_owner_printer *p = calloc(1, sizeof(*p));
 	struct po_error *err;

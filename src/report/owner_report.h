@@ -28,12 +28,13 @@ void po_owner_format_print(const struct po_owner_format *f,
 			   const struct po_page_owner *r, FILE *out);
 
 /* The walk `pageowner dump` makes for @opt: its pfn range and side. */
-struct po_error *po_dump_walk_create(struct po_program *prog,
-				     const struct po_dump_options *opt,
-				     struct po_walk **ret);
+struct po_error *
+po_page_owner_walk_create(struct po_program *prog,
+			  const struct po_page_owner_options *opt,
+			  struct po_walk **ret);
 
 /* Copy the walk's skip counts into the public counts. */
-void po_counts_from_walk(struct po_dump_counts *c,
+void po_counts_from_walk(struct po_walk_counts *c,
 			 const struct po_walk_stats *st);
 
 struct po_stack_cache;
@@ -52,6 +53,6 @@ struct po_error *po_stack_cache_get(struct po_stack_cache *c, uint32_t handle,
  * nothing, is counted in @counts->bad_stacks, and gives false.
  */
 bool po_stack_cache_print(struct po_stack_cache *c, uint32_t handle, FILE *out,
-			  struct po_dump_counts *counts);
+			  struct po_walk_counts *counts);
 
 #endif /* PO_OWNER_REPORT_H */

@@ -14,16 +14,16 @@ struct po_owner_iter {
 };
 
 struct po_error *po_owners_open(struct po_program *prog,
-				const struct po_dump_options *opt,
+				const struct po_page_owner_options *opt,
 				struct po_owner_iter **ret)
 {
-	struct po_dump_options none = { 0 };
+	struct po_page_owner_options none = { 0 };
 	struct po_owner_iter *it = calloc(1, sizeof(*it));
 	struct po_error *err;
 
 	if (!it)
 		return &po_enomem;
-	err = po_dump_walk_create(prog, opt ? opt : &none, &it->walk);
+	err = po_page_owner_walk_create(prog, opt ? opt : &none, &it->walk);
 	if (err) {
 		free(it);
 		return err;
@@ -46,11 +46,11 @@ struct po_error *po_owners_next(struct po_owner_iter *it,
 }
 
 void po_owners_counts(const struct po_owner_iter *it,
-		      struct po_dump_counts *ret)
+		      struct po_walk_counts *ret)
 {
 	const struct po_walk_stats *st = po_walk_stats(it->walk);
 
-	*ret = (struct po_dump_counts){ .records = st->records };
+	*ret = (struct po_walk_counts){ .records = st->records };
 	po_counts_from_walk(ret, st);
 }
 

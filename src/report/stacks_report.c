@@ -27,7 +27,7 @@ struct stacks_ctx {
 	FILE *out;
 	uint64_t threshold;
 	enum po_stacks_show show;
-	struct po_dump_counts *counts;
+	struct po_walk_counts *counts;
 	struct po_error *err;
 };
 
@@ -235,9 +235,9 @@ static struct po_error *visit_stacks(struct stacks_ctx *c,
 
 struct po_error *po_report_stacks(struct po_program *prog,
 				  const struct po_stacks_options *opt,
-				  FILE *out, struct po_dump_counts *counts)
+				  FILE *out, struct po_walk_counts *counts)
 {
-	struct po_dump_counts local;
+	struct po_walk_counts local;
 	struct stacks_ctx c = {
 		.emit = print_stack, .prog = prog, .out = out, .show = opt->show
 	};
@@ -269,7 +269,7 @@ struct po_error *po_report_stacks(struct po_program *prog,
 struct po_error *po_stack_counts(struct po_program *prog, bool from_walk,
 				 struct po_stack_count **ret, size_t *nr)
 {
-	struct po_dump_counts counts = { 0 };
+	struct po_walk_counts counts = { 0 };
 	struct stacks_ctx c = { .emit = keep_stack,
 				.prog = prog,
 				.counts = &counts };

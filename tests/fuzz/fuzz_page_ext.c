@@ -108,7 +108,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *core = getenv("PO_FUZZ_CORE");
 	const char *vmlinux = getenv("PO_FUZZ_VMLINUX");
-	struct po_dump_options opt = { 0 };
+	struct po_page_owner_options opt = { 0 };
 	struct po_error *err;
 
 	if (!core || !vmlinux)

@@ -32,7 +32,7 @@ struct fixture {
 	struct po_owner *owner;
 	struct po_depot *depot;
 	struct po_memmap *memmap;
-	struct po_dump_counts base;
+	struct po_walk_counts base;
 	struct po_page_owner rec; /* a record with an ordinary stack */
 	uint64_t same_stack; /* records with rec's handle */
 	uint64_t same_pool; /* records whose handle is in rec's pool */
@@ -60,7 +60,7 @@ static struct po_error *layers(struct fixture *f)
 	return err;
 }
 
-static struct po_error *walk(struct fixture *f, struct po_dump_counts *c)
+static struct po_error *walk(struct fixture *f, struct po_walk_counts *c)
 {
 	FILE *out = fopen("/dev/null", "w");
 	struct po_error *err;
@@ -160,7 +160,7 @@ static void expect_walk(struct harness *h, struct fixture *f, const char *name,
 			struct po_error *err, uint64_t want_records,
 			uint64_t want_bad, uint64_t want_order)
 {
-	struct po_dump_counts c = { 0 };
+	struct po_walk_counts c = { 0 };
 
 	if (!err)
 		err = walk(f, &c);

@@ -30,11 +30,11 @@
 struct records {
 	struct po_page_owner *r;
 	size_t nr;
-	struct po_dump_counts counts;
+	struct po_walk_counts counts;
 };
 
 static struct po_error *collect(struct po_program *prog, unsigned int jobs,
-				const struct po_dump_options *opt,
+				const struct po_page_owner_options *opt,
 				struct records *ret)
 {
 	struct po_owner_iter *it;
@@ -100,7 +100,7 @@ static void expect_same(struct harness *h, const char *core, const char *what,
 /* *@mid: the pfn of the middle record, where a range test has records. */
 static void compare_jobs(struct harness *h, struct po_program *prog,
 			 const char *core, const char *what,
-			 const struct po_dump_options *opt, uint64_t *mid)
+			 const struct po_page_owner_options *opt, uint64_t *mid)
 {
 	static const unsigned int jobs[] = { 2, 3, 8 };
 	struct records one, many;
@@ -340,7 +340,7 @@ static void test_crossing_run(struct harness *h, struct po_program *prog,
 
 int main(int argc, char **argv)
 {
-	struct po_dump_options opt = { 0 };
+	struct po_page_owner_options opt = { 0 };
 	struct harness h = { 0 };
 	struct po_program *prog = NULL;
 	struct po_memmap *mm;
