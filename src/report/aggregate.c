@@ -1,400 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
  * Layer 7: one pass of the page_owner walk, grouped (see aggregate.h).
- * Everything derived from a stack (its text, module, leaf function and
- * whether it is vmalloc) is worked out once per handle, since millions of
- * pages share a few thousand stacks.
+ * The walk's threads add records up by kind; the kinds are then grouped
+ * by the keys of the report (dims.c).
  */
 #define _GNU_SOURCE
-#include <inttypes.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/aggregate.h"
-#include "report/dims.h"
-
-/* ---- interned strings ---- */
-
-struct str_arg {
-	const struct po_agg *a;
-	const char *s;
-	size_t len;
-};
-
-static bool str_eq(const void *arg, size_t idx)
-{
-	const struct str_arg *x = arg;
-	const char *s = x->a->strs[idx];
-
-	return strlen(s) == x->len && !memcmp(s, x->s, x->len);
-}
-
-struct po_error *po_agg_intern(struct po_agg *a, const char *s, size_t len,
-			       const char **ret)
-{
-	struct str_arg x = { a, s, len };
-	uint64_t h = po_hash_bytes(s, len);
-	size_t i = po_hashidx_find(&a->stridx, h, str_eq, &x);
-	struct po_error *err;
-
-	if (i != SIZE_MAX) {
-		*ret = a->strs[i];
-		return NULL;
-	}
-	a->strs = po_array_grow(a->strs, a->nr_strs, &a->strs_cap,
-				sizeof(*a->strs), &err);
-	if (err)
-		return err;
-	a->strs[a->nr_strs] = strndup(s, len);
-	if (!a->strs[a->nr_strs])
-		return &po_enomem;
-	err = po_hashidx_insert(&a->stridx, h, a->nr_strs);
-	if (err) {
-		free(a->strs[a->nr_strs]);
-		return err;
-	}
-	*ret = a->strs[a->nr_strs++];
-	return NULL;
-}
-
-/* ---- what a stack says ---- */
-
-/*
- * Functions of the page, slab and vmalloc allocators themselves, matched
- * as prefixes so that the _noprof variants (v6.10+) match too.  The leaf
- * of a stack is its first frame not in this list: the allocator's caller.
- */
-static const char *const core_funcs[] = {
-	"get_page_from_freelist",
-	"__alloc_pages",
-	"alloc_pages",
-	"__alloc_frozen_pages",
-	"alloc_frozen_pages",
-	"__folio_alloc",
-	"folio_alloc",
-	"alloc_slab_page",
-	"allocate_slab",
-	"new_slab",
-	"___slab_alloc",
-	"__slab_alloc",
-	"slab_alloc",
-	"kmem_cache_alloc",
-	"__kmem_cache_alloc",
-	"kmalloc",
-	"__kmalloc",
-	"__do_kmalloc",
-	"kmalloc_large",
-	"__kmalloc_large",
-	"kmalloc_trace",
-	"__vmalloc",
-	"vmalloc",
-	"vzalloc",
-	"vm_area_alloc_pages",
-	"kvmalloc",
-	"__kvmalloc",
-	"prep_new_page",
-	"post_alloc_hook",
-	"__get_free_pages",
-	"get_zeroed_page",
-	"alloc_pages_exact",
-	"vma_alloc_folio",
-	"__page_cache_alloc",
-	"filemap_alloc_folio",
-	"alloc_page_interleave",
-	"__alloc_pages_bulk",
-	"alloc_pages_bulk",
-	"___kmalloc_large_node",
-	"__kmalloc_large_node",
-	"kmalloc_node",
-	"__kmalloc_node",
-};
-
-static bool is_core(const char *fn, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(core_funcs) / sizeof(core_funcs[0]); i++) {
-		size_t n = strlen(core_funcs[i]);
-
-		if (n <= len && !strncmp(fn, core_funcs[i], n))
-			return true;
-	}
-	return false;
-}
-
-/* Function name and module of one " func+0x1/0x2 [mod]" line. */
-static void parse_frame(const char *line, size_t len, size_t *fn_len,
-			const char **mod, size_t *mod_len)
-{
-	const char *sp = memchr(line, ' ', len);
-
-	*fn_len = strcspn(line, "+ \n");
-	if (*fn_len > len)
-		*fn_len = len;
-	*mod = NULL;
-	*mod_len = 0;
-	if (sp && len > 2 && line[len - 1] == ']' && sp[1] == '[') {
-		*mod = sp + 2;
-		*mod_len = line + len - 1 - *mod;
-	}
-}
-
-/*
- * page_owner_sort's get_allocator() test for vmalloc: the frame after
- * the one naming alloc_pages is __vmalloc_node_range.
- */
-static bool stack_is_vmalloc(const char *text)
-{
-	const char *v = strstr(text, "__vmalloc_node_range");
-	const char *prev;
-
-	if (!v || v == text)
-		return false;
-	for (prev = v - 1; prev > text && prev[-1] != '\n'; prev--)
-		;
-	return memmem(prev, v - prev, "alloc_pages", 11) != NULL;
-}
-
-static struct po_error *derive(struct po_agg *a, struct po_agg_stack *s)
-{
-	const char *p = s->text, *leaf = NULL, *mod = NULL;
-	size_t leaf_len = 0, mod_len = 0;
-	struct po_error *err;
-
-	while (p && *p) {
-		const char *line = p + (*p == ' ');
-		size_t len = strcspn(line, "\n"), fl, ml;
-		const char *m;
-
-		parse_frame(line, len, &fl, &m, &ml);
-		if (!leaf && !is_core(line, fl)) {
-			leaf = line;
-			leaf_len = fl;
-		}
-		if (!mod && m) {
-			mod = m;
-			mod_len = ml;
-		}
-		if (!leaf && !line[len]) {
-			leaf = line; /* all allocator: the outermost frame */
-			leaf_len = fl;
-		}
-		p = line + len + (line[len] == '\n');
-	}
-	s->vmalloc = s->text && stack_is_vmalloc(s->text);
-	s->slab = s->text && (strstr(s->text, " allocate_slab+") ||
-			      strstr(s->text, " new_slab+"));
-	err = po_agg_intern(a, mod ? mod : "vmlinux", mod ? mod_len : 7,
-			    &s->module);
-	if (!err)
-		err = po_agg_intern(a, leaf ? leaf : "(no stack)",
-				    leaf ? leaf_len : 10, &s->leaf);
-	return err;
-}
-
-struct stack_arg {
-	const struct po_agg *a;
-	uint32_t handle;
-};
-
-static bool stack_eq(const void *arg, size_t idx)
-{
-	const struct stack_arg *x = arg;
-
-	return x->a->stacks[idx]->handle == x->handle;
-}
-
-/* The derived facts of @handle; stable until po_agg_destroy(). */
-static struct po_error *stack_of(struct po_agg *a, uint32_t handle,
-				 const struct po_agg_stack **ret)
-{
-	struct stack_arg x = { a, handle };
-	uint64_t h = po_hash_bytes(&handle, sizeof(handle));
-	size_t i = po_hashidx_find(&a->sidx, h, stack_eq, &x);
-	struct po_agg_stack *s;
-	struct po_error *err;
-
-	if (i != SIZE_MAX) {
-		*ret = a->stacks[i];
-		return NULL;
-	}
-	a->stacks = po_array_grow(a->stacks, a->nr_stacks, &a->stacks_cap,
-				  sizeof(*a->stacks), &err);
-	if (err)
-		return err;
-	/* One allocation each: groups keep pointers to them. */
-	s = calloc(1, sizeof(*s));
-	if (!s)
-		return &po_enomem;
-	a->stacks[a->nr_stacks] = s;
-	s->handle = handle;
-	err = po_stack_cache_get(a->texts, handle, &s->text);
-	if (po_error_catch(&err, PO_ERR_BAD_DATA) ||
-	    po_error_catch(&err, PO_ERR_INVALID))
-		s->text = NULL;
-	if (!err)
-		err = derive(a, s);
-	if (!err)
-		err = po_hashidx_insert(&a->sidx, h, a->nr_stacks);
-	if (err) {
-		free(s);
-		return err;
-	}
-	*ret = a->stacks[a->nr_stacks++];
-	return NULL;
-}
-
-/* ---- selection ---- */
-
-/* One filter option's list: its words, and for a number their values. */
-struct filter {
-	const struct po_report_dim *dim;
-	char **words;
-	int64_t *ints;
-	size_t n;
-};
-
-/* The filter options given, in the order of the table's rows. */
-struct po_agg_filter {
-	struct filter *v;
-	size_t n;
-};
-
-static void free_words(char **v, size_t n)
-{
-	while (n--)
-		free(v[n]);
-	free(v);
-}
-
-static void filter_free(struct po_agg_filter *f)
-{
-	if (!f)
-		return;
-	while (f->n--) {
-		free(f->v[f->n].ints);
-		free_words(f->v[f->n].words, f->v[f->n].n);
-	}
-	free(f->v);
-	free(f);
-}
-
-/*
- * Split page_owner_sort's comma-separated list.  *@ret and *@n are set on
- * success only: a caller freeing them after an error frees nothing.
- */
-static struct po_error *split(const char *list, const char *what, char ***ret,
-			      size_t *n)
-{
-	const char *p = list;
-	char **v = NULL;
-	size_t count = 0;
-
-	for (;;) {
-		size_t len = strcspn(p, ",");
-		char **nv = realloc(v, (count + 1) * sizeof(*v));
-
-		if (!nv || !(nv[count] = strndup(p, len))) {
-			free_words(nv ? nv : v, count);
-			return &po_enomem;
-		}
-		v = nv;
-		count++;
-		if (!len) {
-			free_words(v, count);
-			return po_error_create(PO_ERR_INVALID,
-					       "%s: empty item in '%s'", what,
-					       list);
-		}
-		if (!p[len])
-			break;
-		p += len + 1;
-	}
-	*ret = v;
-	*n = count;
-	return NULL;
-}
-
-static struct po_error *parse_ints(char *const *words, size_t n,
-				   const char *what, int64_t **ret)
-{
-	struct po_error *err = NULL;
-	char *end;
-	size_t i;
-
-	*ret = calloc(n, sizeof(**ret));
-	for (i = 0; *ret && !err && i < n; i++) {
-		(*ret)[i] = strtoll(words[i], &end, 10);
-		if (*end)
-			err = po_error_create(PO_ERR_INVALID,
-					      "%s: '%s' is not a number", what,
-					      words[i]);
-	}
-	return *ret ? err : &po_enomem;
-}
-
-/* The list a filter option was given, NULL if it was not. */
-static const char *filter_list(const struct po_report_options *opt,
-			       const struct po_report_dim *d)
-{
-	return d->filter ? *(const char *const *)((const char *)opt +
-						  d->filter_offset) :
-			   NULL;
-}
-
-static struct po_error *filter_add(struct po_agg_filter *f,
-				   const struct po_report_dim *d,
-				   const char *list)
-{
-	struct filter *x = &f->v[f->n++];
-	struct po_error *err;
-
-	x->dim = d;
-	err = split(list, d->filter, &x->words, &x->n);
-	if (!err && d->filter_int)
-		err = parse_ints(x->words, x->n, d->filter, &x->ints);
-	return err;
-}
-
-static struct po_error *filter_create(const struct po_report_options *opt,
-				      struct po_agg_filter **ret)
-{
-	struct po_agg_filter *f = calloc(1, sizeof(*f));
-	const struct po_report_dim *d;
-	struct po_error *err = NULL;
-	size_t n = 0;
-
-	for (d = po_report_dims(); d->name; d++)
-		n++;
-	if (f)
-		f->v = calloc(n, sizeof(*f->v));
-	if (!f || !f->v) {
-		free(f);
-		return &po_enomem;
-	}
-	for (d = po_report_dims(); d->name; d++)
-		if (!err && filter_list(opt, d))
-			err = filter_add(f, d, filter_list(opt, d));
-	if (err) {
-		filter_free(f);
-		return err;
-	}
-	*ret = f;
-	return NULL;
-}
-
-static bool filter_match(const struct filter *x, const struct po_agg_kind *k,
-			 const struct po_agg_stack *st)
-{
-	size_t i;
-
-	for (i = 0; i < x->n; i++)
-		if (x->ints ? x->ints[i] == x->dim->filter_int(k) :
-			      !strcmp(x->words[i], x->dim->filter_word(k, st)))
-			return true;
-	return false;
-}
+#include "report/agg_internal.h"
 
 /* ---- records added up before they are grouped ---- */
 
@@ -437,7 +52,7 @@ static bool selected(const struct po_agg *a, const struct po_agg_kind *k,
 	size_t i;
 
 	for (i = 0; i < f->n; i++)
-		if (!filter_match(&f->v[i], k, st))
+		if (!po_agg_filter_match(&f->v[i], k, st))
 			return false;
 	return (k->gfp & a->opt->gfp) == a->opt->gfp &&
 	       (a->opt->order < 0 || k->order == (unsigned int)a->opt->order);
@@ -670,7 +285,7 @@ static struct po_error *add_kind(struct po_agg *a, const struct fold_entry *e)
 	struct po_agg_key k;
 	struct po_error *err;
 
-	err = stack_of(a, fk->handle, &st);
+	err = po_agg_stack_of(a, fk->handle, &st);
 	if (err)
 		return err;
 	if (!selected(a, fk, st)) {
@@ -845,7 +460,7 @@ static struct po_error *fold_idle(void *arg)
 	run->n = run->cap = 0;
 	pthread_mutex_unlock(&run->lock);
 	for (i = 0; i < n && !err; i++)
-		err = stack_of(run->a, handles[i], &st);
+		err = po_agg_stack_of(run->a, handles[i], &st);
 	free(handles);
 	return err;
 }
@@ -1099,7 +714,7 @@ static struct po_error *check_fields(struct po_agg *a)
 		err = need(a, d, what);
 	}
 	for (d = po_report_dims(); d->name; d++)
-		if (!err && filter_list(o, d))
+		if (!err && po_agg_filter_list(o, d))
 			err = need(a, d, d->filter);
 	d = po_report_dim_of_sort(o->sort);
 	if (!err && d) {
@@ -1116,7 +731,7 @@ static struct po_error *agg_setup(struct po_agg *a, struct po_memmap **mm)
 	a->pairs = calloc(1, sizeof(*a->pairs));
 	if (!a->pairs)
 		return &po_enomem;
-	err = filter_create(a->opt, &a->filter);
+	err = po_agg_filter_create(a->opt, &a->filter);
 	if (!err)
 		err = po_program_owner(a->prog, &a->owner);
 	if (!err)
@@ -1166,7 +781,7 @@ void po_agg_destroy(struct po_agg *a)
 		free(a->stacks[i]);
 	free(a->stacks);
 	po_hashidx_free(&a->sidx);
-	free_words(a->strs, a->nr_strs);
+	po_agg_free_words(a->strs, a->nr_strs);
 	po_hashidx_free(&a->stridx);
 	free(a->groups);
 	po_hashidx_free(&a->gidx);
@@ -1175,7 +790,7 @@ void po_agg_destroy(struct po_agg *a)
 		po_hashidx_free(&a->pairs->idx);
 		free(a->pairs);
 	}
-	filter_free(a->filter);
+	po_agg_filter_free(a->filter);
 	po_stack_cache_destroy(a->texts);
 	po_owner_format_destroy(a->pfn_line);
 	free(a);
