@@ -342,6 +342,18 @@ def progress_checks(argv, env):
     bar = re.search(rb"\r\[#* *\] +\d+% \d+/(\d+) pages, ETA \d+s", out)
     check("progress bar on a terminal", bar and b"\r\x1b[K" in
           out[bar.end():], repr(out[:200]))
+    # dump prints as it walks: on one terminal, each bar starts a line of
+    # its own and is gone (erased, or drawn again) before output follows.
+    out = run_in_pty(argv + ["-j", "1", "dump"], env)
+    bars = list(re.finditer(rb"\r\[#* *\] +\d+% \d+/\d+ pages, ETA \d+s"
+                            rb"\x1b\[K", out))
+    shared = [m.start() for m in bars
+              if not (m.start() == 0 or out[m.start() - 1] == ord("\n") or
+                      out[:m.start()].endswith(b"\x1b[K")) or
+              not out[m.end():].startswith(b"\r")]
+    check(f"progress bar and output never share a line ({len(bars)} bars "
+          f"during dump)", bars and not shared,
+          repr(out[shared[0] - 80:shared[0] + 120]) if shared else "no bar")
     out = run_in_pty(argv[:1] + ["-q"] + argv[1:] + cmd, env)
     check("-q: no progress bar", b"ETA" not in out and b"\r\x1b[K" not in
           out, repr(out[:200]))

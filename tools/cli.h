@@ -17,6 +17,7 @@
 #include "pageowner.h"
 
 struct command;
+struct progress;
 
 /* ---- option tables (options.c) ---- */
 
@@ -213,9 +214,16 @@ struct cli {
 	struct po_object *history;
 	size_t nr_history, cap_history;
 	bool quiet; /* no progress bar */
+	struct progress *progress; /* the bar, if it may show */
+	FILE *tty; /* stdout as the bar's stream, when both are terminals */
 	unsigned int jobs; /* page-walk threads */
 	unsigned int open_flags; /* PO_OPEN_*, for every dump opened */
 };
+
+/* Erase the progress bar, if it shows: after a command, interrupted too. */
+void cli_progress_end(struct cli *cli);
+/* No bar while @hold: the output goes to a pager or "| cmd". */
+void cli_progress_hold(struct cli *cli, bool hold);
 
 /**
  * struct command - one command of the CLI and the shell

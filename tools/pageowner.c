@@ -8,6 +8,7 @@
  * Exit status: 0 on success, 1 when a command ran but some of its inputs
  * failed (e.g. an invalid handle), 2 on a usage error or unusable input.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -72,11 +73,17 @@ static const struct command global = {
 /*
  * The progress bar: pages walked and an estimate of the time left, on
  * stderr when it is a terminal, once a walk has run for half a second
- * (PAGEOWNER_PROGRESS_AFTER seconds, for tests), erased when it ends.
+ * (PAGEOWNER_PROGRESS_AFTER seconds, for tests), erased when it ends or
+ * is interrupted.  When stdout is a terminal too, commands write through
+ * a stream of ours (tty_stream()) that erases the bar before any output,
+ * and the bar is drawn only where a line of output has ended: the two
+ * never share a line.
  */
 struct progress {
 	double after, start, last;
 	bool shown;
+	bool midline; /* stdout's last byte was not a newline */
+	bool hold; /* output goes to a pager or a pipe: no bar */
 };
 
 static double now(void)
@@ -87,6 +94,63 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static void erase_progress(struct progress *p)
+{
+	if (p->shown)
+		fputs("\r\033[K", stderr);
+	p->shown = false;
+}
+
+/* fopencookie()'s write: the bar goes before the output comes. */
+static ssize_t tty_write(void *cookie, const char *buf, size_t size)
+{
+	struct progress *p = cookie;
+	size_t done = 0;
+
+	erase_progress(p);
+	while (done < size) {
+		ssize_t n = write(STDOUT_FILENO, buf + done, size - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return done ? (ssize_t)done : -1;
+		done += (size_t)n;
+	}
+	if (size)
+		p->midline = buf[size - 1] != '\n';
+	return (ssize_t)size;
+}
+
+/*
+ * stdout for the commands when it is a terminal and the bar may show:
+ * line-buffered, as stdout itself is on a terminal.  NULL: use stdout.
+ */
+static FILE *tty_stream(struct progress *p)
+{
+	cookie_io_functions_t io = { .write = tty_write };
+	FILE *f;
+
+	if (!isatty(STDOUT_FILENO))
+		return NULL;
+	f = fopencookie(p, "w", io);
+	if (f)
+		setvbuf(f, NULL, _IOLBF, 0);
+	return f;
+}
+
+void cli_progress_end(struct cli *cli)
+{
+	if (cli->progress)
+		erase_progress(cli->progress);
+}
+
+void cli_progress_hold(struct cli *cli, bool hold)
+{
+	if (cli->progress)
+		cli->progress->hold = hold;
+}
+
 static void show_progress(void *arg, uint64_t done, uint64_t total)
 {
 	struct progress *p = arg;
@@ -94,15 +158,14 @@ static void show_progress(void *arg, uint64_t done, uint64_t total)
 	unsigned int fill;
 
 	if (done >= total || !done) {
-		if (p->shown)
-			fputs("\r\033[K", stderr);
-		p->shown = false;
+		erase_progress(p);
 		p->start = done >= total ? 0 : t;
 		return;
 	}
 	if (!p->start)
 		p->start = t;
-	if (t - p->start < p->after || (p->shown && t - p->last < 0.1))
+	if (p->hold || p->midline || t - p->start < p->after ||
+	    (p->shown && t - p->last < 0.1))
 		return;
 	p->last = t;
 	p->shown = true;
@@ -123,6 +186,10 @@ static void set_progress(struct cli *cli, struct progress *p)
 		return;
 	p->after = after ? strtod(after, NULL) : 0.5;
 	po_program_set_progress(cli->prog, show_progress, p);
+	cli->progress = p;
+	cli->tty = tty_stream(p);
+	if (cli->tty)
+		cli->out = cli->tty;
 }
 
 /* More threads than this only add contention on libkdumpfile's cache. */
@@ -177,8 +244,12 @@ static int run_on_dump(struct cli *cli, const struct command *cmd, int argc,
 	po_program_set_jobs(cli->prog, cli->jobs);
 	set_progress(cli, &progress);
 	ret = cmd ? cmd->run(cli, cmd, argc, argv) : shell_run(cli);
+	cli_progress_end(cli);
 	po_program_destroy(cli->prog);
 	free(cli->history);
+	if (cli->tty && fclose(cli->tty) == EOF)
+		ret = ret ? ret : 2;
+	cli->out = stdout;
 	if (fflush(stdout) == EOF) {
 		fprintf(stderr, "pageowner: writing output: %s\n",
 			strerror(errno));

@@ -307,7 +307,7 @@ static FILE *route_output(struct shell *sh, const char *name, char *pipe_at,
 	if (sh->interactive && sh->pager && isatty(STDOUT_FILENO) &&
 	    !(cmd && cmd->terminal))
 		return open_pipe(pager_command(), pid);
-	return stdout;
+	return sh->cli->tty ? sh->cli->tty : stdout;
 }
 
 static int run_line(struct shell *sh, char *line)
@@ -344,10 +344,14 @@ static int run_line(struct shell *sh, char *line)
 	take_sigint(sh);
 	sh->interrupted = false;
 	sh->cli->out = out;
+	/* A pager or "| cmd" writes to the terminal the bar would use. */
+	cli_progress_hold(sh->cli, pid != -1);
 	status = dispatch(sh, argc, argv);
+	cli_progress_end(sh->cli);
+	cli_progress_hold(sh->cli, false);
 	fflush(out);
-	sh->cli->out = stdout;
-	if (out != stdout) {
+	sh->cli->out = sh->cli->tty ? sh->cli->tty : stdout;
+	if (out != stdout && out != sh->cli->tty) {
 		fclose(out);
 		cli_wait(pid);
 	}
