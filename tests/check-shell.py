@@ -353,7 +353,8 @@ def progress_checks(argv, env):
               not out[m.end():].startswith(b"\r")]
     check(f"progress bar and output never share a line ({len(bars)} bars "
           f"during dump)", bars and not shared,
-          repr(out[shared[0] - 80:shared[0] + 120]) if shared else "no bar")
+          repr(out[max(0, shared[0] - 80):shared[0] + 120]) if shared
+          else "no bar")
     out = run_in_pty(argv[:1] + ["-q"] + argv[1:] + cmd, env)
     check("-q: no progress bar", b"ETA" not in out and b"\r\x1b[K" not in
           out, repr(out[:200]))
