@@ -187,6 +187,7 @@ struct po_error *po_symbolizer_resolve(struct po_symbolizer *sym, uint64_t addr,
 
 	if (err)
 		return err;
+	addr = po_mm_strip_pac(sym->mm, addr);
 	if (is_ksym_addr(sym, addr) && sym->nr_syms)
 		return kernel_symbol(sym, addr, ret);
 	for (i = 0; i < sym->nr_mods; i++) {

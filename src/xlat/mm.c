@@ -14,6 +14,7 @@ struct po_mm {
 	uint64_t page_size;
 	unsigned int page_shift;
 	int levels;
+	uint64_t pac_mask; /* arm64's KERNELPACMASK; 0 without PAC */
 	bool owns_dump; /* a clone's own po_dump_clone() */
 };
 
@@ -53,6 +54,33 @@ static struct po_error *read_kaslr(struct po_mm *mm)
 	return NULL;
 }
 
+/*
+ * arm64 with pointer authentication: the bits of a kernel address that
+ * hold its PAC, as VMCOREINFO says ("arm64/crash_core: Export
+ * KERNELPACMASK in vmcoreinfo", v5.7; 0x0 where the CPU has no PAC).
+ * Absent elsewhere.
+ */
+static struct po_error *read_pac_mask(struct po_mm *mm)
+{
+	const char *s = po_dump_vmcoreinfo(mm->dump, "NUMBER(KERNELPACMASK)");
+	struct po_error *err;
+
+	if (!s)
+		return NULL;
+	err = parse_hex(s, &mm->pac_mask);
+	return err ? po_error_prefix(err, "%s: VMCOREINFO KERNELPACMASK: ",
+				     po_dump_path(mm->dump)) :
+		     NULL;
+}
+
+uint64_t po_mm_strip_pac(const struct po_mm *mm, uint64_t addr)
+{
+	/* ptrauth_strip_kernel_insn_pac(): bit 55 tells a kernel address. */
+	if (mm->pac_mask && (addr >> 55 & 1))
+		return addr | mm->pac_mask;
+	return addr;
+}
+
 struct po_error *po_mm_create(struct po_dump *dump, struct po_dwarf *dw,
 			      struct po_mm **ret)
 {
@@ -71,6 +99,8 @@ struct po_error *po_mm_create(struct po_dump *dump, struct po_dwarf *dw,
 	l5 = po_dump_vmcoreinfo(dump, "NUMBER(pgtable_l5_enabled)");
 	mm->levels = l5 && !strcmp(l5, "1") ? 5 : 4;
 	err = read_kaslr(mm);
+	if (!err)
+		err = read_pac_mask(mm);
 	if (!err && !arch)
 		err = po_error_create(PO_ERR_UNSUPPORTED,
 				      "%s: unsupported ELF machine",

@@ -29,6 +29,14 @@ struct po_dump *po_mm_dump(const struct po_mm *mm);
 struct po_dwarf *po_mm_dwarf(const struct po_mm *mm);
 /* KERNELOFFSET: what KASLR added to every kernel-image address. */
 uint64_t po_mm_kaslr_offset(const struct po_mm *mm);
+/*
+ * @addr without arm64 pointer-authentication bits (KERNELPACMASK): the
+ * kernel strips them before it saves a stack (arch_stack_walk()'s
+ * unwinder calls ptrauth_strip_kernel_insn_pac() on every frame), so a
+ * frame that still has them is stripped the same way before it is
+ * symbolized.  Unchanged elsewhere.
+ */
+uint64_t po_mm_strip_pac(const struct po_mm *mm, uint64_t addr);
 uint64_t po_mm_page_size(const struct po_mm *mm);
 unsigned int po_mm_page_shift(const struct po_mm *mm);
 /* Page-table levels of the dumped kernel (4 or 5 on x86_64). */

@@ -153,6 +153,54 @@ static void check_module(struct harness *h, const char *what,
 	}
 }
 
+/*
+ * arm64 pointer authentication: with KERNELPACMASK in VMCOREINFO a kernel
+ * address (bit 55 set) gets the mask's bits set again, as
+ * ptrauth_strip_kernel_insn_pac() does; a user address, or any address
+ * without the line, is left alone; a mask that is no number is refused.
+ */
+static void check_pac(struct harness *h, const struct lib *l)
+{
+	static const struct {
+		const char *info;
+		uint64_t in, want;
+	} cases[] = {
+		{ "NUMBER(KERNELPACMASK)=0xff7f000000000000\n",
+		  0x3a92800012345678, 0xffff800012345678 },
+		{ "NUMBER(KERNELPACMASK)=0xff7f000000000000\n",
+		  0xffff800012345678, 0xffff800012345678 },
+		{ "NUMBER(KERNELPACMASK)=0xff7f000000000000\n",
+		  0x0000ffff12345678, 0x0000ffff12345678 },
+		{ "NUMBER(KERNELPACMASK)=0x0\n", 0x3a92800012345678,
+		  0x3a92800012345678 },
+		{ "", 0x3a92800012345678, 0x3a92800012345678 },
+	};
+	struct layout_image li;
+	struct po_error *err;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		err = layout_open(&l->l, cases[i].info, NULL, NULL, 0, &li);
+		CHECK(h,
+		      !err && po_mm_strip_pac(li.mm, cases[i].in) ==
+				      cases[i].want,
+		      "PAC: '%s' strips 0x%" PRIx64 " to 0x%" PRIx64
+		      ", want 0x%" PRIx64 ": %s",
+		      cases[i].info, cases[i].in,
+		      err ? 0 : po_mm_strip_pac(li.mm, cases[i].in),
+		      cases[i].want, err ? err->message : "");
+		po_error_destroy(err);
+		layout_close(&li);
+	}
+	err = layout_open(&l->l, "NUMBER(KERNELPACMASK)=0xzz\n", NULL, NULL, 0,
+			  &li);
+	CHECK(h, err && strstr(err->message, "KERNELPACMASK"),
+	      "PAC: a bad KERNELPACMASK is refused by name: %s",
+	      err ? err->message : "opened");
+	po_error_destroy(err);
+	layout_close(&li);
+}
+
 static void test_lib(struct harness *h, const char *path)
 {
 	const char *what = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
@@ -171,6 +219,7 @@ static void test_lib(struct harness *h, const char *path)
 		check_symbols(h, what, &l, &img);
 		check_frames(h, what, &l, &img);
 		check_module(h, what, &l, &img);
+		check_pac(h, &l);
 	}
 	image_close(&img);
 	printf("test_kallsyms_eras: %s: %u symbols checked\n", what, l.count());
