@@ -161,6 +161,17 @@ bad_input_tests() {
 		-c "$tmp/nonexistent" -s "$vmlinux"
 	expect_error "$name non-dump file" "$vmlinux: not a recognised dump" \
 		-c "$vmlinux" -s "$vmlinux"
+	# A compressed copy of the dump (the first MiB is enough to tell),
+	# as vmcores are copied around: refused, saying how to decompress.
+	head -c 1048576 "$core" | xz -1 -c >"$tmp/core.xz"
+	head -c 1048576 "$core" | gzip -1 -c >"$tmp/core.gz"
+	expect_error "$name xz-compressed dump" \
+		"$tmp/core.xz: xz-compressed, not a dump: decompress it first (xz -d)" \
+		-c "$tmp/core.xz" -s "$vmlinux"
+	expect_error "$name gzip-compressed dump" \
+		"$tmp/core.gz: gzip-compressed, not a dump: decompress it first (gunzip)" \
+		-c "$tmp/core.gz" -s "$vmlinux"
+	rm -f "$tmp/core.xz" "$tmp/core.gz"
 	if [ "$(head -c 4 "$core" | od -An -tx1 | tr -d ' ')" != 7f454c46 ]; then
 		bad_kdump_tests "$name" "$core" "$vmlinux" "$tmp"
 	else

@@ -567,6 +567,41 @@ static struct po_error *check_kdump_size(const struct dump_file *dump,
 	return err;
 }
 
+/*
+ * The compressors vmcores are copied around with, by their magic: such a
+ * file is no dump until it is decompressed, and libkdumpfile would only
+ * say "Unknown file format".
+ */
+static const struct {
+	const char *magic;
+	size_t len;
+	const char *name, *command;
+} compressors[] = {
+	{ "\xfd"
+	  "7zXZ\0",
+	  6, "xz", "xz -d" },
+	{ "\x28\xb5\x2f\xfd", 4, "zstd", "zstd -d" },
+	{ "\x1f\x8b", 2, "gzip", "gunzip" },
+	{ "BZh", 3, "bzip2", "bunzip2" },
+	{ "\x04\x22\x4d\x18", 4, "lz4", "lz4 -d" },
+};
+
+static struct po_error *check_compressed(const struct dump_file *dump,
+					 const char *magic)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(compressors) / sizeof(compressors[0]); i++)
+		if (!memcmp(magic, compressors[i].magic, compressors[i].len))
+			return po_error_create(
+				PO_ERR_FORMAT,
+				"%s: %s-compressed, not a dump: decompress it "
+				"first (%s)",
+				dump->path, compressors[i].name,
+				compressors[i].command);
+	return NULL;
+}
+
 struct po_error *po_dump_check(int fd, const char *path)
 {
 	const struct dump_file file = { fd, path }, *dump = &file;
@@ -584,5 +619,5 @@ struct po_error *po_dump_check(int fd, const char *path)
 		return check_elf_size(dump, st.st_size);
 	if (!memcmp(magic, "KDUMP   ", 8) || !memcmp(magic, "DISKDUMP", 8))
 		return check_kdump_size(dump, st.st_size);
-	return NULL;
+	return check_compressed(dump, magic);
 }
