@@ -144,6 +144,15 @@ def option_error_checks(po):
                  "1..64")
     expect_usage(po, "bad --jobs", ["--jobs=0", "info"], None,
                  '--jobs: "0"', "1..64")
+    # A mistyped command: the nearest one named, none for nonsense.
+    for word, near in (("reprot", "report"), ("sttacks", "stacks"),
+                       ("lokup", "lookup"), ("frobnicate", None)):
+        r = run([po, word])
+        msg = r.stderr.strip()
+        check(f"unknown command {word}: {msg}", r.returncode == 2 and
+              f"unknown command '{word}'" in msg and
+              (f"did you mean '{near}'?" in msg if near else
+               "did you mean" not in msg), f"exit {r.returncode}")
 
 
 def value_error_checks(po, core, vmlinux):
@@ -157,6 +166,10 @@ def value_error_checks(po, core, vmlinux):
          '--group: "pid,bogus"'),
         (["report", "--group", "pages"], "report", '--group: "pages"'),
         (["report", "--sort", "-bogus"], "report", '--sort: "-bogus"'),
+        (["report", "--group", "pid,memgc"], "report",
+         '--group: "pid,memgc"', "did you mean 'memcg'?"),
+        (["report", "--sort", "+pags"], "report", '--sort: "+pags"',
+         "did you mean 'pages'?"),
         (["report", "--top", "x"], "report", '--top: "x"'),
         (["report", "--min-pages", "-"], "report", '--min-pages: "-"'),
         (["report", "--gfp", "NO_SUCH_GFP"], "report", "--gfp",

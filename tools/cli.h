@@ -256,6 +256,16 @@ struct command {
 extern const struct command cli_commands[];
 extern const size_t cli_nr_commands;
 
+/*
+ * "Did you mean" (suggest.c): of @name(0), @name(1), ... until NULL, the
+ * one closest to @word if it is near enough to be a typo, else NULL.
+ * cli_suggest_command() for a command; cli_suggest_key() for the first
+ * word of a --group or --sort value that is no key.
+ */
+const char *cli_suggest(const char *word, const char *(*name)(size_t i));
+const char *cli_suggest_command(const char *word);
+const char *cli_suggest_key(const char *list);
+
 /* The command called @name (or an alias like "p"), or NULL. */
 const struct command *cli_find(const char *name);
 /* Print @err as "pageowner: MESSAGE" on stderr, free it, return 2. */

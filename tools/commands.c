@@ -431,6 +431,21 @@ static const struct cli_option report_options[] = {
 	CLI_OPT_END,
 };
 
+/* A --group or --sort value that names no key, with the nearest one. */
+static int bad_key(const struct cli_parser *p, const char *what)
+{
+	const char *near = cli_suggest_key(p->arg);
+	char why[160];
+
+	if (near)
+		snprintf(why, sizeof(why), "%s; did you mean '%s'?", what,
+			 near);
+	else
+		snprintf(why, sizeof(why), "%s (report --help lists them)",
+			 what);
+	return cli_bad_value(p, why);
+}
+
 static int bad_format(const struct cli_parser *p, bool diff_only)
 {
 	char why[256] = "is not a format: ";
@@ -457,15 +472,13 @@ static int report_option(struct po_program *prog, const struct cli_parser *p,
 	case OPT_GROUP:
 		return po_report_parse_group(p->arg, &opt->group) ?
 			       0 :
-			       cli_bad_value(
-				       p, "is not a list of keys --group "
-					  "takes (report --help lists them)");
+			       bad_key(p,
+				       "is not a list of keys --group takes");
 	case OPT_SORT:
 		return po_report_parse_sort(p->arg, &opt->sort,
 					    &opt->ascending) ?
 			       0 :
-			       cli_bad_value(p, "is not a key (report --help "
-						"lists them)");
+			       bad_key(p, "is not a key");
 	case OPT_SORT_BY:
 		opt->sort = (enum po_report_key)p->opt->value;
 		return 0;

@@ -331,7 +331,12 @@ int main(int argc, char **argv)
 	}
 	cmd = cli_find(argv[0]);
 	if (!cmd) {
-		fprintf(stderr, "pageowner: unknown command '%s'\n", argv[0]);
+		const char *near = cli_suggest_command(argv[0]);
+
+		fprintf(stderr, "pageowner: unknown command '%s'", argv[0]);
+		if (near)
+			fprintf(stderr, "; did you mean '%s'?", near);
+		fprintf(stderr, " (pageowner --help lists them)\n");
 		return 2;
 	}
 	ret = check_options(cmd, argc - 1, argv + 1);

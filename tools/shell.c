@@ -281,8 +281,12 @@ static int dispatch(struct shell *sh, int argc, char **argv)
 	if (!strcmp(argv[0], "set"))
 		return cmd_set(sh, argc, argv);
 	if (!cmd) {
-		fprintf(stderr, "pageowner: unknown command '%s' (try help)\n",
-			argv[0]);
+		const char *near = cli_suggest_command(argv[0]);
+
+		fprintf(stderr, "pageowner: unknown command '%s'", argv[0]);
+		if (near)
+			fprintf(stderr, "; did you mean '%s'?", near);
+		fprintf(stderr, " (try help)\n");
 		return 2;
 	}
 	if (cmd->own_input) {
