@@ -107,6 +107,22 @@ def shell_help_checks(po, core, vmlinux):
     check("shell: help report and report --help print report --help",
           r.returncode == 0 and r.stdout == want + want,
           f"exit {r.returncode}: {r.stderr[-300:]}")
+    # gdb's p/x, p/d, p/o and print/x are print -x, -d, -o.
+    lines = ["print -x jiffies", "p/x jiffies", "print/x jiffies",
+             "print -d jiffies", "p/d jiffies", "print -o jiffies",
+             "p/o jiffies"]
+    r = run([po, "-q", "-c", core, "-s", vmlinux, "shell"],
+            input="".join(l + "\n" for l in lines))
+    vals = [re.sub(r"\$\d+ = ", "", l) for l in r.stdout.splitlines()]
+    check(f"shell: p/x, p/d, p/o as print -x, -d, -o: {vals[:2]}",
+          r.returncode == 0 and len(vals) == 7 and
+          vals[0] == vals[1] == vals[2] and "0x" in vals[0] and
+          vals[3] == vals[4] != vals[0] and vals[5] == vals[6] != vals[3],
+          f"exit {r.returncode}: {r.stdout!r} {r.stderr[-300:]}")
+    r = run([po, "-q", "-c", core, "-s", vmlinux, "shell"],
+            input="p/q jiffies\n")
+    check("shell: p/q is no command", r.returncode != 0 and
+          "unknown command 'p/q'" in r.stderr, r.stderr)
 
 
 def expect_usage(po, name, args, cmd, *want, dump=None):

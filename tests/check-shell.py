@@ -140,6 +140,17 @@ def completion_checks(s):
     for line, tabs, want in cases:
         ok, got = complete(s, line, tabs, want)
         check(f"completion of '{line}'", ok, repr(got[-300:]))
+    # A symbol completes without a space: ".comm" may follow it.
+    # (whatis, which keeps no $N.)
+    s.send(b"whatis init_ta\t")
+    try:
+        s.read_until(b"sk", 10)
+        out = s.command(".comm")
+    except (TimeoutError, EOFError) as e:
+        out = repr(e)
+    check("completion of a symbol leaves room for .member",
+          out.startswith(".comm\n") and "char [16]" in out,
+          repr(out[-300:]))
     # --group takes no sort-only key, after a comma or not.
     ok, got = complete(s, "report --group pid,", 2, [r"pid,tgid"])
     check("completion of --group offers no sort-only key",
@@ -178,7 +189,10 @@ def main():
     pools = "stack_pools" if cli_out("whatis", "stack_pools") else \
         "stack_slabs"
     s = Session(argv, env)
-    s.read_until(re.escape(PROMPT), 120)
+    first = s.read_until(re.escape(PROMPT), 120).decode(errors="replace")
+    check("banner: the dump, its release and vmlinux",
+          f"(Linux {release})" in first and argv[argv.index("-c") + 1] in
+          first and "vmlinux " in first, repr(first[-300:]))
     s.command("set pager off")
 
     # Completion: readline echoes the rest of the one candidate.

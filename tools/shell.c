@@ -269,10 +269,34 @@ static int cmd_set(struct shell *sh, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * gdb's "p/x EXPR" (and /d, /o), which crash users type too: "print -x
+ * EXPR".  @argv has room for one more word.
+ */
+static int gdb_format(int argc, char **argv)
+{
+	static char flags[][3] = { "-x", "-d", "-o" };
+	const char *slash = strchr(argv[0], '/');
+	size_t n = slash ? (size_t)(slash - argv[0]) : 0;
+	const char *f = slash ? strchr("xdo", slash[1]) : NULL;
+
+	if (!slash || !f || !slash[1] || slash[2] ||
+	    (strncmp(argv[0], "p", n) && strncmp(argv[0], "print", n)) ||
+	    (n != 1 && n != 5) || argc + 1 >= MAX_ARGS)
+		return argc;
+	memmove(argv + 2, argv + 1, (size_t)(argc - 1) * sizeof(*argv));
+	argv[0] = "print";
+	argv[1] = flags[f - "xdo"];
+	return argc + 1;
+}
+
 /* Run one command with its output already routed to sh->cli->out. */
 static int dispatch(struct shell *sh, int argc, char **argv)
 {
-	const struct command *cmd = cli_find(argv[0]);
+	const struct command *cmd;
+
+	argc = gdb_format(argc, argv);
+	cmd = cli_find(argv[0]);
 
 	if (!strcmp(argv[0], "help")) {
 		help(sh->cli->out, argc > 1 ? argv[1] : NULL);
@@ -454,6 +478,8 @@ static void match_command_words(struct shell *sh, const struct command *cmd,
 	if (cli_complete(cmd, before, text, add_match, sh))
 		return;
 	if (cmd->expr) {
+		/* No space: "init_ta<Tab>" goes on with ".comm" or "->". */
+		rl_completion_suppress_append = 1;
 		po_complete(sh->cli->prog, before, text, sh->cli->history,
 			    sh->cli->nr_history, add_match, sh);
 		return;
@@ -477,6 +503,7 @@ static char **shell_complete(const char *text, int start, int end)
 		return rl_completion_matches(text, next_match);
 	}
 	sscanf(rl_line_buffer + n, "%63s", first);
+	first[strcspn(first, "/")] = '\0'; /* p/x is print */
 	cmd = cli_find(first);
 	before = strndup(rl_line_buffer, (size_t)start);
 	if (!before)
@@ -527,6 +554,18 @@ static void remember_line(struct shell *sh, const char *line)
 
 /* ---- the loops ---- */
 
+/* What the shell is looking at, as crash says before its first prompt. */
+static void banner(struct cli *cli)
+{
+	const char *release = po_vmcoreinfo(cli->prog, "OSRELEASE");
+
+	fprintf(stdout,
+		"pageowner: %s (Linux %s)\n  vmlinux %s\n"
+		"  help lists the commands; Tab completes; Ctrl-D leaves\n",
+		po_program_core_path(cli->prog), release ? release : "?",
+		po_program_vmlinux_path(cli->prog));
+}
+
 static int interactive_loop(struct shell *sh)
 {
 	int failed = 0;
@@ -539,6 +578,7 @@ static int interactive_loop(struct shell *sh)
 	rl_basic_word_break_characters = " \t\n\"'`@$<=;|&{([.>*!~";
 	open_history(sh);
 	po_program_set_interrupt(sh->cli->prog, should_stop, sh);
+	banner(sh->cli);
 	while ((line = readline(PROMPT))) {
 		if (!strcmp(line, "quit") || !strcmp(line, "exit") ||
 		    !strcmp(line, "q")) {
