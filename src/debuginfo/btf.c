@@ -27,6 +27,14 @@
 #define BTF_MAX_TYPES 0xfffff
 /* How deep po_btf_member() looks into anonymous members. */
 #define MAX_ANON_DEPTH 32
+/* Members one po_btf_member() step may look at; real structs have <1000. */
+#define MAX_MEMBER_SEARCH (1u << 20)
+/*
+ * How deep types may nest by value.  The kernel refuses more than 32
+ * (MAX_RESOLVE_DEPTH) when it checks its own BTF at boot; past ours,
+ * chains of typedefs would make every call that strips them slow.
+ */
+#define MAX_NESTING 64
 
 /* INT's extra word */
 #define INT_ENCODING(v) (((v) >> 24) & 0x0f)
@@ -830,6 +838,9 @@ static struct po_error *dfs_from(const struct po_btf *btf, struct dfs *d,
 			continue;
 		if (d->color[next] == GREY)
 			return loop_error(btf, d, next);
+		if (d->depth >= MAX_NESTING)
+			return type_error(btf, root, PO_ERR_FORMAT,
+					  "nests more than 64 types deep");
 		d->color[next] = GREY;
 		d->id[d->depth] = next;
 		d->k[d->depth] = 0;
@@ -1253,31 +1264,42 @@ static struct po_btf_field member_at(struct po_btf *btf, const struct rec *r,
 	return f;
 }
 
-/* One path component @name (@len bytes) in @agg, through anonymous ones. */
-static bool find_member(struct po_btf *btf, struct po_btf_type agg,
-			const char *name, size_t len, struct po_btf_field *ret,
-			int depth)
+/*
+ * One path component @name (@len bytes) in @agg, through anonymous ones:
+ * 1 found, 0 not, -1 when *@left members have been looked at.  Nesting
+ * is bounded at open, but one anonymous type can be a member many times
+ * over at each level, and the paths multiply: hence the budget.
+ */
+static int find_member(struct po_btf *btf, struct po_btf_type agg,
+		       const char *name, size_t len, struct po_btf_field *ret,
+		       int depth, uint32_t *left)
 {
 	struct rec r = get(btf, agg.id);
 	uint32_t i;
+	int found;
 
 	if (depth > MAX_ANON_DEPTH || !is_aggregate(r.kind))
-		return false;
+		return 0;
 	for (i = 0; i < r.vlen; i++) {
 		struct po_btf_field f = member_at(btf, &r, i);
 
+		if (!(*left)--)
+			return -1;
 		if (f.name && strlen(f.name) == len &&
 		    !strncmp(f.name, name, len)) {
 			*ret = f;
-			return true;
+			return 1;
 		}
-		if (!f.name && find_member(btf, po_btf_unqualified(btf, f.type),
-					   name, len, ret, depth + 1)) {
+		if (f.name)
+			continue;
+		found = find_member(btf, po_btf_unqualified(btf, f.type), name,
+				    len, ret, depth + 1, left);
+		if (found > 0)
 			ret->bit_offset += f.bit_offset;
-			return true;
-		}
+		if (found)
+			return found;
 	}
-	return false;
+	return 0;
 }
 
 struct po_error *po_btf_member(struct po_btf *btf, struct po_btf_type type,
@@ -1288,6 +1310,8 @@ struct po_error *po_btf_member(struct po_btf *btf, struct po_btf_type type,
 	struct po_btf_field f = { 0 };
 	const char *p = path;
 	struct po_error *err;
+	uint32_t left;
+	int found;
 
 	if (!valid_id(btf, type))
 		return bad_id(btf, type);
@@ -1302,7 +1326,13 @@ struct po_error *po_btf_member(struct po_btf *btf, struct po_btf_type type,
 				PO_ERR_LOOKUP,
 				"%s: '%.*s' is not inside a struct or union (in '%s')",
 				btf->name, (int)(p - path), path, path);
-		if (!find_member(btf, cur, p, len, &f, 0))
+		left = MAX_MEMBER_SEARCH;
+		found = find_member(btf, cur, p, len, &f, 0, &left);
+		if (found < 0)
+			return type_error(
+				btf, cur.id, PO_ERR_BAD_DATA,
+				"too many anonymous members to search for a name");
+		if (!found)
 			return po_error_create(
 				PO_ERR_LOOKUP,
 				"%s: %s %s (id %u) has no member '%s'",
@@ -1433,7 +1463,7 @@ struct po_error *po_btf_variable(struct po_btf *btf, const char *name,
 				 struct po_btf_variable *ret)
 {
 	const struct name_entry *e = lookup(btf, NC_VAR, name);
-	const struct var_loc *v;
+	const struct var_loc *v = NULL;
 
 	if (!e)
 		return po_error_create(PO_ERR_LOOKUP, "%s: no variable '%s'",
@@ -1442,8 +1472,10 @@ struct po_error *po_btf_variable(struct po_btf *btf, const char *name,
 		.var = { e->id },
 		.type = { get(btf, e->id).size_type },
 	};
-	v = bsearch(&e->id, btf->vars, btf->nr_vars, sizeof(*btf->vars),
-		    var_key_cmp);
+	/* A VAR in no DATASEC is legal: bsearch() wants a non-NULL base. */
+	if (btf->nr_vars)
+		v = bsearch(&e->id, btf->vars, btf->nr_vars, sizeof(*btf->vars),
+			    var_key_cmp);
 	if (v) {
 		ret->section = str(btf, get(btf, v->sec).name_off);
 		ret->offset = v->offset;

@@ -197,6 +197,9 @@ static void build_good(struct sb *b)
 	sb_type(b, "unsigned int", PO_BTF_INT, 0, 0, 4);
 	sb_u32(b, 6);
 	sb_type(b, "", PO_BTF_PTR, 0, 0, T_LIST);
+	/* In no DATASEC: found by fuzz_btf, a bsearch() of no VARs. */
+	sb_type(b, "lonely", PO_BTF_VAR, 0, 0, T_INT);
+	sb_u32(b, 0);
 }
 
 static void check_good(struct harness *h, const uint8_t *blob, size_t size,
@@ -216,7 +219,7 @@ static void check_good(struct harness *h, const uint8_t *blob, size_t size,
 		po_error_destroy(err);
 		return;
 	}
-	CHECK(h, po_btf_nr_types(btf) == T_OLD + 3, "%s: %u types", what,
+	CHECK(h, po_btf_nr_types(btf) == T_OLD + 4, "%s: %u types", what,
 	      po_btf_nr_types(btf));
 	err = po_btf_type_find(btf, "struct s", &t);
 	CHECK(h, !err && t.id == T_S, "%s: struct s is id %u", what, t.id);
@@ -254,6 +257,9 @@ static void check_good(struct harness *h, const uint8_t *blob, size_t size,
 	      !err && v.type.id == T_INT && v.section &&
 		      !strcmp(v.section, ".data..percpu") && v.offset == 16,
 	      "%s: v in %s at %" PRIu64, what, v.section ?: "none", v.offset);
+	po_error_destroy(err);
+	err = po_btf_variable(btf, "lonely", &v);
+	CHECK(h, !err && !v.section, "%s: lonely in no section", what);
 	po_error_destroy(err);
 	err = po_btf_type_find(btf, "struct old", &t);
 	if (!err)
@@ -446,6 +452,66 @@ static size_t bad_cut_record(uint8_t *out)
 	return sb_blob(&b, out, 0);
 }
 
+static size_t bad_deep(uint8_t *out)
+{
+	struct sb b;
+	uint32_t i;
+
+	sb_init(&b);
+	sb_int(&b, "int", 4, 1);
+	for (i = 0; i < 70; i++)
+		sb_type(&b, i ? "" : "deep_t", PO_BTF_CONST, 0, 0, i + 3);
+	sb_type(&b, "", PO_BTF_VOLATILE, 0, 0, 1);
+	return sb_blob(&b, out, 0);
+}
+
+/*
+ * 30 levels of anonymous unions, each holding the next twice: fine to
+ * open, but a search for a name that is not there sees 2^30 paths.
+ */
+static size_t wide_anonymous(uint8_t *out)
+{
+	struct sb b;
+	uint32_t i;
+
+	sb_init(&b);
+	sb_int(&b, "int", 4, 1);
+	for (i = 0; i < 30; i++) {
+		sb_type(&b, i ? "" : "wide", PO_BTF_UNION, 2, 0, 4);
+		sb_member(&b, "", i + 3, 0);
+		sb_member(&b, "", i + 3, 0);
+	}
+	sb_type(&b, "", PO_BTF_UNION, 1, 0, 4);
+	sb_member(&b, "z", 1, 0);
+	return sb_blob(&b, out, 0);
+}
+
+static void check_wide(struct harness *h)
+{
+	static uint8_t blob[8192];
+	struct po_btf_member m = { 0 };
+	struct po_btf *btf = NULL;
+	struct po_btf_type t = { 0 };
+	size_t n = wide_anonymous(blob);
+	struct po_error *err = po_btf_open(blob, n, "wide", &btf);
+
+	CHECK(h, !err, "wide: %s", err ? err->message : "");
+	if (!err)
+		err = po_btf_type_find(btf, "union wide", &t);
+	if (!err)
+		err = po_btf_member(btf, t, "z", &m);
+	CHECK(h, !err && m.byte_size == 4, "wide: z: %s",
+	      err ? err->message : "ok");
+	po_error_destroy(err);
+	err = btf ? po_btf_member(btf, t, "nope", &m) : NULL;
+	CHECK(h, err && strstr(err->message, "too many anonymous members"),
+	      "wide: a missing name: %s", err ? err->message : "found");
+	if (verbose && err)
+		printf("  wide: %s\n", err->message);
+	po_error_destroy(err);
+	po_btf_destroy(btf);
+}
+
 static const struct bad_case bad_cases[] = {
 	{ "truncated-header", "truncated header: 10 bytes", bad_truncated },
 	{ "bad-magic", "bad magic", bad_magic },
@@ -473,6 +539,7 @@ static const struct bad_case bad_cases[] = {
 	{ "vlen-past-end", "its 480 bytes of entries run past the end",
 	  bad_vlen },
 	{ "cut-record", "type id 2 at 0x28 is cut short", bad_cut_record },
+	{ "deep-chain", "nests more than 64 types deep", bad_deep },
 };
 
 static void synthetic(struct harness *h)
@@ -486,6 +553,7 @@ static void synthetic(struct harness *h)
 	check_good(h, blob, n, "little-endian blob");
 	n = sb_blob(&b, blob, 1);
 	check_good(h, blob, n, "big-endian blob");
+	check_wide(h);
 	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
 		const struct bad_case *c = &bad_cases[i];
 		struct po_btf *btf = NULL;
