@@ -847,6 +847,19 @@ static void compare_typedef(struct ctx *c, const char *name)
 	    "%s: signedness differs", name);
 }
 
+/* C's spelling of a base type finds GCC's, as in the DWARF. */
+static void check_alias(struct ctx *c, const char *alias, const char *name)
+{
+	struct po_btf_type a = { 0 }, b = { 0 };
+	struct po_error *err = po_btf_type_find(c->btf, alias, &a);
+
+	if (!err)
+		err = po_btf_type_find(c->btf, name, &b);
+	CMP(c, !err && a.id == b.id, "'%s' is not '%s': %s", alias, name,
+	    err ? err->message : "other ids");
+	po_error_destroy(err);
+}
+
 static bool section_addr(Elf *elf, const char *name, uint64_t *ret)
 {
 	size_t shstrndx;
@@ -1065,6 +1078,8 @@ static void against_dwarf(struct harness *h, const char *path)
 	for (i = 0; i < sizeof(typedefs) / sizeof(typedefs[0]); i++)
 		compare_typedef(&c, typedefs[i]);
 	compare_vars(&c);
+	compare_typedef(&c, "long unsigned int");
+	check_alias(&c, "unsigned long", "long unsigned int");
 	if (sweep_all)
 		sweep(&c);
 	printf("  compared %u structs (%u members, %u bit-fields), %u enumerators, %zu typedefs, %u variables\n",
