@@ -230,13 +230,11 @@ static struct po_error *check_section(const struct po_btf *btf,
 		what, off, len, (unsigned long long)room);
 }
 
-static struct po_error *read_header(struct po_btf *btf, const uint8_t *p,
-				    size_t size)
+/* Magic (which also gives the byte order), version, flags, length. */
+static struct po_error *read_magic(struct po_btf *btf, const uint8_t *p,
+				   size_t size, uint32_t *hdr_len)
 {
-	uint32_t hdr_len, type_off, type_len, str_off, str_len;
-	struct po_error *err;
 	uint16_t magic;
-	uint64_t room;
 
 	if (size < BTF_HDR_LEN)
 		return bad_blob(btf, "truncated header: %zu bytes, need %d",
@@ -255,25 +253,36 @@ static struct po_error *read_header(struct po_btf *btf, const uint8_t *p,
 		return po_error_create(PO_ERR_UNSUPPORTED,
 				       "%s: unknown header flags 0x%x",
 				       btf->name, p[3]);
-	hdr_len = rd32(btf, p + 4);
-	if (hdr_len < BTF_HDR_LEN || hdr_len > size)
+	*hdr_len = rd32(btf, p + 4);
+	if (*hdr_len < BTF_HDR_LEN || *hdr_len > size)
 		return bad_blob(
 			btf,
 			"header length %u outside 24 .. %zu (the blob's size)",
-			hdr_len, size);
-	if (!tail_is_zero(p + BTF_HDR_LEN, hdr_len - BTF_HDR_LEN))
+			*hdr_len, size);
+	if (!tail_is_zero(p + BTF_HDR_LEN, *hdr_len - BTF_HDR_LEN))
 		return po_error_create(
 			PO_ERR_UNSUPPORTED,
 			"%s: header of %u bytes has unknown nonzero fields past byte 24",
-			btf->name, hdr_len);
+			btf->name, *hdr_len);
+	return NULL;
+}
+
+static struct po_error *read_header(struct po_btf *btf, const uint8_t *p,
+				    size_t size)
+{
+	uint32_t hdr_len, type_off, type_len, str_off, str_len;
+	struct po_error *err = read_magic(btf, p, size, &hdr_len);
+
+	if (err)
+		return err;
 	type_off = rd32(btf, p + 8);
 	type_len = rd32(btf, p + 12);
 	str_off = rd32(btf, p + 16);
 	str_len = rd32(btf, p + 20);
-	room = size - hdr_len;
-	err = check_section(btf, "type", type_off, type_len, room);
+	err = check_section(btf, "type", type_off, type_len, size - hdr_len);
 	if (!err)
-		err = check_section(btf, "string", str_off, str_len, room);
+		err = check_section(btf, "string", str_off, str_len,
+				    size - hdr_len);
 	if (err)
 		return err;
 	if ((uint64_t)type_off + type_len > str_off &&
