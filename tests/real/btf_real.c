@@ -6,7 +6,8 @@
  * agree with its DWARF on every member offset, bit-field width and size
  * of the structs the page_ext walk reads, on every enumerator of the
  * enums it uses, on a few typedefs, and on the per-CPU variables that
- * BTF has; with --all, on every named struct and union the two share.
+ * BTF has; so must the same blob byte-swapped; with --all, every named
+ * struct and union the two share must agree too.
  * Without VMLINUX, and before that in any case: blobs built here, in
  * both byte orders, read back as built, and broken ones (cut short,
  * offsets past the end, type ids past the last, type loops) are refused
@@ -1017,6 +1018,93 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static void compare_all(struct ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(structs) / sizeof(structs[0]); i++)
+		compare_struct(c, structs[i]);
+	for (i = 0; i < sizeof(enums) / sizeof(enums[0]); i++)
+		compare_enum(c, enums[i]);
+	for (i = 0; i < sizeof(typedefs) / sizeof(typedefs[0]); i++)
+		compare_typedef(c, typedefs[i]);
+	compare_vars(c);
+	compare_typedef(c, "long unsigned int");
+	check_alias(c, "unsigned long", "long unsigned int");
+}
+
+/* What a lookup by name costs: every named struct, found by its name. */
+static void time_lookups(struct ctx *c)
+{
+	uint32_t id, n = po_btf_nr_types(c->btf), found = 0;
+	double t0 = now(), t;
+	char name[300];
+
+	for (id = 1; id < n; id++) {
+		struct po_btf_type q = { id }, r;
+		struct po_error *err;
+
+		if (po_btf_kind(c->btf, q) != PO_BTF_STRUCT ||
+		    !po_btf_type_name(c->btf, q))
+			continue;
+		snprintf(name, sizeof(name), "struct %s",
+			 po_btf_type_name(c->btf, q));
+		err = po_btf_type_find(c->btf, name, &r);
+		found += !err;
+		po_error_destroy(err);
+	}
+	t = now() - t0;
+	printf("  %u struct lookups by name, %.0f ns each\n", found,
+	       found ? t / found * 1e9 : 0);
+}
+
+/*
+ * The same blob in the other byte order, as an s390x kernel's would be:
+ * every field of the header and the type section is a u32 but the magic
+ * (u16) and version and flags (bytes); strings stay as they are.
+ */
+static void big_endian(struct ctx *c, const Elf_Data *data)
+{
+	uint32_t hdr_len, type_off, type_len, w, i;
+	struct po_btf *le = c->btf;
+	struct po_error *err;
+	uint8_t *b = malloc(data->d_size);
+
+	if (!b || data->d_size < 24)
+		goto out;
+	memcpy(b, data->d_buf, data->d_size);
+	memcpy(&hdr_len, b + 4, 4);
+	memcpy(&type_off, b + 8, 4);
+	memcpy(&type_len, b + 12, 4);
+	CMP(c, hdr_len == 24 && hdr_len + type_off + type_len <= data->d_size,
+	    "header of %u bytes, types at %u", hdr_len, type_off);
+	if (hdr_len != 24 || hdr_len + type_off + type_len > data->d_size)
+		goto out;
+	w = __builtin_bswap16(0xeb9f);
+	memcpy(b, &w, 2);
+	for (i = 4; i < 24; i += 4) {
+		memcpy(&w, b + i, 4);
+		w = __builtin_bswap32(w);
+		memcpy(b + i, &w, 4);
+	}
+	for (i = 0; i + 4 <= type_len; i += 4) {
+		memcpy(&w, b + 24 + type_off + i, 4);
+		w = __builtin_bswap32(w);
+		memcpy(b + 24 + type_off + i, &w, 4);
+	}
+	err = po_btf_open(b, data->d_size, "the .BTF byte-swapped", &c->btf);
+	CMP(c, !err, "big-endian copy: %s", err ? err->message : "");
+	po_error_destroy(err);
+	if (!err) {
+		compare_all(c);
+		po_btf_destroy(c->btf);
+		printf("  the same blob byte-swapped: compared again\n");
+	}
+out:
+	c->btf = le;
+	free(b);
+}
+
 /* .BTF as libelf reads it; NULL (and a failed check) if it has none. */
 static Elf_Data *btf_section(struct harness *h, Elf *elf, const char *path)
 {
@@ -1047,7 +1135,6 @@ static void against_dwarf(struct harness *h, const char *path)
 	Elf_Data *data;
 	char name[4200];
 	double t0, t1;
-	size_t i;
 	int fd;
 
 	elf_version(EV_CURRENT);
@@ -1071,20 +1158,14 @@ static void against_dwarf(struct harness *h, const char *path)
 	po_error_destroy(err);
 	if (err)
 		goto out;
-	for (i = 0; i < sizeof(structs) / sizeof(structs[0]); i++)
-		compare_struct(&c, structs[i]);
-	for (i = 0; i < sizeof(enums) / sizeof(enums[0]); i++)
-		compare_enum(&c, enums[i]);
-	for (i = 0; i < sizeof(typedefs) / sizeof(typedefs[0]); i++)
-		compare_typedef(&c, typedefs[i]);
-	compare_vars(&c);
-	compare_typedef(&c, "long unsigned int");
-	check_alias(&c, "unsigned long", "long unsigned int");
-	if (sweep_all)
-		sweep(&c);
+	compare_all(&c);
 	printf("  compared %u structs (%u members, %u bit-fields), %u enumerators, %zu typedefs, %u variables\n",
 	       c.structs, c.members, c.bitfields, c.enumerators,
 	       sizeof(typedefs) / sizeof(typedefs[0]), c.vars);
+	time_lookups(&c);
+	big_endian(&c, data);
+	if (sweep_all)
+		sweep(&c);
 out:
 	po_dwarf_destroy(c.dw);
 	po_btf_destroy(c.btf);
