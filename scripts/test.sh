@@ -114,7 +114,7 @@ else
 fi
 
 echo "== fuzz targets, smoke run (make fuzz runs them longer)"
-make -s fuzz FUZZ_TIME=${FUZZ_TIME:-15} FUZZ_RUN="dump_open kdump_page json vmcoreinfo depot page_ext expr dwarfscan" 2>&1 | tee "$log"
+make -s fuzz FUZZ_TIME=${FUZZ_TIME:-15} FUZZ_RUN="dump_open kdump_page json vmcoreinfo depot page_ext expr dwarfscan btf" 2>&1 | tee "$log"
 count
 
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
