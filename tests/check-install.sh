@@ -234,7 +234,7 @@ cc -Wall -Werror -I"$root/usr/include" -o "$tmp/t-shared" "$tmp/t.c" \
 	-L"$lib" $libs 2>"$tmp/cc.err"
 out=$(LD_LIBRARY_PATH=$lib "$tmp/t-shared" "${run_args[@]}" 2>&1 | tr '\n' ' ')
 if [ "${out% }" = "$want_out" ] &&
-	LD_LIBRARY_PATH=$lib ldd "$tmp/t-shared" | grep -q "libpageowner.so.0 => $lib/"; then
+	[[ $(LD_LIBRARY_PATH=$lib ldd "$tmp/t-shared") == *"libpageowner.so.0 => $lib/"* ]]; then
 	ok "a C program linked with -lpageowner runs on $lib's .so.0: $out"
 else
 	fail "shared link: '$out' $(head -c 300 "$tmp/cc.err")"
@@ -243,7 +243,7 @@ cc -Wall -Werror -I"$root/usr/include" -o "$tmp/t-static" "$tmp/t.c" \
 	-L"$lib" -Wl,-Bstatic -lpageowner -Wl,-Bdynamic ${static/-lpageowner/} \
 	2>"$tmp/cc.err"
 out=$("$tmp/t-static" "${run_args[@]}" 2>&1 | tr '\n' ' ')
-if [ "${out% }" = "$want_out" ] && ! ldd "$tmp/t-static" | grep -q libpageowner; then
+if [ "${out% }" = "$want_out" ] && [[ $(ldd "$tmp/t-static") != *libpageowner* ]]; then
 	ok "a C program linked with libpageowner.a (pkg-config --static) runs: $out"
 else
 	fail "static link: '$out' $(head -c 300 "$tmp/cc.err")"
