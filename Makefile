@@ -3,13 +3,24 @@
 #
 #   make            build libpageowner.a, libpageowner.so and the CLI
 #   make check      build and run every test
-#   make install    install the CLI, libpageowner and the Python module
+#   make install    install the CLI, libpageowner, the Python module, the
+#                   man page and bash completion (make uninstall removes them)
 #   make deps       install the Debian 12 packages needed to build
 #   make fixtures   rebuild the real-kernel fixture (needs ~40 min)
 #   SANITIZE=address,undefined  build with sanitizers
 #   WERROR=1        warnings are errors (CI)
 
 CC ?= gcc
+
+# The release.  include/pageowner.h's PO_VERSION_* say the same, or the
+# build stops; --version, __version__, pageowner.pc and the man page take
+# it from there.
+VERSION := 0.1.0
+VERSION_WORDS := $(subst ., ,$(VERSION))
+HEADER_VERSION := $(shell sed -n 's/^\#define PO_VERSION_[A-Z]* "*\([0-9.]*\)"*$$/\1/p' include/pageowner.h)
+ifneq ($(strip $(HEADER_VERSION)),$(VERSION_WORDS) $(VERSION))
+$(error include/pageowner.h says version "$(HEADER_VERSION)", the Makefile's VERSION $(VERSION))
+endif
 PKGS := libdw libelf libkdumpfile libaddrxlat libdeflate lzo2 libzstd snappy
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -52,12 +63,15 @@ CLI_OBJS := $(patsubst tools/%.c,$(BUILD)/tools/%.o,$(wildcard tools/*.c))
 TEST_SRCS := $(wildcard tests/unit/*.c tests/real/*.c)
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 INTERNAL_CFLAGS := -Isrc
+# The SONAME's number is the ABI's: it changes when the ABI breaks, not
+# with VERSION.  The file is named for both.
 SONAME := libpageowner.so.0
+LIB_REALNAME := $(SONAME).$(word 2,$(VERSION_WORDS)).$(word 3,$(VERSION_WORDS))
 # One synthetic kernel per stack depot era (see tests/eras/era.h).
 ERA_SRCS := $(wildcard tests/eras/*/lib/stackdepot.c)
 ERA_LIBS := $(patsubst tests/eras/%/lib/stackdepot.c,$(BUILD)/eras/%.so,$(ERA_SRCS))
 
-all: $(BUILD)/pageowner $(BUILD)/libpageowner.so $(PY_MODULE)
+all: $(BUILD)/pageowner $(BUILD)/libpageowner.so $(PY_MODULE) $(BUILD)/pageowner.1
 
 $(BUILD)/src/%.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -88,6 +102,11 @@ $(BUILD)/tools/pyrun.o: override CFLAGS += -DPO_PYTHON='"$(PYTHON)"'
 
 $(BUILD)/pageowner: $(CLI_OBJS) $(BUILD)/libpageowner.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lreadline
+
+# pageowner(1): the option tables, through --help, in docs/pageowner.1.in.
+$(BUILD)/pageowner.1: docs/pageowner.1.in docs/gen-man.py $(BUILD)/pageowner
+	$(PYTHON) docs/gen-man.py $(BUILD)/pageowner $< $(VERSION) >$@.tmp
+	mv $@.tmp $@
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libpageowner.a
 	@mkdir -p $(dir $@)
@@ -198,19 +217,68 @@ fuzz-run: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 check: all $(TEST_BINS) $(ERA_LIBS) $(ERA_CLANG_LIBS)
 	BUILD=$(BUILD) PYTHON=$(PYTHON) tests/run-tests.sh
 
-# make install [PREFIX=/usr/local] [DESTDIR=...]: the CLI, the library and
-# its header, and the Python module where Debian's python3 looks for
-# locally installed modules (override with PY_SITEDIR=).
+# make install [PREFIX=/usr/local] [DESTDIR=] [LIBDIR=$(PREFIX)/lib]: the
+# CLI, the library (shared, static, header, pageowner.pc), the man page,
+# bash completion, the docs, and the Python module where Debian's python3
+# finds it: /usr/lib/python3/dist-packages for PREFIX=/usr (a package),
+# else PREFIX/lib/python3.X/dist-packages (override with PY_SITEDIR=).
+# make uninstall removes what install put there, with the same variables.
 PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+DOCDIR ?= $(DATADIR)/doc/pageowner
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
-PY_SITEDIR ?= $(PREFIX)/lib/python$(PY_VERSION)/dist-packages
+PY_SITEDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/python3/dist-packages,$(PREFIX)/lib/python$(PY_VERSION)/dist-packages)
 
-install: all
-	install -Dm755 $(BUILD)/pageowner $(DESTDIR)$(PREFIX)/bin/pageowner
-	install -Dm644 $(BUILD)/libpageowner.so $(DESTDIR)$(PREFIX)/lib/$(SONAME)
-	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libpageowner.so
-	install -Dm644 include/pageowner.h $(DESTDIR)$(PREFIX)/include/pageowner.h
+# For static links (pkg-config --static): the libraries libpageowner uses.
+define PC_FILE
+prefix=$(PREFIX)
+libdir=$(LIBDIR)
+includedir=$(INCLUDEDIR)
+
+Name: pageowner
+Description: post-mortem page_owner analysis of Linux vmcores
+Version: $(VERSION)
+Requires.private: $(PKGS)
+Libs: -L$${libdir} -lpageowner
+Libs.private: -pthread
+Cflags: -I$${includedir}
+endef
+export PC_FILE
+
+INSTALLED := $(BINDIR)/pageowner $(LIBDIR)/$(LIB_REALNAME) \
+	$(LIBDIR)/$(SONAME) $(LIBDIR)/libpageowner.so $(LIBDIR)/libpageowner.a \
+	$(INCLUDEDIR)/pageowner.h $(PKGCONFIGDIR)/pageowner.pc \
+	$(MANDIR)/man1/pageowner.1 $(BASHCOMPDIR)/pageowner \
+	$(DOCDIR)/README.md $(DOCDIR)/COPYING \
+	$(PY_SITEDIR)/$(notdir $(PY_MODULE))
+
+install: all $(BUILD)/libpageowner.a
+	install -Dm755 $(BUILD)/pageowner $(DESTDIR)$(BINDIR)/pageowner
+	install -Dm644 $(BUILD)/libpageowner.so $(DESTDIR)$(LIBDIR)/$(LIB_REALNAME)
+	ln -sfn $(LIB_REALNAME) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sfn $(SONAME) $(DESTDIR)$(LIBDIR)/libpageowner.so
+	install -Dm644 $(BUILD)/libpageowner.a $(DESTDIR)$(LIBDIR)/libpageowner.a
+	install -Dm644 include/pageowner.h $(DESTDIR)$(INCLUDEDIR)/pageowner.h
+	mkdir -p $(DESTDIR)$(PKGCONFIGDIR)
+	printf '%s\n' "$$PC_FILE" >$(DESTDIR)$(PKGCONFIGDIR)/pageowner.pc
+	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/pageowner.pc
+	install -Dm644 $(BUILD)/pageowner.1 $(DESTDIR)$(MANDIR)/man1/pageowner.1
+	install -Dm644 completion/pageowner $(DESTDIR)$(BASHCOMPDIR)/pageowner
+	install -Dm644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	install -Dm644 COPYING $(DESTDIR)$(DOCDIR)/COPYING
 	install -Dm644 $(PY_MODULE) $(DESTDIR)$(PY_SITEDIR)/$(notdir $(PY_MODULE))
+
+# The files, and the one folder that is pageowner's alone: the others
+# (bin/, lib/, ...) may be shared, if empty, with what installs next.
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 deps:
 	scripts/install-deps.sh
@@ -234,5 +302,5 @@ clean:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
-.PHONY: all python install bench check deps fixtures format-check fuzz fuzz-run layer-check clean
+.PHONY: all python install uninstall bench check deps fixtures format-check fuzz fuzz-run layer-check clean
 .SECONDARY:

@@ -20,6 +20,15 @@ extern "C" {
 
 #define PO_PUBLIC __attribute__((visibility("default")))
 
+/*
+ * The release, as the Makefile's VERSION says it (the build refuses to
+ * run if the two disagree): for #if tests, and for --version.
+ */
+#define PO_VERSION_MAJOR 0
+#define PO_VERSION_MINOR 1
+#define PO_VERSION_PATCH 0
+#define PO_VERSION_STRING "0.1.0"
+
 /** enum po_error_code - what kind of failure a struct po_error reports */
 enum po_error_code {
 	PO_ERR_NOMEM = 1, /* out of memory */

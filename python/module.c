@@ -107,7 +107,9 @@ PyMODINIT_FUNC PyInit_pageowner(void)
 	    add_type(m, &StackTrace_type, "StackTrace") < 0 ||
 	    add_type(m, &StackFrame_type, "StackFrame") < 0 ||
 	    po_py_type_init(m) < 0 || po_py_report_init(m) < 0 ||
-	    po_py_errors_init(m) < 0) {
+	    po_py_errors_init(m) < 0 ||
+	    PyModule_AddStringConstant(m, "__version__", PO_VERSION_STRING) <
+		    0) {
 		Py_DECREF(m);
 		return NULL;
 	}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Set up everything on a fresh Debian 12 machine and run every test:
-# warnings as errors and the format check, the whole suite, the suite
+# warnings as errors and the format check, what make install and the
+# .debs install (tests/check-install.sh), the whole suite, the suite
 # again under ASan+UBSan, the parallel walk under ThreadSanitizer, the C
 # unit tests under valgrind, and a short run of each fuzz target.  The last
 # line adds everything up as "N passed, N failed, N skipped".
@@ -42,6 +43,9 @@ step() {
 step "build with -Werror" make -s WERROR=1 -j"$(nproc)" all
 step "clang-format-14 check" make -s format-check
 step "no layer reaches up (src/README.md)" make -s WERROR=1 layer-check
+# make install/uninstall into a scratch root, pip install ., the .debs.
+step "install, uninstall, pip and the .debs (tests/check-install.sh)" \
+	tests/check-install.sh
 
 echo "== test suite"
 make -s WERROR=1 check 2>&1 | tee "$log"

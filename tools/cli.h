@@ -193,6 +193,15 @@ bool cli_complete(const struct command *cmd, const char *before,
 void cli_complete_options(const struct command *cmd, const char *text,
 			  void (*fn)(void *arg, const char *word), void *arg);
 
+/*
+ * What bash completes @line, a command line up to the cursor, to
+ * ("pageowner report --group st"): the words on @out, one a line, and 0;
+ * or 1 when the word is a file name (or a number), for bash to complete.
+ * @global is pageowner's own options.  pageowner --complete LINE.
+ */
+int cli_complete_line(const struct command *global, const char *line,
+		      FILE *out);
+
 /* ---- commands ---- */
 
 /**

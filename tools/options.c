@@ -649,3 +649,95 @@ bool cli_complete(const struct command *cmd, const char *before,
 	cli_complete_options(cmd, text, fn, arg);
 	return true;
 }
+
+/* ---- completion for bash (pageowner --complete LINE) ---- */
+
+static void print_word(void *arg, const char *word)
+{
+	fprintf(arg, "%s\n", word);
+}
+
+/* The words of the space-separated @list that start with @text. */
+static void print_list(const char *list, const char *text, FILE *out)
+{
+	size_t len = strlen(text), n;
+
+	for (; list && *list; list += n + (list[n] == ' ')) {
+		n = strcspn(list, " ");
+		if (n >= len && !strncmp(list, text, len))
+			fprintf(out, "%.*s\n", (int)n, list);
+	}
+}
+
+/* The word at @*s, which it steps past, into @buf; false at the end. */
+static bool next_line_word(const char **s, char *buf, size_t size)
+{
+	size_t n;
+
+	*s += strspn(*s, " \t");
+	n = strcspn(*s, " \t");
+	if (!n)
+		return false;
+	snprintf(buf, size, "%.*s", (int)n, *s);
+	*s += n;
+	return true;
+}
+
+int cli_complete_line(const struct command *global, const char *line, FILE *out)
+{
+	const struct command *cmd = NULL;
+	const struct cli_option *o;
+	const char *text, *s = line;
+	char before[4096], word[256];
+	bool value = false;
+	size_t i;
+
+	/* The word under the cursor: after the last blank, or after the
+	 * '=' of "--group=", which bash completes as a word of its own. */
+	text = line + strlen(line);
+	while (text > line && !strchr(" \t", text[-1]))
+		text--;
+	if (!strncmp(text, "--", 2) && strchr(text, '='))
+		text = strrchr(text, '=') + 1;
+	snprintf(before, sizeof(before), "%.*s", (int)(text - line), line);
+	/* pageowner's name, its options and their values, then the
+	 * command's name, all before the cursor's word. */
+	if (!next_line_word(&s, word, sizeof(word)))
+		return 1;
+	while (s < text && next_line_word(&s, word, sizeof(word)) && s < text) {
+		if (value) {
+			value = false;
+		} else if (word[0] == '-') {
+			value = !strchr(word, '=') &&
+				value_option(global, word, strlen(word));
+		} else {
+			cmd = cli_find(word);
+			if (!cmd)
+				return 1; /* "shell", or unknown */
+			break;
+		}
+	}
+	if (!cmd) {
+		o = typing_value(global, before);
+		if (o)
+			return 1; /* a file, or -j's number */
+		if (*text == '-') {
+			cli_complete_options(global, text, print_word, out);
+			return 0;
+		}
+		for (i = 0; i < cli_nr_commands; i++)
+			print_list(cli_commands[i].name, text, out);
+		print_list("shell", text, out);
+		return 0;
+	}
+	if (cli_complete(cmd, before, text, print_word, out)) {
+		o = typing_value(cmd, before);
+		/* A value no list names (--top N): bash's own words. */
+		return o && o->values == CLI_VALUES_NONE;
+	}
+	if (cmd->prefixes || cmd->expr) {
+		print_list(cmd->prefixes, text, out);
+		return 0;
+	}
+	return 1; /* an operand: a file */
+}

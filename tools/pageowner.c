@@ -25,6 +25,7 @@ enum {
 	OPT_QUIET,
 	OPT_JOBS,
 	OPT_IGNORE_MISMATCH,
+	OPT_VERSION,
 	OPT_HELP,
 };
 
@@ -44,6 +45,7 @@ static const struct cli_option global_options[] = {
 		 "read the dump with this vmlinux even if\n"
 		 "its build-id, release or linux_banner\n"
 		 "differ from the dump's (with a warning)"),
+	CLI_FLAG(OPT_VERSION, 0, "version", "print the version and exit"),
 	CLI_FLAG(OPT_HELP, 'h', "help", "this help"),
 	CLI_OPT_END,
 };
@@ -310,10 +312,18 @@ int main(int argc, char **argv)
 	struct cli_parser p;
 	int id, ret;
 
+	/* Hidden: what bash completion offers (completion/pageowner). */
+	if (argc == 3 && !strcmp(argv[1], "--complete"))
+		return cli_complete_line(&global, argv[2], stdout);
 	cli_parse_start(&p, &global, stdout, argc - 1, argv + 1);
-	while ((id = cli_next(&p)) >= 0)
+	while ((id = cli_next(&p)) >= 0) {
+		if (id == OPT_VERSION) {
+			printf("pageowner %s\n", PO_VERSION_STRING);
+			return fflush(stdout) == EOF ? 2 : 0;
+		}
 		if (global_option(&cli, &p, id))
 			return 2;
+	}
 	if (id == CLI_STOP)
 		return p.status;
 	argc = p.argc;
