@@ -266,12 +266,10 @@ extern const struct command cli_commands[];
 extern const size_t cli_nr_commands;
 
 /*
- * "Did you mean" (suggest.c): of @name(0), @name(1), ... until NULL, the
- * one closest to @word if it is near enough to be a typo, else NULL.
- * cli_suggest_command() for a command; cli_suggest_key() for the first
- * word of a --group or --sort value that is no key.
+ * "Did you mean" (suggest.c): the command, or the report key for the
+ * first word of a --group or --sort value that is no key, closest to
+ * what was typed if it is near enough to be a typo; else NULL.
  */
-const char *cli_suggest(const char *word, const char *(*name)(size_t i));
 const char *cli_suggest_command(const char *word);
 const char *cli_suggest_key(const char *list);
 

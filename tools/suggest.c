@@ -51,7 +51,7 @@ static size_t allowed(const char *word)
 	return strlen(word) <= 4 ? 1 : 2;
 }
 
-const char *cli_suggest(const char *word, const char *(*name)(size_t i))
+static const char *suggest(const char *word, const char *(*name)(size_t i))
 {
 	const char *best = NULL, *n;
 	size_t best_d = SIZE_MAX, i;
@@ -74,7 +74,7 @@ static const char *command_name(size_t i)
 
 const char *cli_suggest_command(const char *word)
 {
-	return cli_suggest(word, command_name);
+	return suggest(word, command_name);
 }
 
 static const char *key_name(size_t i)
@@ -97,9 +97,8 @@ const char *cli_suggest_key(const char *list)
 		snprintf(word, sizeof(word), "%.*s", (int)n, p);
 		if (!po_report_parse_group(word, &group) &&
 		    !po_report_parse_sort(word, &key, &ascending))
-			return cli_suggest(word + (*word == '+' ||
-						   *word == '-'),
-					   key_name);
+			return suggest(word + (*word == '+' || *word == '-'),
+				       key_name);
 		if (!p[n])
 			return NULL;
 		p += n + 1;
