@@ -17,7 +17,8 @@ import re
 import subprocess
 import sys
 
-passed = failed = 0
+from tap import check, summary
+
 
 # Every command's options, as README documents them; --help is everyone's.
 OPTIONS = {
@@ -48,16 +49,6 @@ KEYS = ["stack", "st", "pid", "p", "tgid", "tg", "comm", "name", "n",
         "module", "mod", "allocator", "ator", "leaf", "pages", "m", "times",
         "t", "alloc_ts", "at"]
 FORMATS = ["text", "json", "jsonl", "csv", "folded", "html"]
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}" + (f": {detail}" if detail else ""))
 
 
 def run(argv, **kw):
@@ -212,8 +203,7 @@ def main():
     shell_help_checks(po, core, vmlinux)
     option_error_checks(po)
     value_error_checks(po, core, vmlinux)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

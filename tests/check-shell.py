@@ -28,18 +28,9 @@ import sys
 import tempfile
 import time
 
+from tap import check, summary
+
 PROMPT = b"pageowner> "
-passed = failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}" + (f": {detail}" if detail else ""))
 
 
 class Session:
@@ -320,8 +311,7 @@ def main():
 
     progress_checks(argv, env)
 
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 def run_in_pty(argv, env):

@@ -27,6 +27,7 @@ show_handles and show_stacks_handles).
       from show_stacks_handles is show_stacks, block for block.
 Prints what it compared; exits 1 on any difference.
 """
+import json
 import re
 import sys
 
@@ -114,7 +115,6 @@ def check_resolve(decoded_path, capture_path, handles_path):
 
 
 def check_json(report_path, stacks_handles_path):
-    import json
     with open(report_path, encoding="utf-8") as f:
         groups = json.load(f)["groups"]
     frames = {int(h) & 0xffffffff: s

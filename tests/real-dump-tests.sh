@@ -511,7 +511,7 @@ check_stacks() {
 # dump's walk's; and `handle -` decodes every handle of show_handles to
 # the frames show_stacks_handles lists for it.
 check_handles() {
-	local name=$1 dir=$2 core=$3 vmlinux=$4 out show cap_h cap_sh
+	local name=$1 dir=$2 core=$3 vmlinux=$4 out show cap_h cap_sh json
 	out="$CACHE/dump/${name//\//-}-handles"
 	# Before v6.9 there is no stack_list: all three come from the walk.
 	for show in stacks handles stacks_handles; do
@@ -532,9 +532,11 @@ check_handles() {
 	cap_sh=$(unpack "$dir/show_stacks_handles.txt") || cap_sh=
 	# The JSON report names each stack group by its handle: the frames
 	# must be those the kernel (where captured), or we, list for it.
-	if "$PO" -q -c "$core" -s "$vmlinux" report --format json \
-		>"$out.json" 2>"$out.err" &&
-		python3 tests/compare-handles.py json "$out.json" \
+	# check_report's JSON, where this build wrote one (it runs first).
+	json="$CACHE/dump/${name//\//-}-report.json"
+	if { [ "$json" -nt "$PO" ] || "$PO" -q -c "$core" -s "$vmlinux" report \
+		--format json >"$json" 2>"$out.err"; } &&
+		python3 tests/compare-handles.py json "$json" \
 			"${cap_sh:-$out.stacks_handles}" >"$out.cmp"; then
 		ok "$name $(cat "$out.cmp")${cap_sh:+, against the kernel capture}"
 	else
@@ -660,45 +662,49 @@ check_report() {
 	fi
 }
 
-# refused_without_tasks NAME CORE VMLINUX: on a kernel whose struct
-# page_owner has no pid, tgid, comm or ts_nsec, the keys and filters that
-# need them are refused, naming the member, never answered with -1 or "".
-refused_without_tasks() {
-	local name=$1 core=$2 vmlinux=$3 args member out rc bad=
-	for args in "--group pid:pid" "--group tgid:tgid" "--group comm:comm" \
-		"--pid 1:pid" "--tgid 1:tgid" "--name init:comm" \
-		"--sort alloc_ts:ts_nsec" "--free --name init:comm"; do
-		member=${args##*:}
-		out=$("$PO" -c "$core" -s "$vmlinux" report ${args%:*} 2>&1)
+# refused_keys NAME CORE VMLINUX WHAT SPEC...: each SPEC, "REPORT ARGS:
+# PATTERN", exits 2 naming PATTERN (a grep BRE): keys and filters the
+# kernel cannot answer are refused, never answered with -1, "" or every
+# page uncharged.
+refused_keys() {
+	local name=$1 core=$2 vmlinux=$3 what=$4 spec out rc bad=
+	shift 4
+	for spec; do
+		out=$("$PO" -c "$core" -s "$vmlinux" report ${spec%%:*} 2>&1)
 		rc=$?
-		if [ "$rc" != 2 ] || ! printf '%s' "$out" | grep -q "'$member'\|no $member of"; then
-			bad="$bad [${args%:*}: exit $rc, $(printf '%s' "$out" | head -c 120)]"
+		if [ "$rc" != 2 ] || ! printf '%s' "$out" | grep -q -- "${spec#*:}"; then
+			bad="$bad [${spec%%:*}: exit $rc, $(printf '%s' "$out" | head -c 120)]"
 		fi
 	done
 	if [ -z "$bad" ]; then
-		ok "$name report: keys and filters on pid, tgid, comm and ts refused, naming the member"
+		ok "$name report: $what refused"
 	else
-		fail "$name report accepts keys or filters the kernel cannot answer:$bad"
+		fail "$name report accepts $what:$bad"
 	fi
 }
 
-# refused_without_memcg NAME CORE VMLINUX: on a kernel whose page_owner
-# prints no memcg, --group and --sort memcg are refused, saying so, never
-# answered with every page uncharged.
-refused_without_memcg() {
-	local name=$1 core=$2 vmlinux=$3 args out rc bad=
-	for args in "--group memcg" "--sort memcg" "--group stack,memcg"; do
-		out=$("$PO" -c "$core" -s "$vmlinux" report $args 2>&1)
-		rc=$?
-		if [ "$rc" != 2 ] || ! printf '%s' "$out" | grep -q "prints no memcg"; then
-			bad="$bad [$args: exit $rc, $(printf '%s' "$out" | head -c 120)]"
-		fi
+# refused_without_tasks NAME CORE VMLINUX: on a kernel whose struct
+# page_owner has no pid, tgid, comm or ts_nsec, the keys
+# and filters that need them are refused, naming the member.
+refused_without_tasks() {
+	local spec member
+	local -a specs=()
+	for spec in "--group pid:pid" "--group tgid:tgid" "--group comm:comm" \
+		"--pid 1:pid" "--tgid 1:tgid" "--name init:comm" \
+		"--sort alloc_ts:ts_nsec" "--free --name init:comm"; do
+		member=${spec##*:}
+		specs+=("${spec%:*}:'$member'\|no $member of")
 	done
-	if [ -z "$bad" ]; then
-		ok "$name report: memcg keys refused, page_owner prints no memcg here"
-	else
-		fail "$name report accepts memcg keys the kernel cannot answer:$bad"
-	fi
+	refused_keys "$1" "$2" "$3" \
+		"keys and filters on pid, tgid, comm and ts" "${specs[@]}"
+}
+
+# refused_without_memcg NAME CORE VMLINUX: on a kernel whose page_owner
+# prints no memcg, --group and --sort memcg are refused, saying so.
+refused_without_memcg() {
+	refused_keys "$1" "$2" "$3" "memcg keys (page_owner prints no memcg here)" \
+		"--group memcg:prints no memcg" "--sort memcg:prints no memcg" \
+		"--group stack,memcg:prints no memcg"
 }
 
 # self_diff NAME CORE VMLINUX: without a second dump of the boot, `diff`
@@ -855,8 +861,8 @@ real_dump_tests() {
 	[ "$core" = "$elf" ] && elf=
 	check_dump "$name" "$core" "$elf" "$vmlinux" "$before" "$after"
 	check_stacks "$name" "$core" "$vmlinux" "$stacks" "$before" "$after"
-	check_handles "$name" "$dir" "$core" "$vmlinux"
 	check_report "$name" "$core" "$vmlinux" "$before" "$after" "$stacks"
+	check_handles "$name" "$dir" "$core" "$vmlinux"
 	check_diff "$name" "$dir" "$core" "$vmlinux"
 	check_shell "$name" "$core" "$vmlinux" "$before"
 	check_cli "$name" "$core" "$vmlinux"
