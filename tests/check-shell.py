@@ -110,7 +110,7 @@ def complete(s, line, tabs, want):
     return ok, got.decode(errors="replace")
 
 
-def completion_checks(s):
+def completion_checks(s, pools):
     """The option tables' values, and the library's key words."""
     cases = [
         # One TAB completes as far as the candidates agree ("stack",
@@ -131,17 +131,19 @@ def completion_checks(s):
     for line, tabs, want in cases:
         ok, got = complete(s, line, tabs, want)
         check(f"completion of '{line}'", ok, repr(got[-300:]))
-    # A symbol completes without a space: ".comm" may follow it.
-    # (whatis, which keeps no $N.)
-    s.send(b"whatis init_ta\t")
+    # A symbol completes without a space, so "[0]" (or ".member") may
+    # follow it.  The depot's pools variable completes uniquely on every
+    # kernel (see the check in main); whatis keeps no $N.
+    s.send(b"whatis " + pools[:8].encode() + b"\t")
     try:
-        s.read_until(b"sk", 10)
-        out = s.command(".comm")
+        s.read_until(pools[8:].encode(), 10)
+        out = s.command("[0]")
     except (TimeoutError, EOFError) as e:
         out = repr(e)
-    check("completion of a symbol leaves room for .member",
-          out.startswith(".comm\n") and "char [16]" in out,
-          repr(out[-300:]))
+        s.send(b"\x15\r")
+        s.settle()
+    check(f"completion of {pools} leaves room for [0]",
+          out.startswith("[0]\n") and "type = " in out, repr(out[-300:]))
     # --group takes no sort-only key, after a comma or not.
     ok, got = complete(s, "report --group pid,", 2, [r"pid,tgid"])
     check("completion of --group offers no sort-only key",
@@ -194,7 +196,7 @@ def main():
     whatis = cli_out("whatis", pools).strip()
     check("completed line runs", whatis.startswith("type = ") and
           whatis in out, out)
-    completion_checks(s)
+    completion_checks(s, pools)
 
     out = s.command("ptype struct page_owner")
     if not release.startswith("6.12"):
