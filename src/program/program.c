@@ -282,13 +282,22 @@ struct po_error *po_program_open_flags(const char *core, const char *vmlinux,
 				       unsigned int flags,
 				       struct po_program **ret)
 {
+	return po_program_open_files(&core, 1, vmlinux, flags, ret);
+}
+
+struct po_error *po_program_open_files(const char *const *cores,
+				       size_t nr_cores, const char *vmlinux,
+				       unsigned int flags,
+				       struct po_program **ret)
+{
 	struct po_program *prog = calloc(1, sizeof(*prog));
 	struct po_error *err;
 
 	if (!prog)
 		return &po_enomem;
 	prog->hooks.jobs = 1;
-	err = po_dump_open(core, &prog->dump);
+	err = nr_cores ? po_dump_open_files(cores, nr_cores, &prog->dump) :
+			 po_error_create(PO_ERR_INVALID, "no dump file given");
 	if (err)
 		goto fail;
 	if (vmlinux) {
