@@ -495,7 +495,8 @@ check_stacks() {
 		return
 	fi
 	if python3 tests/compare-stacks.py "$out.txt" "$capture" \
-		--walk "$out.walk" --before "$before" --after "$after" >"$out.cmp"; then
+		--walk "$out.walk" --before "$before" --after "$after" \
+		--dump "$CACHE/dump/${name//\//-}.txt" >"$out.cmp"; then
 		ok "$name stacks: $(sed -n 's/^identical blocks //p' "$out.cmp" | cut -d';' -f1)"
 	else
 		sed 's/^/  /' "$out.cmp" | head -40
@@ -616,8 +617,7 @@ check_report() {
 			fi
 		done
 		extra+=(--by-memcg "$out.memcg.json" --by-stack-memcg
-			"$out.stack-memcg.json" --dump
-			"$CACHE/dump/${name//\//-}.txt")
+			"$out.stack-memcg.json")
 	else
 		refused_without_memcg "$name" "$core" "$vmlinux"
 	fi
@@ -654,6 +654,7 @@ check_report() {
 		--schema schema/report.schema.json --csv "$out.csv" \
 		--jsonl "$out.jsonl" --folded "$out.folded" \
 		--free-at-dump "$CACHE/dump/${name//\//-}.free-at-dump" \
+		--dump "$CACHE/dump/${name//\//-}.txt" \
 		"${extra[@]}" >"$out.cmp" 2>&1; then
 		ok "$name report: $(tr '\n' ';' <"$out.cmp")"
 	else
