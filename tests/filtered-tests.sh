@@ -340,6 +340,70 @@ refused() {
 	fi
 }
 
+# pipeline_dumps NAME DIR: the dumps make-fixture.sh had makedumpfile
+# write into DIR/makedumpfile/ from the fixture's own moment.  Each,
+# the split one from its three files, must `dump` what the fixture's
+# unfiltered dump prints (real_dump_tests left it in the cache; its
+# fidelity to the captures is checked there), print the same `stacks`,
+# and run info, report in every format, lookup and diff (against the
+# unfiltered dump, through a JSON report for the split one), exit 0,
+# diff showing no change.
+pipeline_dumps() {
+	local name=$1 dir=$2 d=$2/makedumpfile vmlinux ref full v core rc pfn
+	vmlinux=$(unpack "$dir/vmlinux") || { fail "$name: no vmlinux"; return; }
+	full=$(unpack "$dir/vmcore.kdump") || { fail "$name: no vmcore.kdump"; return; }
+	ref="$CACHE/dump/${name//\//-}.txt"
+	pfn=$(sed -n 's/^PFN \(0x[0-9a-f]*\) .*/\1/p' "$ref" | sed -n 100p)
+	"$PO" -q -c "$full" -s "$vmlinux" stacks >"$d.stacks" 2>/dev/null
+	for v in d31.zlib.kdump d31.lzo.kdump d31.flat d1.kdump d31-E.elf split; do
+		if [ "$v" = split ]; then
+			core=(-c "$d/split.2" -c "$d/split.3" -c "$d/split.1")
+		else
+			core=(-c "$d/$v")
+		fi
+		"$PO" -q "${core[@]}" -s "$vmlinux" dump >"$d.txt" 2>"$d.err"
+		rc=$?
+		if [ "$rc" = 0 ] && cmp -s "$ref" "$d.txt"; then
+			ok "$name makedumpfile $v: dump identical to the unfiltered dump's"
+		else
+			fail "$name makedumpfile $v: dump exit $rc, $(cmp "$ref" "$d.txt" 2>&1 | head -1) $(head -c 200 "$d.err")"
+		fi
+		if "$PO" -q "${core[@]}" -s "$vmlinux" stacks 2>"$d.err" |
+			cmp -s - "$d.stacks"; then
+			ok "$name makedumpfile $v: stacks identical to the unfiltered dump's"
+		else
+			fail "$name makedumpfile $v: stacks: $(head -c 200 "$d.err")"
+		fi
+		pipeline_commands "$name makedumpfile $v" "$vmlinux" "$full" \
+			"$pfn" "$d" "${core[@]}"
+	done
+	rm -f "$d.txt" "$d.err" "$d.stacks" "$d.json"
+}
+
+# pipeline_commands NAME VMLINUX FULL PFN TMP CORE...: info, report in
+# each format, lookup PFN, and diff against FULL, each exit 0.
+pipeline_commands() {
+	local name=$1 vmlinux=$2 full=$3 pfn=$4 tmp=$5 f bad= out
+	shift 5
+	"$PO" -q "$@" -s "$vmlinux" info >/dev/null 2>&1 || bad="$bad info"
+	for f in text json jsonl csv html folded; do
+		"$PO" -q "$@" -s "$vmlinux" report --format $f >/dev/null 2>&1 ||
+			bad="$bad report-$f"
+	done
+	"$PO" -q "$@" -s "$vmlinux" lookup "pfn:$pfn" >/dev/null 2>&1 ||
+		bad="$bad lookup"
+	"$PO" -q "$@" -s "$vmlinux" report --format json >"$tmp.json" 2>/dev/null
+	out=$("$PO" -q -c "$full" -s "$vmlinux" diff "$full" "$tmp.json" 2>&1) ||
+		bad="$bad diff"
+	printf '%s\n' "$out" | grep -q '^change: +0 pages (+0 B); stacks: 0 gained (0 new), 0 lost (0 gone)' ||
+		bad="$bad diff-output"
+	if [ -z "$bad" ]; then
+		ok "$name: info, report (6 formats), lookup $pfn and diff against the unfiltered dump exit 0; diff: +0 pages, 0 stacks gained or lost"
+	else
+		fail "$name: failed:$bad; diff said: $(printf '%s' "$out" | head -c 200)"
+	fi
+}
+
 filtered_tests() {
 	local dir=$1 name="shared/$(basename "$1")" full vmlinux elf tmp n qelf
 	if [ ! -d "$dir" ]; then
