@@ -226,7 +226,7 @@ for path in sys.argv[1:]:
 ' "$@"
 }
 
-# makedumpfile_pipeline NAME QEMU_ELF VMLINUX REF DIR: what the kdump
+# makedumpfile_pipeline NAME QEMU_ELF VMLINUX REF DIR FULL PFN: what the kdump
 # service writes, made by Debian's makedumpfile from QEMU's unfiltered ELF
 # dump through fixtures/mkfixture/makedumpfile-input.py (as make-fixture.sh
 # does): -d 31 with --message-level 31, and --split into three files that
@@ -234,7 +234,8 @@ for path in sys.argv[1:]:
 # parts in any order, and refused, naming what is wrong, without one of
 # them, with one twice, or with a file of another dump.
 makedumpfile_pipeline() {
-	local name=$1 qelf=$2 vmlinux=$3 ref=$4 dir=$5 in out rc parts held p
+	local name=$1 qelf=$2 vmlinux=$3 ref=$4 dir=$5 full=$6 pfn=$7
+	local in out rc parts held p
 	in=$dir/input.elf
 	if [ ! -s "$in" ] || [ "$qelf" -nt "$in" ]; then
 		python3 fixtures/mkfixture/makedumpfile-input.py "$qelf" "$in" \
@@ -248,6 +249,8 @@ makedumpfile_pipeline() {
 		"$out" >"$dir/msg31.log" 2>&1 && [ -s "$dir/msg31.log" ] &&
 		"$PO" -q -c "$out" -s "$vmlinux" dump 2>&1 | cmp -s - "$ref"; then
 		ok "$name makedumpfile -d 31 --message-level 31 of QEMU's ELF: dump identical to the unfiltered dump's"
+		filtered_commands "$name --message-level 31" "$vmlinux" \
+			"$full" "$pfn" "$dir" -c "$out"
 	else
 		fail "$name makedumpfile --message-level 31: $(tail -c 200 "$dir/msg31.log")"
 	fi
@@ -284,6 +287,8 @@ makedumpfile_pipeline() {
 	else
 		fail "$name split dump: info: $(grep -E '^(format|compression)' "$dir/split.info" | tr '\n' ';')"
 	fi
+	filtered_commands "$name split dump" "$vmlinux" "$full" "$pfn" "$dir" \
+		-c "$dir"/split.2 -c "$dir"/split.1 -c "$dir"/split.3
 	run_c_test "$name split dump: our reader against libkdumpfile's" \
 		"$BUILD/tests/real/reads_real" \
 		"$dir/split.1,$dir/split.2,$dir/split.3" "$vmlinux"
@@ -380,6 +385,21 @@ pipeline_dumps() {
 	rm -f "$d.txt" "$d.err" "$d.stacks" "$d.json"
 }
 
+# filtered_commands NAME VMLINUX FULL PFN TMP CORE...: `stacks` prints
+# TMP/ref.stacks, what the unfiltered FULL prints; then
+# pipeline_commands.
+filtered_commands() {
+	local name=$1 vmlinux=$2 full=$3 pfn=$4 tmp=$5
+	shift 5
+	if "$PO" -q "$@" -s "$vmlinux" stacks 2>"$tmp/cmd.err" |
+		cmp -s - "$tmp/ref.stacks"; then
+		ok "$name: stacks identical to the unfiltered dump's"
+	else
+		fail "$name: stacks: $(head -c 200 "$tmp/cmd.err")"
+	fi
+	pipeline_commands "$name" "$vmlinux" "$full" "$pfn" "$tmp/cmd" "$@"
+}
+
 # pipeline_commands NAME VMLINUX FULL PFN TMP CORE...: info, report in
 # each format, lookup PFN, and diff against FULL, each exit 0.
 pipeline_commands() {
@@ -405,7 +425,7 @@ pipeline_commands() {
 }
 
 filtered_tests() {
-	local dir=$1 name="shared/$(basename "$1")" full vmlinux elf tmp n qelf
+	local dir=$1 name="shared/$(basename "$1")" full vmlinux elf tmp n qelf pfn
 	if [ ! -d "$dir" ]; then
 		skip "fixture $name: not present"
 		return
@@ -428,6 +448,12 @@ filtered_tests() {
 	fi
 	# makedumpfile -E: what it filters out is past p_filesz.
 	check_elf_left_out "$name -E" "$elf" "$vmlinux" "$tmp/ref.txt"
+	"$PO" -q -c "$full" -s "$vmlinux" stacks >"$tmp/ref.stacks" 2>/dev/null
+	pfn=$(sed -n 's/^PFN \(0x[0-9a-f]*\) .*/\1/p' "$tmp/ref.txt" | sed -n 100p)
+	for f in "$dir/vmcore-d31.zlib.kdump" "$elf"; do
+		filtered_commands "$name $(basename "$f")" "$vmlinux" "$full" \
+			"$pfn" "$tmp" -c "$f"
+	done
 	# Its zero pages in the file left out too, as makedumpfile -E does
 	# on a larger guest: some page_ext pages then fall in the tails.
 	if n=$(python3 tests/zero-tail-elf.py "$elf" "$tmp/zero-tails.elf" 2>&1); then
@@ -441,7 +467,7 @@ filtered_tests() {
 	incomplete_tests "$name" "$dir/vmcore-d31.zlib.kdump" "$vmlinux" "$tmp"
 	if qelf=$(unpack "$dir/../linux-6.12/vmcore.elf"); then
 		makedumpfile_pipeline "$name" "$qelf" "$vmlinux" "$tmp/ref.txt" \
-			"$tmp"
+			"$tmp" "$full" "$pfn"
 	else
 		fail "$name: no ../linux-6.12/vmcore.elf for makedumpfile's input"
 	fi
