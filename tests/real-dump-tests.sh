@@ -57,6 +57,24 @@ check_info() {
 	else
 		fail "$name depot: summary '$want' live records, --records lists $got"
 	fi
+	# Its top stacks are the five that hold most pages by `stacks`.
+	if got=$(python3 -c '
+import re, sys
+depot, handles = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+top = [(h, int(n)) for h, n in
+       re.findall(r"^handle (0x[0-9a-f]+), (\d+) pages?, ", depot, re.M)]
+counts = {int(h) & 0xffffffff: int(n) for h, n in
+          re.findall(r"^handle: (-?\d+)\nnr_base_pages: (\d+)$", handles, re.M)}
+want = sorted(counts.values(), reverse=True)[:5]
+assert [n for _, n in top] == want, (top, want)
+assert all(counts[int(h, 16)] == n for h, n in top), top
+print(", ".join(str(n) for _, n in top))
+' <("$PO" -q -c "$core" -s "$vmlinux" depot 2>&1) \
+		<("$PO" -q -c "$core" -s "$vmlinux" stacks --show handles 2>&1) 2>&1); then
+		ok "$name depot: its top stacks hold the most pages, as stacks --show handles counts them ($got)"
+	else
+		fail "$name depot: top stacks: $(printf '%s' "$got" | tail -c 300)"
+	fi
 }
 
 # expect_error NAME WANT_SUBSTRING ARGS...: exit 2, one line naming the cause.
