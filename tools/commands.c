@@ -716,10 +716,16 @@ static int cmd_lookup(struct cli *cli, const struct command *cmd, int argc,
 		}
 		err = po_report_lookup(cli->prog, addr, kind, cli->out);
 		if (err) {
+			/* An address that does not resolve is one input that
+			 * failed; output that cannot be written ends it. */
+			bool os = err->code == PO_ERR_OS;
+
 			fflush(cli->out);
 			fprintf(stderr, "pageowner: %s\n", err->message);
 			po_error_destroy(err);
-			status = 1;
+			status = os ? 2 : 1;
+			if (os)
+				break;
 		}
 	}
 	return status;
