@@ -202,9 +202,15 @@ def full_disk_checks(po, core, vmlinux):
     """Output to a full disk (/dev/full): one message on stderr, naming
     the cause the kernel gave (ENOSPC), and exit 2, for every command."""
     dump = ["-q", "-c", core, "-s", vmlinux]
+    # A pfn with a record, wherever RAM starts (0x40000 on arm64 virt).
+    r = subprocess.run([po] + dump + ["dump"], capture_output=True,
+                       text=True)
+    m = re.search(r"^PFN (0x[0-9a-f]+) ", r.stdout, re.M)
+    pfn = int(m.group(1), 16) if m else 0
     for args in (["info"], ["report"], ["report", "--format", "json"],
-                 ["dump", "--pfn", "0x1000-0x1100"], ["stacks"], ["depot"],
-                 ["lookup", "pfn:0x1000", "pfn:0x1001"], ["sym", "schedule"],
+                 ["dump", "--pfn", f"{pfn:#x}-{pfn + 0x100:#x}"], ["stacks"],
+                 ["depot"], ["lookup", f"pfn:{pfn:#x}", f"pfn:{pfn + 1:#x}"],
+                 ["sym", "schedule"],
                  ["print", "jiffies"], ["ptype", "struct page"],
                  ["diff", core, core]):
         with open("/dev/full", "w") as full:

@@ -229,7 +229,8 @@ struct cli {
 	size_t nr_history, cap_history;
 	bool quiet; /* no progress bar */
 	struct progress *progress; /* the bar, if it may show */
-	FILE *tty; /* stdout as the bar's stream, when both are terminals */
+	FILE *tty; /* stdout as our stream: it erases the bar, keeps errors */
+	int out_errno; /* the first error writing to it */
 	unsigned int jobs; /* page-walk threads */
 	unsigned int open_flags; /* PO_OPEN_*, for every dump opened */
 };

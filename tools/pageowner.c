@@ -77,10 +77,9 @@ static const struct command global = {
  * The progress bar: pages walked and an estimate of the time left, on
  * stderr when it is a terminal, once a walk has run for half a second
  * (PAGEOWNER_PROGRESS_AFTER seconds, for tests), erased when it ends or
- * is interrupted.  When stdout is a terminal too, commands write through
- * a stream of ours (tty_stream()) that erases the bar before any output,
- * and the bar is drawn only where a line of output has ended: the two
- * never share a line.
+ * is interrupted.  Commands write through a stream of ours (out_stream())
+ * that erases the bar before any output, and the bar is drawn only where a
+ * line of output has ended: the two never share a line.
  */
 struct progress {
 	double after, start, last;
@@ -104,41 +103,49 @@ static void erase_progress(struct progress *p)
 	p->shown = false;
 }
 
-/* fopencookie()'s write: the bar goes before the output comes. */
-static ssize_t tty_write(void *cookie, const char *buf, size_t size)
+/*
+ * fopencookie()'s write: the bar goes before the output comes, and the
+ * first write error is kept.  stdio drops what it could not write and
+ * remembers only that it failed (a command's last fflush then succeeds),
+ * so without this a full disk could end a command with exit 0.
+ */
+static ssize_t out_write(void *cookie, const char *buf, size_t size)
 {
-	struct progress *p = cookie;
+	struct cli *cli = cookie;
+	struct progress *p = cli->progress;
 	size_t done = 0;
 
-	erase_progress(p);
+	if (p)
+		erase_progress(p);
 	while (done < size) {
 		ssize_t n = write(STDOUT_FILENO, buf + done, size - done);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
+		if (n < 0) {
+			if (!cli->out_errno)
+				cli->out_errno = errno;
 			return done ? (ssize_t)done : -1;
+		}
 		done += (size_t)n;
 	}
-	if (size)
+	if (p && size)
 		p->midline = buf[size - 1] != '\n';
 	return (ssize_t)size;
 }
 
 /*
- * stdout for the commands when it is a terminal and the bar may show:
- * line-buffered, as stdout itself is on a terminal.  NULL: use stdout.
+ * stdout for the commands: a stream of ours over the same descriptor,
+ * line-buffered on a terminal as stdout is.  NULL: use stdout.
  */
-static FILE *tty_stream(struct progress *p)
+static FILE *out_stream(struct cli *cli)
 {
-	cookie_io_functions_t io = { .write = tty_write };
-	FILE *f;
+	cookie_io_functions_t io = { .write = out_write };
+	const bool tty = isatty(STDOUT_FILENO);
+	FILE *f = fopencookie(cli, "w", io);
 
-	if (!isatty(STDOUT_FILENO))
-		return NULL;
-	f = fopencookie(p, "w", io);
 	if (f)
-		setvbuf(f, NULL, _IOLBF, 0);
+		setvbuf(f, NULL, tty ? _IOLBF : _IOFBF, tty ? 0 : 1 << 16);
 	return f;
 }
 
@@ -190,9 +197,6 @@ static void set_progress(struct cli *cli, struct progress *p)
 	p->after = after ? strtod(after, NULL) : 0.5;
 	po_program_set_progress(cli->prog, show_progress, p);
 	cli->progress = p;
-	cli->tty = tty_stream(p);
-	if (cli->tty)
-		cli->out = cli->tty;
 }
 
 /* More threads than this only add contention on libkdumpfile's cache. */
@@ -246,18 +250,25 @@ static int run_on_dump(struct cli *cli, const struct command *cmd, int argc,
 			po_program_identity_note(cli->prog));
 	po_program_set_jobs(cli->prog, cli->jobs);
 	set_progress(cli, &progress);
+	fflush(stdout);
+	cli->tty = out_stream(cli);
+	if (cli->tty)
+		cli->out = cli->tty;
 	ret = cmd ? cmd->run(cli, cmd, argc, argv) : shell_run(cli);
 	cli_progress_end(cli);
 	po_program_destroy(cli->prog);
 	free(cli->history);
-	if (cli->tty && fclose(cli->tty) == EOF)
-		ret = ret ? ret : 2;
+	if (cli->tty && fclose(cli->tty) == EOF && !cli->out_errno)
+		cli->out_errno = errno ? errno : EIO;
+	cli->tty = NULL;
 	cli->out = stdout;
+	if (!cli->out_errno && fflush(stdout) == EOF)
+		cli->out_errno = errno;
 	/* A command that failed to write has said so already. */
-	if (fflush(stdout) == EOF) {
+	if (cli->out_errno) {
 		if (!ret)
 			fprintf(stderr, "pageowner: writing output: %s\n",
-				strerror(errno));
+				strerror(cli->out_errno));
 		return 2;
 	}
 	return ret;
