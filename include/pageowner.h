@@ -129,6 +129,46 @@ PO_PUBLIC struct po_error *po_program_open_flags(const char *core,
 PO_PUBLIC const char *po_program_identity_note(const struct po_program *prog);
 PO_PUBLIC void po_program_destroy(struct po_program *prog);
 
+/*
+ * po_program_open_dirs() - po_program_open_flags() that, when @vmlinux is
+ * NULL, searches each folder of @dirs (NULL-terminated; NULL for none)
+ * before the usual places: DIR/.build-id/NN/REST.debug by the dump's
+ * build-id, then DIR/vmlinux-RELEASE and DIR/RELEASE/vmlinux.
+ */
+PO_PUBLIC struct po_error *po_program_open_dirs(const char *core,
+						const char *vmlinux,
+						const char *const *dirs,
+						unsigned int flags,
+						struct po_program **ret);
+
+/**
+ * struct po_dump_identity - which dump this is, for rows that leave it
+ * @dump_id: 16 hex digits, FNV-1a 64 of the VMCOREINFO text and the file
+ *	size: the same file gives the same id on any machine, and two dumps
+ *	of one stop in different formats (sizes) differ
+ * @release/@build_id: VMCOREINFO's OSRELEASE and BUILD-ID ("" if absent)
+ * @host: init_uts_ns's nodename, read from the dump ("" if unreadable)
+ * @crash_time: seconds since the epoch, 0 when unknown
+ * @crash_time_source: "vmcoreinfo" (CRASHTIME, which the kexec crash
+ *	path writes), "kdump-header" (the time the file was written), or
+ *	"none"
+ * @ram_bytes: totalram_pages() times the page size, 0 when unreadable
+ * @file_size: bytes of the dump file
+ */
+struct po_dump_identity {
+	char dump_id[17];
+	char release[65];
+	char build_id[129];
+	char host[65];
+	int64_t crash_time;
+	const char *crash_time_source;
+	uint64_t ram_bytes;
+	uint64_t file_size;
+};
+
+PO_PUBLIC struct po_error *po_program_identity(struct po_program *prog,
+					       struct po_dump_identity *ret);
+
 /* Paths actually used; valid for the lifetime of @prog. */
 PO_PUBLIC const char *po_program_core_path(const struct po_program *prog);
 /*
@@ -363,6 +403,15 @@ PO_PUBLIC const char *po_report_key_name(size_t i, const char **short_name,
 PO_PUBLIC struct po_error *po_report(struct po_program *prog,
 				     const struct po_report_options *opt,
 				     FILE *out);
+
+/*
+ * po_report_groupable() - the PO_GROUP_* bits this dump can group by: the
+ * keys whose struct page_owner members (and memcg lines) its kernel has.
+ * Grouping by all of them gives the finest rows, which any coarser
+ * grouping adds up from (what `pageowner fleet` stores).
+ */
+PO_PUBLIC struct po_error *po_report_groupable(struct po_program *prog,
+					       bool freed, unsigned int *ret);
 
 /*
  * po_gfp_parse() - "GFP_KERNEL|__GFP_ZERO" or "0xcc0" as this kernel's
