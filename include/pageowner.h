@@ -743,6 +743,48 @@ PO_PUBLIC const struct po_report_group *
 po_report_result_groups(const struct po_report_result *res, size_t *nr);
 PO_PUBLIC void po_report_result_destroy(struct po_report_result *res);
 
+/**
+ * struct po_report_row - one line of `report --format jsonl`, read back
+ * @dump: the dump's identity, as the line carries it
+ * @group: the PO_GROUP_* bits of its key ("key.by"); a key it was not
+ *	grouped by is 0 or NULL below
+ * @stack: the frames, '\n' between them, or NULL (not grouped by stack,
+ *	or a handle that did not decode: then @handle says which)
+ * @special: "dummy", "failure", "early" or NULL
+ * @allocator: its name as the report writes it ("SLAB", "OTHERS|CMA")
+ * @memcg: NULL for pages charged to none (when grouped by memcg)
+ * @has_ts: @first_ts/@last_ts were recorded (not null in the line)
+ *
+ * Strings are valid only during the callback.
+ */
+struct po_report_row {
+	const struct po_dump_identity *dump;
+	unsigned int group;
+	const char *stack;
+	uint32_t handle;
+	const char *special;
+	int32_t pid, tgid;
+	const char *comm, *module, *allocator, *leaf, *memcg;
+	uint64_t pages, allocs;
+	uint64_t first_ts, last_ts;
+	bool has_ts;
+};
+
+/*
+ * po_report_jsonl_read() - read the JSONL report in @in (named @name in
+ * errors) and call @fn for each row, stopping at its first error.  A
+ * line that is not such a row, or a row of another dump than the first
+ * line's, is refused with its line number.
+ */
+PO_PUBLIC struct po_error *po_report_jsonl_read(
+	FILE *in, const char *name,
+	struct po_error *(*fn)(void *arg, const struct po_report_row *row),
+	void *arg);
+
+/* "CMA", "SLAB", "VMALLOC", "OTHERS" of @allocator, '|' between them. */
+PO_PUBLIC const char *po_report_allocator_name(uint32_t allocator, char *buf,
+					       size_t size);
+
 /* ---- types and objects (for bindings; po_eval() parses the same) ---- */
 
 /* An object by name: a kernel variable, an enumerator or a symbol. */

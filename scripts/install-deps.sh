@@ -6,7 +6,7 @@
 set -euo pipefail
 
 pkgs="build-essential pkg-config libdw-dev libelf-dev libkdumpfile-dev
-	libreadline-dev libdeflate-dev liblzo2-dev libsnappy-dev libzstd-dev python3 python3-dev python3-pytest xz-utils clang-format-14 clang-14
+	libreadline-dev libsqlite3-dev libdeflate-dev liblzo2-dev libsnappy-dev libzstd-dev python3 python3-dev python3-pytest xz-utils clang-format-14 clang-14
 	valgrind binutils python3-jsonschema chromium crash makedumpfile
 	debhelper dh-python dpkg-dev lintian man-db python3-venv
 	python3-setuptools python3-wheel"
