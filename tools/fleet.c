@@ -195,6 +195,7 @@ struct add {
 	double start;
 	struct job *running;
 	int sigfd;
+	int signal; /* the one that stopped the run */
 	sigset_t old_mask;
 	/* An ingest under way: its path, whether its dump was in already. */
 	const char *path;
@@ -546,8 +547,14 @@ static int wait_children(struct add *a, size_t *nr_running)
 	pfd[n] = (struct pollfd){ .fd = a->sigfd, .events = POLLIN };
 	if (poll(pfd, n + 1, -1) < 0)
 		return errno == EINTR ? 0 : -1;
-	if (pfd[n].revents)
+	if (pfd[n].revents) {
+		struct signalfd_siginfo si;
+
+		/* Taken, so that it is not delivered once unblocked. */
+		if (read(a->sigfd, &si, sizeof(si)) == sizeof(si))
+			a->signal = (int)si.ssi_signo;
 		return 1;
+	}
 	for (i = 0; i < n; i++) {
 		struct job *j = &a->running[idx[i]];
 
@@ -584,7 +591,7 @@ static int add_all(struct add *a)
 			"dumps; what is in is whole: run it again for the "
 			"rest\n",
 			a->done, a->nr_inputs);
-		return 130;
+		return 128 + (a->signal ? a->signal : SIGINT);
 	}
 	if (r < 0)
 		return 2;
