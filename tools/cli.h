@@ -312,6 +312,7 @@ int cmd_py(struct cli *cli, const struct command *cmd, int argc, char **argv);
 
 /* pageowner fleet add|report|diff (fleet.c): dumps into SQLite. */
 extern const struct command cli_fleet_commands[];
+void cli_fleet_help(FILE *out);
 int cmd_fleet(struct cli *cli, const struct command *cmd, int argc,
 	      char **argv);
 

@@ -762,7 +762,7 @@ const struct command cli_commands[] = {
 	      "diff over them",
 	      cmd_fleet),
 	  .parse = CLI_OPTIONS_FIRST, .own_input = true,
-	  .subcommands = cli_fleet_commands },
+	  .more_help = cli_fleet_help, .subcommands = cli_fleet_commands },
 	{ CMD("sym", "ADDR...|NAME...",
 	      "print addresses as %pS, or the address of symbols", cmd_sym),
 	  .parse = CLI_OPTIONS_FIRST, .expr = true },

@@ -144,9 +144,8 @@ static int cmd_diff(struct cli *cli, const struct command *cmd, int argc,
 const struct command cli_fleet_commands[] = {
 	{ .name = "fleet add",
 	  .args = "DB VMCORE|REPORT.jsonl... [-j N] [--debuginfo DIR]...",
-	  .help = "read each dump (or `report --format jsonl` file) into the\n"
-		  "SQLite database DB, created if need be; a dump already in\n"
-		  "is left alone, one that cannot be read goes to failures",
+	  .help = "read dumps (or report --format jsonl files) into DB, "
+		  "each in a child process; failures are kept",
 	  .run = cmd_add,
 	  .options = add_options },
 	{ .name = "fleet report",
@@ -157,8 +156,8 @@ const struct command cli_fleet_commands[] = {
 	  .more_help = group_keys_help },
 	{ .name = "fleet diff",
 	  .args = "DB --from KEY=V --to KEY=V [--format F] [--top N]",
-	  .help = "per stack, the pages gained and lost from one set of\n"
-		  "dumps to another (KEY: release, host or dump)",
+	  .help = "per stack, the pages gained and lost from one set of "
+		  "dumps to another",
 	  .run = cmd_diff,
 	  .options = diff_options },
 	{ .name = NULL },
@@ -1143,6 +1142,16 @@ static int cmd_diff(struct cli *cli, const struct command *cmd, int argc,
 }
 
 /* ---- fleet SUBCOMMAND ---- */
+
+/* fleet --help: the subcommands, each with its own --help. */
+void cli_fleet_help(FILE *out)
+{
+	const struct command *sub;
+
+	fputs("\nsubcommands (each has --help):\n", out);
+	for (sub = cli_fleet_commands; sub->name; sub++)
+		fprintf(out, "  %s %s\n", sub->name, sub->args);
+}
 
 int cmd_fleet(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
