@@ -265,6 +265,7 @@ static void child_main(const struct add *a, const char *path, int fd)
 	struct po_error *err;
 	char *buf = NULL;
 	size_t len = 0;
+	int status;
 	FILE *out;
 
 	sigprocmask(SIG_SETMASK, &a->old_mask, NULL);
@@ -279,9 +280,12 @@ static void child_main(const struct add *a, const char *path, int fd)
 		_exit(CHILD_ALREADY_IN);
 	if (err) {
 		write_all(fd, err->message, strlen(err->message));
+		po_error_destroy(err);
 		_exit(CHILD_FAILED);
 	}
-	_exit(write_all(fd, buf, len) ? CHILD_FAILED : 0);
+	status = write_all(fd, buf, len) ? CHILD_FAILED : 0;
+	free(buf);
+	_exit(status);
 }
 
 static int start_child(struct add *a, struct job *j, const char *path)
@@ -383,7 +387,7 @@ static void progress(struct add *a, const char *path, enum outcome o,
 {
 	static const char *const words[] = { "added", "already in", "failed" };
 	double t = now() - a->start;
-	size_t left = a->nr_inputs - a->done;
+	size_t left;
 
 	a->done++;
 	a->added += o == ADDED;
