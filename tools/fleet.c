@@ -194,7 +194,7 @@ struct add {
 	double start;
 	struct job *running;
 	int sigfd;
-	int signal; /* the one that stopped the run */
+	int stop_signal; /* the one that stopped the run */
 	sigset_t old_mask;
 	/* An ingest under way: its path, whether its dump was in already. */
 	const char *path;
@@ -302,6 +302,7 @@ static int start_child(struct add *a, struct job *j, const char *path)
 	if (j->pid < 0) {
 		fprintf(stderr, "pageowner: fleet add: fork: %s\n",
 			strerror(errno));
+		j->pid = 0;
 		close(fds[0]);
 		close(fds[1]);
 		return -1;
@@ -327,7 +328,7 @@ static struct po_error *ingest_row(void *arg, const struct po_report_row *row)
 	if (a->skip)
 		return NULL;
 	/* The first row: is its dump in (another path, the same file)? */
-	if (!a->db_failed && row->dump && !a->added_row) {
+	if (!a->added_row) {
 		in = fleet_db_has_dump(a->db, row->dump->dump_id);
 		if (in < 0)
 			goto fail;
@@ -555,7 +556,7 @@ static int wait_children(struct add *a, size_t *nr_running)
 
 		/* Taken, so that it is not delivered once unblocked. */
 		if (read(a->sigfd, &si, sizeof(si)) == sizeof(si))
-			a->signal = (int)si.ssi_signo;
+			a->stop_signal = (int)si.ssi_signo;
 		return 1;
 	}
 	for (i = 0; i < n; i++) {
@@ -594,7 +595,7 @@ static int add_all(struct add *a)
 			"dumps; what is in is whole: run it again for the "
 			"rest\n",
 			a->done, a->nr_inputs);
-		return 128 + (a->signal ? a->signal : SIGINT);
+		return 128 + (a->stop_signal ? a->stop_signal : SIGINT);
 	}
 	if (r < 0)
 		return 2;
