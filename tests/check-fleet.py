@@ -262,6 +262,10 @@ def main():
           f"0 added, {len(dumps)} already in, 2 failed" in r.stderr,
           r.stderr[-300:])
     for sig in (signal.SIGINT, signal.SIGKILL):
+        if len(dumps) < 2:
+            print(f"skip {sig.name} midway: needs two dumps, "
+                  f"{len(dumps)} at hand")
+            continue
         interrupted(po, os.path.join(work, f"{sig.name}.db"), di, inputs,
                     sig, want, len(dumps))
 
