@@ -74,6 +74,7 @@ def expected(core):
             ts, = struct.unpack_from("<q", head, 408)
             if ts > 0:
                 want["crash_time"] = ts
+                want["crash_time_source"] = "kdump-header"
         else:
             text = None  # flattened: pageowner rearranges it first
     if text is not None:
@@ -84,6 +85,7 @@ def expected(core):
         want["build_id"] = keys.get("BUILD-ID")
         if "CRASHTIME" in keys:
             want["crash_time"] = int(keys["CRASHTIME"])
+            want["crash_time_source"] = "vmcoreinfo"
         h = fnv1a(struct.pack("<Q", size), fnv1a(text))
         want["id"] = f"{h:016x}"
     return want
