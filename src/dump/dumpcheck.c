@@ -564,8 +564,18 @@ static struct po_error *check_dd_pages(const struct dump_file *dump,
 				(long long)pd.offset, (unsigned long long)end);
 	}
 	/* pd is the last descriptor. */
+	if ((uint64_t)pd.offset + pd.size > size)
+		return truncated(dump, "the page data", pd.offset + pd.size,
+				 size);
+	if ((uint64_t)pd.offset != end)
+		return NULL;
+	/*
+	 * One found further back may be a damaged one (its size), which the
+	 * reader counts as unreadable: only data that starts past the end
+	 * says the file was cut short.
+	 */
 	err = last_data(dump, h, desc, n, end, &pd);
-	if (!err && (uint64_t)pd.offset + pd.size > size)
+	if (!err && (uint64_t)pd.offset >= size)
 		return truncated(dump, "the page data", pd.offset + pd.size,
 				 size);
 	return err;
