@@ -122,6 +122,16 @@ PO_PUBLIC struct po_error *po_program_open_flags(const char *core,
 						 unsigned int flags,
 						 struct po_program **ret);
 /*
+ * po_program_open_flags() of a dump in @nr_cores files: the parts that
+ * makedumpfile --split wrote, in any order, all of them.  One file is
+ * po_program_open_flags().
+ */
+PO_PUBLIC struct po_error *po_program_open_files(const char *const *cores,
+						 size_t nr_cores,
+						 const char *vmlinux,
+						 unsigned int flags,
+						 struct po_program **ret);
+/*
  * What the identity checks of vmlinux against the dump had to say beyond
  * "it matches": a BUILD-ID in a known broken form, or a mismatch that
  * PO_OPEN_IGNORE_MISMATCH overrode.  NULL when there is nothing to say.

@@ -34,28 +34,79 @@ static bool interrupted(void *arg)
 	return stop;
 }
 
+/* As many files as the CLI takes: the parts of a split dump. */
+#define MAX_CORES 64
+
+/*
+ * @core: a path, or a list or tuple of the paths of a split dump's files;
+ * their file-system encodings in @bytes (to be released), pointed to by
+ * @paths.  Returns how many, or -1 with an exception set.
+ */
+static Py_ssize_t core_paths(PyObject *core, PyObject **bytes,
+			     const char **paths)
+{
+	PyObject *seq;
+	Py_ssize_t n, i;
+
+	if (!PyList_Check(core) && !PyTuple_Check(core)) {
+		if (!PyUnicode_FSConverter(core, &bytes[0]))
+			return -1;
+		paths[0] = PyBytes_AS_STRING(bytes[0]);
+		return 1;
+	}
+	seq = PySequence_Fast(core, "core");
+	if (!seq)
+		return -1;
+	n = PySequence_Fast_GET_SIZE(seq);
+	if (!n || n > MAX_CORES) {
+		PyErr_Format(PyExc_ValueError,
+			     "core: %zd files; a split dump has 1 to %d", n,
+			     MAX_CORES);
+		n = -1;
+	}
+	for (i = 0; n > 0 && i < n; i++) {
+		if (!PyUnicode_FSConverter(PySequence_Fast_GET_ITEM(seq, i),
+					   &bytes[i])) {
+			n = -1;
+			break;
+		}
+		paths[i] = PyBytes_AS_STRING(bytes[i]);
+	}
+	Py_DECREF(seq);
+	return n;
+}
+
 /* Opened in tp_new, so that no Program exists without its dump. */
 static PyObject *Program_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
 	static char *kwlist[] = { "core", "vmlinux", "ignore_mismatch", NULL };
-	PyObject *core = NULL, *vmlinux = NULL;
+	PyObject *core = NULL, *vmlinux = NULL, *bytes[MAX_CORES] = { NULL };
+	const char *paths[MAX_CORES];
 	struct po_program *prog = NULL;
 	struct po_error *err;
+	Py_ssize_t nr_cores, i;
 	int ignore = 0;
 	Program *self;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kwds, "O&|O&$p:Program", kwlist,
-					 PyUnicode_FSConverter, &core,
-					 PyUnicode_FSConverter, &vmlinux,
+	if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|O&$p:Program", kwlist,
+					 &core, PyUnicode_FSConverter, &vmlinux,
 					 &ignore))
 		return NULL;
+	nr_cores = core_paths(core, bytes, paths);
+	if (nr_cores < 0) {
+		for (i = 0; i < MAX_CORES; i++)
+			Py_XDECREF(bytes[i]);
+		Py_XDECREF(vmlinux);
+		return NULL;
+	}
 	Py_BEGIN_ALLOW_THREADS
-	err = po_program_open_flags(PyBytes_AS_STRING(core),
+	err = po_program_open_files(paths, (size_t)nr_cores,
 				    vmlinux ? PyBytes_AS_STRING(vmlinux) : NULL,
 				    ignore ? PO_OPEN_IGNORE_MISMATCH : 0,
 				    &prog);
 	Py_END_ALLOW_THREADS
-	Py_DECREF(core);
+	for (i = 0; i < nr_cores; i++)
+		Py_DECREF(bytes[i]);
 	Py_XDECREF(vmlinux);
 	if (err)
 		return po_py_raise(err);

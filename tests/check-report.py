@@ -64,23 +64,32 @@ def totals(recs, skip=(), key=2):
     return t
 
 
-def in_flux(before, after, key):
-    """Keys with a page whose record differs between the captures."""
+def in_flux(before, after, key, dump=None):
+    """Keys with a page whose record differs between the captures; with
+    @dump (the dump's own records), also keys with a page the dump gives
+    a key that neither capture gives it: a page allocated after the first
+    capture and freed before the second (a short-lived task's page table)
+    is in neither, yet in the dump."""
     flux = set()
     for pfn in set(before) | set(after):
         r0, r1 = before.get(pfn), after.get(pfn)
         if (r0 and r0[0]) != (r1 and r1[0]):
             flux.update(r[key] for r in (r0, r1) if r)
+    for pfn, r in (dump or {}).items():
+        caught = {x[key] for x in (before.get(pfn), after.get(pfn)) if x}
+        if r[key] not in caught:
+            flux.add(r[key])
+            flux.update(caught)
     return flux
 
 
-def check_grouped(path, field, key, before, after):
+def check_grouped(path, field, key, before, after, dump):
     """A report grouped by pid or comm against the captures."""
     with open(path, encoding="utf-8") as f:
         doc = json.load(f)
     ours = {str(g["key"][field]): (g["pages"], g["allocations"])
             for g in doc["groups"]}
-    stable = totals(before, in_flux(before, after, key), key)
+    stable = totals(before, in_flux(before, after, key, dump), key)
     bad = [k for k, v in stable.items() if ours.get(k) != v]
     for k in bad[:5]:
         print(f"{field} {k}: report {ours.get(k)}, captures {stable[k]}")
@@ -107,14 +116,14 @@ def check_memcg(path, dump):
     return bad
 
 
-def check_stack_memcg(path, before, after):
+def check_stack_memcg(path, before, after, dump):
     """A report grouped by stack and memcg against the captures."""
     with open(path, encoding="utf-8") as f:
         doc = json.load(f)
     ours = {("\n".join(g["stack"]), g["key"]["memcg"]):
             (g["pages"], g["allocations"])
             for g in doc["groups"] if g["stack"] is not None}
-    stable = totals(before, in_flux(before, after, 6), 6)
+    stable = totals(before, in_flux(before, after, 6, dump), 6)
     bad = [k for k, v in stable.items() if ours.get(k) != v]
     for k in bad[:5]:
         print(f"stack {k[0].splitlines()[:2]}... memcg {k[1]}: "
@@ -184,7 +193,8 @@ def main():
     ap.add_argument("--by-memcg")
     ap.add_argument("--by-stack-memcg")
     ap.add_argument("--dump", help="`pageowner dump` of the same file, "
-                    "for --by-memcg")
+                    "for --by-memcg, and for stacks in flux between the "
+                    "captures and the dump")
     ap.add_argument("--csv")
     ap.add_argument("--jsonl")
     ap.add_argument("--folded")
@@ -207,7 +217,10 @@ def main():
     if not before:
         print(f"{args.before}: no page_owner records read")
         return 1
+    dump = records(args.dump) if args.dump else None
     flux = in_flux(before, after, 2)
+    only_dump = in_flux(before, after, 2, dump) - flux
+    flux |= only_dump
     if args.free_at_dump:
         with open(args.free_at_dump) as f:
             free = {int(l.split()[0], 16) for l in f if l.strip()}
@@ -220,7 +233,9 @@ def main():
         print(f"stack {s.splitlines()[:3]}...: report {ours.get(s)}, "
               f"captures {stable[s]}")
     print(f"stable stacks {len(stable) - len(bad)}/{len(stable)} equal "
-          f"({len(flux)} in flux); report {doc['summary']['pages']} pages, "
+          f"({len(flux)} in flux, {len(only_dump)} of them only by a page "
+          f"the dump gives them that neither capture does); "
+          f"report {doc['summary']['pages']} pages, "
           f"before.txt {sum(v[0] for v in totals(before).values())}")
     if args.show_stacks:
         with open(args.show_stacks, encoding="utf-8") as f:
@@ -232,13 +247,14 @@ def main():
               f"stacks equal")
         bad += wrong
     if args.by_pid:
-        bad += check_grouped(args.by_pid, "pid", 3, before, after)
+        bad += check_grouped(args.by_pid, "pid", 3, before, after, dump)
     if args.by_comm:
-        bad += check_grouped(args.by_comm, "comm", 4, before, after)
+        bad += check_grouped(args.by_comm, "comm", 4, before, after, dump)
     if args.by_memcg:
         bad += check_memcg(args.by_memcg, args.dump)
     if args.by_stack_memcg:
-        bad += check_stack_memcg(args.by_stack_memcg, before, after)
+        bad += check_stack_memcg(args.by_stack_memcg, before, after,
+                                 dump)
     bad += check_absent(doc, before)
     bad += check_formats(doc, args)
     return 1 if bad else 0

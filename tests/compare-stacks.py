@@ -28,26 +28,36 @@ def blocks(path):
     return out
 
 
-def stacks_in_flux(before, after):
-    """Stacks of pages whose record differs between the two captures."""
-    recs = []
-    for path in (before, after):
-        t = {}
-        with open(path, encoding="utf-8", errors="surrogateescape") as f:
-            for rec in f.read().split("\n\n"):
-                lines = rec.strip("\n").split("\n")
-                if len(lines) < 2:
-                    continue
-                frames = "".join(l + "\n" for l in lines[2:] if l.startswith(" "))
-                t[lines[1].split(" ")[1]] = (rec, frames)
-        recs.append(t)
-    flux = set()
+def page_records(path):
+    """PFN -> (record, frames) of a capture or of `pageowner dump`."""
+    t = {}
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
+        for rec in f.read().split("\n\n"):
+            lines = rec.strip("\n").split("\n")
+            if len(lines) < 2:
+                continue
+            frames = "".join(l + "\n" for l in lines[2:] if l.startswith(" "))
+            t[lines[1].split(" ")[1]] = (rec, frames)
+    return t
+
+
+def stacks_in_flux(before, after, dump=None):
+    """Stacks of pages whose record differs between the two captures; and
+    with @dump, the set of those a page has in the dump that neither
+    capture gives it (allocated after the first, freed before the second:
+    a short-lived task's page table)."""
+    recs = [page_records(before), page_records(after)]
+    flux, only_dump = set(), set()
     seen = {r[1] for t in recs for r in t.values()}
     for pfn in set(recs[0]) | set(recs[1]):
         r0, r1 = recs[0].get(pfn), recs[1].get(pfn)
         if (r0 and r0[0]) != (r1 and r1[0]):
             flux.update(r[1] for r in (r0, r1) if r)
-    return flux, seen
+    for pfn, r in (page_records(dump) if dump else {}).items():
+        caught = {x[1] for x in (recs[0].get(pfn), recs[1].get(pfn)) if x}
+        if r[1] not in caught:
+            only_dump.update(caught | {r[1]})
+    return flux, only_dump - flux, seen
 
 
 def totals_of_dump(path):
@@ -89,6 +99,7 @@ def main():
     ap.add_argument("--before", required=True)
     ap.add_argument("--after", required=True)
     ap.add_argument("--walk")
+    ap.add_argument("--dump", help="`pageowner dump` of the same file")
     a = ap.parse_args()
     ours, kern = blocks(a.ours), blocks(a.capture)
     so, sk = [s for s, _ in ours], [s for s, _ in kern]
@@ -106,16 +117,19 @@ def main():
     if len(so) != len(set(so)):
         print("FAIL: a stack is listed twice")
         status = 1
-    flux, seen = stacks_in_flux(a.before, a.after)
+    flux, only_dump, seen = stacks_in_flux(a.before, a.after, a.dump)
     mine = dict(ours)
     changed = [s for s, n in kern if s in mine and mine[s] != n]
     lost = [s for s in sk if s not in mine] + [s for s in so if s not in set(sk)]
-    odd = [s for s in changed + lost if s not in flux and s in seen]
-    transient = [s for s in changed + lost if s not in flux and s not in seen]
+    moved = changed + lost
+    in_dump = [s for s in moved if s not in flux and s in only_dump]
+    odd = [s for s in moved if s not in flux | only_dump and s in seen]
+    transient = [s for s in moved if s not in flux | only_dump and s not in seen]
     print(f"count changed: {len(changed)}, listed on one side only: "
           f"{len(lost)}; of these, with a page in flux between the "
-          f"page_owner captures: {len(changed) + len(lost) - len(odd) - len(transient)}, "
-          f"in neither capture: {len(transient)}")
+          f"page_owner captures: {len(moved) - len(odd) - len(transient) - len(in_dump)}, "
+          f"with a page the dump gives them that neither capture does: "
+          f"{len(in_dump)}, in neither capture: {len(transient)}")
     for s in odd[:3]:
         print(f"FAIL: unexplained difference for\n{s}")
     if odd or not kern:

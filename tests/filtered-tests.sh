@@ -209,8 +209,223 @@ print(struct.unpack_from("<i", d, bs + 8)[0])' "$out" 2>/dev/null)
 	done
 }
 
+# split_parts PART...: each part's "START END HELD": its pfn range from
+# its kdump_sub_header and the pages its bitmap holds there, read here
+# apart from pageowner.
+split_parts() {
+	python3 -c '
+import struct, sys
+for path in sys.argv[1:]:
+    d = open(path, "rb").read()
+    bs, sub, bmb = struct.unpack_from("<iii", d, 428)
+    lo, hi = struct.unpack_from("<QQ", d, bs + 80)
+    n = bmb * bs // 2
+    b2 = d[(1 + sub) * bs + n:(1 + sub) * bs + 2 * n]
+    held = sum(b2[p >> 3] >> (p & 7) & 1 for p in range(lo, hi))
+    print(lo, hi, held)
+' "$@"
+}
+
+# makedumpfile_pipeline NAME QEMU_ELF VMLINUX REF DIR FULL PFN: what the kdump
+# service writes, made by Debian's makedumpfile from QEMU's unfiltered ELF
+# dump through fixtures/mkfixture/makedumpfile-input.py (as make-fixture.sh
+# does): -d 31 with --message-level 31, and --split into three files that
+# all hold pages.  Each must print REF.  The split dump is opened from its
+# parts in any order, and refused, naming what is wrong, without one of
+# them, with one twice, or with a file of another dump.
+makedumpfile_pipeline() {
+	local name=$1 qelf=$2 vmlinux=$3 ref=$4 dir=$5 full=$6 pfn=$7
+	local in out rc parts held p
+	in=$dir/input.elf
+	if [ ! -s "$in" ] || [ "$qelf" -nt "$in" ]; then
+		python3 fixtures/mkfixture/makedumpfile-input.py "$qelf" "$in" \
+			>/dev/null 2>"$dir/input.err" || {
+			fail "$name makedumpfile input: $(head -c 200 "$dir/input.err")"
+			return
+		}
+	fi
+	out=$dir/msg31.kdump
+	if makedumpfile -c -d 31 --message-level 31 -x "$vmlinux" "$in" \
+		"$out" >"$dir/msg31.log" 2>&1 && [ -s "$dir/msg31.log" ] &&
+		"$PO" -q -c "$out" -s "$vmlinux" dump 2>&1 | cmp -s - "$ref"; then
+		ok "$name makedumpfile -d 31 --message-level 31 of QEMU's ELF: dump identical to the unfiltered dump's"
+		filtered_commands "$name --message-level 31" "$vmlinux" \
+			"$full" "$pfn" "$dir" -c "$out"
+	else
+		fail "$name makedumpfile --message-level 31: $(tail -c 200 "$dir/msg31.log")"
+	fi
+	rm -f "$out" "$dir"/split.[123]
+	# 4 MiB split blocks: the default (1 GiB) puts a small guest's pages
+	# all in the first part.
+	if ! makedumpfile --split --splitblock-size 4096 -c -d 1 \
+		-x "$vmlinux" "$in" "$dir"/split.1 "$dir"/split.2 \
+		"$dir"/split.3 >"$dir/split.log" 2>&1; then
+		fail "$name makedumpfile --split: $(tail -c 200 "$dir/split.log")"
+		return
+	fi
+	parts=$(split_parts "$dir"/split.[123])
+	held=$(printf '%s\n' "$parts" | awk '$3 > 0' | wc -l)
+	if [ "$held" = 3 ]; then
+		ok "$name makedumpfile --split: 3 parts, each holding pages ($(printf '%s' "$parts" | awk '{printf "%s ", $3}'))"
+	else
+		fail "$name makedumpfile --split: parts (start end held): $parts"
+	fi
+	"$PO" -q -c "$dir"/split.3 -c "$dir"/split.1 -c "$dir"/split.2 \
+		-s "$vmlinux" dump >"$dir/split.txt" 2>"$dir/split.err"
+	rc=$?
+	if [ "$rc" = 0 ] && cmp -s "$ref" "$dir/split.txt"; then
+		ok "$name split dump, parts given out of order: dump identical to the unfiltered dump's"
+	else
+		fail "$name split dump: exit $rc, $(cmp "$ref" "$dir/split.txt" 2>&1 | head -1) $(head -c 300 "$dir/split.err")"
+	fi
+	# A compression line: our reader takes the set (its decoder's).
+	"$PO" -c "$dir"/split.1 -c "$dir"/split.2 -c "$dir"/split.3 \
+		-s "$vmlinux" info >"$dir/split.info" 2>&1
+	if grep -q '^format: *diskdump (split, 3 files)$' "$dir/split.info" &&
+		grep -q '^compression: *zlib$' "$dir/split.info"; then
+		ok "$name split dump: info names it split, in 3 files, read by our zlib reader"
+	else
+		fail "$name split dump: info: $(grep -E '^(format|compression)' "$dir/split.info" | tr '\n' ';')"
+	fi
+	filtered_commands "$name split dump" "$vmlinux" "$full" "$pfn" "$dir" \
+		-c "$dir"/split.2 -c "$dir"/split.1 -c "$dir"/split.3
+	run_c_test "$name split dump: our reader against libkdumpfile's" \
+		"$BUILD/tests/real/reads_real" \
+		"$dir/split.1,$dir/split.2,$dir/split.3" "$vmlinux"
+	split_refusals "$name" "$vmlinux" "$parts" "$dir"/split.[123] \
+		"$qelf"
+	rm -f "$dir"/split.*
+}
+
+# split_refusals NAME VMLINUX PARTS P1 P2 P3 OTHER: exit 2 and the message
+# that says what is wrong with the set of files, for each wrong set.
+split_refusals() {
+	local name=$1 vmlinux=$2 parts=$3 p1=$4 p2=$5 p3=$6 other=$7 lo hi
+	lo=$(printf '%s\n' "$parts" | sed -n 2p | awk '{printf "0x%x", $1}')
+	hi=$(printf '%s\n' "$parts" | sed -n 2p | awk '{printf "0x%x", $2 - 1}')
+	refused "$name split dump, one part alone" 'one part of a dump makedumpfile --split wrote (pfns 0x0-' \
+		-c "$p1"
+	refused "$name split dump, the middle part missing" \
+		"none of the files given holds pfns $lo-$hi" -c "$p1" -c "$p3"
+	refused "$name split dump, a part given twice" \
+		"both hold pfn $lo: the same part given twice" \
+		-c "$p1" -c "$p2" -c "$p2" -c "$p3"
+	refused "$name split dump, with a file of no split" \
+		'not a part of a split dump' -c "$p1" -c "$p2" -c "$p3" -c "$other"
+	if PYTHONPATH=$BUILD/python "$PYTHON" -c '
+import sys, pageowner
+v, parts = sys.argv[1], sys.argv[2:]
+prog = pageowner.Program(parts[::-1], v)
+assert prog.core == parts[0], prog.core
+try:
+    pageowner.Program(parts[1:2], v)
+except pageowner.FormatError as e:
+    assert "open it with every part" in str(e), e
+else:
+    raise SystemExit("one part alone opened")
+' "$vmlinux" "$p1" "$p2" "$p3" 2>"$p1.pyerr"; then
+		ok "$name split dump in Python: Program() takes the parts' list, and refuses one part"
+	else
+		fail "$name split dump in Python: $(tail -c 300 "$p1.pyerr")"
+	fi
+	rm -f "$p1.pyerr"
+}
+
+# refused NAME MESSAGE ARGS...: `pageowner ARGS -s "$vmlinux" info` exits
+# 2 with MESSAGE on stderr.
+refused() {
+	local name=$1 want=$2 err rc
+	shift 2
+	err=$("$PO" "$@" -s "$vmlinux" info 2>&1 >/dev/null)
+	rc=$?
+	if [ "$rc" = 2 ] && printf '%s' "$err" | grep -qF "$want"; then
+		ok "$name: refused, exit 2: ${err#pageowner: }"
+	else
+		fail "$name: exit $rc, '$err', wanted '$want'"
+	fi
+}
+
+# pipeline_dumps NAME DIR: the dumps make-fixture.sh had makedumpfile
+# write into DIR/makedumpfile/ from the fixture's own moment.  Each,
+# the split one from its three files, must `dump` what the fixture's
+# unfiltered dump prints (real_dump_tests left it in the cache; its
+# fidelity to the captures is checked there), print the same `stacks`,
+# and run info, report in every format, lookup and diff (against the
+# unfiltered dump, through a JSON report for the split one), exit 0,
+# diff showing no change.
+pipeline_dumps() {
+	local name=$1 dir=$2 d=$2/makedumpfile vmlinux ref full v core rc pfn
+	vmlinux=$(unpack "$dir/vmlinux") || { fail "$name: no vmlinux"; return; }
+	full=$(unpack "$dir/vmcore.kdump") || { fail "$name: no vmcore.kdump"; return; }
+	ref="$CACHE/dump/${name//\//-}.txt"
+	pfn=$(sed -n 's/^PFN \(0x[0-9a-f]*\) .*/\1/p' "$ref" | sed -n 100p)
+	"$PO" -q -c "$full" -s "$vmlinux" stacks >"$d.stacks" 2>/dev/null
+	for v in d31.zlib.kdump d31.lzo.kdump d31.flat d1.kdump d31-E.elf split; do
+		if [ "$v" = split ]; then
+			core=(-c "$d/split.2" -c "$d/split.3" -c "$d/split.1")
+		else
+			core=(-c "$d/$v")
+		fi
+		"$PO" -q "${core[@]}" -s "$vmlinux" dump >"$d.txt" 2>"$d.err"
+		rc=$?
+		if [ "$rc" = 0 ] && cmp -s "$ref" "$d.txt"; then
+			ok "$name makedumpfile $v: dump identical to the unfiltered dump's"
+		else
+			fail "$name makedumpfile $v: dump exit $rc, $(cmp "$ref" "$d.txt" 2>&1 | head -1) $(head -c 200 "$d.err")"
+		fi
+		if "$PO" -q "${core[@]}" -s "$vmlinux" stacks 2>"$d.err" |
+			cmp -s - "$d.stacks"; then
+			ok "$name makedumpfile $v: stacks identical to the unfiltered dump's"
+		else
+			fail "$name makedumpfile $v: stacks: $(head -c 200 "$d.err")"
+		fi
+		pipeline_commands "$name makedumpfile $v" "$vmlinux" "$full" \
+			"$pfn" "$d" "${core[@]}"
+	done
+	rm -f "$d.txt" "$d.err" "$d.stacks" "$d.json"
+}
+
+# filtered_commands NAME VMLINUX FULL PFN TMP CORE...: `stacks` prints
+# TMP/ref.stacks, what the unfiltered FULL prints; then
+# pipeline_commands.
+filtered_commands() {
+	local name=$1 vmlinux=$2 full=$3 pfn=$4 tmp=$5
+	shift 5
+	if "$PO" -q "$@" -s "$vmlinux" stacks 2>"$tmp/cmd.err" |
+		cmp -s - "$tmp/ref.stacks"; then
+		ok "$name: stacks identical to the unfiltered dump's"
+	else
+		fail "$name: stacks: $(head -c 200 "$tmp/cmd.err")"
+	fi
+	pipeline_commands "$name" "$vmlinux" "$full" "$pfn" "$tmp/cmd" "$@"
+}
+
+# pipeline_commands NAME VMLINUX FULL PFN TMP CORE...: info, report in
+# each format, lookup PFN, and diff against FULL, each exit 0.
+pipeline_commands() {
+	local name=$1 vmlinux=$2 full=$3 pfn=$4 tmp=$5 f bad= out
+	shift 5
+	"$PO" -q "$@" -s "$vmlinux" info >/dev/null 2>&1 || bad="$bad info"
+	for f in text json jsonl csv html folded; do
+		"$PO" -q "$@" -s "$vmlinux" report --format $f >/dev/null 2>&1 ||
+			bad="$bad report-$f"
+	done
+	"$PO" -q "$@" -s "$vmlinux" lookup "pfn:$pfn" >/dev/null 2>&1 ||
+		bad="$bad lookup"
+	"$PO" -q "$@" -s "$vmlinux" report --format json >"$tmp.json" 2>/dev/null
+	out=$("$PO" -q -c "$full" -s "$vmlinux" diff "$full" "$tmp.json" 2>&1) ||
+		bad="$bad diff"
+	printf '%s\n' "$out" | grep -q '^change: +0 pages (+0 B); stacks: 0 gained (0 new), 0 lost (0 gone)' ||
+		bad="$bad diff-output"
+	if [ -z "$bad" ]; then
+		ok "$name: info, report (6 formats), lookup $pfn and diff against the unfiltered dump exit 0; diff: +0 pages, 0 stacks gained or lost"
+	else
+		fail "$name: failed:$bad; diff said: $(printf '%s' "$out" | head -c 200)"
+	fi
+}
+
 filtered_tests() {
-	local dir=$1 name="shared/$(basename "$1")" full vmlinux elf tmp n
+	local dir=$1 name="shared/$(basename "$1")" full vmlinux elf tmp n qelf pfn
 	if [ ! -d "$dir" ]; then
 		skip "fixture $name: not present"
 		return
@@ -233,6 +448,12 @@ filtered_tests() {
 	fi
 	# makedumpfile -E: what it filters out is past p_filesz.
 	check_elf_left_out "$name -E" "$elf" "$vmlinux" "$tmp/ref.txt"
+	"$PO" -q -c "$full" -s "$vmlinux" stacks >"$tmp/ref.stacks" 2>/dev/null
+	pfn=$(sed -n 's/^PFN \(0x[0-9a-f]*\) .*/\1/p' "$tmp/ref.txt" | sed -n 100p)
+	for f in "$dir/vmcore-d31.zlib.kdump" "$elf"; do
+		filtered_commands "$name $(basename "$f")" "$vmlinux" "$full" \
+			"$pfn" "$tmp" -c "$f"
+	done
 	# Its zero pages in the file left out too, as makedumpfile -E does
 	# on a larger guest: some page_ext pages then fall in the tails.
 	if n=$(python3 tests/zero-tail-elf.py "$elf" "$tmp/zero-tails.elf" 2>&1); then
@@ -244,5 +465,11 @@ filtered_tests() {
 	makedumpfile_variants "$name" "$dir/vmcore-d31.zlib.kdump" "$vmlinux" \
 		"$tmp/ref.txt"
 	incomplete_tests "$name" "$dir/vmcore-d31.zlib.kdump" "$vmlinux" "$tmp"
+	if qelf=$(unpack "$dir/../linux-6.12/vmcore.elf"); then
+		makedumpfile_pipeline "$name" "$qelf" "$vmlinux" "$tmp/ref.txt" \
+			"$tmp" "$full" "$pfn"
+	else
+		fail "$name: no ../linux-6.12/vmcore.elf for makedumpfile's input"
+	fi
 	rm -rf "$tmp"
 }

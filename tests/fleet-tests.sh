@@ -15,6 +15,15 @@ fleet_inputs() {
 		for f in vmcore.kdump vmcore.elf vmcore.phase1.kdump; do
 			core=$(unpack "$dir/$f") && printf '%s=%s\n' "$core" "$vmlinux"
 		done
+		# What make-fixture.sh's makedumpfile wrote of the same moment
+		# (a split dump is several files: fleet add takes one a dump).
+		if [ -f "$dir/makedumpfile/done" ]; then
+			for f in d31.zlib.kdump d31.lzo.kdump d31.flat d1.kdump \
+				d31-E.elf; do
+				[ -f "$dir/makedumpfile/$f" ] &&
+					printf '%s=%s\n' "$dir/makedumpfile/$f" "$vmlinux"
+			done
+		fi
 		case "$dir" in
 		*/linux-6.12)
 			[ -d "$dir-filtered" ] || continue

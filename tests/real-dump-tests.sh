@@ -57,6 +57,24 @@ check_info() {
 	else
 		fail "$name depot: summary '$want' live records, --records lists $got"
 	fi
+	# Its top stacks are the five that hold most pages by `stacks`.
+	if got=$(python3 -c '
+import re, sys
+depot, handles = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+top = [(h, int(n)) for h, n in
+       re.findall(r"^handle (0x[0-9a-f]+), (\d+) pages?, ", depot, re.M)]
+counts = {int(h) & 0xffffffff: int(n) for h, n in
+          re.findall(r"^handle: (-?\d+)\nnr_base_pages: (\d+)$", handles, re.M)}
+want = sorted(counts.values(), reverse=True)[:5]
+assert [n for _, n in top] == want, (top, want)
+assert all(counts[int(h, 16)] == n for h, n in top), top
+print(", ".join(str(n) for _, n in top))
+' <("$PO" -q -c "$core" -s "$vmlinux" depot 2>&1) \
+		<("$PO" -q -c "$core" -s "$vmlinux" stacks --show handles 2>&1) 2>&1); then
+		ok "$name depot: its top stacks hold the most pages, as stacks --show handles counts them ($got)"
+	else
+		fail "$name depot: top stacks: $(printf '%s' "$got" | tail -c 300)"
+	fi
 }
 
 # expect_error NAME WANT_SUBSTRING ARGS...: exit 2, one line naming the cause.
@@ -495,7 +513,8 @@ check_stacks() {
 		return
 	fi
 	if python3 tests/compare-stacks.py "$out.txt" "$capture" \
-		--walk "$out.walk" --before "$before" --after "$after" >"$out.cmp"; then
+		--walk "$out.walk" --before "$before" --after "$after" \
+		--dump "$CACHE/dump/${name//\//-}.txt" >"$out.cmp"; then
 		ok "$name stacks: $(sed -n 's/^identical blocks //p' "$out.cmp" | cut -d';' -f1)"
 	else
 		sed 's/^/  /' "$out.cmp" | head -40
@@ -623,8 +642,7 @@ check_report() {
 			fi
 		done
 		extra+=(--by-memcg "$out.memcg.json" --by-stack-memcg
-			"$out.stack-memcg.json" --dump
-			"$CACHE/dump/${name//\//-}.txt")
+			"$out.stack-memcg.json")
 	else
 		refused_without_memcg "$name" "$core" "$vmlinux"
 	fi
@@ -661,6 +679,7 @@ check_report() {
 		--schema schema/report.schema.json --csv "$out.csv" \
 		--jsonl "$out.jsonl" --folded "$out.folded" \
 		--free-at-dump "$CACHE/dump/${name//\//-}.free-at-dump" \
+		--dump "$CACHE/dump/${name//\//-}.txt" \
 		"${extra[@]}" >"$out.cmp" 2>&1; then
 		ok "$name report: $(tr '\n' ';' <"$out.cmp")"
 	else

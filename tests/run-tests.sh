@@ -87,6 +87,8 @@ for dir in fixtures/linux-* "$SHARED"/linux-5.10 "$SHARED"/linux-6.1 \
 		continue
 	fi
 	real_dump_tests "$name" "$dir"
+	# Made by make-fixture.sh only: shared/ keeps them apart.
+	[ -f "$dir/makedumpfile/done" ] && pipeline_dumps "$name" "$dir"
 	fleet_dirs+=("$dir")
 done
 if [ -z "${PAGEOWNER_FIXTURES:-}" ]; then

@@ -212,8 +212,13 @@ int cli_complete_line(const struct command *global, const char *line,
  * @format: report's format when --format is not given ("set format")
  * @history: print's values, $1 onwards
  */
+/* A split dump's files, each given with -c: makedumpfile --split's count. */
+#define CLI_MAX_CORES 64
+
 struct cli {
-	const char *core;
+	const char *core; /* the first -c */
+	const char *cores[CLI_MAX_CORES]; /* every -c: a split dump's files */
+	size_t nr_cores;
 	const char *vmlinux;
 	struct po_program *prog;
 	FILE *out;

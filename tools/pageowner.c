@@ -31,7 +31,8 @@ enum {
 
 static const struct cli_option global_options[] = {
 	CLI_ARG(OPT_CORE, 'c', "core", "VMCORE",
-		"the dump (ELF, kdump or flattened kdump)"),
+		"the dump (ELF, kdump or flattened kdump);\n"
+		"repeated for each file of a split dump"),
 	CLI_ARG(OPT_SYMBOLS, 's', "symbols", "VMLINUX",
 		"vmlinux with debug info (default: search by\n"
 		"build-id and release, then next to the dump)"),
@@ -229,8 +230,8 @@ static int run_on_dump(struct cli *cli, const struct command *cmd, int argc,
 		fprintf(stderr, "pageowner: no dump given (use -c VMCORE)\n");
 		return 2;
 	}
-	err = po_program_open_flags(cli->core, cli->vmlinux, cli->open_flags,
-				    &cli->prog);
+	err = po_program_open_files(cli->cores, cli->nr_cores, cli->vmlinux,
+				    cli->open_flags, &cli->prog);
 	if (err)
 		return cli_error(err);
 	if (po_program_dump_incomplete(cli->prog))
@@ -284,7 +285,11 @@ static int global_option(struct cli *cli, const struct cli_parser *p, int id)
 
 	switch (id) {
 	case OPT_CORE:
-		cli->core = p->arg;
+		if (cli->nr_cores == CLI_MAX_CORES)
+			return cli_bad_value(p, "is one file too many: a split "
+						"dump has at most 64");
+		cli->cores[cli->nr_cores++] = p->arg;
+		cli->core = cli->cores[0];
 		break;
 	case OPT_SYMBOLS:
 		cli->vmlinux = p->arg;

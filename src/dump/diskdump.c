@@ -14,28 +14,8 @@
 
 #include "dump/diskdump.h"
 
-/*
- * The layout makedumpfile writes (its diskdump_mod.h), as a 64-bit little
- * endian kernel's dump has it: the only dumps this reader takes.
- */
-#define DD_SIGNATURE "KDUMP   "
-#define DD_OFF_VERSION 8 /* int header_version */
-#define DD_OFF_STATUS 424 /* unsigned int status: DUMP_DH_* */
-/* struct disk_dump_header: utsname ends at 402, timeval is 8-aligned. */
-#define DD_OFF_BLOCK_SIZE 428
-#define DD_OFF_SUB_HDR_SIZE 432 /* in blocks */
-#define DD_OFF_BITMAP_BLOCKS 436 /* both bitmaps */
-#define DD_OFF_MAX_MAPNR 440
-/* struct kdump_sub_header, in the block after the header. */
-#define SUB_OFF_SPLIT 12
-#define SUB_OFF_MAX_MAPNR_64 96 /* header_version 6 and later */
-#define DD_MAX_VERSION 6
-#define DD_ZLIB 0x1 /* DUMP_DH_COMPRESSED_ZLIB */
-#define DD_LZO 0x2 /* DUMP_DH_COMPRESSED_LZO */
-#define DD_SNAPPY 0x4 /* DUMP_DH_COMPRESSED_SNAPPY */
-#define DD_ZSTD 0x20 /* DUMP_DH_COMPRESSED_ZSTD */
-#define DD_CODECS (DD_ZLIB | DD_LZO | DD_SNAPPY | DD_ZSTD)
-#define DD_INCOMPLETE 0x8 /* DUMP_DH_COMPRESSED_INCOMPLETE */
+/* Only the layout a 64-bit little-endian kernel's dump has is read here. */
+#include "dump/kdump_format.h"
 
 struct page_desc {
 	int64_t offset; /* of the page's data in the file */
@@ -89,6 +69,11 @@ struct block_bits {
 struct layout {
 	uint64_t page_size;
 	uint64_t max_mapnr;
+	/*
+	 * The pfns this file holds: all of them, or one part's of a split
+	 * dump.  The bitmap's bits outside are masked off.
+	 */
+	uint64_t start_pfn, end_pfn;
 	uint64_t bitmap_off; /* of the 2nd bitmap */
 	uint64_t pdesc_off;
 	uint64_t *rank; /* pages held before each block */
@@ -99,6 +84,7 @@ struct layout {
 
 struct po_diskdump {
 	int fd;
+	struct po_diskdump *next; /* a split dump's part with the next pfns */
 	struct layout l;
 	bool owns_rank; /* false in clones: the original's */
 	uint64_t cur_block; /* loaded; UINT64_MAX: none */
@@ -125,6 +111,27 @@ static bool read_u32(int fd, uint64_t off, uint32_t *ret)
 		return false;
 	*ret = le32toh(*ret);
 	return true;
+}
+
+static bool read_u64(int fd, uint64_t off, uint64_t *ret)
+{
+	if (pread(fd, ret, 8, (off_t)off) != 8)
+		return false;
+	*ret = le64toh(*ret);
+	return true;
+}
+
+/* The part of a split dump this file is: its [start_pfn, end_pfn). */
+static bool read_split_range(int fd, uint32_t block_size, uint32_t version,
+			     struct layout *l)
+{
+	const bool v6 = version >= 6;
+	uint64_t start = v6 ? SUB_OFF_START_PFN_64 : SUB_OFF_START_PFN;
+	uint64_t end = v6 ? SUB_OFF_END_PFN_64 : SUB_OFF_END_PFN;
+
+	return read_u64(fd, block_size + start, &l->start_pfn) &&
+	       read_u64(fd, block_size + end, &l->end_pfn) &&
+	       l->start_pfn < l->end_pfn && l->end_pfn <= l->max_mapnr;
 }
 
 /* Where things are; false for a dump this reader leaves alone. */
@@ -156,16 +163,12 @@ static bool read_header(int fd, struct layout *l)
 	    block_size & (block_size - 1) || !sub_blocks || sub_blocks > 1024 ||
 	    !bitmap_blocks || bitmap_blocks > (1U << 24))
 		return false;
-	/* Split dumps hold a pfn range each: libkdumpfile's business. */
-	if (!read_u32(fd, block_size + SUB_OFF_SPLIT, &split) || split)
+	if (!read_u32(fd, block_size + SUB_OFF_SPLIT, &split))
 		return false;
 	mapnr64 = mapnr;
-	if (version >= 6) {
-		if (pread(fd, &mapnr64, 8,
-			  (off_t)block_size + SUB_OFF_MAX_MAPNR_64) != 8)
-			return false;
-		mapnr64 = le64toh(mapnr64);
-	}
+	if (version >= 6 &&
+	    !read_u64(fd, block_size + SUB_OFF_MAX_MAPNR_64, &mapnr64))
+		return false;
 	bitmap_bytes = (uint64_t)bitmap_blocks * block_size / 2;
 	if (!mapnr64 || mapnr64 > bitmap_bytes * 8)
 		return false;
@@ -179,6 +182,10 @@ static bool read_header(int fd, struct layout *l)
 	l->incomplete = status & DD_INCOMPLETE;
 	l->codec = status & DD_CODECS;
 	l->max_mapnr = mapnr64;
+	l->start_pfn = 0;
+	l->end_pfn = mapnr64;
+	if (split && !read_split_range(fd, block_size, version, l))
+		return false;
 	l->bitmap_off = (1 + (uint64_t)sub_blocks) * block_size + bitmap_bytes;
 	l->pdesc_off = (1 + (uint64_t)sub_blocks + bitmap_blocks) *
 		       (uint64_t)block_size;
@@ -188,6 +195,21 @@ static bool read_header(int fd, struct layout *l)
 static unsigned int popcount(uint64_t w)
 {
 	return (unsigned int)__builtin_popcountll(w);
+}
+
+/*
+ * Bitmap word @w, of the pfns from @first on, less the pfns outside the
+ * file's range: the pages of a split dump's other parts are not here.
+ */
+static uint64_t held_bits(const struct layout *l, uint64_t first, uint64_t w)
+{
+	if (first + 64 <= l->start_pfn || first >= l->end_pfn)
+		return 0;
+	if (first < l->start_pfn)
+		w &= ~0ULL << (l->start_pfn - first);
+	if (first + 64 > l->end_pfn)
+		w &= ~0ULL >> (first + 64 - l->end_pfn);
+	return w;
 }
 
 /* The pages held before each block, from one pass over the 2nd bitmap. */
@@ -213,7 +235,8 @@ static bool count_blocks(struct po_diskdump *dd, bool *nomem)
 			if (!((off + i) % (BLOCK_PFNS / 8)))
 				dd->l.rank[(off + i) / (BLOCK_PFNS / 8)] = held;
 			memcpy(&w, buf + i, 8);
-			held += popcount(w);
+			held += popcount(
+				held_bits(&dd->l, (off + i) * 8, le64toh(w)));
 		}
 	}
 	free(buf);
@@ -235,7 +258,8 @@ static int load_bits(struct po_diskdump *dd, uint64_t blk,
 	    (ssize_t)n)
 		return -1;
 	for (i = 0; i < BLOCK_WORDS; i++) {
-		bb->bits[i] = le64toh(bb->bits[i]);
+		bb->bits[i] = held_bits(&dd->l, blk * BLOCK_PFNS + i * 64,
+					le64toh(bb->bits[i]));
 		bb->before[i] = (uint16_t)held;
 		held += popcount(bb->bits[i]);
 	}
@@ -548,10 +572,10 @@ static const uint8_t *small_page(struct po_diskdump *dd, uint64_t pfn,
 	return c->data;
 }
 
-size_t po_diskdump_read(struct po_diskdump *dd, uint64_t paddr, void *buf,
-			size_t len, enum po_diskdump_stop *stop)
+/* po_diskdump_read() of one file; @small: the whole read is short. */
+static size_t read_part(struct po_diskdump *dd, uint64_t paddr, uint8_t *buf,
+			size_t len, bool small, enum po_diskdump_stop *stop)
 {
-	const bool small = len < dd->l.page_size;
 	size_t done = 0;
 
 	*stop = PO_DD_DONE;
@@ -573,8 +597,46 @@ size_t po_diskdump_read(struct po_diskdump *dd, uint64_t paddr, void *buf,
 						       PO_DD_LEFT;
 			break;
 		}
-		memcpy((uint8_t *)buf + done, page + off, n);
+		memcpy(buf + done, page + off, n);
 		done += n;
+	}
+	return done;
+}
+
+/* The part of the dump that holds @pfn, or NULL (past max_mapnr). */
+static struct po_diskdump *part_of(struct po_diskdump *dd, uint64_t pfn)
+{
+	for (; dd; dd = dd->next)
+		if (pfn >= dd->l.start_pfn && pfn < dd->l.end_pfn)
+			return dd;
+	return NULL;
+}
+
+size_t po_diskdump_read(struct po_diskdump *dd, uint64_t paddr, void *buf,
+			size_t len, enum po_diskdump_stop *stop)
+{
+	const bool small = len < dd->l.page_size;
+	size_t done = 0;
+
+	*stop = PO_DD_DONE;
+	while (done < len) {
+		uint64_t a = paddr + done;
+		struct po_diskdump *part = part_of(dd, a / dd->l.page_size);
+		size_t n = len - done, got;
+		uint64_t end;
+
+		if (!part) {
+			*stop = PO_DD_LEFT;
+			break;
+		}
+		/* A read may span the parts of a split dump. */
+		end = part->l.end_pfn * part->l.page_size;
+		if (end - a < n)
+			n = end - a;
+		got = read_part(part, a, (uint8_t *)buf + done, n, small, stop);
+		done += got;
+		if (got < n)
+			break;
 	}
 	return done;
 }
@@ -613,7 +675,10 @@ static struct po_diskdump *reader_new(int fd, const struct layout *l)
 
 bool po_diskdump_incomplete(const struct po_diskdump *dd)
 {
-	return dd->l.incomplete;
+	for (; dd; dd = dd->next)
+		if (dd->l.incomplete)
+			return true;
+	return false;
 }
 
 const char *po_diskdump_compression(const struct po_diskdump *dd)
@@ -632,7 +697,8 @@ const char *po_diskdump_compression(const struct po_diskdump *dd)
 	}
 }
 
-struct po_error *po_diskdump_open(int fd, uint64_t page_size,
+/* The reader of one file, *@ret NULL if it is not one this reads. */
+static struct po_error *open_part(int fd, uint64_t page_size,
 				  struct po_diskdump **ret)
 {
 	struct layout l = { .page_size = page_size };
@@ -655,11 +721,61 @@ struct po_error *po_diskdump_open(int fd, uint64_t page_size,
 	return NULL;
 }
 
-struct po_error *po_diskdump_clone(const struct po_diskdump *from, int fd,
-				   struct po_diskdump **ret)
+/*
+ * The parts must follow each other from pfn 0 to max_mapnr, in the order
+ * given: dump.c checked the set and says what is wrong with it; this
+ * only declines a set it cannot read.
+ */
+static bool parts_cover(const struct po_diskdump *dd)
 {
-	*ret = reader_new(fd, &from->l);
-	return *ret ? NULL : &po_enomem;
+	uint64_t next = 0;
+
+	for (; dd; dd = dd->next) {
+		if (dd->l.start_pfn != next)
+			return false;
+		next = dd->l.end_pfn;
+	}
+	return next;
+}
+
+struct po_error *po_diskdump_open(const int *fds, size_t nr_fds,
+				  uint64_t page_size, struct po_diskdump **ret)
+{
+	struct po_diskdump *head = NULL, **tail = &head;
+	struct po_error *err = NULL;
+	size_t i;
+
+	*ret = NULL;
+	for (i = 0; i < nr_fds; i++) {
+		err = open_part(fds[i], page_size, tail);
+		if (err || !*tail)
+			break;
+		tail = &(*tail)->next;
+	}
+	if (err || i < nr_fds || !parts_cover(head)) {
+		po_diskdump_destroy(head);
+		return err;
+	}
+	*ret = head;
+	return NULL;
+}
+
+struct po_error *po_diskdump_clone(const struct po_diskdump *from,
+				   const int *fds, struct po_diskdump **ret)
+{
+	struct po_diskdump *head = NULL, **tail = &head;
+	size_t i;
+
+	for (i = 0; from; from = from->next, i++) {
+		*tail = reader_new(fds[i], &from->l);
+		if (!*tail) {
+			po_diskdump_destroy(head);
+			return &po_enomem;
+		}
+		tail = &(*tail)->next;
+	}
+	*ret = head;
+	return NULL;
 }
 
 void po_diskdump_destroy(struct po_diskdump *dd)
@@ -668,6 +784,7 @@ void po_diskdump_destroy(struct po_diskdump *dd)
 
 	if (!dd)
 		return;
+	po_diskdump_destroy(dd->next);
 	libdeflate_free_decompressor(dd->dc);
 	ZSTD_freeDCtx(dd->zstd);
 	if (dd->owns_rank)

@@ -6,8 +6,9 @@
  * preads, and inflates and checks each page with libdeflate.  Small reads
  * come here too, with a cache of the pages they decoded, so that a damaged
  * page is reported as such and libkdumpfile never sees it.  The rest is
- * left to libkdumpfile: excluded pages, other compressions, and dumps this
- * does not know (split, foreign byte order, odd headers).
+ * left to libkdumpfile: excluded pages, and dumps this does not know
+ * (foreign byte order, odd headers).  A dump makedumpfile --split wrote
+ * into several files is read as one.
  */
 #ifndef PO_DISKDUMP_H
 #define PO_DISKDUMP_H
@@ -21,19 +22,21 @@
 struct po_diskdump;
 
 /*
- * po_diskdump_open() - a reader of the dump open on @fd, whose pages are
- * @page_size bytes; *@ret is NULL when the dump is not one it reads.  Only
- * running out of memory is an error.  Each thread needs its own reader.
+ * po_diskdump_open() - a reader of the dump open on @fds, whose pages are
+ * @page_size bytes: one file, or the @nr_fds parts of a dump makedumpfile
+ * --split wrote, in pfn order.  *@ret is NULL when the dump is not one it
+ * reads.  Only running out of memory is an error.  Each thread needs its
+ * own reader.
  */
-struct po_error *po_diskdump_open(int fd, uint64_t page_size,
-				  struct po_diskdump **ret);
+struct po_error *po_diskdump_open(const int *fds, size_t nr_fds,
+				  uint64_t page_size, struct po_diskdump **ret);
 /*
- * po_diskdump_clone() - a reader for another thread, reading @fd (the
- * same file): it shares @from's layout and page counts, which @from
+ * po_diskdump_clone() - a reader for another thread, reading @fds (the
+ * same files): it shares @from's layout and page counts, which @from
  * must outlive, and has its own buffers and decompressor.
  */
-struct po_error *po_diskdump_clone(const struct po_diskdump *from, int fd,
-				   struct po_diskdump **ret);
+struct po_error *po_diskdump_clone(const struct po_diskdump *from,
+				   const int *fds, struct po_diskdump **ret);
 void po_diskdump_destroy(struct po_diskdump *dd);
 
 /* Why po_diskdump_read() stopped short. */

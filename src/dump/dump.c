@@ -16,6 +16,7 @@
 #include "dump/dumpcheck.h"
 #include "dump/flat.h"
 #include "dump/internal.h"
+#include "dump/kdump_format.h"
 #include "util/array.h"
 
 struct po_error *po_vmcoreinfo_parse(struct po_dump *dump)
@@ -55,50 +56,76 @@ static void read_dump_level(struct po_dump *dump)
 	char signature[8];
 	uint32_t block_size;
 	int32_t level;
-	/* Offset of block_size in struct disk_dump_header on 64-bit: utsname
-	 * ends at 402 and struct timeval is 8-byte aligned. */
-	const off_t block_size_off = 428;
 
 	dump->dump_level = -1;
 	if (pread(dump->fd, signature, 8, 0) != 8 ||
-	    memcmp(signature, "KDUMP   ", 8))
+	    memcmp(signature, DD_SIGNATURE, 8))
 		return;
-	if (pread(dump->fd, &block_size, 4, block_size_off) != 4 ||
+	if (pread(dump->fd, &block_size, 4, DD_OFF_BLOCK_SIZE) != 4 ||
 	    block_size == 0 || block_size > (1U << 20))
 		return;
-	if (pread(dump->fd, &level, 4, block_size + 8) == 4 && level >= 0 &&
-	    level <= 31)
+	if (pread(dump->fd, &level, 4, block_size + SUB_OFF_DUMP_LEVEL) == 4 &&
+	    level >= 0 && level <= 31)
 		dump->dump_level = level;
 }
 
-static struct po_error *open_fd(struct po_dump *dump)
+/* @path open for reading in *@ret, a flattened file rearranged. */
+struct po_error *po_dump_open_fd(const char *path, int *ret, bool *flattened)
 {
 	struct po_error *err;
-	int fd = open(dump->path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	bool flat;
 
 	if (fd < 0)
-		return po_error_os(errno, "%s", dump->path);
-	err = po_flat_detect(fd, dump->path, &flat);
+		return po_error_os(errno, "%s", path);
+	err = po_flat_detect(fd, path, &flat);
 	if (!err && flat) {
 		int rfd;
 
-		err = po_flat_rearrange(fd, dump->path, &rfd);
+		err = po_flat_rearrange(fd, path, &rfd);
 		if (!err) {
 			close(fd);
 			fd = rfd;
-			dump->flattened = true;
+			*flattened = true;
 		}
 	}
 	if (err) {
 		close(fd);
 		return err;
 	}
-	dump->fd = fd;
+	*ret = fd;
 	return NULL;
 }
 
+/* The dump in the one file @path, checked before libkdumpfile reads it. */
+static struct po_error *open_one(struct po_dump *dump, const char *path)
+{
+	struct po_dump_split split;
+	struct po_error *err;
+
+	dump->path = strdup(path);
+	if (!dump->path)
+		return &po_enomem;
+	err = po_dump_open_fd(path, &dump->fd, &dump->flattened);
+	if (!err)
+		err = po_dump_check(dump->fd, dump->path, &split);
+	if (!err && split.split)
+		err = po_error_create(
+			PO_ERR_FORMAT,
+			"%s: one part of a dump makedumpfile --split wrote (pfns 0x%llx-0x%llx of 0x%llx): open it with every part",
+			path, (unsigned long long)split.start_pfn,
+			(unsigned long long)split.end_pfn - 1,
+			(unsigned long long)split.max_mapnr);
+	return err;
+}
+
 struct po_error *po_dump_open(const char *path, struct po_dump **ret)
+{
+	return po_dump_open_files(&path, 1, ret);
+}
+
+struct po_error *po_dump_open_files(const char *const *paths, size_t nr_paths,
+				    struct po_dump **ret)
 {
 	struct po_dump *dump = calloc(1, sizeof(*dump));
 	struct po_error *err;
@@ -106,18 +133,12 @@ struct po_error *po_dump_open(const char *path, struct po_dump **ret)
 	if (!dump)
 		return &po_enomem;
 	dump->fd = -1;
-	dump->path = strdup(path);
-	if (!dump->path) {
-		err = &po_enomem;
-		goto fail;
-	}
-	err = open_fd(dump);
+	err = nr_paths == 1 ? open_one(dump, paths[0]) :
+			      po_split_open(dump, paths, nr_paths);
 	if (err)
 		goto fail;
 	read_dump_level(dump);
-	err = po_dump_check(dump->fd, dump->path);
-	if (!err)
-		err = po_elf_read_loads(dump);
+	err = po_elf_read_loads(dump);
 	if (!err)
 		err = po_kdf_open(dump);
 	if (err)
@@ -140,6 +161,7 @@ struct po_error *po_dump_clone(const struct po_dump *dump, struct po_dump **ret)
 	c->parent = dump->parent ? dump->parent : dump;
 	c->ctx = NULL;
 	c->fd = -1;
+	c->parts = NULL;
 	c->dd = NULL;
 	c->xlat = NULL;
 	if (dump->ctx)
@@ -262,10 +284,23 @@ bool po_dump_header_time(const struct po_dump *dump, int64_t *ret)
 struct po_error *po_dump_file_size(const struct po_dump *dump, uint64_t *ret)
 {
 	struct stat st;
+	size_t i;
 
-	if (stat(dump->path, &st))
-		return po_error_os(errno, "%s", dump->path);
-	*ret = (uint64_t)st.st_size;
+	if (dump->parent)
+		return po_dump_file_size(dump->parent, ret);
+	if (!dump->parts) {
+		if (stat(dump->path, &st))
+			return po_error_os(errno, "%s", dump->path);
+		*ret = (uint64_t)st.st_size;
+		return NULL;
+	}
+	/* A split dump: all its parts. */
+	for (*ret = 0, i = 0; i < dump->nr_parts; i++) {
+		if (fstat(dump->parts[i], &st))
+			return po_error_os(errno, "%s: part %zu", dump->path,
+					   i + 1);
+		*ret += (uint64_t)st.st_size;
+	}
 	return NULL;
 }
 

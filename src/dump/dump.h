@@ -11,6 +11,7 @@
 #define PO_DUMP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util/error.h"
@@ -23,6 +24,13 @@ enum po_addrspace {
 };
 
 struct po_error *po_dump_open(const char *path, struct po_dump **ret);
+/*
+ * po_dump_open_files() - a dump in @nr_paths files: the parts that
+ * makedumpfile --split wrote, in any order, which must be all of them.
+ * One path is po_dump_open().
+ */
+struct po_error *po_dump_open_files(const char *const *paths, size_t nr_paths,
+				    struct po_dump **ret);
 
 /*
  * po_dump_open_memory() - a dump made of memory segments rather than a
@@ -104,7 +112,8 @@ const char *po_dump_vmcoreinfo_raw(const struct po_dump *dump);
  * dump, which has none, or a header that leaves it 0.
  */
 bool po_dump_header_time(const struct po_dump *dump, int64_t *ret);
-/* The size of the file as given, not of a rearranged flattened copy. */
+/* The size of the file as given, not of a rearranged flattened copy; of
+ * a split dump, of all its files. */
 struct po_error *po_dump_file_size(const struct po_dump *dump, uint64_t *ret);
 /* "elf" or "diskdump", with " (flattened)" when we rearranged it. */
 const char *po_dump_format(const struct po_dump *dump);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "dump/dumpcheck.h"
+#include "dump/kdump_format.h"
 
 struct dump_file {
 	int fd;
@@ -309,17 +310,12 @@ static struct po_error *check_elf_size(const struct dump_file *dump,
  * block_size and the three words after it are at 416 on 32-bit and at 428
  * on 64-bit.
  */
-#define DD_HEADER_END 444
-
 struct dd_header {
 	bool is64, be;
 	int32_t version;
 	uint32_t status; /* DUMP_DH_* */
 	uint32_t block_size, sub_hdr_size, bitmap_blocks, max_mapnr;
 };
-
-/* makedumpfile could not write the whole dump (a full disk, a signal). */
-#define DUMP_DH_COMPRESSED_INCOMPLETE 0x8
 
 static uint32_t dd32(const struct dd_header *h, const uint8_t *p)
 {
@@ -463,21 +459,37 @@ static uint64_t count_bits(const uint8_t *p, size_t len)
 	return n;
 }
 
-/* Pages set in the second bitmap: how many descriptors there are. */
+/* Byte @b of the bitmap, less the bits of pfns outside [@first, @end). */
+static uint8_t in_range(uint8_t b, uint64_t byte, uint64_t first, uint64_t end)
+{
+	if (byte * 8 < first)
+		b &= (uint8_t)(0xff << (first - byte * 8));
+	if (byte * 8 + 8 > end)
+		b &= (uint8_t)(0xff >> (byte * 8 + 8 - end));
+	return b;
+}
+
+/*
+ * Pages set in the second bitmap for pfns [@first, @end): how many
+ * descriptors there are.  A split dump's file describes its own range.
+ */
 static struct po_error *count_dd_pages(const struct dump_file *dump,
-				       uint64_t bmp2, uint64_t len,
-				       uint64_t size, uint64_t *ret)
+				       uint64_t bmp2, uint64_t first,
+				       uint64_t end, uint64_t size,
+				       uint64_t *ret)
 {
 	uint8_t buf[1 << 16];
-	uint64_t pos, n = 0;
+	uint64_t pos, n = 0, from = first / 8, to = (end + 7) / 8;
 
-	for (pos = 0; pos < len; pos += sizeof(buf)) {
-		size_t chunk = len - pos < sizeof(buf) ? len - pos :
-							 sizeof(buf);
+	for (pos = from; pos < to; pos += sizeof(buf)) {
+		size_t chunk = to - pos < sizeof(buf) ? to - pos : sizeof(buf);
 
 		if (pread(dump->fd, buf, chunk, bmp2 + pos) != (ssize_t)chunk)
-			return truncated(dump, "the page bitmaps", bmp2 + len,
+			return truncated(dump, "the page bitmaps", bmp2 + to,
 					 size);
+		buf[0] = in_range(buf[0], pos, first, end);
+		buf[chunk - 1] =
+			in_range(buf[chunk - 1], pos + chunk - 1, first, end);
 		n += count_bits(buf, chunk);
 	}
 	*ret = n;
@@ -526,7 +538,9 @@ static struct po_error *last_data(const struct dump_file *dump,
 }
 
 static struct po_error *check_dd_pages(const struct dump_file *dump,
-				       const struct dd_header *h, uint64_t size)
+				       const struct dd_header *h,
+				       const struct po_dump_split *split,
+				       uint64_t size)
 {
 	uint64_t bs = h->block_size, len, bmp2, desc, end, n, idx[2];
 	struct dd_page_desc pd;
@@ -536,7 +550,9 @@ static struct po_error *check_dd_pages(const struct dump_file *dump,
 	len = (uint64_t)h->bitmap_blocks * bs / 2;
 	bmp2 = (1 + (uint64_t)h->sub_hdr_size) * bs + len;
 	desc = bmp2 + len;
-	err = count_dd_pages(dump, bmp2, len, size, &n);
+	err = split->split ? count_dd_pages(dump, bmp2, split->start_pfn,
+					    split->end_pfn, size, &n) :
+			     count_dd_pages(dump, bmp2, 0, len * 8, size, &n);
 	if (err || !n)
 		return err;
 	end = desc + n * sizeof(pd);
@@ -552,8 +568,8 @@ static struct po_error *check_dd_pages(const struct dump_file *dump,
 		 * An incomplete dump's table ends in descriptors makedumpfile
 		 * never wrote, all zero: its pages are missing, not damaged.
 		 */
-		if (h->status & DUMP_DH_COMPRESSED_INCOMPLETE && !pd.offset &&
-		    !pd.size && !pd.flags)
+		if (h->status & DD_INCOMPLETE && !pd.offset && !pd.size &&
+		    !pd.flags)
 			return NULL;
 		if (pd.offset < 0 || (uint64_t)pd.offset < end)
 			return po_error_create(
@@ -582,12 +598,50 @@ static struct po_error *check_dd_pages(const struct dump_file *dump,
 }
 
 /*
+ * Whether this file is one part of a dump makedumpfile --split wrote, and
+ * which pfns it holds: a range inside max_mapnr, or the file is corrupt.
+ */
+static struct po_error *check_dd_split(const struct dump_file *dump,
+				       const struct dd_header *h,
+				       const uint8_t *raw,
+				       struct po_dump_split *split)
+{
+	uint8_t sub[SUB_END];
+	const bool v6 = h->version >= 6;
+
+	memset(split, 0, sizeof(*split));
+	memcpy(split->header, raw, sizeof(split->header));
+	split->max_mapnr = h->max_mapnr;
+	if (!h->is64 || h->version < 2 ||
+	    pread(dump->fd, sub, sizeof(sub), h->block_size) != sizeof(sub) ||
+	    !dd32(h, sub + SUB_OFF_SPLIT))
+		return NULL;
+	if (v6)
+		split->max_mapnr = dd64(h, sub + SUB_OFF_MAX_MAPNR_64);
+	split->split = true;
+	split->start_pfn =
+		dd64(h, sub + (v6 ? SUB_OFF_START_PFN_64 : SUB_OFF_START_PFN));
+	split->end_pfn =
+		dd64(h, sub + (v6 ? SUB_OFF_END_PFN_64 : SUB_OFF_END_PFN));
+	if (split->start_pfn >= split->end_pfn ||
+	    split->end_pfn > split->max_mapnr)
+		return po_error_create(
+			PO_ERR_FORMAT,
+			"%s: corrupt kdump: a part of a split dump that holds pfns 0x%llx-0x%llx, of max_mapnr 0x%llx",
+			dump->path, (unsigned long long)split->start_pfn,
+			(unsigned long long)split->end_pfn,
+			(unsigned long long)split->max_mapnr);
+	return NULL;
+}
+
+/*
  * diskdump ("KDUMP   " or "DISKDUMP"): libkdumpfile mallocs the bitmap and
  * the sub-header's blobs at open (tests/fuzz/known/libkdumpfile-oom-2: a
  * bitmap of 124 GiB), so they must lie in the file.
  */
 static struct po_error *check_kdump_size(const struct dump_file *dump,
-					 uint64_t size)
+					 uint64_t size,
+					 struct po_dump_split *split)
 {
 	uint8_t raw[DD_HEADER_END];
 	struct po_error *err;
@@ -605,8 +659,10 @@ static struct po_error *check_kdump_size(const struct dump_file *dump,
 	if (end > size)
 		return truncated(dump, "the page bitmaps", end, size);
 	err = check_dd_sub_header(dump, &h, size);
+	if (!err)
+		err = check_dd_split(dump, &h, raw, split);
 	if (!err && h.is64)
-		err = check_dd_pages(dump, &h, size);
+		err = check_dd_pages(dump, &h, split, size);
 	return err;
 }
 
@@ -645,12 +701,14 @@ static struct po_error *check_compressed(const struct dump_file *dump,
 	return NULL;
 }
 
-struct po_error *po_dump_check(int fd, const char *path)
+struct po_error *po_dump_check(int fd, const char *path,
+			       struct po_dump_split *split)
 {
 	const struct dump_file file = { fd, path }, *dump = &file;
 	struct stat st;
 	char magic[8];
 
+	memset(split, 0, sizeof(*split));
 	if (fstat(dump->fd, &st))
 		return po_error_os(errno, "%s", dump->path);
 	if (pread(dump->fd, magic, sizeof(magic), 0) != sizeof(magic))
@@ -661,6 +719,6 @@ struct po_error *po_dump_check(int fd, const char *path)
 	if (!memcmp(magic, ELFMAG, SELFMAG))
 		return check_elf_size(dump, st.st_size);
 	if (!memcmp(magic, "KDUMP   ", 8) || !memcmp(magic, "DISKDUMP", 8))
-		return check_kdump_size(dump, st.st_size);
+		return check_kdump_size(dump, st.st_size, split);
 	return check_compressed(dump, magic);
 }

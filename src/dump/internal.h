@@ -11,6 +11,7 @@
  *   memory.c     memory-backed dumps: segments instead of a file
  *   patch.c      bytes that reads return instead of the dump's
  *   diskdump.c   our reader of kdump-compressed pages (diskdump.h)
+ *   split.c      the files of a dump makedumpfile --split wrote
  *
  * libkdumpfile's and libaddrxlat's contexts appear here only by their
  * struct tags, so that no file but kdumpfile.c and vtop.c needs the
@@ -61,7 +62,10 @@ struct mem_patch {
 
 struct po_dump {
 	char *path;
-	int fd;
+	int fd; /* the file; of a split dump, its first part */
+	/* A split dump's files in pfn order, fd the first; else NULL. */
+	int *parts;
+	size_t nr_parts;
 	bool flattened;
 	char *format;
 	int dump_level;
@@ -117,6 +121,12 @@ extern const struct po_reader po_elf_reader;
 extern const struct po_reader po_memory_reader;
 extern const struct po_reader po_diskdump_reader;
 extern const struct po_reader po_kdf_reader;
+
+/* dump.c: @path open in *@ret; a flattened file is rearranged first. */
+struct po_error *po_dump_open_fd(const char *path, int *ret, bool *flattened);
+/* split.c: @dump in the @nr_paths parts of a split dump, checked. */
+struct po_error *po_split_open(struct po_dump *dump, const char *const *paths,
+			       size_t nr_paths);
 
 /* kdumpfile.c: libkdumpfile's side of open, clone and destroy. */
 struct po_error *po_kdf_open(struct po_dump *dump);

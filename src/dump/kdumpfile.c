@@ -18,10 +18,11 @@
 #include "dump/internal.h"
 #include "util/array.h"
 
-/* A clone's context and the fd it reads, kept for the next clone. */
+/* A clone's context and the files it reads, kept for the next clone. */
 struct spare_ctx {
 	kdump_ctx_t *ctx;
 	int fd;
+	int *parts; /* of a split dump: all its files, fd the first */
 };
 
 struct ctx_pool {
@@ -80,16 +81,30 @@ static bool is_diskdump(int fd)
  * 4.4 MiB (mostly its 4 MiB file cache), so clones' contexts are pooled
  * (po_dump_clone()) and only a program's own are ever abandoned.
  */
-static void release_ctx(const struct po_dump *dump, kdump_ctx_t *ctx, int fd)
+static void release_ctx(const struct po_dump *dump, kdump_ctx_t *ctx, int fd,
+			int *parts)
 {
+	size_t i;
+
 	if (ctx && !dump->diskdump)
 		kdump_free(ctx);
-	if (fd >= 0)
+	for (i = 0; parts && i < dump->nr_parts; i++)
+		if (parts[i] >= 0)
+			close(parts[i]);
+	if (!parts && fd >= 0)
 		close(fd);
+	free(parts);
+}
+
+/* The files of @dump: the one, or every part of a split dump. */
+static const int *dump_fds(const struct po_dump *dump, size_t *n)
+{
+	*n = dump->parts ? dump->nr_parts : 1;
+	return dump->parts ? dump->parts : &dump->fd;
 }
 
 /*
- * kdump_new() and kdump_open_fd() on dump->fd, then a cache of
+ * kdump_new() and kdump_open_fdset() on the dump's files, then a cache of
  * @cache_pages.  The cache is small until the open succeeds: a diskdump
  * context whose open fails is abandoned with it (release_ctx()).
  */
@@ -97,6 +112,8 @@ static struct po_error *open_ctx(struct po_dump *dump, unsigned int cache_pages,
 				 const char *what)
 {
 	kdump_status ks;
+	size_t nr_fds;
+	const int *fds = dump_fds(dump, &nr_fds);
 
 	dump->ctx = kdump_new();
 	if (!dump->ctx)
@@ -117,7 +134,7 @@ static struct po_error *open_ctx(struct po_dump *dump, unsigned int cache_pages,
 					   OPEN_CACHE_PAGES);
 	if (ks != KDUMP_OK)
 		return kdump_error(dump, ks, "setting up libkdumpfile");
-	ks = kdump_open_fd(dump->ctx, dump->fd);
+	ks = kdump_open_fdset(dump->ctx, nr_fds, fds);
 	if (ks != KDUMP_OK)
 		return kdump_error(dump, ks, what);
 	/*
@@ -139,13 +156,16 @@ static struct po_error *open_ctx(struct po_dump *dump, unsigned int cache_pages,
 	return NULL;
 }
 
-/* libkdumpfile opens the file po_dump_open() checked and holds in dump->fd. */
+/* libkdumpfile opens the files po_dump_open_files() checked and holds. */
 struct po_error *po_kdf_open(struct po_dump *dump)
 {
 	const char *fmt = NULL;
 	struct po_error *err;
 	kdump_num_t num;
 	kdump_status ks;
+	size_t nr_fds;
+	const int *fds = dump_fds(dump, &nr_fds);
+	char split[48] = "";
 
 	dump->diskdump = is_diskdump(dump->fd);
 	dump->pool = calloc(1, sizeof(*dump->pool));
@@ -155,13 +175,15 @@ struct po_error *po_kdf_open(struct po_dump *dump)
 	if (err)
 		return err;
 	kdump_get_string_attr(dump->ctx, KDUMP_ATTR_FILE_FORMAT, &fmt);
-	if (asprintf(&dump->format, "%s%s", fmt ? fmt : "unknown",
-		     dump->flattened ? " (flattened)" : "") < 0)
+	if (dump->parts)
+		snprintf(split, sizeof(split), " (split, %zu files)", nr_fds);
+	if (asprintf(&dump->format, "%s%s%s", fmt ? fmt : "unknown",
+		     dump->flattened ? " (flattened)" : "", split) < 0)
 		return &po_enomem;
 	ks = kdump_get_number_attr(dump->ctx, KDUMP_ATTR_PAGE_SIZE, &num);
 	dump->page_size = ks == KDUMP_OK ? num : 4096;
 	if (dump->diskdump) {
-		err = po_diskdump_open(dump->fd, dump->page_size, &dump->dd);
+		err = po_diskdump_open(fds, nr_fds, dump->page_size, &dump->dd);
 		if (err)
 			return err;
 	}
@@ -177,6 +199,31 @@ struct po_error *po_kdf_open(struct po_dump *dump)
 	return po_vmcoreinfo_parse(dump);
 }
 
+/* A clone's own descriptors of its parent's files. */
+static struct po_error *dup_files(struct po_dump *c)
+{
+	size_t i;
+
+	c->fd = -1;
+	if (!c->parent->parts) {
+		c->fd = dup(c->parent->fd);
+		return c->fd < 0 ? po_error_os(errno, "%s", c->path) : NULL;
+	}
+	c->parts = malloc(c->nr_parts * sizeof(*c->parts));
+	if (!c->parts)
+		return &po_enomem;
+	for (i = 0; i < c->nr_parts; i++)
+		c->parts[i] = -1;
+	for (i = 0; i < c->nr_parts; i++) {
+		c->parts[i] = dup(c->parent->parts[i]);
+		if (c->parts[i] < 0)
+			return po_error_os(errno, "%s (split part %zu)",
+					   c->path, i + 1);
+	}
+	c->fd = c->parts[0];
+	return NULL;
+}
+
 /*
  * A context of its own, not kdump_clone(): clones share libkdumpfile's
  * file cache, and 0.5.1 updates it without a lock (ThreadSanitizer saw one
@@ -188,17 +235,17 @@ static struct po_error *reopen_kdump(struct po_dump *c)
 	const char *arch = po_dump_arch(c->parent);
 	struct po_error *err;
 
-	c->fd = dup(c->parent->fd);
-	if (c->fd < 0)
-		return po_error_os(errno, "%s", c->path);
-	err = open_ctx(c, WORKER_CACHE_PAGES, "opening the dump again");
+	err = dup_files(c);
+	if (!err)
+		err = open_ctx(c, WORKER_CACHE_PAGES, "opening the dump again");
 	if (err)
 		return err;
 	return arch ? po_dump_set_arch(c, arch) : NULL;
 }
 
 /* Keep a clone's context for the next clone; false if there is no room. */
-static bool give_spare(struct ctx_pool *pool, kdump_ctx_t *ctx, int fd)
+static bool give_spare(struct ctx_pool *pool, kdump_ctx_t *ctx, int fd,
+		       int *parts)
 {
 	struct po_error *err;
 
@@ -208,7 +255,7 @@ static bool give_spare(struct ctx_pool *pool, kdump_ctx_t *ctx, int fd)
 				&err);
 	if (err)
 		return false;
-	pool->v[pool->nr++] = (struct spare_ctx){ ctx, fd };
+	pool->v[pool->nr++] = (struct spare_ctx){ ctx, fd, parts };
 	return true;
 }
 
@@ -226,16 +273,22 @@ struct po_error *po_kdf_clone(struct po_dump *c)
 
 		c->ctx = sp->ctx;
 		c->fd = sp->fd;
+		c->parts = sp->parts;
 	} else {
 		err = reopen_kdump(c);
 	}
-	if (!err && c->parent->dd)
-		err = po_diskdump_clone(c->parent->dd, c->fd, &c->dd);
+	if (!err && c->parent->dd) {
+		size_t nr_fds;
+		const int *fds = dump_fds(c, &nr_fds);
+
+		err = po_diskdump_clone(c->parent->dd, fds, &c->dd);
+	}
 	if (err) {
 		/* Not to the pool: the context may be half open. */
-		release_ctx(c, c->ctx, c->fd);
+		release_ctx(c, c->ctx, c->fd, c->parts);
 		c->ctx = NULL;
 		c->fd = -1;
+		c->parts = NULL;
 	}
 	return err;
 }
@@ -247,13 +300,15 @@ void po_kdf_destroy(struct po_dump *dump)
 
 	po_diskdump_destroy(dump->dd);
 	if (dump->parent) {
-		if (!dump->ctx || !give_spare(dump->pool, dump->ctx, dump->fd))
-			release_ctx(dump, dump->ctx, dump->fd);
+		if (!dump->ctx ||
+		    !give_spare(dump->pool, dump->ctx, dump->fd, dump->parts))
+			release_ctx(dump, dump->ctx, dump->fd, dump->parts);
 		return;
 	}
-	release_ctx(dump, dump->ctx, dump->fd);
+	release_ctx(dump, dump->ctx, dump->fd, dump->parts);
 	for (i = 0; dump->pool && i < dump->pool->nr; i++)
-		release_ctx(dump, dump->pool->v[i].ctx, dump->pool->v[i].fd);
+		release_ctx(dump, dump->pool->v[i].ctx, dump->pool->v[i].fd,
+			    dump->pool->v[i].parts);
 	if (dump->pool)
 		free(dump->pool->v);
 	free(dump->pool);

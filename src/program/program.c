@@ -303,6 +303,12 @@ static struct po_error *identity(struct po_program *prog, unsigned int flags,
 	return NULL;
 }
 
+static struct po_error *open_program(const char *const *cores, size_t nr_cores,
+				     const char *vmlinux,
+				     const char *const *dirs,
+				     unsigned int flags,
+				     struct po_program **ret);
+
 struct po_error *po_program_open(const char *core, const char *vmlinux,
 				 struct po_program **ret)
 {
@@ -313,7 +319,15 @@ struct po_error *po_program_open_flags(const char *core, const char *vmlinux,
 				       unsigned int flags,
 				       struct po_program **ret)
 {
-	return po_program_open_dirs(core, vmlinux, NULL, flags, ret);
+	return po_program_open_files(&core, 1, vmlinux, flags, ret);
+}
+
+struct po_error *po_program_open_files(const char *const *cores,
+				       size_t nr_cores, const char *vmlinux,
+				       unsigned int flags,
+				       struct po_program **ret)
+{
+	return open_program(cores, nr_cores, vmlinux, NULL, flags, ret);
 }
 
 struct po_error *po_program_open_dirs(const char *core, const char *vmlinux,
@@ -321,13 +335,24 @@ struct po_error *po_program_open_dirs(const char *core, const char *vmlinux,
 				      unsigned int flags,
 				      struct po_program **ret)
 {
+	return open_program(&core, 1, vmlinux, dirs, flags, ret);
+}
+
+/* The dump in @nr_cores files, its vmlinux given or searched for. */
+static struct po_error *open_program(const char *const *cores, size_t nr_cores,
+				     const char *vmlinux,
+				     const char *const *dirs,
+				     unsigned int flags,
+				     struct po_program **ret)
+{
 	struct po_program *prog = calloc(1, sizeof(*prog));
 	struct po_error *err;
 
 	if (!prog)
 		return &po_enomem;
 	prog->hooks.jobs = 1;
-	err = po_dump_open(core, &prog->dump);
+	err = nr_cores ? po_dump_open_files(cores, nr_cores, &prog->dump) :
+			 po_error_create(PO_ERR_INVALID, "no dump file given");
 	if (err)
 		goto fail;
 	if (vmlinux) {

@@ -72,40 +72,12 @@ struct depot_list {
 	FILE *out;
 	bool records;
 	struct po_error *err;
-	/* the largest stacks, by frame count */
-	struct po_stack top[10];
-	uint64_t top_frames[10][64];
-	int nr_top;
 };
-
-static void keep_top(struct depot_list *dl, const struct po_stack *s)
-{
-	int i, slot = -1;
-
-	if (dl->nr_top < 10) {
-		slot = dl->nr_top++;
-	} else {
-		for (i = 0; i < 10; i++)
-			if (dl->top[i].size < s->size &&
-			    (slot < 0 || dl->top[i].size < dl->top[slot].size))
-				slot = i;
-	}
-	if (slot < 0)
-		return;
-	dl->top[slot] = *s;
-	memcpy(dl->top_frames[slot], s->entries,
-	       (s->size < 64 ? s->size : 64) * sizeof(uint64_t));
-	dl->top[slot].entries = dl->top_frames[slot];
-	if (dl->top[slot].size > 64)
-		dl->top[slot].size = 64;
-}
 
 static int visit_record(const struct po_stack *s, bool freed, void *arg)
 {
 	struct depot_list *dl = arg;
 
-	if (!freed)
-		keep_top(dl, s);
 	if (!dl->records)
 		return 0;
 	fprintf(dl->out,
@@ -120,11 +92,59 @@ static int visit_record(const struct po_stack *s, bool freed, void *arg)
 	return dl->err != NULL;
 }
 
-static int cmp_size_desc(const void *a, const void *b)
-{
-	const struct po_stack *x = a, *y = b;
+/* A stack and its place in the list, which breaks ties. */
+struct ranked {
+	struct po_stack_count sc;
+	size_t pos;
+};
 
-	return (x->size < y->size) - (x->size > y->size);
+static int cmp_pages_desc(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	if (x->sc.nr_base_pages != y->sc.nr_base_pages)
+		return x->sc.nr_base_pages < y->sc.nr_base_pages ? 1 : -1;
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/*
+ * The stacks that hold the most pages now, as `stacks` counts them (the
+ * kernel's stack_list, else the walk): more use than a depot's largest
+ * records by frame count.
+ */
+static struct po_error *print_top(struct po_program *prog,
+				  struct po_depot *depot, FILE *out)
+{
+	struct po_stack_count *sc;
+	struct ranked *r = NULL;
+	struct po_error *err;
+	size_t nr, i;
+
+	err = po_stack_counts(prog, false, &sc, &nr);
+	if (!err && nr && !(r = calloc(nr, sizeof(*r))))
+		err = &po_enomem;
+	for (i = 0; !err && i < nr; i++)
+		r[i] = (struct ranked){ sc[i], i };
+	if (r)
+		qsort(r, nr, sizeof(*r), cmp_pages_desc);
+	if (!err)
+		fprintf(out, "stacks holding the most pages:\n");
+	for (i = 0; !err && i < nr && i < 5; i++) {
+		const struct po_stack *s;
+		int64_t pages = r[i].sc.nr_base_pages;
+
+		err = po_depot_fetch(depot, r[i].sc.handle, &s);
+		if (err)
+			break;
+		fprintf(out,
+			"handle 0x%08" PRIx32 ", %" PRId64 " page%s, %" PRIu32
+			" frames\n",
+			r[i].sc.handle, pages, pages == 1 ? "" : "s", s->size);
+		err = print_frames(prog, s->entries, s->size, out);
+	}
+	free(r);
+	free(sc);
+	return err;
 }
 
 struct po_error *po_report_depot(struct po_program *prog, bool records,
@@ -134,7 +154,6 @@ struct po_error *po_report_depot(struct po_program *prog, bool records,
 	struct po_depot_stats st;
 	struct po_depot *depot;
 	struct po_error *err;
-	int i;
 
 	if (!dl)
 		return &po_enomem;
@@ -170,17 +189,8 @@ struct po_error *po_report_depot(struct po_program *prog, bool records,
 			"corrupt:   %" PRIu64 " pools cut short at a record "
 			"whose size cannot be right\n",
 			st.corrupt);
-	qsort(dl->top, dl->nr_top, sizeof(dl->top[0]), cmp_size_desc);
-	fprintf(out, "largest stacks:\n");
-	for (i = 0; i < dl->nr_top && i < 5; i++) {
-		fprintf(out, "handle 0x%08" PRIx32 ", %" PRIu32 " frames\n",
-			dl->top[i].handle, dl->top[i].size);
-		err = print_frames(prog, dl->top[i].entries, dl->top[i].size,
-				   out);
-		if (err)
-			break;
-	}
 	free(dl);
+	err = print_top(prog, depot, out);
 	if (!err && ferror(out))
 		err = po_error_os(EIO, "writing the report");
 	return err;

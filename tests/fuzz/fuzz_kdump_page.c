@@ -89,7 +89,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(t.buf + t.pdesc + 12, &flags, 4);
 	if (write(fd, t.buf, t.len) == (ssize_t)t.len &&
 	    write(fd, data + 1, size - 1) == (ssize_t)(size - 1) &&
-	    !po_diskdump_open(fd, 4096, &dd) && dd) {
+	    !po_diskdump_open(&fd, 1, 4096, &dd) && dd) {
 		po_diskdump_read(dd, t.pfn * 4096, page, 4096, &stop);
 		po_diskdump_read(dd, t.pfn * 4096 + 100, page, 200, &stop);
 	}

@@ -965,14 +965,36 @@ static const char *const typedefs[] = {
 };
 
 /*
- * Every named struct and union of the blob that DWARF has too: the first
- * of each name on both sides, which for a name two files define
- * differently need not be the same definition: one that differs is a
- * failure to look into, not to hide.
+ * Whether BTF has another struct or union named @base than @id: two
+ * files define it differently (7.2 has two struct irq_info, the 8250
+ * driver's and x86 PCI routing's), and the first of the name need not be
+ * the definition DWARF finds first.
+ */
+static bool defined_twice(struct po_btf *btf, uint32_t id, enum po_btf_kind k,
+			  const char *base)
+{
+	uint32_t other, n = po_btf_nr_types(btf);
+
+	for (other = 1; other < n; other++) {
+		struct po_btf_type t = { other };
+		const char *name = po_btf_type_name(btf, t);
+
+		if (other != id && po_btf_kind(btf, t) == k && name &&
+		    !strcmp(name, base))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Every named struct and union of the blob that DWARF has too, but for
+ * names BTF defines twice (counted): the first of each name on both
+ * sides.  One that differs is a failure to look into, not to hide.
  */
 static void sweep(struct ctx *c)
 {
 	uint32_t id, n = po_btf_nr_types(c->btf), agree = 0, differ = 0;
+	uint32_t twice = 0;
 	struct harness quiet = { 0 };
 	struct ctx s = *c;
 	char name[300];
@@ -999,14 +1021,19 @@ static void sweep(struct ctx *c)
 		po_error_destroy(err);
 		if (err || bt.id != id)
 			continue; /* BTF's second of a name, or not in DWARF */
+		if (defined_twice(c->btf, id, k, base)) {
+			twice++;
+			continue;
+		}
 		compare_struct(&s, name);
 		if (quiet.failed == before)
 			agree++;
 		else if (++differ <= 5)
 			printf("  %s differs (run it alone for how)\n", name);
 	}
-	printf("  all named structs and unions in both: %u agree, %u differ\n",
-	       agree, differ);
+	printf("  all named structs and unions in both: %u agree, %u differ, "
+	       "%u left out (BTF defines the name twice)\n",
+	       agree, differ, twice);
 	CHECK(c->h, !differ, "%u structs and unions differ", differ);
 }
 

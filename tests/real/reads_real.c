@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
- * reads_real VMCORE VMLINUX: a bulk read of kernel virtual memory gives
+ * reads_real VMCORE VMLINUX: (VMCORE may be A,B,C: a split dump's files)
+ * a bulk read of kernel virtual memory gives
  * the same bytes, and fails at the same address, as the same memory read a
  * few hundred bytes at a time, and both agree with libkdumpfile.
  *
@@ -246,6 +247,25 @@ static void compare_excluded(struct harness *h, struct po_mm *mm,
 	po_error_destroy(err);
 }
 
+/* VMCORE may be the files of a split dump, joined by commas. */
+static struct po_error *open_files(const char *vmcore, const char *vmlinux,
+				   struct po_program **ret)
+{
+	char *copy = strdup(vmcore), *save = NULL, *tok;
+	const char *paths[64];
+	size_t n = 0;
+	struct po_error *err;
+
+	if (!copy)
+		return &po_enomem;
+	for (tok = strtok_r(copy, ",", &save); tok && n < 64;
+	     tok = strtok_r(NULL, ",", &save))
+		paths[n++] = tok;
+	err = po_program_open_files(paths, n, vmlinux, 0, ret);
+	free(copy);
+	return err;
+}
+
 int main(int argc, char **argv)
 {
 	struct harness h = { 0 };
@@ -283,7 +303,7 @@ int main(int argc, char **argv)
 			return harness_finish(&h, "reads_real");
 		ref = ref_prog->mm;
 	}
-	err = po_program_open(argv[1], argv[2], &prog);
+	err = open_files(argv[1], argv[2], &prog);
 	if (!err)
 		err = po_program_memmap(prog, &mm);
 	/* With damaged pages, the setup may need one: it must say so. */
