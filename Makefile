@@ -75,7 +75,7 @@ all: $(BUILD)/pageowner $(BUILD)/libpageowner.so $(PY_MODULE) $(BUILD)/pageowner
 
 $(BUILD)/src/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(INTERNAL_CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(INTERNAL_CFLAGS) -c -o $@ $<
 
 # The HTML report page, as a C string literal.
 $(BUILD)/src/report/report_html.inc: src/report/report.html
@@ -88,7 +88,7 @@ $(BUILD)/src/report/report_html.o: override CFLAGS += -I$(BUILD)/src/report
 
 $(BUILD)/tools/%.o: tools/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/libpageowner.a: $(LIB_OBJS)
 	rm -f $@
@@ -110,12 +110,12 @@ $(BUILD)/pageowner.1: docs/pageowner.1.in docs/gen-man.py $(BUILD)/pageowner
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libpageowner.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(INTERNAL_CFLAGS) -Itests/unit -Itests/eras -o $@ $< \
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(INTERNAL_CFLAGS) -Itests/unit -Itests/eras -o $@ $< \
 		$(BUILD)/libpageowner.a $(LDFLAGS) $(PKG_LIBS) -ldl
 
 $(BUILD)/tests/real/%: tests/real/%.c $(BUILD)/libpageowner.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(INTERNAL_CFLAGS) -Itests/unit -o $@ $< \
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(INTERNAL_CFLAGS) -Itests/unit -o $@ $< \
 		$(BUILD)/libpageowner.a $(LDFLAGS) $(PKG_LIBS)
 
 # -O0 so that every static stays in the DWARF as the kernel's would.
@@ -171,7 +171,7 @@ $(BUILD)/eras-clang/%.so: tests/eras/%/lib/stackdepot.c $(wildcard tests/eras/*.
 
 $(BUILD)/python/%.o: python/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -I$(PY_INCLUDE) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -I$(PY_INCLUDE) -c -o $@ $<
 
 $(PY_MODULE): $(PY_OBJS) $(BUILD)/libpageowner.a
 	$(CC) -shared $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -180,7 +180,7 @@ python: $(PY_MODULE)
 
 $(BUILD)/bench/pobench: bench/pobench.c $(BUILD)/libpageowner.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(INTERNAL_CFLAGS) -o $@ $< $(BUILD)/libpageowner.a $(LDFLAGS) $(PKG_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(INTERNAL_CFLAGS) -o $@ $< $(BUILD)/libpageowner.a $(LDFLAGS) $(PKG_LIBS)
 
 # pages/second of report, dump and stacks against the floor and the naive
 # baseline, on the bundled fixture and any big-memory fixture present.
@@ -195,14 +195,14 @@ FUZZ_RUN ?= $(FUZZ_TARGETS)
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libpageowner.a $(ERA_LIBS) tests/eras/loader.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(INTERNAL_CFLAGS) -fsanitize=fuzzer -Itests/eras \
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(INTERNAL_CFLAGS) -fsanitize=fuzzer -Itests/eras \
 		-DERA_LIB='"$(abspath $(BUILD)/eras/v6.12.so)"' -o $@ $< \
 		$(BUILD)/libpageowner.a $(LDFLAGS) $(PKG_LIBS) -ldl
 
 # The same targets as plain programs that replay files, for valgrind.
 $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libpageowner.a $(ERA_LIBS) tests/eras/loader.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(INTERNAL_CFLAGS) -Itests/eras \
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(INTERNAL_CFLAGS) -Itests/eras \
 		-DERA_LIB='"$(abspath $(BUILD)/eras/v6.12.so)"' -o $@ $< \
 		tests/fuzz/replay.c $(BUILD)/libpageowner.a $(LDFLAGS) \
 		$(PKG_LIBS) -ldl

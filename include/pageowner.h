@@ -702,6 +702,7 @@ PO_PUBLIC struct po_error *po_stack_entries(struct po_program *prog,
  * @start: symbol address
  * @size: kallsyms-style size (distance to the next symbol)
  * @offset: the address minus @start
+ * @type: the symbol's type letter, as nm and /proc/kallsyms print it
  */
 struct po_symbol {
 	const char *name;
@@ -709,6 +710,7 @@ struct po_symbol {
 	uint64_t start;
 	uint64_t size;
 	uint64_t offset;
+	char type; /* as /proc/kallsyms has it: 'T', 't', 'D'...; '?' if unknown */
 };
 
 /* Resolve @addr as kallsyms_lookup() would; PO_ERR_LOOKUP if nothing. */

@@ -11,7 +11,8 @@ help lists every key word; the shell's `help CMD` and `CMD --help` print
 the same; an unknown option, an ambiguous one, a missing value and a flag
 given a value, and a bad value of each checked option, exit 2 with
 nothing on stdout, a message naming the option and the value, and the
-command's usage line.  Prints "N passed, N failed".
+command's usage line; every command's output to a full disk, one
+message and exit 2.  Prints "N passed, N failed".
 """
 import re
 import subprocess
@@ -225,12 +226,31 @@ def value_error_checks(po, core, vmlinux):
                      args, cmd, *want, dump=dump)
 
 
+def full_disk_checks(po, core, vmlinux):
+    """Output to a full disk (/dev/full): one message on stderr, naming
+    the cause the kernel gave (ENOSPC), and exit 2, for every command."""
+    dump = ["-q", "-c", core, "-s", vmlinux]
+    for args in (["info"], ["report"], ["report", "--format", "json"],
+                 ["dump", "--pfn", "0x1000-0x1100"], ["stacks"], ["depot"],
+                 ["lookup", "pfn:0x1000", "pfn:0x1001"], ["sym", "schedule"],
+                 ["print", "jiffies"], ["ptype", "struct page"],
+                 ["diff", core, core]):
+        with open("/dev/full", "w") as full:
+            r = subprocess.run([po] + dump + args, stdout=full,
+                               stderr=subprocess.PIPE, text=True)
+        lines = r.stderr.splitlines()
+        check(f"{' '.join(a if a != core else 'CORE' for a in args)} > "
+              f"/dev/full: {lines}", r.returncode == 2 and len(lines) == 1
+              and lines[0].endswith("No space left on device"))
+
+
 def main():
     po, core, vmlinux = sys.argv[1:4]
     help_checks(po)
     shell_help_checks(po, core, vmlinux)
     option_error_checks(po)
     value_error_checks(po, core, vmlinux)
+    full_disk_checks(po, core, vmlinux)
     return summary()
 
 

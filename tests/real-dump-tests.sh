@@ -806,6 +806,30 @@ check_cli() {
 	fi
 }
 
+# check_sym NAME DIR CORE VMLINUX: `sym NAME` prints a /proc/kallsyms
+# line, with the type letter nm gives the symbol in vmlinux (kallsyms
+# takes its letters from nm at build time), and for a symbol of the
+# fixture's pohold module, the letter nm gives it in pohold.ko and
+# "[pohold]".
+check_sym() {
+	local name=$1 dir=$2 core=$3 vmlinux=$4 want got s ko
+	want= got=
+	for s in schedule jiffies init_task; do
+		want="$want$(nm "$vmlinux" | awk -v s="$s" '$3 == s { print $2; exit }') $s;"
+		got="$got$("$PO" -q -c "$core" -s "$vmlinux" sym "$s" 2>&1 | awk '{ print $2, $3 }');"
+	done
+	ko=$(unpack "$dir/pohold.ko") || ko=
+	if [ -n "$ko" ]; then
+		want="$want$(nm "$ko" | awk '$3 == "pohold_fill" { print $2; exit }') pohold_fill [pohold];"
+		got="$got$("$PO" -q -c "$core" -s "$vmlinux" sym pohold_fill 2>&1 | awk '{ print $2, $3, $4 }');"
+	fi
+	if [ "$got" = "$want" ]; then
+		ok "$name sym: type letters as nm gives them${ko:+, and a module symbol with [pohold]}: $got"
+	else
+		fail "$name sym: got '$got', nm says '$want'"
+	fi
+}
+
 # check_crash NAME CORE VMLINUX: ptype and print against crash's own.
 check_crash() {
 	local name=$1 out rc
@@ -892,6 +916,7 @@ real_dump_tests() {
 	check_diff "$name" "$dir" "$core" "$vmlinux"
 	check_shell "$name" "$core" "$vmlinux" "$before"
 	check_cli "$name" "$core" "$vmlinux"
+	check_sym "$name" "$dir" "$core" "$vmlinux"
 	check_crash "$name" "$core" "$vmlinux"
 	check_python "$name" "$core" "$vmlinux" "$before"
 	check_filtered "$name" "$core" "$vmlinux" "$CACHE/dump/${name//\//-}.txt"

@@ -45,6 +45,31 @@ int cli_parse_u64(const char *s, uint64_t *ret)
 }
 
 /* sym ADDR...: %pS of each address; sym NAME...: address of each name. */
+/* The type letter of the symbol at @addr, '?' if none is known. */
+static char symbol_type(struct po_program *prog, uint64_t addr)
+{
+	struct po_symbol s;
+	struct po_error *err = po_symbol_resolve(prog, addr, &s);
+
+	po_error_destroy(err);
+	return err ? '?' : s.type;
+}
+
+/* @name at @addr as a line of /proc/kallsyms: address, type, name [mod]. */
+static void print_symbol(struct cli *cli, const char *name, uint64_t addr)
+{
+	struct po_symbol s;
+	struct po_error *err = po_symbol_resolve(cli->prog, addr, &s);
+	bool at = !err && s.offset == 0;
+
+	po_error_destroy(err);
+	fprintf(cli->out, "%016" PRIx64 " %c %s", addr, at ? s.type : '?',
+		name);
+	if (at && s.module)
+		fprintf(cli->out, "\t[%s]", s.module);
+	fputc('\n', cli->out);
+}
+
 static int cmd_sym(struct cli *cli, const struct command *cmd, int argc,
 		   char **argv)
 {
@@ -63,13 +88,12 @@ static int cmd_sym(struct cli *cli, const struct command *cmd, int argc,
 		if (!cli_parse_u64(argv[i], &v)) {
 			err = po_symbolize(cli->prog, v, buf, sizeof(buf));
 			if (!err)
-				fprintf(cli->out, "%016" PRIx64 " %s\n", v,
-					buf);
+				fprintf(cli->out, "%016" PRIx64 " %c %s\n", v,
+					symbol_type(cli->prog, v), buf);
 		} else {
 			err = po_symbol_lookup(cli->prog, argv[i], &v);
 			if (!err)
-				fprintf(cli->out, "%016" PRIx64 " %s\n", v,
-					argv[i]);
+				print_symbol(cli, argv[i], v);
 		}
 		if (err) {
 			fprintf(stderr, "pageowner: %s\n", err->message);
@@ -716,10 +740,16 @@ static int cmd_lookup(struct cli *cli, const struct command *cmd, int argc,
 		}
 		err = po_report_lookup(cli->prog, addr, kind, cli->out);
 		if (err) {
+			/* An address that does not resolve is one input that
+			 * failed; output that cannot be written ends it. */
+			bool os = err->code == PO_ERR_OS;
+
 			fflush(cli->out);
 			fprintf(stderr, "pageowner: %s\n", err->message);
 			po_error_destroy(err);
-			status = 1;
+			status = os ? 2 : 1;
+			if (os)
+				break;
 		}
 	}
 	return status;

@@ -253,9 +253,11 @@ static int run_on_dump(struct cli *cli, const struct command *cmd, int argc,
 	if (cli->tty && fclose(cli->tty) == EOF)
 		ret = ret ? ret : 2;
 	cli->out = stdout;
+	/* A command that failed to write has said so already. */
 	if (fflush(stdout) == EOF) {
-		fprintf(stderr, "pageowner: writing output: %s\n",
-			strerror(errno));
+		if (!ret)
+			fprintf(stderr, "pageowner: writing output: %s\n",
+				strerror(errno));
 		return 2;
 	}
 	return ret;

@@ -206,6 +206,15 @@ static char name_type(const struct po_symbolizer *sym, const uint8_t *data,
 	return '?';
 }
 
+/* Symbol @i's type letter, the first character of its compressed name. */
+char po_ksym_type(const struct po_symbolizer *sym, uint32_t i)
+{
+	const uint8_t *data = sym->cnames + sym->name_off[i];
+	size_t start, len = name_length(data, SIZE_MAX, &start);
+
+	return name_type(sym, data, start, len);
+}
+
 /*
  * Read kallsyms_names and find where each name starts, without expanding
  * them: only their types, to learn whether data symbols are listed

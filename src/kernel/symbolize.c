@@ -114,6 +114,7 @@ static struct po_error *kernel_symbol(struct po_symbolizer *sym, uint64_t addr,
 			end = sym->kallsyms_all ? sym->end : sym->etext;
 	}
 	ret->name = po_ksym_name(sym, low);
+	ret->type = po_ksym_type(sym, low);
 	ret->module = NULL;
 	ret->start = start;
 	ret->size = end - start;
@@ -173,6 +174,7 @@ static bool module_symbol(const struct module_info *mi, uint64_t addr,
 		return true;
 	}
 	ret->name = module_sym_name(mi, best);
+	ret->type = mi->syms[best].type;
 	ret->start = bestval;
 	ret->size = nextval - bestval;
 	ret->offset = addr - bestval;

@@ -29,6 +29,7 @@ struct module_range {
 struct module_sym {
 	uint64_t value;
 	uint32_t name; /* offset into strtab */
+	char type; /* its kallsyms type letter */
 };
 
 struct module_info {
@@ -68,6 +69,7 @@ struct po_symbolizer {
 
 /* kallsyms.c */
 const char *po_ksym_name(struct po_symbolizer *sym, uint32_t i);
+char po_ksym_type(const struct po_symbolizer *sym, uint32_t i);
 struct po_error *po_ksym_index_names(struct po_symbolizer *sym);
 uint32_t po_ksym_name_position(const struct po_symbolizer *sym,
 			       const char *name);

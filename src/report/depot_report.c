@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "program/program.h"
+#include "report/textout.h"
 
 /* Print @s's frames as the kernel does: one space, then %pS. */
 static struct po_error *print_frames(struct po_program *prog,
@@ -191,7 +192,7 @@ struct po_error *po_report_depot(struct po_program *prog, bool records,
 			st.corrupt);
 	free(dl);
 	err = print_top(prog, depot, out);
-	if (!err && ferror(out))
-		err = po_error_os(EIO, "writing the report");
+	if (!err)
+		err = po_out_error(out, "writing the depot report");
 	return err;
 }

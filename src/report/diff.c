@@ -611,8 +611,7 @@ struct po_error *po_diff(const struct po_snapshot *before,
 			json_diff(&d);
 		else
 			text_diff(&d);
-		if (ferror(out))
-			err = po_error_os(EIO, "writing the diff");
+		err = po_out_error(out, "writing the diff");
 	}
 	free(d.rows);
 	return err;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "program/program.h"
+#include "report/textout.h"
 
 #define LABEL "%-16s"
 
@@ -183,5 +184,5 @@ struct po_error *po_program_info(struct po_program *prog, FILE *out)
 	print_memmap(prog, out);
 	print_owner(prog, out);
 	print_depot(prog, out);
-	return ferror(out) ? po_error_os(EIO, "writing the report") : NULL;
+	return po_out_error(out, "writing the info report");
 }

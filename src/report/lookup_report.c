@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "report/owner_report.h"
+#include "report/textout.h"
 
 struct lookup_ctx {
 	struct po_program *prog;
@@ -217,8 +218,8 @@ struct po_error *po_report_lookup(struct po_program *prog, uint64_t addr,
 	if (!err)
 		err = print_owner(&c, &r, sc);
 	po_stack_cache_destroy(sc);
-	if (!err && ferror(out))
-		err = po_error_os(EIO, "writing the lookup report");
+	if (!err)
+		err = po_out_error(out, "writing the lookup report");
 	return err;
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "report/owner_report.h"
+#include "report/textout.h"
 
 /* The values a page_owner format string can ask for. */
 enum fmt_arg {
@@ -638,8 +639,8 @@ static struct po_error *run_dump(struct dump_ctx *d)
 		print_record(d, r);
 	po_counts_from_walk(d->counts, po_walk_stats(w));
 	po_walk_destroy(w);
-	if (!err && ferror(d->out))
-		err = po_error_os(EIO, "writing the page_owner report");
+	if (!err)
+		err = po_out_error(d->out, "writing the page_owner report");
 	return err;
 }
 

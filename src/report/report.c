@@ -121,6 +121,23 @@ static const char *special_name(int kind)
 
 /* ---- text ---- */
 
+/* "s" but for one: "1 page", "2 pages". */
+static const char *plural(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/* @part of @whole in percent, as " N%": " <1%" rather than a share of 0. */
+static void print_share(FILE *out, uint64_t part, uint64_t whole)
+{
+	double pc = 100.0 * part / whole;
+
+	if (part && pc < 0.5)
+		fputs(" <1%", out);
+	else
+		fprintf(out, " %.0f%%", pc);
+}
+
 static void text_summary(const struct report *r)
 {
 	const struct po_agg_summary *s = &r->a->sum;
@@ -133,11 +150,11 @@ static void text_summary(const struct report *r)
 		r->opt->freed ? "freed" : "allocated");
 	po_report_print_group(r->a->group, "+", out);
 	fprintf(out,
-		"\ntracked:     %" PRIu64 " pages (%s) in %" PRIu64
-		" allocations",
-		s->pages,
+		"\ntracked:     %" PRIu64 " page%s (%s) in %" PRIu64
+		" allocation%s",
+		s->pages, plural(s->pages),
 		po_human_bytes(s->pages * s->page_size, b1, sizeof(b1)),
-		s->allocs);
+		s->allocs, plural(s->allocs));
 	if (s->ram_pages)
 		fprintf(out, ", of %" PRIu64 " pages of RAM (%s): %.1f%%",
 			s->ram_pages,
@@ -146,9 +163,9 @@ static void text_summary(const struct report *r)
 			100.0 * s->pages / s->ram_pages);
 	if (s->filtered_out)
 		fprintf(out,
-			"\nfiltered:    %" PRIu64 " allocations left out "
+			"\nfiltered:    %" PRIu64 " allocation%s left out "
 			"by the selection",
-			s->filtered_out);
+			s->filtered_out, plural(s->filtered_out));
 	if (*po_agg_absent_fields(r->a, absent, sizeof(absent)))
 		fprintf(out, "\nnot kept:    %s (%s)", absent,
 			r->opt->freed ? "struct page_owner keeps no comm of "
@@ -173,10 +190,11 @@ static void text_summary(const struct report *r)
 	fputc('\n', out);
 	for (i = PO_HANDLE_DUMMY; i <= PO_HANDLE_EARLY; i++)
 		fprintf(out,
-			"%-8s     %" PRIu64 " pages in %" PRIu64
-			" allocations: %s\n",
+			"%-8s     %" PRIu64 " page%s in %" PRIu64
+			" allocation%s: %s\n",
 			special_name(i), s->special_pages[i],
-			s->special_allocs[i],
+			plural(s->special_pages[i]), s->special_allocs[i],
+			plural(s->special_allocs[i]),
 			po_special_handle_meaning((enum po_special_handle)i));
 }
 
@@ -195,9 +213,9 @@ static void text_skips(const struct report *r)
 					w->ext_unreadable, w->ext_missing));
 	if (s->bad_stacks)
 		fprintf(out,
-			"bad stacks:  %" PRIu64 " allocations whose stack "
+			"bad stacks:  %" PRIu64 " allocation%s whose stack "
 			"handle did not decode\n",
-			s->bad_stacks);
+			s->bad_stacks, plural(s->bad_stacks));
 	if (w->bad_order)
 		fprintf(out,
 			"bad orders:  %" PRIu64 " records with an order of 64 "
@@ -245,12 +263,12 @@ static void text_tasks(const struct report *r, const struct po_agg_group *g)
 			has & PO_OWNER_HAS_COMM ? "(pid %" PRId32 ")" :
 						  "pid %" PRId32,
 			g->tasks[i].pid);
-		fprintf(r->out, " %.0f%%",
-			100.0 * g->tasks[i].pages / g->pages);
+		print_share(r->out, g->tasks[i].pages, g->pages);
 	}
-	if (g->other_task_pages)
-		fprintf(r->out, ", others %.0f%%",
-			100.0 * g->other_task_pages / g->pages);
+	if (g->other_task_pages) {
+		fputs(", others", r->out);
+		print_share(r->out, g->other_task_pages, g->pages);
+	}
 	fputc('\n', r->out);
 }
 
@@ -263,14 +281,15 @@ static void text_mix(const struct report *r, const struct po_agg_group *g)
 	text_tasks(r, g);
 	fputs("    gfp:", r->out);
 	for (i = 0, sep = " "; i < PO_AGG_TOP && g->gfps[i].pages;
-	     i++, sep = ", ")
-		fprintf(r->out, "%s0x%" PRIx32 "(%s) %.0f%%", sep,
-			g->gfps[i].gfp,
-			gfp_text(r->a, g->gfps[i].gfp, buf, sizeof(buf)),
-			100.0 * g->gfps[i].pages / g->pages);
-	if (g->other_gfp_pages)
-		fprintf(r->out, ", others %.0f%%",
-			100.0 * g->other_gfp_pages / g->pages);
+	     i++, sep = ", ") {
+		fprintf(r->out, "%s0x%" PRIx32 "(%s)", sep, g->gfps[i].gfp,
+			gfp_text(r->a, g->gfps[i].gfp, buf, sizeof(buf)));
+		print_share(r->out, g->gfps[i].pages, g->pages);
+	}
+	if (g->other_gfp_pages) {
+		fputs(", others", r->out);
+		print_share(r->out, g->other_gfp_pages, g->pages);
+	}
 	fputs("\n    orders (allocations):", r->out);
 	for (i = 0, sep = " "; i < PO_AGG_ORDERS; i++) {
 		if (!g->order_allocs[i])
@@ -292,11 +311,12 @@ static void text_rows(const struct report *r)
 			po_owner_classify(r->a->owner, g->key.handle);
 
 		fprintf(r->out,
-			"#%zu: %" PRIu64 " pages (%s), %" PRIu64 " allocations",
-			i + 1, g->pages,
+			"#%zu: %" PRIu64 " page%s (%s), %" PRIu64
+			" allocation%s",
+			i + 1, g->pages, plural(g->pages),
 			po_human_bytes(g->pages * r->a->sum.page_size, buf,
 				       sizeof(buf)),
-			g->allocs);
+			g->allocs, plural(g->allocs));
 		text_key(r, g);
 		if ((r->a->group & PO_GROUP_STACK) && kind != PO_HANDLE_NORMAL)
 			fprintf(r->out, " [%s handle: %s]", special_name(kind),
@@ -707,8 +727,8 @@ struct po_error *po_report(struct po_program *prog,
 	}
 	free(r.rows);
 	po_agg_destroy(r.a);
-	if (!err && ferror(out))
-		err = po_error_os(EIO, "writing the report");
+	if (!err)
+		err = po_out_error(out, "writing the report");
 	return err;
 }
 

@@ -11,6 +11,7 @@
 
 #include "util/hashidx.h"
 #include "report/owner_report.h"
+#include "report/textout.h"
 
 struct stacks_ctx;
 
@@ -261,8 +262,8 @@ struct po_error *po_report_stacks(struct po_program *prog,
 	if (!err)
 		err = visit_stacks(&c, owner, opt->from_walk);
 	po_stack_cache_destroy(c.texts);
-	if (!err && ferror(out))
-		err = po_error_os(EIO, "writing the stacks report");
+	if (!err)
+		err = po_out_error(out, "writing the stacks report");
 	return err;
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* Layer 7: output pieces shared by the reports (see textout.h). */
+#include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 
@@ -101,4 +102,12 @@ void po_csv_write_cstr(FILE *out, const char *s)
 		fputc(*s, out);
 	}
 	fputc('"', out);
+}
+
+struct po_error *po_out_error(FILE *out, const char *what)
+{
+	errno = 0;
+	if (fflush(out) == EOF)
+		return po_error_os(errno ? errno : EIO, "%s", what);
+	return ferror(out) ? po_error_os(EIO, "%s", what) : NULL;
 }

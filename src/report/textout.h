@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "util/error.h"
+
 /* "1536 KiB", "4.8 MiB": @bytes for people, in @buf. */
 const char *po_human_bytes(uint64_t bytes, char *buf, size_t size);
 
@@ -35,5 +37,12 @@ void po_json_write_frames(FILE *out, const char *text);
 
 /* ',' and an RFC 4180 field of the C string @s; NULL is written as "". */
 void po_csv_write_cstr(FILE *out, const char *s);
+
+/*
+ * po_out_error() - whether writing to @out failed, as an error naming
+ * @what: @out is flushed first, so that the error is the write's own (no
+ * space left on a full disk), not a guess.
+ */
+struct po_error *po_out_error(FILE *out, const char *what);
 
 #endif /* PO_TEXTOUT_H */
