@@ -101,7 +101,7 @@ $(BUILD)/libpageowner.so: $(LIB_OBJS)
 $(BUILD)/tools/pyrun.o: override CFLAGS += -DPO_PYTHON='"$(PYTHON)"'
 
 $(BUILD)/pageowner: $(CLI_OBJS) $(BUILD)/libpageowner.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lreadline
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lreadline -lsqlite3
 
 # pageowner(1): the option tables, through --help, in docs/pageowner.1.in.
 $(BUILD)/pageowner.1: docs/pageowner.1.in docs/gen-man.py $(BUILD)/pageowner

@@ -43,3 +43,15 @@ if [ -f "$filtered" ] && vmlinux=$(unpack "$SHARED/linux-6.12/vmlinux"); then
 	done
 fi
 [ "$ran" -gt 0 ] || { echo "bench: no fixture found" >&2; exit 1; }
+# The fleet: ingest of 1,000 per-dump reports made of the real dumps'
+# rows, and fleet report against docs/fleet.md's DuckDB recipe.
+. tests/fleet-tests.sh
+mapfile -t fleet_pairs < <(fleet_inputs fixtures/linux-* "$SHARED"/linux-* \
+	"$CACHE"/fixtures/linux-*)
+if [ "${#fleet_pairs[@]}" -gt 0 ]; then
+	echo "== fleet: 1,000 per-dump reports"
+	duck=()
+	fleet_duckdb && duck=(--duckdb "$CACHE/duckdb")
+	"$PYTHON" bench/fleet.py --po "$BUILD/pageowner" \
+		--work "$CACHE/bench-fleet" "${duck[@]}" "${fleet_pairs[@]}"
+fi

@@ -58,7 +58,7 @@ def format_options(opts):
 
 
 def command_help(po, name):
-    lines = run(po, name, "--help").splitlines()
+    lines = run(po, *name.split(), "--help").splitlines()
     usage = lines[0].removeprefix("usage: pageowner ")
     summary = lines[1]
     opts, rest = options(lines[3:])
@@ -86,6 +86,12 @@ def main():
                 top[-1].split()[1:])) + "."]
         else:
             commands += command_help(po, name)
+            # "fleet add", ...: each subcommand's own --help.
+            sub = run(po, name, "--help").split("\nsubcommands")
+            for line in sub[1].splitlines()[1:] if len(sub) > 1 else []:
+                words = line.split()
+                if len(words) > 1:
+                    commands += command_help(po, " ".join(words[:2]))
     date = ""
     if "SOURCE_DATE_EPOCH" in os.environ:
         date = time.strftime("%Y-%m-%d", time.gmtime(

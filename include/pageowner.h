@@ -139,6 +139,46 @@ PO_PUBLIC struct po_error *po_program_open_files(const char *const *cores,
 PO_PUBLIC const char *po_program_identity_note(const struct po_program *prog);
 PO_PUBLIC void po_program_destroy(struct po_program *prog);
 
+/*
+ * po_program_open_dirs() - po_program_open_flags() that, when @vmlinux is
+ * NULL, searches each folder of @dirs (NULL-terminated; NULL for none)
+ * before the usual places: DIR/.build-id/NN/REST.debug by the dump's
+ * build-id, then DIR/vmlinux-RELEASE and DIR/RELEASE/vmlinux.
+ */
+PO_PUBLIC struct po_error *po_program_open_dirs(const char *core,
+						const char *vmlinux,
+						const char *const *dirs,
+						unsigned int flags,
+						struct po_program **ret);
+
+/**
+ * struct po_dump_identity - which dump this is, for rows that leave it
+ * @dump_id: 16 hex digits, FNV-1a 64 of the VMCOREINFO text and the file
+ *	size: the same file gives the same id on any machine, and two dumps
+ *	of one stop in different formats (sizes) differ
+ * @release/@build_id: VMCOREINFO's OSRELEASE and BUILD-ID ("" if absent)
+ * @host: init_uts_ns's nodename, read from the dump ("" if unreadable)
+ * @crash_time: seconds since the epoch, 0 when unknown
+ * @crash_time_source: "vmcoreinfo" (CRASHTIME, which the kexec crash
+ *	path writes), "kdump-header" (the time the file was written), or
+ *	"none"
+ * @ram_bytes: totalram_pages() times the page size, 0 when unreadable
+ * @file_size: bytes of the dump file
+ */
+struct po_dump_identity {
+	char dump_id[17];
+	char release[65];
+	char build_id[129];
+	char host[65];
+	int64_t crash_time;
+	const char *crash_time_source;
+	uint64_t ram_bytes;
+	uint64_t file_size;
+};
+
+PO_PUBLIC struct po_error *po_program_identity(struct po_program *prog,
+					       struct po_dump_identity *ret);
+
 /* Paths actually used; valid for the lifetime of @prog. */
 PO_PUBLIC const char *po_program_core_path(const struct po_program *prog);
 /*
@@ -373,6 +413,15 @@ PO_PUBLIC const char *po_report_key_name(size_t i, const char **short_name,
 PO_PUBLIC struct po_error *po_report(struct po_program *prog,
 				     const struct po_report_options *opt,
 				     FILE *out);
+
+/*
+ * po_report_groupable() - the PO_GROUP_* bits this dump can group by: the
+ * keys whose struct page_owner members (and memcg lines) its kernel has.
+ * Grouping by all of them gives the finest rows, which any coarser
+ * grouping adds up from (what `pageowner fleet` stores).
+ */
+PO_PUBLIC struct po_error *po_report_groupable(struct po_program *prog,
+					       bool freed, unsigned int *ret);
 
 /*
  * po_gfp_parse() - "GFP_KERNEL|__GFP_ZERO" or "0xcc0" as this kernel's
@@ -705,6 +754,48 @@ PO_PUBLIC struct po_error *po_report_groups(struct po_program *prog,
 PO_PUBLIC const struct po_report_group *
 po_report_result_groups(const struct po_report_result *res, size_t *nr);
 PO_PUBLIC void po_report_result_destroy(struct po_report_result *res);
+
+/**
+ * struct po_report_row - one line of `report --format jsonl`, read back
+ * @dump: the dump's identity, as the line carries it
+ * @group: the PO_GROUP_* bits of its key ("key.by"); a key it was not
+ *	grouped by is 0 or NULL below
+ * @stack: the frames, '\n' between them, or NULL (not grouped by stack,
+ *	or a handle that did not decode: then @handle says which)
+ * @special: "dummy", "failure", "early" or NULL
+ * @allocator: its name as the report writes it ("SLAB", "OTHERS|CMA")
+ * @memcg: NULL for pages charged to none (when grouped by memcg)
+ * @has_ts: @first_ts/@last_ts were recorded (not null in the line)
+ *
+ * Strings are valid only during the callback.
+ */
+struct po_report_row {
+	const struct po_dump_identity *dump;
+	unsigned int group;
+	const char *stack;
+	uint32_t handle;
+	const char *special;
+	int32_t pid, tgid;
+	const char *comm, *module, *allocator, *leaf, *memcg;
+	uint64_t pages, allocs;
+	uint64_t first_ts, last_ts;
+	bool has_ts;
+};
+
+/*
+ * po_report_jsonl_read() - read the JSONL report in @in (named @name in
+ * errors) and call @fn for each row, stopping at its first error.  A
+ * line that is not such a row, or a row of another dump than the first
+ * line's, is refused with its line number.
+ */
+PO_PUBLIC struct po_error *po_report_jsonl_read(
+	FILE *in, const char *name,
+	struct po_error *(*fn)(void *arg, const struct po_report_row *row),
+	void *arg);
+
+/* "CMA", "SLAB", "VMALLOC", "OTHERS" of @allocator, '|' between them. */
+PO_PUBLIC const char *po_report_allocator_name(uint32_t allocator, char *buf,
+					       size_t size);
 
 /* ---- types and objects (for bindings; po_eval() parses the same) ---- */
 

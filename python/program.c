@@ -407,6 +407,32 @@ static PyObject *Program_get_identity_note(Program *self, void *closure)
 	return PyUnicode_FromString(note);
 }
 
+static const char *opt_str(const char *s)
+{
+	return *s ? s : NULL;
+}
+
+/* A dict, with JSON's keys: the "dump" object of a report. */
+static PyObject *Program_get_identity(Program *self, void *closure)
+{
+	struct po_dump_identity id;
+	struct po_error *err = po_program_identity(self->prog, &id);
+
+	if (err)
+		return po_py_raise(err);
+	/* "" is None, as null in JSON. */
+	return Py_BuildValue("{s:s,s:z,s:z,s:z,s:N,s:s,s:K,s:K}", "id",
+			     id.dump_id, "release", opt_str(id.release),
+			     "build_id", opt_str(id.build_id), "host",
+			     opt_str(id.host), "crash_time",
+			     id.crash_time ?
+				     PyLong_FromLongLong(id.crash_time) :
+				     Py_NewRef(Py_None),
+			     "crash_time_source", id.crash_time_source,
+			     "ram_bytes", (unsigned long long)id.ram_bytes,
+			     "file_size", (unsigned long long)id.file_size);
+}
+
 static PyObject *Program_get_jobs(Program *self, void *closure)
 {
 	return PyLong_FromUnsignedLong(po_program_jobs(self->prog));
@@ -499,6 +525,11 @@ static PyGetSetDef Program_getset[] = {
 	  "what the checks of vmlinux against the dump found beyond a "
 	  "match (a known broken BUILD-ID, or an overridden mismatch); "
 	  "None if nothing",
+	  NULL },
+	{ "identity", (getter)Program_get_identity, NULL,
+	  "which dump this is: {\"id\", \"release\", \"build_id\", "
+	  "\"host\", \"crash_time\", \"crash_time_source\", "
+	  "\"ram_bytes\", \"file_size\"}, as a JSON report's \"dump\"",
 	  NULL },
 	{ "jobs", (getter)Program_get_jobs, (setter)Program_set_jobs,
 	  "threads a page walk uses (1, the default: the calling thread); "

@@ -7,13 +7,16 @@
 set -euo pipefail
 
 pkgs="build-essential pkg-config libdw-dev libelf-dev libkdumpfile-dev
-	libreadline-dev libdeflate-dev liblzo2-dev libsnappy-dev libzstd-dev
-	python3 python3-dev xz-utils"
+	libreadline-dev libsqlite3-dev libdeflate-dev liblzo2-dev libsnappy-dev
+	libzstd-dev python3 python3-dev xz-utils"
 if [ "${1:-}" != --build ]; then
 	pkgs="$pkgs python3-pytest clang-format-14 clang-14
 		valgrind binutils python3-jsonschema chromium crash makedumpfile
 		debhelper dh-python dpkg-dev lintian man-db python3-venv
 		python3-setuptools python3-wheel"
+	# The fleet tests npm-install DuckDB; a node that brings its own
+	# npm (NodeSource's) must not be replaced by Debian's.
+	command -v npm >/dev/null || pkgs="$pkgs nodejs npm"
 fi
 if [ "${1:-}" = --fixtures ]; then
 	pkgs="$pkgs linux-source-6.12 flex bison bc libssl-dev cpio kmod

@@ -42,6 +42,11 @@ OPTIONS = {
     "rd": ["-p", "-8", "-16", "-32", "-64"],
     "script": [],
     "py": [],
+    "fleet": [],
+    "fleet add": ["-j", "--jobs", "--debuginfo", "-q", "--quiet"],
+    "fleet report": ["--format", "--group", "--by", "--release", "--host",
+                     "--dump", "--name", "--module", "--top", "--min-pages"],
+    "fleet diff": ["--from", "--to", "--format", "--top", "--min-pages"],
 }
 GLOBAL = ["-c", "--core", "-s", "--symbols", "-q", "--quiet", "-j", "--jobs",
           "--ignore-mismatch", "-h", "--help"]
@@ -71,10 +76,11 @@ def help_checks(po):
     check("pageowner --help lists the global options", r.returncode == 0 and
           not missing, f"exit {r.returncode}, missing {missing}")
     check("pageowner --help lists every command checked here",
-          sorted(c for c in commands if c != "shell") == sorted(OPTIONS),
+          sorted(c for c in commands if c != "shell") ==
+          sorted(c for c in OPTIONS if " " not in c),
           f"{commands}")
     for cmd, options in OPTIONS.items():
-        r = run([po, cmd, "--help"])
+        r = run([po, *cmd.split(), "--help"])
         missing = [o for o in options + ["--help"]
                    if not listed(r.stdout, o)]
         check(f"{cmd} --help (no dump) lists its options",
@@ -136,7 +142,9 @@ def option_error_checks(po):
         if cmd in ("print", "ptype", "whatis"):
             continue  # "print -frob" is an expression
         bad = "-frob" if cmd == "rd" else "--frob"
-        expect_usage(po, f"{cmd} {bad}", [cmd, bad], cmd,
+        if cmd == "fleet":
+            continue  # its first word is a subcommand, checked below
+        expect_usage(po, f"{cmd} {bad}", [*cmd.split(), bad], cmd,
                      f"unknown option {bad}")
     expect_usage(po, "pageowner --frob", ["--frob", "info"], None,
                  "unknown option --frob")
@@ -192,6 +200,26 @@ def value_error_checks(po, core, vmlinux):
         (["diff", "--format", "csv", core, core], "diff", '--format: "csv"',
          "text, json"),
         (["diff", core], "diff", "BEFORE and AFTER"),
+        (["fleet"], "fleet", "needs add, report or diff"),
+        (["fleet", "ad", "x.db"], "fleet", "unknown command 'ad'",
+         "did you mean 'add'?"),
+        (["fleet", "add", "x.db"], "fleet add", "needs DB and at least one"),
+        (["fleet", "add", "-j", "0", "x.db", core], "fleet add",
+         '-j: "0"', "1..64"),
+        (["fleet", "report"], "fleet report", "needs DB"),
+        (["fleet", "report", "x.db", "y"], "fleet report", "'y'"),
+        (["fleet", "report", "--by", "rel", "x.db"], "fleet report",
+         '--by: "rel"', "release, host, dump"),
+        (["fleet", "report", "--group", "comx", "x.db"], "fleet report",
+         '--group: "comx"', "did you mean 'comm'?"),
+        (["fleet", "report", "--format", "html", "x.db"], "fleet report",
+         '--format: "html"', "text, json, csv"),
+        (["fleet", "report", "--top", "x", "x.db"], "fleet report",
+         '--top: "x"'),
+        (["fleet", "diff", "--from", "release=a", "x.db"], "fleet diff",
+         "needs --from and --to"),
+        (["fleet", "diff", "--from", "kernel=a", "--to", "host=b", "x.db"],
+         "fleet diff", '--from: "kernel=a"', "release=V, host=V or dump=V"),
     ]
     for args, cmd, *want in cases:
         expect_usage(po, " ".join(a if a != core else "CORE" for a in args),

@@ -613,6 +613,13 @@ check_report() {
 			return
 		fi
 	done
+	# The identity, against what the file itself says.
+	if python3 tests/check-identity.py "$core" "$out.json" "$out.jsonl" \
+		schema/report.schema.json >"$out.id" 2>&1; then
+		ok "$name report dump identity: $(tr '\n' ';' <"$out.id")"
+	else
+		fail "$name report dump identity: $(tr '\n' ';' <"$out.id" | head -c 600)"
+	fi
 	if grep -q -m1 '^Page allocated via .*, pid ' "$before"; then
 		for f in pid comm; do
 			if ! "$PO" -c "$core" -s "$vmlinux" report --format json \

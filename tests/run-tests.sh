@@ -60,9 +60,11 @@ fi
 
 . tests/real-dump-tests.sh
 . tests/filtered-tests.sh
+. tests/fleet-tests.sh
 
 # PAGEOWNER_FIXTURES="shared/linux-7.2 ..." runs only those (for work on
 # one era); CI runs them all.
+fleet_dirs=()
 for dir in fixtures/linux-* "$SHARED"/linux-5.10 "$SHARED"/linux-6.1 \
 	"$SHARED"/linux-6.12 "$SHARED"/linux-7.2 "$SHARED"/linux-6.12-arm64 \
 	"$CACHE"/fixtures/linux-*; do
@@ -87,10 +89,13 @@ for dir in fixtures/linux-* "$SHARED"/linux-5.10 "$SHARED"/linux-6.1 \
 	real_dump_tests "$name" "$dir"
 	# Made by make-fixture.sh only: shared/ keeps them apart.
 	[ -f "$dir/makedumpfile/done" ] && pipeline_dumps "$name" "$dir"
+	fleet_dirs+=("$dir")
 done
 if [ -z "${PAGEOWNER_FIXTURES:-}" ]; then
 	filtered_tests "$SHARED"/linux-6.12-filtered
 fi
+# Every dump of those fixtures in one fleet database.
+fleet_tests "${fleet_dirs[@]}"
 
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 [ "$failed" = 0 ]

@@ -252,6 +252,8 @@ void cli_progress_hold(struct cli *cli, bool hold);
  * @own_input: opens its own dumps, so -c is not needed
  * @expr: takes expressions, so the shell completes symbols and members
  * @terminal: talks to the terminal itself, so the shell gives it no pager
+ * @subcommands: the commands its first operand names ("fleet add"), each
+ *	named "NAME SUB", ending with one whose name is NULL
  */
 struct command {
 	const char *name;
@@ -266,6 +268,7 @@ struct command {
 	bool own_input;
 	bool expr;
 	bool terminal;
+	const struct command *subcommands;
 };
 
 extern const struct command cli_commands[];
@@ -277,6 +280,11 @@ extern const size_t cli_nr_commands;
  * what was typed if it is near enough to be a typo; else NULL.
  */
 const char *cli_suggest_command(const char *word);
+/* The same among @cmd's subcommands: "add" for "fleet ad". */
+const char *cli_suggest_subcommand(const struct command *cmd, const char *word);
+/* @cmd's subcommand @word names, or NULL. */
+const struct command *cli_find_subcommand(const struct command *cmd,
+					  const char *word);
 const char *cli_suggest_key(const char *list);
 
 /* The command called @name (or an alias like "p"), or NULL. */
@@ -307,6 +315,12 @@ int cli_wait(pid_t pid);
 int cmd_script(struct cli *cli, const struct command *cmd, int argc,
 	       char **argv);
 int cmd_py(struct cli *cli, const struct command *cmd, int argc, char **argv);
+
+/* pageowner fleet add|report|diff (fleet.c): dumps into SQLite. */
+extern const struct command cli_fleet_commands[];
+void cli_fleet_help(FILE *out);
+int cmd_fleet(struct cli *cli, const struct command *cmd, int argc,
+	      char **argv);
 
 /* The shell (shell.c): runs commands from a terminal or from stdin. */
 int shell_run(struct cli *cli);

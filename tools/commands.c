@@ -787,6 +787,12 @@ const struct command cli_commands[] = {
 	      "per stack, the pages gained and lost between two dumps or reports",
 	      cmd_diff),
 	  .options = diff_options, .more_help = diff_help, .own_input = true },
+	{ CMD("fleet", "add|report|diff DB ...",
+	      "many dumps in one SQLite database: add them, report and "
+	      "diff over them",
+	      cmd_fleet),
+	  .parse = CLI_OPTIONS_FIRST, .own_input = true,
+	  .more_help = cli_fleet_help, .subcommands = cli_fleet_commands },
 	{ CMD("sym", "ADDR...|NAME...",
 	      "print addresses as %pS, or the address of symbols", cmd_sym),
 	  .parse = CLI_OPTIONS_FIRST, .expr = true },

@@ -730,6 +730,21 @@ int cli_complete_line(const struct command *global, const char *line, FILE *out)
 		print_list("shell", text, out);
 		return 0;
 	}
+	/* "fleet add ...": the next word names the subcommand. */
+	if (cmd->subcommands) {
+		const struct command *sub;
+
+		if (!(s < text && next_line_word(&s, word, sizeof(word)) &&
+		      s < text)) {
+			for (sub = cmd->subcommands; sub->name; sub++)
+				print_list(sub->name + strlen(cmd->name) + 1,
+					   text, out);
+			return 0;
+		}
+		cmd = cli_find_subcommand(cmd, word);
+		if (!cmd)
+			return 1;
+	}
 	if (cli_complete(cmd, before, text, print_word, out)) {
 		o = typing_value(cmd, before);
 		/* A value no list names (--top N): bash's own words. */

@@ -51,12 +51,14 @@ static size_t allowed(const char *word)
 	return strlen(word) <= 4 ? 1 : 2;
 }
 
-static const char *suggest(const char *word, const char *(*name)(size_t i))
+static const char *suggest(const char *word,
+			   const char *(*name)(const void *arg, size_t i),
+			   const void *arg)
 {
 	const char *best = NULL, *n;
 	size_t best_d = SIZE_MAX, i;
 
-	for (i = 0; (n = name(i)); i++) {
+	for (i = 0; (n = name(arg, i)); i++) {
 		size_t d = distance(word, n);
 
 		if (d < best_d) {
@@ -67,17 +69,46 @@ static const char *suggest(const char *word, const char *(*name)(size_t i))
 	return best_d && best_d <= allowed(word) ? best : NULL;
 }
 
-static const char *command_name(size_t i)
+static const char *command_name(const void *arg, size_t i)
 {
 	return i < cli_nr_commands ? cli_commands[i].name : NULL;
 }
 
 const char *cli_suggest_command(const char *word)
 {
-	return suggest(word, command_name);
+	return suggest(word, command_name, NULL);
 }
 
-static const char *key_name(size_t i)
+/* "add" of "fleet add": the word after the command's name. */
+static const char *subcommand_name(const void *arg, size_t i)
+{
+	const struct command *cmd = arg;
+	size_t n;
+
+	for (n = 0; n < i && cmd->subcommands[n].name; n++)
+		;
+	if (!cmd->subcommands[n].name)
+		return NULL;
+	return cmd->subcommands[n].name + strlen(cmd->name) + 1;
+}
+
+const char *cli_suggest_subcommand(const struct command *cmd, const char *word)
+{
+	return cmd->subcommands ? suggest(word, subcommand_name, cmd) : NULL;
+}
+
+const struct command *cli_find_subcommand(const struct command *cmd,
+					  const char *word)
+{
+	const struct command *sub;
+
+	for (sub = cmd->subcommands; sub && sub->name; sub++)
+		if (!strcmp(sub->name + strlen(cmd->name) + 1, word))
+			return sub;
+	return NULL;
+}
+
+static const char *key_name(const void *arg, size_t i)
 {
 	return po_report_key_name(i, NULL, NULL);
 }
@@ -98,7 +129,7 @@ const char *cli_suggest_key(const char *list)
 		if (!po_report_parse_group(word, &group) &&
 		    !po_report_parse_sort(word, &key, &ascending))
 			return suggest(word + (*word == '+' || *word == '-'),
-				       key_name);
+				       key_name, NULL);
 		if (!p[n])
 			return NULL;
 		p += n + 1;

@@ -5,10 +5,12 @@
  * chain of readers (internal.h), each taking what it reads best.
  */
 #define _GNU_SOURCE
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dump/dumpcheck.h"
@@ -245,6 +247,60 @@ const char *po_dump_vmcoreinfo(const struct po_dump *dump, const char *key)
 	for (i = 0; i < dump->nr_vmci; i++)
 		if (!strcmp(dump->vmci[i].key, key))
 			return dump->vmci[i].value;
+	return NULL;
+}
+
+const char *po_dump_vmcoreinfo_raw(const struct po_dump *dump)
+{
+	return dump->vmcoreinfo;
+}
+
+/*
+ * struct disk_dump_header (makedumpfile's diskdump_mod.h): signature[8],
+ * int header_version, struct new_utsname (6 * 65 bytes), then a struct
+ * timeval, 8-aligned at 408 in a 64-bit dump.  The descriptor is ours:
+ * a flattened dump was rearranged into it.
+ */
+#define DD_OFF_TIMESTAMP 408
+
+bool po_dump_header_time(const struct po_dump *dump, int64_t *ret)
+{
+	char signature[8];
+	int64_t sec;
+
+	if (dump->parent)
+		return po_dump_header_time(dump->parent, ret);
+	if (dump->fd < 0 || pread(dump->fd, signature, 8, 0) != 8 ||
+	    memcmp(signature, "KDUMP   ", 8) ||
+	    pread(dump->fd, &sec, 8, DD_OFF_TIMESTAMP) != 8)
+		return false;
+	sec = (int64_t)le64toh((uint64_t)sec);
+	if (sec <= 0)
+		return false;
+	*ret = sec;
+	return true;
+}
+
+struct po_error *po_dump_file_size(const struct po_dump *dump, uint64_t *ret)
+{
+	struct stat st;
+	size_t i;
+
+	if (dump->parent)
+		return po_dump_file_size(dump->parent, ret);
+	if (!dump->parts) {
+		if (stat(dump->path, &st))
+			return po_error_os(errno, "%s", dump->path);
+		*ret = (uint64_t)st.st_size;
+		return NULL;
+	}
+	/* A split dump: all its parts. */
+	for (*ret = 0, i = 0; i < dump->nr_parts; i++) {
+		if (fstat(dump->parts[i], &st))
+			return po_error_os(errno, "%s: part %zu", dump->path,
+					   i + 1);
+		*ret += (uint64_t)st.st_size;
+	}
 	return NULL;
 }
 

@@ -104,6 +104,17 @@ struct po_error *po_dump_vtop(struct po_dump *dump, uint64_t vaddr,
 const char *po_dump_vmcoreinfo(const struct po_dump *dump, const char *key);
 
 const char *po_dump_path(const struct po_dump *dump);
+/* The VMCOREINFO note's text as the dump holds it; NULL for none. */
+const char *po_dump_vmcoreinfo_raw(const struct po_dump *dump);
+/*
+ * po_dump_header_time() - when makedumpfile (or QEMU) wrote a kdump file:
+ * its header's timestamp, in seconds since the epoch.  False for an ELF
+ * dump, which has none, or a header that leaves it 0.
+ */
+bool po_dump_header_time(const struct po_dump *dump, int64_t *ret);
+/* The size of the file as given, not of a rearranged flattened copy; of
+ * a split dump, of all its files. */
+struct po_error *po_dump_file_size(const struct po_dump *dump, uint64_t *ret);
 /* "elf" or "diskdump", with " (flattened)" when we rearranged it. */
 const char *po_dump_format(const struct po_dump *dump);
 /* Architecture name as libkdumpfile knows it, or NULL when unknown. */

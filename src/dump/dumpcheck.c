@@ -505,6 +505,38 @@ static struct po_error *count_dd_pages(const struct dump_file *dump,
  * later page onto its neighbour's data, and its last "descriptor" is then
  * the start of the data itself.
  */
+/* Descriptors looked at, from the end, for one whose data is not shared. */
+#define DD_SHARED_SCAN 4096
+
+/*
+ * makedumpfile writes one page of zeroes right after the descriptor
+ * table, and every zero page's descriptor points there (its write_kdump_
+ * pages()): when the last pfns are zero pages, as in a -d 31 dump, the
+ * last descriptor says nothing about where the data ends.  The last one
+ * that points elsewhere does, and is usually a few descriptors back.
+ */
+static struct po_error *last_data(const struct dump_file *dump,
+				  const struct dd_header *h, uint64_t desc,
+				  uint64_t n, uint64_t end,
+				  struct dd_page_desc *pd)
+{
+	struct po_error *err;
+	uint64_t i;
+
+	for (i = n - 1;
+	     (uint64_t)pd->offset == end && i > 0 && n - i < DD_SHARED_SCAN;
+	     i--) {
+		err = read_dd_desc(dump, h, desc + (i - 1) * sizeof(*pd), pd);
+		if (err)
+			return err;
+		if (pd->offset < 0)
+			break; /* damaged: the reader judges such a page */
+	}
+	if (pd->offset < 0)
+		pd->offset = (int64_t)end; /* says nothing of the end */
+	return NULL;
+}
+
 static struct po_error *check_dd_pages(const struct dump_file *dump,
 				       const struct dd_header *h,
 				       const struct po_dump_split *split,
@@ -551,7 +583,18 @@ static struct po_error *check_dd_pages(const struct dump_file *dump,
 	if ((uint64_t)pd.offset + pd.size > size)
 		return truncated(dump, "the page data", pd.offset + pd.size,
 				 size);
-	return NULL;
+	if ((uint64_t)pd.offset != end)
+		return NULL;
+	/*
+	 * One found further back may be a damaged one (its size), which the
+	 * reader counts as unreadable: only data that starts past the end
+	 * says the file was cut short.
+	 */
+	err = last_data(dump, h, desc, n, end, &pd);
+	if (!err && (uint64_t)pd.offset >= size)
+		return truncated(dump, "the page data", pd.offset + pd.size,
+				 size);
+	return err;
 }
 
 /*

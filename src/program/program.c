@@ -42,8 +42,36 @@ static int add_candidate(char ***list, size_t *n, const char *fmt, ...)
 	return 0;
 }
 
+/* @dirs' candidates, the user's own, searched before the usual places. */
+static int add_dir_candidates(char ***list, size_t *n, const char *const *dirs,
+			      const char *release, const char *build_id)
+{
+	int r = 0;
+
+	for (; dirs && *dirs; dirs++) {
+		if (build_id && strlen(build_id) > 2)
+			r |= add_candidate(list, n,
+					   "%s/.build-id/%.2s/%s.debug", *dirs,
+					   build_id, build_id + 2);
+		if (release) {
+			r |= add_candidate(list, n, "%s/vmlinux-%s", *dirs,
+					   release);
+			r |= add_candidate(list, n, "%s/%s/vmlinux", *dirs,
+					   release);
+		}
+	}
+	return r;
+}
+
 char **po_vmlinux_candidates(const char *core, const char *release,
 			     const char *build_id, const char *root)
+{
+	return po_vmlinux_candidates_dirs(core, release, build_id, root, NULL);
+}
+
+char **po_vmlinux_candidates_dirs(const char *core, const char *release,
+				  const char *build_id, const char *root,
+				  const char *const *dirs)
 {
 	char *dir = strdup(core), *slash;
 	char **list = calloc(1, sizeof(*list));
@@ -62,6 +90,7 @@ char **po_vmlinux_candidates(const char *core, const char *release,
 		strcpy(dir, ".");
 	if (!root)
 		root = "";
+	r |= add_dir_candidates(&list, &n, dirs, release, build_id);
 	if (build_id && strlen(build_id) > 2)
 		r |= add_candidate(&list, &n,
 				   "%s/usr/lib/debug/.build-id/%.2s/%s.debug",
@@ -202,14 +231,16 @@ static void append(char *buf, size_t size, const char *s)
  * passed over, and named in the error if nothing matches: a stale vmlinux
  * of the same release is common.
  */
-static struct po_error *find_vmlinux(struct po_program *prog)
+static struct po_error *find_vmlinux(struct po_program *prog,
+				     const char *const *dirs)
 {
 	struct po_dump *dump = prog->dump;
 	const char *release = po_dump_vmcoreinfo(dump, "OSRELEASE");
 	const char *build_id = po_dump_vmcoreinfo(dump, "BUILD-ID");
-	char **cands = po_vmlinux_candidates(po_dump_path(dump), release,
-					     build_id,
-					     getenv("PAGEOWNER_SYSROOT"));
+	char **cands = po_vmlinux_candidates_dirs(po_dump_path(dump), release,
+						  build_id,
+						  getenv("PAGEOWNER_SYSROOT"),
+						  dirs);
 	char searched[2048] = "", rejected[2048] = "";
 	struct po_error *err = NULL;
 	size_t i;
@@ -272,6 +303,12 @@ static struct po_error *identity(struct po_program *prog, unsigned int flags,
 	return NULL;
 }
 
+static struct po_error *open_program(const char *const *cores, size_t nr_cores,
+				     const char *vmlinux,
+				     const char *const *dirs,
+				     unsigned int flags,
+				     struct po_program **ret);
+
 struct po_error *po_program_open(const char *core, const char *vmlinux,
 				 struct po_program **ret)
 {
@@ -290,6 +327,24 @@ struct po_error *po_program_open_files(const char *const *cores,
 				       unsigned int flags,
 				       struct po_program **ret)
 {
+	return open_program(cores, nr_cores, vmlinux, NULL, flags, ret);
+}
+
+struct po_error *po_program_open_dirs(const char *core, const char *vmlinux,
+				      const char *const *dirs,
+				      unsigned int flags,
+				      struct po_program **ret)
+{
+	return open_program(&core, 1, vmlinux, dirs, flags, ret);
+}
+
+/* The dump in @nr_cores files, its vmlinux given or searched for. */
+static struct po_error *open_program(const char *const *cores, size_t nr_cores,
+				     const char *vmlinux,
+				     const char *const *dirs,
+				     unsigned int flags,
+				     struct po_program **ret)
+{
 	struct po_program *prog = calloc(1, sizeof(*prog));
 	struct po_error *err;
 
@@ -306,7 +361,7 @@ struct po_error *po_program_open_files(const char *const *cores,
 			err = identity(prog, flags,
 				       check_build_id(prog, prog->dw));
 	} else {
-		err = find_vmlinux(prog);
+		err = find_vmlinux(prog, dirs);
 	}
 	if (!err)
 		err = po_mm_create(prog->dump, prog->dw, &prog->mm);

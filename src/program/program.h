@@ -56,5 +56,9 @@ struct po_error *po_program_memcg(struct po_program *prog,
  */
 char **po_vmlinux_candidates(const char *core, const char *release,
 			     const char *build_id, const char *root);
+/* The same, each folder of @dirs (NULL-terminated) searched first. */
+char **po_vmlinux_candidates_dirs(const char *core, const char *release,
+				  const char *build_id, const char *root,
+				  const char *const *dirs);
 
 #endif /* PO_PROGRAM_H */

@@ -278,7 +278,7 @@ static void module_csv(FILE *out, const struct po_agg *a,
 /* ---- allocator: page_owner_sort's classes ---- */
 
 /* "CMA", "SLAB", "VMALLOC", "OTHERS", joined by '|' like page_owner_sort. */
-static const char *allocator_name(uint32_t allocator, char *buf, size_t size)
+const char *po_report_allocator_name(uint32_t allocator, char *buf, size_t size)
 {
 	static const char *const names[] = { "CMA", "SLAB", "VMALLOC",
 					     "OTHERS" };
@@ -360,7 +360,7 @@ static void allocator_text(FILE *out, const struct po_agg *a,
 	char buf[64];
 
 	fprintf(out, ", allocated by %s",
-		allocator_name(k->allocator, buf, sizeof(buf)));
+		po_report_allocator_name(k->allocator, buf, sizeof(buf)));
 }
 
 static void allocator_json(FILE *out, const struct po_agg *a,
@@ -369,7 +369,8 @@ static void allocator_json(FILE *out, const struct po_agg *a,
 	char buf[64];
 
 	fputs(",\"allocator\":", out);
-	po_json_write_cstr(out, allocator_name(k->allocator, buf, sizeof(buf)));
+	po_json_write_cstr(out, po_report_allocator_name(k->allocator, buf,
+							 sizeof(buf)));
 }
 
 static void allocator_csv(FILE *out, const struct po_agg *a,
@@ -377,8 +378,9 @@ static void allocator_csv(FILE *out, const struct po_agg *a,
 {
 	char buf[64];
 
-	po_csv_write_cstr(
-		out, k ? allocator_name(k->allocator, buf, sizeof(buf)) : NULL);
+	po_csv_write_cstr(out, k ? po_report_allocator_name(k->allocator, buf,
+							    sizeof(buf)) :
+				   NULL);
 }
 
 static void allocator_folded(FILE *out, const struct po_agg *a,
@@ -386,7 +388,8 @@ static void allocator_folded(FILE *out, const struct po_agg *a,
 {
 	char buf[64];
 
-	fprintf(out, "%s;", allocator_name(k->allocator, buf, sizeof(buf)));
+	fprintf(out, "%s;",
+		po_report_allocator_name(k->allocator, buf, sizeof(buf)));
 }
 
 /* ---- leaf: the first frame outside the allocators ---- */

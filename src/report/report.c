@@ -22,6 +22,7 @@ struct report {
 	FILE *out;
 	struct po_agg_group **rows; /* sorted, filtered, cut to --top */
 	size_t nr_rows;
+	struct po_dump_identity id; /* JSON and JSONL only */
 };
 
 /* ---- sorting ---- */
@@ -378,6 +379,33 @@ static void json_mix(const struct report *r, const struct po_agg_group *g)
 	fputc('}', out);
 }
 
+/* The "dump" object: schema/report.schema.json's dump_identity. */
+static void json_identity(FILE *out, const struct po_dump_identity *id)
+{
+	fputs("{\"id\":", out);
+	po_json_write_cstr(out, id->dump_id);
+	fputs(",\"release\":", out);
+	po_json_write_cstr(out, *id->release ? id->release : NULL);
+	fputs(",\"build_id\":", out);
+	po_json_write_cstr(out, *id->build_id ? id->build_id : NULL);
+	fputs(",\"host\":", out);
+	po_json_write_cstr(out, *id->host ? id->host : NULL);
+	if (id->crash_time)
+		fprintf(out, ",\"crash_time\":%" PRId64, id->crash_time);
+	else
+		fputs(",\"crash_time\":null", out);
+	fputs(",\"crash_time_source\":", out);
+	po_json_write_cstr(out, id->crash_time_source);
+	fprintf(out, ",\"ram_bytes\":%" PRIu64 ",\"file_size\":%" PRIu64 "}",
+		id->ram_bytes, id->file_size);
+}
+
+/*
+ * One group.  A JSONL row starts with its dump's identity: each line
+ * stands alone, so that a directory of them is one table to an engine
+ * that reads rows (DuckDB's read_json, Spark's read.json), no join and
+ * no header line of another shape.
+ */
 static void json_group(const struct report *r, size_t rank,
 		       const struct po_agg_group *g)
 {
@@ -385,8 +413,15 @@ static void json_group(const struct report *r, size_t rank,
 	unsigned int grp = r->a->group;
 	FILE *out = r->out;
 
+	if (r->opt->format == PO_FORMAT_JSONL) {
+		fputs("{\"dump\":", out);
+		json_identity(out, &r->id);
+		fputc(',', out);
+	} else {
+		fputc('{', out);
+	}
 	fprintf(out,
-		"{\"rank\":%zu,\"pages\":%" PRIu64 ",\"bytes\":%" PRIu64
+		"\"rank\":%zu,\"pages\":%" PRIu64 ",\"bytes\":%" PRIu64
 		",\"allocations\":%" PRIu64 ",\"key\":{",
 		rank, g->pages, g->pages * r->a->sum.page_size, g->allocs);
 	fputs("\"by\":\"", out);
@@ -492,7 +527,9 @@ static void json_document(const struct report *r)
 	po_json_write_cstr(out, po_program_core_path(prog));
 	fputs(",\"vmlinux\":", out);
 	po_json_write_cstr(out, po_program_vmlinux_path(prog));
-	fprintf(out, "},\"freed\":%s,\"group_by\":\"",
+	fputs("},\"dump\":", out);
+	json_identity(out, &r->id);
+	fprintf(out, ",\"freed\":%s,\"group_by\":\"",
 		r->opt->freed ? "true" : "false");
 	po_report_print_group(r->a->group, "+", out);
 	fputs("\",\"summary\":", out);
@@ -662,6 +699,8 @@ struct po_error *po_report(struct po_program *prog,
 	err = po_agg_run(prog, &o, &r.a);
 	if (!err)
 		err = make_rows(&r);
+	if (!err && (o.format == PO_FORMAT_JSON || o.format == PO_FORMAT_JSONL))
+		err = po_program_identity(prog, &r.id);
 	if (!err) {
 		switch (o.format) {
 		case PO_FORMAT_TEXT:
@@ -777,4 +816,24 @@ void po_report_result_destroy(struct po_report_result *res)
 	po_agg_destroy(res->a);
 	free(res->groups);
 	free(res);
+}
+
+struct po_error *po_report_groupable(struct po_program *prog, bool freed,
+				     unsigned int *ret)
+{
+	const struct po_report_dim *d;
+	struct po_memcg *memcg;
+	unsigned int has = 0;
+	struct po_error *err = po_agg_task_fields(prog, freed, &has);
+
+	if (!err)
+		err = po_program_memcg(prog, &memcg);
+	if (err)
+		return err;
+	*ret = 0;
+	for (d = po_report_dims(); d->name; d++)
+		if (d->group && (d->need & has) == d->need &&
+		    (d->group != PO_GROUP_MEMCG || memcg))
+			*ret |= d->group;
+	return NULL;
 }

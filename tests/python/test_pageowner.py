@@ -349,3 +349,10 @@ def test_filtered_page_raises_its_own_exception(prog, paths, tmp_path):
     assert e.value.address == pfn * page_size
     assert fprog.read((pfn + 1) * page_size, 8, physical=True) == \
         prog.read((pfn + 1) * page_size, 8, physical=True)
+
+
+def test_identity_is_the_reports(prog, cli, paths):
+    """prog.identity is the JSON report's "dump", and its size the file's."""
+    doc = json.loads(cli("report", "--format", "json", "--top", "1"))
+    assert prog.identity == doc["dump"]
+    assert prog.identity["file_size"] == os.stat(paths["core"]).st_size
