@@ -21,8 +21,11 @@ step() { printf '\n$ pageowner %s\n' "$*"; }
 step info
 po info
 # The headline answer: the stacks that hold the most memory.
-step report --top 5
-po report --top 5
+step report --top 10
+po report --top 10
+step "report --format html >$cache/bundled-report.html"
+po report --format html >"$cache/bundled-report.html"
+echo "written: $cache/bundled-report.html ($(wc -c <"$cache/bundled-report.html") bytes; open it in a browser)"
 step report --group comm --top 5
 po report --group comm --top 5
 step report --group module
