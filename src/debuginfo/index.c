@@ -481,7 +481,7 @@ static unsigned int name_kind(uint8_t idx)
 	return 0;
 }
 
-void po_dwarf_names(struct po_dwarf *dw, unsigned int kinds, const char *prefix,
+void dw_names(struct po_dwarf *dw, unsigned int kinds, const char *prefix,
 		    int (*fn)(void *arg, const char *name, unsigned int kind),
 		    void *arg)
 {
