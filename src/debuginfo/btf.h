@@ -179,4 +179,12 @@ struct po_error *po_btf_enumerator(struct po_btf *btf, const char *name,
 struct po_error *po_btf_variable(struct po_btf *btf, const char *name,
 				 struct po_btf_variable *ret);
 
+/*
+ * po_btf_params() - parameter types of a FUNC_PROTO, caller frees *ret;
+ * *variadic when it ends in "...".
+ */
+struct po_error *po_btf_params(struct po_btf *btf, struct po_btf_type type,
+			       struct po_btf_type **ret, size_t *nr,
+			       bool *variadic);
+
 #endif /* PO_BTF_H */

@@ -11,6 +11,7 @@
 #define PO_DEBUGINFO_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util/error.h"
@@ -51,7 +52,35 @@ struct po_variable {
 	struct po_type type;
 };
 
+/* The DWARF backend: a vmlinux with debug info. */
 struct po_error *po_dwarf_open(const char *path, struct po_dwarf **ret);
+
+struct po_dump;
+
+/*
+ * The BTF backend, for a dump without its vmlinux: types from the
+ * kernel's BTF in the dump, symbols from its kallsyms.  Reading either
+ * needs address translation, which needs this object, so it is built in
+ * three steps.  po_dwarf_open_btf() gives an object that knows the
+ * architecture only; po_dwarf_btf_add_symbol() adds each kallsyms symbol
+ * (@addr as kallsyms gives it, with KASLR), in kallsyms order; and
+ * po_dwarf_btf_attach() indexes them and opens the @size bytes of BTF
+ * read at @addr.  @dump must outlive the object.
+ */
+struct po_error *po_dwarf_open_btf(struct po_dump *dump, struct po_dwarf **ret);
+struct po_error *po_dwarf_btf_add_symbol(struct po_dwarf *dw, const char *name,
+					 char type, uint64_t addr);
+struct po_error *po_dwarf_btf_attach(struct po_dwarf *dw, uint64_t kaslr,
+				     const void *blob, size_t size,
+				     uint64_t addr);
+/* Where types come from, for `info`: "BTF in the dump, 2.6 MiB, ...". */
+void po_dwarf_sources(const struct po_dwarf *dw, char *buf, size_t size);
+/*
+ * The variables read so far whose types BTF lacks and the walk's own
+ * list gave (btfvars.c); none with DWARF.  *ret lives as long as @dw.
+ */
+size_t po_dwarf_walk_typed(const struct po_dwarf *dw, const char *const **ret);
+
 void po_dwarf_destroy(struct po_dwarf *dw);
 /*
  * po_dwarf_index_check() - index the DWARF again through libdw alone, as
@@ -61,7 +90,10 @@ void po_dwarf_destroy(struct po_dwarf *dw);
 struct po_error *po_dwarf_index_check(struct po_dwarf *dw, uint64_t *differ,
 				      char *first, size_t len);
 
+/* A vmlinux's path; with BTF, where in the dump the types came from. */
 const char *po_dwarf_path(const struct po_dwarf *dw);
+/* Whether @dw is a vmlinux (DWARF), not the dump's BTF. */
+bool po_dwarf_is_vmlinux(const struct po_dwarf *dw);
 /* GNU build-id as lowercase hex, or NULL when vmlinux has none. */
 const char *po_dwarf_build_id(const struct po_dwarf *dw);
 /* libkdumpfile's name for the ELF machine ("x86_64"), or NULL. */

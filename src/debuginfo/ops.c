@@ -17,6 +17,11 @@ const char *po_dwarf_path(const struct po_dwarf *dw)
 	return dw->path;
 }
 
+bool po_dwarf_is_vmlinux(const struct po_dwarf *dw)
+{
+	return !dw->bt;
+}
+
 const char *po_dwarf_build_id(const struct po_dwarf *dw)
 {
 	return dw->build_id[0] ? dw->build_id : NULL;

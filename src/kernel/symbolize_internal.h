@@ -43,8 +43,9 @@ struct module_info {
 
 struct po_symbolizer {
 	struct po_mm *mm;
-	bool loaded;
+	bool loaded, kernel_loaded;
 	struct po_error *load_err; /* sticky: tables are read once */
+	struct po_error *kernel_err; /* the kernel's tables alone */
 	/* kernel kallsyms, in kallsyms (address) order */
 	uint32_t nr_syms;
 	uint64_t *addrs;
@@ -68,6 +69,7 @@ struct po_symbolizer {
 
 /* kallsyms.c */
 const char *po_ksym_name(struct po_symbolizer *sym, uint32_t i);
+char po_ksym_type(const struct po_symbolizer *sym, uint32_t i);
 struct po_error *po_ksym_index_names(struct po_symbolizer *sym);
 uint32_t po_ksym_name_position(const struct po_symbolizer *sym,
 			       const char *name);
