@@ -648,15 +648,33 @@ struct po_error *po_dwarf_btf_attach(struct po_dwarf *dw, uint64_t kaslr,
 	return NULL;
 }
 
+/* @n with thousands separators, as the "131,072 types". */
+static void group_digits(uint64_t n, char *buf, size_t size)
+{
+	char digits[32];
+	size_t len, i, o = 0;
+
+	len = (size_t)snprintf(digits, sizeof(digits), "%" PRIu64, n);
+	for (i = 0; i < len && o + 2 < size; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+}
+
 void po_dwarf_sources(const struct po_dwarf *dw, char *buf, size_t size)
 {
 	const struct po_btfdi *bt = dw->bt;
+	char types[32];
 
 	if (!bt) {
 		snprintf(buf, size, "DWARF of %s", dw->path);
 		return;
 	}
-	snprintf(buf, size, "BTF in the dump, %.1f MiB, %" PRIu32 " types",
-		 bt->blob_size / 1048576.0,
-		 bt->btf ? po_btf_nr_types(bt->btf) : 0);
+	/* Type id 0 is void, which the blob does not hold. */
+	group_digits(bt->btf ? po_btf_nr_types(bt->btf) - 1 : 0, types,
+		     sizeof(types));
+	snprintf(buf, size, "BTF in the dump, %.1f MiB, %s types",
+		 bt->blob_size / 1048576.0, types);
 }
