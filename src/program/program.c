@@ -338,6 +338,15 @@ static struct po_error *open_btf(struct po_program *prog)
 	struct btf_scan scan = { 0 };
 	struct po_error *err;
 
+	/* Without vmlinux only VMCOREINFO can locate kallsyms' tables. */
+	if (!po_dump_vmcoreinfo(prog->dump, "SYMBOL(kallsyms_names)"))
+		return po_error_create(
+			PO_ERR_LOOKUP,
+			"%s: without vmlinux, symbols come from the dump's "
+			"kallsyms, but VMCOREINFO has no SYMBOL(kallsyms_names) "
+			"to find them by (it has them since Linux 6.0); "
+			"pass vmlinux with -s",
+			po_dump_path(prog->dump));
 	err = po_dwarf_open_btf(prog->dump, &prog->dw);
 	if (!err)
 		err = po_mm_create(prog->dump, prog->dw, &prog->mm);
