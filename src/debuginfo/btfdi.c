@@ -73,8 +73,8 @@ const struct bt_sym *po_btfdi_symbol(const struct po_btfdi *bt,
 		return NULL;
 	while (p > bt->by_name && !strcmp(bt->syms[p[-1]].name, name))
 		p--;
-	for (q = p; q < bt->by_name + bt->nr_syms &&
-		    !strcmp(bt->syms[*q].name, name);
+	for (q = p;
+	     q < bt->by_name + bt->nr_syms && !strcmp(bt->syms[*q].name, name);
 	     q++)
 		(*nr)++;
 	return &bt->syms[*p];
@@ -139,8 +139,8 @@ static struct po_error *index_symbols(struct po_btfdi *bt)
 {
 	uint32_t i;
 
-	bt->by_name = malloc((bt->nr_syms ? bt->nr_syms : 1) *
-			     sizeof(*bt->by_name));
+	bt->by_name =
+		malloc((bt->nr_syms ? bt->nr_syms : 1) * sizeof(*bt->by_name));
 	if (!bt->by_name)
 		return &po_enomem;
 	for (i = 0; i < bt->nr_syms; i++)
@@ -231,8 +231,7 @@ static const struct bt_syn *syn(const struct po_btfdi *bt, struct po_type t)
 						      NULL;
 }
 
-struct po_error *po_btfdi_make_type(struct po_btfdi *bt,
-				    enum po_type_kind kind,
+struct po_error *po_btfdi_make_type(struct po_btfdi *bt, enum po_type_kind kind,
 				    struct po_type target, uint64_t nelems,
 				    bool bound, struct po_type *ret)
 {
@@ -319,9 +318,9 @@ static struct po_error *bt_type_size(struct po_dwarf *dw, struct po_type type,
 		return NULL;
 	}
 	if (!s->bound)
-		return po_error_create(PO_ERR_LOOKUP,
-				       "%s: an array of unknown length has no size",
-				       dw->path);
+		return po_error_create(
+			PO_ERR_LOOKUP,
+			"%s: an array of unknown length has no size", dw->path);
 	err = bt_type_size(dw, s->target, &size);
 	if (!err)
 		*ret = size * s->nelems;
@@ -640,8 +639,8 @@ struct po_error *po_dwarf_btf_attach(struct po_dwarf *dw, uint64_t kaslr,
 		return err;
 	bt->blob_size = size;
 	free(dw->path);
-	if (asprintf(&dw->path, "%s: BTF at 0x%" PRIx64,
-		     po_dump_path(bt->dump), addr) < 0) {
+	if (asprintf(&dw->path, "%s: BTF at 0x%" PRIx64, po_dump_path(bt->dump),
+		     addr) < 0) {
 		dw->path = NULL;
 		return &po_enomem;
 	}

@@ -51,10 +51,8 @@ struct po_btfdi {
 const struct bt_sym *po_btfdi_symbol(const struct po_btfdi *bt,
 				     const char *name, size_t *nr);
 uint64_t po_btfdi_link_address(const struct po_btfdi *bt, uint64_t addr);
-uint64_t po_btfdi_symbol_gap(const struct po_btfdi *bt,
-			     const struct bt_sym *s);
-struct po_error *po_btfdi_make_type(struct po_btfdi *bt,
-				    enum po_type_kind kind,
+uint64_t po_btfdi_symbol_gap(const struct po_btfdi *bt, const struct bt_sym *s);
+struct po_error *po_btfdi_make_type(struct po_btfdi *bt, enum po_type_kind kind,
 				    struct po_type target, uint64_t nelems,
 				    bool bound, struct po_type *ret);
 struct po_error *po_btfdi_pointer_to(struct po_btfdi *bt, struct po_type target,

@@ -102,7 +102,8 @@ static struct po_error *base_type(struct po_dwarf *dw, const char *spec,
 	memcpy(words, spec, len);
 	words[len] = '\0';
 	/* Drop "const" and count '*': qualifiers do not change reads. */
-	for (p = strtok_r(words, " ", &save); p; p = strtok_r(NULL, " ", &save)) {
+	for (p = strtok_r(words, " ", &save); p;
+	     p = strtok_r(NULL, " ", &save)) {
 		for (; *p == '*'; p++)
 			ptrs++;
 		if (!*p || !strcmp(p, "const"))
@@ -123,8 +124,9 @@ static struct po_error *base_type(struct po_dwarf *dw, const char *spec,
 
 /* The element count in "[...]" of walk_var @w for symbol @s. */
 static struct po_error *array_length(struct po_dwarf *dw, const char *bounds,
-				     struct po_type elem, const struct bt_sym *s,
-				     uint64_t *ret, bool *bound)
+				     struct po_type elem,
+				     const struct bt_sym *s, uint64_t *ret,
+				     bool *bound)
 {
 	char name[64];
 	size_t len = strcspn(bounds, "]");
@@ -243,8 +245,9 @@ struct po_error *po_btfdi_variable(struct po_dwarf *dw, const char *name,
 			dw->path, name);
 	err = walk_var_type(dw, w, s, &ret->type);
 	if (err)
-		return po_error_prefix(err, "%s: the type of '%s' (%s): ",
-				       dw->path, name, w->type);
+		return po_error_prefix(err,
+				       "%s: the type of '%s' (%s): ", dw->path,
+				       name, w->type);
 	note_typed(bt, w->name);
 	return NULL;
 }
@@ -280,11 +283,10 @@ static unsigned int btf_name_kind(struct po_btf *btf, struct po_btf_type t)
 	}
 }
 
-static int enumerator_names(struct po_btf *btf, struct po_btf_type t,
-			    const char *prefix,
-			    int (*fn)(void *arg, const char *name,
-				      unsigned int kind),
-			    void *arg)
+static int
+enumerator_names(struct po_btf *btf, struct po_btf_type t, const char *prefix,
+		 int (*fn)(void *arg, const char *name, unsigned int kind),
+		 void *arg)
 {
 	struct po_enumerator *e;
 	struct po_error *err;

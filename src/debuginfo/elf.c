@@ -146,7 +146,7 @@ static struct po_error *index_symbols(struct po_dwarf *dw)
  * not cost a pass over 100,000 symbols.
  */
 struct po_error *dw_elf_symbol(struct po_dwarf *dw, const char *name,
-				     uint64_t *ret)
+			       uint64_t *ret)
 {
 	const struct index_entry *e;
 
@@ -170,8 +170,8 @@ struct po_error *dw_elf_symbol(struct po_dwarf *dw, const char *name,
 			       dw->path, name);
 }
 
-struct po_error *dw_read_image(struct po_dwarf *dw, uint64_t addr,
-				     void *buf, size_t len)
+struct po_error *dw_read_image(struct po_dwarf *dw, uint64_t addr, void *buf,
+			       size_t len)
 {
 	Elf_Scn *scn = NULL;
 
@@ -274,6 +274,6 @@ struct po_error *dw_find_string(struct po_dwarf *dw, const char *prefix,
 	if (!data || !data->d_buf)
 		return po_error_create(PO_ERR_FORMAT, "%s: no .rodata section",
 				       dw->path);
-	return po_di_find_string_in(data->d_buf, data->d_size, dw->path,
-				    prefix, needle, ret);
+	return po_di_find_string_in(data->d_buf, data->d_size, dw->path, prefix,
+				    needle, ret);
 }

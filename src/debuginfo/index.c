@@ -482,8 +482,8 @@ static unsigned int name_kind(uint8_t idx)
 }
 
 void dw_names(struct po_dwarf *dw, unsigned int kinds, const char *prefix,
-		    int (*fn)(void *arg, const char *name, unsigned int kind),
-		    void *arg)
+	      int (*fn)(void *arg, const char *name, unsigned int kind),
+	      void *arg)
 {
 	size_t len = strlen(prefix);
 	uint32_t i;

@@ -65,31 +65,36 @@ struct po_di_ops {
 					const char *needle, const char **ret);
 	struct po_error *(*type_find)(struct po_dwarf *dw, const char *name,
 				      struct po_type *ret);
-	enum po_type_kind (*type_kind)(struct po_dwarf *dw, struct po_type type);
+	enum po_type_kind (*type_kind)(struct po_dwarf *dw,
+				       struct po_type type);
 	const char *(*type_name)(struct po_dwarf *dw, struct po_type type);
 	struct po_error *(*type_size)(struct po_dwarf *dw, struct po_type type,
 				      uint64_t *ret);
 	struct po_type (*type_unqualified)(struct po_dwarf *dw,
 					   struct po_type type);
-	struct po_error *(*type_target)(struct po_dwarf *dw, struct po_type type,
+	struct po_error *(*type_target)(struct po_dwarf *dw,
+					struct po_type type,
 					struct po_type *ret);
 	struct po_error *(*type_array_length)(struct po_dwarf *dw,
 					      struct po_type type,
 					      uint64_t *ret);
 	bool (*type_array_has_bound)(struct po_dwarf *dw, struct po_type type);
-	struct po_error *(*type_member)(struct po_dwarf *dw, struct po_type type,
-					const char *path, struct po_member *ret);
+	struct po_error *(*type_member)(struct po_dwarf *dw,
+					struct po_type type, const char *path,
+					struct po_member *ret);
 	struct po_error *(*enumerator)(struct po_dwarf *dw, const char *name,
 				       int64_t *ret);
 	struct po_error *(*variable)(struct po_dwarf *dw, const char *name,
 				     const char *file, struct po_variable *ret);
-	struct po_error *(*type_fields)(struct po_dwarf *dw, struct po_type type,
+	struct po_error *(*type_fields)(struct po_dwarf *dw,
+					struct po_type type,
 					struct po_field **ret, size_t *nr);
 	struct po_error *(*type_enumerators)(struct po_dwarf *dw,
 					     struct po_type type,
 					     struct po_enumerator **ret,
 					     size_t *nr);
-	struct po_error *(*type_params)(struct po_dwarf *dw, struct po_type type,
+	struct po_error *(*type_params)(struct po_dwarf *dw,
+					struct po_type type,
 					struct po_type **ret, size_t *nr,
 					bool *variadic);
 	enum po_encoding (*type_encoding)(struct po_dwarf *dw,

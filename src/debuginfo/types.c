@@ -409,7 +409,7 @@ static bool enumerator_value(Dwarf_Die *die, int64_t *ret)
 }
 
 struct po_error *dw_enumerator(struct po_dwarf *dw, const char *name,
-				     int64_t *ret)
+			       int64_t *ret)
 {
 	const struct index_entry *e =
 		po_dwarf_index_find(dw, IDX_ENUMERATOR, name, NULL);
@@ -478,7 +478,7 @@ none:
 }
 
 struct po_error *dw_variable(struct po_dwarf *dw, const char *name,
-				   const char *file, struct po_variable *ret)
+			     const char *file, struct po_variable *ret)
 {
 	const struct index_entry *e = NULL;
 	Dwarf_Die die;
@@ -675,9 +675,8 @@ const char *dw_type_qualifier(struct po_dwarf *dw, struct po_type type)
 }
 
 /* A top-level declaration of variable @name in @cudie's CU, if any. */
-struct po_error *dw_variable_declaration(struct po_dwarf *dw,
-					       const char *name,
-					       struct po_type *ret)
+struct po_error *dw_variable_declaration(struct po_dwarf *dw, const char *name,
+					 struct po_type *ret)
 {
 	const struct index_entry *e =
 		po_dwarf_index_find(dw, IDX_DECLARATION, name, NULL);

@@ -93,11 +93,11 @@ static struct po_error *ensure_loaded(struct po_symbolizer *sym)
 	return sticky(sym->load_err);
 }
 
-struct po_error *po_symbolizer_kernel_symbols(
-	struct po_symbolizer *sym,
-	struct po_error *(*fn)(void *arg, const char *name, char type,
-			       uint64_t addr),
-	void *arg)
+struct po_error *
+po_symbolizer_kernel_symbols(struct po_symbolizer *sym,
+			     struct po_error *(*fn)(void *arg, const char *name,
+						    char type, uint64_t addr),
+			     void *arg)
 {
 	struct po_error *err = ensure_kernel(sym);
 	uint32_t i;
@@ -105,7 +105,8 @@ struct po_error *po_symbolizer_kernel_symbols(
 	for (i = 0; !err && i < sym->nr_syms; i++) {
 		const char *name = po_ksym_name(sym, i);
 
-		err = name ? fn(arg, name, po_ksym_type(sym, i), sym->addrs[i]) :
+		err = name ? fn(arg, name, po_ksym_type(sym, i),
+				sym->addrs[i]) :
 			     &po_enomem;
 	}
 	return err;

@@ -37,11 +37,11 @@ struct po_error *po_symbolizer_lookup_next(struct po_symbolizer *sym,
  * kernel's tables only, not modules': a dump opened without vmlinux has
  * no types yet when it needs these.
  */
-struct po_error *po_symbolizer_kernel_symbols(
-	struct po_symbolizer *sym,
-	struct po_error *(*fn)(void *arg, const char *name, char type,
-			       uint64_t addr),
-	void *arg);
+struct po_error *
+po_symbolizer_kernel_symbols(struct po_symbolizer *sym,
+			     struct po_error *(*fn)(void *arg, const char *name,
+						    char type, uint64_t addr),
+			     void *arg);
 /* Number of kernel kallsyms entries (loads the tables). */
 struct po_error *po_symbolizer_count(struct po_symbolizer *sym, size_t *ret);
 

@@ -17,8 +17,8 @@ static void print_sources(struct po_program *prog, FILE *out)
 	struct po_error *err;
 
 	if (po_dwarf_is_vmlinux(prog->dw)) {
-		fprintf(out, LABEL "%s (build-id %s)\n", "vmlinux:",
-			po_dwarf_path(prog->dw),
+		fprintf(out, LABEL "%s (build-id %s)\n",
+			"vmlinux:", po_dwarf_path(prog->dw),
 			po_dwarf_build_id(prog->dw) ?
 				po_dwarf_build_id(prog->dw) :
 				"none");
@@ -29,8 +29,8 @@ static void print_sources(struct po_program *prog, FILE *out)
 	fprintf(out, LABEL "%s\n", "types:", types);
 	err = po_symbolizer_count(prog->sym, &nr);
 	if (err)
-		fprintf(out, LABEL "kallsyms in the dump: %s\n", "symbols:",
-			err->message);
+		fprintf(out, LABEL "kallsyms in the dump: %s\n",
+			"symbols:", err->message);
 	else
 		fprintf(out, LABEL "kallsyms in the dump, %zu symbols\n",
 			"symbols:", nr);
