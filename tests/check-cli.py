@@ -43,7 +43,7 @@ OPTIONS = {
     "py": [],
 }
 GLOBAL = ["-c", "--core", "-s", "--symbols", "-q", "--quiet", "-j", "--jobs",
-          "--ignore-mismatch", "-h", "--help"]
+          "--ignore-mismatch", "--no-vmlinux", "-h", "--help"]
 # page_owner_sort's key words and ours, long and short (README).
 KEYS = ["stack", "st", "pid", "p", "tgid", "tg", "comm", "name", "n",
         "module", "mod", "allocator", "ator", "leaf", "pages", "m", "times",
