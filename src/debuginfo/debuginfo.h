@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Layer 2: types, variables and symbols of vmlinux.  The only module that
- * includes libdw/libelf.  Upper layers see types as opaque struct po_type
- * values (a DIE offset), so no libdw type leaks past this file.
+ * Layer 2: types, variables and symbols of the dumped kernel, from one of
+ * two backends chosen at open: vmlinux's DWARF (po_dwarf_open()) or the
+ * kernel's own BTF and kallsyms read from the dump (po_dwarf_open_btf()).
+ * The only module that includes libdw/libelf.  Upper layers see types as
+ * opaque struct po_type values (a DIE offset, or a BTF type id), so no
+ * backend's type leaks past this file, and they never learn which backend
+ * answers.
  *
  * All addresses here are link-time addresses; the caller adds the KASLR
  * offset.

@@ -8,6 +8,9 @@
  *   index.c      the name index built at open (with dwarfscan.c)
  *   elf.c        vmlinux's ELF side: sections, build-id, symbols, strings
  *   types.c      types, members, enumerators and variables from the DIEs
+ *   btf.c        the BTF blob: checked, indexed, read (btf.h)
+ *   btfdi.c      the BTF backend: symbols, types, .rodata (btfdi.h)
+ *   btfvars.c    the BTF backend's variables, and names for completion
  */
 #ifndef PO_DEBUGINFO_INTERNAL_H
 #define PO_DEBUGINFO_INTERNAL_H
