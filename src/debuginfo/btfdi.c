@@ -57,12 +57,27 @@ static int sym_key_cmp(const void *key, const void *elem)
 	return strcmp(k->name, k->bt->syms[*(const uint32_t *)elem].name);
 }
 
-/* The first symbol called @name (by address), or NULL; *@nr of them. */
+/*
+ * Data symbols by kallsyms' (nm's) letter: 'd' data, 'b' bss, 'r'
+ * read-only, 'v' weak objects, 'a' absolute (x86_64's zero-based per-CPU
+ * symbols).  A hint only, for completion: nm calls objects in an
+ * executable .data 'T', as 7.2's modules and page_owner_ops are.
+ */
+bool po_btfdi_is_data(char type)
+{
+	return type && strchr("dDbBrRvVaA", type) != NULL;
+}
+
+/*
+ * The first symbol called @name (by address), of data symbols only if
+ * @data, or NULL; *@nr of them.
+ */
 const struct bt_sym *po_btfdi_symbol(const struct po_btfdi *bt,
-				     const char *name, size_t *nr)
+				     const char *name, bool data, size_t *nr)
 {
 	struct bt_key key = { bt, name };
-	const uint32_t *p, *q;
+	const uint32_t *p, *end = bt->by_name + bt->nr_syms;
+	const struct bt_sym *first = NULL;
 
 	*nr = 0;
 	/* Not indexed yet: kallsyms is still being read. */
@@ -73,11 +88,14 @@ const struct bt_sym *po_btfdi_symbol(const struct po_btfdi *bt,
 		return NULL;
 	while (p > bt->by_name && !strcmp(bt->syms[p[-1]].name, name))
 		p--;
-	for (q = p;
-	     q < bt->by_name + bt->nr_syms && !strcmp(bt->syms[*q].name, name);
-	     q++)
+	for (; p < end && !strcmp(bt->syms[*p].name, name); p++) {
+		if (data && !po_btfdi_is_data(bt->syms[*p].type))
+			continue;
+		if (!first)
+			first = &bt->syms[*p];
 		(*nr)++;
-	return &bt->syms[*p];
+	}
+	return first;
 }
 
 /* Link-time address, as the DWARF backend gives: without KASLR. */
@@ -91,7 +109,7 @@ static struct po_error *bt_elf_symbol(struct po_dwarf *dw, const char *name,
 				      uint64_t *ret)
 {
 	size_t nr;
-	const struct bt_sym *s = po_btfdi_symbol(dw->bt, name, &nr);
+	const struct bt_sym *s = po_btfdi_symbol(dw->bt, name, false, &nr);
 
 	if (!s)
 		return po_error_create(PO_ERR_LOOKUP,
@@ -182,8 +200,10 @@ static struct po_error *read_rodata(struct po_dwarf *dw)
 	struct po_btfdi *bt = dw->bt;
 	uint64_t start, end;
 	size_t nr;
-	const struct bt_sym *s = po_btfdi_symbol(bt, "__start_rodata", &nr);
-	const struct bt_sym *e = po_btfdi_symbol(bt, "__end_rodata", &nr);
+	const struct bt_sym *s =
+		po_btfdi_symbol(bt, "__start_rodata", false, &nr);
+	const struct bt_sym *e =
+		po_btfdi_symbol(bt, "__end_rodata", false, &nr);
 	struct po_error *err;
 
 	if (!s || !e || e->addr <= s->addr || e->addr - s->addr > (1ULL << 30))
@@ -626,9 +646,9 @@ struct po_error *po_dwarf_btf_attach(struct po_dwarf *dw, uint64_t kaslr,
 	err = index_symbols(bt);
 	if (err)
 		return err;
-	s = po_btfdi_symbol(bt, "__per_cpu_start", &nr);
+	s = po_btfdi_symbol(bt, "__per_cpu_start", false, &nr);
 	if (s && s->addr == 0) {
-		s = po_btfdi_symbol(bt, "__per_cpu_end", &nr);
+		s = po_btfdi_symbol(bt, "__per_cpu_end", false, &nr);
 		bt->percpu_end = s ? s->addr : 0;
 	}
 	if (asprintf(&name, "BTF in the dump at 0x%" PRIx64, addr) < 0)

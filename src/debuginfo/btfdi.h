@@ -48,8 +48,9 @@ struct po_btfdi {
 };
 
 /* btfdi.c */
+bool po_btfdi_is_data(char type);
 const struct bt_sym *po_btfdi_symbol(const struct po_btfdi *bt,
-				     const char *name, size_t *nr);
+				     const char *name, bool data, size_t *nr);
 uint64_t po_btfdi_link_address(const struct po_btfdi *bt, uint64_t addr);
 uint64_t po_btfdi_symbol_gap(const struct po_btfdi *bt, const struct bt_sym *s);
 struct po_error *po_btfdi_make_type(struct po_btfdi *bt, enum po_type_kind kind,

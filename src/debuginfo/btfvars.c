@@ -83,7 +83,8 @@ static const struct walk_var *find_walk_var(const struct po_btfdi *bt,
 
 		if (strcmp(w->name, name))
 			continue;
-		if (!w->if_symbol || po_btfdi_symbol(bt, w->if_symbol, &nr))
+		if (!w->if_symbol ||
+		    po_btfdi_symbol(bt, w->if_symbol, false, &nr))
 			return w;
 	}
 	return NULL;
@@ -193,14 +194,16 @@ static void note_typed(struct po_btfdi *bt, const char *name)
 /*
  * kallsyms says nothing of files: of several file-static variables of one
  * name, the one @file means cannot be told, and a guess would read the
- * wrong one.
+ * wrong one.  Nor do its type letters tell variables from functions: they
+ * are nm's, and nm calls the objects of 7.2's .data 'T' (modules,
+ * page_owner_ops), so every symbol of the name counts.
  */
 static struct po_error *find_data_symbol(struct po_dwarf *dw, const char *name,
 					 const char *file,
 					 const struct bt_sym **ret)
 {
 	size_t nr;
-	const struct bt_sym *s = po_btfdi_symbol(dw->bt, name, &nr);
+	const struct bt_sym *s = po_btfdi_symbol(dw->bt, name, false, &nr);
 
 	if (!s)
 		return po_error_create(PO_ERR_LOOKUP,
@@ -327,12 +330,6 @@ static int type_names(struct po_btf *btf, unsigned int kinds,
 	return r;
 }
 
-/* Data symbols in kallsyms: 'd' data, 'b' bss, 'r' read-only, any case. */
-static bool is_data(char type)
-{
-	return strchr("dDbBrRvV", type) != NULL;
-}
-
 void po_btfdi_names(struct po_dwarf *dw, unsigned int kinds, const char *prefix,
 		    int (*fn)(void *arg, const char *name, unsigned int kind),
 		    void *arg)
@@ -345,7 +342,7 @@ void po_btfdi_names(struct po_dwarf *dw, unsigned int kinds, const char *prefix,
 	if (!(kinds & PO_NAME_VARIABLE))
 		return;
 	for (i = 0; i < bt->nr_syms; i++)
-		if (is_data(bt->syms[i].type) &&
+		if (po_btfdi_is_data(bt->syms[i].type) &&
 		    !strncmp(bt->syms[i].name, prefix, strlen(prefix)) &&
 		    fn(arg, bt->syms[i].name, PO_NAME_VARIABLE))
 			return;
