@@ -404,6 +404,22 @@ check_no_vmlinux() {
 	else
 		fail "$name --no-vmlinux info differs from the run with vmlinux beyond its sources"
 	fi
+	# Python: every page owner, each field and frame, as with vmlinux.
+	out=$(PYTHONPATH="$BUILD/python" timeout 600 "$(python_for_module)" -c '
+import sys, pageowner
+def owners(prog):
+    return [(po.pfn, po.order, po.handle, po.pid, po.tgid, po.comm,
+             po.gfp_mask, po.ts_nsec, po.free_handle, po.free_ts_nsec,
+             [repr(f) for f in po.stack or []]) for po in prog.page_owners()]
+bare = pageowner.open(sys.argv[1], no_vmlinux=True)
+full = pageowner.open(sys.argv[1], vmlinux=sys.argv[2])
+a, b = owners(full), owners(bare)
+print(bare.vmlinux is None and len(a) > 0 and a == b, len(a))' \
+		"$core" "$vmlinux" 2>&1)
+	case "$out" in
+	"True "*) ok "$name Python, no_vmlinux=True: ${out#True } page owners as with vmlinux" ;;
+	*) fail "$name Python, no_vmlinux=True: $(printf '%s' "$out" | tail -3)" ;;
+	esac
 	pfn=$("$PO" -q -c "$core" -s "$vmlinux" dump 2>/dev/null |
 		sed -n 's/^PFN \(0x[0-9a-f]*\) .*/\1/p' | sed -n '100p')
 	h=$("$PO" -q -c "$core" -s "$vmlinux" stacks --show handles 2>/dev/null |
