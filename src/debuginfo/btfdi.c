@@ -5,8 +5,8 @@
  * __start_BTF and __stop_BTF; symbols and variable addresses from the
  * dump's kallsyms; format strings from the dump's .rodata.  The program
  * layer reads kallsyms and the blob (it needs this object to read memory
- * at all) and hands them down: po_dwarf_open_btf(), then
- * po_dwarf_btf_add_symbol() for each symbol, then po_dwarf_btf_attach().
+ * at all) and hands them down: po_debuginfo_open_btf(), then
+ * po_debuginfo_btf_add_symbol() for each symbol, then po_debuginfo_btf_attach().
  *
  * BTF has the types of per-CPU variables only (pahole before 1.25 writes
  * no VAR for globals), so the variables the walk reads have their types
@@ -105,7 +105,7 @@ uint64_t po_btfdi_link_address(const struct po_btfdi *bt, uint64_t addr)
 							 addr - bt->kaslr;
 }
 
-static struct po_error *bt_elf_symbol(struct po_dwarf *dw, const char *name,
+static struct po_error *bt_elf_symbol(struct po_debuginfo *dw, const char *name,
 				      uint64_t *ret)
 {
 	size_t nr;
@@ -123,13 +123,14 @@ static struct po_error *bt_elf_symbol(struct po_dwarf *dw, const char *name,
  * x86_64 before v6.15 links .data..percpu at 0 and kallsyms lists its
  * symbols as absolute offsets: __per_cpu_start is then 0.
  */
-static bool bt_is_percpu_offset(const struct po_dwarf *dw, uint64_t addr)
+static bool bt_is_percpu_offset(const struct po_debuginfo *dw, uint64_t addr)
 {
 	return dw->bt->percpu_end && addr < dw->bt->percpu_end;
 }
 
-struct po_error *po_dwarf_btf_add_symbol(struct po_dwarf *dw, const char *name,
-					 char type, uint64_t addr)
+struct po_error *po_debuginfo_btf_add_symbol(struct po_debuginfo *dw,
+					     const char *name, char type,
+					     uint64_t addr)
 {
 	struct po_btfdi *bt = dw->bt;
 	struct bt_sym *s;
@@ -184,7 +185,7 @@ uint64_t po_btfdi_symbol_gap(const struct po_btfdi *bt, const struct bt_sym *s)
 
 /* ---- the image: .rodata read from the dump ---- */
 
-static struct po_error *bt_read_image(struct po_dwarf *dw, uint64_t addr,
+static struct po_error *bt_read_image(struct po_debuginfo *dw, uint64_t addr,
 				      void *buf, size_t len)
 {
 	(void)buf;
@@ -195,7 +196,7 @@ static struct po_error *bt_read_image(struct po_dwarf *dw, uint64_t addr,
 			     dw->path, addr);
 }
 
-static struct po_error *read_rodata(struct po_dwarf *dw)
+static struct po_error *read_rodata(struct po_debuginfo *dw)
 {
 	struct po_btfdi *bt = dw->bt;
 	uint64_t start, end;
@@ -228,8 +229,9 @@ static struct po_error *read_rodata(struct po_dwarf *dw)
 	return NULL;
 }
 
-static struct po_error *bt_find_string(struct po_dwarf *dw, const char *prefix,
-				       const char *needle, const char **ret)
+static struct po_error *bt_find_string(struct po_debuginfo *dw,
+				       const char *prefix, const char *needle,
+				       const char **ret)
 {
 	struct po_error *err = NULL;
 
@@ -295,7 +297,7 @@ struct po_error *po_btfdi_pointer_to(struct po_btfdi *bt, struct po_type target,
 
 /* ---- types ---- */
 
-static struct po_error *bt_type_find(struct po_dwarf *dw, const char *name,
+static struct po_error *bt_type_find(struct po_debuginfo *dw, const char *name,
 				     struct po_type *ret)
 {
 	struct po_btf_type t;
@@ -311,21 +313,22 @@ static struct po_error *bt_type_find(struct po_dwarf *dw, const char *name,
 	return NULL;
 }
 
-static enum po_type_kind bt_type_kind(struct po_dwarf *dw, struct po_type type)
+static enum po_type_kind bt_type_kind(struct po_debuginfo *dw,
+				      struct po_type type)
 {
 	const struct bt_syn *s = syn(dw->bt, type);
 
 	return s ? s->kind : po_btf_type_kind(dw->bt->btf, bt_id(type));
 }
 
-static const char *bt_type_name(struct po_dwarf *dw, struct po_type type)
+static const char *bt_type_name(struct po_debuginfo *dw, struct po_type type)
 {
 	return syn(dw->bt, type) ? NULL :
 				   po_btf_type_name(dw->bt->btf, bt_id(type));
 }
 
-static struct po_error *bt_type_size(struct po_dwarf *dw, struct po_type type,
-				     uint64_t *ret)
+static struct po_error *bt_type_size(struct po_debuginfo *dw,
+				     struct po_type type, uint64_t *ret)
 {
 	const struct bt_syn *s = syn(dw->bt, type);
 	struct po_error *err;
@@ -347,7 +350,7 @@ static struct po_error *bt_type_size(struct po_dwarf *dw, struct po_type type,
 	return err;
 }
 
-static struct po_type bt_type_unqualified(struct po_dwarf *dw,
+static struct po_type bt_type_unqualified(struct po_debuginfo *dw,
 					  struct po_type type)
 {
 	if (syn(dw->bt, type))
@@ -355,8 +358,8 @@ static struct po_type bt_type_unqualified(struct po_dwarf *dw,
 	return po_id(po_btf_unqualified(dw->bt->btf, bt_id(type)));
 }
 
-static struct po_error *bt_type_target(struct po_dwarf *dw, struct po_type type,
-				       struct po_type *ret)
+static struct po_error *bt_type_target(struct po_debuginfo *dw,
+				       struct po_type type, struct po_type *ret)
 {
 	const struct bt_syn *s = syn(dw->bt, type);
 	struct po_btf_type t;
@@ -372,7 +375,7 @@ static struct po_error *bt_type_target(struct po_dwarf *dw, struct po_type type,
 	return err;
 }
 
-static struct po_error *bt_type_array_length(struct po_dwarf *dw,
+static struct po_error *bt_type_array_length(struct po_debuginfo *dw,
 					     struct po_type type, uint64_t *ret)
 {
 	const struct bt_syn *s;
@@ -395,7 +398,8 @@ static struct po_error *bt_type_array_length(struct po_dwarf *dw,
  * replaced its zero-length arrays with flexible ones ("treewide: Replace
  * zero-length arrays with flexible-array members"), so 0 reads as "[]".
  */
-static bool bt_type_array_has_bound(struct po_dwarf *dw, struct po_type type)
+static bool bt_type_array_has_bound(struct po_debuginfo *dw,
+				    struct po_type type)
 {
 	uint64_t n;
 	struct po_error *err;
@@ -410,8 +414,9 @@ static bool bt_type_array_has_bound(struct po_dwarf *dw, struct po_type type)
 	return !err && n;
 }
 
-static struct po_error *bt_type_member(struct po_dwarf *dw, struct po_type type,
-				       const char *path, struct po_member *ret)
+static struct po_error *bt_type_member(struct po_debuginfo *dw,
+				       struct po_type type, const char *path,
+				       struct po_member *ret)
 {
 	struct po_btf_member m;
 	struct po_error *err;
@@ -427,7 +432,7 @@ static struct po_error *bt_type_member(struct po_dwarf *dw, struct po_type type,
 	return NULL;
 }
 
-static struct po_error *bt_enumerator(struct po_dwarf *dw, const char *name,
+static struct po_error *bt_enumerator(struct po_debuginfo *dw, const char *name,
 				      int64_t *ret)
 {
 	struct po_error *err = po_btf_enumerator(dw->bt->btf, name, ret);
@@ -440,7 +445,8 @@ static struct po_error *bt_enumerator(struct po_dwarf *dw, const char *name,
 			       dw->path, name);
 }
 
-static struct po_error *bt_type_fields(struct po_dwarf *dw, struct po_type type,
+static struct po_error *bt_type_fields(struct po_debuginfo *dw,
+				       struct po_type type,
 				       struct po_field **ret, size_t *nr)
 {
 	struct po_btf_field *f;
@@ -467,7 +473,7 @@ static struct po_error *bt_type_fields(struct po_dwarf *dw, struct po_type type,
 	return NULL;
 }
 
-static struct po_error *bt_type_enumerators(struct po_dwarf *dw,
+static struct po_error *bt_type_enumerators(struct po_debuginfo *dw,
 					    struct po_type type,
 					    struct po_enumerator **ret,
 					    size_t *nr)
@@ -478,7 +484,8 @@ static struct po_error *bt_type_enumerators(struct po_dwarf *dw,
 	return po_btf_enumerators(dw->bt->btf, bt_id(type), ret, nr);
 }
 
-static struct po_error *bt_type_params(struct po_dwarf *dw, struct po_type type,
+static struct po_error *bt_type_params(struct po_debuginfo *dw,
+				       struct po_type type,
 				       struct po_type **ret, size_t *nr,
 				       bool *variadic)
 {
@@ -505,7 +512,7 @@ static struct po_error *bt_type_params(struct po_dwarf *dw, struct po_type type,
 	return NULL;
 }
 
-static enum po_encoding bt_type_encoding(struct po_dwarf *dw,
+static enum po_encoding bt_type_encoding(struct po_debuginfo *dw,
 					 struct po_type type)
 {
 	if (syn(dw->bt, type))
@@ -513,7 +520,8 @@ static enum po_encoding bt_type_encoding(struct po_dwarf *dw,
 	return po_btf_encoding(dw->bt->btf, bt_id(type));
 }
 
-static const char *bt_type_qualifier(struct po_dwarf *dw, struct po_type type)
+static const char *bt_type_qualifier(struct po_debuginfo *dw,
+				     struct po_type type)
 {
 	if (syn(dw->bt, type))
 		return NULL;
@@ -529,7 +537,7 @@ static const char *bt_type_qualifier(struct po_dwarf *dw, struct po_type type)
 	}
 }
 
-static struct po_error *bt_variable_declaration(struct po_dwarf *dw,
+static struct po_error *bt_variable_declaration(struct po_debuginfo *dw,
 						const char *name,
 						struct po_type *ret)
 {
@@ -541,7 +549,7 @@ static struct po_error *bt_variable_declaration(struct po_dwarf *dw,
 
 /* ---- open and close ---- */
 
-static void bt_destroy(struct po_dwarf *dw)
+static void bt_destroy(struct po_debuginfo *dw)
 {
 	struct po_btfdi *bt = dw->bt;
 	size_t i;
@@ -565,7 +573,7 @@ static void bt_destroy(struct po_dwarf *dw)
  * kdump files leave it to vmlinux, and then VMCOREINFO's x86_64 and arm64
  * symbols tell.
  */
-static const char *bt_arch(const struct po_dwarf *dw)
+static const char *bt_arch(const struct po_debuginfo *dw)
 {
 	struct po_dump *dump = dw->bt->dump;
 	const char *arch = po_dump_arch(dump);
@@ -606,9 +614,10 @@ static const struct po_di_ops btf_ops = {
 	.names = po_btfdi_names,
 };
 
-struct po_error *po_dwarf_open_btf(struct po_dump *dump, struct po_dwarf **ret)
+struct po_error *po_debuginfo_open_btf(struct po_dump *dump,
+				       struct po_debuginfo **ret)
 {
-	struct po_dwarf *dw = calloc(1, sizeof(*dw));
+	struct po_debuginfo *dw = calloc(1, sizeof(*dw));
 
 	if (!dw)
 		return &po_enomem;
@@ -629,12 +638,12 @@ struct po_error *po_dwarf_open_btf(struct po_dump *dump, struct po_dwarf **ret)
 }
 
 /*
- * Until po_dwarf_btf_attach() the object has symbols but no types: only
+ * Until po_debuginfo_btf_attach() the object has symbols but no types: only
  * what po_mm_create() and reading kallsyms need (arch, symbols) works.
  */
-struct po_error *po_dwarf_btf_attach(struct po_dwarf *dw, uint64_t kaslr,
-				     const void *blob, size_t size,
-				     uint64_t addr)
+struct po_error *po_debuginfo_btf_attach(struct po_debuginfo *dw,
+					 uint64_t kaslr, const void *blob,
+					 size_t size, uint64_t addr)
 {
 	struct po_btfdi *bt = dw->bt;
 	struct po_error *err;
@@ -682,7 +691,7 @@ static void group_digits(uint64_t n, char *buf, size_t size)
 	buf[o] = '\0';
 }
 
-void po_dwarf_sources(const struct po_dwarf *dw, char *buf, size_t size)
+void po_debuginfo_sources(const struct po_debuginfo *dw, char *buf, size_t size)
 {
 	const struct po_btfdi *bt = dw->bt;
 	char types[32];

@@ -30,7 +30,7 @@ struct bt_syn {
 #define BT_MAX_TYPED 64
 
 struct po_btfdi {
-	struct po_btf *btf; /* NULL until po_dwarf_btf_attach() */
+	struct po_btf *btf; /* NULL until po_debuginfo_btf_attach() */
 	size_t blob_size;
 	struct po_dump *dump;
 	uint64_t kaslr;
@@ -42,7 +42,7 @@ struct po_btfdi {
 	size_t rodata_len;
 	struct bt_syn *syn;
 	size_t nr_syn;
-	/* the variables typed from walk_vars[], for po_dwarf_walk_typed() */
+	/* the variables typed from walk_vars[], for po_debuginfo_walk_typed() */
 	const char *typed[BT_MAX_TYPED];
 	size_t nr_typed;
 };
@@ -60,9 +60,10 @@ struct po_error *po_btfdi_pointer_to(struct po_btfdi *bt, struct po_type target,
 				     struct po_type *ret);
 
 /* btfvars.c */
-struct po_error *po_btfdi_variable(struct po_dwarf *dw, const char *name,
+struct po_error *po_btfdi_variable(struct po_debuginfo *dw, const char *name,
 				   const char *file, struct po_variable *ret);
-void po_btfdi_names(struct po_dwarf *dw, unsigned int kinds, const char *prefix,
+void po_btfdi_names(struct po_debuginfo *dw, unsigned int kinds,
+		    const char *prefix,
 		    int (*fn)(void *arg, const char *name, unsigned int kind),
 		    void *arg);
 

@@ -91,7 +91,7 @@ static const struct walk_var *find_walk_var(const struct po_btfdi *bt,
 }
 
 /* The base type of @spec ("const char *const"): its name and pointers. */
-static struct po_error *base_type(struct po_dwarf *dw, const char *spec,
+static struct po_error *base_type(struct po_debuginfo *dw, const char *spec,
 				  size_t len, struct po_type *ret)
 {
 	char words[128], name[128] = "", *p, *save;
@@ -124,8 +124,8 @@ static struct po_error *base_type(struct po_dwarf *dw, const char *spec,
 }
 
 /* The element count in "[...]" of walk_var @w for symbol @s. */
-static struct po_error *array_length(struct po_dwarf *dw, const char *bounds,
-				     struct po_type elem,
+static struct po_error *array_length(struct po_debuginfo *dw,
+				     const char *bounds, struct po_type elem,
 				     const struct bt_sym *s, uint64_t *ret,
 				     bool *bound)
 {
@@ -145,7 +145,7 @@ static struct po_error *array_length(struct po_dwarf *dw, const char *bounds,
 		return NULL;
 	}
 	if (strcmp(name, "$size")) {
-		err = po_dwarf_enumerator(dw, name, &v);
+		err = po_debuginfo_enumerator(dw, name, &v);
 		*ret = (uint64_t)v;
 		return err;
 	}
@@ -157,7 +157,7 @@ static struct po_error *array_length(struct po_dwarf *dw, const char *bounds,
 	return NULL;
 }
 
-static struct po_error *walk_var_type(struct po_dwarf *dw,
+static struct po_error *walk_var_type(struct po_debuginfo *dw,
 				      const struct walk_var *w,
 				      const struct bt_sym *s,
 				      struct po_type *ret)
@@ -198,8 +198,8 @@ static void note_typed(struct po_btfdi *bt, const char *name)
  * are nm's, and nm calls the objects of 7.2's .data 'T' (modules,
  * page_owner_ops), so every symbol of the name counts.
  */
-static struct po_error *find_data_symbol(struct po_dwarf *dw, const char *name,
-					 const char *file,
+static struct po_error *find_data_symbol(struct po_debuginfo *dw,
+					 const char *name, const char *file,
 					 const struct bt_sym **ret)
 {
 	size_t nr;
@@ -219,7 +219,7 @@ static struct po_error *find_data_symbol(struct po_dwarf *dw, const char *name,
 	return NULL;
 }
 
-struct po_error *po_btfdi_variable(struct po_dwarf *dw, const char *name,
+struct po_error *po_btfdi_variable(struct po_debuginfo *dw, const char *name,
 				   const char *file, struct po_variable *ret)
 {
 	struct po_btfdi *bt = dw->bt;
@@ -255,7 +255,8 @@ struct po_error *po_btfdi_variable(struct po_dwarf *dw, const char *name,
 	return NULL;
 }
 
-size_t po_dwarf_walk_typed(const struct po_dwarf *dw, const char *const **ret)
+size_t po_debuginfo_walk_typed(const struct po_debuginfo *dw,
+			       const char *const **ret)
 {
 	if (!dw->bt) {
 		*ret = NULL;
@@ -330,7 +331,8 @@ static int type_names(struct po_btf *btf, unsigned int kinds,
 	return r;
 }
 
-void po_btfdi_names(struct po_dwarf *dw, unsigned int kinds, const char *prefix,
+void po_btfdi_names(struct po_debuginfo *dw, unsigned int kinds,
+		    const char *prefix,
 		    int (*fn)(void *arg, const char *name, unsigned int kind),
 		    void *arg)
 {

@@ -12,7 +12,7 @@
 
 #include "debuginfo/internal.h"
 
-struct po_error *po_dwarf_err(const struct po_dwarf *dw, const char *what)
+struct po_error *po_dwarf_err(const struct po_debuginfo *dw, const char *what)
 {
 	return po_error_create(PO_ERR_FORMAT, "%s: %s: %s", dw->path, what,
 			       dwarf_errmsg(-1));
@@ -45,9 +45,9 @@ static const struct po_di_ops dwarf_ops = {
 	.names = dw_names,
 };
 
-struct po_error *po_dwarf_open(const char *path, struct po_dwarf **ret)
+struct po_error *po_dwarf_open(const char *path, struct po_debuginfo **ret)
 {
-	struct po_dwarf *dw = calloc(1, sizeof(*dw));
+	struct po_debuginfo *dw = calloc(1, sizeof(*dw));
 	struct po_error *err;
 
 	if (!dw)
@@ -79,7 +79,7 @@ fail:
 	return err;
 }
 
-void dw_destroy(struct po_dwarf *dw)
+void dw_destroy(struct po_debuginfo *dw)
 {
 	if (!dw)
 		return;
@@ -95,7 +95,7 @@ void dw_destroy(struct po_dwarf *dw)
 	free(dw);
 }
 
-const char *dw_arch(const struct po_dwarf *dw)
+const char *dw_arch(const struct po_debuginfo *dw)
 {
 	switch (dw->machine) {
 	case EM_X86_64:

@@ -13,7 +13,7 @@
 #include "debuginfo/internal.h"
 
 /* The section named @name, its header in @shdr; NULL if there is none. */
-static Elf_Scn *find_section(struct po_dwarf *dw, const char *name,
+static Elf_Scn *find_section(struct po_debuginfo *dw, const char *name,
 			     GElf_Shdr *shdr)
 {
 	Elf_Scn *scn = NULL;
@@ -33,7 +33,7 @@ static Elf_Scn *find_section(struct po_dwarf *dw, const char *name,
 	return NULL;
 }
 
-static void read_build_id(struct po_dwarf *dw)
+static void read_build_id(struct po_debuginfo *dw)
 {
 	Elf_Scn *scn = NULL;
 
@@ -64,7 +64,7 @@ static void read_build_id(struct po_dwarf *dw)
 	}
 }
 
-struct po_error *po_dwarf_open_elf(struct po_dwarf *dw)
+struct po_error *po_dwarf_open_elf(struct po_debuginfo *dw)
 {
 	GElf_Ehdr ehdr;
 
@@ -96,7 +96,7 @@ struct po_error *po_dwarf_open_elf(struct po_dwarf *dw)
  * area, not an address, and gets no KASLR offset.  The section headers
  * say which, so no version is assumed.
  */
-void po_dwarf_find_percpu(struct po_dwarf *dw)
+void po_dwarf_find_percpu(struct po_debuginfo *dw)
 {
 	GElf_Shdr shdr;
 
@@ -104,13 +104,13 @@ void po_dwarf_find_percpu(struct po_dwarf *dw)
 		dw->percpu_size = shdr.sh_size;
 }
 
-bool dw_is_percpu_offset(const struct po_dwarf *dw, uint64_t addr)
+bool dw_is_percpu_offset(const struct po_debuginfo *dw, uint64_t addr)
 {
 	return addr < dw->percpu_size;
 }
 
 /* Every defined symbol of .symtab, by name; the value goes in ->die. */
-static struct po_error *index_symbols(struct po_dwarf *dw)
+static struct po_error *index_symbols(struct po_debuginfo *dw)
 {
 	struct po_error *err = NULL;
 	Elf_Scn *scn = NULL;
@@ -145,7 +145,7 @@ static struct po_error *index_symbols(struct po_dwarf *dw)
  * need one or two, but the shell asks for any name typed, and a miss must
  * not cost a pass over 100,000 symbols.
  */
-struct po_error *dw_elf_symbol(struct po_dwarf *dw, const char *name,
+struct po_error *dw_elf_symbol(struct po_debuginfo *dw, const char *name,
 			       uint64_t *ret)
 {
 	const struct index_entry *e;
@@ -170,8 +170,8 @@ struct po_error *dw_elf_symbol(struct po_dwarf *dw, const char *name,
 			       dw->path, name);
 }
 
-struct po_error *dw_read_image(struct po_dwarf *dw, uint64_t addr, void *buf,
-			       size_t len)
+struct po_error *dw_read_image(struct po_debuginfo *dw, uint64_t addr,
+			       void *buf, size_t len)
 {
 	Elf_Scn *scn = NULL;
 
@@ -196,7 +196,7 @@ struct po_error *dw_read_image(struct po_dwarf *dw, uint64_t addr, void *buf,
 			     (unsigned long long)addr);
 }
 
-Elf_Data *po_dwarf_section_data(struct po_dwarf *dw, const char *name)
+Elf_Data *po_dwarf_section_data(struct po_debuginfo *dw, const char *name)
 {
 	GElf_Shdr shdr;
 	Elf_Scn *scn = find_section(dw, name, &shdr);
@@ -266,7 +266,7 @@ struct po_error *po_di_find_string_in(const char *buf, size_t size,
 			       prefix);
 }
 
-struct po_error *dw_find_string(struct po_dwarf *dw, const char *prefix,
+struct po_error *dw_find_string(struct po_debuginfo *dw, const char *prefix,
 				const char *needle, const char **ret)
 {
 	Elf_Data *data = po_dwarf_section_data(dw, ".rodata");

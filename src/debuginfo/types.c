@@ -10,7 +10,7 @@
 
 /* ---- types ---- */
 
-static struct po_error *get_die(struct po_dwarf *dw, struct po_type type,
+static struct po_error *get_die(struct po_debuginfo *dw, struct po_type type,
 				Dwarf_Die *ret)
 {
 	if (!type.die || !dwarf_offdie(dw->dbg, type.die, ret))
@@ -32,7 +32,7 @@ static struct po_type die_type(Dwarf_Die *die)
 	return (struct po_type){ dwarf_dieoffset(&t) };
 }
 
-enum po_type_kind dw_type_kind(struct po_dwarf *dw, struct po_type type)
+enum po_type_kind dw_type_kind(struct po_debuginfo *dw, struct po_type type)
 {
 	Dwarf_Die die;
 
@@ -65,7 +65,7 @@ enum po_type_kind dw_type_kind(struct po_dwarf *dw, struct po_type type)
 	}
 }
 
-const char *dw_type_name(struct po_dwarf *dw, struct po_type type)
+const char *dw_type_name(struct po_debuginfo *dw, struct po_type type)
 {
 	Dwarf_Die die;
 
@@ -78,7 +78,8 @@ const char *dw_type_name(struct po_dwarf *dw, struct po_type type)
  * A CU that only uses a pointer to a struct declares it ("struct
  * sched_class;"); the definition with members and size is in another CU.
  */
-static struct po_type complete_type(struct po_dwarf *dw, struct po_type type)
+static struct po_type complete_type(struct po_debuginfo *dw,
+				    struct po_type type)
 {
 	const struct index_entry *e;
 	Dwarf_Die die;
@@ -96,7 +97,7 @@ static struct po_type complete_type(struct po_dwarf *dw, struct po_type type)
 	return e ? (struct po_type){ e->die } : type;
 }
 
-struct po_type dw_type_unqualified(struct po_dwarf *dw, struct po_type type)
+struct po_type dw_type_unqualified(struct po_debuginfo *dw, struct po_type type)
 {
 	int depth;
 
@@ -113,7 +114,7 @@ struct po_type dw_type_unqualified(struct po_dwarf *dw, struct po_type type)
 	return complete_type(dw, type);
 }
 
-struct po_error *dw_type_target(struct po_dwarf *dw, struct po_type type,
+struct po_error *dw_type_target(struct po_debuginfo *dw, struct po_type type,
 				struct po_type *ret)
 {
 	Dwarf_Die die;
@@ -125,7 +126,7 @@ struct po_error *dw_type_target(struct po_dwarf *dw, struct po_type type,
 	return NULL;
 }
 
-struct po_error *dw_type_size(struct po_dwarf *dw, struct po_type type,
+struct po_error *dw_type_size(struct po_debuginfo *dw, struct po_type type,
 			      uint64_t *ret)
 {
 	struct po_error *err;
@@ -158,8 +159,8 @@ struct po_error *dw_type_size(struct po_dwarf *dw, struct po_type type,
 	return NULL;
 }
 
-struct po_error *dw_type_array_length(struct po_dwarf *dw, struct po_type type,
-				      uint64_t *ret)
+struct po_error *dw_type_array_length(struct po_debuginfo *dw,
+				      struct po_type type, uint64_t *ret)
 {
 	Dwarf_Attribute attr;
 	Dwarf_Word w;
@@ -190,7 +191,7 @@ struct po_error *dw_type_array_length(struct po_dwarf *dw, struct po_type type,
 	return NULL;
 }
 
-bool dw_type_array_has_bound(struct po_dwarf *dw, struct po_type type)
+bool dw_type_array_has_bound(struct po_debuginfo *dw, struct po_type type)
 {
 	Dwarf_Die die, sub;
 
@@ -211,7 +212,7 @@ static const struct {
 	{ "enum ", IDX_ENUM },
 };
 
-struct po_error *dw_type_find(struct po_dwarf *dw, const char *name,
+struct po_error *dw_type_find(struct po_debuginfo *dw, const char *name,
 			      struct po_type *ret)
 {
 	const struct index_entry *e = NULL;
@@ -247,7 +248,7 @@ found:
 }
 
 /* Bit offset of a member DIE within its parent (DWARF 4 and 5 styles). */
-static struct po_error *member_bits(struct po_dwarf *dw, Dwarf_Die *m,
+static struct po_error *member_bits(struct po_debuginfo *dw, Dwarf_Die *m,
 				    uint64_t *bit_off, uint64_t *bit_size)
 {
 	Dwarf_Attribute attr;
@@ -285,7 +286,7 @@ static bool is_aggregate(int tag)
 
 /* Find one path component @name (length @len) in the struct @agg, looking
  * through anonymous struct/union members.  Adds to *bit_off. */
-static struct po_error *find_member(struct po_dwarf *dw, Dwarf_Die *agg,
+static struct po_error *find_member(struct po_debuginfo *dw, Dwarf_Die *agg,
 				    const char *name, size_t len,
 				    Dwarf_Die *ret, uint64_t *bit_off,
 				    uint64_t *bit_size, int depth)
@@ -333,7 +334,7 @@ static struct po_error *find_member(struct po_dwarf *dw, Dwarf_Die *agg,
 	return po_error_create(PO_ERR_LOOKUP, "no member");
 }
 
-struct po_error *dw_type_member(struct po_dwarf *dw, struct po_type type,
+struct po_error *dw_type_member(struct po_debuginfo *dw, struct po_type type,
 				const char *path, struct po_member *ret)
 {
 	const char *p = path;
@@ -408,7 +409,7 @@ static bool enumerator_value(Dwarf_Die *die, int64_t *ret)
 	}
 }
 
-struct po_error *dw_enumerator(struct po_dwarf *dw, const char *name,
+struct po_error *dw_enumerator(struct po_debuginfo *dw, const char *name,
 			       int64_t *ret)
 {
 	const struct index_entry *e =
@@ -427,7 +428,7 @@ struct po_error *dw_enumerator(struct po_dwarf *dw, const char *name,
 	return NULL;
 }
 
-static bool cu_matches(struct po_dwarf *dw, uint64_t cu, const char *file)
+static bool cu_matches(struct po_debuginfo *dw, uint64_t cu, const char *file)
 {
 	Dwarf_Die die;
 	const char *name;
@@ -443,8 +444,9 @@ static bool cu_matches(struct po_dwarf *dw, uint64_t cu, const char *file)
 	       (n == f || name[n - f - 1] == '/');
 }
 
-static struct po_error *variable_address(struct po_dwarf *dw, Dwarf_Die *die,
-					 const char *name, uint64_t *ret)
+static struct po_error *variable_address(struct po_debuginfo *dw,
+					 Dwarf_Die *die, const char *name,
+					 uint64_t *ret)
 {
 	Dwarf_Attribute attr;
 	Dwarf_Op *expr;
@@ -477,7 +479,7 @@ none:
 			       dw->path, name);
 }
 
-struct po_error *dw_variable(struct po_dwarf *dw, const char *name,
+struct po_error *dw_variable(struct po_debuginfo *dw, const char *name,
 			     const char *file, struct po_variable *ret)
 {
 	const struct index_entry *e = NULL;
@@ -498,8 +500,9 @@ struct po_error *dw_variable(struct po_dwarf *dw, const char *name,
 }
 
 /* The children of @type's DIE with @tag, as an array of DIEs. */
-static struct po_error *die_children(struct po_dwarf *dw, struct po_type type,
-				     int tag, Dwarf_Die **ret, size_t *nr)
+static struct po_error *die_children(struct po_debuginfo *dw,
+				     struct po_type type, int tag,
+				     Dwarf_Die **ret, size_t *nr)
 {
 	Dwarf_Die die, child, *v = NULL;
 	struct po_error *err = get_die(dw, type, &die);
@@ -524,7 +527,7 @@ static struct po_error *die_children(struct po_dwarf *dw, struct po_type type,
 	return NULL;
 }
 
-struct po_error *dw_type_fields(struct po_dwarf *dw, struct po_type type,
+struct po_error *dw_type_fields(struct po_debuginfo *dw, struct po_type type,
 				struct po_field **ret, size_t *nr)
 {
 	struct po_field *f = NULL;
@@ -557,7 +560,8 @@ struct po_error *dw_type_fields(struct po_dwarf *dw, struct po_type type,
 	return NULL;
 }
 
-struct po_error *dw_type_enumerators(struct po_dwarf *dw, struct po_type type,
+struct po_error *dw_type_enumerators(struct po_debuginfo *dw,
+				     struct po_type type,
 				     struct po_enumerator **ret, size_t *nr)
 {
 	struct po_enumerator *e = NULL;
@@ -591,7 +595,7 @@ struct po_error *dw_type_enumerators(struct po_dwarf *dw, struct po_type type,
 	return NULL;
 }
 
-struct po_error *dw_type_params(struct po_dwarf *dw, struct po_type type,
+struct po_error *dw_type_params(struct po_debuginfo *dw, struct po_type type,
 				struct po_type **ret, size_t *nr,
 				bool *variadic)
 {
@@ -619,7 +623,7 @@ struct po_error *dw_type_params(struct po_dwarf *dw, struct po_type type,
 	return NULL;
 }
 
-enum po_encoding dw_type_encoding(struct po_dwarf *dw, struct po_type type)
+enum po_encoding dw_type_encoding(struct po_debuginfo *dw, struct po_type type)
 {
 	Dwarf_Attribute attr;
 	Dwarf_Word enc;
@@ -655,7 +659,7 @@ enum po_encoding dw_type_encoding(struct po_dwarf *dw, struct po_type type)
 	return PO_ENC_OTHER;
 }
 
-const char *dw_type_qualifier(struct po_dwarf *dw, struct po_type type)
+const char *dw_type_qualifier(struct po_debuginfo *dw, struct po_type type)
 {
 	Dwarf_Die die;
 
@@ -675,8 +679,8 @@ const char *dw_type_qualifier(struct po_dwarf *dw, struct po_type type)
 }
 
 /* A top-level declaration of variable @name in @cudie's CU, if any. */
-struct po_error *dw_variable_declaration(struct po_dwarf *dw, const char *name,
-					 struct po_type *ret)
+struct po_error *dw_variable_declaration(struct po_debuginfo *dw,
+					 const char *name, struct po_type *ret)
 {
 	const struct index_entry *e =
 		po_dwarf_index_find(dw, IDX_DECLARATION, name, NULL);

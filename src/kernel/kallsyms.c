@@ -54,8 +54,8 @@ static struct po_error *read_table(struct po_mm *mm, uint64_t addr, void *buf,
 	size_t n = len < TABLE_CHECK ? len : TABLE_CHECK;
 	struct po_error *err;
 
-	err = po_dwarf_read_image(po_mm_dwarf(mm),
-				  addr - po_mm_kaslr_offset(mm), buf, len);
+	err = po_debuginfo_read_image(po_mm_debuginfo(mm),
+				      addr - po_mm_kaslr_offset(mm), buf, len);
 	if (!err)
 		err = po_mm_read(mm, addr, mem, n);
 	if (!err && !memcmp(buf, mem, n))

@@ -128,10 +128,10 @@ static bool broken_build_id(const char *want, const char *have)
 }
 
 static struct po_error *check_build_id(struct po_program *prog,
-				       struct po_dwarf *dw)
+				       struct po_debuginfo *dw)
 {
 	const char *want = po_dump_vmcoreinfo(prog->dump, "BUILD-ID");
-	const char *have = po_dwarf_build_id(dw);
+	const char *have = po_debuginfo_build_id(dw);
 
 	if (!want || !have || !strcasecmp(want, have))
 		return NULL;
@@ -146,7 +146,7 @@ static struct po_error *check_build_id(struct po_program *prog,
 	return po_error_create(
 		PO_ERR_MISMATCH,
 		"%s does not match %s: vmlinux build-id %s, dump BUILD-ID %s",
-		po_dwarf_path(dw), po_dump_path(prog->dump), have, want);
+		po_debuginfo_path(dw), po_dump_path(prog->dump), have, want);
 }
 
 /*
@@ -162,18 +162,19 @@ static struct po_error *check_banner(struct po_program *prog)
 	struct po_error *err;
 	uint64_t addr;
 
-	err = po_dwarf_elf_symbol(prog->dw, "linux_banner", &addr);
+	err = po_debuginfo_symbol(prog->dw, "linux_banner", &addr);
 	if (!err)
-		err = po_dwarf_read_image(prog->dw, addr, image, BANNER_MAX);
+		err = po_debuginfo_read_image(prog->dw, addr, image,
+					      BANNER_MAX);
 	if (err)
 		return po_error_prefix(err, "%s: cannot read linux_banner: ",
-				       po_dwarf_path(prog->dw));
+				       po_debuginfo_path(prog->dw));
 	banner_release(image, rel, sizeof(rel));
 	if (release && strcmp(rel, release))
 		return po_error_create(
 			PO_ERR_MISMATCH,
 			"%s does not match %s: vmlinux is release %s, the dump is %s",
-			po_dwarf_path(prog->dw), po_dump_path(prog->dump),
+			po_debuginfo_path(prog->dw), po_dump_path(prog->dump),
 			rel[0] ? rel : "(unknown)", release);
 	err = po_mm_read(prog->mm, addr + po_mm_kaslr_offset(prog->mm), mem,
 			 strlen(image) + 1);
@@ -186,7 +187,8 @@ static struct po_error *check_banner(struct po_program *prog)
 		return po_error_create(
 			PO_ERR_MISMATCH,
 			"%s does not match %s: linux_banner differs (another build of %s?)",
-			po_dwarf_path(prog->dw), po_dump_path(prog->dump), rel);
+			po_debuginfo_path(prog->dw), po_dump_path(prog->dump),
+			rel);
 	return NULL;
 }
 
@@ -226,7 +228,7 @@ static struct po_error *find_vmlinux(struct po_program *prog)
 			err = check_build_id(prog, prog->dw);
 		if (!err)
 			break;
-		po_dwarf_destroy(prog->dw);
+		po_debuginfo_destroy(prog->dw);
 		prog->dw = NULL;
 		append(rejected, sizeof(rejected), err->message);
 		po_error_destroy(err);
@@ -275,7 +277,7 @@ static struct po_error *identity(struct po_program *prog, unsigned int flags,
 
 /* What open_btf() gathers from kallsyms besides the symbols themselves. */
 struct btf_scan {
-	struct po_dwarf *dw;
+	struct po_debuginfo *dw;
 	uint64_t start, stop; /* __start_BTF, __stop_BTF */
 };
 
@@ -288,7 +290,7 @@ static struct po_error *add_symbol(void *arg, const char *name, char type,
 		scan->start = addr;
 	else if (!strcmp(name, "__stop_BTF"))
 		scan->stop = addr;
-	return po_dwarf_btf_add_symbol(scan->dw, name, type, addr);
+	return po_debuginfo_btf_add_symbol(scan->dw, name, type, addr);
 }
 
 /* The most BTF we read: vmlinux's is 2.6 MiB on 7.2 with few options. */
@@ -320,9 +322,9 @@ static struct po_error *read_btf(struct po_program *prog,
 		return &po_enomem;
 	err = po_mm_read(prog->mm, scan->start, blob, size);
 	if (!err)
-		err = po_dwarf_btf_attach(prog->dw,
-					  po_mm_kaslr_offset(prog->mm), blob,
-					  size, scan->start);
+		err = po_debuginfo_btf_attach(prog->dw,
+					      po_mm_kaslr_offset(prog->mm),
+					      blob, size, scan->start);
 	free(blob);
 	return err;
 }
@@ -347,7 +349,7 @@ static struct po_error *open_btf(struct po_program *prog)
 			"to find them by (it has them since Linux 6.0); "
 			"pass vmlinux with -s",
 			po_dump_path(prog->dump));
-	err = po_dwarf_open_btf(prog->dump, &prog->dw);
+	err = po_debuginfo_open_btf(prog->dump, &prog->dw);
 	if (!err)
 		err = po_mm_create(prog->dump, prog->dw, &prog->mm);
 	if (!err)
@@ -460,7 +462,7 @@ void po_program_destroy(struct po_program *prog)
 	po_depot_destroy(prog->depot);
 	po_symbolizer_destroy(prog->sym);
 	po_mm_destroy(prog->mm);
-	po_dwarf_destroy(prog->dw);
+	po_debuginfo_destroy(prog->dw);
 	po_dump_destroy(prog->dump);
 	free(prog);
 }
@@ -477,7 +479,8 @@ bool po_program_dump_incomplete(const struct po_program *prog)
 
 const char *po_program_vmlinux_path(const struct po_program *prog)
 {
-	return po_dwarf_is_vmlinux(prog->dw) ? po_dwarf_path(prog->dw) : NULL;
+	return po_debuginfo_is_vmlinux(prog->dw) ? po_debuginfo_path(prog->dw) :
+						   NULL;
 }
 
 struct po_error *po_symbolize(struct po_program *prog, uint64_t addr, char *buf,

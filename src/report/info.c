@@ -16,15 +16,15 @@ static void print_sources(struct po_program *prog, FILE *out)
 	size_t nr = 0;
 	struct po_error *err;
 
-	if (po_dwarf_is_vmlinux(prog->dw)) {
+	if (po_debuginfo_is_vmlinux(prog->dw)) {
 		fprintf(out, LABEL "%s (build-id %s)\n",
-			"vmlinux:", po_dwarf_path(prog->dw),
-			po_dwarf_build_id(prog->dw) ?
-				po_dwarf_build_id(prog->dw) :
+			"vmlinux:", po_debuginfo_path(prog->dw),
+			po_debuginfo_build_id(prog->dw) ?
+				po_debuginfo_build_id(prog->dw) :
 				"none");
 		return;
 	}
-	po_dwarf_sources(prog->dw, types, sizeof(types));
+	po_debuginfo_sources(prog->dw, types, sizeof(types));
 	fprintf(out, LABEL "none\n", "vmlinux:");
 	fprintf(out, LABEL "%s\n", "types:", types);
 	err = po_symbolizer_count(prog->sym, &nr);
@@ -44,9 +44,9 @@ static void print_sources(struct po_program *prog, FILE *out)
 static void print_walk_typed(struct po_program *prog, FILE *out)
 {
 	const char *const *names;
-	size_t i, nr = po_dwarf_walk_typed(prog->dw, &names);
+	size_t i, nr = po_debuginfo_walk_typed(prog->dw, &names);
 
-	if (po_dwarf_is_vmlinux(prog->dw))
+	if (po_debuginfo_is_vmlinux(prog->dw))
 		return;
 	fprintf(out, LABEL, "walk-typed:");
 	for (i = 0; i < nr; i++)
