@@ -172,8 +172,9 @@ struct po_error *po_btf_enumerator(struct po_btf *btf, const char *name,
 				   int64_t *ret);
 
 /*
- * po_btf_variable() - a VAR by name.  pahole before 1.25 (or with
- * --btf_gen_all off) writes VARs for per-CPU variables only, in DATASEC
+ * po_btf_variable() - a VAR by name.  The kernel's build asks pahole for
+ * VARs of per-CPU variables only (scripts/Makefile.btf: "var" among
+ * --btf_features, not "global_var"), in DATASEC
  * ".data..percpu": the offset is then the per-CPU offset.
  */
 struct po_error *po_btf_variable(struct po_btf *btf, const char *name,

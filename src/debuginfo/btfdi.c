@@ -6,11 +6,11 @@
  * dump's kallsyms; format strings from the dump's .rodata.  The program
  * layer reads kallsyms and the blob (it needs this object to read memory
  * at all) and hands them down: po_debuginfo_open_btf(), then
- * po_debuginfo_btf_add_symbol() for each symbol, then po_debuginfo_btf_attach().
+ * po_debuginfo_btf_add_symbol() for each symbol, then
+ * po_debuginfo_btf_attach().
  *
- * BTF has the types of per-CPU variables only (pahole before 1.25 writes
- * no VAR for globals), so the variables the walk reads have their types
- * here, in walk_vars[] (btfvars.c).
+ * The kernel's BTF has VARs for per-CPU variables only, so the variables
+ * the walk reads have their types here, in walk_vars[] (btfvars.c).
  */
 #define _GNU_SOURCE
 #include <inttypes.h>
