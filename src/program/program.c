@@ -321,7 +321,10 @@ static struct po_error *read_btf(struct po_program *prog,
 	if (!blob)
 		return &po_enomem;
 	err = po_mm_read(prog->mm, scan->start, blob, size);
-	if (!err)
+	if (err)
+		err = po_error_prefix(
+			err, "%s: reading its BTF: ", po_dump_path(prog->dump));
+	else
 		err = po_debuginfo_btf_attach(prog->dw,
 					      po_mm_kaslr_offset(prog->mm),
 					      blob, size, scan->start);
