@@ -435,6 +435,8 @@ print(bare.vmlinux is None and len(a) > 0 and a == b, len(a))' \
 		"ptype union handle_parts" "ptype struct page_ext" \
 		"ptype struct page_ext_operations" "ptype struct page" \
 		"ptype struct mem_section" "ptype struct module" \
+		"ptype struct kmem_cache" "ptype struct folio" \
+		"ptype enum page_ext_flags" "ptype depot_stack_handle_t" \
 		"print page_owner_ops" "print *stack_pools" "print max_pfn" \
 		"whatis stack_pools" "sym start_kernel"; do
 		# shellcheck disable=SC2086 # each command is words

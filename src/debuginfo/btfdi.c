@@ -394,9 +394,9 @@ static struct po_error *bt_type_array_length(struct po_debuginfo *dw,
 }
 
 /*
- * BTF writes "x[]" and "x[0]" alike, as 0 elements; the kernel has
- * replaced its zero-length arrays with flexible ones ("treewide: Replace
- * zero-length arrays with flexible-array members"), so 0 reads as "[]".
+ * BTF writes "x[]" and "x[0]" alike, as 0 elements.  The kernel has
+ * replaced most of its zero-length arrays with flexible ones, so 0 reads
+ * as "[]"; the few "x[0]" left (struct cacheline_padding's) read so too.
  */
 static bool bt_type_array_has_bound(struct po_debuginfo *dw,
 				    struct po_type type)
