@@ -11,6 +11,9 @@
  *          on 1 pfn in --sample and is extrapolated.  It still uses the
  *          depot's handle cache, so its cost is understated.
  *
+ * Start-up is also measured without vmlinux (types from the dump's BTF)
+ * where the kernel has BTF.
+ *
  * Each phase gets a freshly opened program, so no phase warms another's
  * caches.  Times are wall-clock (CLOCK_MONOTONIC), best of --repeat runs.
  * report and dump run with one thread and with --jobs (default: one per
@@ -322,6 +325,49 @@ static double run_startup(const struct bench *b)
 	return startup(b);
 }
 
+/*
+ * The same start-up without vmlinux: kallsyms and the kernel's BTF read
+ * from the dump (PO_OPEN_NO_VMLINUX).  -1 when the kernel has no BTF,
+ * with the reason in @why.
+ */
+static double startup_btf(const struct bench *b, char *why, size_t len)
+{
+	double t = now();
+	struct po_program *prog;
+	struct po_error *err;
+
+	err = po_program_open_flags(b->core, NULL, PO_OPEN_NO_VMLINUX, &prog);
+	if (err) {
+		snprintf(why, len, "%s", err->message);
+		po_error_destroy(err);
+		return -1;
+	}
+	err = po_program_info(prog, b->null);
+	if (err)
+		die(err, "info without vmlinux");
+	t = now() - t;
+	po_program_destroy(prog);
+	return t;
+}
+
+static void line_startup_btf(const struct bench *b)
+{
+	double t, min = 1e30;
+	char why[512];
+	int i;
+
+	for (i = 0; i < b->repeat; i++) {
+		t = startup_btf(b, why, sizeof(why));
+		if (t < 0) {
+			printf("%-28s n/a: %s\n", "startup, no vmlinux (BTF)",
+			       why);
+			return;
+		}
+		min = t < min ? t : min;
+	}
+	printf("%-28s %9.3f s\n", "startup, no vmlinux (BTF)", min);
+}
+
 /* @floors: the libkdumpfile floor and the own-reader floor, or NULL. */
 static void line(const char *what, double t, uint64_t pages,
 		 const double *floors)
@@ -411,6 +457,7 @@ int main(int argc, char **argv)
 	       b.core, b.pfns, (double)b.pfns * 4096 / (1 << 20), records,
 	       b.repeat);
 	line("startup (open + info)", best(run_startup, &b), 0, NULL);
+	line_startup_btf(&b);
 	printf("%-28s %9.3f s %12.2f Mpages/s  (%.1f MiB of page_ext)\n",
 	       "floor, libkdumpfile", floors[0],
 	       (double)b.pfns / floors[0] / 1e6, (double)bytes / (1 << 20));

@@ -115,6 +115,13 @@ po_program_open(const char *core, const char *vmlinux, struct po_program **ret);
 
 /* Read the dump with @vmlinux even if the identity checks fail. */
 #define PO_OPEN_IGNORE_MISMATCH (1u << 0)
+/*
+ * Read no vmlinux (and look for none): symbols from the dump's kallsyms,
+ * types from the kernel's BTF in the dump (CONFIG_DEBUG_INFO_BTF).
+ * po_program_vmlinux_path() is then NULL.  Without this flag, that is
+ * also what happens when no vmlinux is given and none is found.
+ */
+#define PO_OPEN_NO_VMLINUX (1u << 1)
 
 /* po_program_open() with PO_OPEN_* @flags. */
 PO_PUBLIC struct po_error *po_program_open_flags(const char *core,
@@ -186,6 +193,7 @@ PO_PUBLIC const char *po_program_core_path(const struct po_program *prog);
  * what it did not write reads as missing, PO_ERR_EXCLUDED.
  */
 PO_PUBLIC bool po_program_dump_incomplete(const struct po_program *prog);
+/* NULL when the types came from the dump's BTF (no vmlinux). */
 PO_PUBLIC const char *po_program_vmlinux_path(const struct po_program *prog);
 
 /**

@@ -64,12 +64,16 @@ static PyObject *module_cast(PyObject *module, PyObject *args)
 static PyMethodDef module_methods[] = {
 	{ "open", (PyCFunction)(void (*)(void))module_open,
 	  METH_VARARGS | METH_KEYWORDS,
-	  "open(core, vmlinux=None, *, ignore_mismatch=False) -> "
+	  "open(core, vmlinux=None, *, ignore_mismatch=False, "
+	  "no_vmlinux=False) -> "
 	  "Program\n\nOpen a vmcore (ELF, kdump-compressed or flattened) "
 	  "read-only with its vmlinux; without one, vmlinux is looked for "
 	  "by build-id and release.  A vmlinux whose build-id, release or "
 	  "linux_banner does not match raises MismatchError unless "
-	  "ignore_mismatch (then see Program.identity_note)." },
+	  "ignore_mismatch (then see Program.identity_note).  With "
+	  "no_vmlinux (or when none is found), types come from the "
+	  "kernel's BTF in the dump and symbols from its kallsyms; "
+	  "Program.vmlinux is then None." },
 	{ "cast", module_cast, METH_VARARGS,
 	  "cast(type, obj) -> Object: (type)obj, as in C" },
 	{ NULL },

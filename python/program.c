@@ -79,18 +79,20 @@ static Py_ssize_t core_paths(PyObject *core, PyObject **bytes,
 /* Opened in tp_new, so that no Program exists without its dump. */
 static PyObject *Program_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
-	static char *kwlist[] = { "core", "vmlinux", "ignore_mismatch", NULL };
+	static char *kwlist[] = { "core", "vmlinux", "ignore_mismatch",
+				  "no_vmlinux", NULL };
 	PyObject *core = NULL, *vmlinux = NULL, *bytes[MAX_CORES] = { NULL };
 	const char *paths[MAX_CORES];
 	struct po_program *prog = NULL;
 	struct po_error *err;
 	Py_ssize_t nr_cores, i;
-	int ignore = 0;
+	int ignore = 0, no_vmlinux = 0;
+	unsigned int flags;
 	Program *self;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|O&$p:Program", kwlist,
+	if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|O&$pp:Program", kwlist,
 					 &core, PyUnicode_FSConverter, &vmlinux,
-					 &ignore))
+					 &ignore, &no_vmlinux))
 		return NULL;
 	nr_cores = core_paths(core, bytes, paths);
 	if (nr_cores < 0) {
@@ -99,11 +101,12 @@ static PyObject *Program_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 		Py_XDECREF(vmlinux);
 		return NULL;
 	}
+	flags = (ignore ? PO_OPEN_IGNORE_MISMATCH : 0) |
+		(no_vmlinux ? PO_OPEN_NO_VMLINUX : 0);
 	Py_BEGIN_ALLOW_THREADS
 	err = po_program_open_files(paths, (size_t)nr_cores,
 				    vmlinux ? PyBytes_AS_STRING(vmlinux) : NULL,
-				    ignore ? PO_OPEN_IGNORE_MISMATCH : 0,
-				    &prog);
+				    flags, &prog);
 	Py_END_ALLOW_THREADS
 	for (i = 0; i < nr_cores; i++)
 		Py_DECREF(bytes[i]);
@@ -173,13 +176,14 @@ struct po_error *po_py_printer(Program *p, bool freed,
 	return err;
 }
 
+static PyObject *Program_get_vmlinux(Program *self, void *closure);
+
 static PyObject *Program_repr(Program *self)
 {
 	PyObject *core, *vmlinux, *s = NULL;
 
 	core = PyUnicode_DecodeFSDefault(po_program_core_path(self->prog));
-	vmlinux =
-		PyUnicode_DecodeFSDefault(po_program_vmlinux_path(self->prog));
+	vmlinux = Program_get_vmlinux(self, NULL);
 	if (core && vmlinux)
 		s = PyUnicode_FromFormat("Program(%R, vmlinux=%R)", core,
 					 vmlinux);
@@ -393,9 +397,14 @@ static PyObject *Program_get_core(Program *self, void *closure)
 	return PyUnicode_DecodeFSDefault(po_program_core_path(self->prog));
 }
 
+/* None when the types came from the dump's BTF. */
 static PyObject *Program_get_vmlinux(Program *self, void *closure)
 {
-	return PyUnicode_DecodeFSDefault(po_program_vmlinux_path(self->prog));
+	const char *path = po_program_vmlinux_path(self->prog);
+
+	if (!path)
+		Py_RETURN_NONE;
+	return PyUnicode_DecodeFSDefault(path);
 }
 
 static PyObject *Program_get_identity_note(Program *self, void *closure)
@@ -548,9 +557,12 @@ PyTypeObject Program_type = {
 	PyVarObject_HEAD_INIT(NULL, 0).tp_name = "pageowner.Program",
 	.tp_basicsize = sizeof(Program),
 	.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
-	.tp_doc = "Program(core, vmlinux=None, *, ignore_mismatch=False): a "
+	.tp_doc = "Program(core, vmlinux=None, *, ignore_mismatch=False, "
+		  "no_vmlinux=False): a "
 		  "vmcore opened read-only with its vmlinux; ignore_mismatch "
-		  "reads it with a vmlinux whose identity checks fail",
+		  "reads it with a vmlinux whose identity checks fail; "
+		  "no_vmlinux reads none: types from the kernel's BTF in the "
+		  "dump, symbols from its kallsyms",
 	.tp_new = Program_new,
 	.tp_dealloc = (destructor)Program_dealloc,
 	.tp_traverse = (traverseproc)Program_traverse,

@@ -49,7 +49,7 @@ OPTIONS = {
     "fleet diff": ["--from", "--to", "--format", "--top", "--min-pages"],
 }
 GLOBAL = ["-c", "--core", "-s", "--symbols", "-q", "--quiet", "-j", "--jobs",
-          "--ignore-mismatch", "-h", "--help"]
+          "--ignore-mismatch", "--no-vmlinux", "-h", "--help"]
 # page_owner_sort's key words and ours, long and short (README).
 KEYS = ["stack", "st", "pid", "p", "tgid", "tg", "comm", "name", "n",
         "module", "mod", "allocator", "ator", "leaf", "pages", "m", "times",

@@ -289,8 +289,18 @@ search_tests() {
 	"$tmp/root/usr/lib/debug/.build-id/"*) ok "$name finds vmlinux by build-id" ;;
 	*) fail "$name vmlinux by build-id: got '$out'" ;;
 	esac
-	expect_error "$name no vmlinux anywhere" "no vmlinux found for release" \
-		-c "$tmp/alone/vmcore"
+	# A kernel with BTF is then read without vmlinux (check_no_vmlinux).
+	if readelf -S "$vmlinux" 2>/dev/null | grep -q ' \.BTF '; then
+		out=$("$PO" -c "$tmp/alone/vmcore" info 2>&1 | sed -n 's/^types: *//p')
+		case "$out" in
+		"BTF in the dump"*) ok "$name no vmlinux anywhere: read with the dump's BTF" ;;
+		*) fail "$name no vmlinux anywhere: no fallback to the dump's BTF: '$out'" ;;
+		esac
+	else
+		expect_error "$name no vmlinux anywhere" \
+			"no vmlinux found for release .*; and .*: .*no.* \(BTF\|SYMBOL(kallsyms_names)\)" \
+			-c "$tmp/alone/vmcore"
+	fi
 	identity_tests "$name" "$core" "$vmlinux" "$other" "$tmp"
 }
 
@@ -357,6 +367,99 @@ print(pageowner.open(sys.argv[1], vmlinux=sys.argv[2]).identity_note)' \
 	*) fail "$name Python, stable-backport BUILD-ID: $out" ;;
 	esac
 	rm -f "$tmp/broken-id"
+}
+
+# no_vmlinux_same NAME CORE VMLINUX COMMAND...: the command without
+# vmlinux (types from the dump's BTF, symbols from its kallsyms) prints
+# what it prints with vmlinux, byte for byte, with the same exit status.
+# JSON names the vmlinux it read, null without: that field is set to null
+# in the run with vmlinux before the comparison, and nothing else.
+no_vmlinux_same() {
+	local name=$1 core=$2 vmlinux=$3 out rc want
+	shift 3
+	out="$CACHE/dump/${name//\//-}-nv"
+	"$PO" -q -c "$core" -s "$vmlinux" "$@" >"$out.want" 2>&1
+	rc=$?
+	"$PO" -q --no-vmlinux -c "$core" "$@" >"$out.got" 2>&1
+	want="$rc:$?"
+	sed -i "s|\"vmlinux\":\"$vmlinux\"|\"vmlinux\":null|" "$out.want"
+	if [ "${want%%:*}" != "${want##*:}" ]; then
+		fail "$name without vmlinux, $*: exit ${want##*:}, with vmlinux $rc: $(head -c 300 "$out.got")"
+	elif [ ! -s "$out.want" ]; then
+		fail "$name without vmlinux, $*: the run with vmlinux printed nothing"
+	elif cmp -s "$out.want" "$out.got"; then
+		ok "$name without vmlinux, $*: as with vmlinux ($(wc -l <"$out.got") lines, exit $rc)"
+	else
+		diff "$out.want" "$out.got" | head -6 | cut -c1-200 | sed 's/^/  /'
+		fail "$name without vmlinux, $*: differs from the run with vmlinux"
+	fi
+	rm -f "$out.want" "$out.got"
+}
+
+# check_no_vmlinux NAME CORE VMLINUX: a kernel with BTF reads as well
+# without vmlinux as with it; one without BTF is refused, saying what was
+# looked for.
+check_no_vmlinux() {
+	local name=$1 core=$2 vmlinux=$3 out rc cmd pfn h
+	if ! readelf -S "$vmlinux" 2>/dev/null | grep -q ' \.BTF '; then
+		expect_error "$name --no-vmlinux without BTF" \
+			"$core: .*no.* \(BTF\|SYMBOL(kallsyms_names)\)" \
+			--no-vmlinux -c "$core"
+		return
+	fi
+	out=$("$PO" --no-vmlinux -c "$core" info 2>&1)
+	rc=$?
+	if [ "$rc" = 0 ] && printf '%s\n' "$out" | grep -q '^vmlinux: *none$' &&
+		printf '%s\n' "$out" | grep -q '^types: *BTF in the dump, [0-9.]* MiB, [0-9,]* types$'; then
+		ok "$name --no-vmlinux info: $(printf '%s\n' "$out" | sed -n 's/^types: *//p')"
+	else
+		fail "$name --no-vmlinux info: exit $rc, $(printf '%s' "$out" | head -c 300)"
+	fi
+	# Everything else info says is the same.
+	if [ "$(printf '%s\n' "$out" | grep -v '^\(vmlinux\|types\|symbols\|walk-typed\):')" = \
+		"$("$PO" -c "$core" -s "$vmlinux" info 2>&1 | grep -v '^vmlinux:')" ]; then
+		ok "$name --no-vmlinux info: the rest as with vmlinux"
+	else
+		fail "$name --no-vmlinux info differs from the run with vmlinux beyond its sources"
+	fi
+	# Python: every page owner, each field and frame, as with vmlinux.
+	out=$(PYTHONPATH="$BUILD/python" timeout 600 "$(python_for_module)" -c '
+import sys, pageowner
+def owners(prog):
+    return [(po.pfn, po.order, po.handle, po.pid, po.tgid, po.comm,
+             po.gfp_mask, po.ts_nsec, po.free_handle, po.free_ts_nsec,
+             [repr(f) for f in po.stack or []]) for po in prog.page_owners()]
+bare = pageowner.open(sys.argv[1], no_vmlinux=True)
+full = pageowner.open(sys.argv[1], vmlinux=sys.argv[2])
+a, b = owners(full), owners(bare)
+print(bare.vmlinux is None and len(a) > 0 and a == b, len(a))' \
+		"$core" "$vmlinux" 2>&1)
+	case "$out" in
+	"True "*) ok "$name Python, no_vmlinux=True: ${out#True } page owners as with vmlinux" ;;
+	*) fail "$name Python, no_vmlinux=True: $(printf '%s' "$out" | tail -3)" ;;
+	esac
+	pfn=$("$PO" -q -c "$core" -s "$vmlinux" dump 2>/dev/null |
+		sed -n 's/^PFN \(0x[0-9a-f]*\) .*/\1/p' | sed -n '100p')
+	h=$("$PO" -q -c "$core" -s "$vmlinux" stacks --show handles 2>/dev/null |
+		awk '$1 == "handle:" { print $2; exit }')
+	for cmd in "dump" "dump --free" "stacks" "stacks --show handles" \
+		"stacks --show stacks_handles" "report" "report --format json" \
+		"report --format jsonl" "report --format csv" \
+		"report --format folded" "report --format html" \
+		"report --group comm,module --format text" \
+		"lookup pfn:${pfn:-0x1000} pfn:0x1000" "handle 1 ${h:-1}" \
+		"depot" "depot --records" \
+		"ptype struct page_owner" "ptype struct stack_record" \
+		"ptype union handle_parts" "ptype struct page_ext" \
+		"ptype struct page_ext_operations" "ptype struct page" \
+		"ptype struct mem_section" "ptype struct module" \
+		"ptype struct kmem_cache" "ptype struct folio" \
+		"ptype enum page_ext_flags" "ptype depot_stack_handle_t" \
+		"print page_owner_ops" "print *stack_pools" "print max_pfn" \
+		"whatis stack_pools" "sym start_kernel"; do
+		# shellcheck disable=SC2086 # each command is words
+		no_vmlinux_same "$name" "$core" "$vmlinux" $cmd
+	done
 }
 
 # check_dump NAME CORE ELF VMLINUX BEFORE AFTER: `pageowner dump` against
@@ -920,6 +1023,7 @@ real_dump_tests() {
 	check_crash "$name" "$core" "$vmlinux"
 	check_python "$name" "$core" "$vmlinux" "$before"
 	check_filtered "$name" "$core" "$vmlinux" "$CACHE/dump/${name//\//-}.txt"
+	check_no_vmlinux "$name" "$core" "$vmlinux"
 	run_c_test "$name frames" "$BUILD/tests/real/frames" "$core" "$vmlinux" \
 		"$before" $after $stacks
 	# Not the after capture: it is read after the dump, and its reads

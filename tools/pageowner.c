@@ -25,6 +25,7 @@ enum {
 	OPT_QUIET,
 	OPT_JOBS,
 	OPT_IGNORE_MISMATCH,
+	OPT_NO_VMLINUX,
 	OPT_VERSION,
 	OPT_HELP,
 };
@@ -46,6 +47,10 @@ static const struct cli_option global_options[] = {
 		 "read the dump with this vmlinux even if\n"
 		 "its build-id, release or linux_banner\n"
 		 "differ from the dump's (with a warning)"),
+	CLI_FLAG(OPT_NO_VMLINUX, 0, "no-vmlinux",
+		 "read no vmlinux: types from the kernel's\n"
+		 "BTF in the dump, symbols from its kallsyms\n"
+		 "(also what happens when none is found)"),
 	CLI_FLAG(OPT_VERSION, 0, "version", "print the version and exit"),
 	CLI_FLAG(OPT_HELP, 'h', "help", "this help"),
 	CLI_OPT_END,
@@ -318,6 +323,9 @@ static int global_option(struct cli *cli, const struct cli_parser *p, int id)
 		return cli_bad_value(p, why);
 	case OPT_IGNORE_MISMATCH:
 		cli->open_flags |= PO_OPEN_IGNORE_MISMATCH;
+		break;
+	case OPT_NO_VMLINUX:
+		cli->open_flags |= PO_OPEN_NO_VMLINUX;
 		break;
 	}
 	return 0;

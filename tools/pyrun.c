@@ -22,7 +22,8 @@
 static const char script_boot[] =
 	"import os, runpy, sys\n"
 	"import pageowner\n"
-	"prog = pageowner.open(sys.argv[1], vmlinux=sys.argv[2])\n"
+	"kw = {'vmlinux': sys.argv[2]} if sys.argv[2] else {'no_vmlinux': True}\n"
+	"prog = pageowner.open(sys.argv[1], **kw)\n"
 	"sys.argv = sys.argv[3:]\n"
 	"sys.path.insert(0, os.path.dirname(os.path.abspath(sys.argv[0])))\n"
 	"runpy.run_path(sys.argv[0], init_globals={'prog': prog}, "
@@ -33,7 +34,8 @@ static const char repl_boot[] =
 	"import sys\n"
 	"import pageowner\n"
 	"from pageowner import Object, cast\n"
-	"prog = pageowner.open(sys.argv[1], vmlinux=sys.argv[2])\n"
+	"kw = {'vmlinux': sys.argv[2]} if sys.argv[2] else {'no_vmlinux': True}\n"
+	"prog = pageowner.open(sys.argv[1], **kw)\n"
 	"sys.argv = ['']\n"
 	"try:\n"
 	"    import readline, rlcompleter\n"
@@ -63,6 +65,14 @@ static char *python_path(void)
 		     old && *old ? old : "") < 0)
 		return NULL;
 	return path;
+}
+
+/* The boot scripts' vmlinux argument: "" when types came from BTF. */
+static const char *vmlinux_arg(struct cli *cli)
+{
+	const char *path = po_program_vmlinux_path(cli->prog);
+
+	return path ? path : "";
 }
 
 static int run_python(struct cli *cli, char **args)
@@ -108,7 +118,7 @@ int cmd_script(struct cli *cli, const struct command *cmd, int argc,
 	args[1] = "-c";
 	args[2] = (char *)script_boot;
 	args[3] = (char *)po_program_core_path(cli->prog);
-	args[4] = (char *)po_program_vmlinux_path(cli->prog);
+	args[4] = (char *)vmlinux_arg(cli);
 	for (i = 0; i < argc; i++)
 		args[5 + i] = argv[i];
 	ret = run_python(cli, args);
@@ -123,7 +133,7 @@ int cmd_py(struct cli *cli, const struct command *cmd, int argc, char **argv)
 			 "-c",
 			 (char *)repl_boot,
 			 (char *)po_program_core_path(cli->prog),
-			 (char *)po_program_vmlinux_path(cli->prog),
+			 (char *)vmlinux_arg(cli),
 			 NULL };
 	int ret = cli_parse_operands(cmd, cli->out, &argc, &argv);
 

@@ -563,7 +563,9 @@ static void banner(struct cli *cli)
 		"pageowner: %s (Linux %s)\n  vmlinux %s\n"
 		"  help lists the commands; Tab completes; Ctrl-D leaves\n",
 		po_program_core_path(cli->prog), release ? release : "?",
-		po_program_vmlinux_path(cli->prog));
+		po_program_vmlinux_path(cli->prog) ?
+			po_program_vmlinux_path(cli->prog) :
+			"none (types from the dump's BTF)");
 }
 
 static int interactive_loop(struct shell *sh)

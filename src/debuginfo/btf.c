@@ -1492,3 +1492,38 @@ struct po_error *po_btf_variable(struct po_btf *btf, const char *name,
 	}
 	return NULL;
 }
+
+/* ---- function prototypes ---- */
+
+/*
+ * BTF ends a variadic prototype with a parameter of type 0 and no name
+ * (libbpf's btf_dump writes it as "..."); a prototype of no parameters is
+ * "(void)", which C's "()" also becomes.
+ */
+struct po_error *po_btf_params(struct po_btf *btf, struct po_btf_type type,
+			       struct po_btf_type **ret, size_t *nr,
+			       bool *variadic)
+{
+	struct po_btf_type *p;
+	struct rec r;
+	uint32_t i, n;
+
+	if (!valid_id(btf, type))
+		return bad_id(btf, type);
+	r = get(btf, type.id);
+	if (r.kind != PO_BTF_FUNC_PROTO)
+		return type_error(btf, type.id, PO_ERR_INVALID,
+				  "is not a function prototype");
+	n = r.vlen;
+	*variadic = n && !extra32(btf, &r, 2 * (n - 1) + 1);
+	if (*variadic)
+		n--;
+	p = calloc(n ? n : 1, sizeof(*p));
+	if (!p)
+		return &po_enomem;
+	for (i = 0; i < n; i++)
+		p[i].id = extra32(btf, &r, 2 * i + 1);
+	*ret = p;
+	*nr = n;
+	return NULL;
+}

@@ -172,11 +172,20 @@ struct po_error *po_btf_enumerator(struct po_btf *btf, const char *name,
 				   int64_t *ret);
 
 /*
- * po_btf_variable() - a VAR by name.  pahole before 1.25 (or with
- * --btf_gen_all off) writes VARs for per-CPU variables only, in DATASEC
+ * po_btf_variable() - a VAR by name.  The kernel's build asks pahole for
+ * VARs of per-CPU variables only (scripts/Makefile.btf: "var" among
+ * --btf_features, not "global_var"), in DATASEC
  * ".data..percpu": the offset is then the per-CPU offset.
  */
 struct po_error *po_btf_variable(struct po_btf *btf, const char *name,
 				 struct po_btf_variable *ret);
+
+/*
+ * po_btf_params() - parameter types of a FUNC_PROTO, caller frees *ret;
+ * *variadic when it ends in "...".
+ */
+struct po_error *po_btf_params(struct po_btf *btf, struct po_btf_type type,
+			       struct po_btf_type **ret, size_t *nr,
+			       bool *variadic);
 
 #endif /* PO_BTF_H */

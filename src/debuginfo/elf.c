@@ -13,7 +13,7 @@
 #include "debuginfo/internal.h"
 
 /* The section named @name, its header in @shdr; NULL if there is none. */
-static Elf_Scn *find_section(struct po_dwarf *dw, const char *name,
+static Elf_Scn *find_section(struct po_debuginfo *dw, const char *name,
 			     GElf_Shdr *shdr)
 {
 	Elf_Scn *scn = NULL;
@@ -33,7 +33,7 @@ static Elf_Scn *find_section(struct po_dwarf *dw, const char *name,
 	return NULL;
 }
 
-static void read_build_id(struct po_dwarf *dw)
+static void read_build_id(struct po_debuginfo *dw)
 {
 	Elf_Scn *scn = NULL;
 
@@ -64,7 +64,7 @@ static void read_build_id(struct po_dwarf *dw)
 	}
 }
 
-struct po_error *po_dwarf_open_elf(struct po_dwarf *dw)
+struct po_error *po_dwarf_open_elf(struct po_debuginfo *dw)
 {
 	GElf_Ehdr ehdr;
 
@@ -96,7 +96,7 @@ struct po_error *po_dwarf_open_elf(struct po_dwarf *dw)
  * area, not an address, and gets no KASLR offset.  The section headers
  * say which, so no version is assumed.
  */
-void po_dwarf_find_percpu(struct po_dwarf *dw)
+void po_dwarf_find_percpu(struct po_debuginfo *dw)
 {
 	GElf_Shdr shdr;
 
@@ -104,13 +104,13 @@ void po_dwarf_find_percpu(struct po_dwarf *dw)
 		dw->percpu_size = shdr.sh_size;
 }
 
-bool po_dwarf_is_percpu_offset(const struct po_dwarf *dw, uint64_t addr)
+bool dw_is_percpu_offset(const struct po_debuginfo *dw, uint64_t addr)
 {
 	return addr < dw->percpu_size;
 }
 
 /* Every defined symbol of .symtab, by name; the value goes in ->die. */
-static struct po_error *index_symbols(struct po_dwarf *dw)
+static struct po_error *index_symbols(struct po_debuginfo *dw)
 {
 	struct po_error *err = NULL;
 	Elf_Scn *scn = NULL;
@@ -145,8 +145,8 @@ static struct po_error *index_symbols(struct po_dwarf *dw)
  * need one or two, but the shell asks for any name typed, and a miss must
  * not cost a pass over 100,000 symbols.
  */
-struct po_error *po_dwarf_elf_symbol(struct po_dwarf *dw, const char *name,
-				     uint64_t *ret)
+struct po_error *dw_elf_symbol(struct po_debuginfo *dw, const char *name,
+			       uint64_t *ret)
 {
 	const struct index_entry *e;
 
@@ -170,8 +170,8 @@ struct po_error *po_dwarf_elf_symbol(struct po_dwarf *dw, const char *name,
 			       dw->path, name);
 }
 
-struct po_error *po_dwarf_read_image(struct po_dwarf *dw, uint64_t addr,
-				     void *buf, size_t len)
+struct po_error *dw_read_image(struct po_debuginfo *dw, uint64_t addr,
+			       void *buf, size_t len)
 {
 	Elf_Scn *scn = NULL;
 
@@ -196,7 +196,7 @@ struct po_error *po_dwarf_read_image(struct po_dwarf *dw, uint64_t addr,
 			     (unsigned long long)addr);
 }
 
-Elf_Data *po_dwarf_section_data(struct po_dwarf *dw, const char *name)
+Elf_Data *po_dwarf_section_data(struct po_debuginfo *dw, const char *name)
 {
 	GElf_Shdr shdr;
 	Elf_Scn *scn = find_section(dw, name, &shdr);
@@ -206,18 +206,16 @@ Elf_Data *po_dwarf_section_data(struct po_dwarf *dw, const char *name)
 }
 
 /*
- * po_dwarf_find_string() with a @needle: look for the needle, which is
- * longer and rarer than prefixes like "PFN ", and check the prefix of the
- * string around each hit.  memmem() skips ahead by the needle's length:
- * scanning .rodata for a 4-byte prefix cost 8% of `report` on a small
- * dump.
+ * With a @needle: look for the needle, which is longer and rarer than
+ * prefixes like "PFN ", and check the prefix of the string around each
+ * hit.  memmem() skips ahead by the needle's length: scanning .rodata for
+ * a 4-byte prefix cost 8% of `report` on a small dump.
  */
-static struct po_error *find_by_needle(struct po_dwarf *dw,
-				       const Elf_Data *data, const char *prefix,
+static struct po_error *find_by_needle(const char *start, size_t size,
+				       const char *where, const char *prefix,
 				       const char *needle, const char **ret)
 {
-	const char *start = data->d_buf, *end = start + data->d_size;
-	const char *p = start;
+	const char *end = start + size, *p = start;
 	size_t plen = strlen(prefix), nlen = strlen(needle);
 
 	while (p < end) {
@@ -238,42 +236,44 @@ static struct po_error *find_by_needle(struct po_dwarf *dw,
 		p = hit + strlen(hit) + 1;
 	}
 	return po_error_create(PO_ERR_LOOKUP,
-			       "%s: no string \"%s...%s...\" in .rodata",
-			       dw->path, prefix, needle);
+			       "%s: no string \"%s...%s...\" in .rodata", where,
+			       prefix, needle);
 }
 
-struct po_error *po_dwarf_find_string(struct po_dwarf *dw, const char *prefix,
+struct po_error *po_di_find_string_in(const char *buf, size_t size,
+				      const char *where, const char *prefix,
 				      const char *needle, const char **ret)
 {
-	Elf_Data *data = po_dwarf_section_data(dw, ".rodata");
-	const char *p, *end;
+	const char *p = buf, *end = buf + size;
 	size_t plen = strlen(prefix);
 
-	if (!data || !data->d_buf)
-		return po_error_create(PO_ERR_FORMAT, "%s: no .rodata section",
-				       dw->path);
-	p = data->d_buf;
-	end = p + data->d_size;
 	if (needle)
-		return find_by_needle(dw, data, prefix, needle, ret);
+		return find_by_needle(buf, size, where, prefix, needle, ret);
 	while (p < end) {
 		const char *hit = memmem(p, (size_t)(end - p), prefix, plen);
-		const char *nul;
 
-		if (!hit)
-			break;
-		nul = memchr(hit, '\0', (size_t)(end - hit));
-		if (!nul)
+		if (!hit || !memchr(hit, '\0', (size_t)(end - hit)))
 			break;
 		/* A string starts after a NUL (or at the section start). */
-		if ((hit == data->d_buf || hit[-1] == '\0') &&
-		    (!needle || strstr(hit, needle))) {
+		if (hit == buf || hit[-1] == '\0') {
 			*ret = hit;
 			return NULL;
 		}
 		p = hit + 1;
 	}
 	return po_error_create(PO_ERR_LOOKUP,
-			       "%s: no string \"%s...\" in .rodata", dw->path,
+			       "%s: no string \"%s...\" in .rodata", where,
 			       prefix);
+}
+
+struct po_error *dw_find_string(struct po_debuginfo *dw, const char *prefix,
+				const char *needle, const char **ret)
+{
+	Elf_Data *data = po_dwarf_section_data(dw, ".rodata");
+
+	if (!data || !data->d_buf)
+		return po_error_create(PO_ERR_FORMAT, "%s: no .rodata section",
+				       dw->path);
+	return po_di_find_string_in(data->d_buf, data->d_size, dw->path, prefix,
+				    needle, ret);
 }

@@ -144,8 +144,8 @@ static int entry_kind(int kind, bool declaration, bool location)
 	return location ? IDX_VARIABLE : -1;
 }
 
-static struct po_error *index_enumerators(struct po_dwarf *dw, Dwarf_Die *en,
-					  uint64_t cu)
+static struct po_error *index_enumerators(struct po_debuginfo *dw,
+					  Dwarf_Die *en, uint64_t cu)
 {
 	struct po_error *err;
 	Dwarf_Die child;
@@ -165,7 +165,7 @@ static struct po_error *index_enumerators(struct po_dwarf *dw, Dwarf_Die *en,
 	return NULL;
 }
 
-static struct po_error *index_die(struct po_dwarf *dw, Dwarf_Die *die,
+static struct po_error *index_die(struct po_debuginfo *dw, Dwarf_Die *die,
 				  uint64_t cu)
 {
 	int kind = po_dwarf_tag_kind(dwarf_tag(die));
@@ -211,7 +211,7 @@ struct scan_pages {
 	uintptr_t page;
 };
 
-static void scan_pages_init(struct po_dwarf *dw, struct scan_pages *sp)
+static void scan_pages_init(struct po_debuginfo *dw, struct scan_pages *sp)
 {
 	Elf_Data *d = po_dwarf_section_data(dw, ".debug_info");
 	size_t len;
@@ -243,7 +243,7 @@ static void scan_pages_drop(struct scan_pages *sp, uint64_t upto)
 }
 
 /* The rest of a unit through libdw, from its top-level DIE @die. */
-static struct po_error *index_rest(struct po_dwarf *dw, Dwarf_Die *die,
+static struct po_error *index_rest(struct po_debuginfo *dw, Dwarf_Die *die,
 				   uint64_t cu)
 {
 	struct po_error *err;
@@ -257,12 +257,12 @@ static struct po_error *index_rest(struct po_dwarf *dw, Dwarf_Die *die,
 }
 
 struct scan_arg {
-	struct po_dwarf *dw;
+	struct po_debuginfo *dw;
 	uint64_t cu;
 };
 
 /* The DIE at @off through libdw, for what the scan did not read. */
-static struct po_error *index_by_libdw(struct po_dwarf *dw, uint64_t off,
+static struct po_error *index_by_libdw(struct po_debuginfo *dw, uint64_t off,
 				       uint64_t cu)
 {
 	Dwarf_Die die;
@@ -299,7 +299,7 @@ static struct po_error *scan_die(void *arg, const struct po_scan_die *d)
 	return po_dwarf_index_add(&a->dw->idx, kind, d->name, d->off, a->cu);
 }
 
-static void scan_section(struct po_dwarf *dw, const char *name,
+static void scan_section(struct po_debuginfo *dw, const char *name,
 			 struct po_scan_section *sec)
 {
 	Elf_Data *d = po_dwarf_section_data(dw, name);
@@ -318,7 +318,7 @@ static const uint32_t scan_tags[] = {
  * Index the unit of @cudie with dwarfscan.c; *@resume: where libdw must
  * carry on (0: nowhere; the CU DIE's offset: from its first child).
  */
-static struct po_error *scan_cu(struct po_dwarf *dw,
+static struct po_error *scan_cu(struct po_debuginfo *dw,
 				const struct po_scan_sections *s,
 				Dwarf_Die *cudie, uint64_t *resume)
 {
@@ -350,7 +350,7 @@ static struct po_error *scan_cu(struct po_dwarf *dw,
  * them, the rest of the unit through libdw.  Both give the same entries
  * (tests/real/dwarf_index_real.c compares them).
  */
-struct po_error *po_dwarf_index_cus(struct po_dwarf *dw, bool libdw_only)
+struct po_error *po_dwarf_index_cus(struct po_debuginfo *dw, bool libdw_only)
 {
 	struct po_scan_sections s = {
 		.big_endian = dw->big_endian,
@@ -404,7 +404,7 @@ struct po_error *po_dwarf_index_build(struct name_index *ix)
 	return index_chain(ix, n);
 }
 
-const struct index_entry *po_dwarf_index_find(const struct po_dwarf *dw,
+const struct index_entry *po_dwarf_index_find(const struct po_debuginfo *dw,
 					      enum index_kind kind,
 					      const char *name,
 					      const struct index_entry *after)
@@ -419,7 +419,7 @@ void po_dwarf_index_free(struct name_index *ix)
 	free(ix->buckets);
 }
 
-struct po_error *po_dwarf_index_check(struct po_dwarf *dw, uint64_t *differ,
+struct po_error *po_dwarf_index_check(struct po_debuginfo *dw, uint64_t *differ,
 				      char *first, size_t len)
 {
 	struct name_index fast = dw->idx;
@@ -481,9 +481,9 @@ static unsigned int name_kind(uint8_t idx)
 	return 0;
 }
 
-void po_dwarf_names(struct po_dwarf *dw, unsigned int kinds, const char *prefix,
-		    int (*fn)(void *arg, const char *name, unsigned int kind),
-		    void *arg)
+void dw_names(struct po_debuginfo *dw, unsigned int kinds, const char *prefix,
+	      int (*fn)(void *arg, const char *name, unsigned int kind),
+	      void *arg)
 {
 	size_t len = strlen(prefix);
 	uint32_t i;

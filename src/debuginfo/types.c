@@ -10,7 +10,7 @@
 
 /* ---- types ---- */
 
-static struct po_error *get_die(struct po_dwarf *dw, struct po_type type,
+static struct po_error *get_die(struct po_debuginfo *dw, struct po_type type,
 				Dwarf_Die *ret)
 {
 	if (!type.die || !dwarf_offdie(dw->dbg, type.die, ret))
@@ -32,7 +32,7 @@ static struct po_type die_type(Dwarf_Die *die)
 	return (struct po_type){ dwarf_dieoffset(&t) };
 }
 
-enum po_type_kind po_type_kind(struct po_dwarf *dw, struct po_type type)
+enum po_type_kind dw_type_kind(struct po_debuginfo *dw, struct po_type type)
 {
 	Dwarf_Die die;
 
@@ -65,7 +65,7 @@ enum po_type_kind po_type_kind(struct po_dwarf *dw, struct po_type type)
 	}
 }
 
-const char *po_type_name(struct po_dwarf *dw, struct po_type type)
+const char *dw_type_name(struct po_debuginfo *dw, struct po_type type)
 {
 	Dwarf_Die die;
 
@@ -78,7 +78,8 @@ const char *po_type_name(struct po_dwarf *dw, struct po_type type)
  * A CU that only uses a pointer to a struct declares it ("struct
  * sched_class;"); the definition with members and size is in another CU.
  */
-static struct po_type complete_type(struct po_dwarf *dw, struct po_type type)
+static struct po_type complete_type(struct po_debuginfo *dw,
+				    struct po_type type)
 {
 	const struct index_entry *e;
 	Dwarf_Die die;
@@ -96,12 +97,12 @@ static struct po_type complete_type(struct po_dwarf *dw, struct po_type type)
 	return e ? (struct po_type){ e->die } : type;
 }
 
-struct po_type po_type_unqualified(struct po_dwarf *dw, struct po_type type)
+struct po_type dw_type_unqualified(struct po_debuginfo *dw, struct po_type type)
 {
 	int depth;
 
 	for (depth = 0; depth < 64; depth++) {
-		enum po_type_kind k = po_type_kind(dw, type);
+		enum po_type_kind k = dw_type_kind(dw, type);
 		Dwarf_Die die;
 
 		if (k != PO_TYPE_TYPEDEF && k != PO_TYPE_QUALIFIER)
@@ -113,7 +114,7 @@ struct po_type po_type_unqualified(struct po_dwarf *dw, struct po_type type)
 	return complete_type(dw, type);
 }
 
-struct po_error *po_type_target(struct po_dwarf *dw, struct po_type type,
+struct po_error *dw_type_target(struct po_debuginfo *dw, struct po_type type,
 				struct po_type *ret)
 {
 	Dwarf_Die die;
@@ -125,15 +126,15 @@ struct po_error *po_type_target(struct po_dwarf *dw, struct po_type type,
 	return NULL;
 }
 
-struct po_error *po_type_size(struct po_dwarf *dw, struct po_type type,
+struct po_error *dw_type_size(struct po_debuginfo *dw, struct po_type type,
 			      uint64_t *ret)
 {
 	struct po_error *err;
 	Dwarf_Die die;
 	int size;
 
-	type = po_type_unqualified(dw, type);
-	if (po_type_kind(dw, type) == PO_TYPE_POINTER) {
+	type = dw_type_unqualified(dw, type);
+	if (dw_type_kind(dw, type) == PO_TYPE_POINTER) {
 		*ret = 8; /* LP64: every supported target */
 		return NULL;
 	}
@@ -158,15 +159,15 @@ struct po_error *po_type_size(struct po_dwarf *dw, struct po_type type,
 	return NULL;
 }
 
-struct po_error *po_type_array_length(struct po_dwarf *dw, struct po_type type,
-				      uint64_t *ret)
+struct po_error *dw_type_array_length(struct po_debuginfo *dw,
+				      struct po_type type, uint64_t *ret)
 {
 	Dwarf_Attribute attr;
 	Dwarf_Word w;
 	Dwarf_Die die, sub;
 	struct po_error *err;
 
-	type = po_type_unqualified(dw, type);
+	type = dw_type_unqualified(dw, type);
 	err = get_die(dw, type, &die);
 	if (err)
 		return err;
@@ -190,23 +191,16 @@ struct po_error *po_type_array_length(struct po_dwarf *dw, struct po_type type,
 	return NULL;
 }
 
-bool po_type_array_has_bound(struct po_dwarf *dw, struct po_type type)
+bool dw_type_array_has_bound(struct po_debuginfo *dw, struct po_type type)
 {
 	Dwarf_Die die, sub;
 
-	type = po_type_unqualified(dw, type);
+	type = dw_type_unqualified(dw, type);
 	if (!type.die || !dwarf_offdie(dw->dbg, type.die, &die) ||
 	    dwarf_child(&die, &sub) != 0)
 		return false;
 	return dwarf_hasattr(&sub, DW_AT_count) ||
 	       dwarf_hasattr(&sub, DW_AT_upper_bound);
-}
-
-bool po_type_is_signed(struct po_dwarf *dw, struct po_type type)
-{
-	enum po_encoding enc = po_type_encoding(dw, type);
-
-	return enc == PO_ENC_SIGNED || enc == PO_ENC_SIGNED_CHAR;
 }
 
 static const struct {
@@ -218,7 +212,7 @@ static const struct {
 	{ "enum ", IDX_ENUM },
 };
 
-struct po_error *po_type_find(struct po_dwarf *dw, const char *name,
+struct po_error *dw_type_find(struct po_debuginfo *dw, const char *name,
 			      struct po_type *ret)
 {
 	const struct index_entry *e = NULL;
@@ -254,7 +248,7 @@ found:
 }
 
 /* Bit offset of a member DIE within its parent (DWARF 4 and 5 styles). */
-static struct po_error *member_bits(struct po_dwarf *dw, Dwarf_Die *m,
+static struct po_error *member_bits(struct po_debuginfo *dw, Dwarf_Die *m,
 				    uint64_t *bit_off, uint64_t *bit_size)
 {
 	Dwarf_Attribute attr;
@@ -292,7 +286,7 @@ static bool is_aggregate(int tag)
 
 /* Find one path component @name (length @len) in the struct @agg, looking
  * through anonymous struct/union members.  Adds to *bit_off. */
-static struct po_error *find_member(struct po_dwarf *dw, Dwarf_Die *agg,
+static struct po_error *find_member(struct po_debuginfo *dw, Dwarf_Die *agg,
 				    const char *name, size_t len,
 				    Dwarf_Die *ret, uint64_t *bit_off,
 				    uint64_t *bit_size, int depth)
@@ -321,7 +315,7 @@ static struct po_error *find_member(struct po_dwarf *dw, Dwarf_Die *agg,
 		}
 		if (!mname) {
 			struct po_type t =
-				po_type_unqualified(dw, die_type(&m));
+				dw_type_unqualified(dw, die_type(&m));
 			Dwarf_Die sub;
 			uint64_t sub_off = 0;
 
@@ -340,7 +334,7 @@ static struct po_error *find_member(struct po_dwarf *dw, Dwarf_Die *agg,
 	return po_error_create(PO_ERR_LOOKUP, "no member");
 }
 
-struct po_error *po_type_member(struct po_dwarf *dw, struct po_type type,
+struct po_error *dw_type_member(struct po_debuginfo *dw, struct po_type type,
 				const char *path, struct po_member *ret)
 {
 	const char *p = path;
@@ -352,7 +346,7 @@ struct po_error *po_type_member(struct po_dwarf *dw, struct po_type type,
 	for (;;) {
 		size_t len = strcspn(p, ".");
 
-		cur = po_type_unqualified(dw, cur);
+		cur = dw_type_unqualified(dw, cur);
 		if (!cur.die || !dwarf_offdie(dw->dbg, cur.die, &agg) ||
 		    !is_aggregate(dwarf_tag(&agg)))
 			return po_error_create(
@@ -377,22 +371,12 @@ struct po_error *po_type_member(struct po_dwarf *dw, struct po_type type,
 	ret->type = cur;
 	ret->bit_offset = bit_off;
 	ret->bit_size = bit_size;
-	err = po_type_size(dw, cur, &ret->byte_size);
+	err = dw_type_size(dw, cur, &ret->byte_size);
 	if (err) {
 		po_error_destroy(err);
 		ret->byte_size = 0; /* a flexible array has no size */
 	}
 	return NULL;
-}
-
-bool po_type_has_member(struct po_dwarf *dw, struct po_type type,
-			const char *path)
-{
-	struct po_member m;
-	struct po_error *err = po_type_member(dw, type, path, &m);
-
-	po_error_destroy(err);
-	return !err;
 }
 
 /*
@@ -425,8 +409,8 @@ static bool enumerator_value(Dwarf_Die *die, int64_t *ret)
 	}
 }
 
-struct po_error *po_dwarf_enumerator(struct po_dwarf *dw, const char *name,
-				     int64_t *ret)
+struct po_error *dw_enumerator(struct po_debuginfo *dw, const char *name,
+			       int64_t *ret)
 {
 	const struct index_entry *e =
 		po_dwarf_index_find(dw, IDX_ENUMERATOR, name, NULL);
@@ -444,7 +428,7 @@ struct po_error *po_dwarf_enumerator(struct po_dwarf *dw, const char *name,
 	return NULL;
 }
 
-static bool cu_matches(struct po_dwarf *dw, uint64_t cu, const char *file)
+static bool cu_matches(struct po_debuginfo *dw, uint64_t cu, const char *file)
 {
 	Dwarf_Die die;
 	const char *name;
@@ -460,8 +444,9 @@ static bool cu_matches(struct po_dwarf *dw, uint64_t cu, const char *file)
 	       (n == f || name[n - f - 1] == '/');
 }
 
-static struct po_error *variable_address(struct po_dwarf *dw, Dwarf_Die *die,
-					 const char *name, uint64_t *ret)
+static struct po_error *variable_address(struct po_debuginfo *dw,
+					 Dwarf_Die *die, const char *name,
+					 uint64_t *ret)
 {
 	Dwarf_Attribute attr;
 	Dwarf_Op *expr;
@@ -494,8 +479,8 @@ none:
 			       dw->path, name);
 }
 
-struct po_error *po_dwarf_variable(struct po_dwarf *dw, const char *name,
-				   const char *file, struct po_variable *ret)
+struct po_error *dw_variable(struct po_debuginfo *dw, const char *name,
+			     const char *file, struct po_variable *ret)
 {
 	const struct index_entry *e = NULL;
 	Dwarf_Die die;
@@ -515,8 +500,9 @@ struct po_error *po_dwarf_variable(struct po_dwarf *dw, const char *name,
 }
 
 /* The children of @type's DIE with @tag, as an array of DIEs. */
-static struct po_error *die_children(struct po_dwarf *dw, struct po_type type,
-				     int tag, Dwarf_Die **ret, size_t *nr)
+static struct po_error *die_children(struct po_debuginfo *dw,
+				     struct po_type type, int tag,
+				     Dwarf_Die **ret, size_t *nr)
 {
 	Dwarf_Die die, child, *v = NULL;
 	struct po_error *err = get_die(dw, type, &die);
@@ -541,7 +527,7 @@ static struct po_error *die_children(struct po_dwarf *dw, struct po_type type,
 	return NULL;
 }
 
-struct po_error *po_type_fields(struct po_dwarf *dw, struct po_type type,
+struct po_error *dw_type_fields(struct po_debuginfo *dw, struct po_type type,
 				struct po_field **ret, size_t *nr)
 {
 	struct po_field *f = NULL;
@@ -549,9 +535,9 @@ struct po_error *po_type_fields(struct po_dwarf *dw, struct po_type type,
 	Dwarf_Die *m;
 	size_t i, n;
 
-	type = po_type_unqualified(dw, type);
-	if (po_type_kind(dw, type) != PO_TYPE_STRUCT &&
-	    po_type_kind(dw, type) != PO_TYPE_UNION)
+	type = dw_type_unqualified(dw, type);
+	if (dw_type_kind(dw, type) != PO_TYPE_STRUCT &&
+	    dw_type_kind(dw, type) != PO_TYPE_UNION)
 		return po_error_create(
 			PO_ERR_INVALID,
 			"%s: type at 0x%llx is not a struct or union", dw->path,
@@ -574,7 +560,8 @@ struct po_error *po_type_fields(struct po_dwarf *dw, struct po_type type,
 	return NULL;
 }
 
-struct po_error *po_type_enumerators(struct po_dwarf *dw, struct po_type type,
+struct po_error *dw_type_enumerators(struct po_debuginfo *dw,
+				     struct po_type type,
 				     struct po_enumerator **ret, size_t *nr)
 {
 	struct po_enumerator *e = NULL;
@@ -582,8 +569,8 @@ struct po_error *po_type_enumerators(struct po_dwarf *dw, struct po_type type,
 	Dwarf_Die *d;
 	size_t i, n;
 
-	type = po_type_unqualified(dw, type);
-	if (po_type_kind(dw, type) != PO_TYPE_ENUM)
+	type = dw_type_unqualified(dw, type);
+	if (dw_type_kind(dw, type) != PO_TYPE_ENUM)
 		return po_error_create(PO_ERR_INVALID,
 				       "%s: type at 0x%llx is not an enum",
 				       dw->path, (unsigned long long)type.die);
@@ -608,7 +595,7 @@ struct po_error *po_type_enumerators(struct po_dwarf *dw, struct po_type type,
 	return NULL;
 }
 
-struct po_error *po_type_params(struct po_dwarf *dw, struct po_type type,
+struct po_error *dw_type_params(struct po_debuginfo *dw, struct po_type type,
 				struct po_type **ret, size_t *nr,
 				bool *variadic)
 {
@@ -636,14 +623,14 @@ struct po_error *po_type_params(struct po_dwarf *dw, struct po_type type,
 	return NULL;
 }
 
-enum po_encoding po_type_encoding(struct po_dwarf *dw, struct po_type type)
+enum po_encoding dw_type_encoding(struct po_debuginfo *dw, struct po_type type)
 {
 	Dwarf_Attribute attr;
 	Dwarf_Word enc;
 	Dwarf_Die die;
 
-	type = po_type_unqualified(dw, type);
-	if (po_type_kind(dw, type) == PO_TYPE_ENUM) {
+	type = dw_type_unqualified(dw, type);
+	if (dw_type_kind(dw, type) == PO_TYPE_ENUM) {
 		if (!dwarf_offdie(dw->dbg, type.die, &die))
 			return PO_ENC_OTHER;
 		type = die_type(&die);
@@ -672,7 +659,7 @@ enum po_encoding po_type_encoding(struct po_dwarf *dw, struct po_type type)
 	return PO_ENC_OTHER;
 }
 
-const char *po_type_qualifier(struct po_dwarf *dw, struct po_type type)
+const char *dw_type_qualifier(struct po_debuginfo *dw, struct po_type type)
 {
 	Dwarf_Die die;
 
@@ -692,9 +679,8 @@ const char *po_type_qualifier(struct po_dwarf *dw, struct po_type type)
 }
 
 /* A top-level declaration of variable @name in @cudie's CU, if any. */
-struct po_error *po_dwarf_variable_declaration(struct po_dwarf *dw,
-					       const char *name,
-					       struct po_type *ret)
+struct po_error *dw_variable_declaration(struct po_debuginfo *dw,
+					 const char *name, struct po_type *ret)
 {
 	const struct index_entry *e =
 		po_dwarf_index_find(dw, IDX_DECLARATION, name, NULL);

@@ -54,8 +54,8 @@ static struct po_error *read_table(struct po_mm *mm, uint64_t addr, void *buf,
 	size_t n = len < TABLE_CHECK ? len : TABLE_CHECK;
 	struct po_error *err;
 
-	err = po_dwarf_read_image(po_mm_dwarf(mm),
-				  addr - po_mm_kaslr_offset(mm), buf, len);
+	err = po_debuginfo_read_image(po_mm_debuginfo(mm),
+				      addr - po_mm_kaslr_offset(mm), buf, len);
 	if (!err)
 		err = po_mm_read(mm, addr, mem, n);
 	if (!err && !memcmp(buf, mem, n))
@@ -145,6 +145,18 @@ const char *po_ksym_name(struct po_symbolizer *sym, uint32_t i)
 	return sym->names[i];
 }
 
+static char name_type(const struct po_symbolizer *sym, const uint8_t *data,
+		      size_t start, size_t len);
+
+/* Symbol @i's type letter, from its compressed name. */
+char po_ksym_type(const struct po_symbolizer *sym, uint32_t i)
+{
+	const uint8_t *data = sym->cnames + sym->name_off[i];
+	size_t start, len = name_length(data, SIZE_MAX, &start);
+
+	return name_type(sym, data, start, len);
+}
+
 /* Reads kallsyms_names ahead, keeping all it has read. */
 struct name_reader {
 	struct po_mm *mm;
@@ -204,15 +216,6 @@ static char name_type(const struct po_symbolizer *sym, const uint8_t *data,
 			return *tok;
 	}
 	return '?';
-}
-
-/* Symbol @i's type letter, the first character of its compressed name. */
-char po_ksym_type(const struct po_symbolizer *sym, uint32_t i)
-{
-	const uint8_t *data = sym->cnames + sym->name_off[i];
-	size_t start, len = name_length(data, SIZE_MAX, &start);
-
-	return name_type(sym, data, start, len);
 }
 
 /*
@@ -381,25 +384,57 @@ static struct po_error *compute_addresses(struct po_symbolizer *sym,
 	return err ? po_error_prefix(err, "kallsyms_offsets: ") : NULL;
 }
 
+struct bound {
+	const char *name;
+	uint64_t *val;
+};
+
+#define NR_BOUNDS 7
+
+static void bounds(struct po_symbolizer *sym, struct bound *b)
+{
+	b[0] = (struct bound){ "_stext", &sym->stext };
+	b[1] = (struct bound){ "_end", &sym->end };
+	b[2] = (struct bound){ "__init_begin", &sym->init_begin };
+	b[3] = (struct bound){ "__init_end", &sym->init_end };
+	b[4] = (struct bound){ "_etext", &sym->etext };
+	b[5] = (struct bound){ "_sinittext", &sym->sinittext };
+	b[6] = (struct bound){ "_einittext", &sym->einittext };
+}
+
 static void image_bounds(struct po_symbolizer *sym)
 {
-	struct {
-		const char *name;
-		uint64_t *val;
-	} b[] = {
-		{ "_stext", &sym->stext },
-		{ "_end", &sym->end },
-		{ "__init_begin", &sym->init_begin },
-		{ "__init_end", &sym->init_end },
-		{ "_etext", &sym->etext },
-		{ "_sinittext", &sym->sinittext },
-		{ "_einittext", &sym->einittext },
-	};
+	struct bound b[NR_BOUNDS];
 	size_t i;
 
-	for (i = 0; i < sizeof(b) / sizeof(b[0]); i++)
+	bounds(sym, b);
+	for (i = 0; i < NR_BOUNDS; i++)
 		po_error_destroy(
 			po_mm_symbol_address(sym->mm, b[i].name, b[i].val));
+}
+
+/*
+ * The bounds neither VMCOREINFO nor vmlinux gave (a dump read without
+ * vmlinux): kallsyms lists them too.
+ */
+static struct po_error *bounds_from_kallsyms(struct po_symbolizer *sym)
+{
+	struct bound b[NR_BOUNDS];
+	struct po_error *err = NULL;
+	size_t i;
+	int32_t idx;
+
+	bounds(sym, b);
+	for (i = 0; i < NR_BOUNDS && !err; i++) {
+		if (*b[i].val)
+			continue;
+		if (!sym->by_name)
+			err = po_ksym_index_names(sym);
+		idx = err ? -1 : po_ksym_find_name(sym, b[i].name);
+		if (idx >= 0)
+			*b[i].val = sym->addrs[idx];
+	}
+	return err;
 }
 
 /*
@@ -468,5 +503,7 @@ struct po_error *po_kallsyms_load(struct po_symbolizer *sym)
 		err = scan_names(sym, &t);
 	if (!err)
 		err = compute_addresses(sym, &t);
+	if (!err)
+		err = bounds_from_kallsyms(sym);
 	return err;
 }

@@ -64,7 +64,7 @@ static uint64_t table_length(struct po_mm *mm, const struct po_variable *var)
 {
 	uint64_t n;
 	struct po_error *err =
-		po_type_array_length(po_mm_dwarf(mm), var->type, &n);
+		po_type_array_length(po_mm_debuginfo(mm), var->type, &n);
 
 	if (err) {
 		po_error_destroy(err);
@@ -77,7 +77,7 @@ static uint64_t table_length(struct po_mm *mm, const struct po_variable *var)
 static struct po_error *read_flag_table(struct po_mm *mm, const char *var_name,
 					struct flag_table *t)
 {
-	struct po_dwarf *dw = po_mm_dwarf(mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(mm);
 	struct po_member mask, name;
 	struct po_variable var;
 	struct po_error *err;
@@ -151,7 +151,7 @@ static struct po_error *read_name_array(struct po_mm *mm, const char *var_name,
 static struct po_error *read_spec_hex(struct po_mm *mm, uint64_t spec,
 				      bool *hex)
 {
-	struct po_dwarf *dw = po_mm_dwarf(mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(mm);
 	struct po_member base;
 	struct po_error *err;
 	struct po_type t;
@@ -172,7 +172,7 @@ static struct po_error *read_field(struct po_mm *mm, struct po_type t,
 {
 	static const char *const names[] = { "width", "shift", "mask", "spec",
 					     "name" };
-	struct po_dwarf *dw = po_mm_dwarf(mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(mm);
 	uint64_t v[5];
 	struct po_error *err = NULL;
 	size_t i;
@@ -202,7 +202,7 @@ static struct po_error *read_field(struct po_mm *mm, struct po_type t,
  */
 static struct po_error *read_page_fields(struct po_kformat *kf)
 {
-	struct po_dwarf *dw = po_mm_dwarf(kf->mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(kf->mm);
 	struct po_variable var;
 	struct po_error *err;
 	struct po_type t;
@@ -233,10 +233,10 @@ static struct po_error *read_page_fields(struct po_kformat *kf)
 	return err ? po_error_prefix(err, "pff[%" PRIu64 "]: ", i) : NULL;
 }
 
-static const char *find_alert(struct po_dwarf *dw, const char *prefix)
+static const char *find_alert(struct po_debuginfo *dw, const char *prefix)
 {
 	const char *s;
-	struct po_error *err = po_dwarf_find_string(dw, prefix, NULL, &s);
+	struct po_error *err = po_debuginfo_find_string(dw, prefix, NULL, &s);
 
 	if (err) {
 		po_error_destroy(err);
@@ -247,13 +247,13 @@ static const char *find_alert(struct po_dwarf *dw, const char *prefix)
 
 static struct po_error *read_formats(struct po_kformat *kf)
 {
-	struct po_dwarf *dw = po_mm_dwarf(kf->mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(kf->mm);
 	struct po_error *err;
 
-	err = po_dwarf_find_string(dw, "Page allocated via order ", NULL,
-				   &kf->header);
+	err = po_debuginfo_find_string(dw, "Page allocated via order ", NULL,
+				       &kf->header);
 	if (!err)
-		err = po_dwarf_find_string(
+		err = po_debuginfo_find_string(
 			dw, "PFN ", " Block %lu type %s Flags ", &kf->pfn_line);
 	if (err)
 		return po_error_prefix(err, "page_owner formats: ");
@@ -265,7 +265,7 @@ static struct po_error *read_formats(struct po_kformat *kf)
 
 static struct po_error *kformat_init(struct po_kformat *kf)
 {
-	struct po_dwarf *dw = po_mm_dwarf(kf->mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(kf->mm);
 	struct po_error *err;
 	uint64_t v;
 	int64_t nr;
@@ -282,7 +282,7 @@ static struct po_error *kformat_init(struct po_kformat *kf)
 		err = read_name_array(kf->mm, "migrate_reason_names",
 				      &kf->reasons, &kf->nr_reasons);
 	if (!err)
-		err = po_dwarf_enumerator(dw, "__NR_PAGEFLAGS", &nr);
+		err = po_debuginfo_enumerator(dw, "__NR_PAGEFLAGS", &nr);
 	if (!err)
 		err = po_mm_read_variable(
 			kf->mm, "page_group_by_mobility_disabled", NULL, &v);

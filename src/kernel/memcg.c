@@ -22,7 +22,7 @@ struct po_memcg {
 	struct po_member kn_parent, kn_name;
 };
 
-static struct po_error *member(struct po_dwarf *dw, const char *type,
+static struct po_error *member(struct po_debuginfo *dw, const char *type,
 			       const char *path, struct po_member *ret)
 {
 	struct po_error *err;
@@ -36,27 +36,27 @@ static struct po_error *member(struct po_dwarf *dw, const char *type,
 
 static struct po_error *read_layout(struct po_memcg *mc)
 {
-	struct po_dwarf *dw = po_mm_dwarf(mc->mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(mc->mm);
 	struct po_error *err;
 	int64_t v, nr;
 
-	err = po_dwarf_enumerator(dw, "MEMCG_DATA_OBJEXTS", &v);
+	err = po_debuginfo_enumerator(dw, "MEMCG_DATA_OBJEXTS", &v);
 	mc->objexts = !err;
 	if (po_error_catch(&err, PO_ERR_LOOKUP))
-		err = po_dwarf_enumerator(dw, "MEMCG_DATA_OBJCGS", &v);
+		err = po_debuginfo_enumerator(dw, "MEMCG_DATA_OBJCGS", &v);
 	else if (!err)
-		err = po_dwarf_enumerator(dw, "__NR_OBJEXTS_FLAGS", &nr);
+		err = po_debuginfo_enumerator(dw, "__NR_OBJEXTS_FLAGS", &nr);
 	if (!err && !mc->objexts)
-		err = po_dwarf_enumerator(dw, "__NR_MEMCG_DATA_FLAGS", &nr);
+		err = po_debuginfo_enumerator(dw, "__NR_MEMCG_DATA_FLAGS", &nr);
 	if (err)
 		return err;
 	mc->slab_bit = (uint64_t)v;
 	mc->flags_mask = (uint64_t)nr - 1;
-	err = po_dwarf_enumerator(dw, "MEMCG_DATA_KMEM", &v);
+	err = po_debuginfo_enumerator(dw, "MEMCG_DATA_KMEM", &v);
 	if (!err)
 		mc->kmem_bit = (uint64_t)v;
 	if (!err)
-		err = po_dwarf_enumerator(dw, "CSS_ONLINE", &v);
+		err = po_debuginfo_enumerator(dw, "CSS_ONLINE", &v);
 	if (!err)
 		mc->css_online = (uint64_t)v;
 	if (!err)
@@ -96,8 +96,8 @@ struct po_error *po_memcg_create(struct po_mm *mm, struct po_memcg **ret)
 	 * (in v5.18); older kernels print none, and their .rodata says so.
 	 */
 	*ret = NULL;
-	err = po_dwarf_find_string(po_mm_dwarf(mm), "Charged %sto %smemcg %s",
-				   NULL, &fmt);
+	err = po_debuginfo_find_string(po_mm_debuginfo(mm),
+				       "Charged %sto %smemcg %s", NULL, &fmt);
 	if (po_error_catch(&err, PO_ERR_LOOKUP))
 		return NULL;
 	if (err)

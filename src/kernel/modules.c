@@ -25,7 +25,7 @@ struct module_layout_info {
 		init_text;
 };
 
-static struct po_error *module_member(struct po_dwarf *dw, struct po_type t,
+static struct po_error *module_member(struct po_debuginfo *dw, struct po_type t,
 				      const char *path, struct po_member *m)
 {
 	return po_type_member(dw, t, path, m);
@@ -35,7 +35,7 @@ static struct po_error *module_member(struct po_dwarf *dw, struct po_type t,
  * Linux kernel commit ac3b43283923 ("module: replace module_layout with
  * module_memory") (in v6.4) split core_layout/init_layout into mem[].
  */
-static struct po_error *module_layout(struct po_dwarf *dw,
+static struct po_error *module_layout(struct po_debuginfo *dw,
 				      struct module_layout_info *l)
 {
 	struct po_error *err;
@@ -68,8 +68,8 @@ static struct po_error *module_layout(struct po_dwarf *dw,
 	if (l->has_typetab)
 		err = module_member(dw, l->kallsyms, "typetab", &l->typetab);
 	if (!err)
-		err = po_dwarf_enumerator(dw, "MODULE_STATE_UNFORMED",
-					  &l->unformed);
+		err = po_debuginfo_enumerator(dw, "MODULE_STATE_UNFORMED",
+					      &l->unformed);
 	if (err)
 		return err;
 	l->has_mem = po_type_has_member(dw, l->module, "mem");
@@ -87,11 +87,11 @@ static struct po_error *module_layout(struct po_dwarf *dw,
 		if (!err)
 			err = module_member(dw, mm_type, "size", &l->mem_size);
 		if (!err)
-			err = po_dwarf_enumerator(dw, "MOD_TEXT",
-						  &l->text_type);
+			err = po_debuginfo_enumerator(dw, "MOD_TEXT",
+						      &l->text_type);
 		if (!err)
-			err = po_dwarf_enumerator(dw, "MOD_INIT_TEXT",
-						  &l->init_text_type);
+			err = po_debuginfo_enumerator(dw, "MOD_INIT_TEXT",
+						      &l->init_text_type);
 		return err;
 	}
 	err = module_member(dw, l->module, "core_layout.base", &l->core_base);
@@ -209,7 +209,7 @@ static struct po_error *read_module_symbols(struct po_mm *mm,
 	uint8_t *raw;
 	uint64_t kssize;
 
-	err = po_type_size(po_mm_dwarf(mm), l->kallsyms, &kssize);
+	err = po_type_size(po_mm_debuginfo(mm), l->kallsyms, &kssize);
 	if (!err && kssize > sizeof(ks))
 		kssize = sizeof(ks);
 	if (!err)
@@ -299,7 +299,7 @@ static struct po_error *read_one_module(struct po_symbolizer *sym,
 
 struct po_error *po_modules_load(struct po_symbolizer *sym)
 {
-	struct po_dwarf *dw = po_mm_dwarf(sym->mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(sym->mm);
 	struct module_layout_info l;
 	struct po_variable head;
 	struct po_error *err;

@@ -68,7 +68,7 @@ static const struct {
  */
 static struct po_error *read_enabled(struct po_mm *mm, bool *ret)
 {
-	struct po_dwarf *dw = po_mm_dwarf(mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(mm);
 	struct po_variable v;
 	struct po_member m;
 	struct po_error *err;
@@ -102,9 +102,9 @@ static struct po_error *read_entry_size(struct po_mm *mm, uint64_t *ret)
 		return err;
 	err = po_mm_read_variable(mm, "extra_mem", "mm/page_ext.c", &extra);
 	if (!err)
-		err = po_type_find(po_mm_dwarf(mm), "struct page_ext", &t);
+		err = po_type_find(po_mm_debuginfo(mm), "struct page_ext", &t);
 	if (!err)
-		err = po_type_size(po_mm_dwarf(mm), t, &base);
+		err = po_type_size(po_mm_debuginfo(mm), t, &base);
 	if (!err)
 		*ret = base + extra;
 	return err;
@@ -123,7 +123,7 @@ static struct po_error *read_handle(struct po_mm *mm, const char *name,
 
 static struct po_error *read_config(struct po_owner *o)
 {
-	struct po_dwarf *dw = po_mm_dwarf(o->mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(o->mm);
 	struct po_owner_config *c = &o->cfg;
 	struct po_variable ops;
 	struct po_member off;
@@ -150,7 +150,7 @@ static struct po_error *read_config(struct po_owner *o)
 
 static struct po_error *read_struct_layout(struct po_owner *o)
 {
-	struct po_dwarf *dw = po_mm_dwarf(o->mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(o->mm);
 	struct po_owner_layout *l = &o->layout;
 	struct po_error *err;
 	struct po_type t;
@@ -187,7 +187,7 @@ static struct po_error *read_struct_layout(struct po_owner *o)
  */
 static struct po_error *read_ext_layout(struct po_owner *o)
 {
-	struct po_dwarf *dw = po_mm_dwarf(o->mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(o->mm);
 	struct po_owner_layout *l = &o->layout;
 	struct po_error *err;
 	struct po_type t;
@@ -197,14 +197,15 @@ static struct po_error *read_ext_layout(struct po_owner *o)
 	if (!err)
 		err = po_type_member(dw, t, "flags", &l->ext_flags);
 	if (!err)
-		err = po_dwarf_enumerator(dw, "PAGE_EXT_OWNER", &bit);
+		err = po_debuginfo_enumerator(dw, "PAGE_EXT_OWNER", &bit);
 	if (err)
 		return po_error_prefix(err, "page_ext: ");
 	l->owner_mask = (uint64_t)1 << bit;
-	err = po_dwarf_enumerator(dw, "PAGE_EXT_OWNER_ALLOCATED", &bit);
+	err = po_debuginfo_enumerator(dw, "PAGE_EXT_OWNER_ALLOCATED", &bit);
 	/* v5.4-rc1 to -rc3 called it PAGE_EXT_OWNER_ACTIVE. */
 	if (po_error_catch(&err, PO_ERR_LOOKUP))
-		err = po_dwarf_enumerator(dw, "PAGE_EXT_OWNER_ACTIVE", &bit);
+		err = po_debuginfo_enumerator(dw, "PAGE_EXT_OWNER_ACTIVE",
+					      &bit);
 	if (po_error_catch(&err, PO_ERR_LOOKUP))
 		l->allocated_mask = l->owner_mask;
 	else if (!err)
@@ -335,7 +336,7 @@ struct po_error *po_owner_stack_list(struct po_owner *owner,
 				     int (*fn)(uint64_t record, void *arg),
 				     void *arg)
 {
-	struct po_dwarf *dw = po_mm_dwarf(owner->mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(owner->mm);
 	uint64_t node, r, seen = 0, power = 1, lam = 0;
 	struct po_member rec, next;
 	struct po_variable head;

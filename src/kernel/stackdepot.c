@@ -76,7 +76,7 @@ static struct po_error *read_var_int(struct po_mm *mm, const char *name,
  */
 static struct po_error *resolve_pools(struct po_mm *mm, struct depot_layout *l)
 {
-	struct po_dwarf *dw = po_mm_dwarf(mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(mm);
 	struct po_variable v;
 	struct po_error *err;
 	uint64_t idx, off;
@@ -149,7 +149,7 @@ static struct po_error *resolve_pools(struct po_mm *mm, struct depot_layout *l)
  * with "stackdepot: reserve 5 extra bits in depot_stack_handle_t" (in
  * v6.1).
  */
-static struct po_error *resolve_handle(struct po_dwarf *dw,
+static struct po_error *resolve_handle(struct po_debuginfo *dw,
 				       struct depot_layout *l)
 {
 	static const char *const index_names[] = { "pool_index_plus_1",
@@ -170,7 +170,7 @@ static struct po_error *resolve_handle(struct po_dwarf *dw,
 		return po_error_create(
 			PO_ERR_UNSUPPORTED,
 			"%s: union handle_parts has no pool index field",
-			po_dwarf_path(dw));
+			po_debuginfo_path(dw));
 	if (!err)
 		err = po_type_member(dw, t, "offset", &l->h_offset);
 	if (err)
@@ -200,7 +200,7 @@ static struct po_error *resolve_handle(struct po_dwarf *dw,
  * use fixed-sized slots for stack records") (in v6.8) gives it
  * CONFIG_STACKDEPOT_MAX_FRAMES slots.
  */
-static struct po_error *resolve_record(struct po_dwarf *dw,
+static struct po_error *resolve_record(struct po_debuginfo *dw,
 				       struct depot_layout *l)
 {
 	struct po_member entries;
@@ -246,7 +246,7 @@ static struct po_error *resolve_record(struct po_dwarf *dw,
 struct po_error *po_depot_create(struct po_mm *mm, struct po_depot **ret)
 {
 	struct po_depot *depot = calloc(1, sizeof(*depot));
-	struct po_dwarf *dw = po_mm_dwarf(mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(mm);
 	struct po_error *err;
 
 	if (!depot)

@@ -41,6 +41,7 @@ void po_symbolizer_destroy(struct po_symbolizer *sym)
 	}
 	free(sym->mods);
 	po_error_destroy(sym->load_err);
+	po_error_destroy(sym->kernel_err);
 	free(sym->addrs);
 	free(sym->by_name);
 	free(sym->name_off);
@@ -52,25 +53,63 @@ void po_symbolizer_destroy(struct po_symbolizer *sym)
 	free(sym);
 }
 
+/* A copy of a sticky error, for the caller to destroy. */
+static struct po_error *sticky(const struct po_error *err)
+{
+	return err ? po_error_create(err->code, "%s", err->message) : NULL;
+}
+
+/*
+ * A table that cannot be found is a broken symbolizer, not a miss:
+ * callers take PO_ERR_LOOKUP for "no symbol at this address" and would
+ * print every frame as bare hex.
+ */
+static void not_a_miss(struct po_error *err)
+{
+	if (err && err->code == PO_ERR_LOOKUP)
+		err->code = PO_ERR_UNSUPPORTED;
+}
+
+/* The kernel's own tables alone: all a dump without vmlinux starts from. */
+static struct po_error *ensure_kernel(struct po_symbolizer *sym)
+{
+	if (!sym->kernel_loaded) {
+		sym->kernel_loaded = true;
+		sym->kernel_err = po_kallsyms_load(sym);
+		not_a_miss(sym->kernel_err);
+	}
+	return sticky(sym->kernel_err);
+}
+
 static struct po_error *ensure_loaded(struct po_symbolizer *sym)
 {
 	if (sym->loaded)
-		return sym->load_err ?
-			       po_error_create(sym->load_err->code, "%s",
-					       sym->load_err->message) :
-			       NULL;
+		return sticky(sym->load_err);
 	sym->loaded = true;
-	sym->load_err = po_kallsyms_load(sym);
+	sym->load_err = ensure_kernel(sym);
 	if (!sym->load_err)
 		sym->load_err = po_modules_load(sym);
-	/*
-	 * A table that cannot be found is a broken symbolizer, not a miss:
-	 * callers take PO_ERR_LOOKUP for "no symbol at this address" and
-	 * would print every frame as bare hex.
-	 */
-	if (sym->load_err && sym->load_err->code == PO_ERR_LOOKUP)
-		sym->load_err->code = PO_ERR_UNSUPPORTED;
-	return ensure_loaded(sym);
+	not_a_miss(sym->load_err);
+	return sticky(sym->load_err);
+}
+
+struct po_error *
+po_symbolizer_kernel_symbols(struct po_symbolizer *sym,
+			     struct po_error *(*fn)(void *arg, const char *name,
+						    char type, uint64_t addr),
+			     void *arg)
+{
+	struct po_error *err = ensure_kernel(sym);
+	uint32_t i;
+
+	for (i = 0; !err && i < sym->nr_syms; i++) {
+		const char *name = po_ksym_name(sym, i);
+
+		err = name ? fn(arg, name, po_ksym_type(sym, i),
+				sym->addrs[i]) :
+			     &po_enomem;
+	}
+	return err;
 }
 
 /* ---- lookups ---- */

@@ -30,6 +30,18 @@ struct po_error *po_symbolizer_lookup(struct po_symbolizer *sym,
 struct po_error *po_symbolizer_lookup_next(struct po_symbolizer *sym,
 					   const char *name, uint64_t after,
 					   uint64_t *ret);
+/*
+ * po_symbolizer_kernel_symbols() - call @fn for each kernel kallsyms
+ * symbol in kallsyms order, with its type letter ('T', 'd', ...) and
+ * runtime address; the first error @fn returns ends the walk.  Reads the
+ * kernel's tables only, not modules': a dump opened without vmlinux has
+ * no types yet when it needs these.
+ */
+struct po_error *
+po_symbolizer_kernel_symbols(struct po_symbolizer *sym,
+			     struct po_error *(*fn)(void *arg, const char *name,
+						    char type, uint64_t addr),
+			     void *arg);
 /* Number of kernel kallsyms entries (loads the tables). */
 struct po_error *po_symbolizer_count(struct po_symbolizer *sym, size_t *ret);
 

@@ -44,8 +44,9 @@ struct module_info {
 
 struct po_symbolizer {
 	struct po_mm *mm;
-	bool loaded;
+	bool loaded, kernel_loaded;
 	struct po_error *load_err; /* sticky: tables are read once */
+	struct po_error *kernel_err; /* the kernel's tables alone */
 	/* kernel kallsyms, in kallsyms (address) order */
 	uint32_t nr_syms;
 	uint64_t *addrs;

@@ -32,7 +32,7 @@ enum tok {
 
 struct parser {
 	struct po_mm *mm;
-	struct po_dwarf *dw;
+	struct po_debuginfo *dw;
 	const char *text;
 	const char *pos; /* start of the current token */
 	const char *next; /* just past it */
@@ -719,7 +719,7 @@ struct po_error *po_expr_eval(struct po_mm *mm, const char *text,
 			      size_t nr_history, struct po_object *ret)
 {
 	struct parser p = { .mm = mm,
-			    .dw = po_mm_dwarf(mm),
+			    .dw = po_mm_debuginfo(mm),
 			    .text = text,
 			    .next = text,
 			    .history = history,

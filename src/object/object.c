@@ -7,14 +7,14 @@
 
 #include "object/object.h"
 
-struct po_ctype po_ctype_strip(struct po_dwarf *dw, struct po_ctype ct)
+struct po_ctype po_ctype_strip(struct po_debuginfo *dw, struct po_ctype ct)
 {
 	if (!ct.ptrs)
 		ct.base = po_type_unqualified(dw, ct.base);
 	return ct;
 }
 
-enum po_type_kind po_ctype_kind(struct po_dwarf *dw, struct po_ctype ct)
+enum po_type_kind po_ctype_kind(struct po_debuginfo *dw, struct po_ctype ct)
 {
 	if (ct.ptrs)
 		return PO_TYPE_POINTER;
@@ -27,7 +27,7 @@ struct po_ctype po_ctype_pointer(struct po_ctype ct)
 	return ct;
 }
 
-struct po_error *po_ctype_target(struct po_dwarf *dw, struct po_ctype ct,
+struct po_error *po_ctype_target(struct po_debuginfo *dw, struct po_ctype ct,
 				 struct po_ctype *ret)
 {
 	enum po_type_kind k = po_ctype_kind(dw, ct);
@@ -43,7 +43,7 @@ struct po_error *po_ctype_target(struct po_dwarf *dw, struct po_ctype ct,
 	return po_type_target(dw, po_type_unqualified(dw, ct.base), &ret->base);
 }
 
-struct po_error *po_ctype_size(struct po_dwarf *dw, struct po_ctype ct,
+struct po_error *po_ctype_size(struct po_debuginfo *dw, struct po_ctype ct,
 			       uint64_t *ret)
 {
 	switch (po_ctype_kind(dw, ct)) {
@@ -60,7 +60,7 @@ struct po_error *po_ctype_size(struct po_dwarf *dw, struct po_ctype ct,
 	}
 }
 
-bool po_ctype_is_scalar(struct po_dwarf *dw, struct po_ctype ct)
+bool po_ctype_is_scalar(struct po_debuginfo *dw, struct po_ctype ct)
 {
 	enum po_type_kind k = po_ctype_kind(dw, ct);
 
@@ -69,17 +69,17 @@ bool po_ctype_is_scalar(struct po_dwarf *dw, struct po_ctype ct)
 		po_type_encoding(dw, ct.base) != PO_ENC_FLOAT);
 }
 
-bool po_ctype_is_signed(struct po_dwarf *dw, struct po_ctype ct)
+bool po_ctype_is_signed(struct po_debuginfo *dw, struct po_ctype ct)
 {
 	return !ct.ptrs && po_type_is_signed(dw, ct.base);
 }
 
 /* ---- spelling types in C ---- */
 
-static struct po_error *decl(struct po_dwarf *dw, struct po_ctype ct,
+static struct po_error *decl(struct po_debuginfo *dw, struct po_ctype ct,
 			     const char *inner, int depth, char **ret);
 
-static struct po_error *wrap(struct po_dwarf *dw, struct po_ctype ct,
+static struct po_error *wrap(struct po_debuginfo *dw, struct po_ctype ct,
 			     const char *fmt, const char *inner, int depth,
 			     char **ret)
 {
@@ -95,7 +95,7 @@ static struct po_error *wrap(struct po_dwarf *dw, struct po_ctype ct,
 
 /* "*inner" around the target of a pointer; parenthesised when it points
  * to an array or a function: "(*inner)[4]". */
-static struct po_error *pointer_decl(struct po_dwarf *dw, struct po_ctype t,
+static struct po_error *pointer_decl(struct po_debuginfo *dw, struct po_ctype t,
 				     const char *star, const char *inner,
 				     int depth, char **ret)
 {
@@ -114,7 +114,7 @@ static struct po_error *pointer_decl(struct po_dwarf *dw, struct po_ctype t,
 	return err;
 }
 
-static struct po_error *params_text(struct po_dwarf *dw, struct po_type fn,
+static struct po_error *params_text(struct po_debuginfo *dw, struct po_type fn,
 				    int depth, char **ret)
 {
 	struct po_type *p = NULL;
@@ -192,7 +192,7 @@ static const char *c_spelling(const char *name)
 	return name;
 }
 
-static struct po_error *named_decl(struct po_dwarf *dw, struct po_type t,
+static struct po_error *named_decl(struct po_debuginfo *dw, struct po_type t,
 				   const char *qual, const char *inner,
 				   char **ret)
 {
@@ -207,7 +207,7 @@ static struct po_error *named_decl(struct po_dwarf *dw, struct po_type t,
 	return NULL;
 }
 
-static struct po_error *array_decl(struct po_dwarf *dw, struct po_type t,
+static struct po_error *array_decl(struct po_debuginfo *dw, struct po_type t,
 				   const char *inner, int depth, char **ret)
 {
 	struct po_ctype elem = { { 0 }, 0 };
@@ -229,7 +229,7 @@ static struct po_error *array_decl(struct po_dwarf *dw, struct po_type t,
 	return err;
 }
 
-static struct po_error *function_decl(struct po_dwarf *dw, struct po_type t,
+static struct po_error *function_decl(struct po_debuginfo *dw, struct po_type t,
 				      const char *inner, int depth, char **ret)
 {
 	struct po_ctype rtype = { { 0 }, 0 };
@@ -252,8 +252,9 @@ static struct po_error *function_decl(struct po_dwarf *dw, struct po_type t,
 }
 
 /* const T: "const T inner", but a const pointer is "T *const inner". */
-static struct po_error *qualified_decl(struct po_dwarf *dw, struct po_type t,
-				       const char *inner, int depth, char **ret)
+static struct po_error *qualified_decl(struct po_debuginfo *dw,
+				       struct po_type t, const char *inner,
+				       int depth, char **ret)
 {
 	const char *q = po_type_qualifier(dw, t);
 	struct po_ctype target = { { 0 }, 0 };
@@ -291,7 +292,7 @@ static struct po_error *qualified_decl(struct po_dwarf *dw, struct po_type t,
 		       named_decl(dw, target.base, "const ", inner, ret);
 }
 
-static struct po_error *decl(struct po_dwarf *dw, struct po_ctype ct,
+static struct po_error *decl(struct po_debuginfo *dw, struct po_ctype ct,
 			     const char *inner, int depth, char **ret)
 {
 	struct po_ctype t = { { 0 }, 0 };
@@ -320,7 +321,7 @@ static struct po_error *decl(struct po_dwarf *dw, struct po_ctype ct,
 	}
 }
 
-struct po_error *po_ctype_name(struct po_dwarf *dw, struct po_ctype ct,
+struct po_error *po_ctype_name(struct po_debuginfo *dw, struct po_ctype ct,
 			       const char *inner, char **ret)
 {
 	/* NULL on failure, so that callers may free it either way. */
@@ -376,7 +377,7 @@ static void normalize_words(char *s)
 	*out = '\0';
 }
 
-struct po_error *po_ctype_parse(struct po_dwarf *dw, const char *text,
+struct po_error *po_ctype_parse(struct po_debuginfo *dw, const char *text,
 				struct po_ctype *ret)
 {
 	struct po_error *err;
@@ -425,7 +426,8 @@ struct po_error *po_object_integer(struct po_mm *mm, const char *type_name,
 				   uint64_t value, struct po_object *ret)
 {
 	struct po_ctype ct;
-	struct po_error *err = po_ctype_parse(po_mm_dwarf(mm), type_name, &ct);
+	struct po_error *err =
+		po_ctype_parse(po_mm_debuginfo(mm), type_name, &ct);
 
 	if (err)
 		return err;
@@ -451,7 +453,7 @@ struct po_error *po_object_find(struct po_mm *mm, const char *name,
 	}
 	if (!po_error_catch(&err, PO_ERR_LOOKUP))
 		return err;
-	err = po_dwarf_enumerator(po_mm_dwarf(mm), name, &e);
+	err = po_debuginfo_enumerator(po_mm_debuginfo(mm), name, &e);
 	if (!err)
 		return po_object_integer(mm, "int", (uint64_t)e, ret);
 	po_error_destroy(err);
@@ -461,7 +463,8 @@ struct po_error *po_object_find(struct po_mm *mm, const char *name,
 
 		/* A linker alias has only an extern declaration; a
 		 * function or data without debug info has no type. */
-		err = po_dwarf_variable_declaration(po_mm_dwarf(mm), name, &t);
+		err = po_debuginfo_variable_declaration(po_mm_debuginfo(mm),
+							name, &t);
 		po_error_destroy(err);
 		*ret = po_object_at((struct po_ctype){ t, 0 }, addr);
 		return NULL;
@@ -482,7 +485,7 @@ static uint64_t sign_extend(uint64_t v, unsigned int bits)
 	return (v ^ m) - m;
 }
 
-static struct po_error *not_scalar(struct po_dwarf *dw, struct po_ctype ct)
+static struct po_error *not_scalar(struct po_debuginfo *dw, struct po_ctype ct)
 {
 	char *name = NULL;
 	struct po_error *err = po_ctype_name(dw, ct, "", &name);
@@ -499,7 +502,7 @@ struct po_error *po_object_read_scalar(struct po_mm *mm,
 				       const struct po_object *obj,
 				       uint64_t *ret)
 {
-	struct po_dwarf *dw = po_mm_dwarf(mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(mm);
 	unsigned char buf[16] = { 0 };
 	unsigned __int128 bits = 0;
 	struct po_error *err;
@@ -545,7 +548,7 @@ static struct po_error *need_reference(const struct po_object *obj,
 struct po_error *po_object_member(struct po_mm *mm, const struct po_object *obj,
 				  const char *name, struct po_object *ret)
 {
-	struct po_dwarf *dw = po_mm_dwarf(mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(mm);
 	struct po_object base = *obj;
 	struct po_error *err;
 	struct po_member m;
@@ -586,8 +589,9 @@ struct po_error *po_object_member(struct po_mm *mm, const struct po_object *obj,
 	return NULL;
 }
 
-static struct po_error *element_size(struct po_dwarf *dw, struct po_ctype ct,
-				     struct po_ctype *elem, uint64_t *size)
+static struct po_error *element_size(struct po_debuginfo *dw,
+				     struct po_ctype ct, struct po_ctype *elem,
+				     uint64_t *size)
 {
 	struct po_error *err = po_ctype_target(dw, ct, elem);
 
@@ -603,7 +607,7 @@ struct po_error *po_object_subscript(struct po_mm *mm,
 				     const struct po_object *obj, int64_t index,
 				     struct po_object *ret)
 {
-	struct po_dwarf *dw = po_mm_dwarf(mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(mm);
 	enum po_type_kind k = po_ctype_kind(dw, obj->type);
 	struct po_ctype elem;
 	struct po_error *err;
@@ -630,7 +634,7 @@ struct po_error *po_object_subscript(struct po_mm *mm,
 struct po_error *po_object_deref(struct po_mm *mm, const struct po_object *obj,
 				 struct po_object *ret)
 {
-	struct po_dwarf *dw = po_mm_dwarf(mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(mm);
 	enum po_type_kind k = po_ctype_kind(dw, obj->type);
 	struct po_ctype target;
 	struct po_error *err;
@@ -666,7 +670,7 @@ struct po_error *po_object_address_of(struct po_mm *mm,
 struct po_error *po_object_value(struct po_mm *mm, const struct po_object *obj,
 				 uint64_t *ret)
 {
-	enum po_type_kind k = po_ctype_kind(po_mm_dwarf(mm), obj->type);
+	enum po_type_kind k = po_ctype_kind(po_mm_debuginfo(mm), obj->type);
 
 	if (obj->kind == PO_OBJ_REFERENCE &&
 	    (k == PO_TYPE_ARRAY || k == PO_TYPE_FUNCTION)) {
@@ -681,7 +685,7 @@ static struct po_error *cast_source(struct po_mm *mm,
 				    const struct po_object *obj, uint64_t *ret)
 {
 	if (obj->kind == PO_OBJ_REFERENCE &&
-	    po_ctype_kind(po_mm_dwarf(mm), obj->type) == PO_TYPE_VOID) {
+	    po_ctype_kind(po_mm_debuginfo(mm), obj->type) == PO_TYPE_VOID) {
 		*ret = obj->address;
 		return NULL;
 	}
@@ -691,7 +695,7 @@ static struct po_error *cast_source(struct po_mm *mm,
 struct po_error *po_object_cast(struct po_mm *mm, const struct po_object *obj,
 				struct po_ctype ct, struct po_object *ret)
 {
-	struct po_dwarf *dw = po_mm_dwarf(mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(mm);
 	struct po_error *err;
 	uint64_t v, size;
 

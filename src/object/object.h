@@ -13,17 +13,17 @@
 #include "xlat/mm.h"
 
 /* Kind of @ct once typedefs and qualifiers are stripped. */
-enum po_type_kind po_ctype_kind(struct po_dwarf *dw, struct po_ctype ct);
+enum po_type_kind po_ctype_kind(struct po_debuginfo *dw, struct po_ctype ct);
 /* @ct without typedefs and qualifiers at its top. */
-struct po_ctype po_ctype_strip(struct po_dwarf *dw, struct po_ctype ct);
+struct po_ctype po_ctype_strip(struct po_debuginfo *dw, struct po_ctype ct);
 /* The pointed-to or element type. */
-struct po_error *po_ctype_target(struct po_dwarf *dw, struct po_ctype ct,
+struct po_error *po_ctype_target(struct po_debuginfo *dw, struct po_ctype ct,
 				 struct po_ctype *ret);
-struct po_error *po_ctype_size(struct po_dwarf *dw, struct po_ctype ct,
+struct po_error *po_ctype_size(struct po_debuginfo *dw, struct po_ctype ct,
 			       uint64_t *ret);
 /* Integer, enum, bool or pointer: what fits in po_object.value. */
-bool po_ctype_is_scalar(struct po_dwarf *dw, struct po_ctype ct);
-bool po_ctype_is_signed(struct po_dwarf *dw, struct po_ctype ct);
+bool po_ctype_is_scalar(struct po_debuginfo *dw, struct po_ctype ct);
+bool po_ctype_is_signed(struct po_debuginfo *dw, struct po_ctype ct);
 /* A pointer to @ct. */
 struct po_ctype po_ctype_pointer(struct po_ctype ct);
 
@@ -31,13 +31,13 @@ struct po_ctype po_ctype_pointer(struct po_ctype ct);
  * po_ctype_name() - @ct spelled in C around the declarator @inner
  * ("comm" gives "char comm[16]"; "" gives "char [16]").  Caller frees.
  */
-struct po_error *po_ctype_name(struct po_dwarf *dw, struct po_ctype ct,
+struct po_error *po_ctype_name(struct po_debuginfo *dw, struct po_ctype ct,
 			       const char *inner, char **ret);
 /*
  * po_ctype_parse() - a C type name: "struct page *", "unsigned long",
  * "depot_stack_handle_t", "union handle_parts", "char **".
  */
-struct po_error *po_ctype_parse(struct po_dwarf *dw, const char *text,
+struct po_error *po_ctype_parse(struct po_debuginfo *dw, const char *text,
 				struct po_ctype *ret);
 
 /* A named kernel variable, else an enumerator, else a bare symbol. */

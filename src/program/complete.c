@@ -26,7 +26,7 @@ static int complete_name(void *arg, const char *name, unsigned int kind)
 	return 0;
 }
 
-static void complete_fields(struct po_dwarf *dw, struct po_type t,
+static void complete_fields(struct po_debuginfo *dw, struct po_type t,
 			    struct completer *c, int depth)
 {
 	struct po_field *f;
@@ -127,16 +127,17 @@ void po_complete(struct po_program *prog, const char *before, const char *word,
 	if (complete_members(prog, before, history, nr_history, &c))
 		return;
 	if (after_keyword(before, "struct"))
-		po_dwarf_names(prog->dw, PO_NAME_STRUCT, word, complete_name,
-			       &c);
+		po_debuginfo_names(prog->dw, PO_NAME_STRUCT, word,
+				   complete_name, &c);
 	else if (after_keyword(before, "union"))
-		po_dwarf_names(prog->dw, PO_NAME_UNION, word, complete_name,
-			       &c);
+		po_debuginfo_names(prog->dw, PO_NAME_UNION, word, complete_name,
+				   &c);
 	else if (after_keyword(before, "enum"))
-		po_dwarf_names(prog->dw, PO_NAME_ENUM, word, complete_name, &c);
+		po_debuginfo_names(prog->dw, PO_NAME_ENUM, word, complete_name,
+				   &c);
 	else
-		po_dwarf_names(prog->dw,
-			       PO_NAME_VARIABLE | PO_NAME_ENUMERATOR |
-				       PO_NAME_TYPEDEF,
-			       word, complete_name, &c);
+		po_debuginfo_names(prog->dw,
+				   PO_NAME_VARIABLE | PO_NAME_ENUMERATOR |
+					   PO_NAME_TYPEDEF,
+				   word, complete_name, &c);
 }

@@ -19,7 +19,7 @@ struct po_error *po_object_get_member(struct po_program *prog,
 				      const struct po_object *obj,
 				      const char *name, struct po_object *ret)
 {
-	struct po_dwarf *dw = prog->dw;
+	struct po_debuginfo *dw = prog->dw;
 	struct po_object target;
 	struct po_error *err;
 
@@ -96,7 +96,7 @@ struct po_error *po_ctype_sizeof(struct po_program *prog, struct po_ctype type,
 	return po_ctype_size(prog->dw, type, ret);
 }
 
-static const char *base_kind(struct po_dwarf *dw, struct po_type t)
+static const char *base_kind(struct po_debuginfo *dw, struct po_type t)
 {
 	switch (po_type_encoding(dw, t)) {
 	case PO_ENC_BOOL:

@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,10 +157,10 @@ static bool broken_build_id(const char *want, const char *have)
 }
 
 static struct po_error *check_build_id(struct po_program *prog,
-				       struct po_dwarf *dw)
+				       struct po_debuginfo *dw)
 {
 	const char *want = po_dump_vmcoreinfo(prog->dump, "BUILD-ID");
-	const char *have = po_dwarf_build_id(dw);
+	const char *have = po_debuginfo_build_id(dw);
 
 	if (!want || !have || !strcasecmp(want, have))
 		return NULL;
@@ -174,7 +175,7 @@ static struct po_error *check_build_id(struct po_program *prog,
 	return po_error_create(
 		PO_ERR_MISMATCH,
 		"%s does not match %s: vmlinux build-id %s, dump BUILD-ID %s",
-		po_dwarf_path(dw), po_dump_path(prog->dump), have, want);
+		po_debuginfo_path(dw), po_dump_path(prog->dump), have, want);
 }
 
 /*
@@ -190,18 +191,19 @@ static struct po_error *check_banner(struct po_program *prog)
 	struct po_error *err;
 	uint64_t addr;
 
-	err = po_dwarf_elf_symbol(prog->dw, "linux_banner", &addr);
+	err = po_debuginfo_symbol(prog->dw, "linux_banner", &addr);
 	if (!err)
-		err = po_dwarf_read_image(prog->dw, addr, image, BANNER_MAX);
+		err = po_debuginfo_read_image(prog->dw, addr, image,
+					      BANNER_MAX);
 	if (err)
 		return po_error_prefix(err, "%s: cannot read linux_banner: ",
-				       po_dwarf_path(prog->dw));
+				       po_debuginfo_path(prog->dw));
 	banner_release(image, rel, sizeof(rel));
 	if (release && strcmp(rel, release))
 		return po_error_create(
 			PO_ERR_MISMATCH,
 			"%s does not match %s: vmlinux is release %s, the dump is %s",
-			po_dwarf_path(prog->dw), po_dump_path(prog->dump),
+			po_debuginfo_path(prog->dw), po_dump_path(prog->dump),
 			rel[0] ? rel : "(unknown)", release);
 	err = po_mm_read(prog->mm, addr + po_mm_kaslr_offset(prog->mm), mem,
 			 strlen(image) + 1);
@@ -214,7 +216,8 @@ static struct po_error *check_banner(struct po_program *prog)
 		return po_error_create(
 			PO_ERR_MISMATCH,
 			"%s does not match %s: linux_banner differs (another build of %s?)",
-			po_dwarf_path(prog->dw), po_dump_path(prog->dump), rel);
+			po_debuginfo_path(prog->dw), po_dump_path(prog->dump),
+			rel);
 	return NULL;
 }
 
@@ -256,7 +259,7 @@ static struct po_error *find_vmlinux(struct po_program *prog,
 			err = check_build_id(prog, prog->dw);
 		if (!err)
 			break;
-		po_dwarf_destroy(prog->dw);
+		po_debuginfo_destroy(prog->dw);
 		prog->dw = NULL;
 		append(rejected, sizeof(rejected), err->message);
 		po_error_destroy(err);
@@ -301,6 +304,146 @@ static struct po_error *identity(struct po_program *prog, unsigned int flags,
 	prog->identity_note = prog->identity_buf;
 	po_error_destroy(err);
 	return NULL;
+}
+
+/* What open_btf() gathers from kallsyms besides the symbols themselves. */
+struct btf_scan {
+	struct po_debuginfo *dw;
+	uint64_t start, stop; /* __start_BTF, __stop_BTF */
+};
+
+static struct po_error *add_symbol(void *arg, const char *name, char type,
+				   uint64_t addr)
+{
+	struct btf_scan *scan = arg;
+
+	if (!strcmp(name, "__start_BTF"))
+		scan->start = addr;
+	else if (!strcmp(name, "__stop_BTF"))
+		scan->stop = addr;
+	return po_debuginfo_btf_add_symbol(scan->dw, name, type, addr);
+}
+
+/* The most BTF we read: vmlinux's is 2.6 MiB on 7.2 with few options. */
+#define BTF_MAX (256u << 20)
+
+static struct po_error *read_btf(struct po_program *prog,
+				 const struct btf_scan *scan)
+{
+	size_t size = scan->stop - scan->start;
+	struct po_error *err;
+	void *blob;
+
+	if (!scan->start || !scan->stop)
+		return po_error_create(
+			PO_ERR_LOOKUP,
+			"%s: the dump has no BTF: kallsyms has no %s (a kernel "
+			"built without CONFIG_DEBUG_INFO_BTF); pass vmlinux "
+			"with -s",
+			po_dump_path(prog->dump),
+			scan->start ? "__stop_BTF" : "__start_BTF");
+	if (scan->stop <= scan->start || size > BTF_MAX)
+		return po_error_addr(PO_ERR_BAD_DATA, scan->start,
+				     "%s: __start_BTF..__stop_BTF is "
+				     "0x%" PRIx64 "..0x%" PRIx64,
+				     po_dump_path(prog->dump), scan->start,
+				     scan->stop);
+	blob = malloc(size);
+	if (!blob)
+		return &po_enomem;
+	err = po_mm_read(prog->mm, scan->start, blob, size);
+	if (err)
+		err = po_error_prefix(
+			err, "%s: reading its BTF: ", po_dump_path(prog->dump));
+	else
+		err = po_debuginfo_btf_attach(prog->dw,
+					      po_mm_kaslr_offset(prog->mm),
+					      blob, size, scan->start);
+	free(blob);
+	return err;
+}
+
+/*
+ * No vmlinux: the kernel's symbols from its kallsyms (VMCOREINFO's
+ * SYMBOL(kallsyms_*), Linux 6.0+), and its types from the BTF that
+ * kallsyms locates, all read through the dump.  The debuginfo object is
+ * built before either (reading memory needs it) and completed after.
+ */
+static struct po_error *open_btf(struct po_program *prog)
+{
+	struct btf_scan scan = { 0 };
+	struct po_error *err;
+
+	/* Without vmlinux only VMCOREINFO can locate kallsyms' tables. */
+	if (!po_dump_vmcoreinfo(prog->dump, "SYMBOL(kallsyms_names)"))
+		return po_error_create(
+			PO_ERR_LOOKUP,
+			"%s: without vmlinux, symbols come from the dump's "
+			"kallsyms, but VMCOREINFO has no SYMBOL(kallsyms_names) "
+			"to find them by (it has them since Linux 6.0); "
+			"pass vmlinux with -s",
+			po_dump_path(prog->dump));
+	err = po_debuginfo_open_btf(prog->dump, &prog->dw);
+	if (!err)
+		err = po_mm_create(prog->dump, prog->dw, &prog->mm);
+	if (!err)
+		err = po_symbolizer_create(prog->mm, &prog->sym);
+	if (err)
+		return err;
+	scan.dw = prog->dw;
+	err = po_symbolizer_kernel_symbols(prog->sym, add_symbol, &scan);
+	if (err)
+		return po_error_prefix(err,
+				       "%s: without vmlinux, symbols come from "
+				       "the dump's kallsyms: ",
+				       po_dump_path(prog->dump));
+	return read_btf(prog, &scan);
+}
+
+/* vmlinux given or found: its DWARF, checked against the dump. */
+static struct po_error *open_vmlinux(struct po_program *prog,
+				     const char *vmlinux,
+				     const char *const *dirs,
+				     unsigned int flags)
+{
+	struct po_error *err;
+
+	if (vmlinux) {
+		err = po_dwarf_open(vmlinux, &prog->dw);
+		if (!err)
+			err = identity(prog, flags,
+				       check_build_id(prog, prog->dw));
+	} else {
+		err = find_vmlinux(prog, dirs);
+	}
+	if (!err)
+		err = po_mm_create(prog->dump, prog->dw, &prog->mm);
+	if (!err)
+		err = identity(prog, flags, check_banner(prog));
+	if (!err)
+		err = po_symbolizer_create(prog->mm, &prog->sym);
+	return err;
+}
+
+/*
+ * When the search finds no vmlinux at all (not one that does not match),
+ * the dump's own BTF is tried; if that fails too, both are said.
+ */
+static struct po_error *fall_back_to_btf(struct po_program *prog,
+					 struct po_error *err)
+{
+	struct po_error *btf, *both;
+
+	btf = open_btf(prog);
+	if (!btf) {
+		po_error_destroy(err);
+		return NULL;
+	}
+	both = po_error_create(err->code, "%s; and %s", err->message,
+			       btf->message);
+	po_error_destroy(btf);
+	po_error_destroy(err);
+	return both;
 }
 
 static struct po_error *open_program(const char *const *cores, size_t nr_cores,
@@ -355,20 +498,14 @@ static struct po_error *open_program(const char *const *cores, size_t nr_cores,
 			 po_error_create(PO_ERR_INVALID, "no dump file given");
 	if (err)
 		goto fail;
-	if (vmlinux) {
-		err = po_dwarf_open(vmlinux, &prog->dw);
-		if (!err)
-			err = identity(prog, flags,
-				       check_build_id(prog, prog->dw));
-	} else {
-		err = find_vmlinux(prog, dirs);
-	}
-	if (!err)
-		err = po_mm_create(prog->dump, prog->dw, &prog->mm);
-	if (!err)
-		err = identity(prog, flags, check_banner(prog));
-	if (!err)
-		err = po_symbolizer_create(prog->mm, &prog->sym);
+	if (flags & PO_OPEN_NO_VMLINUX)
+		err = open_btf(prog);
+	else
+		err = open_vmlinux(prog, vmlinux, dirs, flags);
+	/* find_vmlinux() found nothing: it built no other layer. */
+	if (err && !vmlinux && !(flags & PO_OPEN_NO_VMLINUX) &&
+	    err->code == PO_ERR_LOOKUP && !prog->dw)
+		err = fall_back_to_btf(prog, err);
 	if (err)
 		goto fail;
 	*ret = prog;
@@ -394,7 +531,7 @@ void po_program_destroy(struct po_program *prog)
 	po_depot_destroy(prog->depot);
 	po_symbolizer_destroy(prog->sym);
 	po_mm_destroy(prog->mm);
-	po_dwarf_destroy(prog->dw);
+	po_debuginfo_destroy(prog->dw);
 	po_dump_destroy(prog->dump);
 	free(prog);
 }
@@ -411,7 +548,8 @@ bool po_program_dump_incomplete(const struct po_program *prog)
 
 const char *po_program_vmlinux_path(const struct po_program *prog)
 {
-	return po_dwarf_path(prog->dw);
+	return po_debuginfo_is_vmlinux(prog->dw) ? po_debuginfo_path(prog->dw) :
+						   NULL;
 }
 
 struct po_error *po_symbolize(struct po_program *prog, uint64_t addr, char *buf,

@@ -20,7 +20,7 @@
 
 struct po_program {
 	struct po_dump *dump;
-	struct po_dwarf *dw;
+	struct po_debuginfo *dw;
 	struct po_mm *mm;
 	struct po_symbolizer *sym;
 	struct po_depot *depot; /* created on first use */

@@ -10,6 +10,51 @@
 
 #define LABEL "%-16s"
 
+/* vmlinux, or what stands in for it: the dump's BTF and kallsyms. */
+static void print_sources(struct po_program *prog, FILE *out)
+{
+	char types[128];
+	size_t nr = 0;
+	struct po_error *err;
+
+	if (po_debuginfo_is_vmlinux(prog->dw)) {
+		fprintf(out, LABEL "%s (build-id %s)\n",
+			"vmlinux:", po_debuginfo_path(prog->dw),
+			po_debuginfo_build_id(prog->dw) ?
+				po_debuginfo_build_id(prog->dw) :
+				"none");
+		return;
+	}
+	po_debuginfo_sources(prog->dw, types, sizeof(types));
+	fprintf(out, LABEL "none\n", "vmlinux:");
+	fprintf(out, LABEL "%s\n", "types:", types);
+	err = po_symbolizer_count(prog->sym, &nr);
+	if (err)
+		fprintf(out, LABEL "kallsyms in the dump: %s\n",
+			"symbols:", err->message);
+	else
+		fprintf(out, LABEL "kallsyms in the dump, %zu symbols\n",
+			"symbols:", nr);
+	po_error_destroy(err);
+}
+
+/*
+ * The variables whose types BTF lacked and the walk's own list gave:
+ * known after the walk's set-up has read them, so said last.
+ */
+static void print_walk_typed(struct po_program *prog, FILE *out)
+{
+	const char *const *names;
+	size_t i, nr = po_debuginfo_walk_typed(prog->dw, &names);
+
+	if (po_debuginfo_is_vmlinux(prog->dw))
+		return;
+	fprintf(out, LABEL, "walk-typed:");
+	for (i = 0; i < nr; i++)
+		fprintf(out, "%s%s", i ? ", " : "", names[i]);
+	fprintf(out, "%s\n", nr ? " (BTF has no VAR for them)" : "none");
+}
+
 static void print_dump(struct po_program *prog, FILE *out)
 {
 	const char *rel = po_dump_vmcoreinfo(prog->dump, "OSRELEASE");
@@ -17,10 +62,7 @@ static void print_dump(struct po_program *prog, FILE *out)
 
 	fprintf(out, LABEL "%s\n", "dump:", po_dump_path(prog->dump));
 	fprintf(out, LABEL "%s\n", "format:", po_dump_format(prog->dump));
-	fprintf(out, LABEL "%s (build-id %s)\n",
-		"vmlinux:", po_dwarf_path(prog->dw),
-		po_dwarf_build_id(prog->dw) ? po_dwarf_build_id(prog->dw) :
-					      "none");
+	print_sources(prog, out);
 	if (po_program_identity_note(prog))
 		fprintf(out, LABEL "%s\n",
 			"identity:", po_program_identity_note(prog));
@@ -184,5 +226,6 @@ struct po_error *po_program_info(struct po_program *prog, FILE *out)
 	print_memmap(prog, out);
 	print_owner(prog, out);
 	print_depot(prog, out);
+	print_walk_typed(prog, out);
 	return po_out_error(out, "writing the info report");
 }

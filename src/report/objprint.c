@@ -18,7 +18,7 @@
 
 struct printer {
 	struct po_program *prog;
-	struct po_dwarf *dw;
+	struct po_debuginfo *dw;
 	FILE *out;
 	int radix;
 	bool nested; /* inside a struct or array: no "(type *)" prefixes */

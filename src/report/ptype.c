@@ -24,7 +24,7 @@
 #define GUTTER 23
 
 struct ptyper {
-	struct po_dwarf *dw;
+	struct po_debuginfo *dw;
 	FILE *out;
 };
 
@@ -183,7 +183,7 @@ static struct po_error *print_enum_body(struct ptyper *pt, struct po_type t)
 }
 
 /* The type under all pointers, and the stars to print after it. */
-static struct po_ctype core_type(struct po_dwarf *dw, struct po_ctype ct,
+static struct po_ctype core_type(struct po_debuginfo *dw, struct po_ctype ct,
 				 unsigned int *stars)
 {
 	struct po_ctype t;

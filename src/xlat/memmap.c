@@ -43,11 +43,11 @@ struct po_memmap {
 };
 
 /* Read an enumerator, or use @fallback when this kernel has none. */
-static int64_t enumerator_or(struct po_dwarf *dw, const char *name,
+static int64_t enumerator_or(struct po_debuginfo *dw, const char *name,
 			     int64_t fallback)
 {
 	int64_t v;
-	struct po_error *err = po_dwarf_enumerator(dw, name, &v);
+	struct po_error *err = po_debuginfo_enumerator(dw, name, &v);
 
 	if (err) {
 		po_error_destroy(err);
@@ -56,8 +56,9 @@ static int64_t enumerator_or(struct po_dwarf *dw, const char *name,
 	return v;
 }
 
-static struct po_error *page_member(struct po_dwarf *dw, struct po_type page,
-				    const char *name, struct po_member *ret)
+static struct po_error *page_member(struct po_debuginfo *dw,
+				    struct po_type page, const char *name,
+				    struct po_member *ret)
 {
 	struct po_error *err = po_type_member(dw, page, name, ret);
 
@@ -78,7 +79,7 @@ static struct po_error *page_member(struct po_dwarf *dw, struct po_type page,
  * page))) | 1 rather than head + 1.  The config shows in DWARF as struct
  * zone's vmemmap_tails, the test drgn uses too.
  */
-static struct po_error *read_compound_layout(struct po_dwarf *dw,
+static struct po_error *read_compound_layout(struct po_debuginfo *dw,
 					     struct po_type page,
 					     struct po_page_layout *pl)
 {
@@ -105,7 +106,7 @@ static struct po_error *read_compound_layout(struct po_dwarf *dw,
 	return page_member(dw, page, "compound_info", &pl->compound_head);
 }
 
-static struct po_error *read_members(struct po_dwarf *dw,
+static struct po_error *read_members(struct po_debuginfo *dw,
 				     struct po_page_layout *pl)
 {
 	struct po_error *err;
@@ -146,7 +147,7 @@ static struct po_error *read_members(struct po_dwarf *dw,
 static struct po_error *read_buddy_test(struct po_mm *mm,
 					struct po_page_layout *pl)
 {
-	struct po_dwarf *dw = po_mm_dwarf(mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(mm);
 	struct po_type page;
 	struct po_error *err;
 	int64_t v;
@@ -154,7 +155,7 @@ static struct po_error *read_buddy_test(struct po_mm *mm,
 	err = po_type_find(dw, "struct page", &page);
 	if (err)
 		return err;
-	err = po_dwarf_enumerator(dw, "PGTY_buddy", &v);
+	err = po_debuginfo_enumerator(dw, "PGTY_buddy", &v);
 	if (!err) {
 		pl->buddy = PO_BUDDY_PGTY;
 		pl->buddy_value = (uint32_t)v;
@@ -180,7 +181,7 @@ struct po_error *po_page_layout_read(struct po_mm *mm,
 	struct po_error *err;
 
 	memset(ret, 0, sizeof(*ret));
-	err = read_members(po_mm_dwarf(mm), ret);
+	err = read_members(po_mm_debuginfo(mm), ret);
 	if (!err)
 		err = read_buddy_test(mm, ret);
 	return err;
@@ -218,7 +219,7 @@ static struct po_error *read_section_layout(struct po_memmap *m,
 					    const struct po_variable *var,
 					    struct section_layout *sl)
 {
-	struct po_dwarf *dw = po_mm_dwarf(m->mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(m->mm);
 	struct po_type ms, t = po_type_unqualified(dw, var->type), elem;
 	struct po_error *err;
 
@@ -393,15 +394,15 @@ static int order_from_stride(const struct po_memmap *m, const uint64_t *usage,
  */
 static unsigned int guess_pageblock_order(struct po_memmap *m)
 {
-	struct po_dwarf *dw = po_mm_dwarf(m->mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(m->mm);
 	unsigned int pmd_order = 21 - po_mm_page_shift(m->mm);
 	struct po_variable v;
 	struct po_error *err;
 
-	err = po_dwarf_variable(dw, "hstates", NULL, &v);
+	err = po_debuginfo_variable(dw, "hstates", NULL, &v);
 	if (err && po_error_catch(&err, PO_ERR_LOOKUP))
-		err = po_dwarf_variable(dw, "transparent_hugepage_flags", NULL,
-					&v);
+		err = po_debuginfo_variable(dw, "transparent_hugepage_flags",
+					    NULL, &v);
 	if (!err)
 		return pmd_order < m->max_page_order ? pmd_order :
 						       m->max_page_order;
@@ -441,7 +442,7 @@ static struct po_error *read_usage_layout(struct po_memmap *m,
 					  const struct section_layout *sl,
 					  uint64_t *header)
 {
-	struct po_dwarf *dw = po_mm_dwarf(m->mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(m->mm);
 	struct po_member mb;
 	struct po_error *err;
 	struct po_type u;
@@ -498,7 +499,7 @@ static struct po_error *read_usages(struct po_memmap *m, const uint64_t *usage)
 
 static struct po_error *read_limits(struct po_memmap *m)
 {
-	struct po_dwarf *dw = po_mm_dwarf(m->mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(m->mm);
 	struct po_error *err;
 	struct po_member fa;
 	struct po_type zone;
@@ -540,7 +541,7 @@ static struct po_error *read_limits(struct po_memmap *m)
 
 static void read_flag_bits(struct po_memmap *m)
 {
-	struct po_dwarf *dw = po_mm_dwarf(m->mm);
+	struct po_debuginfo *dw = po_mm_debuginfo(m->mm);
 	int64_t pb_end;
 
 	m->has_mem_map_mask = (uint64_t)1

@@ -9,7 +9,7 @@
 
 struct po_mm {
 	struct po_dump *dump;
-	struct po_dwarf *dw;
+	struct po_debuginfo *dw;
 	uint64_t kaslr;
 	uint64_t page_size;
 	unsigned int page_shift;
@@ -45,7 +45,7 @@ static struct po_error *read_kaslr(struct po_mm *mm)
 	mm->kaslr = 0;
 	if (!s || parse_hex(s, &stext_dump))
 		return NULL;
-	err = po_dwarf_elf_symbol(mm->dw, "_stext", &stext_elf);
+	err = po_debuginfo_symbol(mm->dw, "_stext", &stext_elf);
 	if (err) {
 		po_error_destroy(err);
 		return NULL;
@@ -81,11 +81,11 @@ uint64_t po_mm_strip_pac(const struct po_mm *mm, uint64_t addr)
 	return addr;
 }
 
-struct po_error *po_mm_create(struct po_dump *dump, struct po_dwarf *dw,
+struct po_error *po_mm_create(struct po_dump *dump, struct po_debuginfo *dw,
 			      struct po_mm **ret)
 {
 	struct po_mm *mm = calloc(1, sizeof(*mm));
-	const char *arch = po_dwarf_arch(dw);
+	const char *arch = po_debuginfo_arch(dw);
 	const char *l5;
 	struct po_error *err;
 
@@ -104,7 +104,7 @@ struct po_error *po_mm_create(struct po_dump *dump, struct po_dwarf *dw,
 	if (!err && !arch)
 		err = po_error_create(PO_ERR_UNSUPPORTED,
 				      "%s: unsupported ELF machine",
-				      po_dwarf_path(dw));
+				      po_debuginfo_path(dw));
 	if (!err)
 		err = po_dump_set_arch(dump, arch);
 	if (err) {
@@ -145,7 +145,7 @@ struct po_dump *po_mm_dump(const struct po_mm *mm)
 	return mm->dump;
 }
 
-struct po_dwarf *po_mm_dwarf(const struct po_mm *mm)
+struct po_debuginfo *po_mm_debuginfo(const struct po_mm *mm)
 {
 	return mm->dw;
 }
@@ -213,11 +213,11 @@ struct po_error *po_mm_read_uint(struct po_mm *mm, uint64_t addr, size_t size,
 struct po_error *po_mm_variable(struct po_mm *mm, const char *name,
 				const char *file, struct po_variable *ret)
 {
-	struct po_error *err = po_dwarf_variable(mm->dw, name, file, ret);
+	struct po_error *err = po_debuginfo_variable(mm->dw, name, file, ret);
 
 	if (err)
 		return err;
-	if (!po_dwarf_is_percpu_offset(mm->dw, ret->address))
+	if (!po_debuginfo_is_percpu_offset(mm->dw, ret->address))
 		ret->address += mm->kaslr;
 	return NULL;
 }
@@ -248,10 +248,10 @@ struct po_error *po_mm_symbol_address(struct po_mm *mm, const char *name,
 	s = po_dump_vmcoreinfo(mm->dump, key);
 	if (s && !parse_hex(s, ret))
 		return NULL;
-	err = po_dwarf_elf_symbol(mm->dw, name, ret);
+	err = po_debuginfo_symbol(mm->dw, name, ret);
 	if (err)
 		return err;
-	if (!po_dwarf_is_percpu_offset(mm->dw, *ret))
+	if (!po_debuginfo_is_percpu_offset(mm->dw, *ret))
 		*ret += mm->kaslr;
 	return NULL;
 }

@@ -15,7 +15,7 @@
 
 struct po_mm;
 
-struct po_error *po_mm_create(struct po_dump *dump, struct po_dwarf *dw,
+struct po_error *po_mm_create(struct po_dump *dump, struct po_debuginfo *dw,
 			      struct po_mm **ret);
 void po_mm_destroy(struct po_mm *mm);
 
@@ -26,7 +26,7 @@ void po_mm_destroy(struct po_mm *mm);
 struct po_error *po_mm_clone(const struct po_mm *mm, struct po_mm **ret);
 
 struct po_dump *po_mm_dump(const struct po_mm *mm);
-struct po_dwarf *po_mm_dwarf(const struct po_mm *mm);
+struct po_debuginfo *po_mm_debuginfo(const struct po_mm *mm);
 /* KERNELOFFSET: what KASLR added to every kernel-image address. */
 uint64_t po_mm_kaslr_offset(const struct po_mm *mm);
 /*

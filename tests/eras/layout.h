@@ -35,7 +35,7 @@ struct layout_lib {
 /* The library's mm over its own memory: see layout_open(). */
 struct layout_image {
 	struct po_dump *dump;
-	struct po_dwarf *dw;
+	struct po_debuginfo *dw;
 	struct po_mm *mm;
 };
 
@@ -129,7 +129,7 @@ layout_open(const struct layout_lib *l, const char *vmcoreinfo,
 static inline void layout_close(struct layout_image *img)
 {
 	po_mm_destroy(img->mm);
-	po_dwarf_destroy(img->dw);
+	po_debuginfo_destroy(img->dw);
 	po_dump_destroy(img->dump);
 }
 

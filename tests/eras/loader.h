@@ -41,7 +41,7 @@ struct era_lib {
 /* What pageowner needs open to decode one era's image. */
 struct image {
 	struct po_dump *dump;
-	struct po_dwarf *dw;
+	struct po_debuginfo *dw;
 	struct po_mm *mm;
 	struct po_depot *depot;
 };
@@ -125,7 +125,7 @@ static inline void image_close(struct image *img)
 {
 	po_depot_destroy(img->depot);
 	po_mm_destroy(img->mm);
-	po_dwarf_destroy(img->dw);
+	po_debuginfo_destroy(img->dw);
 	po_dump_destroy(img->dump);
 }
 

@@ -607,7 +607,7 @@ static int write_seeds(const char *dir)
 
 struct ctx {
 	struct harness *h;
-	struct po_dwarf *dw;
+	struct po_debuginfo *dw;
 	struct po_btf *btf;
 	Elf *elf;
 	unsigned structs, members, bitfields, enumerators, vars;
@@ -901,7 +901,7 @@ static void compare_vars(struct ctx *c)
 		c->vars++;
 		err = po_btf_variable(c->btf, name, &bv);
 		if (!err)
-			err = po_dwarf_variable(c->dw, name, NULL, &dv);
+			err = po_debuginfo_variable(c->dw, name, NULL, &dv);
 		CMP(c,
 		    !err && bv.section &&
 			    section_addr(c->elf, bv.section, &base),
@@ -1194,7 +1194,7 @@ static void against_dwarf(struct harness *h, const char *path)
 	if (sweep_all)
 		sweep(&c);
 out:
-	po_dwarf_destroy(c.dw);
+	po_debuginfo_destroy(c.dw);
 	po_btf_destroy(c.btf);
 	if (c.elf)
 		elf_end(c.elf);

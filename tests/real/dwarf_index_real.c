@@ -24,7 +24,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (i = 1; i < argc; i++) {
-		struct po_dwarf *dw = NULL;
+		struct po_debuginfo *dw = NULL;
 		struct po_error *err = po_dwarf_open(argv[i], &dw);
 		uint64_t differ = 0;
 		char first[512];
@@ -38,7 +38,7 @@ int main(int argc, char **argv)
 			      "%s: %" PRIu64 " entries differ from libdw's; %s",
 			      argv[i], differ, first);
 		po_error_destroy(err);
-		po_dwarf_destroy(dw);
+		po_debuginfo_destroy(dw);
 	}
 	return harness_finish(&h, "dwarf_index_real");
 }

@@ -11,7 +11,7 @@
 
 int main(int argc, char **argv)
 {
-	struct po_dwarf *dw;
+	struct po_debuginfo *dw;
 	struct po_error *err;
 	int64_t v;
 
@@ -21,8 +21,8 @@ int main(int argc, char **argv)
 	}
 	err = po_dwarf_open(argv[1], &dw);
 	if (!err) {
-		err = po_dwarf_enumerator(dw, argv[2], &v);
-		po_dwarf_destroy(dw);
+		err = po_debuginfo_enumerator(dw, argv[2], &v);
+		po_debuginfo_destroy(dw);
 	}
 	if (err) {
 		fprintf(stderr, "enumval: %s\n", err->message);

@@ -291,7 +291,7 @@ static void check_excluded(struct harness *h, struct era_test *e)
 }
 
 /*
- * po_dwarf_find_string() on the strings the v6.12 era keeps for it: the
+ * po_debuginfo_find_string() on the strings the v6.12 era keeps for it: the
  * string that starts with the prefix and holds the needle, not one that
  * has only either; a needle nowhere is a lookup error.
  */
@@ -301,16 +301,16 @@ static void check_find_string(struct harness *h, struct image *img)
 	const char *s = NULL;
 	struct po_error *err;
 
-	err = po_dwarf_find_string(img->dw, "PFN ", " Block %lu type %s Flags ",
-				   &s);
+	err = po_debuginfo_find_string(img->dw, "PFN ",
+				       " Block %lu type %s Flags ", &s);
 	CHECK(h, !err && !strcmp(s, want), "find_string with a needle: %s",
 	      err ? err->message : s);
 	po_error_destroy(err);
-	err = po_dwarf_find_string(img->dw, "PFN alone", NULL, &s);
+	err = po_debuginfo_find_string(img->dw, "PFN alone", NULL, &s);
 	CHECK(h, !err && !strcmp(s, "PFN alone, without what follows"),
 	      "find_string, prefix alone: %s", err ? err->message : s);
 	po_error_destroy(err);
-	err = po_dwarf_find_string(img->dw, "PFN ", "no such needle", &s);
+	err = po_debuginfo_find_string(img->dw, "PFN ", "no such needle", &s);
 	CHECK(h, err && err->code == PO_ERR_LOOKUP,
 	      "find_string of a needle nowhere: %s",
 	      err ? err->message : "found");

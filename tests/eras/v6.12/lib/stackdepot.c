@@ -47,7 +47,7 @@ const struct era_desc *era_describe(void)
 }
 
 /*
- * For po_dwarf_find_string()'s test in test_depot_eras: of these strings
+ * For po_debuginfo_find_string()'s test in test_depot_eras: of these strings
  * in .rodata, only the last starts with "PFN " and holds the needle.
  */
 __used const char *const era_find_string_test[] = {
