@@ -233,8 +233,8 @@ def full_disk_checks(po, core, vmlinux):
     # A pfn with a record, wherever RAM starts (0x40000 on arm64 virt).
     r = subprocess.run([po] + dump + ["dump"], capture_output=True,
                        text=True)
-    m = re.search(r"^PFN (0x[0-9a-f]+) ", r.stdout, re.M)
-    pfn = int(m.group(1), 16) if m else 0
+    m = re.search(r"^PFN (\S+) ", r.stdout, re.M)  # decimal before v6.2
+    pfn = int(m.group(1), 0) if m else 0
     for args in (["info"], ["report"], ["report", "--format", "json"],
                  ["dump", "--pfn", f"{pfn:#x}-{pfn + 0x100:#x}"], ["stacks"],
                  ["depot"], ["lookup", f"pfn:{pfn:#x}", f"pfn:{pfn + 1:#x}"],

@@ -72,6 +72,8 @@ static const struct walk_var walk_vars[] = {
 	/* report/ */
 	{ "_totalram_pages", "atomic_long_t", NULL },
 	{ "totalram_pages", "unsigned long", NULL },
+	/* program/identity.c: the host name */
+	{ "init_uts_ns", "struct uts_namespace", NULL },
 };
 
 static const struct walk_var *find_walk_var(const struct po_btfdi *bt,
