@@ -54,10 +54,16 @@ def debuginfo(work, vmlinuxes):
     return top
 
 
-def bad_copies(work, dumps):
-    """A truncated copy and one whose BUILD-ID names no vmlinux here."""
-    kdumps = [d for d in dumps if open(d, "rb").read(8) == b"KDUMP   "]
-    small = min(kdumps or dumps, key=os.path.getsize)
+def has_btf(vmlinux):
+    return " .BTF " in run(["readelf", "-SW", vmlinux]).stdout
+
+
+def bad_copies(work, pairs):
+    """A truncated copy and one whose BUILD-ID names no vmlinux here, of
+    a kernel without BTF: one with it is read from its own BTF then."""
+    kdumps = [c for c, v in pairs
+              if open(c, "rb").read(8) == b"KDUMP   " and not has_btf(v)]
+    small = min(kdumps or [c for c, _ in pairs], key=os.path.getsize)
     data = open(small, "rb").read()
     trunc = os.path.join(work, "truncated.kdump")
     with open(trunc, "wb") as f:
@@ -264,7 +270,7 @@ def main():
     pairs = [p.split("=", 1) for p in args.pairs]
     dumps = [c for c, _ in pairs]
     di = debuginfo(work, [v for _, v in pairs])
-    trunc, nolinux = bad_copies(work, dumps)
+    trunc, nolinux = bad_copies(work, pairs)
     inputs = dumps + [trunc, nolinux]
 
     header_time(po, work, pairs)
