@@ -250,6 +250,39 @@ def full_disk_checks(po, core, vmlinux):
               and lines[0].endswith("No space left on device"))
 
 
+def script_checks(po, core, vmlinux):
+    """script: a missing file is one line and exit 2; a script's exception
+    is a traceback from the script's own frame, exit 1; a reader that goes
+    away (| head) ends it as it ends the CLI: SIGPIPE, no traceback."""
+    import tempfile
+    dump = ["-q", "-c", core, "-s", vmlinux]
+    r = run([po] + dump + ["script", "no-such-script.py"])
+    check(f"script of a missing file: {r.stderr.strip()}",
+          r.returncode == 2 and r.stderr.strip().splitlines() ==
+          ["pageowner: script: no-such-script.py: no such file"])
+    with tempfile.TemporaryDirectory() as tmp:
+        bad = f"{tmp}/bad.py"
+        with open(bad, "w") as f:
+            f.write("x = prog\nraise ValueError('from the script')\n")
+        r = run([po] + dump + ["script", bad])
+        lines = r.stderr.splitlines()
+        check(f"script raising: the traceback starts at the script: "
+              f"{lines[:2]}", r.returncode == 1 and len(lines) == 4 and
+              lines[1].startswith(f'  File "{bad}", line 2') and
+              lines[-1] == "ValueError: from the script")
+        loud = f"{tmp}/loud.py"
+        with open(loud, "w") as f:
+            f.write("for i in range(100000):\n    print(i, 'x' * 60)\n")
+        p = subprocess.Popen([po] + dump + ["script", loud],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        p.stdout.readline()
+        p.stdout.close()
+        err = p.stderr.read().decode()
+        rc = p.wait()
+        check(f"script | head: exit {rc}, stderr {err[-80:]!r}",
+              rc == 141 and "Traceback" not in err)
+
+
 def main():
     po, core, vmlinux = sys.argv[1:4]
     help_checks(po)
@@ -257,6 +290,7 @@ def main():
     option_error_checks(po)
     value_error_checks(po, core, vmlinux)
     full_disk_checks(po, core, vmlinux)
+    script_checks(po, core, vmlinux)
     return summary()
 
 

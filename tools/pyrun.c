@@ -7,6 +7,8 @@
  */
 #define _GNU_SOURCE
 #include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,24 +20,49 @@
 #define PO_PYTHON "python3"
 #endif
 
-/* Open the dump the CLI has, then run the script as python3 would. */
+/*
+ * Open the dump the CLI has (argv: the number of its files, the files,
+ * vmlinux or "" for its BTF), then run the script as python3 would, but
+ * for what python3 -c would add of ours: a missing script is one line,
+ * a traceback starts at the script's own frame, and a reader that went
+ * away ("| head") ends it quietly, as it ends the CLI.
+ */
 static const char script_boot[] =
-	"import os, runpy, sys\n"
+	"import os, runpy, signal, sys, traceback\n"
+	"signal.signal(signal.SIGPIPE, signal.SIG_DFL)\n"
 	"import pageowner\n"
-	"kw = {'vmlinux': sys.argv[2]} if sys.argv[2] else {'no_vmlinux': True}\n"
-	"prog = pageowner.open(sys.argv[1], **kw)\n"
-	"sys.argv = sys.argv[3:]\n"
-	"sys.path.insert(0, os.path.dirname(os.path.abspath(sys.argv[0])))\n"
-	"runpy.run_path(sys.argv[0], init_globals={'prog': prog}, "
-	"run_name='__main__')\n";
+	"n = int(sys.argv[1])\n"
+	"cores, vmlinux = sys.argv[2:2 + n], sys.argv[2 + n]\n"
+	"kw = {'vmlinux': vmlinux} if vmlinux else {'no_vmlinux': True}\n"
+	"prog = pageowner.open(cores if n > 1 else cores[0], **kw)\n"
+	"sys.argv = sys.argv[3 + n:]\n"
+	"script = sys.argv[0]\n"
+	"if not os.path.isfile(script):\n"
+	"    print(f'pageowner: script: {script}: no such file',\n"
+	"          file=sys.stderr)\n"
+	"    sys.exit(2)\n"
+	"sys.path.insert(0, os.path.dirname(os.path.abspath(script)))\n"
+	"try:\n"
+	"    runpy.run_path(script, init_globals={'prog': prog},\n"
+	"                   run_name='__main__')\n"
+	"except KeyboardInterrupt:\n"
+	"    sys.exit(130)\n"
+	"except Exception as e:\n"
+	"    tb = e.__traceback__\n"
+	"    while tb and tb.tb_frame.f_code.co_filename != script:\n"
+	"        tb = tb.tb_next\n"
+	"    traceback.print_exception(type(e), e, tb or e.__traceback__)\n"
+	"    sys.exit(1)\n";
 
 /* Then python3 -i leaves the user at its prompt with these names. */
 static const char repl_boot[] =
 	"import sys\n"
 	"import pageowner\n"
 	"from pageowner import Object, cast\n"
-	"kw = {'vmlinux': sys.argv[2]} if sys.argv[2] else {'no_vmlinux': True}\n"
-	"prog = pageowner.open(sys.argv[1], **kw)\n"
+	"n = int(sys.argv[1])\n"
+	"cores, vmlinux = sys.argv[2:2 + n], sys.argv[2 + n]\n"
+	"kw = {'vmlinux': vmlinux} if vmlinux else {'no_vmlinux': True}\n"
+	"prog = pageowner.open(cores if n > 1 else cores[0], **kw)\n"
 	"sys.argv = ['']\n"
 	"try:\n"
 	"    import readline, rlcompleter\n"
@@ -100,27 +127,48 @@ static int run_python(struct cli *cli, char **args)
 	return status;
 }
 
+/*
+ * args[0] the interpreter, then -i if @repl, -c @boot, the dump's files
+ * (their number first), vmlinux, and @argv.  NULL if out of memory.
+ */
+static char **boot_args(struct cli *cli, bool repl, const char *boot, int argc,
+			char **argv, char *count, size_t count_size)
+{
+	char **args = calloc(cli->nr_cores + (size_t)argc + 7, sizeof(*args));
+	size_t n = 1, i;
+
+	if (!args)
+		return NULL;
+	if (repl)
+		args[n++] = "-i";
+	args[n++] = "-c";
+	args[n++] = (char *)boot;
+	snprintf(count, count_size, "%zu", cli->nr_cores);
+	args[n++] = count;
+	for (i = 0; i < cli->nr_cores; i++)
+		args[n++] = (char *)cli->cores[i];
+	args[n++] = (char *)vmlinux_arg(cli);
+	for (i = 0; i < (size_t)argc; i++)
+		args[n++] = argv[i];
+	return args;
+}
+
 int cmd_script(struct cli *cli, const struct command *cmd, int argc,
 	       char **argv)
 {
-	char **args;
-	int i, ret = cli_parse_operands(cmd, cli->out, &argc, &argv);
+	char count[24], **args;
+	int ret = cli_parse_operands(cmd, cli->out, &argc, &argv);
 
 	if (ret >= 0)
 		return ret;
 	if (argc < 1)
 		return cli_usage_error(cmd, "needs a script");
-	args = calloc((size_t)argc + 6, sizeof(*args));
+	args = boot_args(cli, false, script_boot, argc, argv, count,
+			 sizeof(count));
 	if (!args) {
 		fprintf(stderr, "pageowner: out of memory\n");
 		return 2;
 	}
-	args[1] = "-c";
-	args[2] = (char *)script_boot;
-	args[3] = (char *)po_program_core_path(cli->prog);
-	args[4] = (char *)vmlinux_arg(cli);
-	for (i = 0; i < argc; i++)
-		args[5 + i] = argv[i];
 	ret = run_python(cli, args);
 	free(args);
 	return ret;
@@ -128,18 +176,19 @@ int cmd_script(struct cli *cli, const struct command *cmd, int argc,
 
 int cmd_py(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
-	char *args[] = { NULL,
-			 "-i",
-			 "-c",
-			 (char *)repl_boot,
-			 (char *)po_program_core_path(cli->prog),
-			 (char *)vmlinux_arg(cli),
-			 NULL };
+	char count[24], **args;
 	int ret = cli_parse_operands(cmd, cli->out, &argc, &argv);
 
 	if (ret >= 0)
 		return ret;
 	if (argc)
 		return cli_unexpected(cmd, argv[0]);
-	return run_python(cli, args);
+	args = boot_args(cli, true, repl_boot, 0, NULL, count, sizeof(count));
+	if (!args) {
+		fprintf(stderr, "pageowner: out of memory\n");
+		return 2;
+	}
+	ret = run_python(cli, args);
+	free(args);
+	return ret;
 }

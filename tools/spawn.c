@@ -48,5 +48,8 @@ int cli_wait(pid_t pid)
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+	/* Killed: 128 + the signal, as a shell says (141: SIGPIPE). */
+	return WIFEXITED(status)   ? WEXITSTATUS(status) :
+	       WIFSIGNALED(status) ? 128 + WTERMSIG(status) :
+				     128;
 }
