@@ -312,7 +312,7 @@ split_refusals() {
 		-c "$p1" -c "$p2" -c "$p2" -c "$p3"
 	refused "$name split dump, with a file of no split" \
 		'not a part of a split dump' -c "$p1" -c "$p2" -c "$p3" -c "$other"
-	if PYTHONPATH=$BUILD/python "$PYTHON" -c '
+	if PYTHONPATH=$BUILD/python "$(python_for_module)" -c '
 import sys, pageowner
 v, parts = sys.argv[1], sys.argv[2:]
 prog = pageowner.Program(parts[::-1], v)

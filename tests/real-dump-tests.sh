@@ -901,7 +901,8 @@ check_shell() {
 check_cli() {
 	local name=$1 out
 	out="$CACHE/dump/${name//\//-}-cli.txt"
-	if timeout 300 python3 tests/check-cli.py "$PO" "$2" "$3" >"$out" 2>&1; then
+	if PAGEOWNER_PYTHON=$(python_for_module) timeout 300 python3 \
+		tests/check-cli.py "$PO" "$2" "$3" >"$out" 2>&1; then
 		ok "$name options, --help and usage errors: $(tail -1 "$out")"
 	else
 		grep -v '^ok' "$out" | head -20 | sed 's/^/  /'
