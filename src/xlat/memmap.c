@@ -439,7 +439,8 @@ static struct po_error *find_pageblock_order(struct po_memmap *m,
 	o = guess_pageblock_order(m);
 	m->pageblock_order = o;
 	if (!mask) {
-		m->pageblock_source = "guessed from the configuration";
+		m->pageblock_source =
+			"the configuration: no two early sections give a usemap stride";
 	} else if (mask & (uint64_t)1 << o) {
 		m->pageblock_source =
 			"the configuration, among the orders the usemaps' stride allows";
