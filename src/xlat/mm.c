@@ -89,8 +89,8 @@ uint64_t po_mm_strip_pac(const struct po_mm *mm, uint64_t addr)
  */
 static int paging_levels(const struct po_mm *mm)
 {
-	const char *l5 = po_dump_vmcoreinfo(mm->dump,
-					    "NUMBER(pgtable_l5_enabled)");
+	const char *l5 =
+		po_dump_vmcoreinfo(mm->dump, "NUMBER(pgtable_l5_enabled)");
 	const char *va = po_dump_vmcoreinfo(mm->dump, "NUMBER(VA_BITS)");
 	long bits = va ? strtol(va, NULL, 10) : 0;
 
