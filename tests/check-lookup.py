@@ -34,6 +34,20 @@ def records(path):
     return out
 
 
+def page_shift(core):
+    """PAGE_SHIFT from the VMCOREINFO the dump file stores (4 KiB on
+    x86_64, 16 or 64 KiB on some arm64 kernels)."""
+    pat = re.compile(rb"(?:^|\n)PAGESIZE=(\d+)\n")
+    with open(core, "rb") as f:
+        tail = b""
+        while chunk := f.read(1 << 24):
+            m = pat.search(tail + chunk)
+            if m:
+                return int(m.group(1)).bit_length() - 1
+            tail = chunk[-64:]
+    raise SystemExit(f"FAIL: no PAGESIZE in {core}'s VMCOREINFO")
+
+
 def lookup(po, core, vmlinux, addrs):
     r = subprocess.run([po, "-c", core, "-s", vmlinux, "lookup", *addrs],
                        capture_output=True, text=True, errors="surrogateescape")
@@ -48,9 +62,10 @@ def main():
     sample = recs[:25] + [r for r in recs if int(r[1][0]) > 0][:25]
     fails = checked = tails = 0
     addrs = []
+    shift = page_shift(core)
     for pfn, hdr, frames in sample:
         addrs.append(f"pfn:{pfn:#x}")
-        addrs.append(f"phys:{(pfn << 12) + 0x123:#x}")
+        addrs.append(f"phys:{(pfn << shift) + 0x123:#x}")
         if int(hdr[0]) > 0:
             addrs.append(f"pfn:{pfn + (1 << int(hdr[0])) - 1:#x}")
     blocks = iter(lookup(po, core, vmlinux, addrs))

@@ -45,10 +45,11 @@ def annotated_counts(path):
     return counts
 
 
-def explained(ours, kernel, bits, either=()):
+def explained(ours, kernel, bits, either=(), slab=False):
     """Only the Flags value differs, by one of @bits set in ours or one of
     @either set in either.  A bit given as "N:frame" counts only for
-    records whose stack has that frame."""
+    records whose stack has that frame; "N:@slab" only for pages the dump
+    shows as slab pages (@slab, from --slab-at-dump)."""
     o, k = ours.split("\n"), kernel.split("\n")
     if len(o) != len(k) or o[0] != k[0] or o[2:] != k[2:]:
         return False
@@ -61,8 +62,11 @@ def explained(ours, kernel, bits, either=()):
         specs += bits
     for spec in specs:
         bit, _, frame = spec.partition(":")
-        if int(bit) >= 0 and diff == 1 << int(bit) and \
-                (not frame or f" {frame}+" in kernel):
+        if frame == "@slab":
+            matches = slab
+        else:
+            matches = not frame or f" {frame}+" in kernel
+        if int(bit) >= 0 and diff == 1 << int(bit) and matches:
             return True
     return False
 
@@ -96,7 +100,14 @@ def main():
     ap.add_argument("--free-at-dump",
                     help="pfns the dump shows free (free-at-dump.py): not "
                     "stable, if their records carry no timestamp")
+    ap.add_argument("--slab-at-dump",
+                    help="pfns the dump shows as slab pages "
+                    "(slab-at-dump.py), for N:@slab")
     a = ap.parse_args()
+    slab = set()
+    if a.slab_at_dump:
+        with open(a.slab_at_dump) as f:
+            slab = {int(line.split()[0], 16) for line in f if line.strip()}
     ours, before, after = records(a.ours), records(a.before), records(a.after)
     stable = {p: r for p, r in before.items() if after.get(p) == r}
     if a.free_at_dump:
@@ -126,7 +137,7 @@ def main():
     print(f"unstable pfns: {len(moving)}, ours equals before or after: "
           f"{len(either)}")
     why = [p for p in differ if explained(ours[p], stable[p], a.explain_bit,
-                                a.explain_either_bit)]
+                                a.explain_either_bit, p in slab)]
     bad = [p for p in differ if p not in why] + missing
     print(f"stable records differing only by a flag that moves "
           f"(--explain-bit {a.explain_bit}, either "

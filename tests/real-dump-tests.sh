@@ -511,11 +511,18 @@ check_dump() {
 	fi
 	# SLUB's PG_workingset: slab pages come through allocate_slab() up to
 	# v6.x, through new_slab() (which calls alloc_slab_page()) on v7.2.
+	# A slab made before page_owner's init has the early handle: then
+	# the dump's own struct page must say slab (slab-at-dump.py).
+	if ! PYTHONPATH="$BUILD/python" "$(python_for_module)" \
+		tests/slab-at-dump.py "$core" "$vmlinux" >"$out.slab" 2>"$out.err"; then
+		fail "$name slab-at-dump.py: $(tail -c 300 "$out.err")"
+	fi
 	if [ -z "$after" ]; then
 		skip "$name dump: no page_owner.after.txt to tell stable records"
 	elif python3 tests/compare-page-owner.py "$out.txt" "$before" "$after" \
 		--explain-bit "$bit" --explain-either-bit "$ws:allocate_slab" \
 		--explain-either-bit "$ws:new_slab" \
+		--explain-either-bit "$ws:@slab" --slab-at-dump "$out.slab" \
 		--free-at-dump "$out.free-at-dump" \
 		--annotated "$out.ann" >"$out.cmp"; then
 		ok "$name dump: $(sed -n 's/^stable records: //p' "$out.cmp")$(sed -n 's/^records the dump shows free.*: /; shown free by the dump and left out: /p' "$out.cmp")"

@@ -345,20 +345,21 @@ static uint64_t usemap_size(const struct po_memmap *m, unsigned int order)
 	return (bits + 63) / 64 * 8;
 }
 
-/* The one pageblock_order whose usemap_size() is @size, or -1. */
-static int order_for_usemap(const struct po_memmap *m, uint64_t size)
+/*
+ * The pageblock orders whose usemap_size() is @size, as a mask.  The size
+ * is rounded up to longs, so with few pageblocks per section (16 KiB
+ * pages: four of order 11 in 128 MiB) several orders share one size.
+ */
+static uint64_t orders_for_usemap(const struct po_memmap *m, uint64_t size)
 {
-	int found = -1;
+	uint64_t mask = 0;
 	unsigned int o;
 
-	for (o = 0; o <= m->section_shift; o++) {
-		if (usemap_size(m, o) != size)
-			continue;
-		if (found >= 0)
-			return -1;
-		found = (int)o;
-	}
-	return found;
+	/* pageblock_order is at most MAX_PAGE_ORDER. */
+	for (o = 0; o <= m->section_shift && o <= m->max_page_order; o++)
+		if (usemap_size(m, o) == size)
+			mask |= (uint64_t)1 << o;
+	return mask;
 }
 
 /*
@@ -368,34 +369,36 @@ static int order_for_usemap(const struct po_memmap *m, uint64_t size)
  * mem_section_usage) + usemap_size()), and usemap_size() is a function of
  * pageblock_order: the stride between two neighbours gives it back.
  */
-static int order_from_stride(const struct po_memmap *m, const uint64_t *usage,
-			     uint64_t header)
+static uint64_t orders_from_stride(const struct po_memmap *m,
+				   const uint64_t *usage, uint64_t header)
 {
 	uint64_t i;
 
 	for (i = 0; i + 1 < m->nr_sections; i++) {
 		const struct po_section *a = &m->sections[i], *b = a + 1;
-		int o;
+		uint64_t mask;
 
 		if (!usage[i] || !usage[i + 1] || usage[i + 1] <= usage[i] ||
 		    !(a->flags & m->early_mask) || !(b->flags & m->early_mask))
 			continue;
-		o = order_for_usemap(m, usage[i + 1] - usage[i] - header);
-		if (o >= 0)
-			return o;
+		mask = orders_for_usemap(m, usage[i + 1] - usage[i] - header);
+		if (mask)
+			return mask;
 	}
-	return -1;
+	return 0;
 }
 
 /*
- * Last resort: the x86_64 rule of include/linux/pageblock-flags.h, the
- * huge page order when hugetlb (or, from v6.4, THP) is built in, else the
- * largest buddy order.
+ * The rule of include/linux/pageblock-flags.h: the PMD huge page order
+ * when hugetlb (or, from v6.4, THP) is built in, else the largest buddy
+ * order.  A page table is one page of 8-byte entries on x86_64 and on
+ * arm64 at every granule, so a PMD maps PAGE_SHIFT - 3 bits more than a
+ * page: order 9 with 4 KiB pages, 11 with 16 KiB, 13 with 64 KiB.
  */
 static unsigned int guess_pageblock_order(struct po_memmap *m)
 {
 	struct po_debuginfo *dw = po_mm_debuginfo(m->mm);
-	unsigned int pmd_order = 21 - po_mm_page_shift(m->mm);
+	unsigned int pmd_order = po_mm_page_shift(m->mm) - 3;
 	struct po_variable v;
 	struct po_error *err;
 
@@ -414,8 +417,8 @@ static struct po_error *find_pageblock_order(struct po_memmap *m,
 					     const uint64_t *usage,
 					     uint64_t header)
 {
-	uint64_t v;
-	int o;
+	uint64_t v, mask;
+	unsigned int o;
 	struct po_error *err;
 
 	/* CONFIG_HUGETLB_PAGE_SIZE_VARIABLE makes it a variable. */
@@ -427,14 +430,26 @@ static struct po_error *find_pageblock_order(struct po_memmap *m,
 	}
 	if (!po_error_catch(&err, PO_ERR_LOOKUP))
 		return err;
-	o = order_from_stride(m, usage, header);
-	if (o >= 0) {
-		m->pageblock_order = (unsigned int)o;
+	mask = orders_from_stride(m, usage, header);
+	if (mask && !(mask & (mask - 1))) {
+		m->pageblock_order = (unsigned int)__builtin_ctzll(mask);
 		m->pageblock_source = "the stride of the boot-time usemaps";
 		return NULL;
 	}
-	m->pageblock_order = guess_pageblock_order(m);
-	m->pageblock_source = "guessed from the configuration";
+	o = guess_pageblock_order(m);
+	m->pageblock_order = o;
+	if (!mask) {
+		m->pageblock_source =
+			"the configuration: no two early sections give a usemap stride";
+	} else if (mask & (uint64_t)1 << o) {
+		m->pageblock_source =
+			"the configuration, among the orders the usemaps' stride allows";
+	} else {
+		/* The dump wins over the rule: its largest candidate. */
+		m->pageblock_order = 63 - (unsigned int)__builtin_clzll(mask);
+		m->pageblock_source =
+			"the stride of the boot-time usemaps (of several orders it allows)";
+	}
 	return NULL;
 }
 

@@ -81,12 +81,29 @@ uint64_t po_mm_strip_pac(const struct po_mm *mm, uint64_t addr)
 	return addr;
 }
 
+/*
+ * Page-table levels.  x86_64: 4, or 5 with pgtable_l5_enabled.  arm64
+ * exports NUMBER(VA_BITS), and its levels are ARM64_HW_PGTABLE_LEVELS(va)
+ * = (va - 4) / (PAGE_SHIFT - 3) (arch/arm64/include/asm/pgtable-hwdef.h):
+ * 4 with 48-bit VA at 4 or 16 KiB pages, 3 at 64 KiB.
+ */
+static int paging_levels(const struct po_mm *mm)
+{
+	const char *l5 =
+		po_dump_vmcoreinfo(mm->dump, "NUMBER(pgtable_l5_enabled)");
+	const char *va = po_dump_vmcoreinfo(mm->dump, "NUMBER(VA_BITS)");
+	long bits = va ? strtol(va, NULL, 10) : 0;
+
+	if (va && bits > 4 && bits <= 64 && mm->page_shift > 3)
+		return (int)((bits - 4) / (mm->page_shift - 3));
+	return l5 && !strcmp(l5, "1") ? 5 : 4;
+}
+
 struct po_error *po_mm_create(struct po_dump *dump, struct po_debuginfo *dw,
 			      struct po_mm **ret)
 {
 	struct po_mm *mm = calloc(1, sizeof(*mm));
 	const char *arch = po_debuginfo_arch(dw);
-	const char *l5;
 	struct po_error *err;
 
 	if (!mm)
@@ -96,8 +113,7 @@ struct po_error *po_mm_create(struct po_dump *dump, struct po_debuginfo *dw,
 	mm->page_size = po_dump_page_size(dump);
 	while ((1ULL << mm->page_shift) < mm->page_size)
 		mm->page_shift++;
-	l5 = po_dump_vmcoreinfo(dump, "NUMBER(pgtable_l5_enabled)");
-	mm->levels = l5 && !strcmp(l5, "1") ? 5 : 4;
+	mm->levels = paging_levels(mm);
 	err = read_kaslr(mm);
 	if (!err)
 		err = read_pac_mask(mm);

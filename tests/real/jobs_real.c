@@ -246,17 +246,18 @@ static struct po_error *find_buddy(struct po_program *prog, uint8_t *page)
 
 /*
  * A record the walk reaches, with the next record in the next chunk less
- * than 1024 pfns on (MAX_ORDER's largest run): a run from the first covers
- * the second.
+ * than @max_run pfns on (the largest buddy run: 1024 pfns with 4 KiB
+ * pages, 8192 with 64 KiB): a run from the first covers the second.
  */
-static const struct po_page_owner *pick_start(const struct records *all)
+static const struct po_page_owner *pick_start(const struct records *all,
+					      uint64_t max_run)
 {
 	size_t i;
 
 	for (i = 0; i + 1 < all->nr; i++) {
 		uint64_t a = all->r[i].pfn, b = all->r[i + 1].pfn;
 
-		if (a / CHUNK != b / CHUNK && b - a < 1024)
+		if (a / CHUNK != b / CHUNK && b - a < max_run)
 			return &all->r[i];
 	}
 	return NULL;
@@ -275,7 +276,8 @@ static void test_crossing_run(struct harness *h, struct po_program *prog,
 	unsigned int jobs;
 
 	err = collect(prog, 1, NULL, &all);
-	first = err ? NULL : pick_start(&all);
+	first = err ? NULL :
+		      pick_start(&all, po_memmap_max_order_pages(prog->memmap));
 	if (!err && !first)
 		err = po_error_create(PO_ERR_LOOKUP,
 				      "no two records across a chunk boundary");
