@@ -153,18 +153,14 @@ static char **boot_args(struct cli *cli, bool repl, const char *boot, int argc,
 	return args;
 }
 
-int cmd_script(struct cli *cli, const struct command *cmd, int argc,
-	       char **argv)
+/* Python with @boot (-i if @repl), the dump's files and @argv. */
+static int run_boot(struct cli *cli, bool repl, const char *boot, int argc,
+		    char **argv)
 {
 	char count[24], **args;
-	int ret = cli_parse_operands(cmd, cli->out, &argc, &argv);
+	int ret;
 
-	if (ret >= 0)
-		return ret;
-	if (argc < 1)
-		return cli_usage_error(cmd, "needs a script");
-	args = boot_args(cli, false, script_boot, argc, argv, count,
-			 sizeof(count));
+	args = boot_args(cli, repl, boot, argc, argv, count, sizeof(count));
 	if (!args) {
 		fprintf(stderr, "pageowner: out of memory\n");
 		return 2;
@@ -174,21 +170,25 @@ int cmd_script(struct cli *cli, const struct command *cmd, int argc,
 	return ret;
 }
 
+int cmd_script(struct cli *cli, const struct command *cmd, int argc,
+	       char **argv)
+{
+	int ret = cli_parse_operands(cmd, cli->out, &argc, &argv);
+
+	if (ret >= 0)
+		return ret;
+	if (argc < 1)
+		return cli_usage_error(cmd, "needs a script");
+	return run_boot(cli, false, script_boot, argc, argv);
+}
+
 int cmd_py(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
-	char count[24], **args;
 	int ret = cli_parse_operands(cmd, cli->out, &argc, &argv);
 
 	if (ret >= 0)
 		return ret;
 	if (argc)
 		return cli_unexpected(cmd, argv[0]);
-	args = boot_args(cli, true, repl_boot, 0, NULL, count, sizeof(count));
-	if (!args) {
-		fprintf(stderr, "pageowner: out of memory\n");
-		return 2;
-	}
-	ret = run_python(cli, args);
-	free(args);
-	return ret;
+	return run_boot(cli, true, repl_boot, 0, NULL);
 }
