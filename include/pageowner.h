@@ -342,6 +342,9 @@ enum {
 	PO_GROUP_ALLOCATOR = 1 << 5, /* slab/vmalloc/CMA/other */
 	PO_GROUP_LEAF = 1 << 6, /* the first frame outside the allocators */
 	PO_GROUP_MEMCG = 1 << 7, /* the memcg page_owner names (v5.18+) */
+	PO_GROUP_USE = 1 << 8, /* what the page is now: enum po_page_use */
+	PO_GROUP_CACHE = 1 << 9, /* a slab page's kmem_cache */
+	PO_GROUP_FILE = 1 << 10, /* a page-cache page's file */
 };
 
 /* Sort keys, with page_owner_sort's meanings. */
@@ -357,6 +360,9 @@ enum po_report_key {
 	PO_KEY_MODULE,
 	PO_KEY_LEAF,
 	PO_KEY_MEMCG,
+	PO_KEY_USE,
+	PO_KEY_CACHE,
+	PO_KEY_FILE,
 };
 
 enum po_report_format {
@@ -379,6 +385,7 @@ enum po_report_format {
  * @pids/@tgids/@names/@modules: comma-separated lists to select records
  *	by; NULL selects all
  * @gfp: only allocations whose gfp mask has all these bits
+ * @uses: comma-separated uses (free, slab, file, ...) to select pages by
  */
 struct po_report_options {
 	unsigned int group;
@@ -391,6 +398,7 @@ struct po_report_options {
 	int order;
 	const char *pids, *tgids, *names, *modules;
 	uint64_t gfp;
+	const char *uses; /* words of po_page_use_name() */
 };
 
 /*
@@ -609,11 +617,49 @@ enum {
 	PO_OWNER_HAS_FREE_HANDLE = 1 << 7,
 };
 
+/*
+ * enum po_page_use - what a page is now, from its struct page alone (its
+ * head's, for a tail): the page type, then PG_slab and PG_reserved, then
+ * the mapping.  po_page_use_name() gives each its word.
+ */
+enum po_page_use {
+	PO_USE_UNKNOWN, /* struct page not read */
+	PO_USE_FREE, /* PageBuddy(): in the buddy allocator's free lists */
+	PO_USE_SLAB, /* a slab of a kmem_cache */
+	PO_USE_FILE, /* page cache of a file */
+	PO_USE_SHMEM, /* page cache that is swap-backed: shmem, tmpfs */
+	PO_USE_ANON, /* anonymous memory */
+	PO_USE_KSM, /* anonymous memory merged by KSM */
+	PO_USE_PAGETABLE, /* PageTable(): a page table */
+	PO_USE_HUGETLB, /* a hugetlbfs page (PGTY_hugetlb kernels) */
+	PO_USE_RESERVED, /* PG_reserved: memblock, the kernel image */
+	PO_USE_OFFLINE, /* PageOffline(): ballooned or offlined */
+	PO_USE_GUARD, /* a debug_pagealloc guard page (free) */
+	PO_USE_ZSMALLOC, /* a zspage of zsmalloc (zram, zswap) */
+	PO_USE_UNACCEPTED, /* memory not yet accepted (confidential VMs) */
+	PO_USE_LARGE_KMALLOC, /* a kmalloc() too large for a slab (v7.x) */
+	PO_USE_MOVABLE, /* a non-LRU movable page (balloon, z3fold, ...) */
+	PO_USE_UNUSED, /* refcount 0 and not free: per-CPU lists, tails */
+	PO_USE_KERNEL, /* allocated with no type: vmalloc, stacks, ... */
+	PO_USE_COUNT
+};
+
+PO_PUBLIC const char *po_page_use_name(enum po_page_use use);
+/* What the word means, for reports and --help. */
+PO_PUBLIC const char *po_page_use_meaning(enum po_page_use use);
+
 struct po_page_owner {
 	uint64_t pfn;
 	uint64_t page;
 	uint64_t page_flags;
 	uint64_t memcg_data;
+	/*
+	 * @use: enum po_page_use of the page now; @use_object the object that
+	 * says which: the kmem_cache of a slab, the address_space of a file
+	 * or shmem page, the anon_vma of an anonymous one, 0 otherwise.
+	 */
+	uint32_t use;
+	uint64_t use_object;
 	uint64_t ext_flags;
 	bool allocated;
 	int pageblock_mt;
@@ -748,6 +794,7 @@ struct po_report_group {
 	uint64_t first_ts, last_ts;
 	bool has_ts;
 	const char *memcg;
+	const char *use, *cache, *file; /* NULL when not grouped by it */
 };
 
 struct po_report_result;

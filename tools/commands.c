@@ -401,6 +401,7 @@ enum report_opt {
 	OPT_MIN_PAGES,
 	OPT_TOP,
 	OPT_FREE,
+	OPT_USE,
 };
 
 /* The filters report and diff share. */
@@ -414,6 +415,10 @@ enum report_opt {
 #define FILTER_MODULE                         \
 	CLI_ARG(OPT_MODULE, 0, "module", "L", \
 		"only records whose stack is in these modules")
+#define FILTER_USE                                                          \
+	CLI_ARG(OPT_USE, 0, "use", "L",                                     \
+		"only pages that are now these (free, slab, file, shmem,\n" \
+		"anon, pagetable, reserved, kernel, ...)")
 #define FILTER_ORDER \
 	CLI_ARG(OPT_ORDER, 0, "order", "N", "only allocations of order N")
 #define FILTER_FREE                   \
@@ -443,6 +448,7 @@ static const struct cli_option report_options[] = {
 	FILTER_TGID,
 	FILTER_NAME,
 	FILTER_MODULE,
+	FILTER_USE,
 	FILTER_ORDER,
 	FILTER_FREE,
 	CLI_ARG(OPT_GFP, 0, "gfp", "FLAGS",
@@ -518,6 +524,9 @@ static int report_option(struct po_program *prog, const struct cli_parser *p,
 	case OPT_MODULE:
 		opt->modules = p->arg;
 		return 0;
+	case OPT_USE:
+		opt->uses = p->arg;
+		return 0;
 	case OPT_GFP:
 		err = po_gfp_parse(prog, p->arg, &opt->gfp);
 		if (!err)
@@ -578,6 +587,7 @@ static const struct cli_option diff_options[] = {
 	FILTER_TGID,
 	FILTER_NAME,
 	FILTER_MODULE,
+	FILTER_USE,
 	FILTER_ORDER,
 	FILTER_FREE,
 	CLI_OPT_END,
@@ -609,7 +619,7 @@ static bool is_json(const char *path)
 static bool has_filters(const struct po_report_options *opt)
 {
 	return opt->freed || opt->order >= 0 || opt->pids || opt->tgids ||
-	       opt->names || opt->modules;
+	       opt->names || opt->modules || opt->uses;
 }
 
 static struct po_error *diff_side(struct cli *cli, const char *path, bool json,

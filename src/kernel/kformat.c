@@ -410,6 +410,11 @@ struct po_error *po_kformat_parse_gfp(const struct po_kformat *kf,
 }
 
 /* lib/vsprintf.c format_page_flags(), or before v5.13 the names only. */
+bool po_kformat_page_flags_hex(const struct po_kformat *kf)
+{
+	return kf->pgp_hex;
+}
+
 void po_kformat_page_flags(const struct po_kformat *kf, uint64_t flags,
 			   FILE *out)
 {

@@ -32,6 +32,8 @@ struct po_error *po_kformat_parse_gfp(const struct po_kformat *kf,
 void po_kformat_page_flags(const struct po_kformat *kf, uint64_t flags,
 			   FILE *out);
 /* migratetype_names[@mt], or "Unknown(<mt>)" outside the table. */
+/* Whether %pGp prints the hex itself (v5.16+) rather than the caller. */
+bool po_kformat_page_flags_hex(const struct po_kformat *kf);
 const char *po_kformat_migratetype(const struct po_kformat *kf, int mt,
 				   char *buf, size_t size);
 /* migrate_reason_names[@reason], likewise. */

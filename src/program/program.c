@@ -525,6 +525,7 @@ void po_program_destroy(struct po_program *prog)
 	if (!prog)
 		return;
 	po_memcg_destroy(prog->memcg);
+	po_pageid_destroy(prog->pageid);
 	po_kformat_destroy(prog->kformat);
 	po_memmap_destroy(prog->memmap);
 	po_owner_destroy(prog->owner);
@@ -651,6 +652,18 @@ struct po_error *po_program_memcg(struct po_program *prog,
 	}
 	if (!err)
 		*ret = prog->memcg;
+	return err;
+}
+
+struct po_error *po_program_pageid(struct po_program *prog,
+				   struct po_pageid **ret)
+{
+	struct po_error *err = NULL;
+
+	if (!prog->pageid)
+		err = po_pageid_create(prog->mm, &prog->pageid);
+	if (!err)
+		*ret = prog->pageid;
 	return err;
 }
 

@@ -11,6 +11,7 @@
 #include "dump/dump.h"
 #include "kernel/kformat.h"
 #include "kernel/memcg.h"
+#include "kernel/pageid.h"
 #include "xlat/memmap.h"
 #include "xlat/mm.h"
 #include "kernel/owner.h"
@@ -28,6 +29,7 @@ struct po_program {
 	struct po_memmap *memmap; /* created on first use */
 	struct po_kformat *kformat; /* created on first use */
 	struct po_memcg *memcg; /* created on first use */
+	struct po_pageid *pageid; /* created on first use */
 	struct po_walk_hooks hooks; /* how walks run: jobs, callbacks */
 	bool memcg_absent; /* the kernel prints no memcg lines */
 	const char *identity_note; /* see po_program_identity_note() */
@@ -47,6 +49,9 @@ struct po_error *po_program_kformat(struct po_program *prog,
 /* *ret is NULL when the kernel has no memcg lines to print. */
 struct po_error *po_program_memcg(struct po_program *prog,
 				  struct po_memcg **ret);
+/* What the objects behind pages say (slab caches, files). */
+struct po_error *po_program_pageid(struct po_program *prog,
+				   struct po_pageid **ret);
 
 /*
  * Candidates for vmlinux when none is given, in search order, for a dump

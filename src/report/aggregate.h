@@ -47,6 +47,8 @@ struct po_agg_kind {
 	uint32_t order;
 	uint32_t pfn_class; /* PO_ALLOCATOR_CMA/SLAB, by the PFN line */
 	uint64_t memcg_data; /* struct page's, when grouped by memcg */
+	uint32_t use; /* enum po_page_use, when grouped by use, cache, file */
+	uint64_t use_object; /* the cache or mapping, by cache or file */
 	char comm[PO_COMM_LEN];
 };
 
@@ -57,6 +59,8 @@ struct po_agg_key {
 	uint32_t allocator;
 	const char *module, *leaf; /* interned: equal strings, equal pointers */
 	const char *memcg; /* interned; NULL: charged to no memcg */
+	const char *use; /* po_page_use_name()'s: static */
+	const char *cache, *file; /* interned; NULL: none */
 	char comm[PO_COMM_LEN];
 };
 
@@ -127,6 +131,7 @@ struct po_agg {
 	struct po_owner_format *pfn_line;
 	unsigned int pb_order;
 	struct po_memcg *memcg; /* the program's, when by memcg */
+	struct po_pageid *pageid; /* the program's, when by cache or file */
 	struct po_agg_filter *filter;
 	struct po_agg_pairs *pairs;
 };

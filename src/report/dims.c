@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kernel/memcg.h"
+#include "kernel/pageid.h"
 #include "report/dims.h"
 #include "report/textout.h"
 
@@ -535,6 +536,212 @@ static void memcg_folded(FILE *out, const struct po_agg *a,
 		fputs("no memcg;", out);
 }
 
+/* ---- use, cache, file: what the page is now (xlat/pageuse.c) ---- */
+
+/* The struct page the walk read says it; nothing to refuse. */
+static void use_record(const struct po_agg *a, const struct po_page_owner *r,
+		       struct po_agg_kind *k)
+{
+	k->use = r->use;
+}
+
+static struct po_error *use_make(struct po_agg *a, const struct po_agg_kind *k,
+				 const struct po_agg_stack *st,
+				 struct po_agg_key *key)
+{
+	key->use = po_page_use_name(k->use);
+	return NULL;
+}
+
+static int use_sort(const struct po_agg_group *x, const struct po_agg_group *y)
+{
+	return strcmp(str_or_empty(x->key.use), str_or_empty(y->key.use));
+}
+
+static int use_cmp(const struct po_agg_key *x, const struct po_agg_key *y)
+{
+	return strcmp(str_or_empty(x->use), str_or_empty(y->use));
+}
+
+static const char *use_value(const struct po_agg_kind *k,
+			     const struct po_agg_stack *st)
+{
+	return po_page_use_name(k->use);
+}
+
+static void use_text(FILE *out, const struct po_agg *a,
+		     const struct po_agg_key *k)
+{
+	fprintf(out, ", use %s", k->use);
+}
+
+static void use_json(FILE *out, const struct po_agg *a,
+		     const struct po_agg_key *k)
+{
+	fputs(",\"use\":", out);
+	po_json_write_cstr(out, k->use);
+}
+
+static void use_csv(FILE *out, const struct po_agg *a,
+		    const struct po_agg_key *k)
+{
+	po_csv_write_cstr(out, k ? k->use : NULL);
+}
+
+static void use_folded(FILE *out, const struct po_agg *a,
+		       const struct po_agg_key *k)
+{
+	fprintf(out, "%s;", k->use);
+}
+
+static struct po_error *pageid_setup(struct po_agg *a, const char *what)
+{
+	return po_program_pageid(a->prog, &a->pageid);
+}
+
+/* A slab page keeps its kmem_cache, a page-cache page its mapping. */
+static void object_record(const struct po_agg *a, const struct po_page_owner *r,
+			  struct po_agg_kind *k)
+{
+	k->use = r->use;
+	k->use_object = r->use_object;
+}
+
+/* An object the dump cannot follow is "(unreadable)", as memcg's is. */
+static struct po_error *intern_or_unreadable(struct po_agg *a,
+					     struct po_error *err,
+					     const char *s, const char **ret)
+{
+	static const char unreadable[] = "(unreadable)";
+
+	if (po_error_catch(&err, PO_ERR_FAULT) ||
+	    po_error_catch(&err, PO_ERR_EXCLUDED) ||
+	    po_error_catch(&err, PO_ERR_BAD_DATA))
+		s = unreadable;
+	return err ? err : po_agg_intern(a, s, strlen(s), ret);
+}
+
+/* The cache's name: kmalloc-1k, dentry, ... */
+static struct po_error *cache_make(struct po_agg *a,
+				   const struct po_agg_kind *k,
+				   const struct po_agg_stack *st,
+				   struct po_agg_key *key)
+{
+	struct po_error *err;
+	uint32_t objsize;
+	char name[64];
+
+	if (k->use != PO_USE_SLAB || !k->use_object)
+		return NULL;
+	err = po_pageid_cache(a->pageid, k->use_object, name, sizeof(name),
+			      &objsize);
+	return intern_or_unreadable(a, err, name, &key->cache);
+}
+
+static int cache_sort(const struct po_agg_group *x,
+		      const struct po_agg_group *y)
+{
+	return strcmp(str_or_empty(x->key.cache), str_or_empty(y->key.cache));
+}
+
+static int cache_cmp(const struct po_agg_key *x, const struct po_agg_key *y)
+{
+	return strcmp(str_or_empty(x->cache), str_or_empty(y->cache));
+}
+
+static void cache_text(FILE *out, const struct po_agg *a,
+		       const struct po_agg_key *k)
+{
+	if (k->cache)
+		fprintf(out, ", cache %s", k->cache);
+	else
+		fputs(", no cache", out);
+}
+
+static void cache_json(FILE *out, const struct po_agg *a,
+		       const struct po_agg_key *k)
+{
+	fputs(",\"cache\":", out);
+	po_json_write_cstr(out, k->cache);
+}
+
+static void cache_csv(FILE *out, const struct po_agg *a,
+		      const struct po_agg_key *k)
+{
+	po_csv_write_cstr(out, k ? k->cache : NULL);
+}
+
+static void cache_folded(FILE *out, const struct po_agg *a,
+			 const struct po_agg_key *k)
+{
+	if (k->cache)
+		fprintf(out, "cache %s;", k->cache);
+}
+
+/*
+ * The file's path as d_path() gives it; a file with no dentry is named by
+ * its filesystem, device and inode number.
+ */
+static struct po_error *file_make(struct po_agg *a, const struct po_agg_kind *k,
+				  const struct po_agg_stack *st,
+				  struct po_agg_key *key)
+{
+	struct po_file_info fi;
+	struct po_error *err;
+	char name[sizeof(fi.path) + 96];
+
+	if ((k->use != PO_USE_FILE && k->use != PO_USE_SHMEM) || !k->use_object)
+		return NULL;
+	err = po_pageid_file(a->pageid, k->use_object, &fi);
+	if (!err && fi.path[0])
+		snprintf(name, sizeof(name), "%s", fi.path);
+	else if (!err && fi.host)
+		snprintf(name, sizeof(name), "%s:%s ino %" PRIu64, fi.fs,
+			 fi.dev, fi.ino);
+	else if (!err)
+		snprintf(name, sizeof(name), "(mapping of no inode)");
+	return intern_or_unreadable(a, err, name, &key->file);
+}
+
+static int file_sort(const struct po_agg_group *x, const struct po_agg_group *y)
+{
+	return strcmp(str_or_empty(x->key.file), str_or_empty(y->key.file));
+}
+
+static int file_cmp(const struct po_agg_key *x, const struct po_agg_key *y)
+{
+	return strcmp(str_or_empty(x->file), str_or_empty(y->file));
+}
+
+static void file_text(FILE *out, const struct po_agg *a,
+		      const struct po_agg_key *k)
+{
+	if (k->file)
+		fprintf(out, ", file %s", k->file);
+	else
+		fputs(", no file", out);
+}
+
+static void file_json(FILE *out, const struct po_agg *a,
+		      const struct po_agg_key *k)
+{
+	fputs(",\"file\":", out);
+	po_json_write_cstr(out, k->file);
+}
+
+static void file_csv(FILE *out, const struct po_agg *a,
+		     const struct po_agg_key *k)
+{
+	po_csv_write_cstr(out, k ? k->file : NULL);
+}
+
+static void file_folded(FILE *out, const struct po_agg *a,
+			const struct po_agg_key *k)
+{
+	if (k->file)
+		fprintf(out, "file %s;", k->file);
+}
+
 /* ---- keys that only sort ---- */
 
 static int pages_sort(const struct po_agg_group *x,
@@ -712,6 +919,61 @@ static const struct po_report_dim dims[] = {
 		.csv = memcg_csv,
 		.folded = memcg_folded,
 		.fold = 5,
+	},
+	{
+		.name = "use",
+		.short_name = "use",
+		.group = PO_GROUP_USE,
+		.sort = PO_KEY_USE,
+		.record = use_record,
+		.make = use_make,
+		.sort_cmp = use_sort,
+		.key_cmp = use_cmp,
+		.tie = 82,
+		FILTER("--use", uses),
+		.filter_word = use_value,
+		.text = use_text,
+		.json = use_json,
+		.csv_name = "use",
+		.csv = use_csv,
+		.folded = use_folded,
+		.fold = 2,
+	},
+	{
+		.name = "cache",
+		.short_name = "cache",
+		.group = PO_GROUP_CACHE,
+		.sort = PO_KEY_CACHE,
+		.setup = pageid_setup,
+		.record = object_record,
+		.make = cache_make,
+		.sort_cmp = cache_sort,
+		.key_cmp = cache_cmp,
+		.tie = 84,
+		.text = cache_text,
+		.json = cache_json,
+		.csv_name = "cache",
+		.csv = cache_csv,
+		.folded = cache_folded,
+		.fold = 3,
+	},
+	{
+		.name = "file",
+		.short_name = "file",
+		.group = PO_GROUP_FILE,
+		.sort = PO_KEY_FILE,
+		.setup = pageid_setup,
+		.record = object_record,
+		.make = file_make,
+		.sort_cmp = file_sort,
+		.key_cmp = file_cmp,
+		.tie = 86,
+		.text = file_text,
+		.json = file_json,
+		.csv_name = "file",
+		.csv = file_csv,
+		.folded = file_folded,
+		.fold = 4,
 	},
 	{
 		.name = "pages",

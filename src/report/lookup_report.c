@@ -184,8 +184,10 @@ out:
 }
 
 /* The pfn page_owner keeps @addr's owner at, and the lookup's context. */
+/* With @out, dump_page()'s header and the page's use go first. */
 static struct po_error *owner_pfn(struct lookup_ctx *c, uint64_t addr,
-				  enum po_addr_kind kind, uint64_t *pfn)
+				  enum po_addr_kind kind, uint64_t *pfn,
+				  FILE *out)
 {
 	struct po_error *err;
 
@@ -193,9 +195,11 @@ static struct po_error *owner_pfn(struct lookup_ctx *c, uint64_t addr,
 	if (!err)
 		err = po_program_kformat(c->prog, &c->kf);
 	if (!err)
-		err = po_program_owner(c->prog, &c->owner);
-	if (!err)
 		err = resolve(c, addr, kind, pfn);
+	if (!err && out)
+		err = po_report_dump_page(c->prog, *pfn, out);
+	if (!err)
+		err = po_program_owner(c->prog, &c->owner);
 	if (!err)
 		err = head_pfn(c, pfn);
 	return err;
@@ -210,7 +214,7 @@ struct po_error *po_report_lookup(struct po_program *prog, uint64_t addr,
 	struct po_error *err;
 	uint64_t pfn;
 
-	err = owner_pfn(&c, addr, kind, &pfn);
+	err = owner_pfn(&c, addr, kind, &pfn, out);
 	if (!err)
 		err = po_owner_read_page(c.owner, c.mm, pfn, &r);
 	if (!err)
@@ -231,6 +235,6 @@ struct po_error *po_owner_lookup(struct po_program *prog, uint64_t addr,
 	struct po_error *err;
 	uint64_t pfn;
 
-	err = owner_pfn(&c, addr, kind, &pfn);
+	err = owner_pfn(&c, addr, kind, &pfn, NULL);
 	return err ? err : po_owner_read_page(c.owner, c.mm, pfn, ret);
 }

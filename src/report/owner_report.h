@@ -55,4 +55,12 @@ struct po_error *po_stack_cache_get(struct po_stack_cache *c, uint32_t handle,
 bool po_stack_cache_print(struct po_stack_cache *c, uint32_t handle, FILE *out,
 			  struct po_walk_counts *counts);
 
+/*
+ * po_report_dump_page() - dump_page()'s header of @pfn (refcount,
+ * mapcount, mapping, index, flags, page_type, raw words), then what the
+ * page is now: its use, and its slab cache or file.
+ */
+struct po_error *po_report_dump_page(struct po_program *prog, uint64_t pfn,
+				     FILE *out);
+
 #endif /* PO_OWNER_REPORT_H */

@@ -765,6 +765,9 @@ static void group_out(const struct po_agg *a, const struct po_agg_group *g,
 		.last_ts = g->last_ts,
 		.has_ts = a->sum.has & PO_OWNER_HAS_TS,
 		.memcg = g->key.memcg,
+		.use = g->key.use,
+		.cache = g->key.cache,
+		.file = g->key.file,
 	};
 }
 

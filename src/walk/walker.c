@@ -217,6 +217,8 @@ static void decode_owner(const struct po_owner_layout *l,
 		r->memcg_data = pl->has_memcg ?
 					po_member_get(&pl->memcg_data, page) :
 					0;
+		r->use = po_page_use(&pl->use, &pl->flags, &pl->page_type, page,
+				     &r->use_object);
 	}
 }
 

@@ -184,6 +184,8 @@ struct po_error *po_page_layout_read(struct po_mm *mm,
 	err = read_members(po_mm_debuginfo(mm), ret);
 	if (!err)
 		err = read_buddy_test(mm, ret);
+	if (!err)
+		err = po_page_use_layout_read(mm, ret->size, &ret->use);
 	return err;
 }
 

@@ -10,6 +10,7 @@
 #define PO_MEMMAP_H
 
 #include "xlat/mm.h"
+#include "xlat/pageuse.h"
 
 struct po_memmap;
 
@@ -43,6 +44,7 @@ struct po_page_layout {
 	bool has_memcg;
 	enum po_buddy_test buddy;
 	uint32_t buddy_value;
+	struct po_page_use_layout use; /* what the page is now */
 };
 
 struct po_error *po_memmap_create(struct po_mm *mm, struct po_memmap **ret);

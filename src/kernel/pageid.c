@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* Layer 6: a page's kmem_cache or file, read from the objects it names. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/pageid.h"
+
+/* Deeper paths than this are cut: a loop in corrupt dentries ends here. */
+#define MAX_COMPONENTS 256
+
+struct po_pageid {
+	struct po_mm *mm;
+	struct po_error *cache_err, *file_err; /* why a part is missing */
+	struct po_member cache_name, cache_objsize;
+	struct po_member map_host, inode_sb, inode_ino, inode_dentry;
+	struct po_member sb_type, sb_id, sb_mounts, type_name;
+	struct po_member d_alias, d_parent, d_name;
+	struct po_member mnt_instance, mnt_parent, mnt_mountpoint, mnt_root;
+};
+
+static struct po_error *member(struct po_debuginfo *dw, const char *type,
+			       const char *path, struct po_member *ret)
+{
+	struct po_error *err;
+	struct po_type t;
+
+	err = po_type_find(dw, type, &t);
+	if (!err)
+		err = po_type_member(dw, t, path, ret);
+	return err ? po_error_prefix(err, "%s: ", type) : NULL;
+}
+
+/* The first of @paths that @type has. */
+static struct po_error *member_of(struct po_debuginfo *dw, const char *type,
+				  const char *const *paths,
+				  struct po_member *ret)
+{
+	struct po_error *err = NULL;
+
+	for (; *paths; paths++) {
+		po_error_destroy(err);
+		err = member(dw, type, *paths, ret);
+		if (!err)
+			break;
+	}
+	return err;
+}
+
+static struct po_error *read_file_layout(struct po_pageid *p,
+					 struct po_debuginfo *dw)
+{
+	/*
+	 * Linux kernel commit 6b8f5e3be8b0 ("dcache: turn d_alias into a
+	 * plain member") moved d_alias out of the d_u union (in v6.16).
+	 */
+	static const char *const alias[] = { "d_alias", "d_u.d_alias", NULL };
+	struct po_error *err;
+
+	err = member(dw, "struct address_space", "host", &p->map_host);
+	if (!err)
+		err = member(dw, "struct inode", "i_sb", &p->inode_sb);
+	if (!err)
+		err = member(dw, "struct inode", "i_ino", &p->inode_ino);
+	if (!err)
+		err = member(dw, "struct inode", "i_dentry.first",
+			     &p->inode_dentry);
+	if (!err)
+		err = member(dw, "struct super_block", "s_type", &p->sb_type);
+	if (!err)
+		err = member(dw, "struct super_block", "s_id", &p->sb_id);
+	if (!err)
+		err = member(dw, "struct super_block", "s_mounts",
+			     &p->sb_mounts);
+	if (!err)
+		err = member(dw, "struct file_system_type", "name",
+			     &p->type_name);
+	if (!err)
+		err = member_of(dw, "struct dentry", alias, &p->d_alias);
+	if (!err)
+		err = member(dw, "struct dentry", "d_parent", &p->d_parent);
+	if (!err)
+		err = member(dw, "struct dentry", "d_name.name", &p->d_name);
+	if (!err)
+		err = member(dw, "struct mount", "mnt_instance",
+			     &p->mnt_instance);
+	if (!err)
+		err = member(dw, "struct mount", "mnt_parent", &p->mnt_parent);
+	if (!err)
+		err = member(dw, "struct mount", "mnt_mountpoint",
+			     &p->mnt_mountpoint);
+	if (!err)
+		err = member(dw, "struct mount", "mnt.mnt_root", &p->mnt_root);
+	return err;
+}
+
+struct po_error *po_pageid_create(struct po_mm *mm, struct po_pageid **ret)
+{
+	struct po_debuginfo *dw = po_mm_debuginfo(mm);
+	struct po_pageid *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return &po_enomem;
+	p->mm = mm;
+	p->cache_err = member(dw, "struct kmem_cache", "name", &p->cache_name);
+	if (!p->cache_err)
+		p->cache_err = member(dw, "struct kmem_cache", "object_size",
+				      &p->cache_objsize);
+	p->file_err = read_file_layout(p, dw);
+	*ret = p;
+	return NULL;
+}
+
+void po_pageid_destroy(struct po_pageid *p)
+{
+	if (!p)
+		return;
+	po_error_destroy(p->cache_err);
+	po_error_destroy(p->file_err);
+	free(p);
+}
+
+static struct po_error *missing(const struct po_error *why)
+{
+	return po_error_create(why->code, "%s", why->message);
+}
+
+struct po_error *po_pageid_cache(struct po_pageid *p, uint64_t cache,
+				 char *name, size_t size, uint32_t *object_size)
+{
+	struct po_error *err;
+	uint64_t addr, objsize;
+
+	if (p->cache_err)
+		return missing(p->cache_err);
+	err = po_mm_read_member(p->mm, cache, &p->cache_name, &addr);
+	if (!err)
+		err = po_mm_read_string(p->mm, addr, name, size);
+	if (!err)
+		err = po_mm_read_member(p->mm, cache, &p->cache_objsize,
+					&objsize);
+	if (err)
+		return po_error_prefix(err, "kmem_cache 0x%" PRIx64 ": ",
+				       cache);
+	*object_size = (uint32_t)objsize;
+	return NULL;
+}
+
+/* Put "/@name" in front of the @len bytes at the end of @buf. */
+static bool prepend(char *buf, size_t size, size_t *len, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (*len + n + 1 >= size)
+		return false;
+	memcpy(buf + size - 1 - *len - n, name, n);
+	buf[size - 1 - *len - n - 1] = '/';
+	*len += n + 1;
+	return true;
+}
+
+static struct po_error *read_ptr(struct po_pageid *p, uint64_t addr,
+				 const struct po_member *m, uint64_t *ret)
+{
+	return po_mm_read_member(p->mm, addr, m, ret);
+}
+
+/*
+ * The names from @dentry up to @root, in front of what @buf has: the part
+ * of prepend_path() within one mount.  Stops at a dentry that is its own
+ * parent (a filesystem's root, or one cut off from the tree).
+ */
+static struct po_error *prepend_names(struct po_pageid *p, uint64_t dentry,
+				      uint64_t root, char *buf, size_t size,
+				      size_t *len, unsigned int *budget)
+{
+	struct po_error *err = NULL;
+	char name[256];
+	uint64_t parent, addr;
+
+	while (dentry != root && (*budget)--) {
+		err = read_ptr(p, dentry, &p->d_parent, &parent);
+		if (err || parent == dentry)
+			break;
+		err = read_ptr(p, dentry, &p->d_name, &addr);
+		if (!err)
+			err = po_mm_read_string(p->mm, addr, name,
+						sizeof(name));
+		if (err)
+			break;
+		if (!prepend(buf, size, len, name))
+			break;
+		dentry = parent;
+	}
+	return err;
+}
+
+/*
+ * d_path() of @dentry from the superblock's first mount: names up to the
+ * mount's root, then on from its mountpoint in the parent mount, until a
+ * mount that is its own parent.
+ */
+static struct po_error *dentry_path(struct po_pageid *p, uint64_t sb,
+				    uint64_t dentry, char *out, size_t size)
+{
+	unsigned int budget = MAX_COMPONENTS;
+	uint64_t head, first, mnt, parent, root;
+	struct po_error *err;
+	char buf[512];
+	size_t len = 0;
+
+	buf[sizeof(buf) - 1] = '\0';
+	head = sb + p->sb_mounts.bit_offset / 8;
+	err = po_mm_read_u64(p->mm, head, &first);
+	mnt = first - p->mnt_instance.bit_offset / 8;
+	while (!err && first != head && budget) {
+		err = read_ptr(p, mnt, &p->mnt_root, &root);
+		if (!err)
+			err = prepend_names(p, dentry, root, buf, sizeof(buf),
+					    &len, &budget);
+		if (!err)
+			err = read_ptr(p, mnt, &p->mnt_parent, &parent);
+		if (err || parent == mnt)
+			break;
+		err = read_ptr(p, mnt, &p->mnt_mountpoint, &dentry);
+		mnt = parent;
+	}
+	if (!err && first == head)
+		/* Mounted nowhere (an internal mount's files): names only. */
+		err = prepend_names(p, dentry, 0, buf, sizeof(buf), &len,
+				    &budget);
+	if (err)
+		return err;
+	snprintf(out, size, "%s", len ? buf + sizeof(buf) - 1 - len : "/");
+	return NULL;
+}
+
+static struct po_error *read_file(struct po_pageid *p, uint64_t mapping,
+				  struct po_file_info *r)
+{
+	uint64_t sb, type, name, first;
+	struct po_error *err;
+
+	err = read_ptr(p, mapping, &p->map_host, &r->host);
+	if (err || !r->host)
+		return err;
+	err = read_ptr(p, r->host, &p->inode_sb, &sb);
+	if (!err)
+		err = read_ptr(p, r->host, &p->inode_ino, &r->ino);
+	if (!err)
+		err = read_ptr(p, sb, &p->sb_type, &type);
+	if (!err)
+		err = read_ptr(p, type, &p->type_name, &name);
+	if (!err)
+		err = po_mm_read_string(p->mm, name, r->fs, sizeof(r->fs));
+	if (!err)
+		err = po_mm_read_string(p->mm, sb + p->sb_id.bit_offset / 8,
+					r->dev, sizeof(r->dev));
+	if (!err)
+		err = read_ptr(p, r->host, &p->inode_dentry, &first);
+	if (!err && first)
+		err = dentry_path(p, sb, first - p->d_alias.bit_offset / 8,
+				  r->path, sizeof(r->path));
+	return err;
+}
+
+struct po_error *po_pageid_file(struct po_pageid *p, uint64_t mapping,
+				struct po_file_info *ret)
+{
+	struct po_error *err;
+
+	memset(ret, 0, sizeof(*ret));
+	if (p->file_err)
+		return missing(p->file_err);
+	err = read_file(p, mapping, ret);
+	return err ? po_error_prefix(err, "address_space 0x%" PRIx64 ": ",
+				     mapping) :
+		     NULL;
+}

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * Layer 7: the header the kernel's dump_page() prints before the owner
+ * (mm/debug.c, __dump_folio() of v6.12+), then what the page is now.
+ * Pointers print as %px would: the dump has no %p hash key.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/owner_report.h"
+#include "report/textout.h"
+
+/* The head and its first tail, for the folio's order and counts. */
+struct folio_pages {
+	uint8_t *page, *head;
+	uint64_t pfn, head_pfn, addr, head_addr;
+	unsigned int order;
+};
+
+static struct po_error *read_pages(struct po_program *prog,
+				   struct po_memmap *mm, uint64_t pfn,
+				   struct folio_pages *f)
+{
+	const struct po_page_layout *pl = po_memmap_page_layout(mm);
+	struct po_error *err;
+
+	f->pfn = pfn;
+	f->page = malloc(pl->size);
+	f->head = malloc(2 * pl->size);
+	if (!f->page || !f->head)
+		return &po_enomem;
+	err = po_memmap_page_address(mm, pfn, &f->addr);
+	if (!err)
+		err = po_mm_read(prog->mm, f->addr, f->page, pl->size);
+	if (err)
+		return err;
+	f->head_addr = po_memmap_compound_head(mm, f->page, f->addr);
+	if (!po_memmap_page_to_pfn(mm, f->head_addr, &f->head_pfn))
+		return po_error_addr(PO_ERR_BAD_DATA, f->addr,
+				     "pfn 0x%" PRIx64
+				     ": compound_head 0x%" PRIx64
+				     " is no struct page",
+				     pfn, f->head_addr);
+	/* The first tail may be past the dump's end: then order 0. */
+	memset(f->head, 0, 2 * pl->size);
+	err = po_mm_read(prog->mm, f->head_addr, f->head, pl->size);
+	if (!err && po_mm_read(prog->mm, f->head_addr + pl->size,
+			       f->head + pl->size, pl->size) == NULL)
+		f->order = po_page_folio_order(&pl->use, &pl->flags, f->head);
+	return err;
+}
+
+static void free_pages(struct folio_pages *f)
+{
+	free(f->page);
+	free(f->head);
+}
+
+/* print_hex_dump(..., 32, sizeof(unsigned long), ..., false). */
+static void hex_rows(FILE *out, const char *prefix, const uint8_t *p,
+		     size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i += 8) {
+		if (!(i % 32))
+			fputs(prefix, out);
+		fprintf(out, "%016" PRIx64, po_load_uint(p + i, 8));
+		fputc((i % 32 == 24 || i + 8 >= len) ? '\n' : ' ', out);
+	}
+}
+
+/*
+ * page_type_name(): the dump's own page_type_names[] (v6.12+), by
+ * PGTY_* - PGTY_buddy; NULL when this kernel has no such table.
+ */
+static const char *type_name(struct po_program *prog, uint32_t type, char *buf,
+			     size_t size)
+{
+	const struct po_page_layout *pl;
+	struct po_variable var;
+	struct po_memmap *mm;
+	struct po_error *err;
+	uint64_t name;
+	uint32_t base;
+
+	err = po_program_memmap(prog, &mm);
+	if (!err)
+		err = po_mm_variable(prog->mm, "page_type_names", NULL, &var);
+	if (err) {
+		po_error_destroy(err);
+		return NULL;
+	}
+	pl = po_memmap_page_layout(mm);
+	base = pl->use.types[PO_USE_FREE];
+	if (pl->use.enc != PO_TYPE_BYTE || type < base || type - base > 32)
+		return NULL;
+	err = po_mm_read_u64(prog->mm, var.address + 8 * (type - base), &name);
+	if (!err)
+		err = po_mm_read_string(prog->mm, name, buf, size);
+	if (err) {
+		po_error_destroy(err);
+		return NULL;
+	}
+	return buf;
+}
+
+/* folio_mapping(): none for a slab or anonymous folio. */
+static uint64_t folio_mapping(enum po_page_use use, uint64_t mapping)
+{
+	if (use == PO_USE_SLAB || use == PO_USE_ANON || use == PO_USE_KSM)
+		return 0;
+	return mapping & ~(uint64_t)3;
+}
+
+static void print_header(struct po_program *prog, struct po_memmap *mm,
+			 struct po_kformat *kf, const struct folio_pages *f,
+			 FILE *out)
+{
+	const struct po_page_layout *pl = po_memmap_page_layout(mm);
+	const struct po_page_use_layout *u = &pl->use;
+	uint64_t object, flags = po_member_get(&pl->flags, f->head);
+	enum po_page_use use =
+		po_page_use(u, &pl->flags, &pl->page_type, f->head, &object);
+	int32_t mapcount = (int32_t)po_member_get(&u->mapcount, f->page) + 1;
+	uint32_t type = (uint32_t)po_member_get(&pl->page_type, f->head);
+	uint64_t memcg =
+		pl->has_memcg ? po_member_get(&pl->memcg_data, f->head) : 0;
+	char name[32];
+	const char *tn;
+
+	/* page_mapcount_is_type(): a typed page has no mapcount. */
+	if (use != PO_USE_KERNEL && use != PO_USE_ANON && use != PO_USE_KSM &&
+	    use != PO_USE_FILE && use != PO_USE_SHMEM && use != PO_USE_UNUSED)
+		mapcount = 0;
+	fprintf(out,
+		"page: refcount:%d mapcount:%d mapping:%016" PRIx64
+		" index:0x%" PRIx64 " pfn:0x%" PRIx64 "\n",
+		(int32_t)po_member_get(&u->refcount, f->head), mapcount,
+		folio_mapping(use, po_member_get(&u->mapping, f->head)),
+		po_member_get(&u->index, f->head) + (f->pfn - f->head_pfn),
+		f->pfn);
+	if (f->order)
+		fprintf(out, "head: order:%u pfn:%#" PRIx64 "\n", f->order,
+			f->head_pfn);
+	if (memcg)
+		fprintf(out, "memcg:%" PRIx64 "\n", memcg);
+	fputs(use == PO_USE_KSM	 ? "ksm " :
+	      use == PO_USE_ANON ? "anon " :
+				   "",
+	      out);
+	fputs("flags: ", out);
+	if (!po_kformat_page_flags_hex(kf))
+		fprintf(out, "0x%" PRIx64 "(", flags);
+	po_kformat_page_flags(kf, flags, out);
+	fputs(po_kformat_page_flags_hex(kf) ? "\n" : ")\n", out);
+	tn = u->enc == PO_TYPE_BYTE && type >> 24 >= u->types[PO_USE_FREE] &&
+			     type >> 24 != 0xff ?
+		     type_name(prog, type >> 24, name, sizeof(name)) :
+		     NULL;
+	if (tn)
+		fprintf(out, "page_type: %x(%s)\n", type >> 24, tn);
+	hex_rows(out, "raw: ", f->page, pl->size);
+	if (f->order)
+		hex_rows(out, "head: ", f->head, 2 * pl->size);
+}
+
+/* The object behind the page: its cache, or its file. */
+static void print_object(struct po_program *prog, enum po_page_use use,
+			 uint64_t object, uint64_t index, FILE *out)
+{
+	struct po_file_info fi;
+	struct po_pageid *pid;
+	struct po_error *err;
+	uint32_t objsize;
+	char name[64];
+
+	err = po_program_pageid(prog, &pid);
+	if (!err && use == PO_USE_SLAB && object) {
+		err = po_pageid_cache(pid, object, name, sizeof(name),
+				      &objsize);
+		if (!err)
+			fprintf(out,
+				"slab cache %s (kmem_cache 0x%" PRIx64
+				", object size %" PRIu32 ")\n",
+				name, object, objsize);
+	} else if (!err && (use == PO_USE_FILE || use == PO_USE_SHMEM) &&
+		   object) {
+		err = po_pageid_file(pid, object, &fi);
+		if (!err)
+			fprintf(out,
+				"file %s (%s on %s, inode %" PRIu64
+				", page index %" PRIu64 ")\n",
+				fi.path[0] ? fi.path : "(no dentry)", fi.fs,
+				fi.dev, fi.ino, index);
+	}
+	if (err) {
+		fprintf(out, "(%s)\n", err->message);
+		po_error_destroy(err);
+	}
+}
+
+/*
+ * Inside a free buddy block only the first page says so: look for the
+ * block's head at each order, as the kernel's is_free_buddy_page() does.
+ */
+static bool in_free_block(struct po_program *prog, struct po_memmap *mm,
+			  uint64_t pfn, uint64_t *head, unsigned int *order)
+{
+	const struct po_page_layout *pl = po_memmap_page_layout(mm);
+	unsigned int o, max = po_memmap_max_page_order(mm);
+	uint8_t page[256];
+	uint64_t addr;
+
+	if (pl->size > sizeof(page))
+		return false;
+	for (o = 1; o <= max; o++) {
+		uint64_t start = pfn & ~(((uint64_t)1 << o) - 1);
+		struct po_error *err;
+
+		err = po_memmap_page_address(mm, start, &addr);
+		if (!err)
+			err = po_mm_read(prog->mm, addr, page, pl->size);
+		if (err) {
+			po_error_destroy(err);
+			continue;
+		}
+		if (po_page_is_buddy(pl, page) &&
+		    po_page_buddy_order(pl, page) >= o) {
+			*head = start;
+			*order = (unsigned int)po_page_buddy_order(pl, page);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* What the page is, and the object that says which. */
+static void print_use(struct po_program *prog, struct po_memmap *mm,
+		      const struct folio_pages *f, FILE *out)
+{
+	const struct po_page_layout *pl = po_memmap_page_layout(mm);
+	enum po_page_use use;
+	unsigned int order = 0;
+	uint64_t object, head;
+
+	use = po_page_use(&pl->use, &pl->flags, &pl->page_type, f->head,
+			  &object);
+	if (use == PO_USE_FREE)
+		order = (unsigned int)po_page_buddy_order(pl, f->head);
+	if (use == PO_USE_UNUSED &&
+	    in_free_block(prog, mm, f->pfn, &head, &order)) {
+		use = PO_USE_FREE;
+		fprintf(out,
+			"in the free block of order %u at pfn %#" PRIx64 "\n",
+			order, head);
+	}
+	fprintf(out, "use: %s: %s", po_page_use_name(use),
+		po_page_use_meaning(use));
+	if (use == PO_USE_FREE)
+		fprintf(out, " (order %u)", order);
+	fputc('\n', out);
+	print_object(prog, use, object,
+		     po_member_get(&pl->use.index, f->head) +
+			     (f->pfn - f->head_pfn),
+		     out);
+}
+
+struct po_error *po_report_dump_page(struct po_program *prog, uint64_t pfn,
+				     FILE *out)
+{
+	struct folio_pages f = { 0 };
+	struct po_kformat *kf;
+	struct po_memmap *mm;
+	struct po_error *err;
+
+	err = po_program_memmap(prog, &mm);
+	if (!err)
+		err = po_program_kformat(prog, &kf);
+	if (!err)
+		err = read_pages(prog, mm, pfn, &f);
+	if (err) {
+		free_pages(&f);
+		return err;
+	}
+	print_header(prog, mm, kf, &f, out);
+	print_use(prog, mm, &f, out);
+	free_pages(&f);
+	return NULL;
+}

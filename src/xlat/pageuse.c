@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* Layer 3: what a page is now, from its struct page alone. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "xlat/pageuse.h"
+
+static const char *const use_names[PO_USE_COUNT] = {
+	[PO_USE_UNKNOWN] = "unknown",
+	[PO_USE_FREE] = "free",
+	[PO_USE_SLAB] = "slab",
+	[PO_USE_FILE] = "file",
+	[PO_USE_SHMEM] = "shmem",
+	[PO_USE_ANON] = "anon",
+	[PO_USE_KSM] = "ksm",
+	[PO_USE_PAGETABLE] = "pagetable",
+	[PO_USE_HUGETLB] = "hugetlb",
+	[PO_USE_RESERVED] = "reserved",
+	[PO_USE_OFFLINE] = "offline",
+	[PO_USE_GUARD] = "guard",
+	[PO_USE_ZSMALLOC] = "zsmalloc",
+	[PO_USE_UNACCEPTED] = "unaccepted",
+	[PO_USE_LARGE_KMALLOC] = "large_kmalloc",
+	[PO_USE_MOVABLE] = "movable",
+	[PO_USE_UNUSED] = "unused",
+	[PO_USE_KERNEL] = "kernel",
+};
+
+static const char *const use_meanings[PO_USE_COUNT] = {
+	[PO_USE_UNKNOWN] = "its struct page is not in the dump",
+	[PO_USE_FREE] = "free, in the buddy allocator",
+	[PO_USE_SLAB] = "a slab of a kmem_cache",
+	[PO_USE_FILE] = "page cache of a file",
+	[PO_USE_SHMEM] = "shmem or tmpfs page cache (swap-backed)",
+	[PO_USE_ANON] = "anonymous memory of a process",
+	[PO_USE_KSM] = "anonymous memory merged by KSM",
+	[PO_USE_PAGETABLE] = "a page table",
+	[PO_USE_HUGETLB] = "a hugetlbfs page",
+	[PO_USE_RESERVED] = "reserved (PG_reserved): memblock, kernel image",
+	[PO_USE_OFFLINE] = "offline (ballooned or hot-removed)",
+	[PO_USE_GUARD] = "a debug_pagealloc guard page",
+	[PO_USE_ZSMALLOC] = "a zsmalloc page (zram, zswap)",
+	[PO_USE_UNACCEPTED] = "memory the guest has not accepted yet",
+	[PO_USE_LARGE_KMALLOC] = "a kmalloc() too large for a slab",
+	[PO_USE_MOVABLE] = "a non-LRU movable page",
+	[PO_USE_UNUSED] = "refcount 0 but not free: on a per-CPU free list, "
+			  "or a tail of a non-compound allocation",
+	[PO_USE_KERNEL] = "allocated by the kernel, of no page type "
+			  "(vmalloc, kernel stacks, page_ext, ...)",
+};
+
+const char *po_page_use_name(enum po_page_use use)
+{
+	return (unsigned int)use < PO_USE_COUNT ? use_names[use] : "unknown";
+}
+
+const char *po_page_use_meaning(enum po_page_use use)
+{
+	return (unsigned int)use < PO_USE_COUNT ? use_meanings[use] : "";
+}
+
+/* A PG_* enumerator as a page->flags mask; 0 when this kernel lacks it. */
+static uint64_t flag_mask(struct po_debuginfo *dw, const char *name)
+{
+	struct po_error *err;
+	int64_t v;
+
+	err = po_debuginfo_enumerator(dw, name, &v);
+	if (err) {
+		po_error_destroy(err);
+		return 0;
+	}
+	return v >= 0 && v < 64 ? (uint64_t)1 << v : 0;
+}
+
+static uint32_t enum_value(struct po_debuginfo *dw, const char *name)
+{
+	struct po_error *err;
+	int64_t v;
+
+	err = po_debuginfo_enumerator(dw, name, &v);
+	if (err) {
+		po_error_destroy(err);
+		return 0;
+	}
+	return (uint32_t)v;
+}
+
+/*
+ * An enum pagetype bit of v6.9-v6.11.  A small value is a page flag of the
+ * same name (PG_hugetlb was one before it became a type): not a type.
+ */
+static uint32_t type_bit(struct po_debuginfo *dw, const char *name)
+{
+	uint32_t v = enum_value(dw, name);
+
+	return v >= 0x80 ? v : 0;
+}
+
+/* ~NUMBER(name) of VMCOREINFO: the page_type bit its value clears. */
+static uint32_t vmcoreinfo_bit(struct po_mm *mm, const char *name)
+{
+	struct po_error *err;
+	int64_t v;
+
+	err = po_mm_vmcoreinfo_number(mm, name, &v);
+	if (err) {
+		po_error_destroy(err);
+		return 0;
+	}
+	return ~(uint32_t)v;
+}
+
+/* The kinds a page type can name, with the names each era gives them. */
+static const struct {
+	enum po_page_use use;
+	const char *pgty, *pg;
+} type_names[] = {
+	{ PO_USE_FREE, "PGTY_buddy", "PG_buddy" },
+	{ PO_USE_OFFLINE, "PGTY_offline", "PG_offline" },
+	{ PO_USE_PAGETABLE, "PGTY_table", "PG_table" },
+	{ PO_USE_GUARD, "PGTY_guard", "PG_guard" },
+	{ PO_USE_HUGETLB, "PGTY_hugetlb", "PG_hugetlb" },
+	{ PO_USE_SLAB, "PGTY_slab", "PG_slab" },
+	{ PO_USE_ZSMALLOC, "PGTY_zsmalloc", "PG_zsmalloc" },
+	{ PO_USE_UNACCEPTED, "PGTY_unaccepted", "PG_unaccepted" },
+	{ PO_USE_LARGE_KMALLOC, "PGTY_large_kmalloc", NULL },
+};
+
+/*
+ * Linux kernel commit 4ffca5a96678 ("mm: support only one page_type per
+ * page") (in v6.12) made page_type's top byte an enum pagetype (PGTY_*).
+ * Before it, from v4.18 ("mm: split page_type out from _mapcount"), a type
+ * is a bit cleared under PAGE_TYPE_BASE; v6.9-v6.11 name those bits in an
+ * enum pagetype (PG_buddy, ...) that DWARF has, with their own
+ * PAGE_TYPE_BASE.  Earlier they are macros: VMCOREINFO gives PG_buddy and
+ * PG_offline (PAGE_*_MAPCOUNT_VALUE), and PG_table is the bit above
+ * PG_offline, or two above while PG_kmemcg sat between them: it became
+ * MEMCG_DATA_KMEM in Linux kernel commit 18b2db3b0385 ("mm: Convert page
+ * kmemcg type to a page memcg flag") (in v5.11), with memcg_data.
+ */
+static void read_type_encoding(struct po_mm *mm, bool has_page_type,
+			       bool kmemcg_flag, struct po_page_use_layout *u)
+{
+	struct po_debuginfo *dw = po_mm_debuginfo(mm);
+	size_t i;
+
+	if (enum_value(dw, "PGTY_buddy")) {
+		u->enc = PO_TYPE_BYTE;
+		for (i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++)
+			u->types[type_names[i].use] =
+				enum_value(dw, type_names[i].pgty);
+		return;
+	}
+	u->enc = has_page_type ? PO_TYPE_BITS : PO_TYPE_MAPCOUNT;
+	u->type_base = 0xf0000000u;
+	if (enum_value(dw, "PG_buddy")) {
+		u->type_base = enum_value(dw, "PAGE_TYPE_BASE");
+		for (i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++)
+			if (type_names[i].pg)
+				u->types[type_names[i].use] =
+					type_bit(dw, type_names[i].pg);
+		return;
+	}
+	u->types[PO_USE_FREE] = vmcoreinfo_bit(mm, "PAGE_BUDDY_MAPCOUNT_VALUE");
+	u->types[PO_USE_OFFLINE] =
+		vmcoreinfo_bit(mm, "PAGE_OFFLINE_MAPCOUNT_VALUE");
+	if (u->enc == PO_TYPE_MAPCOUNT) {
+		/* Here the "bit" is the whole value: keep it as it is. */
+		u->types[PO_USE_FREE] = ~u->types[PO_USE_FREE];
+		u->types[PO_USE_OFFLINE] = 0;
+		return;
+	}
+	if (u->types[PO_USE_OFFLINE])
+		u->types[PO_USE_PAGETABLE] = u->types[PO_USE_OFFLINE]
+					     << (kmemcg_flag ? 2 : 1);
+}
+
+static bool find_member(struct po_debuginfo *dw, struct po_type t,
+			const char *path, struct po_member *ret)
+{
+	struct po_error *err = po_type_member(dw, t, path, ret);
+
+	if (err)
+		po_error_destroy(err);
+	return !err;
+}
+
+/*
+ * Where the folio order is: Linux kernel commit ebc1baf5c9b4 ("mm: free up
+ * a word in the first tail page") (in v6.6) moved it from _folio_order
+ * (compound_order before folios) to the low byte of _flags_1.
+ */
+static bool read_order_offset(struct po_debuginfo *dw, struct po_type page,
+			      uint64_t page_size, struct po_page_use_layout *u)
+{
+	struct po_member m;
+	struct po_type folio;
+	struct po_error *err;
+
+	err = po_type_find(dw, "struct folio", &folio);
+	if (err) {
+		po_error_destroy(err);
+		if (!find_member(dw, page, "compound_order", &m))
+			return false;
+		u->order_offset = page_size + m.bit_offset / 8;
+		return true;
+	}
+	if (find_member(dw, folio, "_folio_order", &m) ||
+	    find_member(dw, folio, "_flags_1", &m)) {
+		u->order_offset = m.bit_offset / 8;
+		return true;
+	}
+	return false;
+}
+
+/* Linux kernel commit d122019bf061 ("mm: Split slab into its own type")
+ * (in v5.17) moved slab_cache from struct page to struct slab. */
+static bool read_slab_cache(struct po_debuginfo *dw, struct po_type page,
+			    struct po_page_use_layout *u)
+{
+	struct po_error *err;
+	struct po_type slab;
+
+	err = po_type_find(dw, "struct slab", &slab);
+	if (!err)
+		return find_member(dw, slab, "slab_cache", &u->slab_cache);
+	po_error_destroy(err);
+	return find_member(dw, page, "slab_cache", &u->slab_cache);
+}
+
+struct po_error *po_page_use_layout_read(struct po_mm *mm, uint64_t page_size,
+					 struct po_page_use_layout *ret)
+{
+	struct po_debuginfo *dw = po_mm_debuginfo(mm);
+	struct po_error *err;
+	struct po_type page;
+	bool ok;
+
+	memset(ret, 0, sizeof(*ret));
+	err = po_type_find(dw, "struct page", &page);
+	if (err) {
+		po_error_destroy(err);
+		return NULL;
+	}
+	ok = find_member(dw, page, "mapping", &ret->mapping) &&
+	     find_member(dw, page, "index", &ret->index) &&
+	     find_member(dw, page, "_refcount", &ret->refcount) &&
+	     find_member(dw, page, "_mapcount", &ret->mapcount) &&
+	     read_slab_cache(dw, page, ret) &&
+	     read_order_offset(dw, page, page_size, ret);
+	/* Linux kernel commit 1b6efbd33bf3 ("mm: rename page->index to
+	 * page->__folio_index") (in v6.16). */
+	if (!ok && find_member(dw, page, "__folio_index", &ret->index))
+		ok = find_member(dw, page, "mapping", &ret->mapping) &&
+		     find_member(dw, page, "_refcount", &ret->refcount) &&
+		     find_member(dw, page, "_mapcount", &ret->mapcount) &&
+		     read_slab_cache(dw, page, ret) &&
+		     read_order_offset(dw, page, page_size, ret);
+	if (!ok)
+		return NULL;
+	ret->pg_slab = flag_mask(dw, "PG_slab");
+	ret->pg_reserved = flag_mask(dw, "PG_reserved");
+	ret->pg_swapbacked = flag_mask(dw, "PG_swapbacked");
+	ret->pg_head = flag_mask(dw, "PG_head");
+	read_type_encoding(mm, po_type_has_member(dw, page, "page_type"),
+			   po_type_has_member(dw, page, "mem_cgroup"), ret);
+	ret->ok = ret->pg_head != 0;
+	return NULL;
+}
+
+/* Whether @t (page_type, or _mapcount before v4.18) is of type @v. */
+static bool is_type(const struct po_page_use_layout *u, uint32_t t, uint32_t v)
+{
+	switch (u->enc) {
+	case PO_TYPE_BYTE:
+		return t >> 24 == v;
+	case PO_TYPE_BITS:
+		/* PageType(): the base set, the type's bit cleared. */
+		return (t & (u->type_base | v)) == u->type_base;
+	default:
+		return t == v;
+	}
+}
+
+static enum po_page_use type_of(const struct po_page_use_layout *u, uint32_t t)
+{
+	unsigned int i;
+
+	for (i = 0; i < PO_USE_COUNT; i++)
+		if (u->types[i] && is_type(u, t, u->types[i]))
+			return (enum po_page_use)i;
+	return PO_USE_UNKNOWN;
+}
+
+/* PAGE_MAPPING_ANON and PAGE_MAPPING_MOVABLE (FOLIO_MAPPING_* in v7.x). */
+#define MAPPING_ANON 1u
+#define MAPPING_MOVABLE 2u
+#define MAPPING_FLAGS 3u
+
+enum po_page_use po_page_use(const struct po_page_use_layout *u,
+			     const struct po_member *flags,
+			     const struct po_member *page_type,
+			     const void *page, uint64_t *object)
+{
+	uint64_t f = po_member_get(flags, page), mapping;
+	enum po_page_use use;
+
+	*object = 0;
+	if (!u->ok)
+		return PO_USE_UNKNOWN;
+	use = type_of(u, (uint32_t)po_member_get(page_type, page));
+	if (use == PO_USE_SLAB || (use == PO_USE_UNKNOWN && f & u->pg_slab)) {
+		*object = po_member_get(&u->slab_cache, page);
+		return PO_USE_SLAB;
+	}
+	if (use != PO_USE_UNKNOWN)
+		return use;
+	if (f & u->pg_reserved)
+		return PO_USE_RESERVED;
+	mapping = po_member_get(&u->mapping, page);
+	*object = mapping & ~(uint64_t)MAPPING_FLAGS;
+	switch (mapping & MAPPING_FLAGS) {
+	case MAPPING_ANON:
+		return PO_USE_ANON;
+	case MAPPING_ANON | MAPPING_MOVABLE:
+		return PO_USE_KSM;
+	case MAPPING_MOVABLE:
+		return PO_USE_MOVABLE;
+	default:
+		break;
+	}
+	if (mapping)
+		return f & u->pg_swapbacked ? PO_USE_SHMEM : PO_USE_FILE;
+	return (uint32_t)po_member_get(&u->refcount, page) ? PO_USE_KERNEL :
+							     PO_USE_UNUSED;
+}
+
+unsigned int po_page_folio_order(const struct po_page_use_layout *u,
+				 const struct po_member *flags,
+				 const void *pages)
+{
+	if (!u->ok || !(po_member_get(flags, pages) & u->pg_head))
+		return 0;
+	return ((const uint8_t *)pages)[u->order_offset];
+}

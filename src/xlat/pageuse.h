@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Layer 3: what a page is now, from its struct page alone: the tests of
+ * include/linux/page-flags.h (PageBuddy(), PageSlab(), PageTable(),
+ * PageAnon(), ...) as this kernel spells them, era by era.  Following
+ * the pointers (the cache's name, the file's path) is layer 6's.
+ */
+#ifndef PO_PAGEUSE_H
+#define PO_PAGEUSE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pageowner.h"
+#include "xlat/mm.h"
+
+/* How page_type says what a page is; see read_type_encoding(). */
+enum po_type_enc {
+	PO_TYPE_MAPCOUNT, /* v4.14-v4.17: special _mapcount values */
+	PO_TYPE_BITS, /* v4.18-v6.11: a cleared bit under PAGE_TYPE_BASE */
+	PO_TYPE_BYTE, /* v6.12+: an enum pagetype in the top byte */
+};
+
+/**
+ * struct po_page_use_layout - what the tests read of a struct page
+ * @ok: the members below were found; false: every page is "unknown"
+ * @types: the value (bit or byte) of each page type, by enum po_page_use;
+ *	0 for a type this kernel does not have
+ * @pg_*: the page->flags masks of PG_slab (before v6.10), PG_reserved,
+ *	PG_swapbacked and PG_head; 0 when absent
+ * @order: where a folio's order is: the byte at @order_offset from the
+ *	head's struct page (the first tail's compound_order or _folio_order,
+ *	or the low byte of _flags_1)
+ */
+struct po_page_use_layout {
+	bool ok;
+	enum po_type_enc enc;
+	uint32_t type_base;
+	uint32_t types[PO_USE_COUNT];
+	uint64_t pg_slab, pg_reserved, pg_swapbacked, pg_head;
+	struct po_member mapping, index, refcount, mapcount, slab_cache;
+	uint64_t order_offset;
+};
+
+/*
+ * po_page_use_layout_read() - the tests of this kernel.  Only an
+ * allocation failure is an error: what DWARF lacks leaves @ret->ok false.
+ */
+struct po_error *po_page_use_layout_read(struct po_mm *mm, uint64_t page_size,
+					 struct po_page_use_layout *ret);
+
+/*
+ * po_page_use() - the use of the head page in @page (a struct page) and
+ * the object that says which (see struct po_page_owner's use_object).
+ */
+enum po_page_use po_page_use(const struct po_page_use_layout *u,
+			     const struct po_member *flags,
+			     const struct po_member *page_type,
+			     const void *page, uint64_t *object);
+
+/*
+ * The order of the folio whose head is @page, read from the two struct
+ * pages at @pages (head and first tail): 0 unless PG_head.
+ */
+unsigned int po_page_folio_order(const struct po_page_use_layout *u,
+				 const struct po_member *flags,
+				 const void *pages);
+
+#endif /* PO_PAGEUSE_H */
