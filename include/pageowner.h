@@ -399,6 +399,12 @@ struct po_report_options {
 	const char *pids, *tgids, *names, *modules;
 	uint64_t gfp;
 	const char *uses; /* words of po_page_use_name() */
+	/*
+	 * Every page of RAM once, page_owner's record where it has one, and
+	 * what the struct page says elsewhere; what a report is when
+	 * page_owner was off.
+	 */
+	bool all_pages;
 };
 
 /*

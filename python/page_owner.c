@@ -167,12 +167,25 @@ static PyMemberDef PageOwner_members[] = {
 	  "depot_stack_handle_t of the allocation stack" },
 	{ "free_handle", T_UINT, R(free_handle), READONLY,
 	  "depot_stack_handle_t of the free stack; 0 if none" },
+	{ "use_object", T_ULONGLONG, R(use_object), READONLY,
+	  "the kmem_cache of a slab page, the address_space of a file "
+	  "page, the anon_vma of an anonymous one; 0 otherwise" },
 	{ NULL },
 };
 
 #undef R
 
+/* What the page is now: po_page_use_name()'s word. */
+static PyObject *PageOwner_get_use(PageOwner *self, void *closure)
+{
+	return PyUnicode_FromString(po_page_use_name(self->r.use));
+}
+
 static PyGetSetDef PageOwner_getset[] = {
+	{ "use", (getter)PageOwner_get_use, NULL,
+	  "what the page is now: free, slab, file, shmem, anon, pagetable, "
+	  "reserved, kernel, ...",
+	  NULL },
 	{ "comm", (getter)PageOwner_get_comm, NULL, "allocating task's comm",
 	  NULL },
 	{ "pages", (getter)PageOwner_get_pages, NULL, "1 << order", NULL },

@@ -402,6 +402,7 @@ enum report_opt {
 	OPT_TOP,
 	OPT_FREE,
 	OPT_USE,
+	OPT_ALL,
 };
 
 /* The filters report and diff share. */
@@ -451,6 +452,9 @@ static const struct cli_option report_options[] = {
 	FILTER_USE,
 	FILTER_ORDER,
 	FILTER_FREE,
+	CLI_FLAG(OPT_ALL, 0, "all",
+		 "every page of RAM, not only page_owner's records\n"
+		 "(what report does when page_owner was off)"),
 	CLI_ARG(OPT_GFP, 0, "gfp", "FLAGS",
 		"only allocations with all these gfp flags, spelled\n"
 		"as the dump's gfpflag_names (GFP_KERNEL|__GFP_ZERO)\n"
@@ -526,6 +530,9 @@ static int report_option(struct po_program *prog, const struct cli_parser *p,
 		return 0;
 	case OPT_USE:
 		opt->uses = p->arg;
+		return 0;
+	case OPT_ALL:
+		opt->all_pages = true;
 		return 0;
 	case OPT_GFP:
 		err = po_gfp_parse(prog, p->arg, &opt->gfp);

@@ -231,6 +231,14 @@ static void add_summary(struct po_agg *a, const struct fold_entry *e,
 
 	sum->pages += pages;
 	sum->allocs += e->allocs;
+	if (!k->handle) {
+		/* PO_WALK_PAGES: a page page_owner has no record of. */
+		sum->unrecorded_pages += pages;
+		sum->unrecorded_blocks += e->allocs;
+		sum->order_pages[o] += pages;
+		sum->order_allocs[o] += e->allocs;
+		return;
+	}
 	if (mt >= 0 && mt < PO_AGG_MIGRATETYPES)
 		sum->mt_pages[mt] += pages;
 	sum->order_pages[o] += pages;
@@ -564,6 +572,21 @@ static struct po_error *group_kinds(struct po_agg *a, struct fold *folds,
 
 /* ---- the run ---- */
 
+/*
+ * With page_owner off there are no records to walk: every page of RAM is
+ * reported by what it is now, and the summary says why there are no
+ * stacks.
+ */
+static enum po_walk_mode walk_mode(struct po_agg *a)
+{
+	a->sum.owner_off = !po_owner_config(a->owner)->enabled;
+	a->sum.all_pages = !a->opt->freed &&
+			   (a->opt->all_pages || a->sum.owner_off);
+	return a->opt->freed	? PO_WALK_FREED :
+	       a->sum.all_pages ? PO_WALK_PAGES :
+				  PO_WALK_ALLOCATED;
+}
+
 /* One walk, its records added up in as many states as it has threads. */
 static struct po_error *walk_all(struct po_agg *a, struct po_memmap *mm)
 {
@@ -588,9 +611,7 @@ static struct po_error *walk_all(struct po_agg *a, struct po_memmap *mm)
 				po_depot_handle_mask(po_owner_depot(a->owner));
 		}
 		err = po_walk_fold(a->owner, mm, &a->prog->hooks, 0, UINT64_MAX,
-				   a->opt->freed ? PO_WALK_FREED :
-						   PO_WALK_ALLOCATED,
-				   &f, &a->sum.walk);
+				   walk_mode(a), &f, &a->sum.walk);
 		if (!err)
 			err = group_kinds(a, folds, n);
 	}

@@ -105,6 +105,10 @@ struct po_agg_summary {
 	struct po_walk_stats walk;
 	uint64_t page_ext_sections, page_ext_bytes;
 	uint64_t depot_pools, depot_bytes;
+	bool all_pages; /* the walk was PO_WALK_PAGES */
+	/* Of those, what page_owner has no record of (handle 0). */
+	uint64_t unrecorded_pages, unrecorded_blocks;
+	bool owner_off; /* page_owner was not on: no record has a stack */
 };
 
 struct po_agg_filter;

@@ -147,15 +147,30 @@ static void text_summary(const struct report *r)
 	int i;
 
 	fprintf(out, "pageowner report: %s pages by ",
-		r->opt->freed ? "freed" : "allocated");
+		r->opt->freed ? "freed" :
+		s->all_pages  ? "all" :
+				"allocated");
 	po_report_print_group(r->a->group, "+", out);
-	fprintf(out,
-		"\ntracked:     %" PRIu64 " page%s (%s) in %" PRIu64
-		" allocation%s",
-		s->pages, plural(s->pages),
+	if (s->owner_off)
+		fputs("\npage_owner:  off (the kernel was not booted with "
+		      "page_owner=on): no allocation stacks, pids or "
+		      "timestamps;\n             every page of RAM by what "
+		      "its struct page says it is now",
+		      out);
+	fprintf(out, "\n%s%" PRIu64 " page%s (%s) in %" PRIu64 " %s%s",
+		s->all_pages ? "pages:       " : "tracked:     ", s->pages,
+		plural(s->pages),
 		po_human_bytes(s->pages * s->page_size, b1, sizeof(b1)),
-		s->allocs, plural(s->allocs));
-	if (s->ram_pages)
+		s->allocs, s->all_pages ? "block" : "allocation",
+		plural(s->allocs));
+	if (s->all_pages)
+		fprintf(out,
+			": every pfn_valid() page\nno record:   %" PRIu64
+			" page%s in %" PRIu64
+			" block%s that page_owner has no record of",
+			s->unrecorded_pages, plural(s->unrecorded_pages),
+			s->unrecorded_blocks, plural(s->unrecorded_blocks));
+	else if (s->ram_pages)
 		fprintf(out, ", of %" PRIu64 " pages of RAM (%s): %.1f%%",
 			s->ram_pages,
 			po_human_bytes(s->ram_pages * s->page_size, b2,
@@ -529,8 +544,11 @@ static void json_document(const struct report *r)
 	po_json_write_cstr(out, po_program_vmlinux_path(prog));
 	fputs("},\"dump\":", out);
 	json_identity(out, &r->id);
-	fprintf(out, ",\"freed\":%s,\"group_by\":\"",
-		r->opt->freed ? "true" : "false");
+	fprintf(out, ",\"freed\":%s,\"all_pages\":%s,\"page_owner\":%s",
+		r->opt->freed ? "true" : "false",
+		r->a->sum.all_pages ? "true" : "false",
+		r->a->sum.owner_off ? "false" : "true");
+	fputs(",\"group_by\":\"", out);
 	po_report_print_group(r->a->group, "+", out);
 	fputs("\",\"summary\":", out);
 	json_summary(r);

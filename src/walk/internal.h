@@ -70,7 +70,9 @@ struct walker {
 	const struct po_page_layout *pl;
 	uint64_t ext_size, owner_offset;
 	enum po_walk_mode mode;
+	bool owners; /* page_owner was on: read page_ext */
 	uint64_t pfn, end;
+	uint64_t skip; /* pages after the record's first that it covers */
 	uint64_t chunk_pages; /* a power of two, at most a section */
 	/* The current chunk: pfns [first, last) of one section. */
 	uint64_t first, last;

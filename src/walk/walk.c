@@ -47,7 +47,7 @@ static struct po_error *walk_init(struct po_owner *owner,
 	struct po_walk *w;
 	uint64_t n;
 
-	if (!cfg->enabled)
+	if (!cfg->enabled && mode != PO_WALK_PAGES)
 		return po_error_create(
 			PO_ERR_INVALID,
 			"page_owner was not enabled in this kernel (boot with page_owner=on)");

@@ -20,6 +20,13 @@ enum po_walk_mode {
 	PO_WALK_ALLOCATED,
 	/* Freed pages that still remember who freed them. */
 	PO_WALK_FREED,
+	/*
+	 * Every page of RAM once: a record per free buddy block, per folio
+	 * or page_owner allocation (its head), per other page.  Records
+	 * without a page_owner entry have handle 0 and no fields; the walk
+	 * runs with page_owner off too.
+	 */
+	PO_WALK_PAGES,
 };
 
 /* Pages the walk examined but could not judge. */

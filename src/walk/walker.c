@@ -24,6 +24,7 @@ void po_walker_setup(struct walker *wk, struct po_owner *owner,
 	wk->ext_size = cfg->page_ext_size;
 	wk->owner_offset = cfg->owner_offset;
 	wk->mode = mode;
+	wk->owners = cfg->enabled;
 	wk->chunk_pages = po_memmap_section_pages(memmap);
 	if (wk->chunk_pages > WALK_CHUNK_PAGES)
 		wk->chunk_pages = WALK_CHUNK_PAGES;
@@ -255,6 +256,35 @@ static bool owner_wanted(struct walker *wk, const uint8_t *ext, uint64_t pfn,
 	return !(pfn & (((uint64_t)1 << order) - 1));
 }
 
+/*
+ * A record on a tail page (page_owner keeps one where a compound page was
+ * put together from pages it saw apart) is what its head is: the tail's
+ * own mapping and page_type words hold other things.  Rare enough to read
+ * the head on its own.
+ */
+static void tail_use(struct walker *wk, const uint8_t *page,
+		     struct po_page_owner *r)
+{
+	const struct po_page_layout *pl = wk->pl;
+	uint64_t head = po_page_compound_head(pl, page, r->page);
+	uint8_t buf[256];
+	struct po_error *err;
+
+	if (head == r->page)
+		return;
+	r->use = PO_USE_UNKNOWN;
+	r->use_object = 0;
+	if (pl->size > sizeof(buf))
+		return;
+	err = po_mm_read(wk->mm, head, buf, pl->size);
+	if (err) {
+		po_error_destroy(err);
+		return;
+	}
+	r->use = po_page_use(&pl->use, &pl->flags, &pl->page_type, buf,
+			     &r->use_object);
+}
+
 /* Decode @pfn's record into wk->rec: false if it has no stack. */
 static bool take_record(struct walker *wk, const uint8_t *ext,
 			const uint8_t *page, uint64_t pfn, bool allocated)
@@ -267,6 +297,7 @@ static bool take_record(struct walker *wk, const uint8_t *ext,
 	r->pfn = pfn;
 	po_memmap_section_page(wk->memmap, pfn, &r->page);
 	r->pageblock_mt = po_memmap_pageblock_migratetype(wk->memmap, pfn);
+	tail_use(wk, page, r);
 	return true;
 }
 
@@ -332,6 +363,111 @@ static struct po_error *scan_chunk(struct walker *wk, bool *record)
 	return err;
 }
 
+/* A record of a page page_owner says nothing of: what struct page says. */
+static void bare_record(struct walker *wk, const uint8_t *page, uint64_t pfn,
+			unsigned int order)
+{
+	const struct po_page_layout *pl = wk->pl;
+	struct po_page_owner *r = &wk->rec;
+
+	memset(r, 0, sizeof(*r));
+	r->pfn = pfn;
+	r->page = wk->pages.base + (pfn - wk->first) * wk->pages.size;
+	r->page_flags = po_member_get(&pl->flags, page);
+	r->memcg_data = pl->has_memcg ? po_member_get(&pl->memcg_data, page) :
+					0;
+	r->use = po_page_use(&pl->use, &pl->flags, &pl->page_type, page,
+			     &r->use_object);
+	r->allocated = r->use != PO_USE_FREE;
+	r->order = order;
+	r->last_migrate_reason = -1;
+	r->pid = r->tgid = r->free_pid = r->free_tgid = -1;
+	r->pageblock_mt = po_memmap_pageblock_migratetype(wk->memmap, pfn);
+	wk->skip = ((uint64_t)1 << order) - 1;
+}
+
+/* The order of the folio headed at @pfn's struct page @page, if loaded. */
+static unsigned int folio_order(struct walker *wk, const uint8_t *page,
+				uint64_t pfn)
+{
+	struct po_error *err = NULL;
+	const uint8_t *next;
+
+	if (!(po_member_get(&wk->pl->flags, page) & wk->pl->use.pg_head) ||
+	    pfn + 1 >= wk->last)
+		return 0;
+	next = entry(wk, &wk->pages, pfn + 1 - wk->first, &err);
+	po_error_destroy(err);
+	return next ? po_page_folio_order(&wk->pl->use, &wk->pl->flags, page) :
+		      0;
+}
+
+/*
+ * The pfn @page of PO_WALK_PAGES: its page_owner record when page_owner
+ * has one, else what its struct page says.  False for a tail, which its
+ * head's record covers.
+ */
+static bool take_page(struct walker *wk, const uint8_t *page, uint64_t pfn,
+		      struct po_error **err)
+{
+	const struct po_page_layout *pl = wk->pl;
+	uint64_t addr = wk->pages.base + (pfn - wk->first) * wk->pages.size;
+	const uint8_t *ext;
+
+	if (po_page_is_buddy(pl, page)) {
+		uint64_t order = po_page_buddy_order(pl, page);
+
+		if (order > po_memmap_max_page_order(wk->memmap))
+			order = 0;
+		bare_record(wk, page, pfn, (unsigned int)order);
+		return true;
+	}
+	if (po_page_compound_head(pl, page, addr) != addr)
+		return false;
+	ext = wk->owners ? entry(wk, &wk->exts, pfn - wk->first, err) : NULL;
+	if (*err)
+		return false;
+	if (ext && owner_wanted(wk, ext, pfn, true) &&
+	    take_record(wk, ext, page, pfn, true)) {
+		wk->skip = ((uint64_t)1 << wk->rec.order) - 1;
+		return true;
+	}
+	bare_record(wk, page, pfn, folio_order(wk, page, pfn));
+	return true;
+}
+
+/* scan_chunk() of PO_WALK_PAGES: every page, not only page_owner's. */
+static struct po_error *scan_chunk_pages(struct walker *wk, bool *record)
+{
+	const uint64_t first = wk->first, last = wk->last;
+	struct po_error *err = NULL;
+	uint64_t pfn;
+
+	*record = false;
+	for (pfn = wk->pfn; pfn < last; pfn++) {
+		const uint8_t *page;
+
+		if (!wk->all_valid && !po_memmap_pfn_valid(wk->memmap, pfn)) {
+			uint64_t max = po_memmap_max_order_pages(wk->memmap);
+
+			if (!(pfn & (max - 1)))
+				pfn += max - 1;
+			continue;
+		}
+		page = entry(wk, &wk->pages, pfn - first, &err);
+		if (!page && err)
+			break;
+		if (page && take_page(wk, page, pfn, &err)) {
+			*record = true;
+			break;
+		}
+		if (err)
+			break;
+	}
+	wk->pfn = pfn;
+	return err;
+}
+
 /*
  * The next record of @wk below wk->end, or NULL once wk->pfn has passed
  * it.  @hooks: the walk whose callbacks to run per chunk, or NULL.
@@ -350,11 +486,14 @@ struct po_error *po_walker_next(struct walker *wk, struct po_walk *hooks,
 				return err;
 			start_chunk(wk);
 		}
-		err = scan_chunk(wk, &record);
+		wk->skip = 0;
+		err = wk->mode == PO_WALK_PAGES ?
+			      scan_chunk_pages(wk, &record) :
+			      scan_chunk(wk, &record);
 		if (err)
 			return err;
 		if (record) {
-			wk->pfn++;
+			wk->pfn += 1 + wk->skip;
 			*ret = &wk->rec;
 			return NULL;
 		}
