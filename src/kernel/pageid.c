@@ -17,6 +17,7 @@ struct po_pageid {
 	struct po_member sb_type, sb_id, sb_mounts, type_name;
 	struct po_member d_alias, d_parent, d_name;
 	struct po_member mnt_instance, mnt_parent, mnt_mountpoint, mnt_root;
+	bool mounts_listed; /* s_mounts is a list_head of mnt_instance */
 };
 
 static struct po_error *member(struct po_debuginfo *dw, const char *type,
@@ -45,6 +46,21 @@ static struct po_error *member_of(struct po_debuginfo *dw, const char *type,
 			break;
 	}
 	return err;
+}
+
+/* Whether struct mount has @path; false without struct mount (then the
+ * other members of it fail). */
+static bool mount_has(struct po_debuginfo *dw, const char *path)
+{
+	struct po_error *err;
+	struct po_type t;
+
+	err = po_type_find(dw, "struct mount", &t);
+	if (err) {
+		po_error_destroy(err);
+		return false;
+	}
+	return po_type_has_member(dw, t, path);
 }
 
 static struct po_error *read_file_layout(struct po_pageid *p,
@@ -81,7 +97,13 @@ static struct po_error *read_file_layout(struct po_pageid *p,
 		err = member(dw, "struct dentry", "d_parent", &p->d_parent);
 	if (!err)
 		err = member(dw, "struct dentry", "d_name.name", &p->d_name);
-	if (!err)
+	/*
+	 * v7.2 (and some release before it) chains a superblock's mounts
+	 * through mnt_next_for_sb from a struct mount *s_mounts, where
+	 * older kernels have a list_head of mnt_instance.
+	 */
+	p->mounts_listed = mount_has(dw, "mnt_instance");
+	if (!err && p->mounts_listed)
 		err = member(dw, "struct mount", "mnt_instance",
 			     &p->mnt_instance);
 	if (!err)
@@ -195,6 +217,23 @@ static struct po_error *prepend_names(struct po_pageid *p, uint64_t dentry,
 	return err;
 }
 
+/* The superblock's first mount, 0 when it has none. */
+static struct po_error *first_mount(struct po_pageid *p, uint64_t sb,
+				    uint64_t *ret)
+{
+	uint64_t head = sb + p->sb_mounts.bit_offset / 8, first;
+	struct po_error *err = po_mm_read_u64(p->mm, head, &first);
+
+	if (err)
+		return err;
+	if (!p->mounts_listed)
+		*ret = first;
+	else
+		*ret = first == head ? 0 :
+				       first - p->mnt_instance.bit_offset / 8;
+	return NULL;
+}
+
 /*
  * d_path() of @dentry from the superblock's first mount: names up to the
  * mount's root, then on from its mountpoint in the parent mount, until a
@@ -204,16 +243,14 @@ static struct po_error *dentry_path(struct po_pageid *p, uint64_t sb,
 				    uint64_t dentry, char *out, size_t size)
 {
 	unsigned int budget = MAX_COMPONENTS;
-	uint64_t head, first, mnt, parent, root;
+	uint64_t mnt, parent, root;
 	struct po_error *err;
 	char buf[512];
 	size_t len = 0;
 
 	buf[sizeof(buf) - 1] = '\0';
-	head = sb + p->sb_mounts.bit_offset / 8;
-	err = po_mm_read_u64(p->mm, head, &first);
-	mnt = first - p->mnt_instance.bit_offset / 8;
-	while (!err && first != head && budget) {
+	err = first_mount(p, sb, &mnt);
+	while (!err && mnt && budget) {
 		err = read_ptr(p, mnt, &p->mnt_root, &root);
 		if (!err)
 			err = prepend_names(p, dentry, root, buf, sizeof(buf),
@@ -225,7 +262,7 @@ static struct po_error *dentry_path(struct po_pageid *p, uint64_t sb,
 		err = read_ptr(p, mnt, &p->mnt_mountpoint, &dentry);
 		mnt = parent;
 	}
-	if (!err && first == head)
+	if (!err && !mnt)
 		/* Mounted nowhere (an internal mount's files): names only. */
 		err = prepend_names(p, dentry, 0, buf, sizeof(buf), &len,
 				    &budget);

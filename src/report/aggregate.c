@@ -499,7 +499,7 @@ static struct po_error *fold_add(void *state, const struct po_page_owner *r)
 	if (!a->opt->freed)
 		copy_comm(k->comm, r->comm);
 	for (d = po_report_dims(); d->name; d++)
-		if (d->record && (d->group & a->group))
+		if (d->record && (d->group & a->recorded))
 			d->record(a, r, k);
 	err = fold_find(f, k, &e, &fresh);
 	if (!err && fresh)
@@ -745,6 +745,18 @@ static struct po_error *check_fields(struct po_agg *a)
 	return err;
 }
 
+/* The keys whose part of a record the kinds keep: grouped or filtered. */
+static unsigned int recorded_groups(const struct po_agg *a)
+{
+	const struct po_report_dim *d;
+	unsigned int g = a->group;
+
+	for (d = po_report_dims(); d->name; d++)
+		if (d->record && d->filter && po_agg_filter_list(a->opt, d))
+			g |= d->group;
+	return g;
+}
+
 static struct po_error *agg_setup(struct po_agg *a, struct po_memmap **mm)
 {
 	struct po_error *err;
@@ -753,6 +765,8 @@ static struct po_error *agg_setup(struct po_agg *a, struct po_memmap **mm)
 	if (!a->pairs)
 		return &po_enomem;
 	err = po_agg_filter_create(a->opt, &a->filter);
+	if (!err)
+		a->recorded = recorded_groups(a);
 	if (!err)
 		err = po_program_owner(a->prog, &a->owner);
 	if (!err)

@@ -118,6 +118,7 @@ struct po_agg {
 	struct po_program *prog;
 	const struct po_report_options *opt;
 	unsigned int group; /* PO_GROUP_* */
+	unsigned int recorded; /* @group and the keys filtered by */
 	struct po_agg_group *groups;
 	size_t nr_groups, groups_cap;
 	struct po_agg_summary sum;

@@ -413,13 +413,14 @@ static bool take_page(struct walker *wk, const uint8_t *page, uint64_t pfn,
 	const struct po_page_layout *pl = wk->pl;
 	uint64_t addr = wk->pages.base + (pfn - wk->first) * wk->pages.size;
 	const uint8_t *ext;
+	unsigned int order;
 
 	if (po_page_is_buddy(pl, page)) {
-		uint64_t order = po_page_buddy_order(pl, page);
+		uint64_t bo = po_page_buddy_order(pl, page);
 
-		if (order > po_memmap_max_page_order(wk->memmap))
-			order = 0;
-		bare_record(wk, page, pfn, (unsigned int)order);
+		if (bo > po_memmap_max_page_order(wk->memmap))
+			bo = 0;
+		bare_record(wk, page, pfn, (unsigned int)bo);
 		return true;
 	}
 	if (po_page_compound_head(pl, page, addr) != addr)
@@ -427,12 +428,20 @@ static bool take_page(struct walker *wk, const uint8_t *page, uint64_t pfn,
 	ext = wk->owners ? entry(wk, &wk->exts, pfn - wk->first, err) : NULL;
 	if (*err)
 		return false;
+	order = folio_order(wk, page, pfn);
 	if (ext && owner_wanted(wk, ext, pfn, true) &&
 	    take_record(wk, ext, page, pfn, true)) {
+		/*
+		 * page_owner's early records are order 0 on every page of a
+		 * folio made before it was up (init_pages_in_zone()): the
+		 * record of the head stands for the whole folio then.
+		 */
+		if (order > wk->rec.order)
+			wk->rec.order = order;
 		wk->skip = ((uint64_t)1 << wk->rec.order) - 1;
 		return true;
 	}
-	bare_record(wk, page, pfn, folio_order(wk, page, pfn));
+	bare_record(wk, page, pfn, order);
 	return true;
 }
 

@@ -133,11 +133,12 @@ static const struct {
  * Before it, from v4.18 ("mm: split page_type out from _mapcount"), a type
  * is a bit cleared under PAGE_TYPE_BASE; v6.9-v6.11 name those bits in an
  * enum pagetype (PG_buddy, ...) that DWARF has, with their own
- * PAGE_TYPE_BASE.  Earlier they are macros: VMCOREINFO gives PG_buddy and
- * PG_offline (PAGE_*_MAPCOUNT_VALUE), and PG_table is the bit above
- * PG_offline, or two above while PG_kmemcg sat between them: it became
- * MEMCG_DATA_KMEM in Linux kernel commit 18b2db3b0385 ("mm: Convert page
- * kmemcg type to a page memcg flag") (in v5.11), with memcg_data.
+ * PAGE_TYPE_BASE.  Earlier they are macros: VMCOREINFO gives PG_buddy
+ * (PAGE_BUDDY_MAPCOUNT_VALUE) and, where it has it, PG_offline; PG_table
+ * is two bits above PG_buddy, past PG_offline, or three while PG_kmemcg
+ * sat between them.  PG_kmemcg became MEMCG_DATA_KMEM in Linux kernel
+ * commit 18b2db3b0385 ("mm: Convert page kmemcg type to a page memcg
+ * flag") (in v5.11), when struct page's mem_cgroup became memcg_data.
  */
 static void read_type_encoding(struct po_mm *mm, bool has_page_type,
 			       bool kmemcg_flag, struct po_page_use_layout *u)
@@ -171,9 +172,9 @@ static void read_type_encoding(struct po_mm *mm, bool has_page_type,
 		u->types[PO_USE_OFFLINE] = 0;
 		return;
 	}
-	if (u->types[PO_USE_OFFLINE])
-		u->types[PO_USE_PAGETABLE] = u->types[PO_USE_OFFLINE]
-					     << (kmemcg_flag ? 2 : 1);
+	/* PG_offline (PG_balloon before v5.0), PG_kmemcg, then PG_table. */
+	u->types[PO_USE_PAGETABLE] = u->types[PO_USE_FREE]
+				     << (kmemcg_flag ? 3 : 2);
 }
 
 static bool find_member(struct po_debuginfo *dw, struct po_type t,

@@ -1,0 +1,343 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Check what `report --all` says each page is against the kernel's own
+counters in the same dump.
+
+check-vmstat.py PO CORE VMLINUX
+
+`report --all --group use` classifies every page of RAM from its struct
+page alone.  The kernel counts the same pages as it allocates and frees
+them: vm_zone_stat[] and vm_node_stat[], plus what each CPU has not folded
+in yet (per_cpu_zonestats->vm_stat_diff[], per_cpu_nodestats->
+vm_node_stat_diff[]).  Counter and drift are read here with `print`, one
+variable at a time; the test then wants, exactly:
+
+  free              == NR_FREE_PAGES
+  shmem             == NR_SHMEM
+  file + shmem      == NR_FILE_PAGES (- NR_SWAPCACHE where it is apart)
+  anon + ksm        == NR_ANON_MAPPED
+  pagetable         == NR_PAGETABLE
+  slab (+ large kmalloc) == NR_SLAB_RECLAIMABLE_B + NR_SLAB_UNRECLAIMABLE_B
+
+The global counters of the _B items hold pages (mod_node_state() shifts
+the bytes).  Before v7.x a kmalloc() too large for a slab is counted as
+slab but has no page type; those pages are told by their allocation
+stack (__kmalloc_large*, kmalloc_large*) where page_owner has one, and
+the check is then exact; with page_owner off it is an upper bound.
+
+Where CONFIG_SLUB_DEBUG keeps kmem_cache_node->nr_slabs, every cache's
+slab count (folios, from `report --all --group cache`) must equal the sum
+of its nodes' counters.  Prints one line per check; exits 1 on any miss.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+# Each item and its name in the kernel's vmstat_text[], where zone items
+# come first: an item is a zone item when vmstat_text[ITEM] is its name
+# (NR_PAGETABLE was one until v5.11, "mm: memcontrol: account pagetables
+# per node").
+ITEMS = {"NR_FREE_PAGES": "nr_free_pages", "NR_FILE_PAGES": "nr_file_pages",
+         "NR_SHMEM": "nr_shmem", "NR_ANON_MAPPED": "nr_anon_pages",
+         "NR_PAGETABLE": "nr_page_table_pages",
+         "NR_SLAB_RECLAIMABLE_B": "nr_slab_reclaimable",
+         "NR_SLAB_UNRECLAIMABLE_B": "nr_slab_unreclaimable",
+         "NR_SWAPCACHE": "nr_swapcached"}
+CACHE_SCRIPT = """
+head = prog.eval("(unsigned long)&slab_caches").value_()
+off = prog.eval("(unsigned long)&((struct kmem_cache *)0)->list").value_()
+pos = prog.eval("(unsigned long)slab_caches.next").value_()
+nodes = prog.eval("sizeof(((struct kmem_cache *)0)->node) / "
+                  "sizeof(void *)").value_()
+seen = 0
+while pos != head and seen < 10000:
+    s = f"((struct kmem_cache *){pos - off})"
+    slabs = 0
+    for i in range(nodes):
+        if prog.eval(f"(unsigned long){s}->node[{i}]").value_():
+            slabs += prog.eval(f"{s}->node[{i}]->nr_slabs.counter").value_()
+    print(prog.eval(f"{s}->name").string_().decode(), slabs)
+    pos = prog.eval(f"(unsigned long){s}->list.next").value_()
+    seen += 1
+"""
+INIT_SH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                       "fixtures", "mkfixture", "init.sh")
+LARGE_KMALLOC = re.compile(r"^ *(__)?kmalloc_large|^ *___kmalloc_large")
+
+
+class Dump:
+    def __init__(self, po, core, vmlinux):
+        self.cmd = [po, "-q", "-c", core, "-s", vmlinux]
+
+    def run(self, *args):
+        r = subprocess.run(self.cmd + list(args), capture_output=True,
+                           text=True, errors="surrogateescape")
+        if r.returncode:
+            raise SystemExit(f"FAIL: {' '.join(args)} exited "
+                             f"{r.returncode}: {r.stderr[:300]}")
+        return r.stdout
+
+    def printed(self, exprs, flag="-d"):
+        """What `print FLAG EXPR` gives for each expression (after its
+        "$N = "), None where it fails: one shell run for all of them."""
+        script = "".join(f"print {flag} {e}\n".replace("  ", " ")
+                         for e in exprs)
+        r = subprocess.run(self.cmd + ["shell"], input=script,
+                           capture_output=True, text=True,
+                           errors="surrogateescape")
+        got = {}
+        for line in r.stdout.splitlines():
+            m = re.match(r"^(?:.* = )?\$(\d+) = (.*)$", line)
+            if m:
+                got[int(m[1])] = m[2]
+        failed = {int(m) for m in
+                  re.findall(r"^pageowner: line (\d+) failed", r.stderr,
+                             re.M)}
+        # $N counts only the prints that worked: map them back in order.
+        out, n = [], 0
+        for i in range(1, len(exprs) + 1):
+            if i in failed:
+                out.append(None)
+            else:
+                n += 1
+                out.append(got.get(n))
+        return out
+
+    def values(self, exprs):
+        """Each expression's value as an int, None where it does not
+        evaluate.  A char (vm_stat_diff is s8) prints as "-11 '\\365'"."""
+        out = []
+        for t in self.printed(exprs):
+            m = re.match(r"^(-?\d+)(?: '.*')?$", t or "")
+            out.append(int(m[1]) if m else None)
+        return out
+
+
+def zone_items(d):
+    """The items vm_zone_stat[] counts, by the kernel's vmstat_text[]."""
+    names = d.printed([f"vmstat_text[{i}]" for i in ITEMS], flag="")
+    zone = set()
+    for item, t in zip(ITEMS, names):
+        m = re.match(r'^0x[0-9a-f]+ "(.*)"$', t or "")
+        if m and m[1] == ITEMS[item]:
+            zone.add(item)
+    return zone
+
+
+def percpu_bases(d):
+    """Where each possible CPU's per-cpu area is: __per_cpu_offset[cpu]
+    (SMP), or 0 (UP kernels have none)."""
+    ncpu, = d.values(["nr_cpu_ids"])
+    if ncpu is None:
+        return [0]
+    offs = d.values([f"__per_cpu_offset[{c}]" for c in range(ncpu)])
+    return [o for o in offs if o is not None]
+
+
+def nodes(d):
+    """The pglist_data expressions: contig_page_data without NUMA."""
+    flat, = d.values(["sizeof(contig_page_data)"])
+    if flat is not None:
+        return ["contig_page_data"]
+    n, = d.values(["nr_online_nodes"])
+    return [f"(*node_data[{i}])" for i in range(n or 1)]
+
+
+def zone_percpu(d, pg):
+    """How a zone's per-CPU diffs are reached: per_cpu_zonestats since
+    v5.14 ("mm/vmstat: convert NUMA statistics to basic NUMA counters"
+    split them out), the pageset's own before."""
+    for member, typ in (("per_cpu_zonestats", "struct per_cpu_zonestat"),
+                        ("pageset", "struct per_cpu_pageset")):
+        ok, = d.values([f"sizeof({pg}.node_zones[0].{member})"])
+        if ok is not None:
+            return member, typ
+    raise SystemExit("FAIL: struct zone has neither per_cpu_zonestats "
+                     "nor pageset")
+
+
+def counters(d):
+    """Each item's counter plus every CPU's drift; None: no such item."""
+    bases = percpu_bases(d)
+    pgdats = nodes(d)
+    nzones, = d.values(["__MAX_NR_ZONES"])
+    member, typ = zone_percpu(d, pgdats[0])
+    exprs, keys = [], []
+    zone = zone_items(d)
+    for item in ITEMS:
+        exprs.append(f"vm_{'zone' if item in zone else 'node'}_stat"
+                     f"[{item}].counter")
+        keys.append((item, True))
+        for pg in pgdats:
+            for b in bases:
+                if item not in zone:
+                    exprs.append(
+                        f"((struct per_cpu_nodestat *)((unsigned long)"
+                        f"{pg}.per_cpu_nodestats + {b}))"
+                        f"->vm_node_stat_diff[{item}]")
+                    keys.append((item, False))
+                    continue
+                for z in range(nzones):
+                    exprs.append(
+                        f"(({typ} *)((unsigned long)"
+                        f"{pg}.node_zones[{z}].{member} + {b}))"
+                        f"->vm_stat_diff[{item}]")
+                    keys.append((item, False))
+    total = {}
+    for (item, counter), e, v in zip(keys, exprs, d.values(exprs)):
+        if counter:
+            total[item] = v
+        elif total[item] is not None:
+            if v is None:
+                raise SystemExit(f"FAIL: cannot read the drift {e}")
+            total[item] += v
+    return total
+
+
+def by_use(report):
+    pages = {}
+    for g in report["groups"]:
+        u = g["key"]["use"]
+        pages[u] = pages.get(u, 0) + g["pages"]
+    return pages
+
+
+def large_kmalloc_pages(d):
+    """Pages of no page type whose allocation stack is a large kmalloc,
+    and those whose stack page_owner could not keep (its early, failure
+    and dummy handles, or no record): from `report --all --use kernel
+    --group stack` in JSON."""
+    rep = json.loads(d.run("report", "--all", "--use", "kernel",
+                           "--group", "stack", "--format", "json"))
+    n = unknown = 0
+    for g in rep["groups"]:
+        frames = g.get("stack") or []
+        if g["key"].get("special") or g["key"].get("handle") in \
+                (None, "0x00000000"):
+            unknown += g["pages"]
+        elif any(LARGE_KMALLOC.match(f) for f in frames):
+            n += g["pages"]
+    return n, unknown
+
+
+def check_caches(d, fails):
+    """nr_slabs of each cache's nodes against its slab folios."""
+    rep = json.loads(d.run("report", "--all", "--use", "slab", "--group",
+                           "cache", "--format", "json"))
+    ours = {g["key"]["cache"]: g["allocations"] for g in rep["groups"]}
+    has, = d.values(["sizeof(((struct kmem_cache_node *)0)->nr_slabs)"])
+    if has is None:
+        print("skip per-cache nr_slabs: this kernel has no "
+              "kmem_cache_node.nr_slabs (CONFIG_SLUB_DEBUG off)")
+        return
+    # Walk slab_caches with the list's own pointers, in `pageowner script`
+    # (one process): each cache's name and its nodes' nr_slabs.
+    with tempfile.NamedTemporaryFile("w", suffix=".py") as f:
+        f.write(CACHE_SCRIPT)
+        f.flush()
+        text = d.run("script", f.name)
+    bad = checked = 0
+    for line in text.splitlines():
+        name, slabs = line.rsplit(" ", 1)
+        slabs = int(slabs)
+        if slabs or name in ours:
+            checked += 1
+            if ours.get(name, 0) != slabs:
+                bad += 1
+                if bad <= 5:
+                    print(f"FAIL cache {name}: {ours.get(name, 0)} slabs "
+                          f"walked, nr_slabs {slabs}")
+    if bad or not checked:
+        fails.append("caches")
+    print(f"{'FAIL' if bad or not checked else 'ok'} per-cache slabs: "
+          f"{checked} caches, {bad} differ")
+
+
+def workload_files():
+    """The tmpfs files fixtures/mkfixture/init.sh writes before the dump:
+    `dd if=/dev/zero of=/tmp/cache$i bs=64k count=32` for i in 1 2 3 4."""
+    with open(INIT_SH, encoding="utf-8") as f:
+        text = f.read()
+    loop = re.search(r"for i in ([\d ]+); do\n\s*dd if=/dev/zero "
+                     r"of=(/tmp/\w+)\$i bs=(\d+)k count=(\d+)", text)
+    if not loop:
+        raise SystemExit(f"FAIL: {INIT_SH} writes no /tmp files as "
+                         "this test expects")
+    size = int(loop[3]) * 1024 * int(loop[4])
+    return {f"{loop[2]}{i}": size for i in loop[1].split()}
+
+
+def check_files(d, page_size, fails):
+    """Each workload file by its path, with as many pages as its size."""
+    rep = json.loads(d.run("report", "--all", "--use", "file,shmem",
+                           "--group", "file", "--format", "json"))
+    ours = {g["key"]["file"]: g["pages"] for g in rep["groups"]}
+    for path, size in workload_files().items():
+        want = (size + page_size - 1) // page_size
+        ok = ours.get(path) == want
+        print(f"{'ok' if ok else 'FAIL'} file {path}: {ours.get(path)} "
+              f"pages, {size} bytes written: {want}")
+        if not ok:
+            fails.append(path)
+
+
+def main():
+    po, core, vmlinux = sys.argv[1:4]
+    d = Dump(po, core, vmlinux)
+    rep = json.loads(d.run("report", "--all", "--group", "use",
+                           "--format", "json"))
+    use = by_use(rep)
+    c = counters(d)
+    g = lambda k: use.get(k, 0)
+    large, unknown = large_kmalloc_pages(d)
+    slab_counter = (c.get("NR_SLAB_RECLAIMABLE_B") or 0) + \
+        (c.get("NR_SLAB_UNRECLAIMABLE_B") or 0)
+    file_counter = c["NR_FILE_PAGES"] - (c.get("NR_SWAPCACHE") or 0)
+    checks = [
+        ("free", g("free"), c["NR_FREE_PAGES"]),
+        ("shmem", g("shmem"), c["NR_SHMEM"]),
+        ("file+shmem", g("file") + g("shmem"), file_counter),
+        ("anon", g("anon") + g("ksm"), c["NR_ANON_MAPPED"]),
+        ("pagetable", g("pagetable"), c["NR_PAGETABLE"]),
+    ]
+    fails = []
+    for name, ours, kernel in checks:
+        ok = ours == kernel
+        print(f"{'ok' if ok else 'FAIL'} {name}: {ours} pages, kernel "
+              f"{kernel}")
+        if not ok:
+            fails.append(name)
+    # v7.x types large kmallocs: then the count is exact.  Before, pages
+    # whose stack is unknown may be large kmallocs too: a bound, exact
+    # when there are none.
+    slab = g("slab") + g("large_kmalloc") + large
+    if g("large_kmalloc") or not unknown or slab == slab_counter:
+        ok, how = slab == slab_counter, ""
+    else:
+        ok = slab <= slab_counter <= slab + unknown
+        how = (f" (at most {slab + unknown}: {unknown} kernel pages "
+               f"have no known stack)")
+    print(f"{'ok' if ok else 'FAIL'} slab: {g('slab')} slab + "
+          f"{g('large_kmalloc') + large} large kmalloc pages, kernel "
+          f"{slab_counter}{how}")
+    if not ok:
+        fails.append("slab")
+    # Every pfn from min_low_pfn to the end of the last node, each once.
+    start, span, low = d.values([f"{nodes(d)[-1]}.node_start_pfn",
+                                 f"{nodes(d)[-1]}.node_spanned_pages",
+                                 "min_low_pfn"])
+    total, want = sum(use.values()), start + span - low
+    print(f"{'ok' if total == want else 'FAIL'} pages: {total} classified "
+          f"once each, of pfns {low:#x}-{start + span:#x}: {want}")
+    if total != want:
+        fails.append("total")
+    check_caches(d, fails)
+    check_files(d, rep["summary"]["page_size"], fails)
+    return 1 if fails else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
