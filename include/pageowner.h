@@ -227,6 +227,13 @@ struct po_page_owner_options {
 	uint64_t pfn_end;
 	bool freed;
 	bool annotate;
+	/*
+	 * Every page once, not only page_owner's records (po_owners_open()
+	 * only): a free block, a folio or allocation by its head, any other
+	 * page; handle 0 where page_owner has no record.  Runs with
+	 * page_owner off too.
+	 */
+	bool all_pages;
 };
 
 /**

@@ -244,19 +244,20 @@ typedef struct {
 
 PyObject *po_py_page_owners(Program *p, PyObject *args, PyObject *kwds)
 {
-	static char *kwlist[] = { "freed", "start", "end", NULL };
+	static char *kwlist[] = { "freed", "start", "end", "all", NULL };
 	struct po_page_owner_options opt = { 0 };
 	unsigned long long start = 0;
 	PyObject *end = Py_None;
 	uint64_t end_pfn = UINT64_MAX;
 	PageOwnerIterator *it;
 	struct po_error *err;
-	int freed = 0;
+	int freed = 0, all = 0;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kwds, "|pKO:page_owners", kwlist,
-					 &freed, &start, &end))
+	if (!PyArg_ParseTupleAndKeywords(args, kwds, "|pKOp:page_owners", kwlist,
+					 &freed, &start, &end, &all))
 		return NULL;
 	opt.freed = freed;
+	opt.all_pages = all;
 	opt.pfn_start = start;
 	if (end != Py_None) {
 		end_pfn = PyLong_AsUnsignedLongLong(end);

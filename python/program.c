@@ -496,9 +496,12 @@ static PyMethodDef Program_methods[] = {
 	  "vmcoreinfo(key) -> str or None" },
 	{ "page_owners", (PyCFunction)(void (*)(void))po_py_page_owners,
 	  METH_VARARGS | METH_KEYWORDS,
-	  "page_owners(freed=False, start=0, end=None) -> iterator of "
-	  "PageOwner\n\nThe records debugfs page_owner prints, in pfn order; "
-	  "with freed=True, freed pages that remember who freed them.  The "
+	  "page_owners(freed=False, start=0, end=None, all=False) -> "
+	  "iterator of PageOwner\n\nThe records debugfs page_owner prints, "
+	  "in pfn order; with freed=True, freed pages that remember who "
+	  "freed them; with all=True every page of RAM once (a free block, "
+	  "a folio or allocation by its head, any other page), handle 0 "
+	  "where page_owner has no record, page_owner off or not.  The "
 	  "iterator's .counts tells what the walk had to skip." },
 	{ "lookup", (PyCFunction)(void (*)(void))Program_lookup,
 	  METH_VARARGS | METH_KEYWORDS,

@@ -65,6 +65,33 @@ while pos != head and seen < 10000:
 """
 INIT_SH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                        "fixtures", "mkfixture", "init.sh")
+# NR_ANON_MAPPED counts mapped pages: a folio's pages are mapped when its
+# _entire_mapcount (compound_mapcount before folios) is >= 0, each page
+# when its own _mapcount is.  Read raw from every anonymous folio of
+# page_owners(all=True): unmapped ones (a task exiting) are left out.
+ANON_SCRIPT = """
+size = prog.eval("sizeof(struct page)").value_()
+def entire(head):
+    for e in ("((struct folio *){0})->_entire_mapcount.counter",
+              "((struct page *){0})[1].compound_mapcount.counter"):
+        try:
+            return prog.eval(e.format(head)).value_()
+        except LookupError:
+            continue
+    raise SystemExit("no _entire_mapcount nor compound_mapcount")
+mapped = 0
+for o in prog.page_owners(all=True):
+    if o.use not in ("anon", "ksm"):
+        continue
+    n = 1 << o.order
+    if n > 1 and entire(o.page) >= 0:
+        mapped += n
+        continue
+    for i in range(n):
+        e = f"((struct page *){o.page + i * size})->_mapcount.counter"
+        mapped += prog.eval(e).value_() >= 0
+print(mapped)
+"""
 LARGE_KMALLOC = re.compile(r"^ *(__)?kmalloc_large|^ *___kmalloc_large")
 
 
@@ -235,10 +262,7 @@ def check_caches(d, fails):
         return
     # Walk slab_caches with the list's own pointers, in `pageowner script`
     # (one process): each cache's name and its nodes' nr_slabs.
-    with tempfile.NamedTemporaryFile("w", suffix=".py") as f:
-        f.write(CACHE_SCRIPT)
-        f.flush()
-        text = d.run("script", f.name)
+    text = run_script(d, CACHE_SCRIPT)
     bad = checked = 0
     for line in text.splitlines():
         name, slabs = line.rsplit(" ", 1)
@@ -268,6 +292,13 @@ def workload_files():
                          "this test expects")
     size = int(loop[3]) * 1024 * int(loop[4])
     return {f"{loop[2]}{i}": size for i in loop[1].split()}
+
+
+def run_script(d, text):
+    with tempfile.NamedTemporaryFile("w", suffix=".py") as f:
+        f.write(text)
+        f.flush()
+        return d.run("script", f.name)
 
 
 def check_files(d, page_size, fails):
@@ -300,7 +331,8 @@ def main():
         ("free", g("free"), c["NR_FREE_PAGES"]),
         ("shmem", g("shmem"), c["NR_SHMEM"]),
         ("file+shmem", g("file") + g("shmem"), file_counter),
-        ("anon", g("anon") + g("ksm"), c["NR_ANON_MAPPED"]),
+        ("anon (mapped)", int(run_script(d, ANON_SCRIPT)),
+         c["NR_ANON_MAPPED"]),
         ("pagetable", g("pagetable"), c["NR_PAGETABLE"]),
     ]
     fails = []
