@@ -253,8 +253,8 @@ PyObject *po_py_page_owners(Program *p, PyObject *args, PyObject *kwds)
 	struct po_error *err;
 	int freed = 0, all = 0;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kwds, "|pKOp:page_owners", kwlist,
-					 &freed, &start, &end, &all))
+	if (!PyArg_ParseTupleAndKeywords(args, kwds, "|pKOp:page_owners",
+					 kwlist, &freed, &start, &end, &all))
 		return NULL;
 	opt.freed = freed;
 	opt.all_pages = all;

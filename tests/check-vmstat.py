@@ -30,7 +30,6 @@ slab count (folios, from `report --all --group cache`) must equal the sum
 of its nodes' counters.  Prints one line per check; exits 1 on any miss.
 """
 import json
-import os
 import re
 import subprocess
 import sys
@@ -45,7 +44,8 @@ ITEMS = {"NR_FREE_PAGES": "nr_free_pages", "NR_FILE_PAGES": "nr_file_pages",
          "NR_PAGETABLE": "nr_page_table_pages",
          "NR_SLAB_RECLAIMABLE_B": "nr_slab_reclaimable",
          "NR_SLAB_UNRECLAIMABLE_B": "nr_slab_unreclaimable",
-         "NR_SWAPCACHE": "nr_swapcached"}
+         "NR_SWAPCACHE": "nr_swapcached",
+         "NR_KERNEL_STACK_KB": "nr_kernel_stack"}
 CACHE_SCRIPT = """
 head = prog.eval("(unsigned long)&slab_caches").value_()
 off = prog.eval("(unsigned long)&((struct kmem_cache *)0)->list").value_()
@@ -63,8 +63,6 @@ while pos != head and seen < 10000:
     pos = prog.eval(f"(unsigned long){s}->list.next").value_()
     seen += 1
 """
-INIT_SH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
-                       "fixtures", "mkfixture", "init.sh")
 # NR_ANON_MAPPED counts mapped pages: a folio's pages are mapped when its
 # _entire_mapcount (compound_mapcount before folios) is >= 0, each page
 # when its own _mapcount is.  Read raw from every anonymous folio of
@@ -280,18 +278,20 @@ def check_caches(d, fails):
           f"{checked} caches, {bad} differ")
 
 
-def workload_files():
-    """The tmpfs files fixtures/mkfixture/init.sh writes before the dump:
-    `dd if=/dev/zero of=/tmp/cache$i bs=64k count=32` for i in 1 2 3 4."""
-    with open(INIT_SH, encoding="utf-8") as f:
-        text = f.read()
-    loop = re.search(r"for i in ([\d ]+); do\n\s*dd if=/dev/zero "
-                     r"of=(/tmp/\w+)\$i bs=(\d+)k count=(\d+)", text)
-    if not loop:
-        raise SystemExit(f"FAIL: {INIT_SH} writes no /tmp files as "
-                         "this test expects")
-    size = int(loop[3]) * 1024 * int(loop[4])
-    return {f"{loop[2]}{i}": size for i in loop[1].split()}
+def check_kstacks(d, pages, kb, page_size, fails):
+    """Kernel stacks by the task list, in KiB, against the kernel's own
+    count (account_kernel_stack() of every live task).  Stacks smaller
+    than a page are slab objects (thread_stack_cache): nothing to count."""
+    size, = d.values(["sizeof(init_stack)"])
+    if size < page_size:
+        print(f"skip kstack: THREAD_SIZE {size} is below the page size: "
+              f"stacks are objects of a slab cache")
+        return
+    ok = pages * page_size == kb * 1024
+    print(f"{'ok' if ok else 'FAIL'} kstack: {pages} pages "
+          f"({pages * page_size // 1024} KiB), kernel {kb} KiB")
+    if not ok:
+        fails.append("kstack")
 
 
 def run_script(d, text):
@@ -301,18 +301,40 @@ def run_script(d, text):
         return d.run("script", f.name)
 
 
+# One pfn of each page-cache mapping, from page_owners(all=True).
+FILE_SCRIPT = """
+seen = {}
+for o in prog.page_owners(all=True):
+    if o.use in ("file", "shmem") and o.use_object not in seen:
+        seen[o.use_object] = o.pfn
+print(" ".join(f"pfn:{p:#x}" for p in seen.values()))
+"""
+
+
 def check_files(d, page_size, fails):
-    """Each workload file by its path, with as many pages as its size."""
+    """The files in /tmp (what the fixture workload writes to tmpfs), each
+    by its path, with as many pages as its i_size: `lookup` of one page of
+    each mapping gives path and size, `report --group file` the pages."""
     rep = json.loads(d.run("report", "--all", "--use", "file,shmem",
                            "--group", "file", "--format", "json"))
     ours = {g["key"]["file"]: g["pages"] for g in rep["groups"]}
-    for path, size in workload_files().items():
-        want = (size + page_size - 1) // page_size
+    pfns = run_script(d, FILE_SCRIPT).split()
+    sizes = dict(re.findall(r"^file (/\S+) \(.*, size (\d+),", d.run(
+        "lookup", *pfns), re.M)) if pfns else {}
+    checked = 0
+    for path, size in sorted(sizes.items()):
+        if not path.startswith("/tmp/"):
+            continue
+        want = (int(size) + page_size - 1) // page_size
         ok = ours.get(path) == want
+        checked += 1
         print(f"{'ok' if ok else 'FAIL'} file {path}: {ours.get(path)} "
-              f"pages, {size} bytes written: {want}")
+              f"pages, i_size {size}: {want}")
         if not ok:
             fails.append(path)
+    if not checked:
+        print("FAIL files: no page-cache file in /tmp")
+        fails.append("files")
 
 
 def main():
@@ -336,6 +358,8 @@ def main():
         ("pagetable", g("pagetable"), c["NR_PAGETABLE"]),
     ]
     fails = []
+    check_kstacks(d, g("kstack"), c["NR_KERNEL_STACK_KB"],
+                  rep["summary"]["page_size"], fails)
     for name, ours, kernel in checks:
         ok = ours == kernel
         print(f"{'ok' if ok else 'FAIL'} {name}: {ours} pages, kernel "

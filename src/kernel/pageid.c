@@ -13,7 +13,8 @@ struct po_pageid {
 	struct po_mm *mm;
 	struct po_error *cache_err, *file_err; /* why a part is missing */
 	struct po_member cache_name, cache_objsize;
-	struct po_member map_host, inode_sb, inode_ino, inode_dentry;
+	struct po_member map_host, inode_sb, inode_ino, inode_size;
+	struct po_member inode_dentry;
 	struct po_member sb_type, sb_id, sb_mounts, type_name;
 	struct po_member d_alias, d_parent, d_name;
 	struct po_member mnt_instance, mnt_parent, mnt_mountpoint, mnt_root;
@@ -78,6 +79,8 @@ static struct po_error *read_file_layout(struct po_pageid *p,
 		err = member(dw, "struct inode", "i_sb", &p->inode_sb);
 	if (!err)
 		err = member(dw, "struct inode", "i_ino", &p->inode_ino);
+	if (!err)
+		err = member(dw, "struct inode", "i_size", &p->inode_size);
 	if (!err)
 		err = member(dw, "struct inode", "i_dentry.first",
 			     &p->inode_dentry);
@@ -284,6 +287,8 @@ static struct po_error *read_file(struct po_pageid *p, uint64_t mapping,
 	err = read_ptr(p, r->host, &p->inode_sb, &sb);
 	if (!err)
 		err = read_ptr(p, r->host, &p->inode_ino, &r->ino);
+	if (!err)
+		err = read_ptr(p, r->host, &p->inode_size, &r->size);
 	if (!err)
 		err = read_ptr(p, sb, &p->sb_type, &type);
 	if (!err)

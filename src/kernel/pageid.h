@@ -22,6 +22,7 @@ struct po_error *po_pageid_cache(struct po_pageid *pid, uint64_t cache,
 /**
  * struct po_file_info - the file of a page-cache page
  * @host: mapping->host, the inode (0: a mapping of no inode)
+ * @size: its i_size, in bytes
  * @fs: the superblock's file_system_type name ("tmpfs", "ext4")
  * @dev: super_block->s_id ("vda1", or the fs name for a virtual one)
  * @path: as d_path() gives it from the first mount of the superblock, or
@@ -30,6 +31,7 @@ struct po_error *po_pageid_cache(struct po_pageid *pid, uint64_t cache,
 struct po_file_info {
 	uint64_t host;
 	uint64_t ino;
+	uint64_t size; /* i_size */
 	char fs[32];
 	char dev[32];
 	char path[512];

@@ -526,6 +526,8 @@ void po_program_destroy(struct po_program *prog)
 		return;
 	po_memcg_destroy(prog->memcg);
 	po_pageid_destroy(prog->pageid);
+	po_tasks_destroy(prog->tasks);
+	free(prog->pfn_uses.v);
 	po_kformat_destroy(prog->kformat);
 	po_memmap_destroy(prog->memmap);
 	po_owner_destroy(prog->owner);
@@ -652,6 +654,37 @@ struct po_error *po_program_memcg(struct po_program *prog,
 	}
 	if (!err)
 		*ret = prog->memcg;
+	return err;
+}
+
+struct po_error *po_program_tasks(struct po_program *prog,
+				  struct po_tasks **ret)
+{
+	struct po_error *err = NULL;
+	struct po_memmap *map;
+
+	if (!prog->tasks) {
+		err = po_program_memmap(prog, &map);
+		if (!err)
+			err = po_tasks_read(prog->mm, map, &prog->tasks);
+		if (!err)
+			err = po_tasks_stack_uses(prog->tasks, &prog->pfn_uses);
+		if (!err)
+			po_pfn_uses_sort(&prog->pfn_uses);
+	}
+	if (!err)
+		*ret = prog->tasks;
+	return err;
+}
+
+struct po_error *po_program_pfn_uses(struct po_program *prog,
+				     const struct po_pfn_uses **ret)
+{
+	struct po_tasks *t;
+	struct po_error *err = po_program_tasks(prog, &t);
+
+	if (!err)
+		*ret = &prog->pfn_uses;
 	return err;
 }
 

@@ -12,6 +12,7 @@
 #include "kernel/kformat.h"
 #include "kernel/memcg.h"
 #include "kernel/pageid.h"
+#include "kernel/tasks.h"
 #include "xlat/memmap.h"
 #include "xlat/mm.h"
 #include "kernel/owner.h"
@@ -30,6 +31,8 @@ struct po_program {
 	struct po_kformat *kformat; /* created on first use */
 	struct po_memcg *memcg; /* created on first use */
 	struct po_pageid *pageid; /* created on first use */
+	struct po_tasks *tasks; /* read on first use */
+	struct po_pfn_uses pfn_uses; /* built with the tasks */
 	struct po_walk_hooks hooks; /* how walks run: jobs, callbacks */
 	bool memcg_absent; /* the kernel prints no memcg lines */
 	const char *identity_note; /* see po_program_identity_note() */
@@ -49,6 +52,14 @@ struct po_error *po_program_kformat(struct po_program *prog,
 /* *ret is NULL when the kernel has no memcg lines to print. */
 struct po_error *po_program_memcg(struct po_program *prog,
 				  struct po_memcg **ret);
+/*
+ * The dump's tasks, and the pfn ranges they name (kernel stacks), read on
+ * first use.
+ */
+struct po_error *po_program_tasks(struct po_program *prog,
+				  struct po_tasks **ret);
+struct po_error *po_program_pfn_uses(struct po_program *prog,
+				     const struct po_pfn_uses **ret);
 /* What the objects behind pages say (slab caches, files). */
 struct po_error *po_program_pageid(struct po_program *prog,
 				   struct po_pageid **ret);

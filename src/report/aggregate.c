@@ -610,8 +610,8 @@ static struct po_error *walk_all(struct po_agg *a, struct po_memmap *mm)
 			folds[i].mask =
 				po_depot_handle_mask(po_owner_depot(a->owner));
 		}
-		err = po_walk_fold(a->owner, mm, &a->prog->hooks, 0, UINT64_MAX,
-				   walk_mode(a), &f, &a->sum.walk);
+		err = po_walk_fold(a->owner, mm, a->uses, &a->prog->hooks, 0,
+				   UINT64_MAX, walk_mode(a), &f, &a->sum.walk);
 		if (!err)
 			err = group_kinds(a, folds, n);
 	}
@@ -745,6 +745,24 @@ static struct po_error *check_fields(struct po_agg *a)
 	return err;
 }
 
+/*
+ * The pfns the task list names (kernel stacks), for the use key.  A task
+ * list the dump cannot follow only costs that: the report says so.
+ */
+static struct po_error *load_uses(struct po_agg *a)
+{
+	struct po_error *err = po_program_pfn_uses(a->prog, &a->uses);
+
+	if (err && err != &po_enomem) {
+		snprintf(a->sum.uses_note, sizeof(a->sum.uses_note), "%s",
+			 err->message);
+		po_error_destroy(err);
+		a->uses = NULL;
+		return NULL;
+	}
+	return err;
+}
+
 /* The keys whose part of a record the kinds keep: grouped or filtered. */
 static unsigned int recorded_groups(const struct po_agg *a)
 {
@@ -767,6 +785,8 @@ static struct po_error *agg_setup(struct po_agg *a, struct po_memmap **mm)
 	err = po_agg_filter_create(a->opt, &a->filter);
 	if (!err)
 		a->recorded = recorded_groups(a);
+	if (!err && a->recorded & PO_GROUP_USE)
+		err = load_uses(a);
 	if (!err)
 		err = po_program_owner(a->prog, &a->owner);
 	if (!err)

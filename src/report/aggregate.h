@@ -106,6 +106,8 @@ struct po_agg_summary {
 	uint64_t page_ext_sections, page_ext_bytes;
 	uint64_t depot_pools, depot_bytes;
 	bool all_pages; /* the walk was PO_WALK_PAGES */
+	/* Why kernel stacks are not told apart, when they are not. */
+	char uses_note[160];
 	/* Of those, what page_owner has no record of (handle 0). */
 	uint64_t unrecorded_pages, unrecorded_blocks;
 	bool owner_off; /* page_owner was not on: no record has a stack */
@@ -137,6 +139,7 @@ struct po_agg {
 	unsigned int pb_order;
 	struct po_memcg *memcg; /* the program's, when by memcg */
 	struct po_pageid *pageid; /* the program's, when by cache or file */
+	const struct po_pfn_uses *uses; /* kernel stacks, when by use */
 	struct po_agg_filter *filter;
 	struct po_agg_pairs *pairs;
 };

@@ -191,9 +191,9 @@ static void print_object(struct po_program *prog, enum po_page_use use,
 		if (!err)
 			fprintf(out,
 				"file %s (%s on %s, inode %" PRIu64
-				", page index %" PRIu64 ")\n",
+				", size %" PRIu64 ", page index %" PRIu64 ")\n",
 				fi.path[0] ? fi.path : "(no dentry)", fi.fs,
-				fi.dev, fi.ino, index);
+				fi.dev, fi.ino, fi.size, index);
 	}
 	if (err) {
 		fprintf(out, "(%s)\n", err->message);

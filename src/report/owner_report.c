@@ -620,8 +620,8 @@ po_page_owner_walk_create(struct po_program *prog,
 	if (!err)
 		err = po_program_memmap(prog, &mm);
 	if (!err)
-		err = po_walk_create(owner, mm, &prog->hooks, opt->pfn_start,
-				     end,
+		err = po_walk_create(owner, mm, NULL, &prog->hooks,
+				     opt->pfn_start, end,
 				     opt->freed	    ? PO_WALK_FREED :
 				     opt->all_pages ? PO_WALK_PAGES :
 						      PO_WALK_ALLOCATED,

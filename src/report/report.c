@@ -231,6 +231,9 @@ static void text_skips(const struct report *r)
 			"bad stacks:  %" PRIu64 " allocation%s whose stack "
 			"handle did not decode\n",
 			s->bad_stacks, plural(s->bad_stacks));
+	if (s->uses_note[0])
+		fprintf(out, "kstacks:     not told apart (%s)\n",
+			s->uses_note);
 	if (w->bad_order)
 		fprintf(out,
 			"bad orders:  %" PRIu64 " records with an order of 64 "

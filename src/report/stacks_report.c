@@ -200,8 +200,8 @@ static struct po_error *stacks_from_walk(struct stacks_ctx *c)
 	if (!err)
 		err = po_program_memmap(c->prog, &mm);
 	if (!err) {
-		err = po_walk_fold(owner, mm, &c->prog->hooks, 0, UINT64_MAX,
-				   PO_WALK_ALLOCATED, &f, &st);
+		err = po_walk_fold(owner, mm, NULL, &c->prog->hooks, 0,
+				   UINT64_MAX, PO_WALK_ALLOCATED, &f, &st);
 		po_counts_from_walk(c->counts, &st);
 	}
 	if (!err)

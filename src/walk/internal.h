@@ -70,6 +70,7 @@ struct walker {
 	const struct po_page_layout *pl;
 	uint64_t ext_size, owner_offset;
 	enum po_walk_mode mode;
+	const struct po_pfn_uses *uses; /* kernel stacks and such, or NULL */
 	bool owners; /* page_owner was on: read page_ext */
 	uint64_t pfn, end;
 	uint64_t skip; /* pages after the record's first that it covers */

@@ -210,6 +210,7 @@ struct po_error *po_walk_start_workers(struct po_walk *w,
 		wr->w = w;
 		wr->state = w->fold ? po_walk_fold_state(w->fold, i) : NULL;
 		po_walker_setup(&wr->wk, owner, w->main.memmap, NULL, mode);
+		wr->wk.uses = w->main.uses;
 		err = po_mm_clone(w->mm, &wr->wk.mm);
 		if (!err)
 			err = po_walker_alloc(&wr->wk, cap);

@@ -39,6 +39,7 @@ struct po_error *po_walk_section_hooks(struct po_walk *w, uint64_t pfn)
 /* The walk of [@start, @end), with no thread started and nothing loaded. */
 static struct po_error *walk_init(struct po_owner *owner,
 				  const struct po_memmap *memmap,
+				  const struct po_pfn_uses *uses,
 				  const struct po_walk_hooks *hooks,
 				  uint64_t start, uint64_t end,
 				  enum po_walk_mode mode, struct po_walk **ret)
@@ -57,6 +58,7 @@ static struct po_error *walk_init(struct po_owner *owner,
 	w->mm = po_owner_mm(owner);
 	w->hooks = hooks;
 	po_walker_setup(&w->main, owner, memmap, w->mm, mode);
+	w->main.uses = uses;
 	w->main.stats = &w->stats;
 	w->start = start > po_memmap_min_pfn(memmap) ?
 			   start :
@@ -90,6 +92,7 @@ static unsigned int walk_jobs(const struct po_walk *w, unsigned int max)
 
 struct po_error *po_walk_create(struct po_owner *owner,
 				const struct po_memmap *memmap,
+				const struct po_pfn_uses *uses,
 				const struct po_walk_hooks *hooks,
 				uint64_t start, uint64_t end,
 				enum po_walk_mode mode, struct po_walk **ret)
@@ -100,7 +103,7 @@ struct po_error *po_walk_create(struct po_owner *owner,
 	uint64_t n;
 	bool threaded = false;
 
-	err = walk_init(owner, memmap, hooks, start, end, mode, &w);
+	err = walk_init(owner, memmap, uses, hooks, start, end, mode, &w);
 	if (err)
 		return err;
 	jobs = walk_jobs(w, UINT_MAX);
@@ -160,19 +163,18 @@ struct po_error *po_walk_next(struct po_walk *w,
 	return NULL;
 }
 
-struct po_error *po_walk_fold(struct po_owner *owner,
-			      const struct po_memmap *memmap,
-			      const struct po_walk_hooks *hooks, uint64_t start,
-			      uint64_t end, enum po_walk_mode mode,
-			      const struct po_walk_fold *f,
-			      struct po_walk_stats *stats)
+struct po_error *
+po_walk_fold(struct po_owner *owner, const struct po_memmap *memmap,
+	     const struct po_pfn_uses *uses, const struct po_walk_hooks *hooks,
+	     uint64_t start, uint64_t end, enum po_walk_mode mode,
+	     const struct po_walk_fold *f, struct po_walk_stats *stats)
 {
 	struct po_walk *w;
 	struct po_error *err;
 	unsigned int i, jobs;
 	bool done = false;
 
-	err = walk_init(owner, memmap, hooks, start, end, mode, &w);
+	err = walk_init(owner, memmap, uses, hooks, start, end, mode, &w);
 	if (err)
 		return err;
 	jobs = walk_jobs(w, f->nr_states);
@@ -182,8 +184,8 @@ struct po_error *po_walk_fold(struct po_owner *owner,
 		po_walk_destroy(w);
 		for (i = 0; i < f->nr_states && jobs > 1; i++)
 			f->reset(po_walk_fold_state(f, i));
-		err = po_walk_create(owner, memmap, hooks, start, end, mode,
-				     &w);
+		err = po_walk_create(owner, memmap, uses, hooks, start, end,
+				     mode, &w);
 		if (err)
 			return err;
 		err = po_walk_fold_ordered(w, f);

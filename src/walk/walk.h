@@ -62,10 +62,13 @@ struct po_error *po_walk_check_interrupt(const struct po_walk_hooks *hooks);
 
 /*
  * po_walk_create() - iterate pfns in [@start, @end) (clamped to
- * min_low_pfn..max_pfn) in @mode; @hooks may be NULL.
+ * min_low_pfn..max_pfn) in @mode; @hooks may be NULL.  @uses, if not
+ * NULL, names the use of pfns their struct page does not tell (kernel
+ * stacks): it must outlive the walk.
  */
 struct po_error *po_walk_create(struct po_owner *owner,
 				const struct po_memmap *memmap,
+				const struct po_pfn_uses *uses,
 				const struct po_walk_hooks *hooks,
 				uint64_t start, uint64_t end,
 				enum po_walk_mode mode, struct po_walk **ret);
@@ -100,12 +103,11 @@ struct po_walk_fold {
  * another: the per-record work runs in parallel too.  *@stats: the counts
  * po_walk_stats() would give.
  */
-struct po_error *po_walk_fold(struct po_owner *owner,
-			      const struct po_memmap *memmap,
-			      const struct po_walk_hooks *hooks, uint64_t start,
-			      uint64_t end, enum po_walk_mode mode,
-			      const struct po_walk_fold *f,
-			      struct po_walk_stats *stats);
+struct po_error *
+po_walk_fold(struct po_owner *owner, const struct po_memmap *memmap,
+	     const struct po_pfn_uses *uses, const struct po_walk_hooks *hooks,
+	     uint64_t start, uint64_t end, enum po_walk_mode mode,
+	     const struct po_walk_fold *f, struct po_walk_stats *stats);
 
 /*
  * po_owner_decode() - the record in one page_ext entry copied into @ext,

@@ -285,6 +285,23 @@ static void tail_use(struct walker *wk, const uint8_t *page,
 			     &r->use_object);
 }
 
+/*
+ * What the kernel's objects say of a page of no type: a task's stack.  A
+ * page the struct page names (slab, file, ...) keeps that name.
+ */
+static void overlay_use(const struct walker *wk, struct po_page_owner *r)
+{
+	const struct po_pfn_use *u;
+
+	if (r->use != PO_USE_KERNEL && r->use != PO_USE_UNUSED)
+		return;
+	u = po_pfn_uses_find(wk->uses, r->pfn);
+	if (u) {
+		r->use = u->use;
+		r->use_object = u->object;
+	}
+}
+
 /* Decode @pfn's record into wk->rec: false if it has no stack. */
 static bool take_record(struct walker *wk, const uint8_t *ext,
 			const uint8_t *page, uint64_t pfn, bool allocated)
@@ -298,6 +315,7 @@ static bool take_record(struct walker *wk, const uint8_t *ext,
 	po_memmap_section_page(wk->memmap, pfn, &r->page);
 	r->pageblock_mt = po_memmap_pageblock_migratetype(wk->memmap, pfn);
 	tail_use(wk, page, r);
+	overlay_use(wk, r);
 	return true;
 }
 
@@ -383,6 +401,7 @@ static void bare_record(struct walker *wk, const uint8_t *page, uint64_t pfn,
 	r->last_migrate_reason = -1;
 	r->pid = r->tgid = r->free_pid = r->free_tgid = -1;
 	r->pageblock_mt = po_memmap_pageblock_migratetype(wk->memmap, pfn);
+	overlay_use(wk, r);
 	wk->skip = ((uint64_t)1 << order) - 1;
 }
 

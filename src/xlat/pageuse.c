@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* Layer 3: what a page is now, from its struct page alone. */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "xlat/pageuse.h"
@@ -24,6 +25,7 @@ static const char *const use_names[PO_USE_COUNT] = {
 	[PO_USE_MOVABLE] = "movable",
 	[PO_USE_UNUSED] = "unused",
 	[PO_USE_KERNEL] = "kernel",
+	[PO_USE_KSTACK] = "kstack",
 };
 
 static const char *const use_meanings[PO_USE_COUNT] = {
@@ -46,7 +48,8 @@ static const char *const use_meanings[PO_USE_COUNT] = {
 	[PO_USE_UNUSED] = "refcount 0 but not free: on a per-CPU free list, "
 			  "or a tail of a non-compound allocation",
 	[PO_USE_KERNEL] = "allocated by the kernel, of no page type "
-			  "(vmalloc, kernel stacks, page_ext, ...)",
+			  "(vmalloc, page_ext, ...)",
+	[PO_USE_KSTACK] = "the kernel stack of a task",
 };
 
 const char *po_page_use_name(enum po_page_use use)
@@ -344,4 +347,48 @@ unsigned int po_page_folio_order(const struct po_page_use_layout *u,
 	if (!u->ok || !(po_member_get(flags, pages) & u->pg_head))
 		return 0;
 	return ((const uint8_t *)pages)[u->order_offset];
+}
+
+static int range_cmp(const void *x, const void *y)
+{
+	const struct po_pfn_use *a = x, *b = y;
+
+	return (a->pfn > b->pfn) - (a->pfn < b->pfn);
+}
+
+void po_pfn_uses_sort(struct po_pfn_uses *u)
+{
+	size_t i, n = 0;
+
+	if (!u->n)
+		return;
+	qsort(u->v, u->n, sizeof(*u->v), range_cmp);
+	/* A range that overlaps the one before it is corrupt: drop it. */
+	for (i = 1; i < u->n; i++) {
+		if (u->v[i].pfn < u->v[n].pfn + u->v[n].pages) {
+			u->dropped++;
+			continue;
+		}
+		u->v[++n] = u->v[i];
+	}
+	u->n = n + 1;
+}
+
+const struct po_pfn_use *po_pfn_uses_find(const struct po_pfn_uses *u,
+					  uint64_t pfn)
+{
+	size_t lo = 0, hi = u ? u->n : 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct po_pfn_use *r = &u->v[mid];
+
+		if (pfn < r->pfn)
+			hi = mid;
+		else if (pfn >= r->pfn + r->pages)
+			lo = mid + 1;
+		else
+			return r;
+	}
+	return NULL;
 }

@@ -66,4 +66,27 @@ unsigned int po_page_folio_order(const struct po_page_use_layout *u,
 				 const struct po_member *flags,
 				 const void *pages);
 
+/*
+ * struct po_pfn_uses - pfn ranges whose use the kernel's objects tell and
+ * their struct pages do not (a task's kernel stack): sorted by pfn, not
+ * overlapping, read-only once sorted, so the walk's threads share it.
+ */
+struct po_pfn_use {
+	uint64_t pfn, pages;
+	uint32_t use; /* enum po_page_use */
+	uint64_t object;
+};
+
+struct po_pfn_uses {
+	struct po_pfn_use *v;
+	size_t n, cap;
+	uint64_t dropped; /* ranges overlapping another: corrupt */
+};
+
+/* Sort the ranges and drop those that overlap the one before. */
+void po_pfn_uses_sort(struct po_pfn_uses *u);
+/* The range holding @pfn, or NULL (also for a NULL @u). */
+const struct po_pfn_use *po_pfn_uses_find(const struct po_pfn_uses *u,
+					  uint64_t pfn);
+
 #endif /* PO_PAGEUSE_H */
