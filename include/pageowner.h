@@ -352,6 +352,7 @@ enum {
 	PO_GROUP_USE = 1 << 8, /* what the page is now: enum po_page_use */
 	PO_GROUP_CACHE = 1 << 9, /* a slab page's kmem_cache */
 	PO_GROUP_FILE = 1 << 10, /* a page-cache page's file */
+	PO_GROUP_TASK = 1 << 11, /* the task of an anon page or kstack */
 };
 
 /* Sort keys, with page_owner_sort's meanings. */
@@ -370,6 +371,7 @@ enum po_report_key {
 	PO_KEY_USE,
 	PO_KEY_CACHE,
 	PO_KEY_FILE,
+	PO_KEY_TASK,
 };
 
 enum po_report_format {
@@ -810,6 +812,7 @@ struct po_report_group {
 	bool has_ts;
 	const char *memcg;
 	const char *use, *cache, *file; /* NULL when not grouped by it */
+	const char *task;
 };
 
 struct po_report_result;

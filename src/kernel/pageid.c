@@ -11,7 +11,8 @@
 
 struct po_pageid {
 	struct po_mm *mm;
-	struct po_error *cache_err, *file_err; /* why a part is missing */
+	struct po_error *cache_err, *file_err, *anon_err; /* why missing */
+	struct po_member av_root, avc_rb, avc_vma, vma_mm;
 	struct po_member cache_name, cache_objsize;
 	struct po_member map_host, inode_sb, inode_ino, inode_size;
 	struct po_member inode_dentry;
@@ -119,6 +120,27 @@ static struct po_error *read_file_layout(struct po_pageid *p,
 	return err;
 }
 
+/*
+ * Linux kernel commit f808c13fd373 ("lib/interval_tree: fast overlap
+ * detection") (in v4.16) made anon_vma's rb_root an rb_root_cached.
+ */
+static struct po_error *read_anon_layout(struct po_pageid *p,
+					 struct po_debuginfo *dw)
+{
+	static const char *const root[] = { "rb_root.rb_root.rb_node",
+					    "rb_root.rb_node", NULL };
+	struct po_error *err;
+
+	err = member_of(dw, "struct anon_vma", root, &p->av_root);
+	if (!err)
+		err = member(dw, "struct anon_vma_chain", "rb", &p->avc_rb);
+	if (!err)
+		err = member(dw, "struct anon_vma_chain", "vma", &p->avc_vma);
+	if (!err)
+		err = member(dw, "struct vm_area_struct", "vm_mm", &p->vma_mm);
+	return err;
+}
+
 struct po_error *po_pageid_create(struct po_mm *mm, struct po_pageid **ret)
 {
 	struct po_debuginfo *dw = po_mm_debuginfo(mm);
@@ -132,6 +154,7 @@ struct po_error *po_pageid_create(struct po_mm *mm, struct po_pageid **ret)
 		p->cache_err = member(dw, "struct kmem_cache", "object_size",
 				      &p->cache_objsize);
 	p->file_err = read_file_layout(p, dw);
+	p->anon_err = read_anon_layout(p, dw);
 	*ret = p;
 	return NULL;
 }
@@ -142,6 +165,7 @@ void po_pageid_destroy(struct po_pageid *p)
 		return;
 	po_error_destroy(p->cache_err);
 	po_error_destroy(p->file_err);
+	po_error_destroy(p->anon_err);
 	free(p);
 }
 
@@ -317,5 +341,25 @@ struct po_error *po_pageid_file(struct po_pageid *p, uint64_t mapping,
 	err = read_file(p, mapping, ret);
 	return err ? po_error_prefix(err, "address_space 0x%" PRIx64 ": ",
 				     mapping) :
+		     NULL;
+}
+
+struct po_error *po_pageid_anon_mm(struct po_pageid *p, uint64_t anon_vma,
+				   uint64_t *ret)
+{
+	uint64_t node, vma;
+	struct po_error *err;
+
+	*ret = 0;
+	if (p->anon_err)
+		return missing(p->anon_err);
+	err = read_ptr(p, anon_vma, &p->av_root, &node);
+	if (!err && node)
+		err = read_ptr(p, node - p->avc_rb.bit_offset / 8, &p->avc_vma,
+			       &vma);
+	if (!err && node)
+		err = read_ptr(p, vma, &p->vma_mm, ret);
+	return err ? po_error_prefix(err, "anon_vma 0x%" PRIx64 ": ",
+				     anon_vma) :
 		     NULL;
 }

@@ -41,4 +41,12 @@ struct po_file_info {
 struct po_error *po_pageid_file(struct po_pageid *pid, uint64_t mapping,
 				struct po_file_info *ret);
 
+/*
+ * The mm of an anonymous page: through its anon_vma's interval tree, the
+ * first anon_vma_chain's vma->vm_mm.  A page shared after fork() has
+ * several; this is one of them.  *@ret is 0 when the tree is empty.
+ */
+struct po_error *po_pageid_anon_mm(struct po_pageid *pid, uint64_t anon_vma,
+				   uint64_t *ret);
+
 #endif /* PO_PAGEID_H */

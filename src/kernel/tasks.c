@@ -245,6 +245,69 @@ static struct po_error *add_idle_tasks(struct walk *w)
 	return err;
 }
 
+static int cmp_key(const void *x, const void *y)
+{
+	const struct po_task_key *a = x, *b = y;
+
+	if (a->key != b->key)
+		return (a->key > b->key) - (a->key < b->key);
+	return (a->rank > b->rank) - (a->rank < b->rank);
+}
+
+/*
+ * Sorted keys: by address; by mm with, for one mm, thread-group leaders
+ * first and then the lowest tgid (rank = !leader << 32 | tgid).
+ */
+static struct po_error *make_index(struct po_tasks *t)
+{
+	size_t i;
+
+	t->by_addr = calloc(t->n ? t->n : 1, sizeof(*t->by_addr));
+	t->by_mm = calloc(t->n ? t->n : 1, sizeof(*t->by_mm));
+	if (!t->by_addr || !t->by_mm)
+		return &po_enomem;
+	for (i = 0; i < t->n; i++) {
+		const struct po_task *k = &t->v[i];
+
+		t->by_addr[i] = (struct po_task_key){ k->addr, 0, i };
+		t->by_mm[i] = (struct po_task_key){
+			k->mm,
+			(uint64_t)(k->pid != k->tgid) << 32 | (uint32_t)k->tgid,
+			i
+		};
+	}
+	qsort(t->by_addr, t->n, sizeof(*t->by_addr), cmp_key);
+	qsort(t->by_mm, t->n, sizeof(*t->by_mm), cmp_key);
+	return NULL;
+}
+
+/* The task of the first key in @idx not below @key, if it is @key. */
+static const struct po_task *
+find_key(const struct po_tasks *t, const struct po_task_key *idx, uint64_t key)
+{
+	size_t lo = 0, hi = t->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (idx[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < t->n && idx[lo].key == key ? &t->v[idx[lo].i] : NULL;
+}
+
+const struct po_task *po_tasks_at(const struct po_tasks *t, uint64_t addr)
+{
+	return find_key(t, t->by_addr, addr);
+}
+
+const struct po_task *po_tasks_of_mm(const struct po_tasks *t, uint64_t mm)
+{
+	return mm ? find_key(t, t->by_mm, mm) : NULL;
+}
+
 /*
  * THREAD_SIZE, which DWARF has no constant for: the size of init_stack,
  * declared unsigned long init_stack[THREAD_SIZE / sizeof(unsigned long)]
@@ -283,7 +346,7 @@ static struct po_error *read_all(struct walk *w)
 				off(&w->l.tasks), add_process);
 	if (!err)
 		err = add_idle_tasks(w);
-	return err;
+	return err ? err : make_index(w->t);
 }
 
 struct po_error *po_tasks_read(struct po_mm *mm, const struct po_memmap *map,
@@ -309,6 +372,8 @@ void po_tasks_destroy(struct po_tasks *t)
 	if (!t)
 		return;
 	free(t->v);
+	free(t->by_addr);
+	free(t->by_mm);
 	free(t);
 }
 

@@ -27,9 +27,17 @@ struct po_task {
 	unsigned int stack_pages;
 };
 
+/* An index entry: a key, what orders equal keys, and the task's index. */
+struct po_task_key {
+	uint64_t key, rank;
+	size_t i;
+};
+
 struct po_tasks {
 	struct po_task *v;
 	size_t n;
+	/* Indexes into @v, sorted by task address and by mm. */
+	struct po_task_key *by_addr, *by_mm;
 	uint64_t thread_size; /* THREAD_SIZE: sizeof(init_stack) */
 	uint64_t unreadable; /* tasks the walk met but could not read */
 };
@@ -43,6 +51,14 @@ struct po_tasks {
 struct po_error *po_tasks_read(struct po_mm *mm, const struct po_memmap *map,
 			       struct po_tasks **ret);
 void po_tasks_destroy(struct po_tasks *t);
+
+/* The task at @addr, or NULL. */
+const struct po_task *po_tasks_at(const struct po_tasks *t, uint64_t addr);
+/*
+ * A task whose mm is @mm: the thread-group leader of the lowest tgid
+ * where several processes share it (vfork), or NULL.
+ */
+const struct po_task *po_tasks_of_mm(const struct po_tasks *t, uint64_t mm);
 
 /* Add each task's kernel stack to @u, as PO_USE_KSTACK of the task. */
 struct po_error *po_tasks_stack_uses(const struct po_tasks *t,

@@ -60,7 +60,7 @@ struct po_agg_key {
 	const char *module, *leaf; /* interned: equal strings, equal pointers */
 	const char *memcg; /* interned; NULL: charged to no memcg */
 	const char *use; /* po_page_use_name()'s: static */
-	const char *cache, *file; /* interned; NULL: none */
+	const char *cache, *file, *task; /* interned; NULL: none */
 	char comm[PO_COMM_LEN];
 };
 
@@ -140,6 +140,7 @@ struct po_agg {
 	struct po_memcg *memcg; /* the program's, when by memcg */
 	struct po_pageid *pageid; /* the program's, when by cache or file */
 	const struct po_pfn_uses *uses; /* kernel stacks, when by use */
+	struct po_tasks *tasks; /* the program's, when by task */
 	struct po_agg_filter *filter;
 	struct po_agg_pairs *pairs;
 };

@@ -742,6 +742,85 @@ static void file_folded(FILE *out, const struct po_agg *a,
 		fprintf(out, "file %s;", k->file);
 }
 
+/*
+ * The task of a page: a kernel stack's own, an anonymous page's through
+ * its anon_vma's mm (the thread-group leader using that mm).  An mm no
+ * task in the list uses (exiting) is named by its address.
+ */
+static struct po_error *task_setup(struct po_agg *a, const char *what)
+{
+	struct po_error *err = po_program_pageid(a->prog, &a->pageid);
+
+	return err ? err : po_program_tasks(a->prog, &a->tasks);
+}
+
+static struct po_error *task_make(struct po_agg *a, const struct po_agg_kind *k,
+				  const struct po_agg_stack *st,
+				  struct po_agg_key *key)
+{
+	const struct po_task *t = NULL;
+	struct po_error *err = NULL;
+	uint64_t mm = 0;
+	char name[64];
+
+	if (k->use == PO_USE_KSTACK)
+		t = po_tasks_at(a->tasks, k->use_object);
+	else if ((k->use == PO_USE_ANON || k->use == PO_USE_KSM) &&
+		 k->use_object)
+		err = po_pageid_anon_mm(a->pageid, k->use_object, &mm);
+	else
+		return NULL;
+	if (!err && mm)
+		t = po_tasks_of_mm(a->tasks, mm);
+	if (!err && t)
+		snprintf(name, sizeof(name), "%s (pid %" PRId32 ")", t->comm,
+			 t->pid);
+	else if (!err && mm)
+		snprintf(name, sizeof(name), "mm 0x%" PRIx64 " (no task)", mm);
+	else if (!err)
+		snprintf(name, sizeof(name), "(no task)");
+	return intern_or_unreadable(a, err, name, &key->task);
+}
+
+static int task_sort(const struct po_agg_group *x, const struct po_agg_group *y)
+{
+	return strcmp(str_or_empty(x->key.task), str_or_empty(y->key.task));
+}
+
+static int task_cmp(const struct po_agg_key *x, const struct po_agg_key *y)
+{
+	return strcmp(str_or_empty(x->task), str_or_empty(y->task));
+}
+
+static void task_text(FILE *out, const struct po_agg *a,
+		      const struct po_agg_key *k)
+{
+	if (k->task)
+		fprintf(out, ", task %s", k->task);
+	else
+		fputs(", no task", out);
+}
+
+static void task_json(FILE *out, const struct po_agg *a,
+		      const struct po_agg_key *k)
+{
+	fputs(",\"task\":", out);
+	po_json_write_cstr(out, k->task);
+}
+
+static void task_csv(FILE *out, const struct po_agg *a,
+		     const struct po_agg_key *k)
+{
+	po_csv_write_cstr(out, k ? k->task : NULL);
+}
+
+static void task_folded(FILE *out, const struct po_agg *a,
+			const struct po_agg_key *k)
+{
+	if (k->task)
+		fprintf(out, "task %s;", k->task);
+}
+
 /* ---- keys that only sort ---- */
 
 static int pages_sort(const struct po_agg_group *x,
@@ -974,6 +1053,25 @@ static const struct po_report_dim dims[] = {
 		.csv = file_csv,
 		.folded = file_folded,
 		.fold = 4,
+	},
+	{
+		.name = "task",
+		.alias = "mm",
+		.short_name = "task",
+		.group = PO_GROUP_TASK,
+		.sort = PO_KEY_TASK,
+		.setup = task_setup,
+		.record = object_record,
+		.make = task_make,
+		.sort_cmp = task_sort,
+		.key_cmp = task_cmp,
+		.tie = 88,
+		.text = task_text,
+		.json = task_json,
+		.csv_name = "task",
+		.csv = task_csv,
+		.folded = task_folded,
+		.fold = 6,
 	},
 	{
 		.name = "pages",

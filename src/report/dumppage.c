@@ -166,39 +166,122 @@ static void print_header(struct po_program *prog, struct po_memmap *mm,
 		hex_rows(out, "head: ", f->head, 2 * pl->size);
 }
 
-/* The object behind the page: its cache, or its file. */
+static struct po_error *print_cache(struct po_pageid *pid, uint64_t cache,
+				    FILE *out)
+{
+	uint32_t objsize;
+	char name[64];
+	struct po_error *err;
+
+	err = po_pageid_cache(pid, cache, name, sizeof(name), &objsize);
+	if (!err)
+		fprintf(out,
+			"slab cache %s (kmem_cache 0x%" PRIx64
+			", object size %" PRIu32 ")\n",
+			name, cache, objsize);
+	return err;
+}
+
+static struct po_error *print_file(struct po_pageid *pid, uint64_t mapping,
+				   uint64_t index, FILE *out)
+{
+	struct po_file_info fi;
+	struct po_error *err = po_pageid_file(pid, mapping, &fi);
+
+	if (!err)
+		fprintf(out,
+			"file %s (%s on %s, inode %" PRIu64 ", size %" PRIu64
+			", page index %" PRIu64 ")\n",
+			fi.path[0] ? fi.path : "(no dentry)", fi.fs, fi.dev,
+			fi.ino, fi.size, index);
+	return err;
+}
+
+static void print_task(const struct po_task *t, FILE *out)
+{
+	fprintf(out, "task %s (pid %" PRId32 ", task_struct 0x%" PRIx64 ")\n",
+		t->comm, t->pid, t->addr);
+}
+
+/* An anonymous page's mm, and a task using it. */
+static struct po_error *print_anon(struct po_program *prog,
+				   struct po_pageid *pid, uint64_t anon_vma,
+				   FILE *out)
+{
+	const struct po_task *t;
+	struct po_tasks *tasks;
+	struct po_error *err;
+	uint64_t mm;
+
+	err = po_pageid_anon_mm(pid, anon_vma, &mm);
+	if (!err)
+		err = po_program_tasks(prog, &tasks);
+	if (err)
+		return err;
+	fprintf(out, "anon_vma 0x%" PRIx64 ", mm 0x%" PRIx64 "\n", anon_vma,
+		mm);
+	t = po_tasks_of_mm(tasks, mm);
+	if (t)
+		print_task(t, out);
+	return NULL;
+}
+
+static struct po_error *print_stack_task(struct po_program *prog, uint64_t task,
+					 FILE *out)
+{
+	struct po_tasks *tasks;
+	struct po_error *err = po_program_tasks(prog, &tasks);
+	const struct po_task *t = err ? NULL : po_tasks_at(tasks, task);
+
+	if (t)
+		print_task(t, out);
+	return err;
+}
+
+/* The object behind the page: its cache, file, mm or task. */
 static void print_object(struct po_program *prog, enum po_page_use use,
 			 uint64_t object, uint64_t index, FILE *out)
 {
-	struct po_file_info fi;
 	struct po_pageid *pid;
 	struct po_error *err;
-	uint32_t objsize;
-	char name[64];
 
 	err = po_program_pageid(prog, &pid);
-	if (!err && use == PO_USE_SLAB && object) {
-		err = po_pageid_cache(pid, object, name, sizeof(name),
-				      &objsize);
-		if (!err)
-			fprintf(out,
-				"slab cache %s (kmem_cache 0x%" PRIx64
-				", object size %" PRIu32 ")\n",
-				name, object, objsize);
-	} else if (!err && (use == PO_USE_FILE || use == PO_USE_SHMEM) &&
-		   object) {
-		err = po_pageid_file(pid, object, &fi);
-		if (!err)
-			fprintf(out,
-				"file %s (%s on %s, inode %" PRIu64
-				", size %" PRIu64 ", page index %" PRIu64 ")\n",
-				fi.path[0] ? fi.path : "(no dentry)", fi.fs,
-				fi.dev, fi.ino, fi.size, index);
-	}
+	if (err || !object)
+		;
+	else if (use == PO_USE_SLAB)
+		err = print_cache(pid, object, out);
+	else if (use == PO_USE_FILE || use == PO_USE_SHMEM)
+		err = print_file(pid, object, index, out);
+	else if (use == PO_USE_ANON || use == PO_USE_KSM)
+		err = print_anon(prog, pid, object, out);
+	else if (use == PO_USE_KSTACK)
+		err = print_stack_task(prog, object, out);
 	if (err) {
 		fprintf(out, "(%s)\n", err->message);
 		po_error_destroy(err);
 	}
+}
+
+/* A page of no type may be one the task list names: a kernel stack. */
+static enum po_page_use overlay(struct po_program *prog, uint64_t pfn,
+				enum po_page_use use, uint64_t *object)
+{
+	const struct po_pfn_uses *uses;
+	const struct po_pfn_use *u;
+	struct po_error *err;
+
+	if (use != PO_USE_KERNEL && use != PO_USE_UNUSED)
+		return use;
+	err = po_program_pfn_uses(prog, &uses);
+	if (err) {
+		po_error_destroy(err);
+		return use;
+	}
+	u = po_pfn_uses_find(uses, pfn);
+	if (!u)
+		return use;
+	*object = u->object;
+	return (enum po_page_use)u->use;
 }
 
 /*
@@ -249,6 +332,7 @@ static void print_use(struct po_program *prog, struct po_memmap *mm,
 			  &object);
 	if (use == PO_USE_FREE)
 		order = (unsigned int)po_page_buddy_order(pl, f->head);
+	use = overlay(prog, f->pfn, use, &object);
 	if (use == PO_USE_UNUSED &&
 	    in_free_block(prog, mm, f->pfn, &head, &order)) {
 		use = PO_USE_FREE;

@@ -609,9 +609,10 @@ void po_counts_from_walk(struct po_walk_counts *c,
 struct po_error *
 po_page_owner_walk_create(struct po_program *prog,
 			  const struct po_page_owner_options *opt,
-			  struct po_walk **ret)
+			  bool with_uses, struct po_walk **ret)
 {
 	uint64_t end = opt->pfn_end ? opt->pfn_end + 1 : UINT64_MAX;
+	const struct po_pfn_uses *uses = NULL;
 	struct po_memmap *mm;
 	struct po_owner *owner;
 	struct po_error *err;
@@ -619,8 +620,15 @@ po_page_owner_walk_create(struct po_program *prog,
 	err = po_program_owner(prog, &owner);
 	if (!err)
 		err = po_program_memmap(prog, &mm);
+	/* Without a task list, kernel stacks are only "kernel" pages. */
+	if (!err && with_uses && (err = po_program_pfn_uses(prog, &uses)) &&
+	    err != &po_enomem) {
+		po_error_destroy(err);
+		err = NULL;
+		uses = NULL;
+	}
 	if (!err)
-		err = po_walk_create(owner, mm, NULL, &prog->hooks,
+		err = po_walk_create(owner, mm, uses, &prog->hooks,
 				     opt->pfn_start, end,
 				     opt->freed	    ? PO_WALK_FREED :
 				     opt->all_pages ? PO_WALK_PAGES :
@@ -635,7 +643,7 @@ static struct po_error *run_dump(struct dump_ctx *d)
 	struct po_walk *w;
 	struct po_error *err;
 
-	err = po_page_owner_walk_create(d->prog, d->opt, &w);
+	err = po_page_owner_walk_create(d->prog, d->opt, false, &w);
 	if (err)
 		return err;
 	while (!(err = po_walk_next(w, &r)) && r)

@@ -27,11 +27,15 @@ void po_owner_format_print(const struct po_owner_format *f,
 			   const struct po_kformat *kf, unsigned int pb_order,
 			   const struct po_page_owner *r, FILE *out);
 
-/* The walk `pageowner dump` makes for @opt: its pfn range and side. */
+/*
+ * The walk `pageowner dump` makes for @opt: its pfn range and side; with
+ * @with_uses, records name kernel stacks as the task list does (what the
+ * bindings' records say; the dump's text has no use).
+ */
 struct po_error *
 po_page_owner_walk_create(struct po_program *prog,
 			  const struct po_page_owner_options *opt,
-			  struct po_walk **ret);
+			  bool with_uses, struct po_walk **ret);
 
 /* Copy the walk's skip counts into the public counts. */
 void po_counts_from_walk(struct po_walk_counts *c,

@@ -23,7 +23,8 @@ struct po_error *po_owners_open(struct po_program *prog,
 
 	if (!it)
 		return &po_enomem;
-	err = po_page_owner_walk_create(prog, opt ? opt : &none, &it->walk);
+	err = po_page_owner_walk_create(prog, opt ? opt : &none, true,
+					&it->walk);
 	if (err) {
 		free(it);
 		return err;

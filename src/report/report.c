@@ -789,6 +789,7 @@ static void group_out(const struct po_agg *a, const struct po_agg_group *g,
 		.use = g->key.use,
 		.cache = g->key.cache,
 		.file = g->key.file,
+		.task = g->key.task,
 	};
 }
 
