@@ -74,6 +74,13 @@ static const struct walk_var walk_vars[] = {
 	{ "totalram_pages", "unsigned long", NULL },
 	/* program/identity.c: the host name */
 	{ "init_uts_ns", "struct uts_namespace", NULL },
+	/* report/dumppage.c: page_type_name() */
+	{ "page_type_names", "const char *const [$size]", NULL },
+	/* kernel/tasks.c (the idle tasks are per-CPU: BTF has their VAR) */
+	{ "init_task", "struct task_struct", NULL },
+	{ "init_stack", "unsigned long [$size]", NULL },
+	{ "nr_cpu_ids", "unsigned int", NULL },
+	{ "__per_cpu_offset", "unsigned long [$size]", NULL },
 };
 
 static const struct walk_var *find_walk_var(const struct po_btfdi *bt,

@@ -320,8 +320,15 @@ static struct po_error *thread_size(struct po_mm *mm, uint64_t *ret)
 
 	if (!err)
 		err = po_ctype_size(po_mm_debuginfo(mm), stack.type, ret);
-	return err ? po_error_prefix(err, "THREAD_SIZE from init_stack: ") :
-		     NULL;
+	if (err)
+		return po_error_prefix(err, "THREAD_SIZE from init_stack: ");
+	/*
+	 * Without vmlinux the size is kallsyms' distance to the next
+	 * symbol, which can fall short: THREAD_SIZE is a power of two.
+	 */
+	while (*ret & (*ret - 1))
+		*ret += *ret & -*ret;
+	return NULL;
 }
 
 static struct po_error *read_all(struct walk *w)
