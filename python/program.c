@@ -514,8 +514,9 @@ static PyMethodDef Program_methods[] = {
 	  METH_VARARGS | METH_KEYWORDS,
 	  "report(group_by=\"stack\", sort=\"pages\", top=0, min_pages=0, "
 	  "freed=False, order=-1, pids=None, tgids=None, comms=None, "
-	  "modules=None, gfp=None) -> list of ReportGroup\n\nThe groups of "
-	  "`pageowner report`, sorted and cut the same way." },
+	  "modules=None, gfp=None, uses=None, all=False) -> list of "
+	  "ReportGroup\n\nThe groups of `pageowner report`, sorted and cut "
+	  "the same way; all=True is report --all." },
 	{ "stacks", (PyCFunction)(void (*)(void))po_py_stacks,
 	  METH_VARARGS | METH_KEYWORDS,
 	  "stacks(from_walk=False) -> list of StackCount\n\nThe stacks "

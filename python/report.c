@@ -22,10 +22,15 @@ static PyStructSequence_Field ReportGroup_fields[] = {
 	{ "last_ts", "latest allocation, ns since boot" },
 	{ "memcg", "the memcg page_owner names, when grouped by memcg (None: "
 		   "charged to none)" },
+	{ "use", "what the pages are now, when grouped by use" },
+	{ "cache", "the slab cache, when grouped by cache (None: no slab)" },
+	{ "file", "the file's path, when grouped by file (None: no file)" },
+	{ "task", "\"comm (pid N)\" of an anonymous page's mm or a kernel "
+		  "stack, when grouped by task" },
 	{ NULL },
 };
 
-#define NR_GROUP_FIELDS 12
+#define NR_GROUP_FIELDS 16
 
 static PyStructSequence_Desc ReportGroup_desc = {
 	"pageowner.ReportGroup",
@@ -123,6 +128,13 @@ static PyObject *allocator_name(uint32_t allocator)
 	return PyUnicode_FromString(buf);
 }
 
+/* A key's string from the dump, None when the group has none. */
+static PyObject *str_or_none(const char *s)
+{
+	return s ? PyUnicode_DecodeUTF8(s, strlen(s), "backslashreplace") :
+		   Py_NewRef(Py_None);
+}
+
 static PyObject *group_tuple(Program *p, const struct po_report_group *g)
 {
 	PyObject *v[NR_GROUP_FIELDS];
@@ -141,9 +153,11 @@ static PyObject *group_tuple(Program *p, const struct po_report_group *g)
 			   Py_NewRef(Py_None);
 	v[10] = g->has_ts ? PyLong_FromUnsignedLongLong(g->last_ts) :
 			    Py_NewRef(Py_None);
-	v[11] = g->memcg ? PyUnicode_DecodeUTF8(g->memcg, strlen(g->memcg),
-						"backslashreplace") :
-			   Py_NewRef(Py_None);
+	v[11] = str_or_none(g->memcg);
+	v[12] = str_or_none(g->use);
+	v[13] = str_or_none(g->cache);
+	v[14] = str_or_none(g->file);
+	v[15] = str_or_none(g->task);
 	return struct_seq(&ReportGroup_type, v, NR_GROUP_FIELDS);
 }
 
@@ -185,7 +199,9 @@ static int parse_options(Program *p, PyObject *args, PyObject *kwds,
 {
 	static char *kwlist[] = { "group_by", "sort",	 "top",	 "min_pages",
 				  "freed",    "order",	 "pids", "tgids",
-				  "comms",    "modules", "gfp",	 NULL };
+				  "comms",    "modules", "gfp",	 "uses",
+				  "all",      NULL };
+	int all = 0;
 	const char *group = "stack", *sort = "pages", *gfp = NULL;
 	unsigned long long top = 0, min_pages = 0;
 	int freed = 0, order = -1;
@@ -193,10 +209,11 @@ static int parse_options(Program *p, PyObject *args, PyObject *kwds,
 
 	*opt = (struct po_report_options){ .sort = PO_KEY_PAGES };
 	if (!PyArg_ParseTupleAndKeywords(
-		    args, kwds, "|ssKKpizzzzz:report", kwlist, &group, &sort,
+		    args, kwds, "|ssKKpizzzzzzp:report", kwlist, &group, &sort,
 		    &top, &min_pages, &freed, &order, &opt->pids, &opt->tgids,
-		    &opt->names, &opt->modules, &gfp))
+		    &opt->names, &opt->modules, &gfp, &opt->uses, &all))
 		return -1;
+	opt->all_pages = all;
 	if (!po_report_parse_group(group, &opt->group)) {
 		char keys[512];
 
