@@ -356,3 +356,29 @@ def test_identity_is_the_reports(prog, cli, paths):
     doc = json.loads(cli("report", "--format", "json", "--top", "1"))
     assert prog.identity == doc["dump"]
     assert prog.identity["file_size"] == os.stat(paths["core"]).st_size
+
+
+def test_page_uses_agree_with_cli(prog, cli):
+    """What each page is now: prog.report(all=True) by use, cache and file
+    equals `report --all --format json`, and page_owners(all=True) adds up
+    to the same pages per use, each pfn once."""
+    for keys in ("use", "use,cache", "use,file,task"):
+        doc = json.loads(cli("report", "--all", "--group", keys,
+                             "--format", "json"))
+        theirs = [(g["pages"], g["allocations"], g["key"].get("use"),
+                   g["key"].get("cache"), g["key"].get("file"),
+                   g["key"].get("task")) for g in doc["groups"]]
+        mine = [(g.pages, g.allocs, g.use, g.cache, g.file, g.task)
+                for g in prog.report(group_by=keys, all=True)]
+        assert mine == theirs
+    per_use, last = {}, -1
+    for o in prog.page_owners(all=True):
+        assert o.pfn > last
+        last = o.pfn + o.pages - 1
+        per_use[o.use] = per_use.get(o.use, 0) + o.pages
+    doc = json.loads(cli("report", "--all", "--group", "use", "--format",
+                         "json"))
+    assert per_use == {g["key"]["use"]: g["pages"] for g in doc["groups"]}
+    assert "slab" in per_use and "free" in per_use
+    slabs = prog.report(group_by="cache", uses="slab", all=True)
+    assert slabs and all(g.cache for g in slabs)
