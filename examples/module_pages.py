@@ -27,7 +27,8 @@ for po in prog.page_owners():
         undecodable += 1  # a stack the depot cannot give back
         continue
     if frame and frame.module == module:
-        by_function[frame.symbol] += po.pages
+        # No symbol: the module's init text, freed once init returned.
+        by_function[frame.symbol or "(freed init text)"] += po.pages
         allocations += 1
 
 print(f"{sum(by_function.values())} pages in {allocations} allocations "

@@ -784,6 +784,12 @@ struct po_symbol {
 	char type; /* as /proc/kallsyms has it: 'T', 't', 'D'...; '?' if unknown */
 };
 
+/*
+ * The module whose freed init text held @addr (no symbol is left there:
+ * do_init_module() freed it), or NULL: see po_symbolizer_freed_init().
+ */
+PO_PUBLIC const char *po_symbol_freed_init_module(struct po_program *prog,
+						  uint64_t addr);
 /* Resolve @addr as kallsyms_lookup() would; PO_ERR_LOOKUP if nothing. */
 PO_PUBLIC struct po_error *po_symbol_resolve(struct po_program *prog,
 					     uint64_t addr,

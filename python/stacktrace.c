@@ -50,7 +50,8 @@ static PyObject *frame_new(Program *p, uint64_t pc)
 	err = po_symbol_resolve(p->prog, pc, &sym);
 	po_error_destroy(err);
 	if (err)
-		sym = (struct po_symbol){ 0 };
+		sym = (struct po_symbol){ .module = po_symbol_freed_init_module(
+						  p->prog, pc) };
 	err = po_symbolize(p->prog, pc, text, sizeof(text));
 	if (!err) {
 		f->symbol = str_or_none(sym.name);
@@ -89,7 +90,8 @@ static PyMemberDef StackFrame_members[] = {
 	{ "symbol", T_OBJECT, offsetof(StackFrame, symbol), READONLY,
 	  "name of the function; None if no symbol covers pc" },
 	{ "module", T_OBJECT, offsetof(StackFrame, module), READONLY,
-	  "module name; None in the kernel image" },
+	  "module name; None in the kernel image.  A frame in a module's "
+	  "init text, freed after init, has its module and no symbol" },
 	{ "offset", T_ULONGLONG, offsetof(StackFrame, offset), READONLY,
 	  "pc minus the symbol's address" },
 	{ "size", T_ULONGLONG, offsetof(StackFrame, size), READONLY,

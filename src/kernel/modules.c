@@ -12,7 +12,7 @@
 
 struct module_layout_info {
 	struct po_type module, kallsyms;
-	struct po_member list, name, mkallsyms, state;
+	struct po_member list, name, mkallsyms, state, init_fn;
 	struct po_member symtab, num_symtab, strtab;
 	bool has_typetab;
 	struct po_member typetab;
@@ -52,6 +52,8 @@ static struct po_error *module_layout(struct po_debuginfo *dw,
 		err = module_member(dw, l->module, "kallsyms", &l->mkallsyms);
 	if (!err)
 		err = module_member(dw, l->module, "state", &l->state);
+	if (!err)
+		err = module_member(dw, l->module, "init", &l->init_fn);
 	if (!err)
 		err = module_member(dw, l->kallsyms, "symtab", &l->symtab);
 	if (!err)
@@ -290,6 +292,7 @@ static struct po_error *read_one_module(struct po_symbolizer *sym,
 	       l->name.byte_size < sizeof(mi->name) ? l->name.byte_size :
 						      sizeof(mi->name) - 1);
 	mi->name[sizeof(mi->name) - 1] = '\0';
+	mi->init_fn = po_member_get(&l->init_fn, buf);
 	err = read_module_ranges(mm, l, buf, mi);
 	if (!err)
 		err = read_module_symbols(

@@ -242,6 +242,33 @@ struct po_error *po_symbolizer_resolve(struct po_symbolizer *sym, uint64_t addr,
 			     addr);
 }
 
+const char *po_symbolizer_freed_init(struct po_symbolizer *sym, uint64_t addr)
+{
+	uint64_t page = po_mm_page_size(sym->mm);
+	struct po_symbol s;
+	struct po_error *err;
+	size_t i;
+
+	err = ensure_loaded(sym);
+	if (err) {
+		po_error_destroy(err);
+		return NULL;
+	}
+	addr = po_mm_strip_pac(sym->mm, addr);
+	if (is_ksym_addr(sym, addr))
+		return NULL;
+	for (i = 0; i < sym->nr_mods; i++)
+		if (module_symbol(&sym->mods[i], addr, &s))
+			return NULL;
+	for (i = 0; i < sym->nr_mods; i++) {
+		uint64_t fn = sym->mods[i].init_fn;
+
+		if (fn && addr >= fn && addr < (fn & ~(page - 1)) + page)
+			return sym->mods[i].name;
+	}
+	return NULL;
+}
+
 /* Text cut to a buffer as snprintf() cuts it: len counts what was cut. */
 struct cut_text {
 	char *buf;

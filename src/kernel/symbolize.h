@@ -45,4 +45,14 @@ po_symbolizer_kernel_symbols(struct po_symbolizer *sym,
 /* Number of kernel kallsyms entries (loads the tables). */
 struct po_error *po_symbolizer_count(struct po_symbolizer *sym, size_t *ret);
 
+/*
+ * po_symbolizer_freed_init() - the module whose freed init text @addr was
+ * in, or NULL.  do_init_module() frees a module's init text and clears
+ * its layout once init returns, so frames there print as bare addresses;
+ * but mod->init still points at the init function.  An address no live
+ * module holds, from mod->init to the end of that page, is taken to be
+ * in it: a frame of a later page of a long .init.text is not.
+ */
+const char *po_symbolizer_freed_init(struct po_symbolizer *sym, uint64_t addr);
+
 #endif /* PO_SYMBOLIZE_H */

@@ -34,6 +34,7 @@ struct module_sym {
 
 struct module_info {
 	char name[64];
+	uint64_t init_fn; /* mod->init: kept after its text is freed */
 	struct module_range ranges[8];
 	int nr_ranges;
 	struct module_sym *syms;

@@ -153,6 +153,24 @@ static bool stack_is_vmalloc(const char *text)
 	return memmem(prev, v - prev, "alloc_pages", 11) != NULL;
 }
 
+/*
+ * A bare address is a frame %pS found no symbol for; in a module's freed
+ * init text it still has a module (po_symbolizer_freed_init()).
+ */
+static const char *bare_frame_module(struct po_agg *a, const char *line,
+				     size_t len)
+{
+	char buf[24], *end;
+	uint64_t addr;
+
+	if (len < 3 || len >= sizeof(buf) || strncmp(line, "0x", 2))
+		return NULL;
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	addr = strtoull(buf, &end, 16);
+	return *end ? NULL : po_symbolizer_freed_init(a->prog->sym, addr);
+}
+
 static struct po_error *derive(struct po_agg *a, struct po_agg_stack *s)
 {
 	const char *p = s->text, *leaf = NULL, *mod = NULL;
@@ -169,6 +187,8 @@ static struct po_error *derive(struct po_agg *a, struct po_agg_stack *s)
 			leaf = line;
 			leaf_len = fl;
 		}
+		if (!mod && !m && (m = bare_frame_module(a, line, len)))
+			ml = strlen(m);
 		if (!mod && m) {
 			mod = m;
 			mod_len = ml;

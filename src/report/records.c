@@ -118,6 +118,11 @@ struct po_error *po_stack_entries(struct po_program *prog, uint32_t handle,
 	return NULL;
 }
 
+const char *po_symbol_freed_init_module(struct po_program *prog, uint64_t addr)
+{
+	return po_symbolizer_freed_init(prog->sym, addr);
+}
+
 struct po_error *po_symbol_resolve(struct po_program *prog, uint64_t addr,
 				   struct po_symbol *ret)
 {
