@@ -933,6 +933,24 @@ check_vmstat() {
 	fi
 }
 
+# check_module_init NAME DIR CORE VMLINUX: pohold's init-time pages count
+# as pohold's, though their frames are in its freed init text.
+check_module_init() {
+	local name=$1 ko out
+	ko=$(unpack "$2/pohold.ko") || {
+		skip "$name module init pages: the fixture has no pohold.ko"
+		return
+	}
+	out="$CACHE/dump/${name//\//-}-modinit.txt"
+	if PAGEOWNER_PYTHON=$(python_for_module) timeout 300 python3 \
+		tests/check-module-init.py "$PO" "$3" "$4" "$ko" >"$out" 2>&1; then
+		ok "$name module init pages: $(tail -1 "$out")"
+	else
+		tail -5 "$out" | sed 's/^/  /'
+		fail "$name module init pages"
+	fi
+}
+
 # check_sym NAME DIR CORE VMLINUX: `sym NAME` prints a /proc/kallsyms
 # line, with the type letter nm gives the symbol in vmlinux (kallsyms
 # takes its letters from nm at build time), and for a symbol of the
@@ -1044,6 +1062,7 @@ real_dump_tests() {
 	check_shell "$name" "$core" "$vmlinux" "$before"
 	check_cli "$name" "$core" "$vmlinux"
 	check_vmstat "$name" "$core" "$vmlinux"
+	check_module_init "$name" "$dir" "$core" "$vmlinux"
 	check_sym "$name" "$dir" "$core" "$vmlinux"
 	check_crash "$name" "$core" "$vmlinux"
 	check_python "$name" "$core" "$vmlinux" "$before"
