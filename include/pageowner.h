@@ -657,6 +657,7 @@ enum po_page_use {
 	PO_USE_UNUSED, /* refcount 0 and not free: per-CPU lists, tails */
 	PO_USE_KERNEL, /* allocated with no type: vmalloc, stacks, ... */
 	PO_USE_KSTACK, /* a task's kernel stack (by the task list) */
+	PO_USE_VMALLOC, /* a page of a vmalloc area (by its vm_struct) */
 	PO_USE_COUNT
 };
 
@@ -673,7 +674,7 @@ struct po_page_owner {
 	 * @use: enum po_page_use of the page now; @use_object the object that
 	 * says which: the kmem_cache of a slab, the address_space of a file
 	 * or shmem page, the anon_vma of an anonymous one, the task_struct
-	 * of a kernel stack, 0 otherwise.
+	 * of a kernel stack, the vm_struct of a vmalloc page, 0 otherwise.
 	 */
 	uint32_t use;
 	uint64_t use_object;

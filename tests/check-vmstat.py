@@ -45,7 +45,8 @@ ITEMS = {"NR_FREE_PAGES": "nr_free_pages", "NR_FILE_PAGES": "nr_file_pages",
          "NR_SLAB_RECLAIMABLE_B": "nr_slab_reclaimable",
          "NR_SLAB_UNRECLAIMABLE_B": "nr_slab_unreclaimable",
          "NR_SWAPCACHE": "nr_swapcached",
-         "NR_KERNEL_STACK_KB": "nr_kernel_stack"}
+         "NR_KERNEL_STACK_KB": "nr_kernel_stack",
+         "NR_VMALLOC": "nr_vmalloc"}
 CACHE_SCRIPT = """
 head = prog.eval("(unsigned long)&slab_caches").value_()
 off = prog.eval("(unsigned long)&((struct kmem_cache *)0)->list").value_()
@@ -294,6 +295,23 @@ def check_kstacks(d, pages, kb, page_size, fails):
         fails.append("kstack")
 
 
+def check_vmalloc(d, vmalloc, kstack, counter, fails):
+    """vmalloc pages against the kernel's count: NR_VMALLOC where it is a
+    node item (v7.x), nr_vmalloc_pages (mm/vmalloc.c) before.  Stacks of
+    CONFIG_VMAP_STACK are vmalloc pages too: there the kernel counts them
+    in, and pageowner names them kstack."""
+    if counter is None:
+        counter, = d.values(["nr_vmalloc_pages.counter"])
+    vmap, = d.values(["sizeof(((struct task_struct *)0)->stack_vm_area)"])
+    ours = vmalloc + (kstack if vmap else 0)
+    ok = counter is not None and ours == counter
+    print(f"{'ok' if ok else 'FAIL'} vmalloc: {vmalloc} pages"
+          f"{f' + {kstack} of vmalloc stacks' if vmap else ''}, kernel "
+          f"{counter}")
+    if not ok:
+        fails.append("vmalloc")
+
+
 def run_script(d, text):
     with tempfile.NamedTemporaryFile("w", suffix=".py") as f:
         f.write(text)
@@ -360,6 +378,7 @@ def main():
     fails = []
     check_kstacks(d, g("kstack"), c["NR_KERNEL_STACK_KB"],
                   rep["summary"]["page_size"], fails)
+    check_vmalloc(d, g("vmalloc"), g("kstack"), c.get("NR_VMALLOC"), fails)
     for name, ours, kernel in checks:
         ok = ours == kernel
         print(f"{'ok' if ok else 'FAIL'} {name}: {ours} pages, kernel "

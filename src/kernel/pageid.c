@@ -69,8 +69,9 @@ static struct po_error *read_file_layout(struct po_pageid *p,
 					 struct po_debuginfo *dw)
 {
 	/*
-	 * Linux kernel commit 6b8f5e3be8b0 ("dcache: turn d_alias into a
-	 * plain member") moved d_alias out of the d_u union (in v6.16).
+	 * v7.2's struct dentry has d_alias in an anonymous union, where
+	 * v6.12 and older name the union d_u (the commit is not cited: not
+	 * found here).
 	 */
 	static const char *const alias[] = { "d_alias", "d_u.d_alias", NULL };
 	struct po_error *err;
@@ -122,7 +123,7 @@ static struct po_error *read_file_layout(struct po_pageid *p,
 
 /*
  * Linux kernel commit f808c13fd373 ("lib/interval_tree: fast overlap
- * detection") (in v4.16) made anon_vma's rb_root an rb_root_cached.
+ * detection") (in v4.14) made anon_vma's rb_root an rb_root_cached.
  */
 static struct po_error *read_anon_layout(struct po_pageid *p,
 					 struct po_debuginfo *dw)

@@ -527,6 +527,7 @@ void po_program_destroy(struct po_program *prog)
 	po_memcg_destroy(prog->memcg);
 	po_pageid_destroy(prog->pageid);
 	po_tasks_destroy(prog->tasks);
+	po_error_destroy(prog->pfn_uses_err);
 	free(prog->pfn_uses.v);
 	po_kformat_destroy(prog->kformat);
 	po_memmap_destroy(prog->memmap);
@@ -667,25 +668,49 @@ struct po_error *po_program_tasks(struct po_program *prog,
 		err = po_program_memmap(prog, &map);
 		if (!err)
 			err = po_tasks_read(prog->mm, map, &prog->tasks);
-		if (!err)
-			err = po_tasks_stack_uses(prog->tasks, &prog->pfn_uses);
-		if (!err)
-			po_pfn_uses_sort(&prog->pfn_uses);
 	}
 	if (!err)
 		*ret = prog->tasks;
 	return err;
 }
 
+/* The table's parts: kernel stacks, then vmalloc areas (the stacks win
+ * where the two name one page: a CONFIG_VMAP_STACK stack is both). */
+static struct po_error *build_pfn_uses(struct po_program *prog)
+{
+	struct po_error *err, *err2;
+	struct po_tasks *t;
+	struct po_memmap *map;
+
+	err = po_program_memmap(prog, &map);
+	if (err)
+		return err;
+	err = po_program_tasks(prog, &t);
+	if (!err)
+		err = po_tasks_stack_uses(t, &prog->pfn_uses);
+	if (err == &po_enomem)
+		return err;
+	err2 = po_vmalloc_uses(prog->mm, map, &prog->pfn_uses,
+			       &prog->vmalloc_stats);
+	po_pfn_uses_sort(&prog->pfn_uses);
+	if (!err)
+		return err2;
+	po_error_destroy(err2);
+	return err;
+}
+
 struct po_error *po_program_pfn_uses(struct po_program *prog,
 				     const struct po_pfn_uses **ret)
 {
-	struct po_tasks *t;
-	struct po_error *err = po_program_tasks(prog, &t);
-
-	if (!err)
-		*ret = &prog->pfn_uses;
-	return err;
+	if (!prog->pfn_uses_built) {
+		prog->pfn_uses_built = true;
+		prog->pfn_uses_err = build_pfn_uses(prog);
+	}
+	*ret = &prog->pfn_uses;
+	return prog->pfn_uses_err ?
+		       po_error_create(prog->pfn_uses_err->code, "%s",
+				       prog->pfn_uses_err->message) :
+		       NULL;
 }
 
 struct po_error *po_program_pageid(struct po_program *prog,

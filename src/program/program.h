@@ -13,6 +13,7 @@
 #include "kernel/memcg.h"
 #include "kernel/pageid.h"
 #include "kernel/tasks.h"
+#include "kernel/vmalloc.h"
 #include "xlat/memmap.h"
 #include "xlat/mm.h"
 #include "kernel/owner.h"
@@ -32,7 +33,10 @@ struct po_program {
 	struct po_memcg *memcg; /* created on first use */
 	struct po_pageid *pageid; /* created on first use */
 	struct po_tasks *tasks; /* read on first use */
-	struct po_pfn_uses pfn_uses; /* built with the tasks */
+	struct po_pfn_uses pfn_uses; /* kernel stacks, vmalloc areas */
+	bool pfn_uses_built;
+	struct po_error *pfn_uses_err; /* what of it could not be read */
+	struct po_vmalloc_stats vmalloc_stats;
 	struct po_walk_hooks hooks; /* how walks run: jobs, callbacks */
 	bool memcg_absent; /* the kernel prints no memcg lines */
 	const char *identity_note; /* see po_program_identity_note() */
@@ -53,8 +57,9 @@ struct po_error *po_program_kformat(struct po_program *prog,
 struct po_error *po_program_memcg(struct po_program *prog,
 				  struct po_memcg **ret);
 /*
- * The dump's tasks, and the pfn ranges they name (kernel stacks), read on
- * first use.
+ * The dump's tasks, and the pfn ranges the kernel's objects name (kernel
+ * stacks, vmalloc areas), read on first use.  *@ret of pfn_uses is set
+ * even on error: the error says what part it lacks.
  */
 struct po_error *po_program_tasks(struct po_program *prog,
 				  struct po_tasks **ret);

@@ -753,11 +753,10 @@ static struct po_error *load_uses(struct po_agg *a)
 {
 	struct po_error *err = po_program_pfn_uses(a->prog, &a->uses);
 
-	if (err && err != &po_enomem) {
+	if (err && err->code != PO_ERR_NOMEM) {
 		snprintf(a->sum.uses_note, sizeof(a->sum.uses_note), "%s",
 			 err->message);
 		po_error_destroy(err);
-		a->uses = NULL;
 		return NULL;
 	}
 	return err;

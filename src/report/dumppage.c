@@ -238,6 +238,27 @@ static struct po_error *print_stack_task(struct po_program *prog, uint64_t task,
 	return err;
 }
 
+/* A vmalloc page's area, and who called vmalloc(). */
+static struct po_error *print_vmalloc(struct po_program *prog, uint64_t vm,
+				      FILE *out)
+{
+	struct po_vmalloc_area va;
+	struct po_error *err = po_vmalloc_area(prog->mm, vm, &va);
+	char caller[256];
+
+	if (!err)
+		err = po_symbolizer_format(prog->sym, va.caller, caller,
+					   sizeof(caller));
+	if (po_error_catch(&err, PO_ERR_LOOKUP))
+		snprintf(caller, sizeof(caller), "0x%" PRIx64, va.caller);
+	if (!err)
+		fprintf(out,
+			"vmalloc area 0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64
+			" pages, vm_struct 0x%" PRIx64 "), caller %s\n",
+			va.addr, va.addr + va.size, va.nr_pages, vm, caller);
+	return err;
+}
+
 /* The object behind the page: its cache, file, mm or task. */
 static void print_object(struct po_program *prog, enum po_page_use use,
 			 uint64_t object, uint64_t index, FILE *out)
@@ -256,6 +277,8 @@ static void print_object(struct po_program *prog, enum po_page_use use,
 		err = print_anon(prog, pid, object, out);
 	else if (use == PO_USE_KSTACK)
 		err = print_stack_task(prog, object, out);
+	else if (use == PO_USE_VMALLOC)
+		err = print_vmalloc(prog, object, out);
 	if (err) {
 		fprintf(out, "(%s)\n", err->message);
 		po_error_destroy(err);

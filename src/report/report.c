@@ -232,7 +232,9 @@ static void text_skips(const struct report *r)
 			"handle did not decode\n",
 			s->bad_stacks, plural(s->bad_stacks));
 	if (s->uses_note[0])
-		fprintf(out, "kstacks:     not told apart (%s)\n",
+		fprintf(out,
+			"uses:        not every kernel stack or vmalloc "
+			"page told apart (%s)\n",
 			s->uses_note);
 	if (w->bad_order)
 		fprintf(out,

@@ -26,6 +26,7 @@ static const char *const use_names[PO_USE_COUNT] = {
 	[PO_USE_UNUSED] = "unused",
 	[PO_USE_KERNEL] = "kernel",
 	[PO_USE_KSTACK] = "kstack",
+	[PO_USE_VMALLOC] = "vmalloc",
 };
 
 static const char *const use_meanings[PO_USE_COUNT] = {
@@ -50,6 +51,7 @@ static const char *const use_meanings[PO_USE_COUNT] = {
 	[PO_USE_KERNEL] = "allocated by the kernel, of no page type "
 			  "(vmalloc, page_ext, ...)",
 	[PO_USE_KSTACK] = "the kernel stack of a task",
+	[PO_USE_VMALLOC] = "a page of a vmalloc area",
 };
 
 const char *po_page_use_name(enum po_page_use use)
@@ -139,9 +141,9 @@ static const struct {
  * PAGE_TYPE_BASE.  Earlier they are macros: VMCOREINFO gives PG_buddy
  * (PAGE_BUDDY_MAPCOUNT_VALUE) and, where it has it, PG_offline; PG_table
  * is two bits above PG_buddy, past PG_offline, or three while PG_kmemcg
- * sat between them.  PG_kmemcg became MEMCG_DATA_KMEM in Linux kernel
- * commit 18b2db3b0385 ("mm: Convert page kmemcg type to a page memcg
- * flag") (in v5.11), when struct page's mem_cgroup became memcg_data.
+ * sat between them.  PG_kmemcg became MEMCG_DATA_KMEM in "mm: convert
+ * page kmemcg type to a page memcg flag" (in v5.11), when struct page's
+ * mem_cgroup became memcg_data (hash not checked here).
  */
 static void read_type_encoding(struct po_mm *mm, bool has_page_type,
 			       bool kmemcg_flag, struct po_page_use_layout *u)
@@ -253,8 +255,8 @@ struct po_error *po_page_use_layout_read(struct po_mm *mm, uint64_t page_size,
 	     find_member(dw, page, "_mapcount", &ret->mapcount) &&
 	     read_slab_cache(dw, page, ret) &&
 	     read_order_offset(dw, page, page_size, ret);
-	/* Linux kernel commit 1b6efbd33bf3 ("mm: rename page->index to
-	 * page->__folio_index") (in v6.16). */
+	/* "mm: rename page->index to page->__folio_index" (after v6.12,
+	 * before v7.2; hash not checked here). */
 	if (!ok && find_member(dw, page, "__folio_index", &ret->index))
 		ok = find_member(dw, page, "mapping", &ret->mapping) &&
 		     find_member(dw, page, "_refcount", &ret->refcount) &&
@@ -353,7 +355,10 @@ static int range_cmp(const void *x, const void *y)
 {
 	const struct po_pfn_use *a = x, *b = y;
 
-	return (a->pfn > b->pfn) - (a->pfn < b->pfn);
+	if (a->pfn != b->pfn)
+		return (a->pfn > b->pfn) - (a->pfn < b->pfn);
+	/* Of two names for one page the stack's goes first, and stays. */
+	return (b->use == PO_USE_KSTACK) - (a->use == PO_USE_KSTACK);
 }
 
 void po_pfn_uses_sort(struct po_pfn_uses *u)
