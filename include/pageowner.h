@@ -658,6 +658,8 @@ enum po_page_use {
 	PO_USE_KERNEL, /* allocated with no type: vmalloc, stacks, ... */
 	PO_USE_KSTACK, /* a task's kernel stack (by the task list) */
 	PO_USE_VMALLOC, /* a page of a vmalloc area (by its vm_struct) */
+	PO_USE_PAGE_EXT, /* page_owner's own: a section's page_ext table */
+	PO_USE_DEPOT, /* page_owner's own: a stack depot pool */
 	PO_USE_COUNT
 };
 

@@ -3,7 +3,7 @@
 """Check what `report --all` says each page is against the kernel's own
 counters in the same dump.
 
-check-vmstat.py PO CORE VMLINUX
+check-vmstat.py PO CORE VMLINUX [CONSOLE.LOG]
 
 `report --all --group use` classifies every page of RAM from its struct
 page alone.  The kernel counts the same pages as it allocates and frees
@@ -312,6 +312,26 @@ def check_vmalloc(d, vmalloc, kstack, counter, fails):
         fails.append("vmalloc")
 
 
+def check_page_ext(console, pages, page_size, sections, fails):
+    """page_ext tables against what the kernel said it allocated at boot
+    ("allocated N bytes of page_ext" on the console, where the fixture
+    kept it): whole pages of each section's table, so at most a page more
+    per section."""
+    with open(console, encoding="utf-8", errors="replace") as f:
+        said = [int(m) for m in re.findall(
+            r"allocated (\d+) bytes of page_ext", f.read())]
+    if not said:
+        print("skip page_ext: the console has no \"allocated ... bytes of "
+              "page_ext\" line")
+        return
+    ours = pages * page_size
+    ok = said[-1] <= ours < said[-1] + sections * page_size
+    print(f"{'ok' if ok else 'FAIL'} page_ext: {pages} pages ({ours} bytes)"
+          f", the kernel allocated {said[-1]} bytes in {sections} sections")
+    if not ok:
+        fails.append("page_ext")
+
+
 def run_script(d, text):
     with tempfile.NamedTemporaryFile("w", suffix=".py") as f:
         f.write(text)
@@ -409,6 +429,10 @@ def main():
           f"once each, of pfns {low:#x}-{start + span:#x}: {want}")
     if total != want:
         fails.append("total")
+    if len(sys.argv) > 4:
+        check_page_ext(sys.argv[4], g("page_ext"),
+                       rep["summary"]["page_size"],
+                       rep["summary"]["page_ext_sections"], fails)
     check_caches(d, fails)
     check_files(d, rep["summary"]["page_size"], fails)
     return 1 if fails else 0

@@ -917,7 +917,7 @@ check_cli() {
 	fi
 }
 
-# check_vmstat NAME CORE VMLINUX: what report --all says each page is,
+# check_vmstat NAME CORE VMLINUX [CONSOLE]: what report --all says each page is,
 # against the kernel's own counters of the same dump (vm_zone_stat,
 # vm_node_stat and their per-CPU drift; nr_slabs of each cache where
 # CONFIG_SLUB_DEBUG keeps it).
@@ -925,7 +925,7 @@ check_vmstat() {
 	local name=$1 out
 	out="$CACHE/dump/${name//\//-}-vmstat.txt"
 	if PAGEOWNER_PYTHON=$(python_for_module) timeout 600 python3 \
-		tests/check-vmstat.py "$PO" "$2" "$3" >"$out" 2>&1; then
+		tests/check-vmstat.py "$PO" "$2" "$3" ${4:+"$4"} >"$out" 2>&1; then
 		ok "$name page uses match the kernel's counters: $(grep -c '^ok' "$out") checks; $(grep '^ok \(free\|slab\|per-cache\)' "$out" | tr '\n' ';')"
 	else
 		grep -v '^ok' "$out" | head -20 | sed 's/^/  /'
@@ -1061,7 +1061,8 @@ real_dump_tests() {
 	check_diff "$name" "$dir" "$core" "$vmlinux"
 	check_shell "$name" "$core" "$vmlinux" "$before"
 	check_cli "$name" "$core" "$vmlinux"
-	check_vmstat "$name" "$core" "$vmlinux"
+	check_vmstat "$name" "$core" "$vmlinux" \
+		"$([ -f "$dir/console.log" ] && echo "$dir/console.log")"
 	check_module_init "$name" "$dir" "$core" "$vmlinux"
 	check_sym "$name" "$dir" "$core" "$vmlinux"
 	check_crash "$name" "$core" "$vmlinux"

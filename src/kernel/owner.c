@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include "kernel/owner.h"
+#include "util/array.h"
 
 #define OWNER_FILE "mm/page_owner.c"
 
@@ -378,4 +379,62 @@ struct po_error *po_owner_stack_threshold(struct po_owner *owner, uint64_t *ret)
 {
 	return po_mm_read_variable(owner->mm, "page_owner_pages_threshold",
 				   OWNER_FILE, ret);
+}
+
+/* Add @pfn to @u: one more page of the run before it, or a new run. */
+static struct po_error *add_table_page(struct po_pfn_uses *u, uint64_t pfn,
+				       uint64_t table)
+{
+	struct po_pfn_use *last = u->n ? &u->v[u->n - 1] : NULL;
+	struct po_error *err;
+
+	if (last && last->use == PO_USE_PAGE_EXT && last->object == table &&
+	    last->pfn + last->pages == pfn) {
+		last->pages++;
+		return NULL;
+	}
+	u->v = po_array_grow(u->v, u->n, &u->cap, sizeof(*u->v), &err);
+	if (!err)
+		u->v[u->n++] = (struct po_pfn_use){ .pfn = pfn,
+						    .pages = 1,
+						    .use = PO_USE_PAGE_EXT,
+						    .object = table };
+	return err;
+}
+
+/*
+ * A section's table: PAGES_PER_SECTION entries from the entry of its
+ * first pfn (ms->page_ext is biased by that pfn: lookup_page_ext()).
+ */
+static struct po_error *add_table(struct po_owner *o, uint64_t table,
+				  uint64_t bytes, struct po_pfn_uses *u)
+{
+	uint64_t page = po_mm_page_size(o->mm), off, phys;
+	struct po_error *err = NULL;
+
+	for (off = 0; off < bytes && !err; off += page) {
+		err = po_mm_vtop(o->mm, table + off, &phys);
+		if (po_error_catch(&err, PO_ERR_FAULT))
+			continue;
+		if (!err)
+			err = add_table_page(u, phys / page, table);
+	}
+	return err;
+}
+
+struct po_error *po_owner_page_ext_uses(struct po_owner *o,
+					const struct po_memmap *map,
+					struct po_pfn_uses *u)
+{
+	uint64_t step = po_memmap_section_pages(map), pfn, raw;
+	struct po_error *err = NULL;
+
+	for (pfn = po_memmap_min_pfn(map) & ~(step - 1);
+	     pfn < po_memmap_max_pfn(map) && !err; pfn += step) {
+		raw = po_memmap_section_page_ext(map, pfn);
+		if (raw && !(raw & 1))
+			err = add_table(o, raw + pfn * o->cfg.page_ext_size,
+					step * o->cfg.page_ext_size, u);
+	}
+	return err;
 }

@@ -8,6 +8,7 @@
 #define PO_OWNER_H
 
 #include "kernel/stackdepot.h"
+#include "xlat/memmap.h"
 
 struct po_owner;
 
@@ -62,6 +63,14 @@ enum po_special_handle po_owner_classify(const struct po_owner *owner,
 struct po_error *po_owner_stack_list(struct po_owner *owner,
 				     int (*fn)(uint64_t record, void *arg),
 				     void *arg);
+/*
+ * po_owner_page_ext_uses() - add each section's page_ext table to @u as
+ * PO_USE_PAGE_EXT (the object is the table's address), where the direct
+ * map has it; a vzalloc()ed one is found page by page.
+ */
+struct po_error *po_owner_page_ext_uses(struct po_owner *owner,
+					const struct po_memmap *map,
+					struct po_pfn_uses *u);
 /* page_owner_pages_threshold: show_stacks' count_threshold in the dump. */
 struct po_error *po_owner_stack_threshold(struct po_owner *owner,
 					  uint64_t *ret);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kernel/stackdepot.h"
+#include "util/array.h"
 #include "util/hashidx.h"
 
 #define DEPOT_FILE "lib/stackdepot.c"
@@ -720,6 +721,39 @@ struct po_error *po_depot_pools(struct po_depot *depot, uint64_t *pools,
 			 l->nr_pools * sizeof(*ptrs));
 	for (i = 0; !err && i < l->nr_pools; i++)
 		*pools += ptrs[i] != 0;
+	free(ptrs);
+	return err;
+}
+
+struct po_error *po_depot_pool_uses(struct po_depot *depot,
+				    struct po_pfn_uses *u)
+{
+	const struct depot_layout *l = &depot->l;
+	uint64_t page = po_mm_page_size(depot->mm), phys, i;
+	uint64_t *ptrs = calloc(l->nr_pools ? l->nr_pools : 1, sizeof(*ptrs));
+	struct po_error *err;
+
+	if (!ptrs)
+		return &po_enomem;
+	err = po_mm_read(depot->mm, l->pools, ptrs,
+			 l->nr_pools * sizeof(*ptrs));
+	for (i = 0; !err && i < l->nr_pools; i++) {
+		if (!ptrs[i])
+			continue;
+		err = po_mm_vtop(depot->mm, ptrs[i], &phys);
+		if (po_error_catch(&err, PO_ERR_FAULT))
+			continue;
+		u->v = err ? u->v :
+			     po_array_grow(u->v, u->n, &u->cap, sizeof(*u->v),
+					   &err);
+		if (!err)
+			u->v[u->n++] = (struct po_pfn_use){
+				.pfn = phys / page,
+				.pages = (l->pool_size + page - 1) / page,
+				.use = PO_USE_DEPOT,
+				.object = ptrs[i]
+			};
+	}
 	free(ptrs);
 	return err;
 }

@@ -9,6 +9,7 @@
 #define PO_STACKDEPOT_H
 
 #include "xlat/mm.h"
+#include "xlat/pageuse.h"
 
 struct po_depot;
 
@@ -96,6 +97,14 @@ void po_depot_parts(const struct po_depot *depot, uint32_t handle,
  */
 struct po_error *po_depot_pools(struct po_depot *depot, uint64_t *pools,
 				uint64_t *pool_size);
+
+/*
+ * po_depot_pool_uses() - add each pool's pages to @u as PO_USE_DEPOT (the
+ * object is the pool's address).  Pools are page allocations of the
+ * direct map: the dump's page tables say where.
+ */
+struct po_error *po_depot_pool_uses(struct po_depot *depot,
+				    struct po_pfn_uses *u);
 
 /*
  * po_depot_walk() - visit every record in every pool, in pool order.

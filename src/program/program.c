@@ -674,6 +674,32 @@ struct po_error *po_program_tasks(struct po_program *prog,
 	return err;
 }
 
+/* The first of two errors; the other is dropped. */
+static struct po_error *keep_first(struct po_error *a, struct po_error *b)
+{
+	if (!a)
+		return b;
+	po_error_destroy(b);
+	return a;
+}
+
+/* page_owner's own pages: page_ext tables and stack depot pools. */
+static struct po_error *owner_uses(struct po_program *prog,
+				   const struct po_memmap *map)
+{
+	struct po_owner *owner;
+	struct po_error *err = po_program_owner(prog, &owner);
+
+	if (po_error_catch(&err, PO_ERR_LOOKUP))
+		return NULL; /* no page_owner in this kernel */
+	if (!err)
+		err = po_owner_page_ext_uses(owner, map, &prog->pfn_uses);
+	if (!err)
+		err = po_depot_pool_uses(po_owner_depot(owner),
+					 &prog->pfn_uses);
+	return err;
+}
+
 /* The table's parts: kernel stacks, then vmalloc areas (the stacks win
  * where the two name one page: a CONFIG_VMAP_STACK stack is both). */
 static struct po_error *build_pfn_uses(struct po_program *prog)
@@ -692,10 +718,10 @@ static struct po_error *build_pfn_uses(struct po_program *prog)
 		return err;
 	err2 = po_vmalloc_uses(prog->mm, map, &prog->pfn_uses,
 			       &prog->vmalloc_stats);
+	err = keep_first(err, err2);
+	if (err != &po_enomem)
+		err = keep_first(err, owner_uses(prog, map));
 	po_pfn_uses_sort(&prog->pfn_uses);
-	if (!err)
-		return err2;
-	po_error_destroy(err2);
 	return err;
 }
 

@@ -279,6 +279,10 @@ static void print_object(struct po_program *prog, enum po_page_use use,
 		err = print_stack_task(prog, object, out);
 	else if (use == PO_USE_VMALLOC)
 		err = print_vmalloc(prog, object, out);
+	else if (use == PO_USE_PAGE_EXT)
+		fprintf(out, "the page_ext table at 0x%" PRIx64 "\n", object);
+	else if (use == PO_USE_DEPOT)
+		fprintf(out, "the stack depot pool at 0x%" PRIx64 "\n", object);
 	if (err) {
 		fprintf(out, "(%s)\n", err->message);
 		po_error_destroy(err);

@@ -27,6 +27,8 @@ static const char *const use_names[PO_USE_COUNT] = {
 	[PO_USE_KERNEL] = "kernel",
 	[PO_USE_KSTACK] = "kstack",
 	[PO_USE_VMALLOC] = "vmalloc",
+	[PO_USE_PAGE_EXT] = "page_ext",
+	[PO_USE_DEPOT] = "depot",
 };
 
 static const char *const use_meanings[PO_USE_COUNT] = {
@@ -52,6 +54,8 @@ static const char *const use_meanings[PO_USE_COUNT] = {
 			  "(vmalloc, page_ext, ...)",
 	[PO_USE_KSTACK] = "the kernel stack of a task",
 	[PO_USE_VMALLOC] = "a page of a vmalloc area",
+	[PO_USE_PAGE_EXT] = "page_owner's own: a page_ext table",
+	[PO_USE_DEPOT] = "page_owner's own: a stack depot pool",
 };
 
 const char *po_page_use_name(enum po_page_use use)
@@ -351,14 +355,24 @@ unsigned int po_page_folio_order(const struct po_page_use_layout *u,
 	return ((const uint8_t *)pages)[u->order_offset];
 }
 
+/*
+ * A vmalloc area's page may also be a kernel stack (CONFIG_VMAP_STACK) or
+ * a page_ext table (vzalloc()ed): those say more.
+ */
+static int use_rank(uint32_t use)
+{
+	return use == PO_USE_VMALLOC ? 1 : 0;
+}
+
 static int range_cmp(const void *x, const void *y)
 {
 	const struct po_pfn_use *a = x, *b = y;
 
 	if (a->pfn != b->pfn)
 		return (a->pfn > b->pfn) - (a->pfn < b->pfn);
-	/* Of two names for one page the stack's goes first, and stays. */
-	return (b->use == PO_USE_KSTACK) - (a->use == PO_USE_KSTACK);
+	/* Of two names for one page the narrower goes first, and stays. */
+	return (use_rank(a->use) > use_rank(b->use)) -
+	       (use_rank(a->use) < use_rank(b->use));
 }
 
 void po_pfn_uses_sort(struct po_pfn_uses *u)
