@@ -1029,6 +1029,63 @@ check_python() {
 	fi
 }
 
+# expect_refusal NAME WHAT WORD CMD...: CMD exits 2 with a message that
+# says WORD (page_owner=on), and prints nothing on stdout.
+expect_refusal() {
+	local name=$1 what=$2 word=$3 out err rc
+	shift 3
+	out=$("$@" 2>"$CACHE/dump/refusal.err")
+	rc=$?
+	err=$(head -c 300 "$CACHE/dump/refusal.err")
+	if [ "$rc" = 2 ] && [ -z "$out" ] && grep -q -- "$word" \
+		"$CACHE/dump/refusal.err"; then
+		ok "$name $what: refused: $err"
+	else
+		fail "$name $what: exit $rc, stdout ${#out} bytes, stderr: $err"
+	fi
+}
+
+# nopo_tests NAME DIR: a kernel with CONFIG_PAGE_OWNER booted without
+# page_owner=on (make-fixture.sh VER MEM ARCH off): info says so, the
+# page_owner texts are refused with the reason, and report, lookup and
+# Python still say what every page is, against the kernel's counters.
+nopo_tests() {
+	local name=$1 dir=$2 vmlinux core out base
+	vmlinux=$(unpack "$dir/vmlinux") || { fail "$name: no vmlinux"; return; }
+	core=$(unpack "$dir/vmcore.kdump") || core=$(unpack "$dir/vmcore.elf") ||
+		{ fail "$name: no dump"; return; }
+	out="$CACHE/dump/${name//\//-}"
+	mkdir -p "$CACHE/dump"
+	base=("$PO" -q -c "$core" -s "$vmlinux")
+	if "${base[@]}" info >"$out.info" 2>&1 &&
+		grep -q '^page_owner: *disabled (boot without page_owner=on)' \
+			"$out.info"; then
+		ok "$name info: $(grep '^page_owner:' "$out.info")"
+	else
+		fail "$name info: $(head -c 300 "$out.info")"
+	fi
+	expect_refusal "$name" dump "page_owner=on" "${base[@]}" dump
+	expect_refusal "$name" "report --free" "page_owner=on" \
+		"${base[@]}" report --free
+	if "${base[@]}" report >"$out.report" 2>&1 &&
+		grep -q '^page_owner:  off' "$out.report" &&
+		grep -q '^pages: .*every pfn_valid() page' "$out.report"; then
+		ok "$name report: every page, and why there are no stacks"
+	else
+		fail "$name report: $(head -c 300 "$out.report")"
+	fi
+	if "${base[@]}" lookup pfn:0x1000 >"$out.lookup" 2>&1 &&
+		grep -q '^page: refcount:' "$out.lookup" &&
+		grep -q '^use: ' "$out.lookup" &&
+		grep -q '^page_owner: off' "$out.lookup"; then
+		ok "$name lookup: dump_page()'s header and the use, no owner"
+	else
+		fail "$name lookup: $(head -c 300 "$out.lookup")"
+	fi
+	check_vmstat "$name" "$core" "$vmlinux" \
+		"$([ -f "$dir/console.log" ] && echo "$dir/console.log")"
+}
+
 # real_dump_tests NAME DIR: every check on the fixture in DIR, on its
 # kdump file if it has one (the checks of kdump pages then run too), else
 # on its ELF dump; with both, the ELF dump must print what the kdump does.

@@ -86,6 +86,10 @@ for dir in fixtures/linux-* "$SHARED"/linux-5.10 "$SHARED"/linux-6.1 \
 		skip "fixture $name: incomplete (no vmcore.kdump or vmcore.elf)"
 		continue
 	fi
+	if [ -f "$dir/page_owner.off" ]; then
+		nopo_tests "$name" "$dir"
+		continue
+	fi
 	real_dump_tests "$name" "$dir"
 	# Made by make-fixture.sh only: shared/ keeps them apart.
 	[ -f "$dir/makedumpfile/done" ] && pipeline_dumps "$name" "$dir"

@@ -215,6 +215,13 @@ struct po_error *po_report_lookup(struct po_program *prog, uint64_t addr,
 	uint64_t pfn;
 
 	err = owner_pfn(&c, addr, kind, &pfn, out);
+	if (!err && !po_owner_config(c.owner)->enabled) {
+		/* What the page is was said; there is no owner to add. */
+		fputs("page_owner: off (the kernel was not booted with "
+		      "page_owner=on): no allocation stack\n",
+		      out);
+		return po_out_error(out, "writing the lookup report");
+	}
 	if (!err)
 		err = po_owner_read_page(c.owner, c.mm, pfn, &r);
 	if (!err)

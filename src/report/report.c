@@ -187,14 +187,18 @@ static void text_summary(const struct report *r)
 					"the freeing task, and no other "
 					"member listed" :
 					"struct page_owner has no such member");
-	fputs("\nmigratetype:", out);
-	for (i = 0; i < PO_AGG_MIGRATETYPES; i++)
-		if (s->mt_pages[i])
-			fprintf(out, " %s %" PRIu64,
-				po_kformat_migratetype(r->a->kf, i, b1,
-						       sizeof(b1)),
-				s->mt_pages[i]);
-	fputs(" pages\norders:      (pages/allocations)", out);
+	/* With page_owner off no record has a gfp mask or a handle. */
+	if (!s->owner_off) {
+		fputs("\nmigratetype:", out);
+		for (i = 0; i < PO_AGG_MIGRATETYPES; i++)
+			if (s->mt_pages[i])
+				fprintf(out, " %s %" PRIu64,
+					po_kformat_migratetype(r->a->kf, i, b1,
+							       sizeof(b1)),
+					s->mt_pages[i]);
+		fputs(" pages", out);
+	}
+	fputs("\norders:      (pages/allocations)", out);
 	for (i = 0, sep = " "; i < PO_AGG_ORDERS; i++) {
 		if (!s->order_allocs[i])
 			continue;
@@ -203,7 +207,7 @@ static void text_summary(const struct report *r)
 		sep = ", ";
 	}
 	fputc('\n', out);
-	for (i = PO_HANDLE_DUMMY; i <= PO_HANDLE_EARLY; i++)
+	for (i = PO_HANDLE_DUMMY; i <= PO_HANDLE_EARLY && !s->owner_off; i++)
 		fprintf(out,
 			"%-8s     %" PRIu64 " page%s in %" PRIu64
 			" allocation%s: %s\n",
