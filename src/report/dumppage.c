@@ -82,21 +82,28 @@ static const char *type_name(struct po_program *prog, uint32_t type, char *buf,
 	struct po_variable var;
 	struct po_memmap *mm;
 	struct po_error *err;
-	uint64_t name;
+	uint64_t name, bytes = 0;
 	uint32_t base;
 
 	err = po_program_memmap(prog, &mm);
 	if (!err)
 		err = po_mm_variable(prog->mm, "page_type_names", NULL, &var);
+	if (!err)
+		err = po_type_size(po_mm_debuginfo(prog->mm), var.type, &bytes);
 	if (err) {
 		po_error_destroy(err);
 		return NULL;
 	}
 	pl = po_memmap_page_layout(mm);
 	base = pl->use.types[PO_USE_FREE];
-	if (pl->use.enc != PO_TYPE_BYTE || type < base || type - base > 32)
+	if (pl->use.enc != PO_TYPE_BYTE || type < base)
 		return NULL;
+	/* page_type_name(): past ARRAY_SIZE() "unknown", a hole NULL. */
+	if (type - base >= bytes / 8)
+		return "unknown";
 	err = po_mm_read_u64(prog->mm, var.address + 8 * (type - base), &name);
+	if (!err && !name)
+		return "(null)";
 	if (!err)
 		err = po_mm_read_string(prog->mm, name, buf, size);
 	if (err) {
@@ -112,6 +119,22 @@ static uint64_t folio_mapping(enum po_page_use use, uint64_t mapping)
 	if (use == PO_USE_SLAB || use == PO_USE_ANON || use == PO_USE_KSM)
 		return 0;
 	return mapping & ~(uint64_t)3;
+}
+
+/*
+ * __dump_page() printed the struct page's address first ("page:%p
+ * refcount:...") until v6.x's __dump_folio() ("page: refcount:..."); the
+ * dump's own .rodata says which this kernel prints.
+ */
+static bool old_header(struct po_program *prog)
+{
+	struct po_error *err;
+	const char *fmt;
+
+	err = po_debuginfo_find_string(po_mm_debuginfo(prog->mm),
+				       "\0014page:%p refcount:", NULL, &fmt);
+	po_error_destroy(err);
+	return !err;
 }
 
 static void print_header(struct po_program *prog, struct po_memmap *mm,
@@ -134,8 +157,11 @@ static void print_header(struct po_program *prog, struct po_memmap *mm,
 	if (use != PO_USE_KERNEL && use != PO_USE_ANON && use != PO_USE_KSM &&
 	    use != PO_USE_FILE && use != PO_USE_SHMEM && use != PO_USE_UNUSED)
 		mapcount = 0;
+	fputs("page:", out);
+	if (old_header(prog))
+		fprintf(out, "%016" PRIx64, f->addr);
 	fprintf(out,
-		"page: refcount:%d mapcount:%d mapping:%016" PRIx64
+		" refcount:%d mapcount:%d mapping:%016" PRIx64
 		" index:0x%" PRIx64 " pfn:0x%" PRIx64 "\n",
 		(int32_t)po_member_get(&u->refcount, f->head), mapcount,
 		folio_mapping(use, po_member_get(&u->mapping, f->head)),

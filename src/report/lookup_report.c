@@ -224,6 +224,12 @@ struct po_error *po_report_lookup(struct po_program *prog, uint64_t addr,
 	}
 	if (!err)
 		err = po_owner_read_page(c.owner, c.mm, pfn, &r);
+	if (err && err->code == PO_ERR_LOOKUP) {
+		/* The page is there and was described: no owner to add. */
+		fprintf(out, "page_owner: no record (%s)\n", err->message);
+		po_error_destroy(err);
+		return po_out_error(out, "writing the lookup report");
+	}
 	if (!err)
 		err = po_stack_cache_create(prog, &sc);
 	if (!err)
