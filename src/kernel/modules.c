@@ -52,8 +52,11 @@ static struct po_error *module_layout(struct po_debuginfo *dw,
 		err = module_member(dw, l->module, "kallsyms", &l->mkallsyms);
 	if (!err)
 		err = module_member(dw, l->module, "state", &l->state);
-	if (!err)
+	/* mod->init, for frames of a freed init text; optional. */
+	if (!err && po_type_has_member(dw, l->module, "init"))
 		err = module_member(dw, l->module, "init", &l->init_fn);
+	else
+		l->init_fn = (struct po_member){ 0 };
 	if (!err)
 		err = module_member(dw, l->kallsyms, "symtab", &l->symtab);
 	if (!err)
@@ -292,7 +295,8 @@ static struct po_error *read_one_module(struct po_symbolizer *sym,
 	       l->name.byte_size < sizeof(mi->name) ? l->name.byte_size :
 						      sizeof(mi->name) - 1);
 	mi->name[sizeof(mi->name) - 1] = '\0';
-	mi->init_fn = po_member_get(&l->init_fn, buf);
+	mi->init_fn = l->init_fn.byte_size ? po_member_get(&l->init_fn, buf) :
+					     0;
 	err = read_module_ranges(mm, l, buf, mi);
 	if (!err)
 		err = read_module_symbols(
