@@ -165,6 +165,12 @@ struct po_error *po_type_member(struct po_debuginfo *dw, struct po_type type,
 				const char *path, struct po_member *ret);
 bool po_type_has_member(struct po_debuginfo *dw, struct po_type type,
 			const char *path);
+/*
+ * po_type_member_of() - po_type_member() of the type named @type ("struct
+ * page"); an error names the type.
+ */
+struct po_error *po_type_member_of(struct po_debuginfo *dw, const char *type,
+				   const char *path, struct po_member *ret);
 
 /* Value of an enumerator by name, e.g. "PAGE_EXT_OWNER". */
 struct po_error *po_debuginfo_enumerator(struct po_debuginfo *dw,

@@ -113,6 +113,18 @@ struct po_error *po_type_member(struct po_debuginfo *dw, struct po_type type,
 	return dw->ops->type_member(dw, type, path, ret);
 }
 
+struct po_error *po_type_member_of(struct po_debuginfo *dw, const char *type,
+				   const char *path, struct po_member *ret)
+{
+	struct po_error *err;
+	struct po_type t;
+
+	err = po_type_find(dw, type, &t);
+	if (!err)
+		err = po_type_member(dw, t, path, ret);
+	return err ? po_error_prefix(err, "%s: ", type) : NULL;
+}
+
 bool po_type_has_member(struct po_debuginfo *dw, struct po_type type,
 			const char *path)
 {

@@ -22,18 +22,6 @@ struct po_memcg {
 	struct po_member kn_parent, kn_name;
 };
 
-static struct po_error *member(struct po_debuginfo *dw, const char *type,
-			       const char *path, struct po_member *ret)
-{
-	struct po_error *err;
-	struct po_type t;
-
-	err = po_type_find(dw, type, &t);
-	if (!err)
-		err = po_type_member(dw, t, path, ret);
-	return err ? po_error_prefix(err, "%s: ", type) : NULL;
-}
-
 static struct po_error *read_layout(struct po_memcg *mc)
 {
 	struct po_debuginfo *dw = po_mm_debuginfo(mc->mm);
@@ -60,28 +48,30 @@ static struct po_error *read_layout(struct po_memcg *mc)
 	if (!err)
 		mc->css_online = (uint64_t)v;
 	if (!err)
-		err = member(dw, "struct obj_cgroup", "memcg",
-			     &mc->objcg_memcg);
+		err = po_type_member_of(dw, "struct obj_cgroup", "memcg",
+					&mc->objcg_memcg);
 	if (!err)
-		err = member(dw, "struct mem_cgroup", "css.flags",
-			     &mc->css_flags);
+		err = po_type_member_of(dw, "struct mem_cgroup", "css.flags",
+					&mc->css_flags);
 	if (!err)
-		err = member(dw, "struct mem_cgroup", "css.cgroup",
-			     &mc->css_cgroup);
+		err = po_type_member_of(dw, "struct mem_cgroup", "css.cgroup",
+					&mc->css_cgroup);
 	if (!err)
-		err = member(dw, "struct cgroup", "kn", &mc->cgroup_kn);
+		err = po_type_member_of(dw, "struct cgroup", "kn",
+					&mc->cgroup_kn);
 	if (!err)
-		err = member(dw, "struct kernfs_node", "name", &mc->kn_name);
+		err = po_type_member_of(dw, "struct kernfs_node", "name",
+					&mc->kn_name);
 	/*
 	 * Linux kernel commit 633488947ef6 ("kernfs: Use RCU to access
 	 * kernfs_node::parent.") (in v6.15) renamed parent to __parent.
 	 */
 	if (!err)
-		err = member(dw, "struct kernfs_node", "parent",
-			     &mc->kn_parent);
+		err = po_type_member_of(dw, "struct kernfs_node", "parent",
+					&mc->kn_parent);
 	if (po_error_catch(&err, PO_ERR_LOOKUP))
-		err = member(dw, "struct kernfs_node", "__parent",
-			     &mc->kn_parent);
+		err = po_type_member_of(dw, "struct kernfs_node", "__parent",
+					&mc->kn_parent);
 	return err;
 }
 

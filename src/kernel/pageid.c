@@ -22,28 +22,16 @@ struct po_pageid {
 	bool mounts_listed; /* s_mounts is a list_head of mnt_instance */
 };
 
-static struct po_error *member(struct po_debuginfo *dw, const char *type,
-			       const char *path, struct po_member *ret)
-{
-	struct po_error *err;
-	struct po_type t;
-
-	err = po_type_find(dw, type, &t);
-	if (!err)
-		err = po_type_member(dw, t, path, ret);
-	return err ? po_error_prefix(err, "%s: ", type) : NULL;
-}
-
 /* The first of @paths that @type has. */
-static struct po_error *member_of(struct po_debuginfo *dw, const char *type,
-				  const char *const *paths,
-				  struct po_member *ret)
+static struct po_error *first_member(struct po_debuginfo *dw, const char *type,
+				     const char *const *paths,
+				     struct po_member *ret)
 {
 	struct po_error *err = NULL;
 
 	for (; *paths; paths++) {
 		po_error_destroy(err);
-		err = member(dw, type, *paths, ret);
+		err = po_type_member_of(dw, type, *paths, ret);
 		if (!err)
 			break;
 	}
@@ -76,32 +64,40 @@ static struct po_error *read_file_layout(struct po_pageid *p,
 	static const char *const alias[] = { "d_alias", "d_u.d_alias", NULL };
 	struct po_error *err;
 
-	err = member(dw, "struct address_space", "host", &p->map_host);
+	err = po_type_member_of(dw, "struct address_space", "host",
+				&p->map_host);
 	if (!err)
-		err = member(dw, "struct inode", "i_sb", &p->inode_sb);
+		err = po_type_member_of(dw, "struct inode", "i_sb",
+					&p->inode_sb);
 	if (!err)
-		err = member(dw, "struct inode", "i_ino", &p->inode_ino);
+		err = po_type_member_of(dw, "struct inode", "i_ino",
+					&p->inode_ino);
 	if (!err)
-		err = member(dw, "struct inode", "i_size", &p->inode_size);
+		err = po_type_member_of(dw, "struct inode", "i_size",
+					&p->inode_size);
 	if (!err)
-		err = member(dw, "struct inode", "i_dentry.first",
-			     &p->inode_dentry);
+		err = po_type_member_of(dw, "struct inode", "i_dentry.first",
+					&p->inode_dentry);
 	if (!err)
-		err = member(dw, "struct super_block", "s_type", &p->sb_type);
+		err = po_type_member_of(dw, "struct super_block", "s_type",
+					&p->sb_type);
 	if (!err)
-		err = member(dw, "struct super_block", "s_id", &p->sb_id);
+		err = po_type_member_of(dw, "struct super_block", "s_id",
+					&p->sb_id);
 	if (!err)
-		err = member(dw, "struct super_block", "s_mounts",
-			     &p->sb_mounts);
+		err = po_type_member_of(dw, "struct super_block", "s_mounts",
+					&p->sb_mounts);
 	if (!err)
-		err = member(dw, "struct file_system_type", "name",
-			     &p->type_name);
+		err = po_type_member_of(dw, "struct file_system_type", "name",
+					&p->type_name);
 	if (!err)
-		err = member_of(dw, "struct dentry", alias, &p->d_alias);
+		err = first_member(dw, "struct dentry", alias, &p->d_alias);
 	if (!err)
-		err = member(dw, "struct dentry", "d_parent", &p->d_parent);
+		err = po_type_member_of(dw, "struct dentry", "d_parent",
+					&p->d_parent);
 	if (!err)
-		err = member(dw, "struct dentry", "d_name.name", &p->d_name);
+		err = po_type_member_of(dw, "struct dentry", "d_name.name",
+					&p->d_name);
 	/*
 	 * v7.2 (and some release before it) chains a superblock's mounts
 	 * through mnt_next_for_sb from a struct mount *s_mounts, where
@@ -109,15 +105,17 @@ static struct po_error *read_file_layout(struct po_pageid *p,
 	 */
 	p->mounts_listed = mount_has(dw, "mnt_instance");
 	if (!err && p->mounts_listed)
-		err = member(dw, "struct mount", "mnt_instance",
-			     &p->mnt_instance);
+		err = po_type_member_of(dw, "struct mount", "mnt_instance",
+					&p->mnt_instance);
 	if (!err)
-		err = member(dw, "struct mount", "mnt_parent", &p->mnt_parent);
+		err = po_type_member_of(dw, "struct mount", "mnt_parent",
+					&p->mnt_parent);
 	if (!err)
-		err = member(dw, "struct mount", "mnt_mountpoint",
-			     &p->mnt_mountpoint);
+		err = po_type_member_of(dw, "struct mount", "mnt_mountpoint",
+					&p->mnt_mountpoint);
 	if (!err)
-		err = member(dw, "struct mount", "mnt.mnt_root", &p->mnt_root);
+		err = po_type_member_of(dw, "struct mount", "mnt.mnt_root",
+					&p->mnt_root);
 	return err;
 }
 
@@ -132,13 +130,16 @@ static struct po_error *read_anon_layout(struct po_pageid *p,
 					    "rb_root.rb_node", NULL };
 	struct po_error *err;
 
-	err = member_of(dw, "struct anon_vma", root, &p->av_root);
+	err = first_member(dw, "struct anon_vma", root, &p->av_root);
 	if (!err)
-		err = member(dw, "struct anon_vma_chain", "rb", &p->avc_rb);
+		err = po_type_member_of(dw, "struct anon_vma_chain", "rb",
+					&p->avc_rb);
 	if (!err)
-		err = member(dw, "struct anon_vma_chain", "vma", &p->avc_vma);
+		err = po_type_member_of(dw, "struct anon_vma_chain", "vma",
+					&p->avc_vma);
 	if (!err)
-		err = member(dw, "struct vm_area_struct", "vm_mm", &p->vma_mm);
+		err = po_type_member_of(dw, "struct vm_area_struct", "vm_mm",
+					&p->vma_mm);
 	return err;
 }
 
@@ -150,10 +151,12 @@ struct po_error *po_pageid_create(struct po_mm *mm, struct po_pageid **ret)
 	if (!p)
 		return &po_enomem;
 	p->mm = mm;
-	p->cache_err = member(dw, "struct kmem_cache", "name", &p->cache_name);
+	p->cache_err = po_type_member_of(dw, "struct kmem_cache", "name",
+					 &p->cache_name);
 	if (!p->cache_err)
-		p->cache_err = member(dw, "struct kmem_cache", "object_size",
-				      &p->cache_objsize);
+		p->cache_err = po_type_member_of(dw, "struct kmem_cache",
+						 "object_size",
+						 &p->cache_objsize);
 	p->file_err = read_file_layout(p, dw);
 	p->anon_err = read_anon_layout(p, dw);
 	*ret = p;

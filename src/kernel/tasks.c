@@ -29,53 +29,42 @@ struct walk {
 	unsigned int budget;
 };
 
-static struct po_error *member(struct po_debuginfo *dw, const char *type,
-			       const char *path, struct po_member *ret)
-{
-	struct po_error *err;
-	struct po_type t;
-
-	err = po_type_find(dw, type, &t);
-	if (!err)
-		err = po_type_member(dw, t, path, ret);
-	return err ? po_error_prefix(err, "%s: ", type) : NULL;
-}
-
 static struct po_error *read_layout(struct po_debuginfo *dw,
 				    struct task_layout *l)
 {
 	static const char ts[] = "struct task_struct";
 	struct po_error *err;
 
-	err = member(dw, ts, "tasks", &l->tasks);
+	err = po_type_member_of(dw, ts, "tasks", &l->tasks);
 	if (!err)
-		err = member(dw, ts, "thread_node", &l->thread_node);
+		err = po_type_member_of(dw, ts, "thread_node", &l->thread_node);
 	if (!err)
-		err = member(dw, ts, "signal", &l->signal);
+		err = po_type_member_of(dw, ts, "signal", &l->signal);
 	if (!err)
-		err = member(dw, ts, "pid", &l->pid);
+		err = po_type_member_of(dw, ts, "pid", &l->pid);
 	if (!err)
-		err = member(dw, ts, "tgid", &l->tgid);
+		err = po_type_member_of(dw, ts, "tgid", &l->tgid);
 	if (!err)
-		err = member(dw, ts, "comm", &l->comm);
+		err = po_type_member_of(dw, ts, "comm", &l->comm);
 	if (!err)
-		err = member(dw, ts, "mm", &l->mm);
+		err = po_type_member_of(dw, ts, "mm", &l->mm);
 	if (!err)
-		err = member(dw, ts, "stack", &l->stack);
+		err = po_type_member_of(dw, ts, "stack", &l->stack);
 	if (!err)
-		err = member(dw, "struct signal_struct", "thread_head",
-			     &l->thread_head);
+		err = po_type_member_of(dw, "struct signal_struct",
+					"thread_head", &l->thread_head);
 	if (err)
 		return err;
-	err = member(dw, ts, "stack_vm_area", &l->stack_vm_area);
+	err = po_type_member_of(dw, ts, "stack_vm_area", &l->stack_vm_area);
 	l->vmap_stack = !err;
 	if (po_error_catch(&err, PO_ERR_LOOKUP))
 		return NULL;
 	if (!err)
-		err = member(dw, "struct vm_struct", "pages", &l->vm_pages);
+		err = po_type_member_of(dw, "struct vm_struct", "pages",
+					&l->vm_pages);
 	if (!err)
-		err = member(dw, "struct vm_struct", "nr_pages",
-			     &l->vm_nr_pages);
+		err = po_type_member_of(dw, "struct vm_struct", "nr_pages",
+					&l->vm_nr_pages);
 	return err;
 }
 

@@ -34,18 +34,6 @@ struct walk {
 	unsigned int budget;
 };
 
-static struct po_error *member(struct po_debuginfo *dw, const char *type,
-			       const char *path, struct po_member *ret)
-{
-	struct po_error *err;
-	struct po_type t;
-
-	err = po_type_find(dw, type, &t);
-	if (!err)
-		err = po_type_member(dw, t, path, ret);
-	return err ? po_error_prefix(err, "%s: ", type) : NULL;
-}
-
 static struct po_error *read_layout(struct po_debuginfo *dw,
 				    struct vmalloc_layout *l)
 {
@@ -53,17 +41,19 @@ static struct po_error *read_layout(struct po_debuginfo *dw,
 	struct po_error *err;
 	struct po_type node;
 
-	err = member(dw, "struct vmap_area", "list", &l->va_list);
+	err = po_type_member_of(dw, "struct vmap_area", "list", &l->va_list);
 	if (!err)
-		err = member(dw, "struct vmap_area", "vm", &l->va_vm);
+		err = po_type_member_of(dw, "struct vmap_area", "vm",
+					&l->va_vm);
 	if (!err)
-		err = member(dw, "struct vm_struct", "pages", &l->vm_pages);
+		err = po_type_member_of(dw, "struct vm_struct", "pages",
+					&l->vm_pages);
 	if (!err)
-		err = member(dw, "struct vm_struct", "nr_pages",
-			     &l->vm_nr_pages);
+		err = po_type_member_of(dw, "struct vm_struct", "nr_pages",
+					&l->vm_nr_pages);
 	if (err)
 		return err;
-	err = member(dw, "struct vmap_area", "flags", &l->va_flags);
+	err = po_type_member_of(dw, "struct vmap_area", "flags", &l->va_flags);
 	l->has_flags = !err;
 	if (po_error_catch(&err, PO_ERR_LOOKUP))
 		err = NULL;
@@ -222,13 +212,13 @@ struct po_error *po_vmalloc_area(struct po_mm *mm, uint64_t vm,
 	struct po_member addr, size, caller, nr;
 	struct po_error *err;
 
-	err = member(dw, vs, "addr", &addr);
+	err = po_type_member_of(dw, vs, "addr", &addr);
 	if (!err)
-		err = member(dw, vs, "size", &size);
+		err = po_type_member_of(dw, vs, "size", &size);
 	if (!err)
-		err = member(dw, vs, "caller", &caller);
+		err = po_type_member_of(dw, vs, "caller", &caller);
 	if (!err)
-		err = member(dw, vs, "nr_pages", &nr);
+		err = po_type_member_of(dw, vs, "nr_pages", &nr);
 	if (!err)
 		err = po_mm_read_member(mm, vm, &addr, &ret->addr);
 	if (!err)
