@@ -353,6 +353,7 @@ enum {
 	PO_GROUP_CACHE = 1 << 9, /* a slab page's kmem_cache */
 	PO_GROUP_FILE = 1 << 10, /* a page-cache page's file */
 	PO_GROUP_TASK = 1 << 11, /* the task of an anon page or kstack */
+	PO_GROUP_FS = 1 << 12, /* a page-cache page's filesystem */
 };
 
 /* Sort keys, with page_owner_sort's meanings. */
@@ -372,6 +373,7 @@ enum po_report_key {
 	PO_KEY_CACHE,
 	PO_KEY_FILE,
 	PO_KEY_TASK,
+	PO_KEY_FS,
 };
 
 enum po_report_format {
@@ -821,7 +823,7 @@ struct po_report_group {
 	bool has_ts;
 	const char *memcg;
 	const char *use, *cache, *file; /* NULL when not grouped by it */
-	const char *task;
+	const char *task, *fs;
 };
 
 struct po_report_result;

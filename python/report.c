@@ -27,10 +27,11 @@ static PyStructSequence_Field ReportGroup_fields[] = {
 	{ "file", "the file's path, when grouped by file (None: no file)" },
 	{ "task", "\"comm (pid N)\" of an anonymous page's mm or a kernel "
 		  "stack, when grouped by task" },
+	{ "fs", "\"TYPE DEVICE\" of a file's filesystem, when grouped by fs" },
 	{ NULL },
 };
 
-#define NR_GROUP_FIELDS 16
+#define NR_GROUP_FIELDS 17
 
 static PyStructSequence_Desc ReportGroup_desc = {
 	"pageowner.ReportGroup",
@@ -158,6 +159,7 @@ static PyObject *group_tuple(Program *p, const struct po_report_group *g)
 	v[13] = str_or_none(g->cache);
 	v[14] = str_or_none(g->file);
 	v[15] = str_or_none(g->task);
+	v[16] = str_or_none(g->fs);
 	return struct_seq(&ReportGroup_type, v, NR_GROUP_FIELDS);
 }
 

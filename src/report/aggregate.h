@@ -60,7 +60,7 @@ struct po_agg_key {
 	const char *module, *leaf; /* interned: equal strings, equal pointers */
 	const char *memcg; /* interned; NULL: charged to no memcg */
 	const char *use; /* po_page_use_name()'s: static */
-	const char *cache, *file, *task; /* interned; NULL: none */
+	const char *cache, *file, *task, *fs; /* interned; NULL: none */
 	char comm[PO_COMM_LEN];
 };
 

@@ -742,6 +742,64 @@ static void file_folded(FILE *out, const struct po_agg *a,
 		fprintf(out, "file %s;", k->file);
 }
 
+/* The filesystem of a page-cache page: its type and device, "ext4 vda1". */
+static struct po_error *fs_make(struct po_agg *a, const struct po_agg_kind *k,
+				const struct po_agg_stack *st,
+				struct po_agg_key *key)
+{
+	struct po_file_info fi;
+	struct po_error *err;
+	char name[sizeof(fi.fs) + sizeof(fi.dev) + 16];
+
+	if ((k->use != PO_USE_FILE && k->use != PO_USE_SHMEM) || !k->use_object)
+		return NULL;
+	err = po_pageid_file(a->pageid, k->use_object, &fi);
+	if (!err && fi.host)
+		snprintf(name, sizeof(name), "%s %s", fi.fs, fi.dev);
+	else if (!err)
+		snprintf(name, sizeof(name), "(mapping of no inode)");
+	return intern_or_unreadable(a, err, name, &key->fs);
+}
+
+static int fs_sort(const struct po_agg_group *x, const struct po_agg_group *y)
+{
+	return strcmp(str_or_empty(x->key.fs), str_or_empty(y->key.fs));
+}
+
+static int fs_cmp(const struct po_agg_key *x, const struct po_agg_key *y)
+{
+	return strcmp(str_or_empty(x->fs), str_or_empty(y->fs));
+}
+
+static void fs_text(FILE *out, const struct po_agg *a,
+		    const struct po_agg_key *k)
+{
+	if (k->fs)
+		fprintf(out, ", fs %s", k->fs);
+	else
+		fputs(", no fs", out);
+}
+
+static void fs_json(FILE *out, const struct po_agg *a,
+		    const struct po_agg_key *k)
+{
+	fputs(",\"fs\":", out);
+	po_json_write_cstr(out, k->fs);
+}
+
+static void fs_csv(FILE *out, const struct po_agg *a,
+		   const struct po_agg_key *k)
+{
+	po_csv_write_cstr(out, k ? k->fs : NULL);
+}
+
+static void fs_folded(FILE *out, const struct po_agg *a,
+		      const struct po_agg_key *k)
+{
+	if (k->fs)
+		fprintf(out, "fs %s;", k->fs);
+}
+
 /*
  * The task of a page: a kernel stack's own, an anonymous page's through
  * its anon_vma's mm (the thread-group leader using that mm).  An mm no
@@ -1053,6 +1111,24 @@ static const struct po_report_dim dims[] = {
 		.csv = file_csv,
 		.folded = file_folded,
 		.fold = 4,
+	},
+	{
+		.name = "fs",
+		.short_name = "fs",
+		.group = PO_GROUP_FS,
+		.sort = PO_KEY_FS,
+		.setup = pageid_setup,
+		.record = object_record,
+		.make = fs_make,
+		.sort_cmp = fs_sort,
+		.key_cmp = fs_cmp,
+		.tie = 87,
+		.text = fs_text,
+		.json = fs_json,
+		.csv_name = "fs",
+		.csv = fs_csv,
+		.folded = fs_folded,
+		.fold = 3,
 	},
 	{
 		.name = "task",

@@ -796,6 +796,7 @@ static void group_out(const struct po_agg *a, const struct po_agg_group *g,
 		.cache = g->key.cache,
 		.file = g->key.file,
 		.task = g->key.task,
+		.fs = g->key.fs,
 	};
 }
 

@@ -28,6 +28,7 @@ static const struct {
 	{ "use", "use", PO_GROUP_USE, PO_KEY_USE },
 	{ "cache", "cache", PO_GROUP_CACHE, PO_KEY_CACHE },
 	{ "file", "file", PO_GROUP_FILE, PO_KEY_FILE },
+	{ "fs", "fs", PO_GROUP_FS, PO_KEY_FS },
 	{ "task", "task", PO_GROUP_TASK, PO_KEY_TASK },
 	{ "mm", "task", PO_GROUP_TASK, PO_KEY_TASK },
 	{ "pages", "m", 0, PO_KEY_PAGES },
