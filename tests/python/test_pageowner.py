@@ -362,13 +362,14 @@ def test_page_uses_agree_with_cli(prog, cli):
     """What each page is now: prog.report(all=True) by use, cache and file
     equals `report --all --format json`, and page_owners(all=True) adds up
     to the same pages per use, each pfn once."""
-    for keys in ("use", "use,cache", "use,file,task"):
+    for keys in ("use", "use,cache", "use,file,task", "fs"):
         doc = json.loads(cli("report", "--all", "--group", keys,
                              "--format", "json"))
         theirs = [(g["pages"], g["allocations"], g["key"].get("use"),
                    g["key"].get("cache"), g["key"].get("file"),
-                   g["key"].get("task")) for g in doc["groups"]]
-        mine = [(g.pages, g.allocs, g.use, g.cache, g.file, g.task)
+                   g["key"].get("task"), g["key"].get("fs"))
+                  for g in doc["groups"]]
+        mine = [(g.pages, g.allocs, g.use, g.cache, g.file, g.task, g.fs)
                 for g in prog.report(group_by=keys, all=True)]
         assert mine == theirs
     per_use, last = {}, -1
