@@ -171,6 +171,34 @@ static double aggregate(const struct bench *b, unsigned int jobs,
 	return t;
 }
 
+/*
+ * report --all --group use,cache,file: every page once, what each is now
+ * (the task list and vmalloc areas read first, in the time), by the walk's
+ * threads.
+ */
+static double run_report_all(const struct bench *b)
+{
+	struct po_report_options opt = {
+		.order = -1,
+		.all_pages = true,
+		.group = PO_GROUP_USE | PO_GROUP_CACHE | PO_GROUP_FILE,
+	};
+	struct po_program *prog = open_prog(b);
+	struct po_agg *a;
+	struct po_error *err;
+	double t;
+
+	po_program_set_jobs(prog, b->jobs);
+	t = now();
+	err = po_agg_run(prog, &opt, &a);
+	t = now() - t;
+	if (err)
+		die(err, "report --all");
+	po_agg_destroy(a);
+	po_program_destroy(prog);
+	return t;
+}
+
 static double dump_text(const struct bench *b, unsigned int jobs)
 {
 	struct po_page_owner_options opt = { 0 }; /* pfn_end 0: every pfn */
@@ -478,6 +506,8 @@ int main(int argc, char **argv)
 	line("report (aggregation)", t_report, b.pfns, floors);
 	snprintf(what, sizeof(what), "report -j %u", b.jobs);
 	line(what, t_par, b.pfns, floors);
+	snprintf(what, sizeof(what), "report --all by use -j %u", b.jobs);
+	line(what, best(run_report_all, &b), b.pfns, floors);
 	line("dump (text to /dev/null)", best(run_dump, &b), b.pfns, floors);
 	snprintf(what, sizeof(what), "dump -j %u", b.jobs);
 	line(what, best(run_dump_jobs, &b), b.pfns, floors);
