@@ -350,9 +350,13 @@ unsigned int po_page_folio_order(const struct po_page_use_layout *u,
 				 const struct po_member *flags,
 				 const void *pages)
 {
+	unsigned int order;
+
 	if (!u->ok || !(po_member_get(flags, pages) & u->pg_head))
 		return 0;
-	return ((const uint8_t *)pages)[u->order_offset];
+	order = ((const uint8_t *)pages)[u->order_offset];
+	/* Gigantic hugetlb folios are order 18; more is corrupt data. */
+	return order < 32 ? order : 0;
 }
 
 /*
