@@ -447,6 +447,7 @@ print(bare.vmlinux is None and len(a) > 0 and a == b, len(a))' \
 		"report --format jsonl" "report --format csv" \
 		"report --format folded" "report --format html" \
 		"report --group comm,module --format text" \
+		"report --all --group use,cache,file,fs,task --format json" \
 		"lookup pfn:${pfn:-0x1000} pfn:0x1000" "handle 1 ${h:-1}" \
 		"depot" "depot --records" \
 		"ptype struct page_owner" "ptype struct stack_record" \

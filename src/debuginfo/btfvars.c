@@ -81,6 +81,10 @@ static const struct walk_var walk_vars[] = {
 	{ "init_stack", "unsigned long [$size]", NULL },
 	{ "nr_cpu_ids", "unsigned int", NULL },
 	{ "__per_cpu_offset", "unsigned long [$size]", NULL },
+	/* kernel/vmalloc.c */
+	{ "vmap_nodes", "struct vmap_node *", NULL },
+	{ "nr_vmap_nodes", "unsigned int", NULL },
+	{ "vmap_area_list", "struct list_head", NULL },
 };
 
 static const struct walk_var *find_walk_var(const struct po_btfdi *bt,

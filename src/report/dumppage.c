@@ -325,11 +325,9 @@ static enum po_page_use overlay(struct po_program *prog, uint64_t pfn,
 
 	if (use != PO_USE_KERNEL && use != PO_USE_UNUSED)
 		return use;
+	/* On error the table still has what could be read. */
 	err = po_program_pfn_uses(prog, &uses);
-	if (err) {
-		po_error_destroy(err);
-		return use;
-	}
+	po_error_destroy(err);
 	u = po_pfn_uses_find(uses, pfn);
 	if (!u)
 		return use;

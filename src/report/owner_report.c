@@ -620,12 +620,14 @@ po_page_owner_walk_create(struct po_program *prog,
 	err = po_program_owner(prog, &owner);
 	if (!err)
 		err = po_program_memmap(prog, &mm);
-	/* Without a task list, kernel stacks are only "kernel" pages. */
+	/*
+	 * What of the task list and vmalloc areas could not be read is only
+	 * "kernel" pages; the table has the rest.
+	 */
 	if (!err && with_uses && (err = po_program_pfn_uses(prog, &uses)) &&
-	    err != &po_enomem) {
+	    err->code != PO_ERR_NOMEM) {
 		po_error_destroy(err);
 		err = NULL;
-		uses = NULL;
 	}
 	if (!err)
 		err = po_walk_create(owner, mm, uses, &prog->hooks,
