@@ -34,6 +34,12 @@ enum {
 #define MAX_DEBUGINFO 32
 #define MAX_FLEET_JOBS 64
 
+/* The report keys a row of the rows table keeps. */
+#define FLEET_KEYS                                                       \
+	(PO_GROUP_STACK | PO_GROUP_PID | PO_GROUP_TGID | PO_GROUP_COMM | \
+	 PO_GROUP_MODULE | PO_GROUP_ALLOCATOR | PO_GROUP_LEAF |          \
+	 PO_GROUP_MEMCG)
+
 /* The keys in PO_GROUP_* bit order, as output names them. */
 static const char *const key_names[8] = {
 	"stack", "pid", "tgid", "comm", "module", "allocator", "leaf", "memcg",
@@ -250,8 +256,12 @@ static struct po_error *child_rows(const struct add *a, const char *path,
 	if (!err && child_already_in(a, id.dump_id)) {
 		*already = true;
 	} else if (!err) {
-		/* Every key the kernel has: the finest rows. */
+		/*
+		 * Every key the kernel has that the database has a column
+		 * for (fleet_db.c's rows): the finest rows it can keep.
+		 */
 		err = po_report_groupable(prog, false, &opt.group);
+		opt.group &= FLEET_KEYS;
 		if (!err)
 			err = po_report(prog, &opt, out);
 	}

@@ -189,6 +189,11 @@ static struct po_error *walk_list(struct walk *w, uint64_t head, uint64_t link,
 		if (!err)
 			err = po_mm_read_u64(w->mm, pos, &pos);
 	}
+	/* A link the dump lacks (filtered, or never saved) ends the list:
+	 * the tasks before it are kept, the rest counted as unreadable. */
+	if (po_error_catch(&err, PO_ERR_FAULT) ||
+	    po_error_catch(&err, PO_ERR_EXCLUDED))
+		w->t->unreadable++;
 	return err;
 }
 

@@ -62,13 +62,17 @@ static struct po_error *read_layout(struct po_debuginfo *dw,
 	 * its own list (struct vmap_node); before, one vmap_area_list (the
 	 * commit is not cited: not found here).
 	 */
-	if (!err && !po_type_find(dw, "struct vmap_node", &node)) {
+	if (err)
+		return err;
+	err = po_type_find(dw, "struct vmap_node", &node);
+	if (po_error_catch(&err, PO_ERR_LOOKUP))
+		return NULL;
+	if (!err)
 		err = po_type_size(dw, node, &l->node_size);
-		if (!err)
-			err = po_type_member(dw, node, "busy.head", &busy);
-		if (!err)
-			l->node_busy = busy.bit_offset / 8;
-	}
+	if (!err)
+		err = po_type_member(dw, node, "busy.head", &busy);
+	if (!err)
+		l->node_busy = busy.bit_offset / 8;
 	return err;
 }
 
@@ -166,6 +170,10 @@ static struct po_error *walk_list(struct walk *w, uint64_t head)
 				    "vmap_area list at 0x%" PRIx64
 				    " does not end",
 				    head);
+	/* A link the dump lacks ends the list: what came before is kept. */
+	if (po_error_catch(&err, PO_ERR_FAULT) ||
+	    po_error_catch(&err, PO_ERR_EXCLUDED))
+		w->st->unreadable++;
 	return err;
 }
 
