@@ -61,7 +61,7 @@ static void pick_windows(void)
 	struct po_walk *w;
 	struct po_error *err;
 
-	err = po_walk_create(fs.owner, fs.memmap, NULL, 0, UINT64_MAX,
+	err = po_walk_create(fs.owner, fs.memmap, NULL, NULL, 0, UINT64_MAX,
 			     PO_WALK_ALLOCATED, &w);
 	while (!err && n < 4096 && !(err = po_walk_next(w, &r)) && r)
 		pfns[n++] = r->pfn;
@@ -152,7 +152,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	err = po_dump_patch(fs.prog->dump, PO_KVADDR, ext_address(start),
 			    data + 2, len);
 	if (!err)
-		err = po_walk_create(fs.owner, fs.memmap, NULL, start,
+		err = po_walk_create(fs.owner, fs.memmap, NULL, NULL, start,
 				     start + WINDOW,
 				     freed ? PO_WALK_FREED : PO_WALK_ALLOCATED,
 				     &w);
