@@ -248,6 +248,14 @@ struct po_error *po_report_stacks(struct po_program *prog,
 	c.counts = counts ? counts : &local;
 	memset(c.counts, 0, sizeof(*c.counts));
 	err = po_program_owner(prog, &owner);
+	/*
+	 * Booted without page_owner=on, the kernel makes no
+	 * page_owner_stacks files and its stack_list stays empty.
+	 */
+	if (!err && !po_owner_config(owner)->enabled)
+		return po_error_create(
+			PO_ERR_INVALID,
+			"page_owner was not enabled in this kernel (boot with page_owner=on): no page_owner_stacks to show");
 	if (!err)
 		err = po_program_depot(prog, &c.depot);
 	if (!err)
