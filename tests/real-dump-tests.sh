@@ -1068,6 +1068,9 @@ nopo_tests() {
 	expect_refusal "$name" dump "page_owner=on" "${base[@]}" dump
 	expect_refusal "$name" "report --free" "page_owner=on" \
 		"${base[@]}" report --free
+	expect_refusal "$name" stacks "page_owner=on" "${base[@]}" stacks
+	expect_refusal "$name" "stacks --from-walk" "page_owner=on" \
+		"${base[@]}" stacks --from-walk
 	if "${base[@]}" report >"$out.report" 2>&1 &&
 		grep -q '^page_owner:  off' "$out.report" &&
 		grep -q '^pages: .*every pfn_valid() page' "$out.report"; then
@@ -1085,6 +1088,65 @@ nopo_tests() {
 	fi
 	check_vmstat "$name" "$core" "$vmlinux" \
 		"$([ -f "$dir/console.log" ] && echo "$dir/console.log")"
+	check_sym "$name" "$dir" "$core" "$vmlinux"
+	check_crash "$name" "$core" "$vmlinux"
+	nopo_print "$name" "$dir" "$core" "$vmlinux"
+}
+
+# nopo_print NAME DIR CORE VMLINUX: print and ptype on a dump without
+# page_owner: the static key page_owner_inited is off, sym gives the
+# symbol back from its own address with the size nm -n implies (the
+# distance to the next symbol, as kallsyms computes it), ptype matches gdb's
+# ptype /o of the vmlinux, and the RAM the dump counts is the MemTotal of
+# the guest's /proc/meminfo (meminfo.txt, where the fixture has one).
+nopo_print() {
+	local name=$1 dir=$2 core=$3 vmlinux=$4 got want addr size
+	local -a po=("$PO" -q -c "$core" -s "$vmlinux")
+	got=$("${po[@]}" print -d page_owner_inited.key.enabled.counter 2>&1)
+	if [ "$got" = '$1 = 0' ]; then
+		ok "$name print: page_owner_inited is off ($got)"
+	else
+		fail "$name print page_owner_inited.key.enabled.counter: $got"
+	fi
+	addr=$("${po[@]}" sym page_owner_inited 2>&1 | awk '{ print $1 }')
+	# %pS's size is the distance to the next symbol, as kallsyms has it.
+	size=$(nm -n "$vmlinux" | awk '
+		$3 == "page_owner_inited" { a = $1; next }
+		a != "" && $1 != a { print $1, a; exit }' |
+		{ read -r next this && printf '%x' $((0x$next - 0x$this)); })
+	got=$("${po[@]}" sym "0x$addr" 2>&1)
+	want="$addr B page_owner_inited+0x0/0x${size:-?}"
+	if [ "$got" = "$want" ]; then
+		ok "$name sym: an address back to its symbol: $got"
+	else
+		fail "$name sym 0x$addr: got '$got', want '$want'"
+	fi
+	got=$("${po[@]}" ptype struct page_owner 2>&1 | tr -s ' ')
+	want=$(gdb -batch -nx -ex 'ptype /o struct page_owner' "$vmlinux" \
+		2>/dev/null | tr -s ' ')
+	if [ -z "$want" ]; then
+		skip "$name ptype against gdb: gdb printed nothing"
+	elif [ "$got" = "$want" ]; then
+		ok "$name ptype struct page_owner: as gdb's ptype /o"
+	else
+		diff <(printf '%s\n' "$want") <(printf '%s\n' "$got") |
+			head -10 | sed 's/^/  /'
+		fail "$name ptype struct page_owner: not as gdb's ptype /o"
+	fi
+	if [ ! -f "$dir/meminfo.txt" ]; then
+		skip "$name MemTotal: the fixture has no meminfo.txt"
+		return
+	fi
+	want=$(awk '$1 == "MemTotal:" { print $2 }' "$dir/meminfo.txt")
+	got=$("${po[@]}" print -d _totalram_pages.counter 2>&1 |
+		sed -n 's/^\$1 = //p')
+	size=$("${po[@]}" info 2>&1 | awk '/^page size:/ { print $3 }')
+	if [ -n "$got" ] && [ -n "$size" ] && [ -n "$want" ] &&
+		[ $((got * size / 1024)) = "$want" ]; then
+		ok "$name print _totalram_pages: $got pages, the guest's MemTotal of $want kB"
+	else
+		fail "$name print _totalram_pages: '$got' pages of '$size' bytes, the guest's MemTotal '$want' kB"
+	fi
 }
 
 # real_dump_tests NAME DIR: every check on the fixture in DIR, on its
