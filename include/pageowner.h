@@ -824,6 +824,7 @@ struct po_report_group {
 	const char *memcg;
 	const char *use, *cache, *file; /* NULL when not grouped by it */
 	const char *task, *fs;
+	uint64_t no_record_pages; /* of @pages, page_owner has no record of */
 };
 
 struct po_report_result;

@@ -28,10 +28,13 @@ static PyStructSequence_Field ReportGroup_fields[] = {
 	{ "task", "\"comm (pid N)\" of an anonymous page's mm or a kernel "
 		  "stack, when grouped by task" },
 	{ "fs", "\"TYPE DEVICE\" of a file's filesystem, when grouped by fs" },
+	{ "no_record_pages",
+	  "of pages, those page_owner has no record of (all=True, or "
+	  "page_owner off)" },
 	{ NULL },
 };
 
-#define NR_GROUP_FIELDS 17
+#define NR_GROUP_FIELDS 18
 
 static PyStructSequence_Desc ReportGroup_desc = {
 	"pageowner.ReportGroup",
@@ -160,6 +163,7 @@ static PyObject *group_tuple(Program *p, const struct po_report_group *g)
 	v[14] = str_or_none(g->file);
 	v[15] = str_or_none(g->task);
 	v[16] = str_or_none(g->fs);
+	v[17] = PyLong_FromUnsignedLongLong(g->no_record_pages);
 	return struct_seq(&ReportGroup_type, v, NR_GROUP_FIELDS);
 }
 

@@ -1072,11 +1072,24 @@ nopo_tests() {
 	expect_refusal "$name" "stacks --from-walk" "page_owner=on" \
 		"${base[@]}" stacks --from-walk
 	if "${base[@]}" report >"$out.report" 2>&1 &&
+		grep -q '^pageowner report: all pages by use$' "$out.report" &&
 		grep -q '^page_owner:  off' "$out.report" &&
-		grep -q '^pages: .*every pfn_valid() page' "$out.report"; then
-		ok "$name report: every page, and why there are no stacks"
+		grep -q '^pages: .*every pfn_valid() page' "$out.report" &&
+		! grep -q 'handle 0x\|tasks:\|gfp:' "$out.report"; then
+		ok "$name report: every page by use, and why there are no stacks"
 	else
 		fail "$name report: $(head -c 300 "$out.report")"
+	fi
+	# A flame graph of it: by use, every page once, none with a stack.
+	local want got
+	want=$(sed -n 's/^pages: *\([0-9]*\) pages.*/\1/p' "$out.report")
+	got=$("${base[@]}" report --format folded 2>&1 | awk '
+		$0 !~ /^[a-z_]+;\[no page_owner record\] [0-9]+$/ { bad = 1 }
+		{ n += $NF } END { print bad ? "bad" : n }')
+	if [ -n "$want" ] && [ "$got" = "$want" ]; then
+		ok "$name report --format folded: $got pages by use, no stacks"
+	else
+		fail "$name report --format folded: '$got' pages, want '$want'"
 	fi
 	if "${base[@]}" lookup pfn:0x1000 >"$out.lookup" 2>&1 &&
 		grep -q '^page: refcount:' "$out.lookup" &&

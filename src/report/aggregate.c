@@ -310,11 +310,16 @@ static struct po_error *add_kind(struct po_agg *a, const struct fold_entry *e)
 	g->order_allocs[fk->order < PO_AGG_ORDERS ? fk->order :
 						    PO_AGG_ORDERS - 1] +=
 		e->allocs;
+	add_summary(a, e, st, pages);
+	if (!fk->handle) {
+		/* No record: no time, task or gfp mask to add. */
+		g->unrecorded_pages += pages;
+		return NULL;
+	}
 	if (e->first_ts < g->first_ts)
 		g->first_ts = e->first_ts;
 	if (e->last_ts > g->last_ts)
 		g->last_ts = e->last_ts;
-	add_summary(a, e, st, pages);
 	return add_pairs(a, g - a->groups, fk, pages);
 }
 
@@ -774,6 +779,15 @@ static unsigned int recorded_groups(const struct po_agg *a)
 	return g;
 }
 
+/*
+ * By stack unless told otherwise; with page_owner off no page has one,
+ * and what each page is now is what there is to group by.
+ */
+unsigned int po_agg_default_group(struct po_owner *owner)
+{
+	return po_owner_config(owner)->enabled ? PO_GROUP_STACK : PO_GROUP_USE;
+}
+
 static struct po_error *agg_setup(struct po_agg *a, struct po_memmap **mm)
 {
 	struct po_error *err;
@@ -781,13 +795,16 @@ static struct po_error *agg_setup(struct po_agg *a, struct po_memmap **mm)
 	a->pairs = calloc(1, sizeof(*a->pairs));
 	if (!a->pairs)
 		return &po_enomem;
-	err = po_agg_filter_create(a->opt, &a->filter);
+	err = po_program_owner(a->prog, &a->owner);
+	if (!err)
+		a->group = a->opt->group ? a->opt->group :
+					   po_agg_default_group(a->owner);
+	if (!err)
+		err = po_agg_filter_create(a->opt, &a->filter);
 	if (!err)
 		a->recorded = recorded_groups(a);
 	if (!err && a->recorded & PO_GROUP_USE)
 		err = load_uses(a);
-	if (!err)
-		err = po_program_owner(a->prog, &a->owner);
 	if (!err)
 		err = check_fields(a);
 	if (!err)
@@ -811,7 +828,6 @@ struct po_error *po_agg_run(struct po_program *prog,
 		return &po_enomem;
 	a->prog = prog;
 	a->opt = opt;
-	a->group = opt->group ? opt->group : PO_GROUP_STACK;
 	a->sum.page_size = po_mm_page_size(prog->mm);
 	err = agg_setup(a, &mm);
 	if (!err)

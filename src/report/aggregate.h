@@ -86,6 +86,11 @@ struct po_agg_group {
 	uint64_t other_task_pages;
 	struct po_agg_gfp gfps[PO_AGG_TOP];
 	uint64_t other_gfp_pages;
+	/*
+	 * Pages page_owner has no record of (PO_WALK_PAGES): in no task or
+	 * gfp share, which have no meaning for them.
+	 */
+	uint64_t unrecorded_pages;
 };
 
 struct po_agg_summary {
@@ -158,6 +163,12 @@ struct po_error *po_agg_load_formats(struct po_agg *a);
  */
 struct po_error *po_agg_need_field(const struct po_agg *a, unsigned int field,
 				   const char *what);
+
+/*
+ * The report's keys when none are asked for: by stack, or with page_owner
+ * off (no page has one) by what each page is now.
+ */
+unsigned int po_agg_default_group(struct po_owner *owner);
 
 /* po_agg_run() - walk once and group by @opt->group, applying @opt's filters. */
 struct po_error *po_agg_run(struct po_program *prog,

@@ -54,7 +54,11 @@ static int stack_cmp(const struct po_agg_key *x, const struct po_agg_key *y)
 static void stack_text(FILE *out, const struct po_agg *a,
 		       const struct po_agg_key *k)
 {
-	fprintf(out, ", handle 0x%08" PRIx32, k->handle);
+	/* Handle 0: pages of PO_WALK_PAGES page_owner has no record of. */
+	if (!k->handle)
+		fputs(", no page_owner record", out);
+	else
+		fprintf(out, ", handle 0x%08" PRIx32, k->handle);
 }
 
 static void stack_json(FILE *out, const struct po_agg *a,

@@ -114,6 +114,12 @@ static bool has_stack(const struct report *r, const struct po_agg_group *g)
 	return (r->a->group & PO_GROUP_STACK) && g->stack->text;
 }
 
+/* Times exist where the kernel keeps them and the group has a record. */
+static bool group_has_ts(const struct po_agg *a, const struct po_agg_group *g)
+{
+	return (a->sum.has & PO_OWNER_HAS_TS) && g->unrecorded_pages < g->pages;
+}
+
 static const char *special_name(int kind)
 {
 	return po_special_handle_name((enum po_special_handle)kind);
@@ -266,6 +272,17 @@ static void text_key(const struct report *r, const struct po_agg_group *g)
 			d->text(r->out, r->a, &g->key);
 }
 
+/* The share of a task or gfp line page_owner has no record of. */
+static void text_unrecorded(const struct report *r,
+			    const struct po_agg_group *g)
+{
+	if (g->unrecorded_pages) {
+		fputs(", no record", r->out);
+		print_share(r->out, g->unrecorded_pages, g->pages);
+	}
+	fputc('\n', r->out);
+}
+
 /*
  * The largest tasks, by what the kernel recorded of them: nothing before
  * v5.11, and no comm of the task that freed a page.
@@ -293,19 +310,17 @@ static void text_tasks(const struct report *r, const struct po_agg_group *g)
 		fputs(", others", r->out);
 		print_share(r->out, g->other_task_pages, g->pages);
 	}
-	fputc('\n', r->out);
+	text_unrecorded(r, g);
 }
 
-static void text_mix(const struct report *r, const struct po_agg_group *g)
+static void text_gfps(const struct report *r, const struct po_agg_group *g)
 {
 	const char *sep = " ";
 	char buf[256];
 	int i;
 
-	text_tasks(r, g);
 	fputs("    gfp:", r->out);
-	for (i = 0, sep = " "; i < PO_AGG_TOP && g->gfps[i].pages;
-	     i++, sep = ", ") {
+	for (i = 0; i < PO_AGG_TOP && g->gfps[i].pages; i++, sep = ", ") {
 		fprintf(r->out, "%s0x%" PRIx32 "(%s)", sep, g->gfps[i].gfp,
 			gfp_text(r->a, g->gfps[i].gfp, buf, sizeof(buf)));
 		print_share(r->out, g->gfps[i].pages, g->pages);
@@ -314,8 +329,23 @@ static void text_mix(const struct report *r, const struct po_agg_group *g)
 		fputs(", others", r->out);
 		print_share(r->out, g->other_gfp_pages, g->pages);
 	}
-	fputs("\n    orders (allocations):", r->out);
-	for (i = 0, sep = " "; i < PO_AGG_ORDERS; i++) {
+	text_unrecorded(r, g);
+}
+
+static void text_mix(const struct report *r, const struct po_agg_group *g)
+{
+	const char *sep = " ";
+	int i;
+
+	if (g->unrecorded_pages == g->pages) {
+		fputs("    no page_owner record: no task, gfp or stack\n",
+		      r->out);
+	} else {
+		text_tasks(r, g);
+		text_gfps(r, g);
+	}
+	fputs("    orders (allocations):", r->out);
+	for (i = 0; i < PO_AGG_ORDERS; i++) {
 		if (!g->order_allocs[i])
 			continue;
 		fprintf(r->out, "%s%d: %" PRIu64, sep, i, g->order_allocs[i]);
@@ -349,7 +379,7 @@ static void text_rows(const struct report *r)
 		text_mix(r, g);
 		if (has_stack(r, g))
 			fputs(g->stack->text, r->out);
-		else if (r->a->group & PO_GROUP_STACK)
+		else if ((r->a->group & PO_GROUP_STACK) && g->key.handle)
 			fputs(" (stack did not decode)\n", r->out);
 		fputc('\n', r->out);
 	}
@@ -392,8 +422,10 @@ static void json_mix(const struct report *r, const struct po_agg_group *g)
 						 sizeof(buf)));
 		fprintf(out, ",\"pages\":%" PRIu64 "}", g->gfps[i].pages);
 	}
-	fprintf(out, "],\"other_gfp_pages\":%" PRIu64 ",\"orders\":{",
-		g->other_gfp_pages);
+	fprintf(out,
+		"],\"other_gfp_pages\":%" PRIu64 ",\"no_record_pages\":%" PRIu64
+		",\"orders\":{",
+		g->other_gfp_pages, g->unrecorded_pages);
 	for (i = 0, sep = ""; i < PO_AGG_ORDERS; i++) {
 		if (!g->order_allocs[i])
 			continue;
@@ -456,7 +488,7 @@ static void json_group(const struct report *r, size_t rank,
 			d->json(out, r->a, &g->key);
 	fputs("},\"stack\":", out);
 	po_json_write_frames(out, grp & PO_GROUP_STACK ? g->stack->text : NULL);
-	if (r->a->sum.has & PO_OWNER_HAS_TS)
+	if (group_has_ts(r->a, g))
 		fprintf(out, ",\"first_ts\":%" PRIu64 ",\"last_ts\":%" PRIu64,
 			g->first_ts, g->last_ts);
 	else
@@ -489,9 +521,10 @@ static void json_summary(const struct report *r)
 	fprintf(out,
 		"{\"page_size\":%" PRIu64 ",\"ram_pages\":%" PRIu64
 		",\"pages\":%" PRIu64 ",\"allocations\":%" PRIu64
-		",\"filtered_out\":%" PRIu64 ",\"absent_fields\":[",
+		",\"filtered_out\":%" PRIu64 ",\"no_record_pages\":%" PRIu64
+		",\"no_record_blocks\":%" PRIu64 ",\"absent_fields\":[",
 		s->page_size, s->ram_pages, s->pages, s->allocs,
-		s->filtered_out);
+		s->filtered_out, s->unrecorded_pages, s->unrecorded_blocks);
 	json_word_list(out, po_agg_absent_fields(r->a, absent, sizeof(absent)));
 	fputs("],\"migratetypes\":{", out);
 	for (i = 0; i < PO_AGG_MIGRATETYPES; i++) {
@@ -599,7 +632,8 @@ static void csv_header(const struct report *r)
 	for (d = po_report_dims(); d->name; d++)
 		if (csv_has(r, d))
 			fprintf(r->out, ",%s", d->csv_name);
-	fputs(",top_pid,top_comm,top_gfp,first_ts,last_ts,stack\r\n", r->out);
+	fputs(",top_pid,top_comm,top_gfp,first_ts,last_ts,no_record_pages,stack\r\n",
+	      r->out);
 }
 
 /* The group's frames, joined by ';'. */
@@ -621,9 +655,25 @@ static void csv_frames(const struct report *r, const struct po_agg_group *g)
 	free(frames);
 }
 
-static void csv_rows(const struct report *r)
+/*
+ * The largest task and gfp mask, empty where there are none: a group of
+ * pages page_owner has no record of has neither.
+ */
+static void csv_top(const struct report *r, const struct po_agg_group *g)
 {
 	unsigned int has = r->a->sum.has;
+	bool any = g->tasks[0].pages;
+
+	fprintf(r->out, any && (has & PO_OWNER_HAS_PID) ? ",%" PRId32 : ",",
+		g->tasks[0].pid);
+	po_csv_write_cstr(r->out, any && (has & PO_OWNER_HAS_COMM) ?
+					  g->tasks[0].comm :
+					  NULL);
+	fprintf(r->out, any ? ",0x%" PRIx32 : ",", g->gfps[0].gfp);
+}
+
+static void csv_rows(const struct report *r)
+{
 	const struct po_report_dim *d;
 	FILE *out = r->out;
 	size_t i;
@@ -638,15 +688,12 @@ static void csv_rows(const struct report *r)
 			if (csv_has(r, d))
 				d->csv(out, r->a,
 				       d->group & r->a->group ? &g->key : NULL);
-		fprintf(out, has & PO_OWNER_HAS_PID ? ",%" PRId32 : ",",
-			g->tasks[0].pid);
-		po_csv_write_cstr(
-			out, has & PO_OWNER_HAS_COMM ? g->tasks[0].comm : NULL);
-		fprintf(out, ",0x%" PRIx32, g->gfps[0].gfp);
-		fprintf(out, has & PO_OWNER_HAS_TS ? ",%" PRIu64 : ",",
+		csv_top(r, g);
+		fprintf(out, group_has_ts(r->a, g) ? ",%" PRIu64 : ",",
 			g->first_ts);
-		fprintf(out, has & PO_OWNER_HAS_TS ? ",%" PRIu64 : ",",
+		fprintf(out, group_has_ts(r->a, g) ? ",%" PRIu64 : ",",
 			g->last_ts);
+		fprintf(out, ",%" PRIu64, g->unrecorded_pages);
 		csv_frames(r, g);
 		fputs("\r\n", out);
 	}
@@ -680,7 +727,10 @@ static void folded_rows(const struct report *r)
 			if (roots[j]->group & r->a->group)
 				roots[j]->folded(out, r->a, &g->key);
 		if (!n)
-			fputs("[no stack]", out);
+			fputs(g->unrecorded_pages == g->pages ?
+				      "[no page_owner record]" :
+				      "[no stack]",
+			      out);
 		while (n--) {
 			size_t fl = strcspn(frames[n], "+");
 			const char *mod = memchr(frames[n], '[', lens[n]);
@@ -706,8 +756,16 @@ struct po_error *po_report(struct po_program *prog,
 	struct po_error *err;
 
 	/* Folded stacks need a stack per row. */
+	if (o.format == PO_FORMAT_FOLDED && !o.group) {
+		struct po_owner *owner;
+
+		err = po_program_owner(prog, &owner);
+		if (err)
+			return err;
+		o.group = po_agg_default_group(owner);
+	}
 	if (o.format == PO_FORMAT_FOLDED)
-		o.group = (o.group ? o.group : PO_GROUP_STACK) | PO_GROUP_STACK;
+		o.group |= PO_GROUP_STACK;
 	/*
 	 * The page's flame graph needs stacks, its charts comm and module
 	 * totals: grouping by all three costs no more groups than by stack
@@ -790,13 +848,14 @@ static void group_out(const struct po_agg *a, const struct po_agg_group *g,
 		.allocs = g->allocs,
 		.first_ts = g->first_ts,
 		.last_ts = g->last_ts,
-		.has_ts = a->sum.has & PO_OWNER_HAS_TS,
+		.has_ts = group_has_ts(a, g),
 		.memcg = g->key.memcg,
 		.use = g->key.use,
 		.cache = g->key.cache,
 		.file = g->key.file,
 		.task = g->key.task,
 		.fs = g->key.fs,
+		.no_record_pages = g->unrecorded_pages,
 	};
 }
 

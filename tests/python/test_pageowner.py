@@ -3,6 +3,8 @@
 real dump.  The CLI's output is itself checked against the kernel's
 captured page_owner elsewhere (tests/real-dump-tests.sh)."""
 import collections
+import csv
+import io
 import json
 import os
 import re
@@ -389,6 +391,42 @@ def test_page_uses_agree_with_cli(prog, cli):
         slob = False
     slabs = prog.report(group_by="cache", uses="slab", all=True)
     assert slabs and all(bool(g.cache) != slob for g in slabs)
+
+
+def test_no_record_pages(prog, cli):
+    """report --all: a page page_owner has no record of is in no task or
+    gfp share; by stack, such pages make one group of no handle, which
+    holds exactly the summary's "no record" pages, in JSON as in Python."""
+    doc = json.loads(cli("report", "--all", "--format", "json"))
+    summary, groups = doc["summary"], doc["groups"]
+    assert summary["no_record_pages"] == sum(g["no_record_pages"]
+                                             for g in groups)
+    unrecorded = [g for g in groups if g["key"]["handle"] == "0x00000000"]
+    assert len(unrecorded) <= 1
+    for g in groups:
+        shares = (sum(t["pages"] for t in g["tasks"]) +
+                  g["other_task_pages"] if g["tasks"] else None)
+        if g in unrecorded:
+            assert g["no_record_pages"] == g["pages"]
+            assert g["tasks"] == [] and g["gfp"] == [] and not g["stack"]
+            assert g["first_ts"] is None and g["last_ts"] is None
+        else:
+            assert g["no_record_pages"] == 0
+            assert shares in (None, g["pages"])
+    mine = [(g.pages, g.no_record_pages)
+            for g in prog.report(group_by="stack", all=True)]
+    assert mine == [(g["pages"], g["no_record_pages"]) for g in groups]
+    rows = list(csv.DictReader(io.StringIO(
+        cli("report", "--all", "--format", "csv"), newline="")))
+    assert [(int(r["pages"]), int(r["no_record_pages"])) for r in rows] == \
+        [(g["pages"], g["no_record_pages"]) for g in groups]
+    for r in rows:
+        if r["handle"] == "0x00000000":
+            assert (r["top_pid"], r["top_gfp"], r["first_ts"]) == ("",) * 3
+    if unrecorded:
+        text = cli("report", "--all")
+        assert "no page_owner record: no task, gfp or stack" in text
+        assert "handle 0x00000000" not in text
 
 
 def test_lookup_dump_page_header(prog, cli):
