@@ -512,17 +512,19 @@ static PyMethodDef Program_methods[] = {
 	  "stack(handle) -> StackTrace of a depot_stack_handle_t" },
 	{ "report", (PyCFunction)(void (*)(void))po_py_report,
 	  METH_VARARGS | METH_KEYWORDS,
-	  "report(group_by=\"stack\", sort=\"pages\", top=0, min_pages=0, "
+	  "report(group_by=None, sort=\"pages\", top=0, min_pages=0, "
 	  "freed=False, order=-1, pids=None, tgids=None, comms=None, "
 	  "modules=None, gfp=None, uses=None, all=False) -> list of "
 	  "ReportGroup\n\nThe groups of `pageowner report`, sorted and cut "
-	  "the same way; all=True is report --all." },
+	  "the same way; all=True is report --all.  group_by=None is "
+	  "\"stack\", or \"use\" when page_owner was off." },
 	{ "stacks", (PyCFunction)(void (*)(void))po_py_stacks,
 	  METH_VARARGS | METH_KEYWORDS,
 	  "stacks(from_walk=False) -> list of StackCount\n\nThe stacks "
 	  "page_owner_stacks lists, in its order, with the base pages each "
 	  "holds and no threshold: the kernel's stack_list (v6.9+), else (or "
-	  "from_walk) the walk's stacks that hold pages, largest first." },
+	  "from_walk) the walk's stacks that hold pages, largest first.  "
+	  "InvalidError when page_owner was off." },
 	{ "info", (PyCFunction)Program_info, METH_NOARGS,
 	  "info() -> str: what `pageowner info` prints" },
 	{ "__enter__", Program_enter, METH_NOARGS, NULL },

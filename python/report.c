@@ -208,19 +208,20 @@ static int parse_options(Program *p, PyObject *args, PyObject *kwds,
 				  "comms",    "modules", "gfp",	 "uses",
 				  "all",      NULL };
 	int all = 0;
-	const char *group = "stack", *sort = "pages", *gfp = NULL;
+	const char *group = NULL, *sort = "pages", *gfp = NULL;
 	unsigned long long top = 0, min_pages = 0;
 	int freed = 0, order = -1;
 	struct po_error *err;
 
 	*opt = (struct po_report_options){ .sort = PO_KEY_PAGES };
 	if (!PyArg_ParseTupleAndKeywords(
-		    args, kwds, "|ssKKpizzzzzzp:report", kwlist, &group, &sort,
+		    args, kwds, "|zsKKpizzzzzzp:report", kwlist, &group, &sort,
 		    &top, &min_pages, &freed, &order, &opt->pids, &opt->tgids,
 		    &opt->names, &opt->modules, &gfp, &opt->uses, &all))
 		return -1;
 	opt->all_pages = all;
-	if (!po_report_parse_group(group, &opt->group)) {
+	/* No group_by: the library's default (by use with page_owner off). */
+	if (group && !po_report_parse_group(group, &opt->group)) {
 		char keys[512];
 
 		PyErr_Format(PyExc_ValueError,

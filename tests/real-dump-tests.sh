@@ -1104,6 +1104,37 @@ nopo_tests() {
 	check_sym "$name" "$dir" "$core" "$vmlinux"
 	check_crash "$name" "$core" "$vmlinux"
 	nopo_print "$name" "$dir" "$core" "$vmlinux"
+	nopo_python "$name" "$core" "$vmlinux" "$out.report"
+}
+
+# nopo_python NAME CORE VMLINUX REPORT: the bindings with page_owner off:
+# prog.stacks() refused as the CLI's stacks is, prog.report() by use by
+# default, every page once, as the text REPORT counts them.
+nopo_python() {
+	local name=$1 got want
+	want=$(sed -n 's/^pages: *\([0-9]*\) pages.*/\1/p' "$4")
+	got=$(PYTHONPATH="$BUILD/python" "$(python_for_module)" - "$2" "$3" \
+		2>&1 <<'PY'
+import sys
+import pageowner
+prog = pageowner.Program(sys.argv[1], sys.argv[2])
+try:
+    prog.stacks()
+    print("stacks() did not refuse")
+except pageowner.InvalidError as e:
+    assert "page_owner=on" in str(e), e
+groups = prog.report()
+assert groups and all(g.use and g.no_record_pages == g.pages
+                      and g.stack is None for g in groups), groups[:3]
+assert len({g.use for g in groups}) == len(groups)
+print(sum(g.pages for g in groups))
+PY
+	)
+	if [ -n "$want" ] && [ "$got" = "$want" ]; then
+		ok "$name python: stacks() refused, report() by use: $got pages"
+	else
+		fail "$name python: got '$got', want $want pages"
+	fi
 }
 
 # nopo_print NAME DIR CORE VMLINUX: print and ptype on a dump without

@@ -234,6 +234,22 @@ static struct po_error *visit_stacks(struct stacks_ctx *c,
 	return stacks_from_walk(c);
 }
 
+/*
+ * Booted without page_owner=on, the kernel makes no page_owner_stacks
+ * files and its stack_list stays empty: say so rather than list nothing.
+ */
+static struct po_error *enabled_owner(struct po_program *prog,
+				      struct po_owner **owner)
+{
+	struct po_error *err = po_program_owner(prog, owner);
+
+	if (!err && !po_owner_config(*owner)->enabled)
+		err = po_error_create(
+			PO_ERR_INVALID,
+			"page_owner was not enabled in this kernel (boot with page_owner=on): no page_owner_stacks to show");
+	return err;
+}
+
 struct po_error *po_report_stacks(struct po_program *prog,
 				  const struct po_stacks_options *opt,
 				  FILE *out, struct po_walk_counts *counts)
@@ -247,15 +263,7 @@ struct po_error *po_report_stacks(struct po_program *prog,
 
 	c.counts = counts ? counts : &local;
 	memset(c.counts, 0, sizeof(*c.counts));
-	err = po_program_owner(prog, &owner);
-	/*
-	 * Booted without page_owner=on, the kernel makes no
-	 * page_owner_stacks files and its stack_list stays empty.
-	 */
-	if (!err && !po_owner_config(owner)->enabled)
-		return po_error_create(
-			PO_ERR_INVALID,
-			"page_owner was not enabled in this kernel (boot with page_owner=on): no page_owner_stacks to show");
+	err = enabled_owner(prog, &owner);
 	if (!err)
 		err = po_program_depot(prog, &c.depot);
 	if (!err)
@@ -285,7 +293,7 @@ struct po_error *po_stack_counts(struct po_program *prog, bool from_walk,
 	struct po_owner *owner;
 	struct po_error *err;
 
-	err = po_program_owner(prog, &owner);
+	err = enabled_owner(prog, &owner);
 	if (!err)
 		err = po_program_depot(prog, &c.depot);
 	if (!err)
