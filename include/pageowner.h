@@ -662,6 +662,7 @@ enum po_page_use {
 	PO_USE_VMALLOC, /* a page of a vmalloc area (by its vm_struct) */
 	PO_USE_PAGE_EXT, /* page_owner's own: a section's page_ext table */
 	PO_USE_DEPOT, /* page_owner's own: a stack depot pool */
+	PO_USE_PERCPU, /* a percpu chunk's page (by mm/percpu.c's chunks) */
 	PO_USE_COUNT
 };
 

@@ -17,6 +17,7 @@ variable at a time; the test then wants, exactly:
   file + shmem      == NR_FILE_PAGES (- NR_SWAPCACHE where it is apart)
   anon + ksm        == NR_ANON_MAPPED
   pagetable         == NR_PAGETABLE
+  percpu            == pcpu_nr_populated * pcpu_nr_units (meminfo's Percpu)
   slab (+ large kmalloc) == NR_SLAB_RECLAIMABLE_B + NR_SLAB_UNRECLAIMABLE_B
 
 The global counters of the _B items hold pages (mod_node_state() shifts
@@ -394,6 +395,9 @@ def main():
         ("anon (mapped)", int(run_script(d, ANON_SCRIPT)),
          c["NR_ANON_MAPPED"]),
         ("pagetable", g("pagetable"), c["NR_PAGETABLE"]),
+        # pcpu_nr_pages(), meminfo's Percpu: every unit of every chunk.
+        ("percpu", g("percpu"),
+         d.values(["pcpu_nr_populated * pcpu_nr_units"])[0]),
     ]
     fails = []
     check_kstacks(d, g("kstack"), c["NR_KERNEL_STACK_KB"],

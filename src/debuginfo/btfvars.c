@@ -85,6 +85,17 @@ static const struct walk_var walk_vars[] = {
 	{ "vmap_nodes", "struct vmap_node *", NULL },
 	{ "nr_vmap_nodes", "unsigned int", NULL },
 	{ "vmap_area_list", "struct list_head", NULL },
+	/* kernel/percpu.c */
+	{ "pcpu_base_addr", "void *", NULL },
+	{ "pcpu_first_chunk", "struct pcpu_chunk *", NULL },
+	{ "pcpu_reserved_chunk", "struct pcpu_chunk *", NULL },
+	{ "pcpu_chunk_lists", "struct list_head *", NULL },
+	{ "pcpu_slot", "struct list_head *", NULL },
+	{ "pcpu_nr_slots", "int", NULL },
+	{ "pcpu_unit_offsets", "const unsigned long *", NULL },
+	{ "pcpu_nr_populated", "unsigned long", NULL },
+	{ "pcpu_nr_units", "int", NULL },
+	{ "__cpu_possible_mask", "struct cpumask", NULL },
 };
 
 static const struct walk_var *find_walk_var(const struct po_btfdi *bt,

@@ -701,7 +701,8 @@ static struct po_error *owner_uses(struct po_program *prog,
 }
 
 /* The table's parts: kernel stacks, then vmalloc areas (the stacks win
- * where the two name one page: a CONFIG_VMAP_STACK stack is both). */
+ * where the two name one page: a CONFIG_VMAP_STACK stack is both), then
+ * percpu chunks (whose vm_structs have no pages[]). */
 static struct po_error *build_pfn_uses(struct po_program *prog)
 {
 	struct po_error *err, *err2;
@@ -719,6 +720,9 @@ static struct po_error *build_pfn_uses(struct po_program *prog)
 	err2 = po_vmalloc_uses(prog->mm, map, &prog->pfn_uses,
 			       &prog->vmalloc_stats);
 	err = keep_first(err, err2);
+	if (err != &po_enomem)
+		err = keep_first(err, po_percpu_uses(prog->mm, &prog->pfn_uses,
+						     &prog->percpu_stats));
 	if (err != &po_enomem)
 		err = keep_first(err, owner_uses(prog, map));
 	po_pfn_uses_sort(&prog->pfn_uses);

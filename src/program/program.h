@@ -13,6 +13,7 @@
 #include "kernel/memcg.h"
 #include "kernel/pageid.h"
 #include "kernel/tasks.h"
+#include "kernel/percpu.h"
 #include "kernel/vmalloc.h"
 #include "xlat/memmap.h"
 #include "xlat/mm.h"
@@ -33,10 +34,11 @@ struct po_program {
 	struct po_memcg *memcg; /* created on first use */
 	struct po_pageid *pageid; /* created on first use */
 	struct po_tasks *tasks; /* read on first use */
-	struct po_pfn_uses pfn_uses; /* kernel stacks, vmalloc areas */
+	struct po_pfn_uses pfn_uses; /* kernel stacks, vmalloc, percpu */
 	bool pfn_uses_built;
 	struct po_error *pfn_uses_err; /* what of it could not be read */
 	struct po_vmalloc_stats vmalloc_stats;
+	struct po_percpu_stats percpu_stats;
 	struct po_walk_hooks hooks; /* how walks run: jobs, callbacks */
 	bool memcg_absent; /* the kernel prints no memcg lines */
 	const char *identity_note; /* see po_program_identity_note() */

@@ -309,6 +309,8 @@ static void print_object(struct po_program *prog, enum po_page_use use,
 		fprintf(out, "the page_ext table at 0x%" PRIx64 "\n", object);
 	else if (use == PO_USE_DEPOT)
 		fprintf(out, "the stack depot pool at 0x%" PRIx64 "\n", object);
+	else if (use == PO_USE_PERCPU)
+		fprintf(out, "percpu chunk 0x%" PRIx64 "\n", object);
 	if (err) {
 		fprintf(out, "(%s)\n", err->message);
 		po_error_destroy(err);
@@ -320,19 +322,12 @@ static enum po_page_use overlay(struct po_program *prog, uint64_t pfn,
 				enum po_page_use use, uint64_t *object)
 {
 	const struct po_pfn_uses *uses;
-	const struct po_pfn_use *u;
 	struct po_error *err;
 
-	if (use != PO_USE_KERNEL && use != PO_USE_UNUSED)
-		return use;
 	/* On error the table still has what could be read. */
 	err = po_program_pfn_uses(prog, &uses);
 	po_error_destroy(err);
-	u = po_pfn_uses_find(uses, pfn);
-	if (!u)
-		return use;
-	*object = u->object;
-	return (enum po_page_use)u->use;
+	return po_pfn_uses_overlay(uses, pfn, use, object);
 }
 
 /*

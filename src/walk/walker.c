@@ -286,20 +286,13 @@ static void tail_use(struct walker *wk, const uint8_t *page,
 }
 
 /*
- * What the kernel's objects say of a page of no type: a task's stack.  A
- * page the struct page names (slab, file, ...) keeps that name.
+ * What the kernel's objects say of a page of no type: a task's stack, a
+ * vmalloc area, a percpu chunk.  A page the struct page names (slab,
+ * file, ...) keeps that name.
  */
 static void overlay_use(const struct walker *wk, struct po_page_owner *r)
 {
-	const struct po_pfn_use *u;
-
-	if (r->use != PO_USE_KERNEL && r->use != PO_USE_UNUSED)
-		return;
-	u = po_pfn_uses_find(wk->uses, r->pfn);
-	if (u) {
-		r->use = u->use;
-		r->use_object = u->object;
-	}
+	r->use = po_pfn_uses_overlay(wk->uses, r->pfn, r->use, &r->use_object);
 }
 
 /* Decode @pfn's record into wk->rec: false if it has no stack. */

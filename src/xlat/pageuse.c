@@ -29,6 +29,7 @@ static const char *const use_names[PO_USE_COUNT] = {
 	[PO_USE_VMALLOC] = "vmalloc",
 	[PO_USE_PAGE_EXT] = "page_ext",
 	[PO_USE_DEPOT] = "depot",
+	[PO_USE_PERCPU] = "percpu",
 };
 
 static const char *const use_meanings[PO_USE_COUNT] = {
@@ -56,6 +57,7 @@ static const char *const use_meanings[PO_USE_COUNT] = {
 	[PO_USE_VMALLOC] = "a page of a vmalloc area",
 	[PO_USE_PAGE_EXT] = "page_owner's own: a page_ext table",
 	[PO_USE_DEPOT] = "page_owner's own: a stack depot pool",
+	[PO_USE_PERCPU] = "a populated page of a percpu chunk",
 };
 
 const char *po_page_use_name(enum po_page_use use)
@@ -414,4 +416,24 @@ const struct po_pfn_use *po_pfn_uses_find(const struct po_pfn_uses *u,
 			return r;
 	}
 	return NULL;
+}
+
+enum po_page_use po_pfn_uses_overlay(const struct po_pfn_uses *u, uint64_t pfn,
+				     enum po_page_use use, uint64_t *object)
+{
+	const struct po_pfn_use *r;
+
+	if (use != PO_USE_KERNEL && use != PO_USE_UNUSED &&
+	    use != PO_USE_RESERVED)
+		return use;
+	r = po_pfn_uses_find(u, pfn);
+	/*
+	 * Of reserved pages only the percpu first chunk's are named: it is
+	 * memblock's, while init_task's stack, in the kernel image, is no
+	 * stack NR_KERNEL_STACK_KB counts.
+	 */
+	if (!r || (use == PO_USE_RESERVED && r->use != PO_USE_PERCPU))
+		return use;
+	*object = r->object;
+	return (enum po_page_use)r->use;
 }

@@ -88,5 +88,12 @@ void po_pfn_uses_sort(struct po_pfn_uses *u);
 /* The range holding @pfn, or NULL (also for a NULL @u). */
 const struct po_pfn_use *po_pfn_uses_find(const struct po_pfn_uses *u,
 					  uint64_t pfn);
+/*
+ * po_pfn_uses_overlay() - @pfn's use given what its struct page says
+ * (@use): a page of no type takes the use @u names for it, and *@object
+ * that range's object; any other keeps its own.
+ */
+enum po_page_use po_pfn_uses_overlay(const struct po_pfn_uses *u, uint64_t pfn,
+				     enum po_page_use use, uint64_t *object);
 
 #endif /* PO_PAGEUSE_H */
