@@ -57,11 +57,13 @@ nodes = prog.eval("sizeof(((struct kmem_cache *)0)->node) / "
 seen = 0
 while pos != head and seen < 10000:
     s = f"((struct kmem_cache *){pos - off})"
-    slabs = 0
+    slabs = objects = 0
     for i in range(nodes):
         if prog.eval(f"(unsigned long){s}->node[{i}]").value_():
-            slabs += prog.eval(f"{s}->node[{i}]->nr_slabs.counter").value_()
-    print(prog.eval(f"{s}->name").string_().decode(), slabs)
+            n = f"{s}->node[{i}]"
+            slabs += prog.eval(f"{n}->nr_slabs.counter").value_()
+            objects += prog.eval(f"{n}->total_objects.counter").value_()
+    print(prog.eval(f"{s}->name").string_().decode(), slabs, objects)
     pos = prog.eval(f"(unsigned long){s}->list.next").value_()
     seen += 1
 """
@@ -259,14 +261,17 @@ def check_caches(d, fails):
     if has is None:
         print("skip per-cache nr_slabs: this kernel has no "
               "kmem_cache_node.nr_slabs (CONFIG_SLUB_DEBUG off)")
+        check_slab_objects(d, None, fails)
         return
     # Walk slab_caches with the list's own pointers, in `pageowner script`
     # (one process): each cache's name and its nodes' nr_slabs.
     text = run_script(d, CACHE_SCRIPT)
     bad = checked = 0
+    totals = {}
     for line in text.splitlines():
-        name, slabs = line.rsplit(" ", 1)
+        name, slabs, objects = line.rsplit(" ", 2)
         slabs = int(slabs)
+        totals[name] = totals.get(name, 0) + int(objects)
         if slabs or name in ours:
             checked += 1
             if ours.get(name, 0) != slabs:
@@ -278,6 +283,47 @@ def check_caches(d, fails):
         fails.append("caches")
     print(f"{'FAIL' if bad or not checked else 'ok'} per-cache slabs: "
           f"{checked} caches, {bad} differ")
+    check_slab_objects(d, totals, fails)
+
+
+# Every slab's first pfn, from page_owners(all=True).
+SLAB_SCRIPT = """
+print(" ".join(f"pfn:{o.pfn:#x}" for o in prog.page_owners(all=True)
+               if o.use == "slab"))
+"""
+SLAB_LINE = re.compile(r"^slab cache (.*) \(kmem_cache 0x[0-9a-f]+, object "
+                       r"size \d+\), (\d+)/(\d+) objects in use$", re.M)
+
+
+def check_slab_objects(d, totals, fails):
+    """lookup's "N/M objects in use" of every slab: per cache, the objects
+    add up to its nodes' total_objects (SLUB_DEBUG; None: no such count),
+    and no slab has more in use than it holds.  SLUB only (its
+    kmem_cache has min_partial): SLAB and SLOB keep no such counts."""
+    if d.values(["sizeof(((struct kmem_cache *)0)->min_partial)"])[0] \
+            is None:
+        print("skip per-cache objects: not SLUB")
+        return
+    pfns = run_script(d, SLAB_SCRIPT).split()
+    ours, over, lines = {}, 0, 0
+    for i in range(0, len(pfns), 1000):
+        for m in SLAB_LINE.finditer(d.run("lookup", *pfns[i:i + 1000])):
+            lines += 1
+            ours[m[1]] = ours.get(m[1], 0) + int(m[3])
+            over += int(m[2]) > int(m[3])
+    bad = [n for n in set(ours) | set(totals or {})
+           if totals is not None and ours.get(n, 0) != totals.get(n, 0)]
+    for n in bad[:5]:
+        print(f"FAIL cache {n}: {ours.get(n, 0)} objects in its slabs, "
+              f"total_objects {totals.get(n, 0)}")
+    ok = not bad and not over and lines == len(pfns) > 0
+    against = ("no total_objects to add up to" if totals is None else
+               f"{len(bad)} differ from total_objects")
+    print(f"{'ok' if ok else 'FAIL'} per-cache objects: {lines} of "
+          f"{len(pfns)} slabs counted, {len(ours)} caches, {against}, "
+          f"{over} with more in use than held")
+    if not ok:
+        fails.append("objects")
 
 
 def check_kstacks(d, pages, kb, page_size, fails):

@@ -14,6 +14,8 @@ struct po_pageid {
 	struct po_error *cache_err, *file_err, *anon_err; /* why missing */
 	struct po_member av_root, avc_rb, avc_vma, vma_mm;
 	struct po_member cache_name, cache_objsize;
+	struct po_error *slab_err; /* SLUB's counts: why missing */
+	struct po_member slab_inuse, slab_objects;
 	struct po_member map_host, inode_sb, inode_ino, inode_size;
 	struct po_member inode_dentry;
 	struct po_member sb_type, sb_id, sb_mounts, type_name;
@@ -143,6 +145,27 @@ static struct po_error *read_anon_layout(struct po_pageid *p,
 	return err;
 }
 
+/*
+ * SLUB's inuse and objects bit-fields: in struct slab since v5.17 ("mm:
+ * Split slab into its own type", d122019bf061), in struct page before.
+ * SLAB (until v6.8) keeps "active" instead and SLOB no count: refused.
+ */
+static struct po_error *read_slab_layout(struct po_pageid *p,
+					 struct po_debuginfo *dw)
+{
+	const char *type = "struct slab";
+	struct po_type t;
+	struct po_error *err = po_type_find(dw, type, &t);
+
+	if (po_error_catch(&err, PO_ERR_LOOKUP))
+		type = "struct page";
+	if (!err)
+		err = po_type_member_of(dw, type, "inuse", &p->slab_inuse);
+	if (!err)
+		err = po_type_member_of(dw, type, "objects", &p->slab_objects);
+	return err;
+}
+
 struct po_error *po_pageid_create(struct po_mm *mm, struct po_pageid **ret)
 {
 	struct po_debuginfo *dw = po_mm_debuginfo(mm);
@@ -157,6 +180,7 @@ struct po_error *po_pageid_create(struct po_mm *mm, struct po_pageid **ret)
 		p->cache_err = po_type_member_of(dw, "struct kmem_cache",
 						 "object_size",
 						 &p->cache_objsize);
+	p->slab_err = read_slab_layout(p, dw);
 	p->file_err = read_file_layout(p, dw);
 	p->anon_err = read_anon_layout(p, dw);
 	*ret = p;
@@ -168,6 +192,7 @@ void po_pageid_destroy(struct po_pageid *p)
 	if (!p)
 		return;
 	po_error_destroy(p->cache_err);
+	po_error_destroy(p->slab_err);
 	po_error_destroy(p->file_err);
 	po_error_destroy(p->anon_err);
 	free(p);
@@ -366,4 +391,14 @@ struct po_error *po_pageid_anon_mm(struct po_pageid *p, uint64_t anon_vma,
 	return err ? po_error_prefix(err, "anon_vma 0x%" PRIx64 ": ",
 				     anon_vma) :
 		     NULL;
+}
+
+struct po_error *po_pageid_slab_objects(struct po_pageid *p, const void *page,
+					uint32_t *inuse, uint32_t *objects)
+{
+	if (p->slab_err)
+		return missing(p->slab_err);
+	*inuse = (uint32_t)po_member_get(&p->slab_inuse, page);
+	*objects = (uint32_t)po_member_get(&p->slab_objects, page);
+	return NULL;
 }

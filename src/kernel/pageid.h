@@ -19,6 +19,15 @@ struct po_error *po_pageid_cache(struct po_pageid *pid, uint64_t cache,
 				 char *name, size_t size,
 				 uint32_t *object_size);
 
+/*
+ * po_pageid_slab_objects() - SLUB's count of a slab's objects and of
+ * those in use, from the slab's own struct page bytes @page (struct slab
+ * from v5.17, which overlays struct page; struct page's inuse and objects
+ * before).  PO_ERR_LOOKUP for allocators that keep no such counts.
+ */
+struct po_error *po_pageid_slab_objects(struct po_pageid *pid, const void *page,
+					uint32_t *inuse, uint32_t *objects);
+
 /**
  * struct po_file_info - the file of a page-cache page
  * @host: mapping->host, the inode (0: a mapping of no inode)

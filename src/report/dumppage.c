@@ -192,20 +192,28 @@ static void print_header(struct po_program *prog, struct po_memmap *mm,
 		hex_rows(out, "head: ", f->head, 2 * pl->size);
 }
 
+/* The cache, and SLUB's count of the slab's objects where it keeps one. */
 static struct po_error *print_cache(struct po_pageid *pid, uint64_t cache,
-				    FILE *out)
+				    const void *slab, FILE *out)
 {
-	uint32_t objsize;
+	uint32_t objsize, inuse, objects;
 	char name[64];
 	struct po_error *err;
 
 	err = po_pageid_cache(pid, cache, name, sizeof(name), &objsize);
+	if (err)
+		return err;
+	fprintf(out,
+		"slab cache %s (kmem_cache 0x%" PRIx64 ", object size %" PRIu32
+		")",
+		name, cache, objsize);
+	err = po_pageid_slab_objects(pid, slab, &inuse, &objects);
 	if (!err)
-		fprintf(out,
-			"slab cache %s (kmem_cache 0x%" PRIx64
-			", object size %" PRIu32 ")\n",
-			name, cache, objsize);
-	return err;
+		fprintf(out, ", %" PRIu32 "/%" PRIu32 " objects in use", inuse,
+			objects);
+	po_error_destroy(err);
+	fputc('\n', out);
+	return NULL;
 }
 
 static struct po_error *print_file(struct po_pageid *pid, uint64_t mapping,
@@ -287,7 +295,8 @@ static struct po_error *print_vmalloc(struct po_program *prog, uint64_t vm,
 
 /* The object behind the page: its cache, file, mm or task. */
 static void print_object(struct po_program *prog, enum po_page_use use,
-			 uint64_t object, uint64_t index, FILE *out)
+			 uint64_t object, const void *head, uint64_t index,
+			 FILE *out)
 {
 	struct po_pageid *pid;
 	struct po_error *err;
@@ -296,7 +305,7 @@ static void print_object(struct po_program *prog, enum po_page_use use,
 	if (err || !object)
 		;
 	else if (use == PO_USE_SLAB)
-		err = print_cache(pid, object, out);
+		err = print_cache(pid, object, head, out);
 	else if (use == PO_USE_FILE || use == PO_USE_SHMEM)
 		err = print_file(pid, object, index, out);
 	else if (use == PO_USE_ANON || use == PO_USE_KSM)
@@ -391,7 +400,7 @@ static void print_use(struct po_program *prog, struct po_memmap *mm,
 	if (use == PO_USE_FREE)
 		fprintf(out, " (order %u)", order);
 	fputc('\n', out);
-	print_object(prog, use, object,
+	print_object(prog, use, object, f->head,
 		     po_member_get(&pl->use.index, f->head) +
 			     (f->pfn - f->head_pfn),
 		     out);
