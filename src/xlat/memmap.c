@@ -141,8 +141,9 @@ static struct po_error *read_members(struct po_debuginfo *dw,
 
 /*
  * PageBuddy() changed twice: v4.18 ("mm: split page_type out from
- * _mapcount") made it a cleared bit in page_type, and v6.12 ("mm: support
- * only one page_type per page") an 8-bit type in the top byte.
+ * _mapcount") made it a cleared bit in page_type (under a PAGE_TYPE_BASE
+ * that v6.10 moved: po_page_type_base()), and v6.12 ("mm: support only
+ * one page_type per page") an 8-bit type in the top byte.
  */
 static struct po_error *read_buddy_test(struct po_mm *mm,
 					struct po_page_layout *pl)
@@ -169,6 +170,7 @@ static struct po_error *read_buddy_test(struct po_mm *mm,
 	pl->buddy_value = (uint32_t)v;
 	if (po_type_has_member(dw, page, "page_type")) {
 		pl->buddy = PO_BUDDY_TYPE_BIT;
+		pl->type_base = po_page_type_base(dw, ~pl->buddy_value);
 		return page_member(dw, page, "page_type", &pl->page_type);
 	}
 	pl->buddy = PO_BUDDY_MAPCOUNT;

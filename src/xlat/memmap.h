@@ -44,6 +44,7 @@ struct po_page_layout {
 	bool has_memcg;
 	enum po_buddy_test buddy;
 	uint32_t buddy_value;
+	uint32_t type_base; /* PAGE_TYPE_BASE, for PO_BUDDY_TYPE_BIT */
 	struct po_page_use_layout use; /* what the page is now */
 };
 
@@ -97,7 +98,8 @@ static inline bool po_page_is_buddy(const struct po_page_layout *pl,
 		return t >> 24 == pl->buddy_value;
 	case PO_BUDDY_TYPE_BIT:
 		/* PageType(): PAGE_TYPE_BASE set, the type's bit cleared. */
-		return (t & (0xf0000000u | ~pl->buddy_value)) == 0xf0000000u;
+		return (t & (pl->type_base | ~pl->buddy_value)) ==
+		       pl->type_base;
 	default:
 		return t == pl->buddy_value;
 	}

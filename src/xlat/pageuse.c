@@ -108,6 +108,15 @@ static uint32_t type_bit(struct po_debuginfo *dw, const char *name)
 	return v >= 0x80 ? v : 0;
 }
 
+uint32_t po_page_type_base(struct po_debuginfo *dw, uint32_t buddy_bit)
+{
+	uint32_t base = enum_value(dw, "PAGE_TYPE_BASE");
+
+	if (base)
+		return base;
+	return buddy_bit >= 0x10000000u ? 0x80000000u : 0xf0000000u;
+}
+
 /* ~NUMBER(name) of VMCOREINFO: the page_type bit its value clears. */
 static uint32_t vmcoreinfo_bit(struct po_mm *mm, const char *name)
 {
@@ -144,7 +153,8 @@ static const struct {
  * Before it, from v4.18 ("mm: split page_type out from _mapcount"), a type
  * is a bit cleared under PAGE_TYPE_BASE; v6.9-v6.11 name those bits in an
  * enum pagetype (PG_buddy, ...) that DWARF has, with their own
- * PAGE_TYPE_BASE.  Earlier they are macros: VMCOREINFO gives PG_buddy
+ * PAGE_TYPE_BASE (po_page_type_base(): 0x80000000 with the bits at the top
+ * from v6.10, 0xf0000000 with them low before).  Earlier they are macros: VMCOREINFO gives PG_buddy
  * (PAGE_BUDDY_MAPCOUNT_VALUE) and, where it has it, PG_offline; PG_table
  * is two bits above PG_buddy, past PG_offline, or three while PG_kmemcg
  * sat between them.  PG_kmemcg became MEMCG_DATA_KMEM in "mm: convert
@@ -165,9 +175,8 @@ static void read_type_encoding(struct po_mm *mm, bool has_page_type,
 		return;
 	}
 	u->enc = has_page_type ? PO_TYPE_BITS : PO_TYPE_MAPCOUNT;
-	u->type_base = 0xf0000000u;
-	if (enum_value(dw, "PG_buddy")) {
-		u->type_base = enum_value(dw, "PAGE_TYPE_BASE");
+	if (type_bit(dw, "PG_buddy")) {
+		u->type_base = po_page_type_base(dw, type_bit(dw, "PG_buddy"));
 		for (i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++)
 			if (type_names[i].pg)
 				u->types[type_names[i].use] =
@@ -181,6 +190,18 @@ static void read_type_encoding(struct po_mm *mm, bool has_page_type,
 		/* Here the "bit" is the whole value: keep it as it is. */
 		u->types[PO_USE_FREE] = ~u->types[PO_USE_FREE];
 		u->types[PO_USE_OFFLINE] = 0;
+		return;
+	}
+	u->type_base = po_page_type_base(dw, u->types[PO_USE_FREE]);
+	if (u->type_base == 0x80000000u) {
+		/* v6.10+: PG_buddy, PG_offline, PG_table, ... downwards. */
+		u->types[PO_USE_PAGETABLE] = u->types[PO_USE_FREE] >> 2;
+		u->types[PO_USE_HUGETLB] =
+			vmcoreinfo_bit(mm, "PAGE_HUGETLB_MAPCOUNT_VALUE");
+		u->types[PO_USE_SLAB] =
+			vmcoreinfo_bit(mm, "PAGE_SLAB_MAPCOUNT_VALUE");
+		u->types[PO_USE_UNACCEPTED] =
+			vmcoreinfo_bit(mm, "PAGE_UNACCEPTED_MAPCOUNT_VALUE");
 		return;
 	}
 	/* PG_offline (PG_balloon before v5.0), PG_kmemcg, then PG_table. */

@@ -59,6 +59,15 @@ enum po_page_use po_page_use(const struct po_page_use_layout *u,
 			     const void *page, uint64_t *object);
 
 /*
+ * po_page_type_base() - PAGE_TYPE_BASE of the bit-per-type page_type
+ * (v4.18-v6.11): the enumerator where DWARF has it, else told by where
+ * PG_buddy (@buddy_bit) is: 0xf0000000 under low bits (PG_buddy 0x80),
+ * 0x80000000 once "mm: allow reuse of the lower 16 bit of the page type
+ * with an actual type" (v6.10) put them at the top (PG_buddy 0x40000000).
+ */
+uint32_t po_page_type_base(struct po_debuginfo *dw, uint32_t buddy_bit);
+
+/*
  * The order of the folio whose head is @page, read from the two struct
  * pages at @pages (head and first tail): 0 unless PG_head.
  */

@@ -3,8 +3,9 @@
  * struct page of every era, from a synthetic image: how a tail page names
  * its head (compound_head = head + 1 up to v7.0; compound_info from v7.1,
  * head | 1 or, with CONFIG_HUGETLB_PAGE_OPTIMIZE_VMEMMAP, a mask) and
- * PageBuddy() (_mapcount before v4.18, a page_type bit up to v6.11, a
- * page_type byte since), and the memcg (mem_cgroup before v5.11, then
+ * PageBuddy() (_mapcount before v4.18, a page_type bit up to v6.11, under
+ * PAGE_TYPE_BASE 0xf0000000 or, from v6.10, 0x80000000, a page_type byte
+ * since), and the memcg (mem_cgroup before v5.11, then
  * memcg_data).
  *
  * tests/eras/page/page.c is built once per era into
@@ -33,6 +34,8 @@ struct era {
 static const struct era eras[] = {
 	{ "v4.14.so", PO_COMPOUND_POINTER, PO_BUDDY_MAPCOUNT },
 	{ "v6.1.so", PO_COMPOUND_POINTER, PO_BUDDY_TYPE_BIT },
+	{ "v6.10.so", PO_COMPOUND_POINTER, PO_BUDDY_TYPE_BIT },
+	{ "v6.10-macros.so", PO_COMPOUND_POINTER, PO_BUDDY_TYPE_BIT },
 	{ "v6.12.so", PO_COMPOUND_POINTER, PO_BUDDY_PGTY },
 	{ "v7.1.so", PO_COMPOUND_POINTER, PO_BUDDY_PGTY },
 	{ "v7.1-hvo.so", PO_COMPOUND_MASK, PO_BUDDY_PGTY },
@@ -67,6 +70,7 @@ static void check_pages(struct harness *h, const char *what,
 {
 	uint8_t *pages = l->pages();
 	unsigned int i, n = l->nr_pages();
+	uint64_t object;
 	uint8_t buf[256];
 
 	for (i = 0; i < n; i++) {
@@ -92,6 +96,13 @@ static void check_pages(struct harness *h, const char *what,
 		CHECK(h, po_page_is_buddy(pl, buf) == (order >= 0),
 		      "%s: page %u %s a buddy", what, i,
 		      order >= 0 ? "is not" : "is");
+		CHECK(h,
+		      (po_page_use(&pl->use, &pl->flags, &pl->page_type, buf,
+				   &object) == PO_USE_FREE) == (order >= 0),
+		      "%s: page %u's use %s", what, i,
+		      po_page_use_name(po_page_use(&pl->use, &pl->flags,
+						   &pl->page_type, buf,
+						   &object)));
 		if (order >= 0)
 			CHECK(h,
 			      po_page_buddy_order(pl, buf) == (uint64_t)order,

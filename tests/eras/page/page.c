@@ -2,13 +2,19 @@
 /*
  * A synthetic kernel's struct page, in one era, chosen at build time, for
  * the two things pageowner reads of it outside page_ext: how a tail page
- * names its head, and PageBuddy().
+ * names its head, and PageBuddy() (and so that the page's use is free).
  *
  *   -DPAGE_V4_14   compound_head = head + 1; PageBuddy(): _mapcount ==
  *                  PAGE_BUDDY_MAPCOUNT_VALUE (-128), no page_type;
  *                  mem_cgroup, not memcg_data
  *   -DPAGE_V6_1    compound_head = head + 1; PageBuddy(): PG_buddy (0x80)
- *                  cleared in page_type (v4.18-v6.11)
+ *                  cleared in page_type under PAGE_TYPE_BASE 0xf0000000
+ *                  (v4.18-v6.9)
+ *   -DPAGE_V6_10   as v6.1 but PG_buddy 0x40000000 under PAGE_TYPE_BASE
+ *                  0x80000000 ("mm: allow reuse of the lower 16 bit of the
+ *                  page type with an actual type", v6.10-v6.11), both
+ *                  enumerators of enum pagetype
+ *   -DPAGE_V6_10_MACROS the same values as macros: no enum in DWARF
  *   -DPAGE_V6_12   compound_head = head + 1; page_type >> 24 == PGTY_buddy
  *   -DPAGE_V7_1    compound_info = head | 1, as without
  *                  CONFIG_HUGETLB_PAGE_OPTIMIZE_VMEMMAP
@@ -50,6 +56,10 @@ struct page {
 #endif
 			unsigned char compound_order;
 		};
+		struct {
+			struct list_head slab_list;
+			void *slab_cache; /* in struct slab from v5.17 */
+		};
 	};
 	union {
 		atomic_t _mapcount;
@@ -66,6 +76,15 @@ struct page {
 };
 
 _Static_assert(sizeof(struct page) == 64, "struct page");
+
+/* The page flags xlat/pageuse.c tests, as enum pageflags names them. */
+enum pageflags {
+	PG_slab = 7,
+	PG_reserved = 10,
+	PG_head = 15,
+	PG_swapbacked = 19,
+};
+__attribute__((used)) enum pageflags era_pageflags = PG_head;
 
 struct zone {
 	unsigned long watermark[4];
@@ -88,7 +107,19 @@ __attribute__((used)) enum pagetype era_pagetype = PGTY_buddy;
 #endif
 
 #define PAGE_BUDDY_MAPCOUNT_VALUE (-128)
+#if defined(PAGE_V6_10)
+enum pagetype {
+	PG_buddy = 0x40000000,
+	PG_offline = 0x20000000,
+	PG_table = 0x10000000,
+	PAGE_TYPE_BASE = 0x80000000,
+};
+__attribute__((used)) enum pagetype era_pagetype = PG_buddy;
+#elif defined(PAGE_V6_10_MACROS)
+#define PG_buddy 0x40000000
+#else
 #define PG_buddy 0x00000080
+#endif
 
 #define NR_PAGES 64
 #define ORDER 3 /* the compound page at pages[16] */
@@ -150,7 +181,7 @@ __attribute__((constructor)) static void make_pages(void)
 		pages[i].page_type = 0xffffffffu;
 #endif
 	}
-	pages[16].flags = 1UL << 15; /* PG_head */
+	pages[16].flags = 1UL << PG_head;
 	for (i = 1; i < 1u << ORDER; i++)
 		set_compound_head(&pages[16 + i], &pages[16], ORDER);
 	set_page_buddy(&pages[BUDDY], BUDDY_ORDER);
