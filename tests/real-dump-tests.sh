@@ -934,6 +934,22 @@ check_vmstat() {
 	fi
 }
 
+# check_memcg NAME CORE VMLINUX: the pages report --all --group memcg
+# charges to each memcg, with its objcg bytes and per-CPU stocks, against
+# the memcg's own page counter (memory.usage), hierarchically; the root's
+# counter against the sum of its children's.
+check_memcg() {
+	local name=$1 out
+	out="$CACHE/dump/${name//\//-}-memcg.txt"
+	if PAGEOWNER_PYTHON=$(python_for_module) timeout 600 python3 \
+		tests/check-memcg.py "$PO" "$2" "$3" >"$out" 2>&1; then
+		ok "$name memcg page counters match: $(grep -c '^ok' "$out") memcgs; $(grep '^ok' "$out" | sed 's/, pages charged to it.*//' | tr '\n' ';')"
+	else
+		grep -v '^ok' "$out" | head -20 | sed 's/^/  /'
+		fail "$name memcg page counters match"
+	fi
+}
+
 # check_module_init NAME DIR CORE VMLINUX: pohold's init-time pages count
 # as pohold's, though their frames are in its freed init text.
 check_module_init() {
@@ -1101,6 +1117,7 @@ nopo_tests() {
 	fi
 	check_vmstat "$name" "$core" "$vmlinux" \
 		"$([ -f "$dir/console.log" ] && echo "$dir/console.log")"
+	check_memcg "$name" "$core" "$vmlinux"
 	check_sym "$name" "$dir" "$core" "$vmlinux"
 	check_crash "$name" "$core" "$vmlinux"
 	nopo_print "$name" "$dir" "$core" "$vmlinux"
@@ -1227,6 +1244,7 @@ real_dump_tests() {
 	check_cli "$name" "$core" "$vmlinux"
 	check_vmstat "$name" "$core" "$vmlinux" \
 		"$([ -f "$dir/console.log" ] && echo "$dir/console.log")"
+	check_memcg "$name" "$core" "$vmlinux"
 	check_module_init "$name" "$dir" "$core" "$vmlinux"
 	check_sym "$name" "$dir" "$core" "$vmlinux"
 	check_crash "$name" "$core" "$vmlinux"
