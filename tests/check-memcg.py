@@ -89,8 +89,9 @@ M = "struct mem_cgroup"
 sib = off(M, "css.sibling")
 kids = off(M, "css.children")
 nnodes = first("nr_node_ids") or 1
-# Per-node objcgs since "mm: memcontrol: ... per-node objcg" (7.x):
-# nodeinfo[nid]->objcg and ->objcg_list; memcg->objcg before.
+# Per-node objcgs in v7.2 (__memcg_reparent_objcgs() of mm/memcontrol.c):
+# nodeinfo[nid]->objcg and ->objcg_list; memcg->objcg and ->objcg_list in
+# the v6.x sources (no commit is named here: the change was not traced).
 pernode = first("sizeof(((struct mem_cgroup_per_node *)0)->objcg)") \
     is not None
 objlist = off("struct obj_cgroup", "list")
@@ -152,10 +153,12 @@ if nposs is None:
     nposs = sum(bin(ev(f"__cpu_possible_mask.bits[{i}]")).count("1")
                 for i in range(words))
 
-# memcg_stock: cached[]/nr_pages[] slots since "memcg: multi-memcg percpu
-# charge cache" (7.x), one cached/nr_pages before.  obj_stock_pcp with
-# cached[]/nr_bytes[] slots is apart from it since 7.x; before, the
-# objcg is memcg_stock's cached_objcg with nr_bytes.
+# memcg_stock: NR_MEMCG_STOCK cached[]/nr_pages[] slots in v7.2
+# (consume_stock(), refill_stock()), one cached/nr_pages in v6.1-v6.12.
+# v7.2 keeps objcg bytes apart, in obj_stock (struct obj_stock_pcp,
+# NR_OBJ_STOCK cached[]/nr_bytes[] slots: __refill_obj_stock()); v6.1-
+# v6.12 in memcg_stock's cached_objcg and nr_bytes.  Layouts are told
+# apart by their members, not by version.
 stock_pages, stock_bytes = {}, {}
 ms = ev("(unsigned long)&memcg_stock")
 S = "struct memcg_stock_pcp"
@@ -191,8 +194,8 @@ for b in bases:
 
 # Slab objects: obj_exts (v6.10+) or memcg_data (before) of each slab,
 # masked by the flag bits, is a vector of objcg pointers, one every
-# stride bytes (slab->stride since 7.x: the vector may sit in the
-# objects themselves).
+# stride bytes (slab->stride in v7.2, as slab_obj_ext() reads it: the
+# vector may sit in the objects themselves).
 # Only objcgs of memcgs other than the root are charged: with the root
 # alone there is nothing to read.
 slab_bytes, pcpu_bytes = {}, {}
