@@ -176,26 +176,21 @@ static struct po_error *add_chunk(struct walk *w, uint64_t chunk)
 	return err;
 }
 
-/* The chunks on the list_head at @head, but the first and reserved. */
+/* A chunk of a list, but the first and reserved: those are apart. */
+static struct po_error *add_listed_chunk(void *arg, uint64_t chunk)
+{
+	struct walk *w = arg;
+
+	if (chunk == w->first || chunk == w->reserved)
+		return NULL;
+	return add_chunk(w, chunk);
+}
+
 static struct po_error *walk_list(struct walk *w, uint64_t head)
 {
-	uint64_t link = w->l.list.bit_offset / 8, pos;
-	struct po_error *err;
-
-	err = po_mm_read_u64(w->mm, head, &pos);
-	while (!err && pos != head && w->budget) {
-		w->budget--;
-		if (pos - link != w->first && pos - link != w->reserved)
-			err = add_chunk(w, pos - link);
-		if (!err)
-			err = po_mm_read_u64(w->mm, pos, &pos);
-	}
-	if (!err && !w->budget)
-		err = po_error_addr(PO_ERR_BAD_DATA, head,
-				    "pcpu_chunk list at 0x%" PRIx64
-				    " does not end",
-				    head);
-	return err;
+	return po_mm_list_walk(w->mm, head, w->l.list.bit_offset / 8,
+			       &w->budget, "pcpu_chunk list", add_listed_chunk,
+			       w);
 }
 
 /*

@@ -153,8 +153,9 @@ static struct po_error *read_task(struct walk *w, uint64_t addr,
 }
 
 /* Add the task at @addr; one it cannot read is only counted. */
-static struct po_error *add_task(struct walk *w, uint64_t addr)
+static struct po_error *add_task(void *arg, uint64_t addr)
 {
+	struct walk *w = arg;
 	struct po_tasks *t = w->t;
 	struct po_error *err;
 
@@ -174,21 +175,14 @@ static struct po_error *add_task(struct walk *w, uint64_t addr)
 }
 
 /* Walk the list_head at @head, whose entries sit @link bytes into each
- * task, calling @fn on each task; stops at the head or out of budget. */
-static struct po_error *walk_list(struct walk *w, uint64_t head, uint64_t link,
-				  struct po_error *(*fn)(struct walk *w,
-							 uint64_t task))
+ * task, calling @fn on each task. */
+static struct po_error *
+walk_list(struct walk *w, uint64_t head, uint64_t link, const char *what,
+	  struct po_error *(*fn)(void *w, uint64_t task))
 {
 	struct po_error *err;
-	uint64_t pos;
 
-	err = po_mm_read_u64(w->mm, head, &pos);
-	while (!err && pos != head && w->budget) {
-		w->budget--;
-		err = fn(w, pos - link);
-		if (!err)
-			err = po_mm_read_u64(w->mm, pos, &pos);
-	}
+	err = po_mm_list_walk(w->mm, head, link, &w->budget, what, fn, w);
 	/* A link the dump lacks (filtered, or never saved) ends the list:
 	 * the tasks before it are kept, the rest counted as unreadable. */
 	if (po_error_catch(&err, PO_ERR_FAULT) ||
@@ -198,15 +192,17 @@ static struct po_error *walk_list(struct walk *w, uint64_t head, uint64_t link,
 }
 
 /* A process: each of its threads, the leader among them. */
-static struct po_error *add_process(struct walk *w, uint64_t task)
+static struct po_error *add_process(void *arg, uint64_t task)
 {
+	struct walk *w = arg;
 	struct po_error *err;
 	uint64_t signal;
 
 	err = po_mm_read_member(w->mm, task, &w->l.signal, &signal);
 	if (!err)
 		err = walk_list(w, signal + off(&w->l.thread_head),
-				off(&w->l.thread_node), add_task);
+				off(&w->l.thread_node), "thread list",
+				add_task);
 	if (po_error_catch(&err, PO_ERR_FAULT) ||
 	    po_error_catch(&err, PO_ERR_EXCLUDED))
 		w->t->unreadable++;
@@ -344,7 +340,7 @@ static struct po_error *read_all(struct walk *w)
 	err = add_process(w, init.address);
 	if (!err)
 		err = walk_list(w, init.address + off(&w->l.tasks),
-				off(&w->l.tasks), add_process);
+				off(&w->l.tasks), "task list", add_process);
 	if (!err)
 		err = add_idle_tasks(w);
 	return err ? err : make_index(w->t);

@@ -133,8 +133,9 @@ static struct po_error *add_area(struct walk *w, uint64_t vm)
 	return err;
 }
 
-static struct po_error *add_va(struct walk *w, uint64_t va)
+static struct po_error *add_va(void *arg, uint64_t va)
 {
+	struct walk *w = arg;
 	uint64_t vm, flags = 0;
 	struct po_error *err;
 
@@ -155,21 +156,10 @@ static struct po_error *add_va(struct walk *w, uint64_t va)
 /* The vmap_areas on the list_head at @head. */
 static struct po_error *walk_list(struct walk *w, uint64_t head)
 {
-	uint64_t link = w->l.va_list.bit_offset / 8, pos;
 	struct po_error *err;
 
-	err = po_mm_read_u64(w->mm, head, &pos);
-	while (!err && pos != head && w->budget) {
-		w->budget--;
-		err = add_va(w, pos - link);
-		if (!err)
-			err = po_mm_read_u64(w->mm, pos, &pos);
-	}
-	if (!err && !w->budget)
-		err = po_error_addr(PO_ERR_BAD_DATA, head,
-				    "vmap_area list at 0x%" PRIx64
-				    " does not end",
-				    head);
+	err = po_mm_list_walk(w->mm, head, w->l.va_list.bit_offset / 8,
+			      &w->budget, "vmap_area list", add_va, w);
 	/* A link the dump lacks ends the list: what came before is kept. */
 	if (po_error_catch(&err, PO_ERR_FAULT) ||
 	    po_error_catch(&err, PO_ERR_EXCLUDED))

@@ -208,6 +208,43 @@ struct po_error *po_mm_read_u64(struct po_mm *mm, uint64_t addr, uint64_t *ret)
 	return po_mm_read(mm, addr, ret, sizeof(*ret));
 }
 
+struct po_error *
+po_mm_list_walk(struct po_mm *mm, uint64_t head, uint64_t link,
+		unsigned int *budget, const char *what,
+		struct po_error *(*fn)(void *arg, uint64_t entry), void *arg)
+{
+	uint64_t pos, mark = head, steps = 0, power = 1;
+	struct po_error *err;
+
+	/*
+	 * A loop that misses the head is caught by Brent's algorithm: a node
+	 * is remembered at each power of two steps, and meeting it again is
+	 * a loop, found within twice its length.
+	 */
+	err = po_mm_read_u64(mm, head, &pos);
+	while (!err && pos != head) {
+		if (pos == mark)
+			return po_error_addr(PO_ERR_BAD_DATA, pos,
+					     "%s at 0x%" PRIx64
+					     " loops back to 0x%" PRIx64,
+					     what, head, pos);
+		if (!*budget)
+			return po_error_addr(PO_ERR_BAD_DATA, head,
+					     "%s at 0x%" PRIx64 " does not end",
+					     what, head);
+		--*budget;
+		err = fn(arg, pos - link);
+		if (!err && ++steps == power) {
+			mark = pos;
+			power <<= 1;
+			steps = 0;
+		}
+		if (!err)
+			err = po_mm_read_u64(mm, pos, &pos);
+	}
+	return err;
+}
+
 struct po_error *po_mm_read_uint(struct po_mm *mm, uint64_t addr, size_t size,
 				 uint64_t *ret)
 {

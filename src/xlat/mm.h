@@ -88,6 +88,18 @@ po_mm_read_partial(struct po_mm *mm, uint64_t addr, void *buf, size_t len,
 struct po_error *po_mm_read_string(struct po_mm *mm, uint64_t addr, char *buf,
 				   size_t size);
 
+/*
+ * po_mm_list_walk() - @fn(@arg, entry) for each entry of the circular
+ * list_head at @head, whose list_head sits @link bytes into each entry,
+ * taking one from *@budget each (shared by nested walks).  A list that
+ * loops without its head, or is not back at it when the budget is spent,
+ * is PO_ERR_BAD_DATA naming @what.  Stops at @fn's first error.
+ */
+struct po_error *
+po_mm_list_walk(struct po_mm *mm, uint64_t head, uint64_t link,
+		unsigned int *budget, const char *what,
+		struct po_error *(*fn)(void *arg, uint64_t entry), void *arg);
+
 /* Kernel virtual to physical, through the dump's page tables. */
 struct po_error *po_mm_vtop(struct po_mm *mm, uint64_t vaddr, uint64_t *ret);
 

@@ -11,6 +11,7 @@
  *   points outside memory: every record on that stack (or in that pool)
  *   becomes a bad stack, and the rest print as before;
  * - page_owner's stack_list made cyclic (v6.9+): an error naming the loop;
+ * - the task list made to loop past init_task: an error naming the loop;
  * - kallsyms' token table in the dump unlike vmlinux's: the dump's is read.
  *
  * The expected counts come from the unpatched dump and the structure of
@@ -303,6 +304,37 @@ static void test_stack_list(struct harness *h, struct fixture *f)
 	po_dump_unpatch(f->prog->dump);
 }
 
+/*
+ * The third process's tasks.next pointed back at the second's: the list
+ * never comes back to init_task, and reading it must say so, not spin.
+ */
+static void test_task_list(struct harness *h, struct fixture *f)
+{
+	struct po_error *err = reopen(f);
+	struct po_object second;
+	struct po_tasks *t;
+	uint64_t addr;
+
+	if (!err)
+		err = po_eval(f->prog, "init_task.tasks.next->next", NULL, 0,
+			      &second);
+	if (!err)
+		err = po_object_get_value(f->prog, &second, &second.value);
+	if (!err)
+		err = eval_address(f, "init_task.tasks.next->next->next->next",
+				   &addr);
+	if (!err)
+		err = patch(f, addr, &second.value, sizeof(second.value));
+	if (!err)
+		err = po_program_tasks(f->prog, &t);
+	CHECK(h, err && strstr(err->message, "task list at 0x") &&
+			 strstr(err->message, "loops back"),
+	      "%s: looping task list: %s", f->core,
+	      err ? err->message : "no error");
+	po_error_destroy(err);
+	po_dump_unpatch(f->prog->dump);
+}
+
 /* The name of the kernel symbol at @addr, from a fresh program. */
 static struct po_error *name_at(struct fixture *f, uint64_t addr, char *buf,
 				size_t size)
@@ -398,6 +430,7 @@ int main(int argc, char **argv)
 		test_owner(&h, &f);
 		test_depot(&h, &f);
 		test_stack_list(&h, &f);
+		test_task_list(&h, &f);
 		test_kallsyms(&h, &f);
 	}
 	po_program_destroy(f.prog);
