@@ -327,8 +327,9 @@ static void test_task_list(struct harness *h, struct fixture *f)
 		err = patch(f, addr, &second.value, sizeof(second.value));
 	if (!err)
 		err = po_program_tasks(f->prog, &t);
-	CHECK(h, err && strstr(err->message, "task list at 0x") &&
-			 strstr(err->message, "loops back"),
+	CHECK(h,
+	      err && strstr(err->message, "task list at 0x") &&
+		      strstr(err->message, "loops back"),
 	      "%s: looping task list: %s", f->core,
 	      err ? err->message : "no error");
 	po_error_destroy(err);
