@@ -20,7 +20,7 @@ static PyStructSequence_Field ReportGroup_fields[] = {
 	{ "leaf", "first frame outside the allocators, when grouped by leaf" },
 	{ "first_ts", "earliest allocation, ns since boot" },
 	{ "last_ts", "latest allocation, ns since boot" },
-	{ "memcg", "the memcg page_owner names, when grouped by memcg (None: "
+	{ "memcg", "the memcg's cgroup path, when grouped by memcg (None: "
 		   "charged to none)" },
 	{ "use", "what the pages are now, when grouped by use" },
 	{ "cache", "the slab cache, when grouped by cache (None: no slab)" },

@@ -20,7 +20,7 @@ when mem_cgroup_is_root()), usage(root) == the sum over its children
             whose memcg_data is an obj_cgroup of M with MEMCG_DATA_KMEM
             (__memcg_kmem_charge_page(): page tables, kernel stacks,
             large kmalloc, __GFP_ACCOUNT vmalloc): `report --all --group
-            memcg`, by M's name.  Slab pages are not charged as pages:
+            memcg`, by M's path.  Slab pages are not charged as pages:
   bytes     objects charged in bytes through an obj_cgroup of M
             (obj_cgroup_charge() takes whole pages with
             obj_cgroup_charge_pages() and keeps the rest): live slab
@@ -97,11 +97,19 @@ pernode = first("sizeof(((struct mem_cgroup_per_node *)0)->objcg)") \
 objlist = off("struct obj_cgroup", "list")
 
 def name_of(m):
+    """The memcg's path, as `--group memcg` keys it (cgroup_path())."""
     kn = ev(f"(unsigned long)(({M} *){m})->css.cgroup->kn")
-    if m == root:
-        return "/"
-    return prog.eval(f"((struct kernfs_node *){kn})->name").string_() \
-        .decode(errors="replace")
+    parts = []
+    while kn and len(parts) < 64:
+        parent = first(f"(unsigned long)((struct kernfs_node *){kn})->parent",
+                       f"(unsigned long)((struct kernfs_node *){kn})"
+                       "->__parent")
+        if not parent:
+            break
+        parts.append(prog.eval(f"((struct kernfs_node *){kn})->name")
+                     .string_().decode(errors="replace"))
+        kn = parent
+    return "/" + "/".join(reversed(parts))
 
 def objcgs_of(m):
     """The memcg's current objcg(s) and those reparented to it."""
@@ -297,7 +305,7 @@ def main():
     memcgs = {m["addr"]: m for m in k["memcgs"]}
     root = memcgs[k["root"]]
     fails = []
-    # The pages of each memcg by its name, as page_owner names it.
+    # The pages of each memcg by its path, as --group memcg keys it.
     r = subprocess.run(
         d.cmd + ["report", "--all", "--group", "memcg", "--format", "json"],
         capture_output=True, text=True)
@@ -361,8 +369,9 @@ def main():
             continue
         if names.count(m["name"]) > 1:
             print(f"FAIL memcg {m['name']}: {names.count(m['name'])} "
-                  f"memcgs of that name; --group memcg tells them apart "
-                  f"by name only")
+                  f"memcgs of that path (a removed one and its "
+                  f"successor); --group memcg tells them apart by path "
+                  f"only")
             fails.append(m["name"])
             continue
         pages = ours.get(m["name"], 0)

@@ -97,13 +97,36 @@ def check_grouped(path, field, key, before, after, dump):
     return bad
 
 
+def charged_name(path):
+    """The name page_owner's Charged line gives the memcg at @path
+    (cgroup_name()): its last part; "/" for the root, None for no memcg,
+    "(unreadable)" as it is."""
+    if path in (None, "/", "(unreadable)"):
+        return path
+    assert path.startswith("/"), path
+    return path.rsplit("/", 1)[1]
+
+
+def by_charged_name(groups, key):
+    """(pages, allocations) of groups by key(group), memcg paths made
+    the names page_owner prints."""
+    out = {}
+    for g in groups:
+        k = key(g)
+        p, a = out.get(k, (0, 0))
+        out[k] = (p + g["pages"], a + g["allocations"])
+    return out
+
+
 def check_memcg(path, dump):
     """A report grouped by memcg against the dump of the same moment:
-    every memcg's pages and allocations, the uncharged (null) too."""
+    every memcg's pages and allocations, the uncharged (null) too.  The
+    report's key is the memcg's path; the dump's line names its last
+    part."""
     with open(path, encoding="utf-8") as f:
         doc = json.load(f)
-    ours = {g["key"]["memcg"]: (g["pages"], g["allocations"])
-            for g in doc["groups"]}
+    ours = by_charged_name(doc["groups"],
+                           lambda g: charged_name(g["key"]["memcg"]))
     want = totals(records(dump), key=5)
     bad = sorted({k for k in set(ours) | set(want)
                   if ours.get(k) != want.get(k)}, key=str)
@@ -120,9 +143,9 @@ def check_stack_memcg(path, before, after, dump):
     """A report grouped by stack and memcg against the captures."""
     with open(path, encoding="utf-8") as f:
         doc = json.load(f)
-    ours = {("\n".join(g["stack"]), g["key"]["memcg"]):
-            (g["pages"], g["allocations"])
-            for g in doc["groups"] if g["stack"] is not None}
+    ours = by_charged_name(
+        [g for g in doc["groups"] if g["stack"] is not None],
+        lambda g: ("\n".join(g["stack"]), charged_name(g["key"]["memcg"])))
     stable = totals(before, in_flux(before, after, 6, dump), 6)
     bad = [k for k, v in stable.items() if ours.get(k) != v]
     for k in bad[:5]:

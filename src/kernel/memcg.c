@@ -138,6 +138,55 @@ static struct po_error *cgroup_name(struct po_memcg *mc, uint64_t memcg,
 	return err;
 }
 
+/* Deeper cgroup trees than this are cut: a loop of parents ends here. */
+#define MAX_DEPTH 64
+
+/*
+ * cgroup_path(): the names of the kernfs nodes from the root's child down,
+ * each after a '/'; the root alone is "/".  A path longer than the buffer
+ * keeps its end, the cgroup's own name, after "...".
+ */
+static struct po_error *cgroup_path(struct po_memcg *mc, uint64_t memcg,
+				    char *buf, size_t size)
+{
+	uint64_t cgrp, kn, parent, name;
+	struct po_error *err;
+	char part[80];
+	size_t len = 0, n;
+
+	err = po_mm_read_member(mc->mm, memcg, &mc->css_cgroup, &cgrp);
+	if (!err)
+		err = po_mm_read_member(mc->mm, cgrp, &mc->cgroup_kn, &kn);
+	/* Built backwards from the end of @buf, leaf first. */
+	for (n = 0; !err && kn && n < MAX_DEPTH; n++) {
+		err = po_mm_read_member(mc->mm, kn, &mc->kn_parent, &parent);
+		if (err || !parent)
+			break;
+		err = po_mm_read_member(mc->mm, kn, &mc->kn_name, &name);
+		if (!err)
+			err = po_mm_read_string(mc->mm, name, part,
+						sizeof(part));
+		if (err)
+			break;
+		if (len + strlen(part) + 1 + 4 > size) {
+			memcpy(buf + size - 1 - len - 3, "...", 3);
+			len += 3;
+			break;
+		}
+		len += strlen(part) + 1;
+		buf[size - 1 - len] = '/';
+		memcpy(buf + size - len, part, strlen(part));
+		kn = parent;
+	}
+	if (err)
+		return err;
+	buf[size - 1] = '\0';
+	memmove(buf, buf + size - 1 - len, len + 1);
+	if (!len)
+		snprintf(buf, size, "/");
+	return NULL;
+}
+
 struct po_error *po_memcg_describe(struct po_memcg *mc, uint64_t memcg_data,
 				   struct po_memcg_info *ret)
 {
@@ -169,6 +218,8 @@ struct po_error *po_memcg_describe(struct po_memcg *mc, uint64_t memcg_data,
 	err = po_mm_read_member(mc->mm, memcg, &mc->css_flags, &flags);
 	if (!err)
 		err = cgroup_name(mc, memcg, ret->name, sizeof(ret->name));
+	if (!err)
+		err = cgroup_path(mc, memcg, ret->path, sizeof(ret->path));
 	if (err)
 		return err;
 	ret->charged = true;

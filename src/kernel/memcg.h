@@ -16,6 +16,7 @@ struct po_memcg_info {
 	bool via_objcg;
 	bool offline;
 	char name[80]; /* cgroup_name() into char name[80] */
+	char path[256]; /* cgroup_path(): "/" or "/a/b", cut at 255 bytes */
 };
 
 /* *ret is NULL when this kernel's page_owner prints no memcg lines. */

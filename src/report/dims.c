@@ -436,7 +436,7 @@ static void leaf_csv(FILE *out, const struct po_agg *a,
 	po_csv_write_cstr(out, k ? k->leaf : NULL);
 }
 
-/* ---- memcg: what page_owner's "Charged ... to memcg NAME" names ---- */
+/* ---- memcg: the memcg of page_owner's "Charged ... to memcg NAME" ---- */
 
 /*
  * print_page_owner_memcg() is from "mm/page_owner: print memcg
@@ -467,10 +467,11 @@ static void memcg_record(const struct po_agg *a, const struct po_page_owner *r,
 }
 
 /*
- * The key is the memcg's name as page_owner prints it: cgroup_name(), the
- * cgroup's own name ("/" for the root), not its path, so two cgroups of
- * one name under different parents are one group.  Whether the charge is
- * via an objcg and whether the memcg is offline is not part of it.  A
+ * The key is the memcg's path, as cgroup_path() gives it ("/" for the
+ * root, "/a/b"): page_owner prints only its last part, cgroup_name(),
+ * which two cgroups under different parents can share.  Whether the
+ * charge is via an objcg and whether the memcg is offline is not part of
+ * it.  A
  * page charged to none (no line, or only "Slab cache page") has no memcg;
  * one whose memcg_data cannot be followed in the dump, where the dump
  * command leaves the line out, has "(unreadable)".
@@ -492,7 +493,7 @@ static struct po_error *memcg_make(struct po_agg *a,
 				     &key->memcg);
 	if (err || !mi.charged)
 		return err;
-	return po_agg_intern(a, mi.name, strlen(mi.name), &key->memcg);
+	return po_agg_intern(a, mi.path, strlen(mi.path), &key->memcg);
 }
 
 /* Not grouped by memcg, no group has one: --sort memcg keeps pages order. */
