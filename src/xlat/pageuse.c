@@ -70,31 +70,30 @@ const char *po_page_use_meaning(enum po_page_use use)
 	return (unsigned int)use < PO_USE_COUNT ? use_meanings[use] : "";
 }
 
+/* The enumerator @name, false when this kernel lacks it. */
+static bool find_enum(struct po_debuginfo *dw, const char *name, int64_t *v)
+{
+	struct po_error *err = po_debuginfo_enumerator(dw, name, v);
+
+	po_error_destroy(err);
+	return !err;
+}
+
 /* A PG_* enumerator as a page->flags mask; 0 when this kernel lacks it. */
 static uint64_t flag_mask(struct po_debuginfo *dw, const char *name)
 {
-	struct po_error *err;
 	int64_t v;
 
-	err = po_debuginfo_enumerator(dw, name, &v);
-	if (err) {
-		po_error_destroy(err);
+	if (!find_enum(dw, name, &v))
 		return 0;
-	}
 	return v >= 0 && v < 64 ? (uint64_t)1 << v : 0;
 }
 
 static uint32_t enum_value(struct po_debuginfo *dw, const char *name)
 {
-	struct po_error *err;
 	int64_t v;
 
-	err = po_debuginfo_enumerator(dw, name, &v);
-	if (err) {
-		po_error_destroy(err);
-		return 0;
-	}
-	return (uint32_t)v;
+	return find_enum(dw, name, &v) ? (uint32_t)v : 0;
 }
 
 /*
@@ -449,9 +448,10 @@ enum po_page_use po_pfn_uses_overlay(const struct po_pfn_uses *u, uint64_t pfn,
 		return use;
 	r = po_pfn_uses_find(u, pfn);
 	/*
-	 * Of reserved pages only the percpu first chunk's are named: it is
-	 * memblock's, while init_task's stack, in the kernel image, is no
-	 * stack NR_KERNEL_STACK_KB counts.
+	 * Of reserved pages only the percpu first chunk's are named: memblock
+	 * gave them and pcpu_nr_pages() counts them.  A reserved page another
+	 * table names (a vmap() of the kernel image or of memblock memory)
+	 * stays reserved, what its struct page says.
 	 */
 	if (!r || (use == PO_USE_RESERVED && r->use != PO_USE_PERCPU))
 		return use;
