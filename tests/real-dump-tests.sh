@@ -1096,6 +1096,18 @@ nopo_tests() {
 	else
 		fail "$name report: $(head -c 300 "$out.report")"
 	fi
+	# The HTML page of it, in Chromium: by use, the flame graph too.
+	if ! "${base[@]}" report --format html >"$out.html" 2>"$out.err" ||
+		! "${base[@]}" report --format json >"$out.json" 2>>"$out.err"; then
+		fail "$name report --format html: $(head -c 300 "$out.err")"
+	elif python3 tests/check-html.py "$out.html" "$out.json" \
+		"$out.png" >"$out.html.cmp" 2>&1 &&
+		grep -q '"use":' "$out.json"; then
+		ok "$name report html in chromium: $(tr '\n' ';' <"$out.html.cmp")"
+	else
+		sed 's/^/  /' "$out.html.cmp" | head -20
+		fail "$name report html in chromium"
+	fi
 	# A flame graph of it: by use, every page once, none with a stack.
 	local want got
 	want=$(sed -n 's/^pages: *\([0-9]*\) pages.*/\1/p' "$out.report")

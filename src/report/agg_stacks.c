@@ -202,6 +202,13 @@ static struct po_error *derive(struct po_agg *a, struct po_agg_stack *s)
 	s->vmalloc = s->text && stack_is_vmalloc(s->text);
 	s->slab = s->text && (strstr(s->text, " allocate_slab+") ||
 			      strstr(s->text, " new_slab+"));
+	/* Handle 0: a page page_owner has no record of (PO_WALK_PAGES). */
+	if (!s->handle) {
+		err = po_agg_intern(a, "(no record)", 11, &s->module);
+		if (!err)
+			err = po_agg_intern(a, "(no record)", 11, &s->leaf);
+		return err;
+	}
 	err = po_agg_intern(a, mod ? mod : "vmlinux", mod ? mod_len : 7,
 			    &s->module);
 	if (!err)

@@ -773,13 +773,19 @@ struct po_error *po_report(struct po_program *prog,
 	 */
 	if (o.format == PO_FORMAT_HTML) {
 		unsigned int has = 0;
+		struct po_owner *owner;
 
 		err = po_agg_task_fields(prog, o.freed, &has);
+		if (!err)
+			err = po_program_owner(prog, &owner);
 		if (err)
 			return err;
 		o.group |= PO_GROUP_STACK | PO_GROUP_MODULE;
 		if (has & PO_OWNER_HAS_COMM)
 			o.group |= PO_GROUP_COMM;
+		/* Every page: its chart by what it is now. */
+		if (o.all_pages || !po_owner_config(owner)->enabled)
+			o.group |= PO_GROUP_USE;
 	}
 	err = po_agg_run(prog, &o, &r.a);
 	if (!err)
