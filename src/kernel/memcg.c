@@ -110,55 +110,34 @@ void po_memcg_destroy(struct po_memcg *mc)
 	free(mc);
 }
 
-/* cgroup_name(): kernfs_name() of the cgroup's kernfs node. */
-static struct po_error *cgroup_name(struct po_memcg *mc, uint64_t memcg,
-				    char *buf, size_t size)
-{
-	uint64_t cgrp, kn, parent, name;
-	struct po_error *err;
-
-	err = po_mm_read_member(mc->mm, memcg, &mc->css_cgroup, &cgrp);
-	if (!err)
-		err = po_mm_read_member(mc->mm, cgrp, &mc->cgroup_kn, &kn);
-	if (err)
-		return err;
-	if (!kn) {
-		snprintf(buf, size, "(null)");
-		return NULL;
-	}
-	err = po_mm_read_member(mc->mm, kn, &mc->kn_parent, &parent);
-	if (!err && !parent) {
-		snprintf(buf, size, "/");
-		return NULL;
-	}
-	if (!err)
-		err = po_mm_read_member(mc->mm, kn, &mc->kn_name, &name);
-	if (!err)
-		err = po_mm_read_string(mc->mm, name, buf, size);
-	return err;
-}
-
 /* Deeper cgroup trees than this are cut: a loop of parents ends here. */
 #define MAX_DEPTH 64
 
 /*
- * cgroup_path(): the names of the kernfs nodes from the root's child down,
- * each after a '/'; the root alone is "/".  A path longer than the buffer
- * keeps its end, the cgroup's own name, after "...".
+ * cgroup_name() (kernfs_name() of the cgroup's kernfs node, "/" for the
+ * root) into @ret->name, and cgroup_path() into @ret->path: the names of
+ * the kernfs nodes from the root's child down, each after a '/'.  A path
+ * longer than its buffer keeps its end, the cgroup's own name, after
+ * "...".  The path is built backwards from the end of its buffer.
  */
-static struct po_error *cgroup_path(struct po_memcg *mc, uint64_t memcg,
-				    char *buf, size_t size)
+static struct po_error *cgroup_names(struct po_memcg *mc, uint64_t memcg,
+				     struct po_memcg_info *ret)
 {
+	const size_t size = sizeof(ret->path);
 	uint64_t cgrp, kn, parent, name;
+	char *buf = ret->path, part[sizeof(ret->name)];
 	struct po_error *err;
-	char part[80];
 	size_t len = 0, n;
 
 	err = po_mm_read_member(mc->mm, memcg, &mc->css_cgroup, &cgrp);
 	if (!err)
 		err = po_mm_read_member(mc->mm, cgrp, &mc->cgroup_kn, &kn);
-	/* Built backwards from the end of @buf, leaf first. */
-	for (n = 0; !err && kn && n < MAX_DEPTH; n++) {
+	if (!err && !kn) {
+		snprintf(ret->name, sizeof(ret->name), "(null)");
+		snprintf(ret->path, size, "(null)");
+		return NULL;
+	}
+	for (n = 0; !err && n < MAX_DEPTH; n++) {
 		err = po_mm_read_member(mc->mm, kn, &mc->kn_parent, &parent);
 		if (err || !parent)
 			break;
@@ -168,6 +147,8 @@ static struct po_error *cgroup_path(struct po_memcg *mc, uint64_t memcg,
 						sizeof(part));
 		if (err)
 			break;
+		if (!n)
+			memcpy(ret->name, part, sizeof(part));
 		if (len + strlen(part) + 1 + 4 > size) {
 			memcpy(buf + size - 1 - len - 3, "...", 3);
 			len += 3;
@@ -182,8 +163,10 @@ static struct po_error *cgroup_path(struct po_memcg *mc, uint64_t memcg,
 		return err;
 	buf[size - 1] = '\0';
 	memmove(buf, buf + size - 1 - len, len + 1);
-	if (!len)
+	if (!len) {
+		snprintf(ret->name, sizeof(ret->name), "/");
 		snprintf(buf, size, "/");
+	}
 	return NULL;
 }
 
@@ -217,9 +200,7 @@ struct po_error *po_memcg_describe(struct po_memcg *mc, uint64_t memcg_data,
 		return err;
 	err = po_mm_read_member(mc->mm, memcg, &mc->css_flags, &flags);
 	if (!err)
-		err = cgroup_name(mc, memcg, ret->name, sizeof(ret->name));
-	if (!err)
-		err = cgroup_path(mc, memcg, ret->path, sizeof(ret->path));
+		err = cgroup_names(mc, memcg, ret);
 	if (err)
 		return err;
 	ret->charged = true;
