@@ -268,22 +268,6 @@ static struct po_error *read_units(struct walk *w)
 	return err;
 }
 
-/* pcpu_nr_pages(): pcpu_nr_populated * pcpu_nr_units, as meminfo does. */
-static struct po_error *read_kernel_pages(struct walk *w)
-{
-	uint64_t populated, units;
-	struct po_error *err;
-
-	err = po_mm_read_variable(w->mm, "pcpu_nr_populated", PERCPU_FILE,
-				  &populated);
-	if (!err)
-		err = po_mm_read_variable(w->mm, "pcpu_nr_units", PERCPU_FILE,
-					  &units);
-	if (!err)
-		w->st->kernel_pages = populated * units;
-	return err;
-}
-
 struct po_error *po_percpu_uses(struct po_mm *mm, struct po_pfn_uses *u,
 				struct po_percpu_stats *st)
 {
@@ -302,8 +286,6 @@ struct po_error *po_percpu_uses(struct po_mm *mm, struct po_pfn_uses *u,
 	if (!err)
 		err = po_mm_read_variable(mm, "pcpu_reserved_chunk",
 					  PERCPU_FILE, &w.reserved);
-	if (!err)
-		err = read_kernel_pages(&w);
 	if (!err)
 		err = add_first_chunk(&w);
 	if (!err)

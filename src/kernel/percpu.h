@@ -12,13 +12,12 @@
 /**
  * struct po_percpu_stats - what the walk of the chunks found
  * @chunks: chunks walked, the first one included
- * @pages: pages found, each unit's counted
- * @kernel_pages: pcpu_nr_pages(), what /proc/meminfo's Percpu says:
- *	pcpu_nr_populated * pcpu_nr_units
+ * @pages: pages found, each unit's counted (meminfo's Percpu, that is
+ *	pcpu_nr_populated * pcpu_nr_units, where all are mapped)
  * @unmapped: populated pages whose address the page tables do not map
  */
 struct po_percpu_stats {
-	uint64_t chunks, pages, kernel_pages, unmapped;
+	uint64_t chunks, pages, unmapped;
 };
 
 /*
