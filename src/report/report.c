@@ -753,19 +753,16 @@ struct po_error *po_report(struct po_program *prog,
 {
 	struct po_report_options o = *opt;
 	struct report r = { .opt = &o, .out = out };
+	struct po_owner *owner;
 	struct po_error *err;
 
+	err = po_program_owner(prog, &owner);
+	if (err)
+		return err;
 	/* Folded stacks need a stack per row. */
-	if (o.format == PO_FORMAT_FOLDED && !o.group) {
-		struct po_owner *owner;
-
-		err = po_program_owner(prog, &owner);
-		if (err)
-			return err;
-		o.group = po_agg_default_group(owner);
-	}
 	if (o.format == PO_FORMAT_FOLDED)
-		o.group |= PO_GROUP_STACK;
+		o.group = (o.group ? o.group : po_agg_default_group(owner)) |
+			  PO_GROUP_STACK;
 	/*
 	 * The page's flame graph needs stacks, its charts comm and module
 	 * totals: grouping by all three costs no more groups than by stack
@@ -773,11 +770,8 @@ struct po_error *po_report(struct po_program *prog,
 	 */
 	if (o.format == PO_FORMAT_HTML) {
 		unsigned int has = 0;
-		struct po_owner *owner;
 
 		err = po_agg_task_fields(prog, o.freed, &has);
-		if (!err)
-			err = po_program_owner(prog, &owner);
 		if (err)
 			return err;
 		o.group |= PO_GROUP_STACK | PO_GROUP_MODULE;
