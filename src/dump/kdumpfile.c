@@ -513,6 +513,13 @@ static bool kdf_takes(const struct po_dump *dump, enum po_addrspace as,
  * Bulk reads of virtual memory translate a span at a time (libkdumpfile
  * would walk the page tables for every page); the rest, and the short
  * reads, through kdump_read(), whose error names what is wrong.
+ *
+ * QEMU's dump-guest-memory with paging=false writes every PT_LOAD with
+ * p_vaddr equal to p_paddr, and libkdumpfile maps kernel virtual
+ * addresses through them: a bad pointer such as 0x1 would read physical
+ * memory.  Kernel addresses have bit 63 set on x86_64 and arm64 (the
+ * kernel's half of the address space, which init_mm's page tables map):
+ * any other is refused as those page tables would.
  */
 static size_t kdf_read(struct po_dump *dump, enum po_addrspace as,
 		       uint64_t addr, uint8_t *buf, size_t len,
@@ -523,6 +530,13 @@ static size_t kdf_read(struct po_dump *dump, enum po_addrspace as,
 	size_t done = 0, got;
 	kdump_status ks;
 
+	if (as == PO_KVADDR && !(addr >> 63)) {
+		*err = po_error_addr(PO_ERR_FAULT, addr,
+				     "%s: cannot read virtual address 0x%llx:"
+				     " not a kernel address",
+				     dump->path, (unsigned long long)addr);
+		return 0;
+	}
 	if (as == PO_KVADDR && len >= dump->page_size && !po_own_reader(dump))
 		done = po_vtop_read_spans(dump, addr, buf, len, err);
 	if (*err || done == len)
