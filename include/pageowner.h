@@ -354,6 +354,8 @@ enum {
 	PO_GROUP_FILE = 1 << 10, /* a page-cache page's file */
 	PO_GROUP_TASK = 1 << 11, /* the task of an anon page or kstack */
 	PO_GROUP_FS = 1 << 12, /* a page-cache page's filesystem */
+	PO_GROUP_NODE = 1 << 13, /* the NUMA node, by its zones' spans */
+	PO_GROUP_ZONE = 1 << 14, /* the zone: "DMA32", "Normal", ... */
 };
 
 /* Sort keys, with page_owner_sort's meanings. */
@@ -374,6 +376,8 @@ enum po_report_key {
 	PO_KEY_FILE,
 	PO_KEY_TASK,
 	PO_KEY_FS,
+	PO_KEY_NODE,
+	PO_KEY_ZONE,
 };
 
 enum po_report_format {
@@ -825,6 +829,8 @@ struct po_report_group {
 	const char *memcg;
 	const char *use, *cache, *file; /* NULL when not grouped by it */
 	const char *task, *fs;
+	int32_t node; /* -1 when not grouped by node, or in no zone */
+	const char *zone; /* NULL when not grouped by zone, or in none */
 	uint64_t no_record_pages; /* of @pages, page_owner has no record of */
 };
 

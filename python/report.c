@@ -31,10 +31,14 @@ static PyStructSequence_Field ReportGroup_fields[] = {
 	{ "no_record_pages",
 	  "of pages, those page_owner has no record of (all=True, or "
 	  "page_owner off)" },
+	{ "node", "the NUMA node, when grouped by node (None: not grouped, "
+		  "or in no zone)" },
+	{ "zone", "the zone (\"DMA32\", \"Normal\", ...), when grouped by "
+		  "zone (None: not grouped, or in none)" },
 	{ NULL },
 };
 
-#define NR_GROUP_FIELDS 18
+#define NR_GROUP_FIELDS 20
 
 static PyStructSequence_Desc ReportGroup_desc = {
 	"pageowner.ReportGroup",
@@ -164,6 +168,8 @@ static PyObject *group_tuple(Program *p, const struct po_report_group *g)
 	v[15] = str_or_none(g->task);
 	v[16] = str_or_none(g->fs);
 	v[17] = PyLong_FromUnsignedLongLong(g->no_record_pages);
+	v[18] = g->node >= 0 ? PyLong_FromLong(g->node) : Py_NewRef(Py_None);
+	v[19] = str_or_none(g->zone);
 	return struct_seq(&ReportGroup_type, v, NR_GROUP_FIELDS);
 }
 

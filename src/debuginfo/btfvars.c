@@ -96,6 +96,10 @@ static const struct walk_var walk_vars[] = {
 	{ "pcpu_nr_populated", "unsigned long", NULL },
 	{ "pcpu_nr_units", "int", NULL },
 	{ "__cpu_possible_mask", "struct cpumask", NULL },
+	/* xlat/zones.c: node_data[] is read only where a node is online */
+	{ "contig_page_data", "struct pglist_data", NULL },
+	{ "node_data", "struct pglist_data *[$size]", NULL },
+	{ "node_states", "nodemask_t [NR_NODE_STATES]", NULL },
 };
 
 static const struct walk_var *find_walk_var(const struct po_btfdi *bt,

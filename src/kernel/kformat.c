@@ -442,6 +442,23 @@ void po_kformat_page_flags(const struct po_kformat *kf, uint64_t flags,
 		fputc(')', out);
 }
 
+bool po_kformat_page_field(const struct po_kformat *kf, const char *name,
+			   unsigned int *shift, uint64_t *mask)
+{
+	size_t i;
+
+	for (i = 0; i < kf->nr_fields; i++) {
+		const struct page_field *f = &kf->fields[i];
+
+		if (strcmp(f->name, name) || f->shift < 0 || f->shift > 63)
+			continue;
+		*shift = (unsigned int)f->shift;
+		*mask = f->width ? f->mask : 0;
+		return true;
+	}
+	return false;
+}
+
 static const char *name_at(char *const *v, size_t n, int i, char *buf,
 			   size_t size)
 {

@@ -31,9 +31,16 @@ struct po_error *po_kformat_parse_gfp(const struct po_kformat *kf,
  */
 void po_kformat_page_flags(const struct po_kformat *kf, uint64_t flags,
 			   FILE *out);
-/* migratetype_names[@mt], or "Unknown(<mt>)" outside the table. */
+/*
+ * Where %pGp's field @name ("zone", "node") is in page->flags: the
+ * kernel's own pff[] (v5.13+).  False when it has no pff[] or no such
+ * field; *@mask is 0 for a field of no width (no NUMA: node 0).
+ */
+bool po_kformat_page_field(const struct po_kformat *kf, const char *name,
+			   unsigned int *shift, uint64_t *mask);
 /* Whether %pGp prints the hex itself (v5.16+) rather than the caller. */
 bool po_kformat_page_flags_hex(const struct po_kformat *kf);
+/* migratetype_names[@mt], or "Unknown(<mt>)" outside the table. */
 const char *po_kformat_migratetype(const struct po_kformat *kf, int mt,
 				   char *buf, size_t size);
 /* migrate_reason_names[@reason], likewise. */

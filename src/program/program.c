@@ -527,6 +527,7 @@ void po_program_destroy(struct po_program *prog)
 	po_memcg_destroy(prog->memcg);
 	po_pageid_destroy(prog->pageid);
 	po_tasks_destroy(prog->tasks);
+	po_zones_destroy(prog->zones);
 	po_error_destroy(prog->pfn_uses_err);
 	free(prog->pfn_uses.v);
 	po_kformat_destroy(prog->kformat);
@@ -741,6 +742,55 @@ struct po_error *po_program_pfn_uses(struct po_program *prog,
 		       po_error_create(prog->pfn_uses_err->code, "%s",
 				       prog->pfn_uses_err->message) :
 		       NULL;
+}
+
+/*
+ * Zones by page->flags, where pff[] (v5.13+) says where the zone and node
+ * are.  A node field of no width is node 0 only without NUMA: with nodes
+ * beyond 0 and no node bits (NODE_NOT_IN_PAGE_FLAGS), the spans decide,
+ * as they do when the kernel's formats cannot be read (no page_owner
+ * built in): out of memory is the only error.
+ */
+static struct po_error *zones_by_flags(struct po_program *prog)
+{
+	struct po_zone_bits b = { 0 };
+	const struct po_zone *all;
+	struct po_kformat *kf;
+	struct po_error *err;
+	size_t n, i;
+
+	err = po_program_kformat(prog, &kf);
+	if (err == &po_enomem)
+		return err;
+	if (err) {
+		po_error_destroy(err);
+		return NULL;
+	}
+	if (!po_kformat_page_field(kf, "zone", &b.zone_shift, &b.zone_mask) ||
+	    !b.zone_mask ||
+	    !po_kformat_page_field(kf, "node", &b.node_shift, &b.node_mask))
+		return NULL;
+	all = po_zones_all(prog->zones, &n);
+	for (i = 0; i < n && !b.node_mask; i++)
+		if (all[i].node)
+			return NULL;
+	po_zones_set_bits(prog->zones, &b);
+	return NULL;
+}
+
+struct po_error *po_program_zones(struct po_program *prog,
+				  const struct po_zones **ret)
+{
+	struct po_error *err = NULL;
+
+	if (!prog->zones) {
+		err = po_zones_read(prog->mm, &prog->zones);
+		if (!err)
+			err = zones_by_flags(prog);
+	}
+	if (!err)
+		*ret = prog->zones;
+	return err;
 }
 
 struct po_error *po_program_pageid(struct po_program *prog,

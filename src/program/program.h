@@ -17,6 +17,7 @@
 #include "kernel/vmalloc.h"
 #include "xlat/memmap.h"
 #include "xlat/mm.h"
+#include "xlat/zones.h"
 #include "kernel/owner.h"
 #include "kernel/stackdepot.h"
 #include "kernel/symbolize.h"
@@ -34,6 +35,7 @@ struct po_program {
 	struct po_memcg *memcg; /* created on first use */
 	struct po_pageid *pageid; /* created on first use */
 	struct po_tasks *tasks; /* read on first use */
+	struct po_zones *zones; /* read on first use */
 	struct po_pfn_uses pfn_uses; /* kernel stacks, vmalloc, percpu */
 	bool pfn_uses_built;
 	struct po_error *pfn_uses_err; /* what of it could not be read */
@@ -67,6 +69,9 @@ struct po_error *po_program_tasks(struct po_program *prog,
 				  struct po_tasks **ret);
 struct po_error *po_program_pfn_uses(struct po_program *prog,
 				     const struct po_pfn_uses **ret);
+/* Every node's zones and their spans, read on first use. */
+struct po_error *po_program_zones(struct po_program *prog,
+				  const struct po_zones **ret);
 /* What the objects behind pages say (slab caches, files). */
 struct po_error *po_program_pageid(struct po_program *prog,
 				   struct po_pageid **ret);

@@ -9,6 +9,7 @@
 
 #include "util/hashidx.h"
 #include "report/owner_report.h"
+#include "xlat/zones.h"
 
 #define PO_AGG_ORDERS 16 /* orders above 15 are counted as 15 */
 #define PO_AGG_TOP 4 /* tasks and gfp masks kept per group */
@@ -49,6 +50,7 @@ struct po_agg_kind {
 	uint64_t memcg_data; /* struct page's, when grouped by memcg */
 	uint32_t use; /* enum po_page_use, when grouped by use, cache, file */
 	uint64_t use_object; /* the cache or mapping, by cache or file */
+	uint32_t zone; /* po_zones_all()'s index + 1, by node or zone */
 	char comm[PO_COMM_LEN];
 };
 
@@ -61,6 +63,9 @@ struct po_agg_key {
 	const char *memcg; /* interned; NULL: charged to no memcg */
 	const char *use; /* po_page_use_name()'s: static */
 	const char *cache, *file, *task, *fs; /* interned; NULL: none */
+	int32_t node; /* -1: in no zone */
+	uint32_t zone_type; /* enum zone_type + 1; 0: no zone */
+	const char *zone; /* interned; NULL: no zone */
 	char comm[PO_COMM_LEN];
 };
 
@@ -113,6 +118,11 @@ struct po_agg_summary {
 	bool all_pages; /* the walk was PO_WALK_PAGES */
 	/* Why kernel stacks are not told apart, when they are not. */
 	char uses_note[160];
+	/*
+	 * What the walks of vmalloc areas and percpu chunks could not place
+	 * (when by use): those pages are what their struct page says.
+	 */
+	uint64_t vmalloc_bad_pages, vmalloc_unreadable, percpu_unmapped;
 	/* Of those, what page_owner has no record of (handle 0). */
 	uint64_t unrecorded_pages, unrecorded_blocks;
 	bool owner_off; /* page_owner was not on: no record has a stack */
@@ -146,6 +156,7 @@ struct po_agg {
 	struct po_pageid *pageid; /* the program's, when by cache or file */
 	const struct po_pfn_uses *uses; /* kernel stacks, when by use */
 	struct po_tasks *tasks; /* the program's, when by task */
+	const struct po_zones *zones; /* the program's, by node or zone */
 	struct po_agg_filter *filter;
 	struct po_agg_pairs *pairs;
 };

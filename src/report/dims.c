@@ -12,6 +12,7 @@
 #include "kernel/pageid.h"
 #include "report/dims.h"
 #include "report/textout.h"
+#include "xlat/zones.h"
 
 static int cmp_u64(uint64_t x, uint64_t y)
 {
@@ -884,6 +885,164 @@ static void task_folded(FILE *out, const struct po_agg *a,
 		fprintf(out, "task %s;", k->task);
 }
 
+/* ---- node, zone: where the page is (xlat/zones.c) ---- */
+
+/*
+ * Zones are told by struct page's flags where the kernel's pff[] says
+ * where they are, else by their spans; where two spans overlap a pfn's
+ * zone would be a guess, and the key is refused rather than answered
+ * wrong.
+ */
+static struct po_error *zone_setup(struct po_agg *a, const char *what)
+{
+	struct po_error *err = po_program_zones(a->prog, &a->zones);
+	const char *overlap;
+
+	if (!err && (overlap = po_zones_overlap(a->zones)))
+		err = po_error_create(
+			PO_ERR_UNSUPPORTED,
+			"%s: %s: pageowner tells zones apart "
+			"by their spans (this kernel has no pff[])",
+			what, overlap);
+	return err;
+}
+
+/* The zone's place in the table, from 1; 0: in no zone's span. */
+static void zone_record(const struct po_agg *a, const struct po_page_owner *r,
+			struct po_agg_kind *k)
+{
+	size_t n;
+	const struct po_zone *all = po_zones_all(a->zones, &n);
+	const struct po_zone *z =
+		po_zones_of_page(a->zones, r->pfn, r->page_flags);
+
+	k->zone = z ? (uint32_t)(z - all) + 1 : 0;
+}
+
+static const struct po_zone *kind_zone(const struct po_agg *a,
+				       const struct po_agg_kind *k)
+{
+	size_t n;
+	const struct po_zone *all = po_zones_all(a->zones, &n);
+
+	return k->zone && k->zone <= n ? &all[k->zone - 1] : NULL;
+}
+
+/* No zone: node -1, printed as none. */
+static struct po_error *node_make(struct po_agg *a, const struct po_agg_kind *k,
+				  const struct po_agg_stack *st,
+				  struct po_agg_key *key)
+{
+	const struct po_zone *z = kind_zone(a, k);
+
+	key->node = z ? z->node : -1;
+	return NULL;
+}
+
+static int node_sort(const struct po_agg_group *x, const struct po_agg_group *y)
+{
+	return cmp_i32(x->key.node, y->key.node);
+}
+
+static int node_cmp(const struct po_agg_key *x, const struct po_agg_key *y)
+{
+	return cmp_i32(x->node, y->node);
+}
+
+static void node_text(FILE *out, const struct po_agg *a,
+		      const struct po_agg_key *k)
+{
+	if (k->node >= 0)
+		fprintf(out, ", node %" PRId32, k->node);
+	else
+		fputs(", no node", out);
+}
+
+static void node_json(FILE *out, const struct po_agg *a,
+		      const struct po_agg_key *k)
+{
+	if (k->node >= 0)
+		fprintf(out, ",\"node\":%" PRId32, k->node);
+	else
+		fputs(",\"node\":null", out);
+}
+
+static void node_csv(FILE *out, const struct po_agg *a,
+		     const struct po_agg_key *k)
+{
+	if (k && k->node >= 0)
+		fprintf(out, ",%" PRId32, k->node);
+	else
+		fputc(',', out);
+}
+
+static void node_folded(FILE *out, const struct po_agg *a,
+			const struct po_agg_key *k)
+{
+	if (k->node >= 0)
+		fprintf(out, "node %" PRId32 ";", k->node);
+	else
+		fputs("no node;", out);
+}
+
+/*
+ * The zone's name, as /proc/zoneinfo prints it; grouped by zone alone,
+ * the zones of one type add up over the nodes.  Groups sort by the zone's
+ * type (DMA before DMA32 before Normal), not its name.
+ */
+static struct po_error *zone_make(struct po_agg *a, const struct po_agg_kind *k,
+				  const struct po_agg_stack *st,
+				  struct po_agg_key *key)
+{
+	const struct po_zone *z = kind_zone(a, k);
+
+	if (!z)
+		return NULL;
+	key->zone_type = z->index + 1;
+	return po_agg_intern(a, z->name, strlen(z->name), &key->zone);
+}
+
+static int zone_sort(const struct po_agg_group *x, const struct po_agg_group *y)
+{
+	return cmp_u64(x->key.zone_type, y->key.zone_type);
+}
+
+static int zone_cmp(const struct po_agg_key *x, const struct po_agg_key *y)
+{
+	return cmp_u64(x->zone_type, y->zone_type);
+}
+
+static void zone_text(FILE *out, const struct po_agg *a,
+		      const struct po_agg_key *k)
+{
+	if (k->zone)
+		fprintf(out, ", zone %s", k->zone);
+	else
+		fputs(", no zone", out);
+}
+
+static void zone_json(FILE *out, const struct po_agg *a,
+		      const struct po_agg_key *k)
+{
+	fputs(",\"zone\":", out);
+	po_json_write_cstr(out, k->zone);
+}
+
+static void zone_csv(FILE *out, const struct po_agg *a,
+		     const struct po_agg_key *k)
+{
+	po_csv_write_cstr(out, k ? k->zone : NULL);
+}
+
+static void zone_folded(FILE *out, const struct po_agg *a,
+			const struct po_agg_key *k)
+{
+	if (k->zone)
+		fprintf(out, "zone %s;", k->zone);
+	else
+		fputs("no zone;", out);
+}
+
 /* ---- keys that only sort ---- */
 
 static int pages_sort(const struct po_agg_group *x,
@@ -952,7 +1111,7 @@ static const struct po_report_dim dims[] = {
 		.csv_always = true,
 		.csv = pid_csv,
 		.folded = pid_folded,
-		.fold = 20,
+		.fold = 200,
 	},
 	{
 		.name = "tgid",
@@ -991,7 +1150,7 @@ static const struct po_report_dim dims[] = {
 		.csv_always = true,
 		.csv = comm_csv,
 		.folded = comm_folded,
-		.fold = 10,
+		.fold = 100,
 	},
 	{
 		.name = "module",
@@ -1027,7 +1186,7 @@ static const struct po_report_dim dims[] = {
 		.csv_always = true,
 		.csv = allocator_csv,
 		.folded = allocator_folded,
-		.fold = 30,
+		.fold = 300,
 	},
 	{
 		.name = "leaf",
@@ -1060,7 +1219,7 @@ static const struct po_report_dim dims[] = {
 		.csv_name = "memcg",
 		.csv = memcg_csv,
 		.folded = memcg_folded,
-		.fold = 5,
+		.fold = 50,
 	},
 	{
 		.name = "use",
@@ -1079,7 +1238,7 @@ static const struct po_report_dim dims[] = {
 		.csv_name = "use",
 		.csv = use_csv,
 		.folded = use_folded,
-		.fold = 2,
+		.fold = 20,
 	},
 	{
 		.name = "cache",
@@ -1097,7 +1256,7 @@ static const struct po_report_dim dims[] = {
 		.csv_name = "cache",
 		.csv = cache_csv,
 		.folded = cache_folded,
-		.fold = 3,
+		.fold = 30,
 	},
 	{
 		.name = "file",
@@ -1115,7 +1274,7 @@ static const struct po_report_dim dims[] = {
 		.csv_name = "file",
 		.csv = file_csv,
 		.folded = file_folded,
-		.fold = 4,
+		.fold = 40,
 	},
 	{
 		.name = "fs",
@@ -1133,7 +1292,7 @@ static const struct po_report_dim dims[] = {
 		.csv_name = "fs",
 		.csv = fs_csv,
 		.folded = fs_folded,
-		.fold = 3,
+		.fold = 30,
 	},
 	{
 		.name = "task",
@@ -1152,7 +1311,43 @@ static const struct po_report_dim dims[] = {
 		.csv_name = "task",
 		.csv = task_csv,
 		.folded = task_folded,
-		.fold = 6,
+		.fold = 60,
+	},
+	{
+		.name = "node",
+		.short_name = "node",
+		.group = PO_GROUP_NODE,
+		.sort = PO_KEY_NODE,
+		.setup = zone_setup,
+		.record = zone_record,
+		.make = node_make,
+		.sort_cmp = node_sort,
+		.key_cmp = node_cmp,
+		.tie = 90,
+		.text = node_text,
+		.json = node_json,
+		.csv_name = "node",
+		.csv = node_csv,
+		.folded = node_folded,
+		.fold = 10,
+	},
+	{
+		.name = "zone",
+		.short_name = "zone",
+		.group = PO_GROUP_ZONE,
+		.sort = PO_KEY_ZONE,
+		.setup = zone_setup,
+		.record = zone_record,
+		.make = zone_make,
+		.sort_cmp = zone_sort,
+		.key_cmp = zone_cmp,
+		.tie = 92,
+		.text = zone_text,
+		.json = zone_json,
+		.csv_name = "zone",
+		.csv = zone_csv,
+		.folded = zone_folded,
+		.fold = 15,
 	},
 	{
 		.name = "pages",

@@ -429,6 +429,49 @@ def test_no_record_pages(prog, cli):
         assert "handle 0x00000000" not in text
 
 
+def test_node_zone_keys(prog, cli):
+    """report --all --group node,zone: every page once, in zones the
+    kernel's node_zones[] names, alike in JSON, CSV, text and Python."""
+    doc = json.loads(cli("report", "--all", "--group", "node,zone",
+                         "--format", "json"))
+    assert doc["group_by"] == "node+zone"
+    groups = doc["groups"]
+    assert sum(g["pages"] for g in groups) == doc["summary"]["pages"]
+    keys = [(g["key"]["node"], g["key"]["zone"]) for g in groups]
+    assert len(set(keys)) == len(keys)
+    nodes = "contig_page_data"
+    try:
+        prog.eval("sizeof(contig_page_data)")
+        pgdats = [nodes]
+    except LookupError:
+        pgdats = [f"(*node_data[{n}])" for n in {k[0] for k in keys
+                                                  if k[0] is not None}]
+    names = set()
+    nzones = prog.eval("__MAX_NR_ZONES").value_()
+    for pg in pgdats:
+        for z in range(nzones):
+            zn = f"{pg}.node_zones[{z}]"
+            if prog.eval(f"{zn}.spanned_pages").value_():
+                names.add((prog.eval(f"{pg}.node_id").value_(),
+                           prog.eval(f"{zn}.name").string_().decode()))
+    assert {k for k in keys if k[0] is not None} <= names, (keys, names)
+    mine = [(g.node, g.zone, g.pages)
+            for g in prog.report(group_by="node,zone", all=True)]
+    assert mine == [k + (g["pages"],) for k, g in zip(keys, groups)]
+    rows = list(csv.DictReader(io.StringIO(cli(
+        "report", "--all", "--group", "node,zone", "--format", "csv"),
+        newline="")))
+    assert [(int(r["node"]) if r["node"] else None, r["zone"] or None,
+             int(r["pages"])) for r in rows] == mine
+    text = cli("report", "--all", "--group", "node,zone")
+    for node, zone, pages in mine:
+        if node is not None:
+            assert re.search(rf", node {node}, zone {zone}$", text, re.M)
+    # Not grouped by them, a group has neither.
+    g = prog.report(group_by="use", all=True)[0]
+    assert (g.node, g.zone) == (None, None)
+
+
 def test_lookup_dump_page_header(prog, cli):
     """lookup's dump_page() header against the struct page's own fields,
     read here through prog.eval, and its use line against the walk's."""

@@ -31,6 +31,8 @@ static const struct {
 	{ "fs", "fs", PO_GROUP_FS, PO_KEY_FS },
 	{ "task", "task", PO_GROUP_TASK, PO_KEY_TASK },
 	{ "mm", "task", PO_GROUP_TASK, PO_KEY_TASK },
+	{ "node", "node", PO_GROUP_NODE, PO_KEY_NODE },
+	{ "zone", "zone", PO_GROUP_ZONE, PO_KEY_ZONE },
 	{ "pages", "m", 0, PO_KEY_PAGES },
 	{ "times", "t", 0, PO_KEY_TIMES },
 	{ "alloc_ts", "at", 0, PO_KEY_ALLOC_TS },
