@@ -758,6 +758,9 @@ static struct po_error *load_uses(struct po_agg *a)
 {
 	struct po_error *err = po_program_pfn_uses(a->prog, &a->uses);
 
+	a->sum.vmalloc_bad_pages = a->prog->vmalloc_stats.bad_pages;
+	a->sum.vmalloc_unreadable = a->prog->vmalloc_stats.unreadable;
+	a->sum.percpu_unmapped = a->prog->percpu_stats.unmapped;
 	if (err && err->code != PO_ERR_NOMEM) {
 		snprintf(a->sum.uses_note, sizeof(a->sum.uses_note), "%s",
 			 err->message);

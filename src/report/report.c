@@ -246,6 +246,16 @@ static void text_skips(const struct report *r)
 			"uses:        not every kernel stack or vmalloc "
 			"page told apart (%s)\n",
 			s->uses_note);
+	if (s->vmalloc_bad_pages || s->vmalloc_unreadable || s->percpu_unmapped)
+		fprintf(out,
+			"uses:        %" PRIu64 " vmalloc pages[] entries that "
+			"are no struct page, %" PRIu64
+			" vmalloc areas the dump "
+			"cannot give, %" PRIu64 " percpu pages the page tables "
+			"do not map: skipped (their pages are what their struct "
+			"page says)\n",
+			s->vmalloc_bad_pages, s->vmalloc_unreadable,
+			s->percpu_unmapped);
 	if (w->bad_order)
 		fprintf(out,
 			"bad orders:  %" PRIu64 " records with an order of 64 "
@@ -561,14 +571,17 @@ static void json_summary(const struct report *r)
 		"},\"skipped\":{\"page_excluded\":%" PRIu64
 		",\"page_unreadable\":%" PRIu64 ",\"ext_excluded\":%" PRIu64
 		",\"ext_unreadable\":%" PRIu64 ",\"ext_missing\":%" PRIu64
-		",\"bad_order\":%" PRIu64 "},\"bad_stacks\":%" PRIu64
+		",\"bad_order\":%" PRIu64 ",\"vmalloc_bad_pages\":%" PRIu64
+		",\"vmalloc_unreadable\":%" PRIu64
+		",\"percpu_unmapped\":%" PRIu64 "},\"bad_stacks\":%" PRIu64
 		",\"page_ext_sections\":%" PRIu64 ",\"page_ext_bytes\":%" PRIu64
 		",\"depot_pools\":%" PRIu64 ",\"depot_bytes\":%" PRIu64
 		",\"groups\":%zu}",
 		w->page_excluded, w->page_unreadable, w->ext_excluded,
-		w->ext_unreadable, w->ext_missing, w->bad_order, s->bad_stacks,
-		s->page_ext_sections, s->page_ext_bytes, s->depot_pools,
-		s->depot_bytes, r->a->nr_groups);
+		w->ext_unreadable, w->ext_missing, w->bad_order,
+		s->vmalloc_bad_pages, s->vmalloc_unreadable, s->percpu_unmapped,
+		s->bad_stacks, s->page_ext_sections, s->page_ext_bytes,
+		s->depot_pools, s->depot_bytes, r->a->nr_groups);
 }
 
 static void json_document(const struct report *r)
@@ -855,6 +868,8 @@ static void group_out(const struct po_agg *a, const struct po_agg_group *g,
 		.file = g->key.file,
 		.task = g->key.task,
 		.fs = g->key.fs,
+		.node = a->group & PO_GROUP_NODE ? g->key.node : -1,
+		.zone = g->key.zone,
 		.no_record_pages = g->unrecorded_pages,
 	};
 }
