@@ -448,6 +448,7 @@ print(bare.vmlinux is None and len(a) > 0 and a == b, len(a))' \
 		"report --format folded" "report --format html" \
 		"report --group comm,module --format text" \
 		"report --all --group use,cache,file,fs,task --format json" \
+		"report --all --group node,zone,use --format csv" \
 		"lookup pfn:${pfn:-0x1000} pfn:0x1000" "handle 1 ${h:-1}" \
 		"depot" "depot --records" \
 		"ptype struct page_owner" "ptype struct stack_record" \
@@ -927,7 +928,7 @@ check_vmstat() {
 	out="$CACHE/dump/${name//\//-}-vmstat.txt"
 	if PAGEOWNER_PYTHON=$(python_for_module) timeout 600 python3 \
 		tests/check-vmstat.py "$PO" "$2" "$3" ${4:+"$4"} >"$out" 2>&1; then
-		ok "$name page uses match the kernel's counters: $(grep -c '^ok' "$out") checks; $(grep '^ok \(free\|slab\|per-cache\)' "$out" | tr '\n' ';')"
+		ok "$name page uses match the kernel's counters: $(grep -c '^ok' "$out") checks; $(grep '^ok \(free\|slab\|per-cache\|per node\)' "$out" | tr '\n' ';')"
 	else
 		grep -v '^ok' "$out" | head -20 | sed 's/^/  /'
 		fail "$name page uses match the kernel's counters"
