@@ -12,6 +12,12 @@
  *   becomes a bad stack, and the rest print as before;
  * - page_owner's stack_list made cyclic (v6.9+): an error naming the loop;
  * - the task list made to loop past init_task: an error naming the loop;
+ * - an empty zone made to span what another spans: refused naming both
+ *   where zones are told by spans (before pff[], v5.13), the same zones
+ *   where page->flags tell them; a zone's name pointer broken: an error
+ *   naming the zone;
+ * - a vmalloc area's nr_pages made absurd, or a pages[] entry no struct
+ *   page: the report's "uses:" line counts the area or the entry skipped;
  * - kallsyms' token table in the dump unlike vmlinux's: the dump's is read.
  *
  * The expected counts come from the unpatched dump and the structure of
@@ -336,6 +342,246 @@ static void test_task_list(struct harness *h, struct fixture *f)
 	po_dump_unpatch(f->prog->dump);
 }
 
+/* Pages per zone, from report --all --group node,zone. */
+static struct po_error *zone_pages(struct fixture *f, uint64_t *pages,
+				   size_t *nr)
+{
+	struct po_report_options opt = { .group = PO_GROUP_NODE | PO_GROUP_ZONE,
+					 .order = -1,
+					 .all_pages = true };
+	const struct po_report_group *g;
+	struct po_report_result *res;
+	struct po_error *err = po_report_groups(f->prog, &opt, &res);
+	size_t n, i;
+
+	if (err)
+		return err;
+	g = po_report_result_groups(res, &n);
+	for (i = 0; i < n && i < *nr; i++)
+		pages[i] = g[i].pages;
+	*nr = n;
+	po_report_result_destroy(res);
+	return NULL;
+}
+
+/* "contig_page_data.node_zones[@i].@member" (node_data[0] with NUMA). */
+static struct po_error *zone_member(struct fixture *f, int i,
+				    const char *member, uint64_t *addr)
+{
+	static const char *const nodes[] = { "contig_page_data",
+					     "(*node_data[0])" };
+	struct po_error *err = NULL;
+	char expr[128];
+	size_t k;
+
+	for (k = 0; k < 2; k++) {
+		po_error_destroy(err);
+		snprintf(expr, sizeof(expr), "%s.node_zones[%d].%s", nodes[k],
+			 i, member);
+		err = eval_address(f, expr, addr);
+		if (!err)
+			break;
+	}
+	return err;
+}
+
+static struct po_error *read_zone_u64(struct fixture *f, int i,
+				      const char *member, uint64_t *ret)
+{
+	uint64_t addr;
+	struct po_error *err = zone_member(f, i, member, &addr);
+
+	return err ? err : po_mm_read_u64(f->prog->mm, addr, ret);
+}
+
+/* Node 0's first zone spanning pfns and its first spanning none. */
+static struct po_error *pick_zones(struct fixture *f, int *full, int *empty)
+{
+	struct po_error *err = NULL;
+	uint64_t span;
+	int i;
+
+	*full = *empty = -1;
+	for (i = 0; i < 8 && !err; i++) {
+		err = read_zone_u64(f, i, "spanned_pages", &span);
+		if (!err && span && *full < 0)
+			*full = i;
+		else if (!err && !span && *empty < 0)
+			*empty = i;
+	}
+	/* Past the last zone: __MAX_NR_ZONES is at most 5 or 6. */
+	if (err && po_error_catch(&err, PO_ERR_INVALID))
+		err = NULL;
+	po_error_destroy(err);
+	return *full < 0 || *empty < 0 ?
+		       po_error_create(PO_ERR_LOOKUP, "no empty zone") :
+		       NULL;
+}
+
+static struct po_error *copy_span(struct fixture *f, int from, int to)
+{
+	static const char *const members[] = { "zone_start_pfn",
+					       "spanned_pages" };
+	struct po_error *err = NULL;
+	uint64_t v, addr;
+	size_t k;
+
+	for (k = 0; k < 2 && !err; k++) {
+		err = read_zone_u64(f, from, members[k], &v);
+		if (!err)
+			err = zone_member(f, to, members[k], &addr);
+		if (!err)
+			err = patch(f, addr, &v, sizeof(v));
+	}
+	return err;
+}
+
+static void test_zones(struct harness *h, struct fixture *f)
+{
+	uint64_t before[16], after[16], bogus = 1, addr;
+	size_t nb = 16, na = 16;
+	const struct po_zones *z;
+	int full, empty;
+	struct po_error *err = reopen(f);
+
+	if (!err)
+		err = zone_pages(f, before, &nb);
+	if (!err)
+		err = pick_zones(f, &full, &empty);
+	if (!err)
+		err = reopen(f);
+	if (!err)
+		err = copy_span(f, full, empty);
+	if (!err)
+		err = po_program_zones(f->prog, &z);
+	if (err) {
+		CHECK(h, po_error_catch(&err, PO_ERR_LOOKUP), "%s: zones: %s",
+		      f->core, err->message);
+		if (err)
+			po_error_destroy(err);
+		else
+			printf("corrupt_real: no empty zone to patch\n");
+		return;
+	}
+	if (po_zones_by_flags(z)) {
+		err = zone_pages(f, after, &na);
+		CHECK(h,
+		      !err && na == nb &&
+			      !memcmp(before, after, nb * sizeof(*before)),
+		      "%s: zones by page->flags: a zone patched to span zone "
+		      "%d's pfns changed the pages: %s",
+		      f->core, full, err ? err->message : "other counts");
+	} else {
+		err = zone_pages(f, after, &na);
+		CHECK(h,
+		      err && strstr(err->message, "overlap") &&
+			      strstr(err->message, "spans"),
+		      "%s: zones by spans: overlapping zones %d and %d: %s",
+		      f->core, full, empty, err ? err->message : "no error");
+	}
+	po_error_destroy(err);
+	po_dump_unpatch(f->prog->dump);
+	err = reopen(f);
+	if (!err)
+		err = zone_member(f, full, "name", &addr);
+	if (!err)
+		err = patch(f, addr, &bogus, sizeof(bogus));
+	if (!err)
+		err = po_program_zones(f->prog, &z);
+	CHECK(h, err && strstr(err->message, "(struct zone at 0x"),
+	      "%s: a zone's name at 0x1: %s", f->core,
+	      err ? err->message : "no error");
+	po_error_destroy(err);
+	po_dump_unpatch(f->prog->dump);
+}
+
+/* The vm_struct of the first vmalloc area with pages; 0: none. */
+static struct po_error *first_vm_struct(struct fixture *f, uint64_t *ret)
+{
+	const struct po_pfn_uses *u;
+	struct po_error *err = po_program_pfn_uses(f->prog, &u);
+	size_t i;
+
+	*ret = 0;
+	for (i = 0; !err && i < u->n && !*ret; i++)
+		if (u->v[i].use == PO_USE_VMALLOC)
+			*ret = u->v[i].object;
+	return err;
+}
+
+/* `report --group use`'s text, in a buffer to free(). */
+static struct po_error *use_report(struct fixture *f, char **text)
+{
+	struct po_report_options opt = { .group = PO_GROUP_USE, .order = -1 };
+	struct po_error *err;
+	size_t len;
+	FILE *out = open_memstream(text, &len);
+
+	if (!out)
+		return po_error_create(PO_ERR_OS, "open_memstream");
+	err = po_report(f->prog, &opt, out);
+	fclose(out);
+	return err;
+}
+
+/*
+ * Patch the @size bytes at @expr of vm_struct @vm (or what its pages
+ * points to) to @v, and want @want in the report.
+ */
+static void expect_vmalloc_skip(struct harness *h, struct fixture *f,
+				uint64_t vm, const char *expr, uint64_t v,
+				size_t size, const char *want)
+{
+	char e[160], *text = NULL;
+	struct po_error *err = reopen(f);
+	uint64_t addr;
+
+	snprintf(e, sizeof(e), expr, vm);
+	if (!err)
+		err = eval_address(f, e, &addr);
+	if (!err)
+		err = patch(f, addr, &v, size);
+	if (!err)
+		err = use_report(f, &text);
+	CHECK(h, !err && strstr(text, want), "%s: %s = 0x%" PRIx64 ": %s",
+	      f->core, e, v, err ? err->message : "no such uses: line");
+	po_error_destroy(err);
+	free(text);
+	po_dump_unpatch(f->prog->dump);
+}
+
+static void test_vmalloc(struct harness *h, struct fixture *f)
+{
+	struct po_error *err = reopen(f);
+	char *text = NULL;
+	uint64_t vm = 0;
+
+	if (!err)
+		err = first_vm_struct(f, &vm);
+	if (!err && vm)
+		err = use_report(f, &text);
+	CHECK(h, !err, "%s: vmalloc areas: %s", f->core,
+	      err ? err->message : "ok");
+	po_error_destroy(err);
+	if (err || !vm) {
+		free(text);
+		return;
+	}
+	CHECK(h, !strstr(text, "vmalloc pages[] entries"),
+	      "%s: the unpatched report has a vmalloc skip", f->core);
+	free(text);
+	expect_vmalloc_skip(h, f, vm,
+			    "((struct vm_struct *)0x%" PRIx64 ")->nr_pages",
+			    0x7fffffff, 4,
+			    "0 vmalloc pages[] entries that are no struct "
+			    "page, 1 vmalloc areas the dump cannot give");
+	expect_vmalloc_skip(h, f, vm,
+			    "((struct vm_struct *)0x%" PRIx64 ")->pages[0]", 8,
+			    8,
+			    "1 vmalloc pages[] entries that are no struct "
+			    "page, 0 vmalloc areas the dump cannot give");
+}
+
 /* The name of the kernel symbol at @addr, from a fresh program. */
 static struct po_error *name_at(struct fixture *f, uint64_t addr, char *buf,
 				size_t size)
@@ -432,6 +678,8 @@ int main(int argc, char **argv)
 		test_depot(&h, &f);
 		test_stack_list(&h, &f);
 		test_task_list(&h, &f);
+		test_zones(&h, &f);
+		test_vmalloc(&h, &f);
 		test_kallsyms(&h, &f);
 	}
 	po_program_destroy(f.prog);
