@@ -188,6 +188,20 @@ def zone_percpu(d, pg):
                      "nor pageset")
 
 
+def node_drift(pg, item, bases):
+    """What each CPU (at each of @bases) has not folded into node @pg's
+    @item yet: per_cpu_nodestats->vm_node_stat_diff[]."""
+    return [f"((struct per_cpu_nodestat *)((unsigned long)"
+            f"{pg}.per_cpu_nodestats + {b}))->vm_node_stat_diff[{item}]"
+            for b in bases]
+
+
+def zone_drift(zn, member, typ, item, bases):
+    """The same for the zone @zn: its per-CPU @member's vm_stat_diff[]."""
+    return [f"(({typ} *)((unsigned long){zn}.{member} + {b}))"
+            f"->vm_stat_diff[{item}]" for b in bases]
+
+
 def counters(d):
     """Each item's counter plus every CPU's drift; None: no such item."""
     bases = percpu_bases(d)
@@ -201,20 +215,13 @@ def counters(d):
                      f"[{item}].counter")
         keys.append((item, True))
         for pg in pgdats:
-            for b in bases:
-                if item not in zone:
-                    exprs.append(
-                        f"((struct per_cpu_nodestat *)((unsigned long)"
-                        f"{pg}.per_cpu_nodestats + {b}))"
-                        f"->vm_node_stat_diff[{item}]")
-                    keys.append((item, False))
-                    continue
-                for z in range(nzones):
-                    exprs.append(
-                        f"(({typ} *)((unsigned long)"
-                        f"{pg}.node_zones[{z}].{member} + {b}))"
-                        f"->vm_stat_diff[{item}]")
-                    keys.append((item, False))
+            if item not in zone:
+                drift = node_drift(pg, item, bases)
+            else:
+                drift = [e for z in range(nzones) for e in zone_drift(
+                    f"{pg}.node_zones[{z}]", member, typ, item, bases)]
+            exprs += drift
+            keys += [(item, False)] * len(drift)
     total = {}
     for (item, counter), e, v in zip(keys, exprs, d.values(exprs)):
         if counter:
@@ -241,17 +248,14 @@ def local_counters(d, items):
             if item not in zone:
                 exprs.append(f"{pg}.vm_stat[{item}].counter")
                 keys.append((node, pg, None, item))
-                exprs += [f"((struct per_cpu_nodestat *)((unsigned long)"
-                          f"{pg}.per_cpu_nodestats + {b}))"
-                          f"->vm_node_stat_diff[{item}]" for b in bases]
+                exprs += node_drift(pg, item, bases)
                 keys += [None] * len(bases)
                 continue
             for z in range(nzones):
                 zn = f"{pg}.node_zones[{z}]"
                 exprs.append(f"{zn}.vm_stat[{item}].counter")
                 keys.append((node, pg, z, item))
-                exprs += [f"(({typ} *)((unsigned long){zn}.{member} + "
-                          f"{b}))->vm_stat_diff[{item}]" for b in bases]
+                exprs += zone_drift(zn, member, typ, item, bases)
                 keys += [None] * len(bases)
     out, last = {}, None
     for k, e, v in zip(keys, exprs, d.values(exprs)):
