@@ -137,7 +137,7 @@ $(BUILD)/eras-kallsyms/kallsyms-%.so: tests/eras/kallsyms/kallsyms.c
 $(BUILD)/tests/unit/test_kallsyms_eras: $(KALLSYMS_LIBS)
 
 # struct page of each era (see tests/eras/page/).
-PAGE_ERAS := v4.14 v6.1 v6.10 v6.10-macros v6.12 v7.1 v7.1-hvo
+PAGE_ERAS := v4.14 v6.1 v6.6 v6.10 v6.10-macros v6.12 v7.1 v7.1-hvo
 PAGE_LIBS := $(PAGE_ERAS:%=$(BUILD)/eras-page/page-%.so)
 
 $(BUILD)/eras-page/page-%.so: tests/eras/page/page.c

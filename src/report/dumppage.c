@@ -42,13 +42,20 @@ static struct po_error *read_pages(struct po_program *prog,
 				     ": compound_head 0x%" PRIx64
 				     " is no struct page",
 				     pfn, f->head_addr);
-	/* The first tail may be past the dump's end: then order 0. */
+	/* The first tail may be past the dump's end: then order 0, and a
+	 * zeroed tail says no hugetlb either. */
 	memset(f->head, 0, 2 * pl->size);
 	err = po_mm_read(prog->mm, f->head_addr, f->head, pl->size);
-	if (!err && po_mm_read(prog->mm, f->head_addr + pl->size,
-			       f->head + pl->size, pl->size) == NULL)
+	if (err)
+		return err;
+	err = po_mm_read(prog->mm, f->head_addr + pl->size, f->head + pl->size,
+			 pl->size);
+	if (!err)
 		f->order = po_page_folio_order(&pl->use, &pl->flags, f->head);
-	return err;
+	else
+		memset(f->head + pl->size, 0, pl->size);
+	po_error_destroy(err);
+	return NULL;
 }
 
 static void free_pages(struct folio_pages *f)
@@ -144,8 +151,9 @@ static void print_header(struct po_program *prog, struct po_memmap *mm,
 	const struct po_page_layout *pl = po_memmap_page_layout(mm);
 	const struct po_page_use_layout *u = &pl->use;
 	uint64_t object, flags = po_member_get(&pl->flags, f->head);
-	enum po_page_use use =
-		po_page_use(u, &pl->flags, &pl->page_type, f->head, &object);
+	enum po_page_use use = po_page_use(u, &pl->flags, &pl->page_type,
+					   f->head, f->head + pl->size,
+					   &object);
 	int32_t mapcount = (int32_t)po_member_get(&u->mapcount, f->page) + 1;
 	uint32_t type = (uint32_t)po_member_get(&pl->page_type, f->head);
 	uint64_t memcg =
@@ -153,9 +161,11 @@ static void print_header(struct po_program *prog, struct po_memmap *mm,
 	char name[32];
 	const char *tn;
 
-	/* page_mapcount_is_type(): a typed page has no mapcount. */
+	/* page_mapcount_is_type(): a typed page has no mapcount.  Hugetlb
+	 * is a type only from v6.9; before, its pages are mapped. */
 	if (use != PO_USE_KERNEL && use != PO_USE_ANON && use != PO_USE_KSM &&
-	    use != PO_USE_FILE && use != PO_USE_SHMEM && use != PO_USE_UNUSED)
+	    use != PO_USE_FILE && use != PO_USE_SHMEM && use != PO_USE_UNUSED &&
+	    (use != PO_USE_HUGETLB || u->types[PO_USE_HUGETLB]))
 		mapcount = 0;
 	fputs("page:", out);
 	if (old_header(prog))
@@ -384,7 +394,7 @@ static void print_use(struct po_program *prog, struct po_memmap *mm,
 	uint64_t object, head;
 
 	use = po_page_use(&pl->use, &pl->flags, &pl->page_type, f->head,
-			  &object);
+			  f->head + pl->size, &object);
 	if (use == PO_USE_FREE)
 		order = (unsigned int)po_page_buddy_order(pl, f->head);
 	use = overlay(prog, f->pfn, use, &object);

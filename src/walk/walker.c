@@ -183,11 +183,14 @@ static uint64_t opt_u64(const struct po_member *m, bool has, const void *obj)
 	return has ? po_member_get(m, obj) : 0;
 }
 
-/* Fill @r from a page_ext entry and its struct page. */
+/*
+ * Fill @r from a page_ext entry and its struct page (and the struct page
+ * after it, @tail, where it could be read: see po_page_use()).
+ */
 static void decode_owner(const struct po_owner_layout *l,
 			 const struct po_page_layout *pl, uint64_t owner_offset,
 			 const uint8_t *ext, const uint8_t *page,
-			 struct po_page_owner *r)
+			 const uint8_t *tail, struct po_page_owner *r)
 {
 	const uint8_t *po = ext + owner_offset;
 	size_t comm = l->has_comm ? l->comm.byte_size : 0;
@@ -219,7 +222,7 @@ static void decode_owner(const struct po_owner_layout *l,
 					po_member_get(&pl->memcg_data, page) :
 					0;
 		r->use = po_page_use(&pl->use, &pl->flags, &pl->page_type, page,
-				     &r->use_object);
+				     tail, &r->use_object);
 	}
 }
 
@@ -228,7 +231,8 @@ void po_owner_decode(const struct po_owner *owner, const void *ext,
 {
 	memset(ret, 0, sizeof(*ret));
 	decode_owner(po_owner_layout(owner), NULL,
-		     po_owner_config(owner)->owner_offset, ext, NULL, ret);
+		     po_owner_config(owner)->owner_offset, ext, NULL, NULL,
+		     ret);
 }
 
 /*
@@ -267,22 +271,23 @@ static void tail_use(struct walker *wk, const uint8_t *page,
 {
 	const struct po_page_layout *pl = wk->pl;
 	uint64_t head = po_page_compound_head(pl, page, r->page);
-	uint8_t buf[256];
+	uint8_t buf[512];
 	struct po_error *err;
 
 	if (head == r->page)
 		return;
 	r->use = PO_USE_UNKNOWN;
 	r->use_object = 0;
-	if (pl->size > sizeof(buf))
+	if (2 * pl->size > sizeof(buf))
 		return;
-	err = po_mm_read(wk->mm, head, buf, pl->size);
+	/* The head and its first tail: both exist, a tail points there. */
+	err = po_mm_read(wk->mm, head, buf, 2 * pl->size);
 	if (err) {
 		po_error_destroy(err);
 		return;
 	}
 	r->use = po_page_use(&pl->use, &pl->flags, &pl->page_type, buf,
-			     &r->use_object);
+			     buf + pl->size, &r->use_object);
 }
 
 /*
@@ -295,13 +300,33 @@ static void overlay_use(const struct walker *wk, struct po_page_owner *r)
 	r->use = po_pfn_uses_overlay(wk->uses, r->pfn, r->use, &r->use_object);
 }
 
+/*
+ * The struct page after @pfn's head @page, where it is in this chunk: a
+ * folio's first tail, which holds its order (and says hugetlb before
+ * v6.9).  NULL for a page that heads no folio.
+ */
+static const uint8_t *first_tail(struct walker *wk, const uint8_t *page,
+				 uint64_t pfn)
+{
+	struct po_error *err = NULL;
+	const uint8_t *next;
+
+	if (!(po_member_get(&wk->pl->flags, page) & wk->pl->use.pg_head) ||
+	    pfn + 1 >= wk->last)
+		return NULL;
+	next = entry(wk, &wk->pages, pfn + 1 - wk->first, &err);
+	po_error_destroy(err);
+	return next;
+}
+
 /* Decode @pfn's record into wk->rec: false if it has no stack. */
 static bool take_record(struct walker *wk, const uint8_t *ext,
 			const uint8_t *page, uint64_t pfn, bool allocated)
 {
 	struct po_page_owner *r = &wk->rec;
 
-	decode_owner(wk->ol, wk->pl, wk->owner_offset, ext, page, r);
+	decode_owner(wk->ol, wk->pl, wk->owner_offset, ext, page,
+		     first_tail(wk, page, pfn), r);
 	if (!(allocated ? r->handle : r->free_handle))
 		return false;
 	r->pfn = pfn;
@@ -388,7 +413,7 @@ static void bare_record(struct walker *wk, const uint8_t *page, uint64_t pfn,
 	r->memcg_data = pl->has_memcg ? po_member_get(&pl->memcg_data, page) :
 					0;
 	r->use = po_page_use(&pl->use, &pl->flags, &pl->page_type, page,
-			     &r->use_object);
+			     first_tail(wk, page, pfn), &r->use_object);
 	r->allocated = r->use != PO_USE_FREE;
 	r->order = order;
 	r->last_migrate_reason = -1;
@@ -402,16 +427,9 @@ static void bare_record(struct walker *wk, const uint8_t *page, uint64_t pfn,
 static unsigned int folio_order(struct walker *wk, const uint8_t *page,
 				uint64_t pfn)
 {
-	struct po_error *err = NULL;
-	const uint8_t *next;
-
-	if (!(po_member_get(&wk->pl->flags, page) & wk->pl->use.pg_head) ||
-	    pfn + 1 >= wk->last)
-		return 0;
-	next = entry(wk, &wk->pages, pfn + 1 - wk->first, &err);
-	po_error_destroy(err);
-	return next ? po_page_folio_order(&wk->pl->use, &wk->pl->flags, page) :
-		      0;
+	return first_tail(wk, page, pfn) ?
+		       po_page_folio_order(&wk->pl->use, &wk->pl->flags, page) :
+		       0;
 }
 
 /*
@@ -531,6 +549,26 @@ void po_walker_seek(struct walker *wk, uint64_t from, uint64_t end)
 	wk->first = wk->last = 0;
 }
 
+/*
+ * Read the struct page after the head @page at @addr into @page's second
+ * half: NULL when @page heads no folio or the next cannot be read.
+ */
+static const uint8_t *read_next_page(struct po_mm *mm,
+				     const struct po_page_layout *pl,
+				     uint64_t addr, uint8_t *page)
+{
+	struct po_error *err;
+
+	if (!(po_member_get(&pl->flags, page) & pl->use.pg_head))
+		return NULL;
+	err = po_mm_read(mm, addr + pl->size, page + pl->size, pl->size);
+	if (err) {
+		po_error_destroy(err);
+		return NULL;
+	}
+	return page + pl->size;
+}
+
 struct po_error *po_owner_read_page(struct po_owner *owner,
 				    const struct po_memmap *memmap,
 				    uint64_t pfn, struct po_page_owner *ret)
@@ -539,6 +577,7 @@ struct po_error *po_owner_read_page(struct po_owner *owner,
 	const struct po_owner_layout *ol = po_owner_layout(owner);
 	const struct po_page_layout *pl = po_memmap_page_layout(memmap);
 	struct po_mm *mm = po_owner_mm(owner);
+	const uint8_t *tail = NULL;
 	uint8_t *page, *ext;
 	uint64_t ext_addr, addr;
 	struct po_error *err;
@@ -551,11 +590,14 @@ struct po_error *po_owner_read_page(struct po_owner *owner,
 		return po_error_create(PO_ERR_LOOKUP,
 				       "pfn 0x%" PRIx64 " has no page_ext",
 				       pfn);
-	page = malloc(pl->size);
+	/* The page and the next one, which a folio's head needs. */
+	page = calloc(2, pl->size);
 	ext = malloc(cfg->page_ext_size);
 	err = page && ext ? NULL : &po_enomem;
 	if (!err)
 		err = po_mm_read(mm, addr, page, pl->size);
+	if (!err)
+		tail = read_next_page(mm, pl, addr, page);
 	if (!err)
 		err = po_mm_read(mm, ext_addr, ext, cfg->page_ext_size);
 	if (!err && !(po_member_get(&ol->ext_flags, ext) & ol->owner_mask))
@@ -566,7 +608,7 @@ struct po_error *po_owner_read_page(struct po_owner *owner,
 			pfn);
 	if (!err) {
 		memset(ret, 0, sizeof(*ret));
-		decode_owner(ol, pl, cfg->owner_offset, ext, page, ret);
+		decode_owner(ol, pl, cfg->owner_offset, ext, page, tail, ret);
 		ret->pfn = pfn;
 		ret->page = addr;
 		ret->pageblock_mt =

@@ -246,6 +246,73 @@ static bool read_order_offset(struct po_debuginfo *dw, struct po_type page,
 	return false;
 }
 
+/*
+ * PageHuge() before "mm: turn folio_test_hugetlb into a PageType" (in
+ * v6.9) made hugetlb a page type: the first tail page says it.  From "mm:
+ * remove HUGETLB_PAGE_DTOR" (in v6.6) by PG_hugetlb (an alias of PG_active,
+ * PF_SECOND) in its flags; before, by its compound_dtor (the folio's
+ * _folio_dtor from v6.1) being HUGETLB_PAGE_DTOR.  Without
+ * CONFIG_HUGETLB_PAGE neither name exists, and no page is hugetlb.
+ * VMCOREINFO has both numbers for makedumpfile, where DWARF lacks them.
+ * (Hashes not checked here.)
+ */
+/* The enumerator @name, else VMCOREINFO's NUMBER(@name). */
+static bool find_number(struct po_mm *mm, const char *name, int64_t *v)
+{
+	struct po_error *err;
+
+	if (find_enum(po_mm_debuginfo(mm), name, v))
+		return true;
+	err = po_mm_vmcoreinfo_number(mm, name, v);
+	po_error_destroy(err);
+	return !err;
+}
+
+/* Where the first tail's compound_dtor byte is, from that tail. */
+static bool dtor_offset(struct po_debuginfo *dw, struct po_type page,
+			uint64_t page_size, uint64_t *ret)
+{
+	struct po_member m;
+	struct po_type folio;
+	struct po_error *err;
+
+	err = po_type_find(dw, "struct folio", &folio);
+	if (!err && find_member(dw, folio, "_folio_dtor", &m) &&
+	    m.bit_offset / 8 >= page_size) {
+		*ret = m.bit_offset / 8 - page_size;
+		return true;
+	}
+	po_error_destroy(err);
+	if (!find_member(dw, page, "compound_dtor", &m))
+		return false;
+	*ret = m.bit_offset / 8;
+	return true;
+}
+
+static void read_hugetlb_test(struct po_mm *mm, struct po_type page,
+			      uint64_t page_size, struct po_page_use_layout *u)
+{
+	int64_t v;
+
+	if (u->types[PO_USE_HUGETLB])
+		return;
+	if (find_number(mm, "PG_hugetlb", &v)) {
+		/* v6.9-v6.11's type bit PG_hugetlb is no flag: not here. */
+		if (v >= 0 && v < 64) {
+			u->huge = PO_HUGE_FLAG;
+			u->huge_value = (uint64_t)1 << v;
+		}
+		return;
+	}
+	if (find_number(mm, "HUGETLB_PAGE_DTOR", &v) &&
+	    dtor_offset(po_mm_debuginfo(mm), page, page_size,
+			&u->huge_offset) &&
+	    u->huge_offset < page_size) {
+		u->huge = PO_HUGE_DTOR;
+		u->huge_value = (uint64_t)v;
+	}
+}
+
 /* Linux kernel commit d122019bf061 ("mm: Split slab into its own type")
  * (in v5.17) moved slab_cache from struct page to struct slab. */
 static bool read_slab_cache(struct po_debuginfo *dw, struct po_type page,
@@ -297,6 +364,7 @@ struct po_error *po_page_use_layout_read(struct po_mm *mm, uint64_t page_size,
 	ret->pg_head = flag_mask(dw, "PG_head");
 	read_type_encoding(mm, po_type_has_member(dw, page, "page_type"),
 			   po_type_has_member(dw, page, "mem_cgroup"), ret);
+	read_hugetlb_test(mm, page, page_size, ret);
 	ret->ok = ret->pg_head != 0;
 	return NULL;
 }
@@ -330,10 +398,28 @@ static enum po_page_use type_of(const struct po_page_use_layout *u, uint32_t t)
 #define MAPPING_MOVABLE 2u
 #define MAPPING_FLAGS 3u
 
+/* PageHuge() of a head before v6.9, from its first tail @tail. */
+static bool tail_says_hugetlb(const struct po_page_use_layout *u,
+			      const struct po_member *flags, uint64_t f,
+			      const void *tail)
+{
+	if (!tail || !(f & u->pg_head))
+		return false;
+	switch (u->huge) {
+	case PO_HUGE_DTOR:
+		return ((const uint8_t *)tail)[u->huge_offset] == u->huge_value;
+	case PO_HUGE_FLAG:
+		return (po_member_get(flags, tail) & u->huge_value) != 0;
+	default:
+		return false;
+	}
+}
+
 enum po_page_use po_page_use(const struct po_page_use_layout *u,
 			     const struct po_member *flags,
 			     const struct po_member *page_type,
-			     const void *page, uint64_t *object)
+			     const void *page, const void *tail,
+			     uint64_t *object)
 {
 	uint64_t f = po_member_get(flags, page), mapping;
 	enum po_page_use use;
@@ -348,6 +434,8 @@ enum po_page_use po_page_use(const struct po_page_use_layout *u,
 	}
 	if (use != PO_USE_UNKNOWN)
 		return use;
+	if (tail_says_hugetlb(u, flags, f, tail))
+		return PO_USE_HUGETLB;
 	if (f & u->pg_reserved)
 		return PO_USE_RESERVED;
 	mapping = po_member_get(&u->mapping, page);

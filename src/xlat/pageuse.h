@@ -21,6 +21,13 @@ enum po_type_enc {
 	PO_TYPE_BYTE, /* v6.12+: an enum pagetype in the top byte */
 };
 
+/* How PageHuge() asks the first tail page, before hugetlb was a type. */
+enum po_huge_test {
+	PO_HUGE_NONE, /* no hugetlb, or a page type says it (v6.9+) */
+	PO_HUGE_DTOR, /* the tail's compound_dtor byte (before v6.6) */
+	PO_HUGE_FLAG, /* PG_hugetlb in the tail's flags (v6.6-v6.8) */
+};
+
 /**
  * struct po_page_use_layout - what the tests read of a struct page
  * @ok: the members below were found; false: every page is "unknown"
@@ -31,6 +38,9 @@ enum po_type_enc {
  * @order: where a folio's order is: the byte at @order_offset from the
  *	head's struct page (the first tail's compound_order or _folio_order,
  *	or the low byte of _flags_1)
+ * @huge: how the first tail says hugetlb: its byte at @huge_offset equals
+ *	@huge_value (HUGETLB_PAGE_DTOR), or its flags have the bits of
+ *	@huge_value (PG_hugetlb)
  */
 struct po_page_use_layout {
 	bool ok;
@@ -40,6 +50,8 @@ struct po_page_use_layout {
 	uint64_t pg_slab, pg_reserved, pg_swapbacked, pg_head;
 	struct po_member mapping, index, refcount, mapcount, slab_cache;
 	uint64_t order_offset;
+	enum po_huge_test huge;
+	uint64_t huge_offset, huge_value;
 };
 
 /*
@@ -52,11 +64,14 @@ struct po_error *po_page_use_layout_read(struct po_mm *mm, uint64_t page_size,
 /*
  * po_page_use() - the use of the head page in @page (a struct page) and
  * the object that says which (see struct po_page_owner's use_object).
+ * @tail is the struct page after @page, which says hugetlb before v6.9:
+ * NULL when it could not be read (a hugetlb page is then anon or file).
  */
 enum po_page_use po_page_use(const struct po_page_use_layout *u,
 			     const struct po_member *flags,
 			     const struct po_member *page_type,
-			     const void *page, uint64_t *object);
+			     const void *page, const void *tail,
+			     uint64_t *object);
 
 /*
  * po_page_type_base() - PAGE_TYPE_BASE of the bit-per-type page_type

@@ -34,6 +34,7 @@ struct era {
 static const struct era eras[] = {
 	{ "v4.14.so", PO_COMPOUND_POINTER, PO_BUDDY_MAPCOUNT },
 	{ "v6.1.so", PO_COMPOUND_POINTER, PO_BUDDY_TYPE_BIT },
+	{ "v6.6.so", PO_COMPOUND_POINTER, PO_BUDDY_TYPE_BIT },
 	{ "v6.10.so", PO_COMPOUND_POINTER, PO_BUDDY_TYPE_BIT },
 	{ "v6.10-macros.so", PO_COMPOUND_POINTER, PO_BUDDY_TYPE_BIT },
 	{ "v6.12.so", PO_COMPOUND_POINTER, PO_BUDDY_PGTY },
@@ -48,6 +49,7 @@ struct lib {
 	unsigned int (*head_index)(unsigned int);
 	int (*buddy_order)(unsigned int);
 	long (*mapcount_value)(void);
+	int (*hugetlb)(unsigned int);
 };
 
 static bool lib_load(struct lib *l, const char *path)
@@ -60,8 +62,19 @@ static bool lib_load(struct lib *l, const char *path)
 	*(void **)&l->buddy_order = layout_sym(&l->l, "era_buddy_order");
 	*(void **)&l->mapcount_value =
 		layout_sym(&l->l, "era_buddy_mapcount_value");
+	*(void **)&l->hugetlb = layout_sym(&l->l, "era_hugetlb");
 	return l->pages && l->nr_pages && l->head_index && l->buddy_order &&
-	       l->mapcount_value;
+	       l->mapcount_value && l->hugetlb;
+}
+
+/* pages[@i]'s use, with the struct page after it as its first tail. */
+static enum po_page_use page_use(const struct po_page_layout *pl,
+				 const uint8_t *buf, bool has_tail)
+{
+	uint64_t object;
+
+	return po_page_use(&pl->use, &pl->flags, &pl->page_type, buf,
+			   has_tail ? buf + pl->size : NULL, &object);
 }
 
 static void check_pages(struct harness *h, const char *what,
@@ -70,21 +83,24 @@ static void check_pages(struct harness *h, const char *what,
 {
 	uint8_t *pages = l->pages();
 	unsigned int i, n = l->nr_pages();
-	uint64_t object;
-	uint8_t buf[256];
+	uint8_t buf[512];
 
 	for (i = 0; i < n; i++) {
 		uint64_t addr = (uintptr_t)(pages + i * pl->size);
 		uint64_t want =
 			(uintptr_t)(pages + l->head_index(i) * pl->size);
-		struct po_error *err = po_mm_read(mm, addr, buf, pl->size);
+		bool has_tail = i + 1 < n;
+		struct po_error *err = po_mm_read(
+			mm, addr, buf, (has_tail ? 2 : 1) * pl->size);
 		int order = l->buddy_order(i);
+		enum po_page_use use;
 
 		CHECK(h, !err, "%s: page %u: %s", what, i,
 		      err ? err->message : "");
 		po_error_destroy(err);
 		if (err)
 			return;
+		use = page_use(pl, buf, has_tail);
 		CHECK(h, po_page_compound_head(pl, buf, addr) == want,
 		      "%s: page %u's head at 0x%" PRIx64 ", want 0x%" PRIx64,
 		      what, i, po_page_compound_head(pl, buf, addr), want);
@@ -96,13 +112,15 @@ static void check_pages(struct harness *h, const char *what,
 		CHECK(h, po_page_is_buddy(pl, buf) == (order >= 0),
 		      "%s: page %u %s a buddy", what, i,
 		      order >= 0 ? "is not" : "is");
-		CHECK(h,
-		      (po_page_use(&pl->use, &pl->flags, &pl->page_type, buf,
-				   &object) == PO_USE_FREE) == (order >= 0),
-		      "%s: page %u's use %s", what, i,
-		      po_page_use_name(po_page_use(&pl->use, &pl->flags,
-						   &pl->page_type, buf,
-						   &object)));
+		CHECK(h, (use == PO_USE_FREE) == (order >= 0),
+		      "%s: page %u's use %s", what, i, po_page_use_name(use));
+		CHECK(h, (use == PO_USE_HUGETLB) == (l->hugetlb(i) != 0),
+		      "%s: page %u's use %s, hugetlb %s", what, i,
+		      po_page_use_name(use), l->hugetlb(i) ? "wanted" : "not");
+		/* Without the tail no test before v6.9 can say hugetlb. */
+		if (l->hugetlb(i) && pl->use.huge != PO_HUGE_NONE)
+			CHECK(h, page_use(pl, buf, false) != PO_USE_HUGETLB,
+			      "%s: page %u hugetlb without its tail", what, i);
 		if (order >= 0)
 			CHECK(h,
 			      po_page_buddy_order(pl, buf) == (uint64_t)order,

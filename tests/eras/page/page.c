@@ -1,8 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /*
  * A synthetic kernel's struct page, in one era, chosen at build time, for
- * the two things pageowner reads of it outside page_ext: how a tail page
- * names its head, and PageBuddy() (and so that the page's use is free).
+ * the things pageowner reads of it outside page_ext: how a tail page names
+ * its head, PageBuddy() (and so that the page's use is free), and
+ * PageHuge() of a hugetlb folio (pages[32]):
+ *
+ *   v4.14, v6.1    the first tail's compound_dtor == HUGETLB_PAGE_DTOR
+ *   v6.6           PG_hugetlb (PG_active) in the first tail's flags, "mm:
+ *                  remove HUGETLB_PAGE_DTOR" (v6.6-v6.8)
+ *   v6.12          the head's page_type >> 24 == PGTY_hugetlb
+ *   others         not marked: its use must not be hugetlb
  *
  *   -DPAGE_V4_14   compound_head = head + 1; PageBuddy(): _mapcount ==
  *                  PAGE_BUDDY_MAPCOUNT_VALUE (-128), no page_type;
@@ -10,6 +17,7 @@
  *   -DPAGE_V6_1    compound_head = head + 1; PageBuddy(): PG_buddy (0x80)
  *                  cleared in page_type under PAGE_TYPE_BASE 0xf0000000
  *                  (v4.18-v6.9)
+ *   -DPAGE_V6_6    as v6.1, hugetlb told by PG_hugetlb
  *   -DPAGE_V6_10   as v6.1 but PG_buddy 0x40000000 under PAGE_TYPE_BASE
  *                  0x80000000 ("mm: allow reuse of the lower 16 bit of the
  *                  page type with an actual type", v6.10-v6.11), both
@@ -54,6 +62,9 @@ struct page {
 #else
 			unsigned long compound_head;
 #endif
+#if defined(PAGE_V4_14) || defined(PAGE_V6_1)
+			unsigned char compound_dtor;
+#endif
 			unsigned char compound_order;
 		};
 		struct {
@@ -79,10 +90,14 @@ _Static_assert(sizeof(struct page) == 64, "struct page");
 
 /* The page flags xlat/pageuse.c tests, as enum pageflags names them. */
 enum pageflags {
+	PG_active = 6,
 	PG_slab = 7,
 	PG_reserved = 10,
 	PG_head = 15,
 	PG_swapbacked = 19,
+#ifdef PAGE_V6_6
+	PG_hugetlb = PG_active,
+#endif
 };
 __attribute__((used)) enum pageflags era_pageflags = PG_head;
 
@@ -102,6 +117,7 @@ enum pagetype {
 	PGTY_offline = 0xf1,
 	PGTY_table = 0xf2,
 	PGTY_guard = 0xf3,
+	PGTY_hugetlb = 0xf4,
 };
 __attribute__((used)) enum pagetype era_pagetype = PGTY_buddy;
 #endif
@@ -121,10 +137,22 @@ __attribute__((used)) enum pagetype era_pagetype = PG_buddy;
 #define PG_buddy 0x00000080
 #endif
 
+#if defined(PAGE_V4_14) || defined(PAGE_V6_1)
+enum compound_dtor_id {
+	NULL_COMPOUND_DTOR,
+	COMPOUND_PAGE_DTOR,
+	HUGETLB_PAGE_DTOR,
+	TRANSHUGE_PAGE_DTOR,
+};
+__attribute__((used)) enum compound_dtor_id era_dtor = HUGETLB_PAGE_DTOR;
+#endif
+
 #define NR_PAGES 64
 #define ORDER 3 /* the compound page at pages[16] */
 #define BUDDY 40 /* a free order-2 block at pages[40] */
 #define BUDDY_ORDER 2
+#define HUGETLB 32 /* a hugetlb folio of order 2 at pages[32] */
+#define HUGETLB_ORDER 2
 
 static struct page *pages;
 
@@ -159,6 +187,31 @@ static void set_page_buddy(struct page *page, unsigned int order)
 	page->private = order;
 }
 
+/* The era's folio_set_hugetlb() (or the dtor before it) on @head. */
+static void set_hugetlb(struct page *head)
+{
+#if defined(PAGE_V4_14) || defined(PAGE_V6_1)
+	head[1].compound_dtor = HUGETLB_PAGE_DTOR;
+#elif defined(PAGE_V6_6)
+	head[1].flags |= 1UL << PG_hugetlb;
+#elif defined(PAGE_V6_12)
+	head->page_type = (unsigned int)PGTY_hugetlb << 24;
+#else
+	(void)head;
+#endif
+}
+
+/* A folio of @order at @head; its first tail holds the order. */
+static void make_folio(struct page *head, unsigned int order)
+{
+	unsigned int i;
+
+	head->flags = 1UL << PG_head;
+	for (i = 1; i < 1u << order; i++)
+		set_compound_head(&head[i], head, order);
+	head[1].compound_order = order;
+}
+
 __attribute__((constructor)) static void make_pages(void)
 {
 	unsigned int i;
@@ -181,9 +234,12 @@ __attribute__((constructor)) static void make_pages(void)
 		pages[i].page_type = 0xffffffffu;
 #endif
 	}
-	pages[16].flags = 1UL << PG_head;
-	for (i = 1; i < 1u << ORDER; i++)
-		set_compound_head(&pages[16 + i], &pages[16], ORDER);
+	make_folio(&pages[16], ORDER);
+#if defined(PAGE_V4_14) || defined(PAGE_V6_1)
+	pages[17].compound_dtor = COMPOUND_PAGE_DTOR;
+#endif
+	make_folio(&pages[HUGETLB], HUGETLB_ORDER);
+	set_hugetlb(&pages[HUGETLB]);
 	set_page_buddy(&pages[BUDDY], BUDDY_ORDER);
 }
 
@@ -206,7 +262,21 @@ unsigned int era_nr_pages(void)
 /* The head of pages[@i] as the kernel's compound_head() gives it. */
 unsigned int era_head_index(unsigned int i)
 {
+	if (i > HUGETLB && i < HUGETLB + (1u << HUGETLB_ORDER))
+		return HUGETLB;
 	return i > 16 && i < 16 + (1u << ORDER) ? 16 : i;
+}
+
+/* Whether pageowner must call pages[@i] hugetlb: the marked head. */
+int era_hugetlb(unsigned int i)
+{
+#if defined(PAGE_V4_14) || defined(PAGE_V6_1) || defined(PAGE_V6_6) || \
+	defined(PAGE_V6_12)
+	return i == HUGETLB;
+#else
+	(void)i;
+	return 0;
+#endif
 }
 
 /* PageBuddy(pages[@i]) and its order, -1 if not. */
