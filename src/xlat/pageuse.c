@@ -313,8 +313,12 @@ static void read_hugetlb_test(struct po_mm *mm, struct po_type page,
 	}
 }
 
-/* Linux kernel commit d122019bf061 ("mm: Split slab into its own type")
- * (in v5.17) moved slab_cache from struct page to struct slab. */
+/*
+ * Linux kernel commit d122019bf061 ("mm: Split slab into its own type")
+ * (in v5.17) moved slab_cache from struct page to struct slab.  SLOB's
+ * struct slab (until SLOB's removal in v6.4) has none: its pages are
+ * shared by every cache, and name none.
+ */
 static bool read_slab_cache(struct po_debuginfo *dw, struct po_type page,
 			    struct po_page_use_layout *u)
 {
@@ -322,10 +326,15 @@ static bool read_slab_cache(struct po_debuginfo *dw, struct po_type page,
 	struct po_type slab;
 
 	err = po_type_find(dw, "struct slab", &slab);
-	if (!err)
-		return find_member(dw, slab, "slab_cache", &u->slab_cache);
+	if (!err) {
+		u->has_slab_cache =
+			find_member(dw, slab, "slab_cache", &u->slab_cache);
+		return u->has_slab_cache ||
+		       po_type_has_member(dw, slab, "units");
+	}
 	po_error_destroy(err);
-	return find_member(dw, page, "slab_cache", &u->slab_cache);
+	u->has_slab_cache = find_member(dw, page, "slab_cache", &u->slab_cache);
+	return u->has_slab_cache;
 }
 
 struct po_error *po_page_use_layout_read(struct po_mm *mm, uint64_t page_size,
@@ -429,7 +438,9 @@ enum po_page_use po_page_use(const struct po_page_use_layout *u,
 		return PO_USE_UNKNOWN;
 	use = type_of(u, (uint32_t)po_member_get(page_type, page));
 	if (use == PO_USE_SLAB || (use == PO_USE_UNKNOWN && f & u->pg_slab)) {
-		*object = po_member_get(&u->slab_cache, page);
+		*object = u->has_slab_cache ?
+				  po_member_get(&u->slab_cache, page) :
+				  0;
 		return PO_USE_SLAB;
 	}
 	if (use != PO_USE_UNKNOWN)

@@ -49,6 +49,7 @@ struct po_page_use_layout {
 	uint32_t types[PO_USE_COUNT];
 	uint64_t pg_slab, pg_reserved, pg_swapbacked, pg_head;
 	struct po_member mapping, index, refcount, mapcount, slab_cache;
+	bool has_slab_cache; /* false for SLOB's struct slab (v5.17-v6.3) */
 	uint64_t order_offset;
 	enum po_huge_test huge;
 	uint64_t huge_offset, huge_value;
