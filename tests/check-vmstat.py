@@ -18,6 +18,8 @@ variable at a time; the test then wants, exactly:
   anon + ksm        == NR_ANON_MAPPED
   pagetable         == NR_PAGETABLE
   percpu            == pcpu_nr_populated * pcpu_nr_units (meminfo's Percpu)
+  hugetlb           == every hstate's nr_huge_pages << order (meminfo's
+                       HugePages_Total, free and in use); 0 without hstates
   slab (+ large kmalloc) == NR_SLAB_RECLAIMABLE_B + NR_SLAB_UNRECLAIMABLE_B
 
 The global counters of the _B items hold pages (mod_node_state() shifts
@@ -485,6 +487,23 @@ def check_vmalloc(d, vmalloc, kstack, counter, fails):
         fails.append("vmalloc")
 
 
+def check_hugetlb(d, pages, fails):
+    """hugetlb pages against the pools: each hstate's nr_huge_pages
+    (free, in use and surplus folios) of 1 << order pages.  A kernel
+    without CONFIG_HUGETLB_PAGE has no hstates[] and no hugetlb page."""
+    n, = d.values(["hugetlb_max_hstate"])
+    want = 0
+    for i in range(n or 0):
+        folios, order = d.values([f"hstates[{i}].nr_huge_pages",
+                                  f"hstates[{i}].order"])
+        want += folios << order
+    ok = pages == want
+    print(f"{'ok' if ok else 'FAIL'} hugetlb: {pages} pages, kernel {want}"
+          f"{'' if n is not None else ' (no hstates: no hugetlb)'}")
+    if not ok:
+        fails.append("hugetlb")
+
+
 def check_page_ext(console, pages, page_size, sections, fails):
     """page_ext tables against what the kernel said it allocated at boot
     ("allocated N bytes of page_ext" on the console, where the fixture
@@ -575,6 +594,7 @@ def main():
     check_kstacks(d, g("kstack"), c["NR_KERNEL_STACK_KB"],
                   rep["summary"]["page_size"], fails)
     check_vmalloc(d, g("vmalloc"), g("kstack"), c.get("NR_VMALLOC"), fails)
+    check_hugetlb(d, g("hugetlb"), fails)
     for name, ours, kernel in checks:
         ok = ours == kernel
         print(f"{'ok' if ok else 'FAIL'} {name}: {ours} pages, kernel "
