@@ -674,6 +674,18 @@ PO_PUBLIC const char *po_page_use_name(enum po_page_use use);
 /* What the word means, for reports and --help. */
 PO_PUBLIC const char *po_page_use_meaning(enum po_page_use use);
 
+/*
+ * po_page_zone() - the node and zone of the page at @pfn whose page->flags
+ * are @flags (struct po_page_owner's pfn and page_flags), told as `report
+ * --group node,zone` tells them.  *@name is the zone's name as
+ * /proc/zoneinfo prints it, valid until po_program_destroy(); NULL (node
+ * -1) for a page in no zone.  Zones whose spans overlap, where page->flags
+ * cannot tell them, are an error.
+ */
+PO_PUBLIC struct po_error *po_page_zone(struct po_program *prog, uint64_t pfn,
+					uint64_t flags, int *node,
+					const char **name);
+
 struct po_page_owner {
 	uint64_t pfn;
 	uint64_t page;

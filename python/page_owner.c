@@ -103,6 +103,24 @@ static PyObject *PageOwner_get_optional(PageOwner *self, void *closure)
 	return PyLong_FromLong(i);
 }
 
+/* The page's node (closure NULL) or zone name, None in no zone. */
+static PyObject *PageOwner_get_zone(PageOwner *self, void *closure)
+{
+	struct po_error *err;
+	const char *name;
+	int node;
+
+	po_py_lock(self->prog);
+	err = po_page_zone(self->prog->prog, self->r.pfn, self->r.page_flags,
+			   &node, &name);
+	po_py_unlock(self->prog);
+	if (err)
+		return po_py_raise(err);
+	if (!name)
+		Py_RETURN_NONE;
+	return closure ? PyUnicode_FromString(name) : PyLong_FromLong(node);
+}
+
 static PyObject *PageOwner_get_handle_kind(PageOwner *self, void *closure)
 {
 	return po_py_handle_kind(self->prog, self->r.handle, false);
@@ -211,6 +229,12 @@ static PyGetSetDef PageOwner_getset[] = {
 	  "StackTrace of the allocation", NULL },
 	{ "free_stack", (getter)PageOwner_get_stack, NULL,
 	  "StackTrace of the free; None if none", (void *)1 },
+	{ "node", (getter)PageOwner_get_zone, NULL,
+	  "NUMA node, as report --group node; None in no zone", NULL },
+	{ "zone", (getter)PageOwner_get_zone, NULL,
+	  "zone name (\"DMA32\", \"Normal\", ...), as /proc/zoneinfo names it; "
+	  "None in no zone",
+	  "zone" },
 	{ "handle_kind", (getter)PageOwner_get_handle_kind, NULL,
 	  "\"normal\", or page_owner's \"dummy\", \"failure\" or \"early\"",
 	  NULL },

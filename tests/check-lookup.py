@@ -7,6 +7,11 @@ For a sample of its records, looking up the pfn (and the physical address,
 and a tail pfn of compound pages) must report the same owner: order, gfp,
 pid, tgid, comm, timestamp and frames.  Also, `dump --free` (FREED) must
 list only pages absent from DUMP, each with a free stack.
+
+Each lookup's "zone:" line must name the zone the kernel's tables give:
+the one the flags line's zone= (and node=) fields say, where %pGp prints
+them (v5.13+), else the one whose span holds the pfn, with its span, all
+read here with `print` from the node's node_zones[].
 """
 import re
 import subprocess
@@ -56,6 +61,73 @@ def lookup(po, core, vmlinux, addrs):
     return r.stdout.split("\n\n")
 
 
+ZONE = re.compile(r"^zone: node (\d+) (\S+) \[(0x[0-9a-f]+), (0x[0-9a-f]+)\)",
+                  re.M)
+FLAGS = re.compile(r"^flags: 0x[0-9a-f]+\((.*)\)$", re.M)
+
+
+def printed(po, core, vmlinux, exprs):
+    """`print -d EXPR` of each expression, None where it fails."""
+    script = "".join(f"print -d {e}\n" for e in exprs)
+    r = subprocess.run([po, "-q", "-c", core, "-s", vmlinux, "shell"],
+                       input=script, capture_output=True, text=True,
+                       errors="surrogateescape")
+    got = [m[1] for m in re.finditer(r"^\$\d+ = (.*)$", r.stdout, re.M)]
+    if len(got) != len(exprs):
+        return None
+    return got
+
+
+def node_zones(po, core, vmlinux, node):
+    """[(name, start, end)] of node @node's node_zones[], by index."""
+    for pg in ("contig_page_data", f"(*node_data[{node}])"):
+        n = printed(po, core, vmlinux,
+                    [f"sizeof({pg}.node_zones) / sizeof({pg}.node_zones[0])"])
+        if n:
+            break
+    else:
+        return None
+    exprs = []
+    for i in range(int(n[0])):
+        z = f"{pg}.node_zones[{i}]"
+        exprs += [f"{z}.name", f"{z}.zone_start_pfn", f"{z}.spanned_pages"]
+    v = printed(po, core, vmlinux, exprs)
+    if v is None:
+        return None
+    out = []
+    for i in range(0, len(v), 3):
+        name = re.search(r'"(.*)"', v[i])
+        start, span = int(v[i + 1]), int(v[i + 2])
+        out.append((name[1] if name else None, start, start + span))
+    return out
+
+
+def check_zone(out, pfn, zones):
+    """The lookup block's zone line against the kernel's zone: '' if it
+    matches, else what is wrong."""
+    m = ZONE.search(out)
+    if not m:
+        return "no zone line"
+    node, name = int(m[1]), m[2]
+    span = (int(m[3], 16), int(m[4], 16))
+    table = zones(node)
+    if table is None:
+        return f"node {node}'s zones do not print"
+    f = FLAGS.search(out)
+    fields = dict(x.split("=", 1) for x in (f[1].split("|") if f else [])
+                  if "=" in x)
+    if "zone" in fields:
+        z = int(fields["zone"])
+        want = [table[z]] if z < len(table) else []
+    else:
+        want = [z for z in table if z[1] <= pfn < z[2] and z[2] > z[1]][:1]
+    if int(fields.get("node", node)) != node:
+        return f"node {node}, flags say node={fields['node']}"
+    if not want or (name, *span) != want[0]:
+        return f"{name} {span}, kernel {want[0] if want else None}"
+    return ""
+
+
 def main():
     po, core, vmlinux, dump, freed = sys.argv[1:6]
     recs = records(dump)
@@ -69,10 +141,18 @@ def main():
         if int(hdr[0]) > 0:
             addrs.append(f"pfn:{pfn + (1 << int(hdr[0])) - 1:#x}")
     blocks = iter(lookup(po, core, vmlinux, addrs))
+    cache = {}
+    zones = lambda n: cache.setdefault(n, node_zones(po, core, vmlinux, n))
+    bad_zone = 0
     for pfn, hdr, frames in sample:
         n = 3 if int(hdr[0]) > 0 else 2
         for i in range(n):
             out = next(blocks)
+            why = check_zone(out, pfn, zones)
+            if why:
+                bad_zone += 1
+                if bad_zone <= 3:
+                    print(f"FAIL: lookup for pfn {pfn:#x}: zone: {why}")
             m = LOOK.search(out)
             lines = out.split("\n")
             start = next((j for j, l in enumerate(lines) if LOOK.match(l)), None)
@@ -118,9 +198,11 @@ def main():
     if got != want or not want:
         print(f"FAIL: dump --pfn {a:#x}-{b} is not the full dump's slice")
         fails += 1
-    print(f"lookups: {checked} ({tails} via a compound head), {fails} wrong; "
+    print(f"lookups: {checked} ({tails} via a compound head), {fails} wrong, "
+          f"{bad_zone} in the wrong zone ({', '.join(sorted({z[0] for t in cache.values() if t for z in t if z[0]}))}); "
           f"freed records: {len(freed_recs)}, {bad_free} bad")
-    return 1 if fails or bad_free or not tails or not freed_recs else 0
+    return 1 if fails or bad_zone or bad_free or not tails or \
+        not freed_recs else 0
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@
 
 #include "report/owner_report.h"
 #include "report/textout.h"
+#include "xlat/zones.h"
 
 /* The head and its first tail, for the folio's order and counts. */
 struct folio_pages {
@@ -416,6 +417,34 @@ static void print_use(struct po_program *prog, struct po_memmap *mm,
 		     out);
 }
 
+/*
+ * Where the page is: "zone: node N NAME [start, end)", as /proc/zoneinfo
+ * names the zone, told as report --group node,zone tells it.  A zone
+ * table that cannot be read costs this line its answer, not the lookup.
+ */
+static void print_zone(struct po_program *prog, const struct folio_pages *f,
+		       uint64_t flags, FILE *out)
+{
+	const struct po_zones *zones;
+	const struct po_zone *z;
+	struct po_error *err;
+
+	err = po_program_zones(prog, &zones);
+	if (err) {
+		fprintf(out, "zone: unknown: %s\n", err->message);
+		po_error_destroy(err);
+		return;
+	}
+	z = po_zones_of_page(zones, f->pfn, flags);
+	if (!z) {
+		fputs("zone: none (in no zone's span)\n", out);
+		return;
+	}
+	fprintf(out, "zone: node %d %s [%#" PRIx64 ", %#" PRIx64 ")%s\n",
+		z->node, z->name, z->start_pfn, z->start_pfn + z->spanned,
+		po_zones_overlap(zones) ? " (by span; spans overlap)" : "");
+}
+
 struct po_error *po_report_dump_page(struct po_program *prog, uint64_t pfn,
 				     FILE *out)
 {
@@ -435,6 +464,9 @@ struct po_error *po_report_dump_page(struct po_program *prog, uint64_t pfn,
 	}
 	print_header(prog, mm, kf, &f, out);
 	print_use(prog, mm, &f, out);
+	print_zone(prog, &f,
+		   po_member_get(&po_memmap_page_layout(mm)->flags, f.page),
+		   out);
 	free_pages(&f);
 	return NULL;
 }

@@ -4,9 +4,11 @@
  * a time through the public API, for bindings that build their own objects
  * (the Python module).  The walk itself is walk.c's.
  */
+#include <inttypes.h>
 #include <stdlib.h>
 
 #include "report/owner_report.h"
+#include "xlat/zones.h"
 
 /* The iterator is the dump's walk, handed out in batches. */
 struct po_owner_iter {
@@ -61,6 +63,26 @@ void po_owners_close(struct po_owner_iter *it)
 		return;
 	po_walk_destroy(it->walk);
 	free(it);
+}
+
+struct po_error *po_page_zone(struct po_program *prog, uint64_t pfn,
+			      uint64_t flags, int *node, const char **name)
+{
+	const struct po_zones *zones;
+	const struct po_zone *z;
+	const char *overlap;
+	struct po_error *err = po_program_zones(prog, &zones);
+
+	if (err)
+		return err;
+	overlap = po_zones_overlap(zones);
+	if (overlap)
+		return po_error_create(PO_ERR_BAD_DATA, "pfn 0x%" PRIx64 ": %s",
+				       pfn, overlap);
+	z = po_zones_of_page(zones, pfn, flags);
+	*node = z ? z->node : -1;
+	*name = z ? z->name : NULL;
+	return NULL;
 }
 
 struct po_error *po_handle_classify(struct po_program *prog, uint32_t handle,

@@ -472,6 +472,29 @@ def test_node_zone_keys(prog, cli):
     assert (g.node, g.zone) == (None, None)
 
 
+def test_page_owner_node_zone(prog, cli):
+    """PageOwner.node and .zone, added up over every page, are the groups
+    of report --all --group node,zone; lookup's zone line says the same
+    of a page of each zone."""
+    pages, first = {}, {}
+    for o in prog.page_owners(all=True):
+        k = (o.node, o.zone)
+        pages[k] = pages.get(k, 0) + o.pages
+        first.setdefault(k, o.pfn)
+    doc = json.loads(cli("report", "--all", "--group", "node,zone",
+                         "--format", "json"))
+    want = {(g["key"]["node"], g["key"]["zone"]): g["pages"]
+            for g in doc["groups"]}
+    assert pages == want
+    assert any(z is not None for _, z in pages)
+    for (node, zone), pfn in first.items():
+        out = cli("lookup", f"pfn:{pfn:#x}")
+        if zone is None:
+            assert re.search(r"^zone: none", out, re.M), out
+        else:
+            assert re.search(rf"^zone: node {node} {zone} \[", out, re.M), out
+
+
 def test_lookup_dump_page_header(prog, cli):
     """lookup's dump_page() header against the struct page's own fields,
     read here through prog.eval, and its use line against the walk's."""
