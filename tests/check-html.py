@@ -5,7 +5,9 @@
 Load `pageowner report --format html` in headless Chromium, offline, and
 check that it rendered: the script ran to its end with no error and no
 console message, the flame graph drew frames and adds up to the JSON
-report's total, the charts and the table are there.  Take a screenshot.
+report's total, the charts and the table are there.  Grouped by zone,
+the "By zone" chart has a bar for each zone of the JSON report with its
+pages.  Take a screenshot.
 The page must not refer to anything outside itself.
 """
 import html.parser
@@ -42,9 +44,16 @@ class Body(html.parser.HTMLParser):
         self.titles = []
         self._title = False
         self._top = False
+        self.chart = None
+        self.chart_bars = {}
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if tag == "div" and (a.get("id") or "").startswith("by-"):
+            self.chart = a["id"]
+        elif tag == "div" and a.get("class") == "bar" and self.chart:
+            self.chart_bars.setdefault(self.chart, []).append(
+                a.get("title", ""))
         if tag == "body":
             self.attrs = a
         elif tag == "rect":
@@ -123,6 +132,20 @@ def main():
         problems.append("charts: %d bars" % body.bar_rows)
     if body.table_rows < 2:
         problems.append("top owners table is empty")
+    zones = {}
+    for g in doc["groups"]:
+        if "zone" in g["key"]:
+            k = g["key"]
+            name = "no zone" if k["zone"] is None else \
+                (f"node {k['node']} " if k.get("node") is not None
+                 else "") + k["zone"]
+            zones[name] = zones.get(name, 0) + g["pages"]
+    if zones:
+        want = sorted(f"{z}: {p:,} pages" for z, p in zones.items())
+        got = sorted(t.split(" (")[0] for t in
+                     body.chart_bars.get("by-zone", []))
+        if got != want:
+            problems.append(f"by zone: bars {got}, report {want}")
 
     chromium(["--window-size=1400,1800", "--screenshot=" +
               os.path.abspath(shot), url], subprocess.DEVNULL)

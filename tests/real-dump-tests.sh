@@ -768,6 +768,20 @@ check_report() {
 		sed 's/^/  /' "$out.html.cmp" | head -20
 		fail "$name report html in chromium"
 	fi
+	# Every page by node, zone and use: the use and zone charts.
+	local zl=(report --all --group node,zone,use)
+	if ! "$PO" -c "$core" -s "$vmlinux" "${zl[@]}" --format html \
+		>"$out.zone.html" 2>"$out.err" ||
+		! "$PO" -c "$core" -s "$vmlinux" "${zl[@]}" --format json \
+			>"$out.zone.json" 2>>"$out.err"; then
+		fail "$name report --group node,zone,use html: $(head -c 300 "$out.err")"
+	elif python3 tests/check-html.py "$out.zone.html" "$out.zone.json" \
+		"$out.zone.png" >"$out.zone.cmp" 2>&1; then
+		ok "$name report --all --group node,zone,use html in chromium: $(tr '\n' ';' <"$out.zone.cmp")"
+	else
+		sed 's/^/  /' "$out.zone.cmp" | head -20
+		fail "$name report --all --group node,zone,use html in chromium"
+	fi
 	# page_owner keeps the freeing task's pid, never its comm.
 	out_free=$("$PO" -c "$core" -s "$vmlinux" report --free --top 3 2>&1)
 	rc=$?
