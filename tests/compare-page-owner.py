@@ -48,7 +48,8 @@ def annotated_counts(path):
 def explained(ours, kernel, bits, either=(), slab=False):
     """Only the Flags value differs, by one of @bits set in ours or one of
     @either set in either.  A bit given as "N:frame" counts only for
-    records whose stack has that frame; "N:@slab" only for pages the dump
+    records whose stack has that frame (or a compiler's clone of it, as
+    slob_new_pages.constprop.0); "N:@slab" only for pages the dump
     shows as slab pages (@slab, from --slab-at-dump)."""
     o, k = ours.split("\n"), kernel.split("\n")
     if len(o) != len(k) or o[0] != k[0] or o[2:] != k[2:]:
@@ -65,7 +66,9 @@ def explained(ours, kernel, bits, either=(), slab=False):
         if frame == "@slab":
             matches = slab
         else:
-            matches = not frame or f" {frame}+" in kernel
+            # GCC's clones keep the name: slob_alloc.isra.0+0x109/0x1d2.
+            matches = not frame or re.search(
+                rf"^ {re.escape(frame)}(\.\w+\.\d+)*\+", kernel, re.M)
         if int(bit) >= 0 and diff == 1 << int(bit) and matches:
             return True
     return False

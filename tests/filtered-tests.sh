@@ -358,7 +358,7 @@ pipeline_dumps() {
 	vmlinux=$(unpack "$dir/vmlinux") || { fail "$name: no vmlinux"; return; }
 	full=$(unpack "$dir/vmcore.kdump") || { fail "$name: no vmcore.kdump"; return; }
 	ref="$CACHE/dump/${name//\//-}.txt"
-	pfn=$(sed -n 's/^PFN \(0x[0-9a-f]*\) .*/\1/p' "$ref" | sed -n 100p)
+	pfn=$(sed -n 's/^PFN \(0x[0-9a-f]*\|[0-9]*\) .*/\1/p' "$ref" | sed -n 100p)
 	"$PO" -q -c "$full" -s "$vmlinux" stacks >"$d.stacks" 2>/dev/null
 	for v in d31.zlib.kdump d31.lzo.kdump d31.flat d1.kdump d31-E.elf split; do
 		if [ "$v" = split ]; then
@@ -449,7 +449,7 @@ filtered_tests() {
 	# makedumpfile -E: what it filters out is past p_filesz.
 	check_elf_left_out "$name -E" "$elf" "$vmlinux" "$tmp/ref.txt"
 	"$PO" -q -c "$full" -s "$vmlinux" stacks >"$tmp/ref.stacks" 2>/dev/null
-	pfn=$(sed -n 's/^PFN \(0x[0-9a-f]*\) .*/\1/p' "$tmp/ref.txt" | sed -n 100p)
+	pfn=$(sed -n 's/^PFN \(0x[0-9a-f]*\|[0-9]*\) .*/\1/p' "$tmp/ref.txt" | sed -n 100p)
 	for f in "$dir/vmcore-d31.zlib.kdump" "$elf"; do
 		filtered_commands "$name $(basename "$f")" "$vmlinux" "$full" \
 			"$pfn" "$tmp" -c "$f"

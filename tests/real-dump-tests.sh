@@ -439,7 +439,7 @@ print(bare.vmlinux is None and len(a) > 0 and a == b, len(a))' \
 	*) fail "$name Python, no_vmlinux=True: $(printf '%s' "$out" | tail -3)" ;;
 	esac
 	pfn=$("$PO" -q -c "$core" -s "$vmlinux" dump 2>/dev/null |
-		sed -n 's/^PFN \(0x[0-9a-f]*\) .*/\1/p' | sed -n '100p')
+		sed -n 's/^PFN \(0x[0-9a-f]*\|[0-9]*\) .*/\1/p' | sed -n '100p')
 	h=$("$PO" -q -c "$core" -s "$vmlinux" stacks --show handles 2>/dev/null |
 		awk '$1 == "handle:" { print $2; exit }')
 	for cmd in "dump" "dump --free" "stacks" "stacks --show handles" \
@@ -469,7 +469,7 @@ print(bare.vmlinux is None and len(a) > 0 and a == b, len(a))' \
 # only at dump time), the same text from the ELF dump, and the special
 # handle counts.
 check_dump() {
-	local name=$1 core=$2 elf=$3 vmlinux=$4 before=$5 after=$6 out bit ws rc
+	local name=$1 core=$2 elf=$3 vmlinux=$4 before=$5 after=$6 out bit ws sf rc
 	mkdir -p "$CACHE/dump"
 	out="$CACHE/dump/${name//\//-}"
 	"$PO" -c "$core" -s "$vmlinux" dump >"$out.txt" 2>"$out.err"
@@ -488,6 +488,10 @@ check_dump() {
 	# partial list, and clears while it is a CPU slab or full.
 	bit=$("$BUILD/tests/real/enumval" "$vmlinux" PG_anon_exclusive) || bit=-1
 	ws=$("$BUILD/tests/real/enumval" "$vmlinux" PG_workingset) || ws=-1
+	# SLOB's PG_slob_free (PG_private, until SLOB went in v6.4): set while
+	# a slob page is on a free list, cleared once it is full.
+	sf=$("$BUILD/tests/real/enumval" "$vmlinux" PG_slob_free 2>/dev/null) ||
+		sf=-1
 	# v6.12's PGTY_buddy = 0xf0 (include/linux/page-flags.h), written as a
 	# DW_FORM_data1 that must be zero-extended: read as -16, PageBuddy()
 	# never held and the walk judged every free page.
@@ -522,9 +526,10 @@ check_dump() {
 	if [ -z "$after" ]; then
 		skip "$name dump: no page_owner.after.txt to tell stable records"
 	elif python3 tests/compare-page-owner.py "$out.txt" "$before" "$after" \
-		--explain-bit "$bit" --explain-either-bit "$ws:allocate_slab" \
-		--explain-either-bit "$ws:new_slab" \
-		--explain-either-bit "$ws:@slab" --slab-at-dump "$out.slab" \
+		--explain-bit="$bit" --explain-either-bit="$ws:allocate_slab" \
+		--explain-either-bit="$ws:new_slab" \
+		--explain-either-bit="$ws:@slab" --slab-at-dump "$out.slab" \
+		--explain-either-bit="$sf:slob_new_pages" \
 		--free-at-dump "$out.free-at-dump" \
 		--annotated "$out.ann" >"$out.cmp"; then
 		ok "$name dump: $(sed -n 's/^stable records: //p' "$out.cmp")$(sed -n 's/^records the dump shows free.*: /; shown free by the dump and left out: /p' "$out.cmp")"
