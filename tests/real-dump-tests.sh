@@ -763,30 +763,11 @@ check_report() {
 	else
 		refused_without_memcg "$name" "$core" "$vmlinux"
 	fi
-	if ! "$PO" -c "$core" -s "$vmlinux" report --format html \
-		>"$out.html" 2>"$out.err"; then
-		fail "$name report --format html: $(head -c 300 "$out.err")"
-	elif python3 tests/check-html.py "$out.html" "$out.json" \
-		"$out.png" >"$out.html.cmp" 2>&1; then
-		ok "$name report html in chromium: $(tr '\n' ';' <"$out.html.cmp")"
-	else
-		sed 's/^/  /' "$out.html.cmp" | head -20
-		fail "$name report html in chromium"
-	fi
+	html_report "$name" "$core" "$vmlinux" "$out" "report" \
+		"$out.json"
 	# Every page by node, zone and use: the use and zone charts.
-	local zl=(report --all --group node,zone,use)
-	if ! "$PO" -c "$core" -s "$vmlinux" "${zl[@]}" --format html \
-		>"$out.zone.html" 2>"$out.err" ||
-		! "$PO" -c "$core" -s "$vmlinux" "${zl[@]}" --format json \
-			>"$out.zone.json" 2>>"$out.err"; then
-		fail "$name report --group node,zone,use html: $(head -c 300 "$out.err")"
-	elif python3 tests/check-html.py "$out.zone.html" "$out.zone.json" \
-		"$out.zone.png" >"$out.zone.cmp" 2>&1; then
-		ok "$name report --all --group node,zone,use html in chromium: $(tr '\n' ';' <"$out.zone.cmp")"
-	else
-		sed 's/^/  /' "$out.zone.cmp" | head -20
-		fail "$name report --all --group node,zone,use html in chromium"
-	fi
+	html_report "$name" "$core" "$vmlinux" "$out.zone" \
+		"report --all --group node,zone,use"
 	# page_owner keeps the freeing task's pid, never its comm.
 	out_free=$("$PO" -c "$core" -s "$vmlinux" report --free --top 3 2>&1)
 	rc=$?
@@ -921,6 +902,27 @@ check_shell() {
 	else
 		grep -v '^ok' "$out" | head -20 | sed 's/^/  /'
 		fail "$name shell in a pty"
+	fi
+}
+
+# html_report NAME CORE VMLINUX OUT "CMD ARGS" [JSON]: CMD --format html
+# into OUT.html, rendered in Chromium by check-html.py against JSON (else
+# CMD --format json, written to OUT.json).
+html_report() {
+	local name=$1 core=$2 vmlinux=$3 out=$4 json=${6:-$4.json}
+	local -a cmd
+	read -r -a cmd <<<"$5"
+	if ! "$PO" -c "$core" -s "$vmlinux" "${cmd[@]}" --format html \
+		>"$out.html" 2>"$out.err" ||
+		{ [ -z "${6:-}" ] && ! "$PO" -c "$core" -s "$vmlinux" "${cmd[@]}" \
+			--format json >"$json" 2>>"$out.err"; }; then
+		fail "$name $5 --format html: $(head -c 300 "$out.err")"
+	elif python3 tests/check-html.py "$out.html" "$json" "$out.png" \
+		>"$out.html.cmp" 2>&1; then
+		ok "$name $5 html in chromium: $(tr '\n' ';' <"$out.html.cmp")"
+	else
+		sed 's/^/  /' "$out.html.cmp" | head -20
+		fail "$name $5 html in chromium"
 	fi
 }
 
