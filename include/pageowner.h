@@ -246,6 +246,8 @@ struct po_page_owner_options {
  * @ext_missing: pfns of sections that have no page_ext
  * @bad_stacks: records whose stack handle did not decode (printed empty)
  * @bad_memcg: records whose memcg could not be followed (line left out)
+ * @memcg_excluded: of those, the ones whose memcg is in a page filtered
+ *	out of the dump (po_program_info() says which pages those are)
  * @bad_order: records with an order no kernel writes (64 or more), skipped
  */
 struct po_walk_counts {
@@ -256,6 +258,7 @@ struct po_walk_counts {
 	uint64_t bad_stacks;
 	uint64_t bad_memcg;
 	uint64_t bad_order;
+	uint64_t memcg_excluded;
 };
 
 /*

@@ -263,6 +263,12 @@ static void print_skips(const struct po_walk_counts *c)
 			" records have a memcg the dump cannot follow "
 			"(memcg line left out)\n",
 			c->bad_memcg);
+	if (c->memcg_excluded)
+		fprintf(stderr,
+			"pageowner: %" PRIu64
+			" of them in pages filtered out of the dump: `info` "
+			"lists the kernel pages the filter left out\n",
+			c->memcg_excluded);
 }
 
 /* Exit status of a walk: 1 when pages or stacks had to be skipped. */

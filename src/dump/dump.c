@@ -338,8 +338,8 @@ int po_dump_level(const struct po_dump *dump)
 	return dump->dump_level;
 }
 
-struct po_error *po_dump_count_excluded(struct po_dump *dump, uint64_t nr_pfns,
-					uint64_t *ret)
+struct po_error *po_dump_excluded_map(struct po_dump *dump, uint64_t nr_pfns,
+				      uint8_t **map, uint64_t *nr_bits)
 {
 	if (!dump->ctx)
 		return po_error_create(PO_ERR_UNSUPPORTED,
@@ -347,6 +347,23 @@ struct po_error *po_dump_count_excluded(struct po_dump *dump, uint64_t nr_pfns,
 				       "bitmaps",
 				       dump->path);
 	if (dump->elf)
-		return po_elf_count_excluded(dump, nr_pfns, ret);
-	return po_kdf_count_excluded(dump, nr_pfns, ret);
+		return po_elf_excluded_map(dump, nr_pfns, map, nr_bits);
+	return po_kdf_excluded_map(dump, nr_pfns, map, nr_bits);
+}
+
+struct po_error *po_dump_count_excluded(struct po_dump *dump, uint64_t nr_pfns,
+					uint64_t *ret)
+{
+	uint64_t nr_bits, i, count = 0;
+	uint8_t *map;
+	struct po_error *err =
+		po_dump_excluded_map(dump, nr_pfns, &map, &nr_bits);
+
+	if (err)
+		return err;
+	for (i = 0; i < (nr_bits + 7) / 8; i++)
+		count += __builtin_popcount(map[i]);
+	free(map);
+	*ret = count;
+	return NULL;
 }

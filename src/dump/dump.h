@@ -138,4 +138,13 @@ int po_dump_level(const struct po_dump *dump);
 struct po_error *po_dump_count_excluded(struct po_dump *dump, uint64_t nr_pfns,
 					uint64_t *ret);
 
+/*
+ * po_dump_excluded_map() - the same pages as a bitmap: pfn P is bit P % 8
+ * of byte P / 8 of *@map (the caller's to free()).  *@nr_bits is how many
+ * pfns it covers: @nr_pfns, or fewer where the dump's memory ends first,
+ * so that a wrong vmlinux's large max_pfn costs nothing.
+ */
+struct po_error *po_dump_excluded_map(struct po_dump *dump, uint64_t nr_pfns,
+				      uint8_t **map, uint64_t *nr_bits);
+
 #endif /* PO_DUMP_H */

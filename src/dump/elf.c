@@ -148,32 +148,6 @@ struct pfn_range {
 	uint64_t start, end;
 };
 
-static int cmp_pfn_range(const void *a, const void *b)
-{
-	const struct pfn_range *x = a, *y = b;
-
-	return x->start < y->start ? -1 : x->start > y->start;
-}
-
-/* How many pfns below @nr_pfns the @n ranges at @r cover (sorts them). */
-static uint64_t pfns_covered(struct pfn_range *r, size_t n, uint64_t nr_pfns)
-{
-	uint64_t count = 0, hi = 0;
-	size_t i;
-
-	qsort(r, n, sizeof(*r), cmp_pfn_range);
-	for (i = 0; i < n; i++) {
-		uint64_t start = r[i].start > hi ? r[i].start : hi;
-		uint64_t end = r[i].end < nr_pfns ? r[i].end : nr_pfns;
-
-		if (start < end)
-			count += end - start;
-		if (end > hi)
-			hi = end;
-	}
-	return count;
-}
-
 /* The pfns of the @size > 0 bytes at @paddr; memory past 2^64 has none. */
 static struct pfn_range pfns_of(uint64_t paddr, uint64_t size,
 				unsigned int shift)
@@ -185,39 +159,63 @@ static struct pfn_range pfns_of(uint64_t paddr, uint64_t size,
 	return (struct pfn_range){ paddr >> shift, (last >> shift) + 1 };
 }
 
+/* Set (@on) or clear the bits of @r below @nr_bits. */
+static void mark_range(uint8_t *map, struct pfn_range r, uint64_t nr_bits,
+		       bool on)
+{
+	uint64_t pfn, end = r.end < nr_bits ? r.end : nr_bits;
+
+	for (pfn = r.start; pfn < end; pfn++) {
+		if (on)
+			map[pfn / 8] |= 1u << (pfn % 8);
+		else
+			map[pfn / 8] &= ~(1u << (pfn % 8));
+	}
+}
+
 /*
- * po_dump_count_excluded() of an ELF dump, from its program headers: the
+ * po_dump_excluded_map() of an ELF dump, from its program headers: the
  * pfns its PT_LOADs' p_memsz cover less those their p_filesz do (a page
  * counts if any of its bytes does, as in libkdumpfile's page maps).  Not
  * through libkdumpfile's file page map: 0.5.1's elf_get_bits() clears
  * bits far past the caller's buffer when the next PT_LOAD starts past the
  * requested pfns, and did on every makedumpfile -E dump.
  */
-struct po_error *po_elf_count_excluded(const struct po_dump *dump,
-				       uint64_t nr_pfns, uint64_t *ret)
+struct po_error *po_elf_excluded_map(const struct po_dump *dump,
+				     uint64_t nr_pfns, uint8_t **map,
+				     uint64_t *nr_bits)
 {
 	unsigned int shift = __builtin_ctzll(dump->page_size);
-	struct pfn_range *mem, *file;
-	size_t i, nf = 0;
+	uint64_t end = 0;
+	uint8_t *m;
+	size_t i;
 
-	mem = calloc(dump->nr_loads + 1, sizeof(*mem));
-	file = calloc(dump->nr_loads + 1, sizeof(*file));
-	if (!mem || !file) {
-		free(mem);
-		free(file);
-		return &po_enomem;
-	}
+	/* The last pfn of memory the headers describe ends the map. */
 	for (i = 0; i < dump->nr_loads; i++) {
 		const struct elf_load *l = &dump->loads[i];
 
-		mem[i] = pfns_of(l->paddr, l->memsz, shift);
-		if (l->filesz)
-			file[nf++] = pfns_of(l->paddr, l->filesz, shift);
+		if (l->memsz && pfns_of(l->paddr, l->memsz, shift).end > end)
+			end = pfns_of(l->paddr, l->memsz, shift).end;
 	}
+	if (end < nr_pfns)
+		nr_pfns = end;
+	m = calloc((nr_pfns + 7) / 8 + 1, 1);
+	if (!m)
+		return &po_enomem;
 	/* p_filesz <= p_memsz (po_dump_check()): file pfns are memory's. */
-	*ret = pfns_covered(mem, dump->nr_loads, nr_pfns) -
-	       pfns_covered(file, nf, nr_pfns);
-	free(mem);
-	free(file);
+	for (i = 0; i < dump->nr_loads; i++)
+		if (dump->loads[i].memsz)
+			mark_range(m,
+				   pfns_of(dump->loads[i].paddr,
+					   dump->loads[i].memsz, shift),
+				   nr_pfns, true);
+	for (i = 0; i < dump->nr_loads; i++)
+		if (dump->loads[i].filesz)
+			mark_range(m,
+				   pfns_of(dump->loads[i].paddr,
+					   dump->loads[i].filesz, shift),
+				   nr_pfns, false);
+	*map = m;
+	*nr_bits = nr_pfns;
 	return NULL;
 }

@@ -132,8 +132,8 @@ struct po_error *po_split_open(struct po_dump *dump, const char *const *paths,
 struct po_error *po_kdf_open(struct po_dump *dump);
 struct po_error *po_kdf_clone(struct po_dump *c);
 void po_kdf_destroy(struct po_dump *dump);
-struct po_error *po_kdf_count_excluded(struct po_dump *dump, uint64_t nr_pfns,
-				       uint64_t *ret);
+struct po_error *po_kdf_excluded_map(struct po_dump *dump, uint64_t nr_pfns,
+				     uint8_t **map, uint64_t *nr_bits);
 /* What vtop.c needs of libkdumpfile: its translation system, its error. */
 bool po_kdf_addrxlat(struct po_dump *dump, struct _addrxlat_ctx **ctx,
 		     struct _addrxlat_sys **sys);
@@ -190,8 +190,9 @@ void po_vtop_destroy(struct po_dump *dump);
 
 /* elf.c */
 struct po_error *po_elf_read_loads(struct po_dump *dump);
-struct po_error *po_elf_count_excluded(const struct po_dump *dump,
-				       uint64_t nr_pfns, uint64_t *ret);
+struct po_error *po_elf_excluded_map(const struct po_dump *dump,
+				     uint64_t nr_pfns, uint8_t **map,
+				     uint64_t *nr_bits);
 
 /* patch.c: overlay the patches on what a read of @as at @addr gave. */
 void po_patch_apply(const struct po_dump *dump, enum po_addrspace as,

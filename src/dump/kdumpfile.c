@@ -595,27 +595,28 @@ static struct po_error *get_bitmap(struct po_dump *dump, const char *key,
 	return NULL;
 }
 
-static unsigned int popcount_excluded(const unsigned char *ram,
-				      const unsigned char *file, size_t bytes)
+/* Bits of the pfns @pfn..@pfn + @n - 1 past @n: cleared, as the map ends. */
+static void clear_past(unsigned char *bits, size_t bytes, uint64_t n)
 {
-	unsigned int n = 0;
-	size_t i;
-
-	for (i = 0; i < bytes; i++)
-		n += __builtin_popcount(ram[i] & ~file[i]);
-	return n;
+	if (n >= (uint64_t)bytes * 8)
+		return;
+	memset(bits + (n + 7) / 8, 0, bytes - (n + 7) / 8);
+	if (n % 8)
+		bits[n / 8] &= (1u << (n % 8)) - 1;
 }
 
-/* Of a kdump file, from its page bitmaps. */
-struct po_error *po_kdf_count_excluded(struct po_dump *dump, uint64_t nr_pfns,
-				       uint64_t *ret)
+/* Of a kdump file, from its page bitmaps: in RAM, not in the file. */
+struct po_error *po_kdf_excluded_map(struct po_dump *dump, uint64_t nr_pfns,
+				     uint8_t **map, uint64_t *nr_bits)
 {
 	enum { CHUNK = 1 << 15 }; /* bits per step */
 	unsigned char ram[CHUNK / 8], file[CHUNK / 8];
 	kdump_bmp_t *rbmp = NULL, *fbmp = NULL;
 	struct po_error *err;
-	uint64_t pfn, count = 0;
+	uint64_t pfn;
 	kdump_num_t max;
+	uint8_t *m;
+	size_t i;
 
 	/*
 	 * The bitmaps end at the dump's own max_pfn: a larger @nr_pfns (a
@@ -625,35 +626,37 @@ struct po_error *po_kdf_count_excluded(struct po_dump *dump, uint64_t nr_pfns,
 	if (kdump_get_number_attr(dump->ctx, "max_pfn", &max) == KDUMP_OK &&
 	    max < nr_pfns)
 		nr_pfns = max;
+	m = calloc((nr_pfns + 7) / 8 + 1, 1);
+	if (!m)
+		return &po_enomem;
 	err = get_bitmap(dump, KDUMP_ATTR_MEMORY_PAGEMAP, &rbmp);
 	if (!err)
 		err = get_bitmap(dump, KDUMP_ATTR_FILE_PAGEMAP, &fbmp);
 	for (pfn = 0; !err && pfn < nr_pfns; pfn += CHUNK) {
-		uint64_t last = pfn + CHUNK - 1;
+		uint64_t n = nr_pfns - pfn < CHUNK ? nr_pfns - pfn : CHUNK;
 
-		if (kdump_bmp_get_bits(rbmp, pfn, last, ram) != KDUMP_OK ||
-		    kdump_bmp_get_bits(fbmp, pfn, last, file) != KDUMP_OK) {
+		if (kdump_bmp_get_bits(rbmp, pfn, pfn + CHUNK - 1, ram) !=
+			    KDUMP_OK ||
+		    kdump_bmp_get_bits(fbmp, pfn, pfn + CHUNK - 1, file) !=
+			    KDUMP_OK) {
 			err = po_error_create(
 				PO_ERR_FORMAT,
 				"%s: cannot read the page bitmaps", dump->path);
 			break;
 		}
-		if (nr_pfns - pfn < CHUNK) {
-			/* Ignore bits past the last pfn. */
-			size_t keep = nr_pfns - pfn;
-
-			memset(ram + (keep + 7) / 8, 0,
-			       sizeof(ram) - (keep + 7) / 8);
-			if (keep % 8)
-				ram[keep / 8] &= (1u << (keep % 8)) - 1;
-		}
-		count += popcount_excluded(ram, file, sizeof(ram));
+		clear_past(ram, sizeof(ram), n);
+		for (i = 0; i < (n + 7) / 8; i++)
+			m[pfn / 8 + i] = ram[i] & ~file[i];
 	}
 	if (rbmp)
 		kdump_bmp_decref(rbmp);
 	if (fbmp)
 		kdump_bmp_decref(fbmp);
-	if (!err)
-		*ret = count;
-	return err;
+	if (err) {
+		free(m);
+		return err;
+	}
+	*map = m;
+	*nr_bits = nr_pfns;
+	return NULL;
 }

@@ -529,6 +529,8 @@ static void print_memcg(struct dump_ctx *d, const struct po_page_owner *r)
 	err = po_memcg_describe(d->memcg, r->memcg_data, &mi);
 	if (err) {
 		d->counts->bad_memcg++;
+		if (err->code == PO_ERR_EXCLUDED)
+			d->counts->memcg_excluded++;
 		po_error_destroy(err);
 		return;
 	}
