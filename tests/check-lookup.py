@@ -142,7 +142,13 @@ def main():
             addrs.append(f"pfn:{pfn + (1 << int(hdr[0])) - 1:#x}")
     blocks = iter(lookup(po, core, vmlinux, addrs))
     cache = {}
-    zones = lambda n: cache.setdefault(n, node_zones(po, core, vmlinux, n))
+
+    def zones(n):
+        # Once a node: each read runs pageowner twice.
+        if n not in cache:
+            cache[n] = node_zones(po, core, vmlinux, n)
+        return cache[n]
+
     bad_zone = 0
     for pfn, hdr, frames in sample:
         n = 3 if int(hdr[0]) > 0 else 2
