@@ -314,6 +314,29 @@ static void read_hugetlb_test(struct po_mm *mm, struct po_type page,
 }
 
 /*
+ * zsmalloc's pages before they had a page type ("mm/zsmalloc: use a proper
+ * page type", v6.11; hash not checked here) are non-LRU movable pages whose
+ * page->mapping is &zsmalloc_mops plus PAGE_MAPPING_MOVABLE, since
+ * 68f2736a8583 ("mm: Convert all PageMovable users to movable_operations",
+ * v6.0).  Only with CONFIG_COMPACTION: without it they are not movable,
+ * and nothing in struct page tells them from other kernel pages.  Before
+ * v6.0 the mapping is zsmalloc's inode's address_space, which the struct
+ * page alone cannot name.
+ */
+static void read_zsmalloc_test(struct po_mm *mm, struct po_page_use_layout *u)
+{
+	struct po_error *err;
+
+	if (u->types[PO_USE_ZSMALLOC])
+		return;
+	err = po_mm_symbol_address(mm, "zsmalloc_mops", &u->zs_mops);
+	if (err) {
+		po_error_destroy(err);
+		u->zs_mops = 0;
+	}
+}
+
+/*
  * Linux kernel commit d122019bf061 ("mm: Split slab into its own type")
  * (in v5.17) moved slab_cache from struct page to struct slab.  SLOB's
  * struct slab (until SLOB's removal in v6.4) has none: its pages are
@@ -374,6 +397,7 @@ struct po_error *po_page_use_layout_read(struct po_mm *mm, uint64_t page_size,
 	read_type_encoding(mm, po_type_has_member(dw, page, "page_type"),
 			   po_type_has_member(dw, page, "mem_cgroup"), ret);
 	read_hugetlb_test(mm, page, page_size, ret);
+	read_zsmalloc_test(mm, ret);
 	ret->ok = ret->pg_head != 0;
 	return NULL;
 }
@@ -457,6 +481,10 @@ enum po_page_use po_page_use(const struct po_page_use_layout *u,
 	case MAPPING_ANON | MAPPING_MOVABLE:
 		return PO_USE_KSM;
 	case MAPPING_MOVABLE:
+		if (u->zs_mops && *object == u->zs_mops) {
+			*object = 0; /* as for a typed zsmalloc page */
+			return PO_USE_ZSMALLOC;
+		}
 		return PO_USE_MOVABLE;
 	default:
 		break;

@@ -41,6 +41,8 @@ enum po_huge_test {
  * @huge: how the first tail says hugetlb: its byte at @huge_offset equals
  *	@huge_value (HUGETLB_PAGE_DTOR), or its flags have the bits of
  *	@huge_value (PG_hugetlb)
+ * @zs_mops: where zsmalloc's pages are movable ones, the runtime address
+ *	of zsmalloc_mops their mapping points to
  */
 struct po_page_use_layout {
 	bool ok;
@@ -53,6 +55,7 @@ struct po_page_use_layout {
 	uint64_t order_offset;
 	enum po_huge_test huge;
 	uint64_t huge_offset, huge_value;
+	uint64_t zs_mops; /* &zsmalloc_mops, v6.0-v6.10; else 0 */
 };
 
 /*

@@ -50,6 +50,8 @@ struct lib {
 	int (*buddy_order)(unsigned int);
 	long (*mapcount_value)(void);
 	int (*hugetlb)(unsigned int);
+	int (*zsmalloc)(unsigned int);
+	int (*movable)(unsigned int);
 };
 
 static bool lib_load(struct lib *l, const char *path)
@@ -63,8 +65,10 @@ static bool lib_load(struct lib *l, const char *path)
 	*(void **)&l->mapcount_value =
 		layout_sym(&l->l, "era_buddy_mapcount_value");
 	*(void **)&l->hugetlb = layout_sym(&l->l, "era_hugetlb");
+	*(void **)&l->zsmalloc = layout_sym(&l->l, "era_zsmalloc");
+	*(void **)&l->movable = layout_sym(&l->l, "era_movable");
 	return l->pages && l->nr_pages && l->head_index && l->buddy_order &&
-	       l->mapcount_value && l->hugetlb;
+	       l->mapcount_value && l->hugetlb && l->zsmalloc && l->movable;
 }
 
 /* pages[@i]'s use, with the struct page after it as its first tail. */
@@ -117,6 +121,12 @@ static void check_pages(struct harness *h, const char *what,
 		CHECK(h, (use == PO_USE_HUGETLB) == (l->hugetlb(i) != 0),
 		      "%s: page %u's use %s, hugetlb %s", what, i,
 		      po_page_use_name(use), l->hugetlb(i) ? "wanted" : "not");
+		CHECK(h, (use == PO_USE_ZSMALLOC) == (l->zsmalloc(i) != 0),
+		      "%s: page %u's use %s, zsmalloc %s", what, i,
+		      po_page_use_name(use), l->zsmalloc(i) ? "wanted" : "not");
+		CHECK(h, (use == PO_USE_MOVABLE) == (l->movable(i) != 0),
+		      "%s: page %u's use %s, movable %s", what, i,
+		      po_page_use_name(use), l->movable(i) ? "wanted" : "not");
 		/* Without the tail no test before v6.9 can say hugetlb. */
 		if (l->hugetlb(i) && pl->use.huge != PO_HUGE_NONE)
 			CHECK(h, page_use(pl, buf, false) != PO_USE_HUGETLB,

@@ -11,6 +11,9 @@
  *   v6.12          the head's page_type >> 24 == PGTY_hugetlb
  *   others         not marked: its use must not be hugetlb
  *
+ * and a zsmalloc page (pages[48], by its movable_operations, v6.0-v6.10)
+ * beside another non-LRU movable page (pages[49]).
+ *
  *   -DPAGE_V4_14   compound_head = head + 1; PageBuddy(): _mapcount ==
  *                  PAGE_BUDDY_MAPCOUNT_VALUE (-128), no page_type;
  *                  mem_cgroup, not memcg_data
@@ -118,6 +121,8 @@ enum pagetype {
 	PGTY_table = 0xf2,
 	PGTY_guard = 0xf3,
 	PGTY_hugetlb = 0xf4,
+	PGTY_slab = 0xf5,
+	PGTY_zsmalloc = 0xf6,
 };
 __attribute__((used)) enum pagetype era_pagetype = PGTY_buddy;
 #endif
@@ -146,6 +151,31 @@ enum compound_dtor_id {
 };
 __attribute__((used)) enum compound_dtor_id era_dtor = HUGETLB_PAGE_DTOR;
 #endif
+
+/*
+ * Non-LRU movable pages: page->mapping is their movable_operations plus
+ * PAGE_MAPPING_MOVABLE (2) from v6.0 to v6.10.  zsmalloc's, at pages[48],
+ * must read as zsmalloc there; a balloon's, at pages[49], as movable.
+ * Elsewhere both are only movable: zsmalloc is a page type from v6.11,
+ * which this library does not set.
+ */
+#if defined(PAGE_V6_1) || defined(PAGE_V6_6) || defined(PAGE_V6_10) || \
+	defined(PAGE_V6_10_MACROS)
+#define ZS_MOVABLE
+#endif
+struct movable_operations {
+	void *isolate_page;
+};
+#ifdef ZS_MOVABLE
+__attribute__((used)) const struct movable_operations zsmalloc_mops;
+#else
+/* Before v6.0 none; from v6.11 a page type says zsmalloc, not this. */
+__attribute__((used)) const struct movable_operations not_zsmalloc_mops;
+#define zsmalloc_mops not_zsmalloc_mops
+#endif
+__attribute__((used)) const struct movable_operations balloon_mops;
+#define ZSPAGE 48
+#define BALLOON 49
 
 #define NR_PAGES 64
 #define ORDER 3 /* the compound page at pages[16] */
@@ -241,6 +271,8 @@ __attribute__((constructor)) static void make_pages(void)
 	make_folio(&pages[HUGETLB], HUGETLB_ORDER);
 	set_hugetlb(&pages[HUGETLB]);
 	set_page_buddy(&pages[BUDDY], BUDDY_ORDER);
+	pages[ZSPAGE].mapping = (char *)&zsmalloc_mops + 2;
+	pages[BALLOON].mapping = (char *)&balloon_mops + 2;
 }
 
 __attribute__((destructor)) static void free_pages(void)
@@ -277,6 +309,22 @@ int era_hugetlb(unsigned int i)
 	(void)i;
 	return 0;
 #endif
+}
+
+/* Whether pageowner must call pages[@i] zsmalloc, or movable. */
+int era_zsmalloc(unsigned int i)
+{
+#ifdef ZS_MOVABLE
+	return i == ZSPAGE;
+#else
+	(void)i;
+	return 0;
+#endif
+}
+
+int era_movable(unsigned int i)
+{
+	return i == BALLOON || (i == ZSPAGE && !era_zsmalloc(i));
 }
 
 /* PageBuddy(pages[@i]) and its order, -1 if not. */
