@@ -699,6 +699,9 @@ struct po_page_owner {
 	 * says which: the kmem_cache of a slab, the address_space of a file
 	 * or shmem page, the anon_vma of an anonymous one, the task_struct
 	 * of a kernel stack, the vm_struct of a vmalloc page, 0 otherwise.
+	 * A hugetlb folio's is its page->mapping as the kernel keeps it: an
+	 * anon_vma with bit 0 set (a private mapping's), a hugetlbfs file's
+	 * address_space, or 0 (free in the pool).
 	 */
 	uint32_t use;
 	uint64_t use_object;

@@ -684,6 +684,26 @@ static void cache_folded(FILE *out, const struct po_agg *a,
 		fprintf(out, "cache %s;", k->cache);
 }
 
+/* The address_space of a page-cache page, or of a hugetlbfs file's. */
+static uint64_t file_mapping(const struct po_agg_kind *k)
+{
+	if (k->use == PO_USE_FILE || k->use == PO_USE_SHMEM)
+		return k->use_object;
+	if (k->use == PO_USE_HUGETLB && !(k->use_object & 3))
+		return k->use_object;
+	return 0;
+}
+
+/* The anon_vma of an anonymous page, or of a private hugetlb mapping's. */
+static uint64_t anon_vma_of(const struct po_agg_kind *k)
+{
+	if (k->use == PO_USE_ANON || k->use == PO_USE_KSM)
+		return k->use_object;
+	if (k->use == PO_USE_HUGETLB && (k->use_object & 3) == 1)
+		return k->use_object & ~(uint64_t)3;
+	return 0;
+}
+
 /*
  * The file's path as d_path() gives it; a file with no dentry is named by
  * its filesystem, device and inode number.
@@ -696,9 +716,9 @@ static struct po_error *file_make(struct po_agg *a, const struct po_agg_kind *k,
 	struct po_error *err;
 	char name[sizeof(fi.path) + 96];
 
-	if ((k->use != PO_USE_FILE && k->use != PO_USE_SHMEM) || !k->use_object)
+	if (!file_mapping(k))
 		return NULL;
-	err = po_pageid_file(a->pageid, k->use_object, &fi);
+	err = po_pageid_file(a->pageid, file_mapping(k), &fi);
 	if (!err && fi.path[0])
 		snprintf(name, sizeof(name), "%s", fi.path);
 	else if (!err && fi.host)
@@ -757,9 +777,9 @@ static struct po_error *fs_make(struct po_agg *a, const struct po_agg_kind *k,
 	struct po_error *err;
 	char name[sizeof(fi.fs) + sizeof(fi.dev) + 16];
 
-	if ((k->use != PO_USE_FILE && k->use != PO_USE_SHMEM) || !k->use_object)
+	if (!file_mapping(k))
 		return NULL;
-	err = po_pageid_file(a->pageid, k->use_object, &fi);
+	err = po_pageid_file(a->pageid, file_mapping(k), &fi);
 	if (!err && fi.host)
 		snprintf(name, sizeof(name), "%s %s", fi.fs, fi.dev);
 	else if (!err)
@@ -829,9 +849,8 @@ static struct po_error *task_make(struct po_agg *a, const struct po_agg_kind *k,
 
 	if (k->use == PO_USE_KSTACK)
 		t = po_tasks_at(a->tasks, k->use_object);
-	else if ((k->use == PO_USE_ANON || k->use == PO_USE_KSM) &&
-		 k->use_object)
-		err = po_pageid_anon_mm(a->pageid, k->use_object, &mm);
+	else if (anon_vma_of(k))
+		err = po_pageid_anon_mm(a->pageid, anon_vma_of(k), &mm);
 	else
 		return NULL;
 	if (!err && mm)

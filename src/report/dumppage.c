@@ -321,6 +321,10 @@ static void print_object(struct po_program *prog, enum po_page_use use,
 		err = print_file(pid, object, index, out);
 	else if (use == PO_USE_ANON || use == PO_USE_KSM)
 		err = print_anon(prog, pid, object, out);
+	else if (use == PO_USE_HUGETLB && (object & 3) == 1)
+		err = print_anon(prog, pid, object & ~(uint64_t)3, out);
+	else if (use == PO_USE_HUGETLB && !(object & 3))
+		err = print_file(pid, object, index, out);
 	else if (use == PO_USE_KSTACK)
 		err = print_stack_task(prog, object, out);
 	else if (use == PO_USE_VMALLOC)

@@ -461,6 +461,12 @@ enum po_page_use po_page_use(const struct po_page_use_layout *u,
 	if (!u->ok)
 		return PO_USE_UNKNOWN;
 	use = type_of(u, (uint32_t)po_member_get(page_type, page));
+	if (use == PO_USE_HUGETLB ||
+	    (use == PO_USE_UNKNOWN && tail_says_hugetlb(u, flags, f, tail))) {
+		/* Its mapping as is: bit 0 tells an anon_vma from a file's. */
+		*object = po_member_get(&u->mapping, page);
+		return PO_USE_HUGETLB;
+	}
 	if (use == PO_USE_SLAB || (use == PO_USE_UNKNOWN && f & u->pg_slab)) {
 		*object = u->has_slab_cache ?
 				  po_member_get(&u->slab_cache, page) :
@@ -469,8 +475,6 @@ enum po_page_use po_page_use(const struct po_page_use_layout *u,
 	}
 	if (use != PO_USE_UNKNOWN)
 		return use;
-	if (tail_says_hugetlb(u, flags, f, tail))
-		return PO_USE_HUGETLB;
 	if (f & u->pg_reserved)
 		return PO_USE_RESERVED;
 	mapping = po_member_get(&u->mapping, page);

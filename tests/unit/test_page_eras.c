@@ -52,6 +52,7 @@ struct lib {
 	int (*hugetlb)(unsigned int);
 	int (*zsmalloc)(unsigned int);
 	int (*movable)(unsigned int);
+	unsigned long (*hugetlb_object)(void);
 };
 
 static bool lib_load(struct lib *l, const char *path)
@@ -67,18 +68,19 @@ static bool lib_load(struct lib *l, const char *path)
 	*(void **)&l->hugetlb = layout_sym(&l->l, "era_hugetlb");
 	*(void **)&l->zsmalloc = layout_sym(&l->l, "era_zsmalloc");
 	*(void **)&l->movable = layout_sym(&l->l, "era_movable");
+	*(void **)&l->hugetlb_object = layout_sym(&l->l, "era_hugetlb_object");
 	return l->pages && l->nr_pages && l->head_index && l->buddy_order &&
-	       l->mapcount_value && l->hugetlb && l->zsmalloc && l->movable;
+	       l->mapcount_value && l->hugetlb && l->zsmalloc && l->movable &&
+	       l->hugetlb_object;
 }
 
 /* pages[@i]'s use, with the struct page after it as its first tail. */
 static enum po_page_use page_use(const struct po_page_layout *pl,
-				 const uint8_t *buf, bool has_tail)
+				 const uint8_t *buf, bool has_tail,
+				 uint64_t *object)
 {
-	uint64_t object;
-
 	return po_page_use(&pl->use, &pl->flags, &pl->page_type, buf,
-			   has_tail ? buf + pl->size : NULL, &object);
+			   has_tail ? buf + pl->size : NULL, object);
 }
 
 static void check_pages(struct harness *h, const char *what,
@@ -98,13 +100,14 @@ static void check_pages(struct harness *h, const char *what,
 			mm, addr, buf, (has_tail ? 2 : 1) * pl->size);
 		int order = l->buddy_order(i);
 		enum po_page_use use;
+		uint64_t object;
 
 		CHECK(h, !err, "%s: page %u: %s", what, i,
 		      err ? err->message : "");
 		po_error_destroy(err);
 		if (err)
 			return;
-		use = page_use(pl, buf, has_tail);
+		use = page_use(pl, buf, has_tail, &object);
 		CHECK(h, po_page_compound_head(pl, buf, addr) == want,
 		      "%s: page %u's head at 0x%" PRIx64 ", want 0x%" PRIx64,
 		      what, i, po_page_compound_head(pl, buf, addr), want);
@@ -121,6 +124,12 @@ static void check_pages(struct harness *h, const char *what,
 		CHECK(h, (use == PO_USE_HUGETLB) == (l->hugetlb(i) != 0),
 		      "%s: page %u's use %s, hugetlb %s", what, i,
 		      po_page_use_name(use), l->hugetlb(i) ? "wanted" : "not");
+		/* Its mapping as is: a private mapping's anon_vma | 1. */
+		if (use == PO_USE_HUGETLB)
+			CHECK(h, object == l->hugetlb_object(),
+			      "%s: page %u: hugetlb object 0x%" PRIx64
+			      ", want 0x%lx",
+			      what, i, object, l->hugetlb_object());
 		CHECK(h, (use == PO_USE_ZSMALLOC) == (l->zsmalloc(i) != 0),
 		      "%s: page %u's use %s, zsmalloc %s", what, i,
 		      po_page_use_name(use), l->zsmalloc(i) ? "wanted" : "not");
@@ -129,7 +138,9 @@ static void check_pages(struct harness *h, const char *what,
 		      po_page_use_name(use), l->movable(i) ? "wanted" : "not");
 		/* Without the tail no test before v6.9 can say hugetlb. */
 		if (l->hugetlb(i) && pl->use.huge != PO_HUGE_NONE)
-			CHECK(h, page_use(pl, buf, false) != PO_USE_HUGETLB,
+			CHECK(h,
+			      page_use(pl, buf, false, &object) !=
+				      PO_USE_HUGETLB,
 			      "%s: page %u hugetlb without its tail", what, i);
 		if (order >= 0)
 			CHECK(h,

@@ -183,6 +183,7 @@ __attribute__((used)) const struct movable_operations balloon_mops;
 #define BUDDY_ORDER 2
 #define HUGETLB 32 /* a hugetlb folio of order 2 at pages[32] */
 #define HUGETLB_ORDER 2
+#define HUGETLB_ANON_VMA 0x5000UL
 
 static struct page *pages;
 
@@ -270,6 +271,8 @@ __attribute__((constructor)) static void make_pages(void)
 #endif
 	make_folio(&pages[HUGETLB], HUGETLB_ORDER);
 	set_hugetlb(&pages[HUGETLB]);
+	/* A private mapping's: its anon_vma | PAGE_MAPPING_ANON. */
+	pages[HUGETLB].mapping = (void *)(HUGETLB_ANON_VMA | 1);
 	set_page_buddy(&pages[BUDDY], BUDDY_ORDER);
 	pages[ZSPAGE].mapping = (char *)&zsmalloc_mops + 2;
 	pages[BALLOON].mapping = (char *)&balloon_mops + 2;
@@ -325,6 +328,12 @@ int era_zsmalloc(unsigned int i)
 int era_movable(unsigned int i)
 {
 	return i == BALLOON || (i == ZSPAGE && !era_zsmalloc(i));
+}
+
+/* The page->mapping pageowner must give as a hugetlb folio's object. */
+unsigned long era_hugetlb_object(void)
+{
+	return HUGETLB_ANON_VMA | 1;
 }
 
 /* PageBuddy(pages[@i]) and its order, -1 if not. */
