@@ -18,7 +18,7 @@ struct po_pageid {
 	struct po_member slab_inuse, slab_objects;
 	struct po_member map_host, inode_sb, inode_ino, inode_size;
 	struct po_member inode_dentry;
-	struct po_member sb_type, sb_id, sb_mounts, type_name;
+	struct po_member sb_type, sb_id, sb_mounts, sb_root, type_name;
 	struct po_member d_alias, d_parent, d_name;
 	struct po_member mnt_instance, mnt_parent, mnt_mountpoint, mnt_root;
 	bool mounts_listed; /* s_mounts is a list_head of mnt_instance */
@@ -89,6 +89,9 @@ static struct po_error *read_file_layout(struct po_pageid *p,
 	if (!err)
 		err = po_type_member_of(dw, "struct super_block", "s_mounts",
 					&p->sb_mounts);
+	if (!err)
+		err = po_type_member_of(dw, "struct super_block", "s_root",
+					&p->sb_root);
 	if (!err)
 		err = po_type_member_of(dw, "struct file_system_type", "name",
 					&p->type_name);
@@ -291,6 +294,36 @@ static struct po_error *first_mount(struct po_pageid *p, uint64_t sb,
 }
 
 /*
+ * A file of alloc_file_pseudo() (shared anonymous memory, memfd, SysV shm,
+ * MAP_HUGETLB) has a dentry of its own, its own parent and not the
+ * superblock's root, which d_path() names by simple_dname(): "/NAME
+ * (deleted)", as /proc/PID/maps shows it.  *@ret is false for others.
+ */
+static struct po_error *pseudo_path(struct po_pageid *p, uint64_t sb,
+				    uint64_t dentry, char *out, size_t size,
+				    bool *ret)
+{
+	uint64_t parent, root, addr;
+	char name[256];
+	struct po_error *err;
+
+	*ret = false;
+	err = read_ptr(p, dentry, &p->d_parent, &parent);
+	if (!err && parent == dentry)
+		err = read_ptr(p, sb, &p->sb_root, &root);
+	if (err || parent != dentry || root == dentry)
+		return err;
+	err = read_ptr(p, dentry, &p->d_name, &addr);
+	if (!err)
+		err = po_mm_read_string(p->mm, addr, name, sizeof(name));
+	if (!err) {
+		snprintf(out, size, "/%s (deleted)", name);
+		*ret = true;
+	}
+	return err;
+}
+
+/*
  * d_path() of @dentry from the superblock's first mount: names up to the
  * mount's root, then on from its mountpoint in the parent mount, until a
  * mount that is its own parent.
@@ -304,6 +337,11 @@ static struct po_error *dentry_path(struct po_pageid *p, uint64_t sb,
 	char buf[512];
 	size_t len = 0;
 
+	bool pseudo;
+
+	err = pseudo_path(p, sb, dentry, out, size, &pseudo);
+	if (err || pseudo)
+		return err;
 	buf[sizeof(buf) - 1] = '\0';
 	err = first_mount(p, sb, &mnt);
 	while (!err && mnt && budget) {
