@@ -20,6 +20,7 @@ variable at a time; the test then wants, exactly:
   percpu            == pcpu_nr_populated * pcpu_nr_units (meminfo's Percpu)
   hugetlb           == every hstate's nr_huge_pages << order (meminfo's
                        HugePages_Total, free and in use); 0 without hstates
+  zsmalloc          == NR_ZSPAGES; 0 without CONFIG_ZSMALLOC
   slab (+ large kmalloc) == NR_SLAB_RECLAIMABLE_B + NR_SLAB_UNRECLAIMABLE_B
 
 The global counters of the _B items hold pages (mod_node_state() shifts
@@ -49,7 +50,7 @@ ITEMS = {"NR_FREE_PAGES": "nr_free_pages", "NR_FILE_PAGES": "nr_file_pages",
          "NR_SLAB_UNRECLAIMABLE_B": "nr_slab_unreclaimable",
          "NR_SWAPCACHE": "nr_swapcached",
          "NR_KERNEL_STACK_KB": "nr_kernel_stack",
-         "NR_VMALLOC": "nr_vmalloc"}
+         "NR_VMALLOC": "nr_vmalloc", "NR_ZSPAGES": "nr_zspages"}
 CACHE_SCRIPT = """
 head = prog.eval("(unsigned long)&slab_caches").value_()
 off = prog.eval("(unsigned long)&((struct kmem_cache *)0)->list").value_()
@@ -502,6 +503,34 @@ def check_hugetlb(d, pages, fails):
           f"{'' if n is not None else ' (no hstates: no hugetlb)'}")
     if not ok:
         fails.append("hugetlb")
+    if want:
+        check_hugetlb_owners(d, n, fails)
+
+
+def check_hugetlb_owners(d, n, fails):
+    """The hugetlb folios in use (nr_huge_pages - free_huge_pages of each
+    hstate) are those a private mapping's task or a hugetlbfs file names;
+    the free ones name neither."""
+    want = 0
+    for i in range(n):
+        folios, free, order = d.values([f"hstates[{i}].nr_huge_pages",
+                                        f"hstates[{i}].free_huge_pages",
+                                        f"hstates[{i}].order"])
+        want += (folios - free) << order
+    rep = json.loads(d.run("report", "--all", "--use", "hugetlb", "--group",
+                           "task,fs", "--format", "json"))
+    named = odd = 0
+    for g in rep["groups"]:
+        task, fs = g["key"].get("task"), g["key"].get("fs")
+        if task and task != "(no task)" or fs:
+            named += g["pages"]
+        if (fs and not fs.startswith("hugetlbfs")) or (task and fs):
+            odd += g["pages"]
+    ok = named == want and not odd
+    print(f"{'ok' if ok else 'FAIL'} hugetlb in use: {named} pages name a "
+          f"task or a hugetlbfs file, kernel {want} in use; {odd} odd")
+    if not ok:
+        fails.append("hugetlb owners")
 
 
 def check_page_ext(console, pages, page_size, sections, fails):
@@ -586,6 +615,8 @@ def main():
         ("anon (mapped)", int(run_script(d, ANON_SCRIPT)),
          c["NR_ANON_MAPPED"]),
         ("pagetable", g("pagetable"), c["NR_PAGETABLE"]),
+        # Every zspage's pages (zs_pool's pages_allocated, zram's mm_stat).
+        ("zsmalloc", g("zsmalloc"), c.get("NR_ZSPAGES") or 0),
         # pcpu_nr_pages(), meminfo's Percpu: every unit of every chunk.
         ("percpu", g("percpu"),
          d.values(["pcpu_nr_populated * pcpu_nr_units"])[0]),

@@ -408,6 +408,20 @@ misjudged_tests() {
 	rm -rf "$tmp"
 }
 
+# memcg_lines_lost REF OUT ERR: prints N when OUT is REF less N lines,
+# each a "Charged" line, and stderr ERR says N records lost their memcg
+# line, all N because the memcg is in a page filtered out of the dump.
+memcg_lines_lost() {
+	local ref=$1 out=$2 err=$3 n
+	n=$(sed -n 's/^pageowner: \([0-9]*\) of them in pages filtered out of the dump.*/\1/p' "$err")
+	[ -n "$n" ] && grep -qx "pageowner: $n records have a memcg the dump cannot follow (memcg line left out)" "$err" ||
+		return 1
+	diff "$ref" "$out" | grep '^[<>]' >"$out.lost"
+	[ "$(wc -l <"$out.lost")" = "$n" ] &&
+		[ "$(grep -c '^< Charged ' "$out.lost")" = "$n" ] && echo "$n"
+	rm -f "$out.lost"
+}
+
 # memcg_left_out NAME CORE VMLINUX REF TMP: CORE less the page of
 # root_mem_cgroup, as a filter that misjudged it would leave it: `dump`
 # prints REF less each record's "Charged" line, and says on stderr how
@@ -428,9 +442,8 @@ memcg_left_out() {
 	"$PO" -q -c "$tmp/memcg.kdump" -s "$vmlinux" dump >"$tmp/dump" \
 		2>"$tmp/err"
 	rc=$?
-	if [ "$rc" = 0 ] && grep -v '^Charged ' "$ref" | cmp -s - "$tmp/dump" &&
-		grep -qx "pageowner: $n records have a memcg the dump cannot follow (memcg line left out)" "$tmp/err" &&
-		grep -q "^pageowner: $n of them in pages filtered out of the dump" "$tmp/err"; then
+	if [ "$rc" = 0 ] && [ "$(memcg_lines_lost "$ref" "$tmp/dump" \
+		"$tmp/err")" = "$n" ]; then
 		ok "$name, root_mem_cgroup's page ($pfn) left out: dump prints every record but its Charged line, and says why for all $n"
 	else
 		fail "$name, root_mem_cgroup's page ($pfn) left out: exit $rc, $(grep -v '^Charged ' "$ref" | cmp - "$tmp/dump" 2>&1 | head -1), stderr: $(head -c 300 "$tmp/err")"
@@ -446,7 +459,7 @@ memcg_left_out() {
 # unfiltered dump, through a JSON report for the split one), exit 0,
 # diff showing no change.
 pipeline_dumps() {
-	local name=$1 dir=$2 d=$2/makedumpfile vmlinux ref full v core rc pfn
+	local name=$1 dir=$2 d=$2/makedumpfile vmlinux ref full v core rc pfn lost
 	vmlinux=$(unpack "$dir/vmlinux") || { fail "$name: no vmlinux"; return; }
 	full=$(unpack "$dir/vmcore.kdump") || { fail "$name: no vmcore.kdump"; return; }
 	ref="$CACHE/dump/${name//\//-}.txt"
@@ -462,6 +475,11 @@ pipeline_dumps() {
 		rc=$?
 		if [ "$rc" = 0 ] && cmp -s "$ref" "$d.txt"; then
 			ok "$name makedumpfile $v: dump identical to the unfiltered dump's"
+		elif [ "$rc" = 0 ] && lost=$(memcg_lines_lost "$ref" "$d.txt" "$d.err") &&
+			"$PO" -q "${core[@]}" -s "$vmlinux" info 2>/dev/null |
+			grep -q '^  kernel pages: '; then
+			# makedumpfile 1.7.2 on v7.x: see misjudged_tests.
+			ok "$name makedumpfile $v: dump identical to the unfiltered dump's but for $lost Charged lines, whose memcg is in a kernel page makedumpfile left out (info says which)"
 		else
 			fail "$name makedumpfile $v: dump exit $rc, $(cmp "$ref" "$d.txt" 2>&1 | head -1) $(head -c 200 "$d.err")"
 		fi
