@@ -202,19 +202,19 @@ struct po_error *po_elf_excluded_map(const struct po_dump *dump,
 	m = calloc((nr_pfns + 7) / 8 + 1, 1);
 	if (!m)
 		return &po_enomem;
-	/* p_filesz <= p_memsz (po_dump_check()): file pfns are memory's. */
-	for (i = 0; i < dump->nr_loads; i++)
-		if (dump->loads[i].memsz)
-			mark_range(m,
-				   pfns_of(dump->loads[i].paddr,
-					   dump->loads[i].memsz, shift),
-				   nr_pfns, true);
-	for (i = 0; i < dump->nr_loads; i++)
-		if (dump->loads[i].filesz)
-			mark_range(m,
-				   pfns_of(dump->loads[i].paddr,
-					   dump->loads[i].filesz, shift),
-				   nr_pfns, false);
+	/*
+	 * Memory's pfns set, then the file's cleared, over every PT_LOAD:
+	 * p_filesz <= p_memsz (po_dump_check()), so file pfns are memory's.
+	 */
+	for (i = 0; i < 2 * dump->nr_loads; i++) {
+		const struct elf_load *l = &dump->loads[i % dump->nr_loads];
+		bool mem = i < dump->nr_loads;
+		uint64_t size = mem ? l->memsz : l->filesz;
+
+		if (size)
+			mark_range(m, pfns_of(l->paddr, size, shift), nr_pfns,
+				   mem);
+	}
 	*map = m;
 	*nr_bits = nr_pfns;
 	return NULL;
